@@ -1,0 +1,229 @@
+# dfusetool / libdfuse - one non-recursive GNU Makefile (STYLE 4.12).
+#
+#   make            build/libdfuse.a, build/libdfuse.so.*, build/dfusetool
+#   make check      every test suite (installs missing Debian packages)
+#   make asan       the suite under AddressSanitizer + UBSan
+#   make demo       build, then make and dump build/h745-blinky.dfu
+#   make samples    rebuild samples/h745-blinky with arm-none-eabi-gcc
+#   make fuzz       libFuzzer binaries in build/fuzz (clang)
+#   make bench      benchmarks against the peer tools (bench/)
+#   make install / uninstall   honour PREFIX and DESTDIR
+#
+# Sources are found by wildcard: src/lib/*.c is the library, src/cli/*.c the
+# tool, tests/unit/test_*.c one cmocka binary each, tests/fuzz/fuzz_*.c one
+# fuzz target each.
+
+# ---- version: the single source of truth is include/dfuse.h ----
+vpart   = $(shell sed -n 's/^\#define DFUSE_VERSION_$(1) *\([0-9][0-9]*\).*/\1/p' include/dfuse.h)
+VMAJOR  := $(call vpart,MAJOR)
+VERSION := $(VMAJOR).$(call vpart,MINOR).$(call vpart,PATCH)
+SONAME  := libdfuse.so.$(VMAJOR)
+
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+LIBDIR     ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR     ?= $(PREFIX)/share/man
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+PKG_CONFIG ?= pkg-config
+INSTALL    ?= install
+
+B ?= build
+
+CC ?= cc
+CXX ?= c++
+WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+       -Wcast-qual -Wcast-align -Wpointer-arith -Wvla -Wformat=2 \
+       -Wwrite-strings -Wundef -Wswitch-enum -Wredundant-decls \
+       -Wimplicit-fallthrough \
+       -Werror=implicit-function-declaration -Werror=format-security
+CFLAGS ?= -O2 -g
+override CFLAGS += -std=c11 -D_GNU_SOURCE $(WARN) $(if $(WERROR),-Werror)
+DEPFLAGS = -MMD -MP
+LIB_CFLAGS = -fPIC -fvisibility=hidden
+
+# Each dependency lives in one file of src/lib (STYLE 4.2): zlib in
+# suffix.c, libelf in in_elf.c, nettle in sha256.c.
+LIB_PKGS := zlib libelf nettle
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(LIB_PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(LIB_PKGS) 2>/dev/null)
+CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
+CMOCKA_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+
+LIB_SRC  := $(sort $(wildcard src/lib/*.c))
+CLI_SRC  := $(sort $(wildcard src/cli/*.c))
+LIB_OBJ  := $(LIB_SRC:src/lib/%.c=$(B)/lib/%.o)
+CLI_OBJ  := $(CLI_SRC:src/cli/%.c=$(B)/cli/%.o)
+
+UNIT_SRC    := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_HELPER := $(filter-out $(UNIT_SRC),$(sort $(wildcard tests/unit/*.c)))
+UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+UNIT_HOBJ   := $(UNIT_HELPER:tests/unit/%.c=$(B)/tests/%.o)
+
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_REG := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=$(B)/fuzz/regress_%)
+
+STATIC_LIB := $(B)/libdfuse.a
+SHARED_LIB := $(B)/libdfuse.so.$(VERSION)
+TOOL       := $(B)/dfusetool
+
+.PHONY: all lib tool check asan ubsan demo samples fuzz fuzz-run bench \
+	install uninstall clean deps deps-build headertest unit cli-tests \
+	fuzz-regress check-banned check-man valgrind
+
+all: $(STATIC_LIB) $(SHARED_LIB) $(B)/libdfuse.so $(TOOL) $(B)/libdfuse.pc
+
+# ---- library ----
+$(B)/lib/%.o: src/lib/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LIB_CFLAGS) $(DEPFLAGS) -Iinclude -Isrc/lib $(PKG_CFLAGS) -c $< -o $@
+
+$(STATIC_LIB): $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(SHARED_LIB): $(LIB_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,-soname,$(SONAME) -o $@ $^ $(PKG_LIBS)
+
+$(B)/$(SONAME): $(SHARED_LIB)
+	ln -sf $(notdir $<) $@
+
+$(B)/libdfuse.so: $(B)/$(SONAME)
+	ln -sf $(notdir $<) $@
+
+$(B)/libdfuse.pc: src/lib/libdfuse.pc.in include/dfuse.h
+	@mkdir -p $(@D)
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+	    -e 's|@REQUIRES_PRIVATE@|$(LIB_PKGS)|' $< > $@
+
+# ---- tool: public headers only (no -Isrc/lib, STYLE 4.3) ----
+$(B)/cli/%.o: src/cli/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -Iinclude -Isrc/cli -DDFUSE_STATIC -c $< -o $@
+
+$(TOOL): $(CLI_OBJ) $(STATIC_LIB)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(STATIC_LIB) $(PKG_LIBS)
+
+# ---- unit tests: static library, internals reachable (STYLE 4.11) ----
+$(B)/tests/%.o: tests/unit/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -Wno-missing-prototypes -Iinclude -Isrc/lib -Itests/unit $(PKG_CFLAGS) $(CMOCKA_CFLAGS) -c $< -o $@
+
+$(B)/tests/test_%: $(B)/tests/test_%.o $(UNIT_HOBJ) $(STATIC_LIB)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(UNIT_HOBJ) $(STATIC_LIB) $(PKG_LIBS) $(CMOCKA_LIBS)
+
+# ---- fuzz targets: a plain driver replays the corpus under `make check` ----
+$(B)/fuzz/%.o: tests/fuzz/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -Wno-missing-prototypes -Iinclude -Isrc/lib $(PKG_CFLAGS) -c $< -o $@
+
+$(B)/fuzz/regress_%: $(B)/fuzz/fuzz_%.o $(B)/fuzz/regression_driver.o $(STATIC_LIB)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/fuzz/regression_driver.o $(STATIC_LIB) $(PKG_LIBS)
+
+FUZZ_CC ?= clang
+FUZZ_FLAGS = -O1 -g -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer
+fuzz:
+	$(MAKE) B=build-fuzz CC=$(FUZZ_CC) CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer" build-fuzz/libdfuse.a
+	@mkdir -p build-fuzz/fuzz
+	set -e; for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
+	  $(FUZZ_CC) $(FUZZ_FLAGS) -std=c11 -D_GNU_SOURCE -Iinclude -Isrc/lib $$f build-fuzz/libdfuse.a $(PKG_LIBS) -o build-fuzz/fuzz/$$n; done
+
+# make fuzz-run T=dfuse_read SECS=60: grows tests/fuzz/corpus/T
+T ?= dfuse_read
+SECS ?= 60
+fuzz-run: fuzz
+	build-fuzz/fuzz/fuzz_$(T) -max_total_time=$(SECS) -max_len=65536 tests/fuzz/corpus/$(T)
+
+# ---- checks ----
+deps:
+	@sh scripts/deps.sh test
+
+deps-build:
+	@sh scripts/deps.sh build
+
+headertest: $(B)/headertest-c $(B)/headertest-cxx
+$(B)/headertest-c: tests/headertest.c include/dfuse.h
+	@mkdir -p $(@D)
+	$(CC) -std=c99 -pedantic -Wall -Wextra -Werror -Iinclude -c $< -o $@.o && touch $@
+$(B)/headertest-cxx: tests/headertest.c include/dfuse.h
+	@mkdir -p $(@D)
+	$(CXX) -x c++ -std=c++11 -pedantic -Wall -Wextra -Werror -Iinclude -c $< -o $@.o && touch $@
+
+unit: $(UNIT_BIN)
+	@sh tests/run-unit.sh $(B) $(UNIT_BIN)
+
+cli-tests: $(TOOL)
+	@sh tests/cli/run.sh $(B)
+
+fuzz-regress: $(FUZZ_REG)
+	@sh tests/fuzz/run-regress.sh $(B) $(FUZZ_REG)
+
+# The library never prints or exits (STYLE 4.10).
+BANNED = sprintf|strcpy|strcat|strtok|atoi|atol|sscanf|gets|printf|puts|perror|exit|abort|err|errx
+check-banned:
+	@if grep -nE '(^|[^_a-zA-Z0-9.>])($(BANNED))[[:space:]]*\(' src/lib/*.c src/lib/*.h \
+	    | grep -vE '(snprintf|vsnprintf|fprintf)[[:space:]]*\(.*' | grep -v 'DFUSE__PRINTF' ; then \
+	  echo "check-banned: banned call in src/lib (see STYLE 4.10)"; exit 1; \
+	else echo "check-banned: src/lib is clean"; fi
+
+check-man:
+	@sh tests/check-man.sh
+
+check: deps
+	@rm -f $(B)/check-counts
+	@$(MAKE) --no-print-directory all headertest
+	@$(MAKE) --no-print-directory check-banned
+	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory fuzz-regress
+	@$(MAKE) --no-print-directory cli-tests
+	@$(MAKE) --no-print-directory check-man
+	@sh tests/summary.sh $(B)
+
+ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+asan:
+	$(MAKE) B=build-asan CC=$${ASAN_CC:-$$(command -v clang >/dev/null && echo clang || echo gcc)} \
+	  CFLAGS="$(ASAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" check
+ubsan: asan
+
+valgrind: $(UNIT_BIN)
+	@set -e; for t in $(UNIT_BIN); do valgrind -q --error-exitcode=1 --leak-check=full $$t >/dev/null; done; echo "valgrind: clean"
+
+demo: deps-build
+	@$(MAKE) --no-print-directory all
+	$(TOOL) build --cm7 samples/h745-blinky/cm7.elf --cm4 samples/h745-blinky/cm4.elf -o $(B)/h745-blinky.dfu
+	$(TOOL) dump $(B)/h745-blinky.dfu
+
+bench: all
+	@sh bench/run.sh $(B)
+
+-include samples/samples.mk
+
+# ---- install ----
+install: all
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PKGCONFIGDIR)
+	$(INSTALL) -m 755 $(TOOL) $(DESTDIR)$(BINDIR)/dfusetool
+	$(INSTALL) -m 644 $(STATIC_LIB) $(DESTDIR)$(LIBDIR)/libdfuse.a
+	$(INSTALL) -m 755 $(SHARED_LIB) $(DESTDIR)$(LIBDIR)/libdfuse.so.$(VERSION)
+	ln -sf libdfuse.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libdfuse.so
+	$(INSTALL) -m 644 include/dfuse*.h $(DESTDIR)$(INCLUDEDIR)/
+	$(INSTALL) -m 644 $(B)/libdfuse.pc $(DESTDIR)$(PKGCONFIGDIR)/libdfuse.pc
+	@if ls man/*.1 >/dev/null 2>&1; then $(INSTALL) -d $(DESTDIR)$(MANDIR)/man1 && $(INSTALL) -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/; fi
+	@if ls man/*.3 >/dev/null 2>&1; then $(INSTALL) -d $(DESTDIR)$(MANDIR)/man3 && $(INSTALL) -m 644 man/*.3 $(DESTDIR)$(MANDIR)/man3/; fi
+	@if ls man/*.5 >/dev/null 2>&1; then $(INSTALL) -d $(DESTDIR)$(MANDIR)/man5 && $(INSTALL) -m 644 man/*.5 $(DESTDIR)$(MANDIR)/man5/; fi
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/dfusetool
+	rm -f $(DESTDIR)$(LIBDIR)/libdfuse.a $(DESTDIR)$(LIBDIR)/libdfuse.so.$(VERSION)
+	rm -f $(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/libdfuse.so
+	rm -f $(addprefix $(DESTDIR)$(INCLUDEDIR)/,$(notdir $(wildcard include/dfuse*.h)))
+	rm -f $(DESTDIR)$(PKGCONFIGDIR)/libdfuse.pc
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(wildcard man/*.1)))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man3/,$(notdir $(wildcard man/*.3)))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(wildcard man/*.5)))
+
+clean:
+	rm -rf build build-asan build-fuzz
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_BIN:%=%.d) $(UNIT_HOBJ:.o=.d)

@@ -1,0 +1,433 @@
+/*
+ * dfuse.h - libdfuse: build, read, check and write ST DfuSe (.dfu) files.
+ *
+ * Conventions (see libdfuse(3)):
+ *  - Every fallible function returns int: >= 0 on success (sometimes an
+ *    index or a count, where documented), a negative dfuse_error_code on
+ *    failure.  The human message for the last failure on this thread is
+ *    dfuse_error_last()->message.
+ *  - Out-parameters come first.  Anything returned through `**out` belongs
+ *    to the caller; pointers inside *_info structs are borrowed from their
+ *    parent and valid until the parent changes or is freed.
+ *  - Every *_free() accepts NULL.
+ *  - Options structs start with a version and have an *_INIT macro.
+ *  - The library never prints and never exits.
+ *
+ * This header is C89/C99 and C++ clean (tests/headertest.c).
+ */
+#ifndef DFUSE_H
+#define DFUSE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ======== Version: the Makefile reads these three lines ======== */
+#define DFUSE_VERSION_MAJOR 0
+#define DFUSE_VERSION_MINOR 1
+#define DFUSE_VERSION_PATCH 0
+#define DFUSE_VERSION_NUMBER                                                   \
+	(DFUSE_VERSION_MAJOR * 10000 + DFUSE_VERSION_MINOR * 100 +             \
+	 DFUSE_VERSION_PATCH)
+
+#if defined(__GNUC__) && __GNUC__ >= 4 && !defined(DFUSE_STATIC)
+#define DFUSE_EXTERN(type) extern __attribute__((visibility("default"))) type
+#else
+#define DFUSE_EXTERN(type) extern type
+#endif
+
+/** @return the library version as "MAJOR.MINOR.PATCH" (static string). */
+DFUSE_EXTERN(const char *) dfuse_version_string(void);
+/** @return DFUSE_VERSION_NUMBER of the library actually linked. */
+DFUSE_EXTERN(int) dfuse_version_number(void);
+
+/* ======== Errors: values are ABI; never renumber, never reuse ======== */
+typedef enum {
+	DFUSE_OK = 0,
+	DFUSE_ERROR = -1,     /* unspecified; see dfuse_error_last() */
+	DFUSE_ENOMEM = -2,    /* out of memory */
+	DFUSE_EIO = -3,       /* OS I/O error; message ends in strerror */
+	DFUSE_EINVAL = -4,    /* caller passed a bad argument */
+	DFUSE_EFORMAT = -5,   /* malformed .dfu / .hex / .srec / ELF input */
+	DFUSE_ECRC = -6,      /* DFU suffix CRC or record checksum */
+	DFUSE_ERANGE = -7,    /* address/size overflow or out of range */
+	DFUSE_EOVERLAP = -8,  /* two inputs cover the same bytes differently */
+	DFUSE_ETOOBIG = -9,   /* over a configured limit */
+	DFUSE_ENOTSUP = -10,  /* feature not built in or not supported */
+	DFUSE_ENOTFOUND = -11, /* device, alt setting, profile or target */
+	DFUSE_EUSB = -12,     /* transport failure; message names it */
+	DFUSE_ETIMEOUT = -13, /* an operation did not finish in time */
+	DFUSE_EDEVICE = -14   /* device answered dfuERROR / bad bStatus */
+} dfuse_error_code;
+
+typedef struct {
+	int code;            /* a dfuse_error_code */
+	const char *message; /* owned by the library; valid until the next
+				call that fails on this thread */
+} dfuse_error;
+
+/** @return the last error set on this thread (never NULL). */
+DFUSE_EXTERN(const dfuse_error *) dfuse_error_last(void);
+/** Resets the last error to DFUSE_OK / "". */
+DFUSE_EXTERN(void) dfuse_error_clear(void);
+/** @return a short human description, e.g. "malformed input". */
+DFUSE_EXTERN(const char *) dfuse_strerror(int code);
+/** @return the enumerator's name, e.g. "DFUSE_EFORMAT". */
+DFUSE_EXTERN(const char *) dfuse_error_name(int code);
+
+/** Frees a buffer returned by the library (dfuse_write()). NULL is a no-op. */
+DFUSE_EXTERN(void) dfuse_free(void *p);
+
+/* ======== Cores ======== */
+typedef enum {
+	DFUSE_CORE_NONE = 0, /* not attributed to a core */
+	DFUSE_CORE_CM7 = 1,  /* Cortex-M7 */
+	DFUSE_CORE_CM4 = 2   /* Cortex-M4 */
+} dfuse_core;
+
+/** @return "cm7", "cm4" or "none". */
+DFUSE_EXTERN(const char *) dfuse_core_name(int core);
+
+/* ======== Input formats ======== */
+typedef enum {
+	DFUSE_FORMAT_UNKNOWN = 0,
+	DFUSE_FORMAT_DFUSE = 1, /* "DfuSe" prefix */
+	DFUSE_FORMAT_ELF = 2,   /* "\x7fELF" */
+	DFUSE_FORMAT_IHEX = 3,  /* ':' record */
+	DFUSE_FORMAT_SREC = 4,  /* 'S' record */
+	DFUSE_FORMAT_BIN = 5    /* anything else: raw bytes */
+} dfuse_format;
+
+/**
+ * Guesses the format from the content, never from a file name: "DfuSe",
+ * ELF magic, an Intel HEX ':' record or an 'S0'..'S9' record (leading
+ * whitespace and a UTF-8 BOM are skipped); anything else is raw binary.
+ * @return a dfuse_format (DFUSE_FORMAT_BIN for an empty buffer too).
+ */
+DFUSE_EXTERN(int) dfuse_detect_format(const void *buf, size_t len);
+/** @return "dfuse", "elf", "ihex", "srec", "bin" or "unknown". */
+DFUSE_EXTERN(const char *) dfuse_format_name(int format);
+
+/* ======== Image model ======== */
+
+/*
+ * A DfuSe image: up to 255 targets (alternate setting + name), each holding
+ * elements (address + bytes).  Images built with dfuse_image_add_data() keep
+ * each target's elements sorted by address; images read from a file keep
+ * the file's order, so that a broken file can be shown as it is.
+ */
+typedef struct dfuse_image dfuse_image;
+
+/** Default limit on the bytes of one input (file or buffer): 64 MiB. */
+#define DFUSE_DEFAULT_MAX_INPUT ((size_t)64 * 1024 * 1024)
+
+/** The 0xFFFF "any" value of the suffix IDs. */
+#define DFUSE_ID_ANY 0xFFFFu
+
+typedef struct {
+	uint16_t bcd_device; /* bcdDevice; default 0xFFFF (any) */
+	uint16_t id_product; /* idProduct; default 0xDF11 */
+	uint16_t id_vendor;  /* idVendor; default 0x0483 */
+	uint16_t bcd_dfu;    /* bcdDFU; always 0x011A when written */
+} dfuse_ids;
+
+/** @param[out] out new empty image, default IDs; free with dfuse_image_free */
+DFUSE_EXTERN(int) dfuse_image_new(dfuse_image **out);
+DFUSE_EXTERN(void) dfuse_image_free(dfuse_image *img);
+
+/** Reads the suffix IDs (as read from a file, or as set). */
+DFUSE_EXTERN(void) dfuse_image_get_ids(dfuse_ids *out, const dfuse_image *img);
+DFUSE_EXTERN(void) dfuse_image_set_ids(dfuse_image *img, const dfuse_ids *ids);
+
+/**
+ * Adds a target.
+ * @param name NUL-terminated, at most 254 bytes (szTargetName is 255 with
+ *        its NUL); NULL or "" makes an unnamed target (bTargetNamed = 0).
+ * @return the new target's index, or a negative error (DFUSE_ETOOBIG past
+ *         255 targets, DFUSE_EINVAL for a name that does not fit).
+ */
+DFUSE_EXTERN(int) dfuse_image_add_target(dfuse_image *img, uint8_t alt,
+					 const char *name);
+
+/** @return the index of the first target with this alternate setting, or
+ *  DFUSE_ENOTFOUND (no message is set for that). */
+DFUSE_EXTERN(int) dfuse_image_find_target(const dfuse_image *img,
+					  uint8_t alt);
+
+DFUSE_EXTERN(size_t) dfuse_image_target_count(const dfuse_image *img);
+
+typedef struct {
+	uint8_t alt;             /* bAlternateSetting */
+	uint32_t named;          /* bTargetNamed as stored (1 when built) */
+	const char *name;        /* printable view: up to the first NUL */
+	const uint8_t *name_raw; /* the 255 szTargetName bytes as stored */
+	size_t element_count;    /* elements held */
+	uint64_t size;           /* sum of (8 + element size): dwTargetSize */
+	/* Only for images read from a file (else -1 / 0): */
+	int64_t offset;             /* byte offset of the "Target" prefix */
+	uint32_t declared_size;     /* dwTargetSize as stored */
+	uint32_t declared_elements; /* dwNbElements as stored */
+} dfuse_target_info;
+
+/** @param[out] out borrowed pointers valid until img changes */
+DFUSE_EXTERN(int) dfuse_image_target_info(dfuse_target_info *out,
+					  const dfuse_image *img,
+					  size_t target);
+
+typedef struct {
+	uint32_t address;    /* dwElementAddress */
+	uint32_t size;       /* dwElementSize */
+	const uint8_t *data; /* borrowed; NULL when read with
+				DFUSE_READ_NO_DATA */
+	int64_t offset;      /* file offset of the data; -1 if not read */
+	int core;            /* dfuse_core the input was given for */
+	const char *source;  /* input name it came from; may be NULL */
+} dfuse_element_info;
+
+/** @param[out] out borrowed pointers valid until img changes */
+DFUSE_EXTERN(int) dfuse_image_element_info(dfuse_element_info *out,
+					   const dfuse_image *img,
+					   size_t target, size_t element);
+
+/** Options for everything that adds data to an image. */
+typedef struct {
+	unsigned int version;
+	const char *source; /* input name for messages; NULL: "<input>" */
+	int core;           /* dfuse_core to tag elements with */
+	size_t max_size;    /* input byte limit; 0: DFUSE_DEFAULT_MAX_INPUT */
+	uint32_t address;   /* raw binary: load address (see flags) */
+	unsigned int flags; /* DFUSE_INPUT_* */
+} dfuse_input_options;
+#define DFUSE_INPUT_OPTIONS_VERSION 1
+#define DFUSE_INPUT_OPTIONS_INIT                                               \
+	{                                                                      \
+		DFUSE_INPUT_OPTIONS_VERSION, NULL, DFUSE_CORE_NONE, 0, 0, 0    \
+	}
+
+/* `address` was given for this input (FILE@ADDR): dfuse_load_file()
+ * refuses it for formats that carry their own addresses. */
+#define DFUSE_INPUT_ADDRESS 0x1u
+/* `address` is only a default for raw binaries (a core's boot address);
+ * other formats ignore it. */
+#define DFUSE_INPUT_DEFAULT_ADDRESS 0x2u
+
+/**
+ * Adds `len` bytes at `address` to a target, keeping elements sorted.
+ * The bytes are copied.  Data that overlaps bytes already present is
+ * merged when identical; otherwise DFUSE_EOVERLAP, whose message names
+ * both sources and the overlapping range.  `address + len` must not pass
+ * 4 GiB (DFUSE_ERANGE).  `opts` may be NULL.
+ */
+DFUSE_EXTERN(int) dfuse_image_add_data(dfuse_image *img, size_t target,
+				       uint32_t address, const void *data,
+				       size_t len,
+				       const dfuse_input_options *opts);
+
+/** Entry point (HEX 05, S-record S7..S9, ELF e_entry), if an input had
+ *  one. @return 1 and sets *out if present, 0 if not. */
+DFUSE_EXTERN(int) dfuse_image_get_entry(uint32_t *out,
+					const dfuse_image *img);
+DFUSE_EXTERN(void) dfuse_image_set_entry(dfuse_image *img, uint32_t entry);
+
+/* ======== Device profiles ======== */
+typedef struct dfuse_profile dfuse_profile;
+
+typedef struct {
+	const char *name;        /* "stm32h745xi" */
+	const char *description; /* one line */
+	uint32_t flash_word;     /* program unit in bytes (32 on the H745) */
+	size_t bank_count;
+	int dual_core;           /* 1 if CM7 + CM4 */
+} dfuse_profile_info;
+
+typedef struct {
+	unsigned int number;   /* 1-based bank number */
+	uint32_t base;         /* first address */
+	uint32_t sector_size;  /* bytes */
+	uint32_t sector_count;
+	int core;              /* dfuse_core whose default boot address
+				  lies in this bank, or DFUSE_CORE_NONE */
+} dfuse_bank_info;
+
+/** @return the default profile (stm32h745xi); never NULL. */
+DFUSE_EXTERN(const dfuse_profile *) dfuse_profile_default(void);
+/** @return a built-in profile by name (case-insensitive), or NULL. */
+DFUSE_EXTERN(const dfuse_profile *) dfuse_profile_find(const char *name);
+DFUSE_EXTERN(size_t) dfuse_profile_count(void);
+/** @return the i-th built-in profile, or NULL past the end. */
+DFUSE_EXTERN(const dfuse_profile *) dfuse_profile_at(size_t i);
+DFUSE_EXTERN(void) dfuse_profile_get_info(dfuse_profile_info *out,
+					  const dfuse_profile *p);
+DFUSE_EXTERN(int) dfuse_profile_bank(dfuse_bank_info *out,
+				     const dfuse_profile *p, size_t i);
+/** @return the default boot address of a core, or 0 if the part lacks it. */
+DFUSE_EXTERN(uint32_t) dfuse_profile_boot_address(const dfuse_profile *p,
+						  int core);
+
+typedef struct {
+	unsigned int bank;   /* 1-based bank number */
+	uint32_t sector;     /* sector index within the bank */
+	uint32_t sector_base;
+	int core;            /* the bank's core (dfuse_bank_info.core) */
+} dfuse_flash_location;
+
+/** Finds the bank and sector holding `address`.
+ *  @return 0, or DFUSE_ENOTFOUND (no message) outside the flash. */
+DFUSE_EXTERN(int) dfuse_profile_locate(dfuse_flash_location *out,
+				       const dfuse_profile *p,
+				       uint32_t address);
+
+/**
+ * Prepares a built image for writing: in every target, elements that lie
+ * in the profile's flash are padded with 0xFF out to whole flash words, and
+ * elements that then touch or share a flash word are coalesced into one,
+ * so that no two elements ever program the same flash word.  Elements
+ * outside flash are only coalesced when they touch.  Elements are sorted.
+ * @param p profile; NULL: no padding, only sort and coalesce.
+ */
+DFUSE_EXTERN(int) dfuse_image_normalize(dfuse_image *img,
+					const dfuse_profile *p);
+
+/* ======== Input parsers: buffer entry points and a file loader ======== */
+
+/** Intel HEX (records 00-05). Text need not be NUL-terminated. */
+DFUSE_EXTERN(int) dfuse_parse_ihex(dfuse_image *img, size_t target,
+				   const char *text, size_t len,
+				   const dfuse_input_options *opts);
+/** Motorola S-record (S0-S3, S5-S9). */
+DFUSE_EXTERN(int) dfuse_parse_srec(dfuse_image *img, size_t target,
+				   const char *text, size_t len,
+				   const dfuse_input_options *opts);
+/** ELF32 little-endian EM_ARM: PT_LOAD segments with p_filesz > 0 at
+ *  p_paddr. */
+DFUSE_EXTERN(int) dfuse_parse_elf(dfuse_image *img, size_t target,
+				  const void *buf, size_t len,
+				  const dfuse_input_options *opts);
+/** Raw bytes at opts->address (opts is required). */
+DFUSE_EXTERN(int) dfuse_parse_bin(dfuse_image *img, size_t target,
+				  const void *buf, size_t len,
+				  const dfuse_input_options *opts);
+
+/**
+ * Reads a file (refusing more than opts->max_size bytes) and adds its
+ * content to a target with the parser for `format`; DFUSE_FORMAT_UNKNOWN
+ * detects it from the content.  A DfuSe file is refused (DFUSE_ENOTSUP):
+ * use dfuse_read_file().  A raw binary needs an address (flags
+ * DFUSE_INPUT_ADDRESS or DFUSE_INPUT_DEFAULT_ADDRESS, else DFUSE_EINVAL);
+ * an explicit address on an ELF, HEX or S-record input is DFUSE_EINVAL.
+ * @return the format that was loaded (> 0), or a negative error.
+ */
+DFUSE_EXTERN(int) dfuse_load_file(dfuse_image *img, size_t target,
+				  const char *path, int format,
+				  const dfuse_input_options *opts);
+
+/* ======== Reports: diagnostics of the reader, findings of checks ======== */
+typedef enum {
+	DFUSE_SEV_NOTE = 0,
+	DFUSE_SEV_WARNING = 1,
+	DFUSE_SEV_ERROR = 2
+} dfuse_severity;
+
+/** @return "note", "warning" or "error". */
+DFUSE_EXTERN(const char *) dfuse_severity_name(int severity);
+
+typedef struct dfuse_report dfuse_report;
+
+typedef struct {
+	int severity;        /* dfuse_severity */
+	const char *code;    /* stable, e.g. "crc-mismatch"; static string */
+	int64_t offset;      /* byte offset in the file, or -1 */
+	int target;          /* target index, or -1 */
+	int element;         /* element index, or -1 */
+	const char *message; /* borrowed from the report */
+} dfuse_finding;
+
+DFUSE_EXTERN(size_t) dfuse_report_count(const dfuse_report *r);
+/** @return the number of findings at `severity` or worse. */
+DFUSE_EXTERN(size_t) dfuse_report_count_at_least(const dfuse_report *r,
+						 int severity);
+/** @param[out] out borrowed pointers valid until the report is freed */
+DFUSE_EXTERN(int) dfuse_report_get(dfuse_finding *out,
+				   const dfuse_report *r, size_t i);
+DFUSE_EXTERN(void) dfuse_report_free(dfuse_report *r);
+
+/* ======== DfuSe container ======== */
+
+#define DFUSE_READ_STRICT 0x1u  /* any warning or error fails the read */
+#define DFUSE_READ_NO_DATA 0x2u /* do not copy element bytes (data NULL;
+				   use offset into your own buffer) */
+
+typedef struct {
+	unsigned int version;
+	unsigned int flags; /* DFUSE_READ_* */
+	size_t max_size;    /* 0: DFUSE_DEFAULT_MAX_INPUT */
+} dfuse_read_options;
+#define DFUSE_READ_OPTIONS_VERSION 1
+#define DFUSE_READ_OPTIONS_INIT                                                \
+	{                                                                      \
+		DFUSE_READ_OPTIONS_VERSION, 0, 0                               \
+	}
+
+/** What the file itself said, as found (for images read from a file). */
+typedef struct {
+	uint64_t file_size;
+	int has_prefix;         /* the 11 prefix bytes were there */
+	char signature[6];      /* szSignature as found, NUL-terminated */
+	uint8_t version;        /* bVersion */
+	uint32_t image_size;    /* DFUSE imagesize field (DFUImageSize) */
+	uint8_t targets;        /* bTargets */
+	int has_suffix;         /* the file is at least 16 bytes long */
+	dfuse_ids ids;          /* bcdDevice, idProduct, idVendor, bcdDFU */
+	char suffix_signature[4]; /* ucDfuSignature as found ("UFD") */
+	uint8_t suffix_length;  /* bLength */
+	uint32_t crc_stored;    /* dwCRC */
+	uint32_t crc_computed;  /* ~crc32 over all but the last 4 bytes */
+} dfuse_file_info;
+
+/**
+ * Parses a DfuSe file held in memory.
+ *
+ * Lenient (default): reads as far as the bytes allow and records every
+ * problem as a finding in *report_out; returns 0 with whatever model could
+ * be built.  DFUSE_READ_STRICT: returns DFUSE_EFORMAT (or DFUSE_ECRC) for
+ * the first warning or error, with its message.  Either way the caller
+ * owns *out and *report_out (report_out may be NULL).
+ * @return 0, or a negative error (then *out and *report_out are NULL).
+ */
+DFUSE_EXTERN(int) dfuse_read(dfuse_image **out, dfuse_report **report_out,
+			     const void *buf, size_t len,
+			     const dfuse_read_options *opts);
+/** dfuse_read() on a file's content. */
+DFUSE_EXTERN(int) dfuse_read_file(dfuse_image **out,
+				  dfuse_report **report_out, const char *path,
+				  const dfuse_read_options *opts);
+/** @return 0 and the file facts, or DFUSE_ENOTFOUND for a built image. */
+DFUSE_EXTERN(int) dfuse_image_file_info(dfuse_file_info *out,
+					const dfuse_image *img);
+
+/**
+ * Serialises an image: prefix, targets (bTargetNamed = 1 and a NUL-padded
+ * name for named ones), elements in stored order, then the suffix.
+ * DFUImageSize is the file size minus 16; dwCRC is ~crc32 of all bytes
+ * but the last four.  Deterministic.
+ * @param[out] out buffer owned by the caller; free with dfuse_free()
+ */
+DFUSE_EXTERN(int) dfuse_write(void **out, size_t *out_len,
+			      const dfuse_image *img);
+/** Writes atomically: a temporary file beside `path`, fsync, rename.  On
+ *  failure nothing is left behind and an existing `path` is untouched. */
+DFUSE_EXTERN(int) dfuse_write_file(const dfuse_image *img, const char *path);
+
+/** DFU suffix CRC: ~crc32 (zlib) of `len` bytes. */
+DFUSE_EXTERN(uint32_t) dfuse_crc(const void *data, size_t len);
+
+/** SHA-256 of `len` bytes into out[32]. */
+DFUSE_EXTERN(int) dfuse_sha256(uint8_t out[32], const void *data, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* DFUSE_H */

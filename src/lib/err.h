@@ -1,0 +1,32 @@
+/*
+ * err.h - the thread-local last error (libgit2 style).
+ *
+ * One call sets the code and a context-rich message and returns the code:
+ *     return dfuse__error(DFUSE_EFORMAT, "line %zu: checksum is 0x%02x, "
+ *                         "expected 0x%02x", line, found, want);
+ */
+#ifndef DFUSE_ERR_H
+#define DFUSE_ERR_H
+
+#include "common.h"
+
+/* Sets the last error; returns `code`. */
+int dfuse__error(int code, const char *fmt, ...) DFUSE__PRINTF(2, 3);
+/* As dfuse__error() with ": " strerror(errno) appended (errno is read on
+ * entry). */
+int dfuse__error_os(int code, const char *fmt, ...) DFUSE__PRINTF(2, 3);
+/* Prepends context ("element 3: ") to the current message; returns the
+ * current code. */
+int dfuse__error_prefix(const char *fmt, ...) DFUSE__PRINTF(1, 2);
+/* DFUSE_ENOMEM with "out of memory". */
+int dfuse__oom(void);
+
+/* Propagate an error from a function that has nothing to clean up. */
+#define DFUSE__TRY(expr)                                                       \
+	do {                                                                   \
+		int dfuse__try_rc = (expr);                                    \
+		if (dfuse__try_rc < 0)                                         \
+			return dfuse__try_rc;                                  \
+	} while (0)
+
+#endif /* DFUSE_ERR_H */

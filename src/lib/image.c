@@ -1,0 +1,623 @@
+/*
+ * image.c - the image model: targets holding elements.
+ *
+ * Built images keep each target's elements sorted by address and never let
+ * two elements cover the same byte: dfuse_image_add_data() merges identical
+ * overlaps and refuses different ones, naming both inputs.  Images read
+ * from a file keep the file's order (dfuse__image_push_element), overlaps
+ * and all, so that dump can show a broken file as it is.
+ *
+ * dfuse_image_normalize() prepares a built image for the flash: elements
+ * in flash are padded with 0xFF to whole flash words and coalesced, so that
+ * no two elements ever program the same flash word (facts 1.1.1: the H7
+ * programs 256-bit words with ECC, and a word can be written once per
+ * erase).
+ */
+#include "image.h"
+#include "err.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ======== Construction and destruction ======== */
+
+int dfuse_image_new(dfuse_image **out)
+{
+	dfuse_image *img;
+
+	if (out == NULL)
+		return dfuse__error(DFUSE_EINVAL, "out is NULL");
+	*out = NULL;
+	img = calloc(1, sizeof(*img));
+	if (img == NULL)
+		return dfuse__oom();
+	img->ids.bcd_device = DFUSE_ID_ANY;
+	img->ids.id_product = 0xDF11; /* ST DFU-mode PID, facts 4.2 */
+	img->ids.id_vendor = 0x0483;  /* STMicroelectronics */
+	img->ids.bcd_dfu = 0x011A;    /* DfuSe, facts 5.4 */
+	*out = img;
+	return 0;
+}
+
+static void element_free(struct element *e)
+{
+	free(e->data);
+	free(e->source);
+}
+
+void dfuse_image_free(dfuse_image *img)
+{
+	size_t i, j;
+
+	if (img == NULL)
+		return;
+	for (i = 0; i < img->n; i++) {
+		for (j = 0; j < img->t[i].n; j++)
+			element_free(&img->t[i].el[j]);
+		free(img->t[i].el);
+	}
+	free(img->t);
+	free(img);
+}
+
+void dfuse_image_get_ids(dfuse_ids *out, const dfuse_image *img)
+{
+	*out = img->ids;
+}
+
+void dfuse_image_set_ids(dfuse_image *img, const dfuse_ids *ids)
+{
+	img->ids = *ids;
+}
+
+int dfuse_image_get_entry(uint32_t *out, const dfuse_image *img)
+{
+	if (!img->has_entry)
+		return 0;
+	*out = img->entry;
+	return 1;
+}
+
+void dfuse_image_set_entry(dfuse_image *img, uint32_t entry)
+{
+	img->has_entry = 1;
+	img->entry = entry;
+}
+
+/* ======== Targets ======== */
+
+static int grow_targets(dfuse_image *img)
+{
+	struct target *t;
+	size_t cap;
+
+	if (img->n >= DFUSE__MAX_TARGETS)
+		return dfuse__error(DFUSE_ETOOBIG,
+				    "too many targets: a DfuSe file holds at "
+				    "most %d (bTargets is one byte)",
+				    DFUSE__MAX_TARGETS);
+	if (img->n < img->cap)
+		return 0;
+	cap = img->cap ? img->cap * 2 : 4;
+	t = realloc(img->t, cap * sizeof(*t));
+	if (t == NULL)
+		return dfuse__oom();
+	img->t = t;
+	img->cap = cap;
+	return 0;
+}
+
+static struct target *new_target(dfuse_image *img, uint8_t alt)
+{
+	struct target *t = &img->t[img->n];
+
+	memset(t, 0, sizeof(*t));
+	t->alt = alt;
+	t->offset = -1;
+	return t;
+}
+
+/* The printable view of a stored name stops at the first NUL. */
+static void set_view(struct target *t)
+{
+	size_t k;
+
+	for (k = 0; k < DFUSE__NAME_LEN && t->name_raw[k] != 0; k++)
+		t->name[k] = (char)t->name_raw[k];
+	t->name[k] = '\0';
+}
+
+int dfuse_image_add_target(dfuse_image *img, uint8_t alt, const char *name)
+{
+	struct target *t;
+	size_t len = name ? strlen(name) : 0;
+
+	if (len > DFUSE__NAME_LEN - 1)
+		return dfuse__error(DFUSE_EINVAL,
+				    "target name is %zu bytes, longer than the "
+				    "%d that szTargetName holds with its NUL",
+				    len, DFUSE__NAME_LEN - 1);
+	DFUSE__TRY(grow_targets(img));
+	t = new_target(img, alt);
+	t->named = len > 0;
+	if (len > 0)
+		memcpy(t->name_raw, name, len);
+	set_view(t);
+	return (int)img->n++;
+}
+
+int dfuse__image_add_target_raw(dfuse_image *img, uint8_t alt,
+				uint32_t named,
+				const uint8_t name_raw[DFUSE__NAME_LEN])
+{
+	struct target *t;
+
+	DFUSE__TRY(grow_targets(img));
+	t = new_target(img, alt);
+	t->named = named;
+	memcpy(t->name_raw, name_raw, DFUSE__NAME_LEN);
+	set_view(t);
+	return (int)img->n++;
+}
+
+int dfuse_image_find_target(const dfuse_image *img, uint8_t alt)
+{
+	size_t i;
+
+	for (i = 0; i < img->n; i++)
+		if (img->t[i].alt == alt)
+			return (int)i;
+	return DFUSE_ENOTFOUND;
+}
+
+size_t dfuse_image_target_count(const dfuse_image *img)
+{
+	return img->n;
+}
+
+static uint64_t target_size(const struct target *t)
+{
+	uint64_t sum = 0;
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		sum += 8 + (uint64_t)t->el[i].size;
+	return sum;
+}
+
+static int check_target(const dfuse_image *img, size_t target)
+{
+	if (img == NULL)
+		return dfuse__error(DFUSE_EINVAL, "image is NULL");
+	if (target >= img->n)
+		return dfuse__error(DFUSE_EINVAL,
+				    "target %zu does not exist (%zu targets)",
+				    target, img->n);
+	return 0;
+}
+
+int dfuse_image_target_info(dfuse_target_info *out, const dfuse_image *img,
+			    size_t target)
+{
+	const struct target *t;
+
+	DFUSE__TRY(check_target(img, target));
+	t = &img->t[target];
+	out->alt = t->alt;
+	out->named = t->named;
+	out->name = t->name;
+	out->name_raw = t->name_raw;
+	out->element_count = t->n;
+	out->size = target_size(t);
+	out->offset = t->offset;
+	out->declared_size = t->declared_size;
+	out->declared_elements = t->declared_elements;
+	return 0;
+}
+
+int dfuse_image_element_info(dfuse_element_info *out, const dfuse_image *img,
+			     size_t target, size_t element)
+{
+	const struct element *e;
+
+	DFUSE__TRY(check_target(img, target));
+	if (element >= img->t[target].n)
+		return dfuse__error(DFUSE_EINVAL,
+				    "target %zu has no element %zu (%zu "
+				    "elements)",
+				    target, element, img->t[target].n);
+	e = &img->t[target].el[element];
+	out->address = e->address;
+	out->size = e->size;
+	out->data = e->data;
+	out->offset = e->offset;
+	out->core = e->core;
+	out->source = e->source;
+	return 0;
+}
+
+/* ======== Elements ======== */
+
+const char *dfuse__source_name(const dfuse_input_options *opts)
+{
+	return opts && opts->source ? opts->source : "<input>";
+}
+
+size_t dfuse__max_input(const dfuse_input_options *opts)
+{
+	return opts && opts->max_size ? opts->max_size
+				      : DFUSE_DEFAULT_MAX_INPUT;
+}
+
+static int reserve_elements(struct target *t, size_t extra)
+{
+	struct element *el;
+	size_t cap;
+
+	if (t->cap - t->n >= extra)
+		return 0;
+	cap = t->cap ? t->cap : 4;
+	while (cap - t->n < extra) {
+		if (dfuse__mul_size(&cap, cap, 2))
+			return dfuse__oom();
+	}
+	el = realloc(t->el, cap * sizeof(*el));
+	if (el == NULL)
+		return dfuse__oom();
+	t->el = el;
+	t->cap = cap;
+	return 0;
+}
+
+int dfuse__image_push_element(dfuse_image *img, size_t target,
+			      uint32_t address, uint32_t size, uint8_t *data,
+			      int64_t offset)
+{
+	struct target *t;
+	struct element *e;
+	int rc;
+
+	rc = check_target(img, target);
+	if (rc == 0)
+		rc = reserve_elements(&img->t[target], 1);
+	if (rc < 0) {
+		free(data);
+		return rc;
+	}
+	t = &img->t[target];
+	e = &t->el[t->n++];
+	memset(e, 0, sizeof(*e));
+	e->address = address;
+	e->size = size;
+	e->data = data;
+	e->offset = offset;
+	e->core = DFUSE_CORE_NONE;
+	return 0;
+}
+
+static uint64_t el_end(const struct element *e)
+{
+	return (uint64_t)e->address + e->size;
+}
+
+/* First index whose address is greater than `address`. */
+static size_t upper_bound(const struct target *t, uint32_t address)
+{
+	size_t lo = 0, hi = t->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (t->el[mid].address <= address)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * Compares the bytes two ranges share.  Returns 0 if identical, else
+ * reports the first difference as DFUSE_EOVERLAP naming both sources.
+ */
+static int compare_overlap(const struct element *old, uint32_t address,
+			   const uint8_t *data, size_t len,
+			   const dfuse_input_options *opts)
+{
+	uint64_t lo = old->address > address ? old->address : address;
+	uint64_t hi_old = el_end(old), hi_new = (uint64_t)address + len;
+	uint64_t hi = hi_old < hi_new ? hi_old : hi_new;
+	uint64_t a;
+
+	if (old->data == NULL)
+		return dfuse__error(DFUSE_EINVAL,
+				    "cannot add to an element read without "
+				    "its data (DFUSE_READ_NO_DATA)");
+	for (a = lo; a < hi; a++) {
+		uint8_t was = old->data[a - old->address];
+		uint8_t now = data[a - address];
+
+		if (was != now)
+			return dfuse__error(
+				DFUSE_EOVERLAP,
+				"0x%08llx-0x%08llx overlaps data from '%s' "
+				"with different bytes (first at 0x%08llx: "
+				"0x%02x here, 0x%02x in '%s')",
+				(unsigned long long)lo,
+				(unsigned long long)(hi - 1),
+				old->source ? old->source : "<input>",
+				(unsigned long long)a, now, was,
+				old->source ? old->source : "<input>");
+	}
+	(void)opts;
+	return 0;
+}
+
+static int sort_elements(struct target *t);
+
+int dfuse__image_add_owned(dfuse_image *img, size_t target, uint32_t address,
+			   uint8_t *data, size_t len,
+			   const dfuse_input_options *opts)
+{
+	struct target *t;
+	struct element *e;
+	size_t idx, first, last, k;
+	uint64_t lo, hi;
+	char *source = NULL;
+	uint8_t *merged;
+	int rc;
+
+	rc = check_target(img, target);
+	if (rc < 0)
+		goto fail;
+	if (len == 0) {
+		free(data);
+		return 0;
+	}
+	if (len > UINT32_MAX || dfuse__range_overflows(address, len)) {
+		rc = dfuse__error(DFUSE_ERANGE,
+				  "%zu bytes at 0x%08x run past the end of "
+				  "the 32-bit address space",
+				  len, (unsigned)address);
+		goto fail;
+	}
+	t = &img->t[target];
+	rc = sort_elements(t);
+	if (rc < 0)
+		goto fail;
+
+	/* The overlapping neighbours form the run [first, last). */
+	idx = upper_bound(t, address);
+	first = idx;
+	if (idx > 0 && el_end(&t->el[idx - 1]) > address)
+		first = idx - 1;
+	last = idx;
+	while (last < t->n && t->el[last].address < (uint64_t)address + len)
+		last++;
+	for (k = first; k < last; k++) {
+		rc = compare_overlap(&t->el[k], address, data, len, opts);
+		if (rc < 0)
+			goto fail;
+	}
+
+	if (opts && opts->source) {
+		source = strdup(opts->source);
+		if (source == NULL) {
+			rc = dfuse__oom();
+			goto fail;
+		}
+	}
+
+	if (first == last) {
+		rc = reserve_elements(t, 1);
+		if (rc < 0)
+			goto fail;
+		memmove(&t->el[idx + 1], &t->el[idx],
+			(t->n - idx) * sizeof(t->el[0]));
+		e = &t->el[idx];
+		e->address = address;
+		e->size = (uint32_t)len;
+		e->data = data;
+		e->offset = -1;
+		e->core = opts ? opts->core : DFUSE_CORE_NONE;
+		e->source = source;
+		t->n++;
+		return 0;
+	}
+
+	/* Identical overlap: one element covers the union. */
+	lo = t->el[first].address < address ? t->el[first].address : address;
+	hi = (uint64_t)address + len;
+	if (el_end(&t->el[last - 1]) > hi)
+		hi = el_end(&t->el[last - 1]);
+	merged = malloc((size_t)(hi - lo));
+	if (merged == NULL) {
+		rc = dfuse__oom();
+		goto fail;
+	}
+	memcpy(merged + (address - lo), data, len);
+	for (k = first; k < last; k++)
+		memcpy(merged + (t->el[k].address - lo), t->el[k].data,
+		       t->el[k].size);
+	free(data);
+	free(source);
+	e = &t->el[first];
+	free(e->data);
+	e->data = merged;
+	e->address = (uint32_t)lo;
+	e->size = (uint32_t)(hi - lo);
+	for (k = first + 1; k < last; k++)
+		element_free(&t->el[k]);
+	memmove(&t->el[first + 1], &t->el[last],
+		(t->n - last) * sizeof(t->el[0]));
+	t->n -= last - first - 1;
+	return 0;
+
+fail:
+	free(data);
+	free(source);
+	return rc;
+}
+
+int dfuse_image_add_data(dfuse_image *img, size_t target, uint32_t address,
+			 const void *data, size_t len,
+			 const dfuse_input_options *opts)
+{
+	uint8_t *copy;
+
+	if (len == 0)
+		return check_target(img, target);
+	if (data == NULL)
+		return dfuse__error(DFUSE_EINVAL, "data is NULL");
+	copy = malloc(len);
+	if (copy == NULL)
+		return dfuse__oom();
+	memcpy(copy, data, len);
+	return dfuse__image_add_owned(img, target, address, copy, len, opts);
+}
+
+/* ======== Sorting and normalising ======== */
+
+static int cmp_element(const void *a, const void *b)
+{
+	const struct element *x = a, *y = b;
+
+	if (x->address != y->address)
+		return x->address < y->address ? -1 : 1;
+	if (x->size != y->size)
+		return x->size < y->size ? -1 : 1;
+	return 0;
+}
+
+static int sort_elements(struct target *t)
+{
+	size_t i;
+
+	for (i = 1; i < t->n; i++)
+		if (t->el[i - 1].address > t->el[i].address)
+			break;
+	if (i < t->n)
+		qsort(t->el, t->n, sizeof(t->el[0]), cmp_element);
+	for (i = 0; i < t->n; i++)
+		if (t->el[i].data == NULL && t->el[i].size > 0)
+			return dfuse__error(DFUSE_EINVAL,
+					    "element at 0x%08x was read "
+					    "without its data "
+					    "(DFUSE_READ_NO_DATA)",
+					    (unsigned)t->el[i].address);
+	return 0;
+}
+
+/* The range an element occupies once padded to flash words. */
+static void padded_range(uint64_t *lo, uint64_t *hi, const struct element *e,
+			 const dfuse_profile *p, uint32_t word)
+{
+	dfuse_flash_location loc;
+
+	*lo = e->address;
+	*hi = el_end(e);
+	if (p == NULL || word <= 1)
+		return;
+	if (dfuse_profile_locate(&loc, p, e->address) < 0)
+		return;
+	*lo -= *lo % word;
+	*hi += (word - *hi % word) % word;
+}
+
+/* Merges elements [first, last) into el[first], spanning [lo, hi). */
+static int coalesce(struct target *t, size_t first, size_t last, uint64_t lo,
+		    uint64_t hi)
+{
+	struct element *e = &t->el[first];
+	size_t size = (size_t)(hi - lo), k;
+	size_t before = (size_t)(e->address - lo);
+	uint8_t *buf;
+	int core = e->core;
+
+	if (hi - lo > UINT32_MAX)
+		return dfuse__error(DFUSE_ERANGE,
+				    "coalesced element at 0x%08llx would be "
+				    "%llu bytes, over the 4 GiB dwElementSize",
+				    (unsigned long long)lo,
+				    (unsigned long long)(hi - lo));
+	/* Grow the first buffer in place: no second copy of large runs. */
+	buf = realloc(e->data, size);
+	if (buf == NULL)
+		return dfuse__oom();
+	memmove(buf + before, buf, e->size);
+	memset(buf, 0xFF, before);
+	memset(buf + before + e->size, 0xFF, size - before - e->size);
+	for (k = first + 1; k < last; k++) {
+		struct element *o = &t->el[k];
+
+		memcpy(buf + (o->address - lo), o->data, o->size);
+		if (o->core != core)
+			core = DFUSE_CORE_NONE;
+		element_free(o);
+	}
+	e->data = buf;
+	e->address = (uint32_t)lo;
+	e->size = (uint32_t)size;
+	e->core = core;
+	memmove(&t->el[first + 1], &t->el[last],
+		(t->n - last) * sizeof(t->el[0]));
+	t->n -= last - first - 1;
+	return 0;
+}
+
+static int normalize_target(struct target *t, const dfuse_profile *p,
+			    uint32_t word)
+{
+	size_t i = 0;
+
+	DFUSE__TRY(sort_elements(t));
+	for (i = 1; i < t->n; i++)
+		if (el_end(&t->el[i - 1]) > t->el[i].address)
+			return dfuse__error(DFUSE_EOVERLAP,
+					    "elements at 0x%08x and 0x%08x "
+					    "overlap",
+					    (unsigned)t->el[i - 1].address,
+					    (unsigned)t->el[i].address);
+	i = 0;
+	while (i < t->n) {
+		uint64_t lo, hi, nlo, nhi;
+		size_t j = i + 1;
+
+		padded_range(&lo, &hi, &t->el[i], p, word);
+		while (j < t->n) {
+			padded_range(&nlo, &nhi, &t->el[j], p, word);
+			if (nlo > hi)
+				break;
+			if (nhi > hi)
+				hi = nhi;
+			j++;
+		}
+		if (j > i + 1 || lo != t->el[i].address ||
+		    hi != el_end(&t->el[i]))
+			DFUSE__TRY(coalesce(t, i, j, lo, hi));
+		i++;
+	}
+	return 0;
+}
+
+int dfuse_image_normalize(dfuse_image *img, const dfuse_profile *p)
+{
+	dfuse_profile_info info;
+	uint32_t word = 1;
+	size_t i;
+
+	if (img == NULL)
+		return dfuse__error(DFUSE_EINVAL, "image is NULL");
+	if (p != NULL) {
+		dfuse_profile_get_info(&info, p);
+		word = info.flash_word;
+	}
+	for (i = 0; i < img->n; i++) {
+		int rc = normalize_target(&img->t[i], p, word);
+
+		if (rc < 0)
+			return dfuse__error_prefix("target %zu (alt %u): ", i,
+						   (unsigned)img->t[i].alt);
+	}
+	return 0;
+}

@@ -1,0 +1,69 @@
+/*
+ * image.h - internal layout of the image model (image.c) and the hooks
+ * the DfuSe reader uses to record a file exactly as it is.
+ */
+#ifndef DFUSE_IMAGE_H
+#define DFUSE_IMAGE_H
+
+#include "common.h"
+
+#define DFUSE__NAME_LEN 255 /* szTargetName */
+#define DFUSE__MAX_TARGETS 255 /* bTargets is one byte */
+
+struct element {
+	uint32_t address; /* dwElementAddress */
+	uint32_t size;    /* dwElementSize */
+	uint8_t *data;    /* owned; NULL for DFUSE_READ_NO_DATA reads */
+	int64_t offset;   /* file offset of the data, -1 if built */
+	int core;         /* dfuse_core */
+	char *source;     /* owned copy of the input name, or NULL */
+};
+
+struct target {
+	uint8_t alt;                          /* bAlternateSetting */
+	uint32_t named;                       /* bTargetNamed */
+	uint8_t name_raw[DFUSE__NAME_LEN];    /* szTargetName as stored */
+	char name[DFUSE__NAME_LEN + 1];       /* up to the first NUL */
+	struct element *el;
+	size_t n, cap;
+	int64_t offset;             /* file offset of the prefix, -1 */
+	uint32_t declared_size;     /* dwTargetSize as read */
+	uint32_t declared_elements; /* dwNbElements as read */
+};
+
+struct dfuse_image {
+	struct target *t;
+	size_t n, cap;
+	dfuse_ids ids;
+	int has_entry;
+	uint32_t entry;
+	int has_file;         /* read from a file: `file` is valid */
+	dfuse_file_info file;
+};
+
+/* Reader hooks: a target with its raw 255-byte name. */
+int dfuse__image_add_target_raw(dfuse_image *img, uint8_t alt,
+				uint32_t named,
+				const uint8_t name_raw[DFUSE__NAME_LEN]);
+/* Appends an element in file order, taking ownership of `data` (which may
+ * be NULL); no sorting, no overlap check.  On failure `data` is freed. */
+int dfuse__image_push_element(dfuse_image *img, size_t target,
+			      uint32_t address, uint32_t size, uint8_t *data,
+			      int64_t offset);
+
+/* Source label used in messages for opts->source == NULL. */
+const char *dfuse__source_name(const dfuse_input_options *opts);
+/* The effective input limit of opts (DFUSE_DEFAULT_MAX_INPUT for 0). */
+size_t dfuse__max_input(const dfuse_input_options *opts);
+
+/*
+ * Adds a run of bytes whose ownership passes to the image (no copy):
+ * `data` must come from malloc/realloc and holds `len` bytes.  Same rules
+ * as dfuse_image_add_data(); on failure `data` is freed.  Parsers that
+ * assemble large runs use this to avoid a second copy.
+ */
+int dfuse__image_add_owned(dfuse_image *img, size_t target, uint32_t address,
+			   uint8_t *data, size_t len,
+			   const dfuse_input_options *opts);
+
+#endif /* DFUSE_IMAGE_H */

@@ -1,0 +1,20 @@
+/*
+ * report.h - building a dfuse_report (findings of the reader and of
+ * checks).  The number of findings is capped; past the cap one last
+ * "too-many-findings" note is kept and the rest dropped.
+ */
+#ifndef DFUSE_REPORT_H
+#define DFUSE_REPORT_H
+
+#include "common.h"
+
+#define DFUSE__REPORT_MAX 1000
+
+int dfuse__report_new(dfuse_report **out);
+/* Adds a finding; the message is formatted and copied.  Returns 0 or
+ * DFUSE_ENOMEM. */
+int dfuse__report_add(dfuse_report *r, int severity, const char *code,
+		      int64_t offset, int target, int element, const char *fmt,
+		      ...) DFUSE__PRINTF(7, 8);
+
+#endif /* DFUSE_REPORT_H */
