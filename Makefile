@@ -30,6 +30,11 @@ INSTALL    ?= install
 
 B ?= build
 
+# make V=1 shows the commands
+V ?= 0
+Q := $(if $(filter 1,$(V)),,@)
+say = $(if $(filter 1,$(V)),,@printf '  %-6s %s\n' $(1) $(2);)
+
 CC ?= cc
 CXX ?= c++
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -71,55 +76,57 @@ TOOL       := $(B)/dfusetool
 	install uninstall clean deps deps-build headertest unit cli-tests \
 	fuzz-regress check-banned check-man valgrind
 
+.SECONDARY:
+
 all: $(STATIC_LIB) $(SHARED_LIB) $(B)/libdfuse.so $(TOOL) $(B)/libdfuse.pc
 
 # ---- library ----
 $(B)/lib/%.o: src/lib/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LIB_CFLAGS) $(DEPFLAGS) -Iinclude -Isrc/lib $(PKG_CFLAGS) -c $< -o $@
+	$(call say,CC,$@)$(CC) $(CPPFLAGS) $(CFLAGS) $(LIB_CFLAGS) $(DEPFLAGS) -Iinclude -Isrc/lib $(PKG_CFLAGS) -c $< -o $@
 
 $(STATIC_LIB): $(LIB_OBJ)
 	@rm -f $@
-	$(AR) rcs $@ $^
+	$(call say,AR,$@)$(AR) rcs $@ $^
 
 $(SHARED_LIB): $(LIB_OBJ)
-	$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,-soname,$(SONAME) -o $@ $^ $(PKG_LIBS)
+	$(call say,LD,$@)$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,-soname,$(SONAME) -o $@ $^ $(PKG_LIBS)
 
 $(B)/$(SONAME): $(SHARED_LIB)
-	ln -sf $(notdir $<) $@
+	$(Q)ln -sf $(notdir $<) $@
 
 $(B)/libdfuse.so: $(B)/$(SONAME)
-	ln -sf $(notdir $<) $@
+	$(Q)ln -sf $(notdir $<) $@
 
 $(B)/libdfuse.pc: src/lib/libdfuse.pc.in include/dfuse.h
 	@mkdir -p $(@D)
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
 	    -e 's|@REQUIRES_PRIVATE@|$(LIB_PKGS)|' $< > $@
 
 # ---- tool: public headers only (no -Isrc/lib, STYLE 4.3) ----
 $(B)/cli/%.o: src/cli/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -Iinclude -Isrc/cli -DDFUSE_STATIC -c $< -o $@
+	$(call say,CC,$@)$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -Iinclude -Isrc/cli -DDFUSE_STATIC -c $< -o $@
 
 $(TOOL): $(CLI_OBJ) $(STATIC_LIB)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(STATIC_LIB) $(PKG_LIBS)
+	$(call say,LD,$@)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(STATIC_LIB) $(PKG_LIBS)
 
 # ---- unit tests: static library, internals reachable (STYLE 4.11) ----
 $(B)/tests/%.o: tests/unit/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -Wno-missing-prototypes -Iinclude -Isrc/lib -Itests/unit $(PKG_CFLAGS) $(CMOCKA_CFLAGS) -c $< -o $@
+	$(call say,CC,$@)$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -Wno-missing-prototypes -Iinclude -Isrc/lib -Itests/unit $(PKG_CFLAGS) $(CMOCKA_CFLAGS) -c $< -o $@
 
 $(B)/tests/test_%: $(B)/tests/test_%.o $(UNIT_HOBJ) $(STATIC_LIB)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(UNIT_HOBJ) $(STATIC_LIB) $(PKG_LIBS) $(CMOCKA_LIBS)
+	$(call say,LD,$@)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(UNIT_HOBJ) $(STATIC_LIB) $(PKG_LIBS) $(CMOCKA_LIBS)
 
 # ---- fuzz targets: a plain driver replays the corpus under `make check` ----
 $(B)/fuzz/%.o: tests/fuzz/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -Wno-missing-prototypes -Iinclude -Isrc/lib $(PKG_CFLAGS) -c $< -o $@
+	$(call say,CC,$@)$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -Wno-missing-prototypes -Iinclude -Isrc/lib $(PKG_CFLAGS) -c $< -o $@
 
 $(B)/fuzz/regress_%: $(B)/fuzz/fuzz_%.o $(B)/fuzz/regression_driver.o $(STATIC_LIB)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/fuzz/regression_driver.o $(STATIC_LIB) $(PKG_LIBS)
+	$(call say,LD,$@)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/fuzz/regression_driver.o $(STATIC_LIB) $(PKG_LIBS)
 
 FUZZ_CC ?= clang
 FUZZ_FLAGS = -O1 -g -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer
@@ -145,10 +152,10 @@ deps-build:
 headertest: $(B)/headertest-c $(B)/headertest-cxx
 $(B)/headertest-c: tests/headertest.c include/dfuse.h
 	@mkdir -p $(@D)
-	$(CC) -std=c99 -pedantic -Wall -Wextra -Werror -Iinclude -c $< -o $@.o && touch $@
+	$(call say,TEST,$@)$(CC) -std=c99 -pedantic -Wall -Wextra -Werror -Iinclude -c $< -o $@.o && touch $@
 $(B)/headertest-cxx: tests/headertest.c include/dfuse.h
 	@mkdir -p $(@D)
-	$(CXX) -x c++ -std=c++11 -pedantic -Wall -Wextra -Werror -Iinclude -c $< -o $@.o && touch $@
+	$(call say,TEST,$@)$(CXX) -x c++ -std=c++11 -pedantic -Wall -Wextra -Werror -Iinclude -c $< -o $@.o && touch $@
 
 unit: $(UNIT_BIN)
 	@sh tests/run-unit.sh $(B) $(UNIT_BIN)

@@ -1,0 +1,21 @@
+/*
+ * cmd.h - the subcommand table entry, exit statuses and cmd_* entry points.
+ */
+#ifndef DFUSETOOL_CMD_H
+#define DFUSETOOL_CMD_H
+
+/* Exit statuses (dfusetool(1) EXIT STATUS; cmp-style, STYLE 4.6). */
+#define EXIT_OK 0    /* success */
+#define EXIT_FAIL 1  /* the operation failed or the input is bad */
+#define EXIT_USAGE 2 /* usage error */
+
+struct cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+};
+
+int cmd_build(int argc, char **argv);
+int cmd_dump(int argc, char **argv);
+
+#endif /* DFUSETOOL_CMD_H */

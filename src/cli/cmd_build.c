@@ -1,0 +1,253 @@
+/*
+ * cmd_build.c - dfusetool build: ELF, Intel HEX, S-record and raw binary
+ * inputs for each core -> one DfuSe file.
+ */
+#include "cmd.h"
+#include "flash.h"
+#include "inputs.h"
+#include "msg.h"
+#include "num.h"
+#include "opt.h"
+
+#include <dfuse.h>
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+enum {
+	O_OUT = 'o',
+	O_DEVICE = 0x100,
+	O_CM7,
+	O_CM4,
+	O_ALT,
+	O_NAME,
+	O_VID,
+	O_PID,
+	O_BCD,
+	O_MAX_INPUT,
+};
+
+static const struct opt opts[] = {
+	{ O_OUT, "output", 'o', OPT_ARG, "OUT.dfu",
+	  "write the DfuSe file here (atomically)" },
+	{ O_CM7, "cm7", 0, OPT_ARG, "FILE[@ADDR]",
+	  "an input for the Cortex-M7 (repeatable)" },
+	{ O_CM4, "cm4", 0, OPT_ARG, "FILE[@ADDR]",
+	  "an input for the Cortex-M4 (repeatable)" },
+	{ O_DEVICE, "device", 0, OPT_ARG, "NAME",
+	  "device profile (default stm32h745xi)" },
+	{ O_ALT, "alt", 0, OPT_ARG, "N",
+	  "alternate setting of the target (default 0)" },
+	{ O_NAME, "name", 0, OPT_ARG, "NAME",
+	  "target name (default \"Internal Flash\")" },
+	{ O_VID, "vid", 0, OPT_ARG, "HEX", "suffix idVendor (default 0483)" },
+	{ O_PID, "pid", 0, OPT_ARG, "HEX", "suffix idProduct (default df11)" },
+	{ O_BCD, "bcd", 0, OPT_ARG, "HEX",
+	  "suffix bcdDevice (default ffff: any)" },
+	{ O_MAX_INPUT, "max-input-size", 0, OPT_ARG, "SIZE",
+	  "largest input file accepted (default 64M)" },
+};
+
+static const struct cmd_help help = {
+	"build",
+	"-o OUT.dfu [--cm7 FILE[@ADDR]]... [--cm4 FILE[@ADDR]]... "
+	"[FILE[@ADDR]]... [options]",
+	"Make one DfuSe file with one target from ELF, Intel HEX, S-record "
+	"and raw\nbinary inputs.  The format comes from each file's content. "
+	"ELF files are\nplaced by their load addresses (p_paddr), so .data "
+	"lands in flash.  A raw\nbinary needs @ADDR, except with --cm7/--cm4, "
+	"where it goes to that core's boot\naddress.  Data is padded with "
+	"0xFF to whole flash words (32 bytes on the\nH745); inputs that "
+	"overlap with different bytes are refused.",
+	"  dfusetool build --cm7 cm7.elf --cm4 cm4.elf -o release.dfu\n"
+	"  dfusetool build --cm4 cm4.bin -o cm4.dfu\n"
+	"  dfusetool build app.hex boot.bin@0x08000000 -o all.dfu\n",
+};
+
+/* Prints one line per element: range, size, core, flash location. */
+static void report_elements(const dfuse_image *img, const dfuse_profile *p)
+{
+	dfuse_target_info ti;
+	size_t i;
+
+	if (dfuse_image_target_info(&ti, img, 0) < 0)
+		return;
+	for (i = 0; i < ti.element_count; i++) {
+		dfuse_element_info e;
+		dfuse_flash_location loc;
+		char where[96];
+		int core;
+
+		if (dfuse_image_element_info(&e, img, 0, i) < 0)
+			continue;
+		core = e.core;
+		if (core == DFUSE_CORE_NONE &&
+		    dfuse_profile_locate(&loc, p, e.address) == 0)
+			core = loc.core;
+		infof("  0x%08x-0x%08x %8u bytes  %-4s  %s%s%s%s\n",
+		      (unsigned)e.address,
+		      (unsigned)(e.address + e.size - 1), (unsigned)e.size,
+		      core == DFUSE_CORE_NONE ? "-" : dfuse_core_name(core),
+		      flash_describe(where, sizeof(where), p, e.address,
+				     e.size),
+		      e.source ? "  (" : "", e.source ? e.source : "",
+		      e.source ? ")" : "");
+	}
+}
+
+int cmd_build(int argc, char **argv)
+{
+	struct optstate st;
+	struct inputs in = { NULL, 0, 0 };
+	const dfuse_profile *profile = dfuse_profile_default();
+	dfuse_image *img = NULL;
+	dfuse_ids ids;
+	const char *out = NULL, *name = "Internal Flash", *arg;
+	uint32_t alt = 0;
+	size_t max_input = 0;
+	int c, status = EXIT_USAGE, t, have_vid = 0, have_pid = 0,
+	       have_bcd = 0;
+	uint16_t vid = 0, pid = 0, bcd = 0;
+
+	opt_init(&st, opts, sizeof(opts) / sizeof(opts[0]), &help, argc, argv);
+	while ((c = opt_next(&st, &arg)) != OPT_END) {
+		switch (c) {
+		case OPT_HELP:
+			status = EXIT_OK;
+			goto out;
+		case OPT_USAGE:
+			goto out;
+		case O_OUT:
+			out = arg;
+			break;
+		case O_CM7:
+		case O_CM4:
+			if (inputs_add(&in, arg,
+				       c == O_CM7 ? DFUSE_CORE_CM7
+						  : DFUSE_CORE_CM4) < 0) {
+				status = EXIT_FAIL;
+				goto out;
+			}
+			break;
+		case O_DEVICE:
+			profile = profile_from_arg(help.name, arg);
+			if (profile == NULL)
+				goto out;
+			break;
+		case O_ALT:
+			if (num_u32(&alt, arg, 255) < 0) {
+				opt_usage(&st, "--alt '%s' is not a number "
+					       "from 0 to 255", arg);
+				goto out;
+			}
+			break;
+		case O_NAME:
+			name = arg;
+			if (strlen(name) > 254) {
+				opt_usage(&st, "--name is %zu bytes; a DfuSe "
+					       "target name holds at most 254",
+					  strlen(name));
+				goto out;
+			}
+			break;
+		case O_VID:
+		case O_PID:
+		case O_BCD: {
+			uint16_t v;
+
+			if (num_hex16(&v, arg) < 0) {
+				opt_usage(&st, "'%s' is not a 16-bit hex "
+					       "value (e.g. 0483)", arg);
+				goto out;
+			}
+			if (c == O_VID) {
+				vid = v;
+				have_vid = 1;
+			} else if (c == O_PID) {
+				pid = v;
+				have_pid = 1;
+			} else {
+				bcd = v;
+				have_bcd = 1;
+			}
+			break;
+		}
+		case O_MAX_INPUT:
+			if (num_size(&max_input, arg) < 0 || max_input == 0) {
+				opt_usage(&st, "--max-input-size '%s' is not "
+					       "a size (e.g. 128M)", arg);
+				goto out;
+			}
+			break;
+		default:
+			opt_usage(&st, "unhandled option");
+			goto out;
+		}
+	}
+	for (; st.optind < argc; st.optind++) {
+		if (inputs_add(&in, argv[st.optind], DFUSE_CORE_NONE) < 0) {
+			status = EXIT_FAIL;
+			goto out;
+		}
+	}
+	if (out == NULL) {
+		opt_usage(&st, "no output file: give -o OUT.dfu");
+		goto out;
+	}
+	if (in.n == 0) {
+		opt_usage(&st, "no inputs: give --cm7 FILE, --cm4 FILE or "
+			       "FILE[@ADDR]");
+		goto out;
+	}
+
+	status = EXIT_FAIL;
+	if (dfuse_image_new(&img) < 0) {
+		error_lib("build");
+		goto out;
+	}
+	t = dfuse_image_add_target(img, (uint8_t)alt, name);
+	if (t < 0) {
+		error_lib(name);
+		goto out;
+	}
+	c = inputs_load(img, (size_t)t, &in, profile, max_input);
+	if (c != 0) {
+		status = c;
+		goto out;
+	}
+	if (dfuse_image_normalize(img, profile) < 0) {
+		error_lib(out);
+		goto out;
+	}
+	dfuse_image_get_ids(&ids, img);
+	if (have_vid)
+		ids.id_vendor = vid;
+	if (have_pid)
+		ids.id_product = pid;
+	if (have_bcd)
+		ids.bcd_device = bcd;
+	dfuse_image_set_ids(img, &ids);
+	report_elements(img, profile);
+	if (dfuse_write_file(img, out) < 0) {
+		error_lib(out);
+		goto out;
+	}
+	{
+		dfuse_target_info ti;
+		struct stat sb;
+
+		dfuse_image_target_info(&ti, img, 0);
+		if (stat(out, &sb) == 0 && S_ISREG(sb.st_mode))
+			infof("wrote %s: %llu bytes, 1 target, %zu "
+			      "element%s\n",
+			      out, (unsigned long long)sb.st_size,
+			      ti.element_count,
+			      ti.element_count == 1 ? "" : "s");
+	}
+	status = EXIT_OK;
+out:
+	dfuse_image_free(img);
+	inputs_free(&in);
+	return status;
+}

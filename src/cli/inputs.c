@@ -1,0 +1,114 @@
+/*
+ * inputs.c - FILE[@ADDR] image inputs.
+ */
+#include "inputs.h"
+#include "cmd.h"
+#include "msg.h"
+#include "num.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int inputs_add(struct inputs *in, const char *spec, int core)
+{
+	struct input *it;
+	const char *at = strrchr(spec, '@');
+	uint32_t address;
+
+	if (in->n == in->cap) {
+		size_t cap = in->cap ? in->cap * 2 : 8;
+		struct input *v = realloc(in->v, cap * sizeof(*v));
+
+		if (v == NULL) {
+			errorf("out of memory");
+			return -1;
+		}
+		in->v = v;
+		in->cap = cap;
+	}
+	it = &in->v[in->n];
+	memset(it, 0, sizeof(*it));
+	it->path = spec;
+	it->core = core;
+	if (at != NULL && at != spec &&
+	    num_u32(&address, at + 1, UINT32_MAX) == 0) {
+		it->spec_copy = strdup(spec);
+		if (it->spec_copy == NULL) {
+			errorf("out of memory");
+			return -1;
+		}
+		it->spec_copy[at - spec] = '\0';
+		it->path = it->spec_copy;
+		it->has_address = 1;
+		it->address = address;
+	}
+	in->n++;
+	return 0;
+}
+
+void inputs_free(struct inputs *in)
+{
+	size_t i;
+
+	for (i = 0; i < in->n; i++)
+		free(in->v[i].spec_copy);
+	free(in->v);
+	in->v = NULL;
+	in->n = in->cap = 0;
+}
+
+int inputs_load(dfuse_image *img, size_t target, const struct inputs *in,
+		const dfuse_profile *profile, size_t max_size)
+{
+	size_t i;
+
+	for (i = 0; i < in->n; i++) {
+		const struct input *it = &in->v[i];
+		dfuse_input_options o = DFUSE_INPUT_OPTIONS_INIT;
+		int rc;
+
+		o.source = it->path;
+		o.core = it->core;
+		o.max_size = max_size;
+		if (it->has_address) {
+			o.address = it->address;
+			o.flags = DFUSE_INPUT_ADDRESS;
+		} else if (it->core != DFUSE_CORE_NONE) {
+			o.address = dfuse_profile_boot_address(profile,
+							       it->core);
+			o.flags = DFUSE_INPUT_DEFAULT_ADDRESS;
+		}
+		rc = dfuse_load_file(img, target, it->path,
+				     DFUSE_FORMAT_UNKNOWN, &o);
+		if (rc < 0) {
+			error_lib(it->path);
+			if (rc == DFUSE_ETOOBIG)
+				notef("raise the input limit with "
+				      "--max-input-size SIZE (now %zu bytes)",
+				      max_size ? max_size
+					       : DFUSE_DEFAULT_MAX_INPUT);
+			return EXIT_FAIL;
+		}
+		verbosef("'%s': read as %s", it->path, dfuse_format_name(rc));
+	}
+	return 0;
+}
+
+const dfuse_profile *profile_from_arg(const char *cmd, const char *name)
+{
+	const dfuse_profile *p = dfuse_profile_find(name);
+	size_t i;
+
+	if (p != NULL)
+		return p;
+	fprintf(stderr, "%s %s: unknown device '%s'; known devices:", msg_prog,
+		cmd, name);
+	for (i = 0; i < dfuse_profile_count(); i++) {
+		dfuse_profile_info info;
+
+		dfuse_profile_get_info(&info, dfuse_profile_at(i));
+		fprintf(stderr, " %s", info.name);
+	}
+	fputc('\n', stderr);
+	return NULL;
+}

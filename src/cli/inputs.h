@@ -1,0 +1,45 @@
+/*
+ * inputs.h - FILE[@ADDR] image inputs shared by the commands that take
+ * them (build now; merge and download later).
+ */
+#ifndef DFUSETOOL_INPUTS_H
+#define DFUSETOOL_INPUTS_H
+
+#include <dfuse.h>
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct input {
+	const char *path; /* points into argv or into spec_copy */
+	char *spec_copy;  /* owned when an @ADDR was split off */
+	int core;         /* dfuse_core from --cm7/--cm4 */
+	int has_address;
+	uint32_t address;
+};
+
+struct inputs {
+	struct input *v;
+	size_t n, cap;
+};
+
+/*
+ * Adds "FILE" or "FILE@ADDR".  The part after the last '@' is an address
+ * only if it parses as a number; otherwise the '@' belongs to the name.
+ * Returns 0, or -1 after printing an out-of-memory error.
+ */
+int inputs_add(struct inputs *in, const char *spec, int core);
+void inputs_free(struct inputs *in);
+
+/*
+ * Loads every input into `target` of `img`.  A raw binary without @ADDR
+ * goes to its core's boot address from the profile.  Prints the error
+ * and returns EXIT_FAIL / EXIT_USAGE, or 0.
+ */
+int inputs_load(dfuse_image *img, size_t target, const struct inputs *in,
+		const dfuse_profile *profile, size_t max_size);
+
+/* "--device NAME": the profile, or NULL after printing a usage error. */
+const dfuse_profile *profile_from_arg(const char *cmd, const char *name);
+
+#endif /* DFUSETOOL_INPUTS_H */

@@ -1,0 +1,193 @@
+/*
+ * json.c - streaming JSON writer.
+ */
+#include "json.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+void json_init(struct json *j, FILE *f)
+{
+	memset(j, 0, sizeof(*j));
+	j->f = f;
+	j->first[0] = 1;
+}
+
+static void indent(struct json *j)
+{
+	int i;
+
+	fputc('\n', j->f);
+	for (i = 0; i < j->depth; i++)
+		fputs("  ", j->f);
+}
+
+/* Separator before a value (or a key) at the current level. */
+static void value_prefix(struct json *j)
+{
+	if (j->after_key) {
+		j->after_key = 0;
+		return;
+	}
+	if (j->depth == 0) {
+		j->first[0] = 0;
+		return;
+	}
+	if (!j->first[j->depth])
+		fputc(',', j->f);
+	j->first[j->depth] = 0;
+	indent(j);
+}
+
+static void open(struct json *j, int c)
+{
+	value_prefix(j);
+	fputc(c, j->f);
+	if (j->depth < JSON_DEPTH - 1)
+		j->depth++;
+	j->first[j->depth] = 1;
+}
+
+static void close_(struct json *j, int c)
+{
+	int empty = j->first[j->depth];
+
+	if (j->depth > 0)
+		j->depth--;
+	if (!empty)
+		indent(j);
+	fputc(c, j->f);
+	if (j->depth == 0)
+		fputc('\n', j->f);
+}
+
+void json_begin_object(struct json *j)
+{
+	open(j, '{');
+}
+
+void json_end_object(struct json *j)
+{
+	close_(j, '}');
+}
+
+void json_begin_array(struct json *j)
+{
+	open(j, '[');
+}
+
+void json_end_array(struct json *j)
+{
+	close_(j, ']');
+}
+
+static void put_string(FILE *f, const char *s, size_t n)
+{
+	size_t i;
+
+	fputc('"', f);
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		switch (c) {
+		case '"':
+			fputs("\\\"", f);
+			break;
+		case '\\':
+			fputs("\\\\", f);
+			break;
+		case '\n':
+			fputs("\\n", f);
+			break;
+		case '\r':
+			fputs("\\r", f);
+			break;
+		case '\t':
+			fputs("\\t", f);
+			break;
+		default:
+			if (c < 0x20 || c >= 0x7f)
+				fprintf(f, "\\u%04x", c);
+			else
+				fputc(c, f);
+		}
+	}
+	fputc('"', f);
+}
+
+void json_key(struct json *j, const char *key)
+{
+	value_prefix(j);
+	put_string(j->f, key, strlen(key));
+	fputs(": ", j->f);
+	j->after_key = 1;
+}
+
+void json_strn(struct json *j, const char *s, size_t n)
+{
+	value_prefix(j);
+	put_string(j->f, s, n);
+}
+
+void json_str(struct json *j, const char *s)
+{
+	if (s == NULL) {
+		json_null(j);
+		return;
+	}
+	json_strn(j, s, strlen(s));
+}
+
+void json_int(struct json *j, int64_t v)
+{
+	value_prefix(j);
+	fprintf(j->f, "%" PRId64, v);
+}
+
+void json_uint(struct json *j, uint64_t v)
+{
+	value_prefix(j);
+	fprintf(j->f, "%" PRIu64, v);
+}
+
+void json_bool(struct json *j, int v)
+{
+	value_prefix(j);
+	fputs(v ? "true" : "false", j->f);
+}
+
+void json_null(struct json *j)
+{
+	value_prefix(j);
+	fputs("null", j->f);
+}
+
+void json_kstr(struct json *j, const char *key, const char *s)
+{
+	json_key(j, key);
+	json_str(j, s);
+}
+
+void json_kint(struct json *j, const char *key, int64_t v)
+{
+	json_key(j, key);
+	json_int(j, v);
+}
+
+void json_kuint(struct json *j, const char *key, uint64_t v)
+{
+	json_key(j, key);
+	json_uint(j, v);
+}
+
+void json_kbool(struct json *j, const char *key, int v)
+{
+	json_key(j, key);
+	json_bool(j, v);
+}
+
+void json_knull(struct json *j, const char *key)
+{
+	json_key(j, key);
+	json_null(j);
+}

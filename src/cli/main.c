@@ -1,0 +1,92 @@
+/*
+ * main.c - dfusetool: the command table and dispatch (libgit2 src/cli,
+ * git's commands[]).  Each command lives in cmd_<name>.c and sees only the
+ * public headers of libdfuse.
+ */
+#include "cmd.h"
+#include "msg.h"
+
+#include <dfuse.h>
+
+#include <stdio.h>
+#include <string.h>
+
+static const struct cmd cmds[] = {
+	{ "build", cmd_build, "make a .dfu from ELF, HEX, S-record or binary "
+			      "inputs" },
+	{ "dump", cmd_dump, "show a .dfu file's structure and every problem "
+			    "in it" },
+};
+
+#define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: %s [--version] [--help] COMMAND [ARGS]\n\n"
+		   "Build, inspect and check ST DfuSe (.dfu) firmware files "
+		   "for the STM32H7\n(dual-core STM32H745 first).\n\n"
+		   "commands:\n",
+		msg_prog);
+	for (i = 0; i < NCMDS; i++)
+		fprintf(f, "  %-10s %s\n", cmds[i].name, cmds[i].summary);
+	fprintf(f, "\n'%s COMMAND --help' shows a command's options; "
+		   "man dfusetool-COMMAND has more.\n",
+		msg_prog);
+}
+
+static const struct cmd *find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NCMDS; i++)
+		if (strcmp(cmds[i].name, name) == 0)
+			return &cmds[i];
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	const struct cmd *c;
+
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+		printf("dfusetool %s (libdfuse %s)\n", dfuse_version_string(),
+		       dfuse_version_string());
+		return msg_finish(EXIT_OK);
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		usage(stdout);
+		return msg_finish(EXIT_OK);
+	}
+	if (strcmp(argv[1], "help") == 0) {
+		char *help_argv[3];
+
+		if (argc < 3) {
+			usage(stdout);
+			return msg_finish(EXIT_OK);
+		}
+		c = find(argv[2]);
+		if (c == NULL) {
+			errorf("'%s' is not a dfusetool command; see '%s "
+			       "--help'",
+			       argv[2], msg_prog);
+			return EXIT_USAGE;
+		}
+		help_argv[0] = argv[2];
+		help_argv[1] = (char *)(uintptr_t)"--help";
+		help_argv[2] = NULL;
+		return msg_finish(c->fn(2, help_argv));
+	}
+	c = find(argv[1]);
+	if (c == NULL) {
+		errorf("'%s' is not a dfusetool command; see '%s --help'",
+		       argv[1], msg_prog);
+		return EXIT_USAGE;
+	}
+	return msg_finish(c->fn(argc - 1, argv + 1));
+}

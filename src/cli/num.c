@@ -1,0 +1,123 @@
+/*
+ * num.c - strict number parsing (no strtol: it accepts signs, spaces and
+ * junk silently).
+ */
+#include "num.h"
+
+static int digit(int c, unsigned base)
+{
+	int v;
+
+	if (c >= '0' && c <= '9')
+		v = c - '0';
+	else if (c >= 'a' && c <= 'f')
+		v = c - 'a' + 10;
+	else if (c >= 'A' && c <= 'F')
+		v = c - 'A' + 10;
+	else
+		return -1;
+	return (unsigned)v < base ? v : -1;
+}
+
+static int parse(uint64_t *out, const char *s, unsigned base, const char **end)
+{
+	uint64_t v = 0;
+	const char *p = s;
+	int d;
+
+	if (*p == '\0')
+		return -1;
+	while ((d = digit((unsigned char)*p, base)) >= 0) {
+		if (v > (UINT64_MAX - (uint64_t)d) / base)
+			return -1;
+		v = v * base + (uint64_t)d;
+		p++;
+	}
+	if (p == s)
+		return -1;
+	*out = v;
+	*end = p;
+	return 0;
+}
+
+int num_u64(uint64_t *out, const char *s)
+{
+	const char *end;
+
+	if (s == NULL)
+		return -1;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		if (parse(out, s + 2, 16, &end) < 0)
+			return -1;
+	} else if (parse(out, s, 10, &end) < 0) {
+		return -1;
+	}
+	return *end == '\0' ? 0 : -1;
+}
+
+int num_u32(uint32_t *out, const char *s, uint32_t max)
+{
+	uint64_t v;
+
+	if (num_u64(&v, s) < 0 || v > max)
+		return -1;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+int num_hex16(uint16_t *out, const char *s)
+{
+	const char *end;
+	uint64_t v;
+
+	if (s == NULL)
+		return -1;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		s += 2;
+	if (parse(&v, s, 16, &end) < 0 || *end != '\0' || v > 0xFFFF)
+		return -1;
+	*out = (uint16_t)v;
+	return 0;
+}
+
+int num_size(size_t *out, const char *s)
+{
+	const char *end;
+	uint64_t v, mul = 1;
+
+	if (s == NULL)
+		return -1;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		if (parse(&v, s + 2, 16, &end) < 0)
+			return -1;
+	} else if (parse(&v, s, 10, &end) < 0) {
+		return -1;
+	}
+	switch (*end) {
+	case '\0':
+		break;
+	case 'k':
+	case 'K':
+		mul = 1024;
+		end++;
+		break;
+	case 'm':
+	case 'M':
+		mul = 1024 * 1024;
+		end++;
+		break;
+	case 'g':
+	case 'G':
+		mul = 1024 * 1024 * 1024;
+		end++;
+		break;
+	default:
+		return -1;
+	}
+	if (*end == 'i' || *end == 'B')
+		end += (*end == 'i' && end[1] == 'B') ? 2 : 1;
+	if (*end != '\0' || v > SIZE_MAX / mul)
+		return -1;
+	*out = (size_t)(v * mul);
+	return 0;
+}

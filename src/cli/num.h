@@ -1,0 +1,20 @@
+/*
+ * num.h - strict number parsing for the command line: "0x08000000",
+ * "134217728", "64K", "2M".  No sign, no trailing junk, no overflow.
+ */
+#ifndef DFUSETOOL_NUM_H
+#define DFUSETOOL_NUM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Decimal or 0x-hex; returns 0 and *out, or -1. */
+int num_u64(uint64_t *out, const char *s);
+/* As num_u64, limited to `max`. */
+int num_u32(uint32_t *out, const char *s, uint32_t max);
+/* Hex with or without 0x (for --vid/--pid/--bcd), 0..0xFFFF. */
+int num_hex16(uint16_t *out, const char *s);
+/* A size with an optional K/M/G suffix (powers of 1024). */
+int num_size(size_t *out, const char *s);
+
+#endif /* DFUSETOOL_NUM_H */

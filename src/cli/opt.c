@@ -1,0 +1,155 @@
+/*
+ * opt.c - option tables -> getopt_long + --help.
+ */
+#include "opt.h"
+#include "msg.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+#define ID_HELP 0x10001
+#define ID_QUIET 0x10002
+#define ID_VERBOSE 0x10003
+
+static const struct opt common[] = {
+	{ ID_QUIET, "quiet", 'q', OPT_NOARG, NULL,
+	  "print only errors" },
+	{ ID_VERBOSE, "verbose", 'v', OPT_NOARG, NULL,
+	  "say more (repeat for more)" },
+	{ ID_HELP, "help", 'h', OPT_NOARG, NULL, "show this help and exit" },
+};
+
+#define NCOMMON (sizeof(common) / sizeof(common[0]))
+
+static const struct opt *opt_at(const struct optstate *st, size_t i)
+{
+	return i < st->nopts ? &st->opts[i] : &common[i - st->nopts];
+}
+
+void opt_init(struct optstate *st, const struct opt *opts, size_t nopts,
+	      const struct cmd_help *help, int argc, char **argv)
+{
+	size_t i, n = 0, s = 0;
+
+	memset(st, 0, sizeof(*st));
+	st->opts = opts;
+	st->nopts = nopts > OPT_MAX ? OPT_MAX : nopts;
+	st->help = help;
+	st->argc = argc;
+	st->argv = argv;
+	st->shortopts[s++] = ':'; /* report missing arguments as ':' */
+	for (i = 0; i < st->nopts + NCOMMON; i++) {
+		const struct opt *o = opt_at(st, i);
+
+		if (o->lname) {
+			st->longopts[n].name = o->lname;
+			st->longopts[n].has_arg = o->arg;
+			st->longopts[n].flag = NULL;
+			st->longopts[n].val = o->id;
+			n++;
+		}
+		if (o->sname) {
+			st->shortopts[s++] = (char)o->sname;
+			if (o->arg == OPT_ARG)
+				st->shortopts[s++] = ':';
+			else if (o->arg == OPT_OPTARG) {
+				st->shortopts[s++] = ':';
+				st->shortopts[s++] = ':';
+			}
+		}
+	}
+	st->shortopts[s] = '\0';
+	optind = 0; /* full reset of GNU getopt */
+	opterr = 0;
+}
+
+int opt_usage(const struct optstate *st, const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "%s %s: ", msg_prog, st->help->name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry '%s %s --help' for more information.\n",
+		msg_prog, st->help->name);
+	return OPT_USAGE;
+}
+
+int opt_next(struct optstate *st, const char **arg)
+{
+	for (;;) {
+		int prev = optind ? optind : 1;
+		int c = getopt_long(st->argc, st->argv, st->shortopts,
+				    st->longopts, NULL);
+		size_t i;
+
+		*arg = optarg;
+		if (c == -1) {
+			st->optind = optind;
+			return OPT_END;
+		}
+		if (c == '?' || c == ':') {
+			const char *word = prev < st->argc ? st->argv[prev]
+							   : "";
+
+			if (optopt && optopt < 0x100)
+				return opt_usage(st, c == ':' ?
+					"option '-%c' needs an argument" :
+					"unknown option '-%c'", optopt);
+			return opt_usage(st, c == ':' ?
+				"option '%s' needs an argument" :
+				"unknown option '%s'", word);
+		}
+		for (i = 0; i < st->nopts + NCOMMON; i++) {
+			const struct opt *o = opt_at(st, i);
+
+			if (o->sname == c && o->sname)
+				c = o->id;
+		}
+		switch (c) {
+		case ID_HELP:
+			opt_print_help(stdout, st);
+			return OPT_HELP;
+		case ID_QUIET:
+			msg_set_verbosity(-1);
+			continue;
+		case ID_VERBOSE:
+			msg_set_verbosity(msg_verbosity() < 0 ?
+				1 : msg_verbosity() + 1);
+			continue;
+		default:
+			return c;
+		}
+	}
+}
+
+void opt_print_help(FILE *f, const struct optstate *st)
+{
+	size_t i;
+
+	fprintf(f, "usage: %s %s %s\n\n%s\n\noptions:\n", msg_prog,
+		st->help->name, st->help->synopsis, st->help->about);
+	for (i = 0; i < st->nopts + NCOMMON; i++) {
+		const struct opt *o = opt_at(st, i);
+		char left[64];
+		int n = 0;
+
+		if (o->sname)
+			n = snprintf(left, sizeof(left), "-%c%s", o->sname,
+				     o->lname ? ", " : "");
+		else
+			n = snprintf(left, sizeof(left), "    ");
+		if (o->lname)
+			n += snprintf(left + n, sizeof(left) - (size_t)n,
+				      "--%s", o->lname);
+		if (o->argname && n < (int)sizeof(left))
+			snprintf(left + n, sizeof(left) - (size_t)n,
+				 o->arg == OPT_OPTARG ? "[=%s]" : " %s",
+				 o->argname);
+		fprintf(f, "  %-26s %s\n", left, o->help);
+	}
+	if (st->help->examples)
+		fprintf(f, "\nexamples:\n%s", st->help->examples);
+}

@@ -1,0 +1,57 @@
+/*
+ * opt.h - one option table per command gives both getopt_long's tables and
+ * the --help text, so the two cannot drift.  -h/--help, -q/--quiet and
+ * -v/--verbose are added to every command and handled here.
+ */
+#ifndef DFUSETOOL_OPT_H
+#define DFUSETOOL_OPT_H
+
+#include <getopt.h>
+#include <stdio.h>
+
+enum { OPT_NOARG = 0, OPT_ARG = 1, OPT_OPTARG = 2 };
+
+/* opt_next() results besides option ids */
+#define OPT_END (-1)   /* no more options; positionals from st->optind */
+#define OPT_HELP (-2)  /* --help was printed: exit 0 */
+#define OPT_USAGE (-3) /* a usage error was printed: exit 2 */
+
+struct opt {
+	int id;              /* > 0: returned by opt_next() */
+	const char *lname;   /* long name, or NULL */
+	int sname;           /* short letter, or 0 */
+	int arg;             /* OPT_NOARG / OPT_ARG / OPT_OPTARG */
+	const char *argname; /* "FILE" for the help text */
+	const char *help;    /* one line */
+};
+
+struct cmd_help {
+	const char *name;     /* "build" */
+	const char *synopsis; /* "-o OUT.dfu [options] INPUT..." */
+	const char *about;    /* a paragraph */
+	const char *examples; /* lines, or NULL */
+};
+
+#define OPT_MAX 48
+
+struct optstate {
+	const struct opt *opts;
+	size_t nopts;
+	const struct cmd_help *help;
+	int argc;
+	char **argv;
+	struct option longopts[OPT_MAX + 4];
+	char shortopts[3 * OPT_MAX + 8];
+	int optind; /* first positional once OPT_END is returned */
+};
+
+void opt_init(struct optstate *st, const struct opt *opts, size_t nopts,
+	      const struct cmd_help *help, int argc, char **argv);
+/* Returns an option id (its argument in *arg), or an OPT_* result. */
+int opt_next(struct optstate *st, const char **arg);
+void opt_print_help(FILE *f, const struct optstate *st);
+/* Prints "dfusetool CMD: <msg>" and the --help hint; returns OPT_USAGE. */
+int opt_usage(const struct optstate *st, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#endif /* DFUSETOOL_OPT_H */

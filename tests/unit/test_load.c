@@ -1,0 +1,153 @@
+/*
+ * test_load.c - format detection from content, raw binary input, the file
+ * loader's address rules and its input limit, and the error helpers.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "dfuse.h"
+
+static void test_load__detect(void **state)
+{
+	(void)state;
+	assert_int_equal(dfuse_detect_format("DfuSe\x01", 6),
+			 DFUSE_FORMAT_DFUSE);
+	assert_int_equal(dfuse_detect_format("\177ELF\x01", 5),
+			 DFUSE_FORMAT_ELF);
+	assert_int_equal(dfuse_detect_format(":020000040800F2\r\n", 17),
+			 DFUSE_FORMAT_IHEX);
+	/* a BOM and blank lines before the first record */
+	assert_int_equal(dfuse_detect_format("\xEF\xBB\xBF\r\n :00", 9),
+			 DFUSE_FORMAT_IHEX);
+	assert_int_equal(dfuse_detect_format("S00F0000", 8), DFUSE_FORMAT_SREC);
+	assert_int_equal(dfuse_detect_format("Sx", 2), DFUSE_FORMAT_BIN);
+	assert_int_equal(dfuse_detect_format("\x00\x00\x02\x20", 4),
+			 DFUSE_FORMAT_BIN);
+	assert_int_equal(dfuse_detect_format("", 0), DFUSE_FORMAT_BIN);
+	assert_string_equal(dfuse_format_name(DFUSE_FORMAT_SREC), "srec");
+}
+
+static void test_load__bin_needs_address(void **state)
+{
+	static const uint8_t d[4] = { 1, 2, 3, 4 };
+	dfuse_input_options o = DFUSE_INPUT_OPTIONS_INIT;
+	dfuse_element_info e;
+	dfuse_image *img = NULL;
+
+	(void)state;
+	assert_int_equal(dfuse_image_new(&img), 0);
+	assert_int_equal(dfuse_image_add_target(img, 0, "x"), 0);
+	assert_int_equal(dfuse_parse_bin(img, 0, d, 4, NULL), DFUSE_EINVAL);
+	assert_int_equal(dfuse_parse_bin(img, 0, d, 4, &o), DFUSE_EINVAL);
+	assert_non_null(strstr(dfuse_error_last()->message, "load address"));
+	o.address = 0x08100000;
+	o.flags = DFUSE_INPUT_DEFAULT_ADDRESS;
+	assert_int_equal(dfuse_parse_bin(img, 0, d, 4, &o), 0);
+	assert_int_equal(dfuse_image_element_info(&e, img, 0, 0), 0);
+	assert_int_equal(e.address, 0x08100000);
+	o.max_size = 3;
+	assert_int_equal(dfuse_parse_bin(img, 0, d, 4, &o), DFUSE_ETOOBIG);
+	assert_non_null(strstr(dfuse_error_last()->message, "limit of 3"));
+	dfuse_image_free(img);
+}
+
+static void write_file(const char *path, const void *p, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(p, 1, n, f), n);
+	assert_int_equal(fclose(f), 0);
+}
+
+static void test_load__file_rules(void **state)
+{
+	static const char hex[] = ":0400000001020304F2\n:00000001FF\n";
+	static const uint8_t bin[8] = { 0, 0, 2, 0x20, 0x99, 2, 0, 8 };
+	char hpath[] = "/tmp/dfuse-load-XXXXXX";
+	char bpath[] = "/tmp/dfuse-load-XXXXXX";
+	dfuse_input_options o = DFUSE_INPUT_OPTIONS_INIT;
+	dfuse_image *img = NULL;
+	int fd;
+
+	(void)state;
+	fd = mkstemp(hpath);
+	assert_true(fd >= 0);
+	close(fd);
+	write_file(hpath, hex, sizeof(hex) - 1);
+	fd = mkstemp(bpath);
+	assert_true(fd >= 0);
+	close(fd);
+	write_file(bpath, bin, sizeof(bin));
+	assert_int_equal(dfuse_image_new(&img), 0);
+	assert_int_equal(dfuse_image_add_target(img, 0, "x"), 0);
+
+	/* HEX carries its addresses: an explicit address is refused */
+	o.address = 0x08000000;
+	o.flags = DFUSE_INPUT_ADDRESS;
+	assert_int_equal(dfuse_load_file(img, 0, hpath, DFUSE_FORMAT_UNKNOWN,
+					 &o),
+			 DFUSE_EINVAL);
+	assert_non_null(strstr(dfuse_error_last()->message, "Intel HEX"));
+	/* a default address (a core's boot address) is ignored for HEX */
+	o.flags = DFUSE_INPUT_DEFAULT_ADDRESS;
+	assert_int_equal(dfuse_load_file(img, 0, hpath, DFUSE_FORMAT_UNKNOWN,
+					 &o),
+			 DFUSE_FORMAT_IHEX);
+	/* the binary needs one of the two */
+	o.flags = 0;
+	assert_int_equal(dfuse_load_file(img, 0, bpath, DFUSE_FORMAT_UNKNOWN,
+					 &o),
+			 DFUSE_EINVAL);
+	assert_non_null(strstr(dfuse_error_last()->message, "raw binary"));
+	o.flags = DFUSE_INPUT_ADDRESS;
+	assert_int_equal(dfuse_load_file(img, 0, bpath, DFUSE_FORMAT_UNKNOWN,
+					 &o),
+			 DFUSE_FORMAT_BIN);
+	/* the input limit is checked before reading */
+	o.max_size = 7;
+	assert_int_equal(dfuse_load_file(img, 0, bpath, DFUSE_FORMAT_UNKNOWN,
+					 &o),
+			 DFUSE_ETOOBIG);
+	assert_non_null(strstr(dfuse_error_last()->message,
+			       "8 bytes, over the input limit of 7"));
+	assert_int_equal(dfuse_load_file(img, 0, "/nonexistent/x.bin",
+					 DFUSE_FORMAT_UNKNOWN, &o),
+			 DFUSE_EIO);
+	assert_non_null(strstr(dfuse_error_last()->message, "No such file"));
+	unlink(hpath);
+	unlink(bpath);
+	dfuse_image_free(img);
+}
+
+static void test_load__error_names(void **state)
+{
+	(void)state;
+	assert_string_equal(dfuse_error_name(DFUSE_EFORMAT), "DFUSE_EFORMAT");
+	assert_string_equal(dfuse_strerror(DFUSE_EOVERLAP), "overlapping data");
+	assert_string_equal(dfuse_error_name(-999), "DFUSE_UNKNOWN");
+	dfuse_error_clear();
+	assert_int_equal(dfuse_error_last()->code, DFUSE_OK);
+	assert_string_equal(dfuse_error_last()->message, "");
+	assert_int_equal(dfuse_version_number(), DFUSE_VERSION_NUMBER);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_load__detect),
+		cmocka_unit_test(test_load__bin_needs_address),
+		cmocka_unit_test(test_load__file_rules),
+		cmocka_unit_test(test_load__error_names),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
