@@ -98,11 +98,15 @@ $(B)/$(SONAME): $(SHARED_LIB)
 $(B)/libdfuse.so: $(B)/$(SONAME)
 	$(Q)ln -sf $(notdir $<) $@
 
+# libdfuse.pc from its template (zstd); install regenerates it so that a
+# PREFIX given to `make install` is the one recorded.
+pcgen = sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+	    -e 's|@REQUIRES_PRIVATE@|$(LIB_PKGS)|' src/lib/libdfuse.pc.in
+
 $(B)/libdfuse.pc: src/lib/libdfuse.pc.in include/dfuse.h
 	@mkdir -p $(@D)
-	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
-	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
-	    -e 's|@REQUIRES_PRIVATE@|$(LIB_PKGS)|' $< > $@
+	$(Q)$(pcgen) > $@
 
 # ---- tool: public headers only (no -Isrc/lib, STYLE 4.3) ----
 $(B)/cli/%.o: src/cli/%.c
@@ -215,7 +219,8 @@ install: all
 	ln -sf libdfuse.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
 	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libdfuse.so
 	$(INSTALL) -m 644 include/dfuse*.h $(DESTDIR)$(INCLUDEDIR)/
-	$(INSTALL) -m 644 $(B)/libdfuse.pc $(DESTDIR)$(PKGCONFIGDIR)/libdfuse.pc
+	$(pcgen) > $(DESTDIR)$(PKGCONFIGDIR)/libdfuse.pc
+	chmod 644 $(DESTDIR)$(PKGCONFIGDIR)/libdfuse.pc
 	@if ls man/*.1 >/dev/null 2>&1; then $(INSTALL) -d $(DESTDIR)$(MANDIR)/man1 && $(INSTALL) -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/; fi
 	@if ls man/*.3 >/dev/null 2>&1; then $(INSTALL) -d $(DESTDIR)$(MANDIR)/man3 && $(INSTALL) -m 644 man/*.3 $(DESTDIR)$(MANDIR)/man3/; fi
 	@if ls man/*.5 >/dev/null 2>&1; then $(INSTALL) -d $(DESTDIR)$(MANDIR)/man5 && $(INSTALL) -m 644 man/*.5 $(DESTDIR)$(MANDIR)/man5/; fi

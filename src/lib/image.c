@@ -285,6 +285,10 @@ int dfuse__image_push_element(dfuse_image *img, size_t target,
 		return rc;
 	}
 	t = &img->t[target];
+	if (t->n > 0 && t->el[t->n - 1].address > address)
+		t->unsorted = 1;
+	if (data == NULL && size > 0)
+		t->nodata = 1;
 	e = &t->el[t->n++];
 	memset(e, 0, sizeof(*e));
 	e->address = address;
@@ -399,6 +403,12 @@ int dfuse__image_add_owned(dfuse_image *img, size_t target, uint32_t address,
 		if (rc < 0)
 			goto fail;
 	}
+	/* Identical bytes inside one element: nothing to add. */
+	if (last == first + 1 && t->el[first].address <= address &&
+	    (uint64_t)address + len <= el_end(&t->el[first])) {
+		free(data);
+		return 0;
+	}
 
 	if (opts && opts->source) {
 		source = strdup(opts->source);
@@ -489,22 +499,17 @@ static int cmp_element(const void *a, const void *b)
 	return 0;
 }
 
+/* Sorts a target read in file order; built targets are kept sorted. */
 static int sort_elements(struct target *t)
 {
-	size_t i;
-
-	for (i = 1; i < t->n; i++)
-		if (t->el[i - 1].address > t->el[i].address)
-			break;
-	if (i < t->n)
+	if (t->nodata)
+		return dfuse__error(DFUSE_EINVAL,
+				    "the target was read without its data "
+				    "(DFUSE_READ_NO_DATA)");
+	if (t->unsorted) {
 		qsort(t->el, t->n, sizeof(t->el[0]), cmp_element);
-	for (i = 0; i < t->n; i++)
-		if (t->el[i].data == NULL && t->el[i].size > 0)
-			return dfuse__error(DFUSE_EINVAL,
-					    "element at 0x%08x was read "
-					    "without its data "
-					    "(DFUSE_READ_NO_DATA)",
-					    (unsigned)t->el[i].address);
+		t->unsorted = 0;
+	}
 	return 0;
 }
 

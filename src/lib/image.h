@@ -26,6 +26,8 @@ struct target {
 	char name[DFUSE__NAME_LEN + 1];       /* up to the first NUL */
 	struct element *el;
 	size_t n, cap;
+	int unsorted;               /* pushed out of address order */
+	int nodata;                 /* holds elements read without data */
 	int64_t offset;             /* file offset of the prefix, -1 */
 	uint32_t declared_size;     /* dwTargetSize as read */
 	uint32_t declared_elements; /* dwNbElements as read */
