@@ -40,7 +40,8 @@ int main(void)
 }
 C
 export PKG_CONFIG_PATH="$u/lib/pkgconfig" PKG_CONFIG_SYSROOT_DIR="$stage"
-cc -o use use.c $(pkg-config --cflags --libs libdfuse) || fail "cannot build against the installed library"
+# (TEST_CFLAGS/TEST_LDFLAGS carry the sanitizer flags under `make asan`)
+${CC:-cc} ${TEST_CFLAGS:-} -o use use.c $(pkg-config --cflags --libs libdfuse) ${TEST_LDFLAGS:-} || fail "cannot build against the installed library"
 LD_LIBRARY_PATH="$u/lib" ./use > use.out
 [ "$(cat use.out)" = "$v 301" ] || fail "program output: $(cat use.out)"
 make -s -C "$ROOT" B="$BUILD" uninstall DESTDIR="$stage" PREFIX=/opt/dfuse > uninstall.log 2>&1 || { cat uninstall.log; fail "make uninstall failed"; }
