@@ -128,10 +128,10 @@ static void text_element(struct dump_ctx *d, const struct inbuf *b,
 
 	if (dfuse_profile_locate(&loc, d->profile, e->address) == 0)
 		core = loc.core;
-	infof("    element %zu: 0x%08x-0x%08x %8u bytes at offset %lld\n", ei,
-	      (unsigned)e->address,
+	infof("    element %zu: 0x%08x-0x%08x %8u bytes at offset 0x%llx\n",
+	      ei, (unsigned)e->address,
 	      (unsigned)(e->address + (e->size ? e->size - 1 : 0)),
-	      (unsigned)e->size, (long long)e->offset);
+	      (unsigned)e->size, (unsigned long long)e->offset);
 	infof("      %s, %s flash\n",
 	      flash_describe(where, sizeof(where), d->profile, e->address,
 			     e->size),
@@ -171,12 +171,12 @@ static void text_file(struct dump_ctx *d, const char *path,
 		dfuse_image_target_info(&ti, img, t);
 		printable_name(name, sizeof(name), ti.name);
 		infof("  target %zu: alt %u, %s \"%s\", dwTargetSize %u, "
-		      "%u element%s declared, %zu read, at offset %lld\n",
+		      "%u element%s declared, %zu read, at offset 0x%llx\n",
 		      t, ti.alt, ti.named ? "named" : "unnamed", name,
 		      (unsigned)ti.declared_size,
 		      (unsigned)ti.declared_elements,
 		      ti.declared_elements == 1 ? "" : "s", ti.element_count,
-		      (long long)ti.offset);
+		      (unsigned long long)ti.offset);
 		for (i = 0; i < ti.element_count; i++) {
 			dfuse_element_info e;
 
@@ -210,9 +210,9 @@ static void text_file(struct dump_ctx *d, const char *path,
 		if (dfuse_report_get(&f, rep, i) < 0)
 			continue;
 		if (f.offset >= 0)
-			infof("    %-7s %s at offset %lld: %s\n",
+			infof("    %-7s %s at offset 0x%llx: %s\n",
 			      dfuse_severity_name(f.severity), f.code,
-			      (long long)f.offset, f.message);
+			      (unsigned long long)f.offset, f.message);
 		else
 			infof("    %-7s %s: %s\n",
 			      dfuse_severity_name(f.severity), f.code,

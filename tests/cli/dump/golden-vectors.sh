@@ -22,7 +22,7 @@ assert [d['code'] for d in b['diagnostics']] == ['image-size-includes-suffix'], 
 assert b['diagnostics'][0]['severity'] == 'note' and b['diagnostics'][0]['offset'] == 6
 PY
 run 0 dfusetool dump --data "$V/min_excl_suffix.dfu"
-has out "element 0: 0x08000000-0x08000007        8 bytes at offset 293"
+has out "element 0: 0x08000000-0x08000007        8 bytes at offset 0x125"
 has out "bank 1 sector 0, cm7 flash"
 has out "08000000  00 00 02 20 99 02 00 08"
 has out "0xf8d55304 stored, 0xf8d55304 computed (ok)"

@@ -1,0 +1,826 @@
+/*
+ * dfuse_read.c - DfuSe (.dfu) bytes -> image model, plus a report of every
+ * problem found on the way (UM0391; facts 5).
+ *
+ * ======== The container ========
+ *
+ * All integers are little-endian.  UM0391's text says "Big Endian", but
+ * every implementation (dfu-util, fwupd, dfuse-pack, ST's own files) writes
+ * little-endian (facts 5).
+ *
+ *   Prefix: 11 bytes at offset 0
+ *     +0     5  szSignature        "DfuSe"
+ *     +5     1  bVersion           0x01
+ *     +6     4  DFUImageSize       file size - 16 (fwupd, hex2dfu, ...);
+ *                                  dfu-util's dfuse-pack writes the file
+ *                                  size; dfu-util never checks it
+ *     +10    1  bTargets           number of targets that follow
+ *
+ *   Target: a 274-byte target prefix, then its elements; bTargets times
+ *     +0     6  szSignature        "Target"
+ *     +6     1  bAlternateSetting  DFU alternate setting of the target
+ *     +7     4  bTargetNamed       boolean; tools write 1
+ *     +11  255  szTargetName       NUL-padded name ("ST..." from dfuse-pack)
+ *     +266   4  dwTargetSize       sum over its elements of 8 + dwElementSize
+ *     +270   4  dwNbElements       number of elements that follow
+ *
+ *   Element: an 8-byte header, then the data; dwNbElements times
+ *     +0     4  dwElementAddress   where the data goes
+ *     +4     4  dwElementSize      bytes of data
+ *     +8     dwElementSize bytes of data
+ *
+ *   Suffix: the last 16 bytes of the file (DFU 1.1 suffix, bcdDFU DfuSe)
+ *     +0     2  bcdDevice          firmware version; 0xFFFF: any
+ *     +2     2  idProduct          0xFFFF: any
+ *     +4     2  idVendor           0xFFFF: any
+ *     +6     2  bcdDFU             0x011A for DfuSe
+ *     +8     3  ucDfuSignature     'U' 'F' 'D'
+ *     +11    1  bLength            16
+ *     +12    4  dwCRC              ~crc32 (zlib) of every byte before it
+ *
+ * There is no padding between targets or elements.
+ *
+ * ======== How the reader lays the bytes out ========
+ *
+ *  - The prefix is bytes [0, 11) when the file has at least 11 bytes.
+ *  - The suffix is the last 16 bytes whenever the file has at least 16
+ *    bytes, whatever they hold: target data lies in [11, size - 16).  In a
+ *    file of 16 to 26 bytes the two overlap, and no target fits.
+ *  - Targets and elements follow each other from offset 11.  dwNbElements
+ *    says how many elements a target has (as in dfu-util and fwupd);
+ *    dwTargetSize is only compared with what was found.  The exception: a
+ *    dwNbElements that the bytes left cannot hold (each element takes at
+ *    least 8) is certainly wrong, and then, when dwTargetSize fits in the
+ *    bytes left, it marks where the target ends, so that the next target
+ *    can still be read.  In every case elements are read only while bytes
+ *    remain, so a count of 0xFFFFFFFF costs nothing.
+ *  - After bTargets targets, bytes that start with "Target" are more
+ *    targets than bTargets declares: they are read and counted (up to the
+ *    255 a file can hold).  Anything else left before the suffix belongs to
+ *    nothing ("trailing-bytes").
+ *  - A target whose signature is wrong, or whose prefix does not fit,
+ *    ends the reading of targets: where the next one would start is
+ *    unknown.  So does an element that does not fit, unless the target's
+ *    dwTargetSize points at bytes that start with "Target": reading
+ *    resumes there.  The suffix is always checked.
+ *
+ * ======== Findings ========
+ *
+ *   code                        severity  offset
+ *   bad-prefix-signature        error     0
+ *   unsupported-version         error     5     bVersion != 1
+ *   image-size-includes-suffix  note      6     DFUImageSize == file size
+ *   image-size-mismatch         warning   6     any other != file size - 16
+ *   target-count-mismatch       error     10    bTargets != targets found
+ *   no-targets                  warning   10    bTargets 0, none found
+ *   truncated                   error     start of the structure cut short
+ *   bad-target-signature        error     target prefix
+ *   name-garbage                warning   non-printable byte in the name
+ *                               note      bytes after its NUL, or
+ *                                         bTargetNamed not 0 or 1
+ *   element-count-mismatch      error     dwNbElements
+ *   target-size-mismatch        warning   dwTargetSize
+ *   element-past-end            error     element data
+ *   element-empty               warning   element header
+ *   element-overlap             error     header of the later element
+ *   trailing-bytes              warning   first byte belonging to nothing
+ *   id-product-zero             note      idProduct
+ *   bad-bcddfu                  error     bcdDFU
+ *   bad-suffix-signature        error     ucDfuSignature
+ *   bad-suffix-length           error     bLength
+ *   crc-mismatch                error     dwCRC
+ *
+ * Every problem becomes a finding {severity, code, offset, target,
+ * element, message}; lenient reads never stop at the first one.  A strict
+ * read fails with the first error-level finding (else the first warning):
+ * DFUSE_ECRC for "crc-mismatch", DFUSE_EFORMAT for the rest.  Structural
+ * errors are the reader's business; policy (flash ranges, alignment, ...)
+ * belongs to check.c, which this file does not call (STYLE 4.3).
+ *
+ * Cost: one pass over the headers, one copy of each element's data, one
+ * zlib CRC over the whole buffer, one sort per target for the overlap
+ * check.  Nothing is allocated from a declared size before it has been
+ * checked against the bytes present, and no byte of the file is copied
+ * twice.  The model costs one record and one allocation per element: at
+ * worst (a file made of empty 8-byte elements) about 9 bytes of memory
+ * per byte of input, bounded by opts->max_size.
+ */
+#include "err.h"
+#include "fileio.h"
+#include "image.h"
+#include "rd.h"
+#include "report.h"
+#include "suffix.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define PREFIX_LEN DFUSE__PREFIX_LEN               /* 11 */
+#define TARGET_PREFIX_LEN DFUSE__TARGET_PREFIX_LEN /* 274 */
+#define ELEMENT_HEADER_LEN DFUSE__ELEMENT_HEADER_LEN /* 8 */
+#define SUFFIX_LEN DFUSE__SUFFIX_LEN               /* 16 */
+
+#define NONE SIZE_MAX /* no target / element index in a finding */
+
+static const uint8_t prefix_sig[5] = { 'D', 'f', 'u', 'S', 'e' };
+static const uint8_t target_sig[6] = { 'T', 'a', 'r', 'g', 'e', 't' };
+static const uint8_t suffix_sig[3] = { 'U', 'F', 'D' };
+
+struct ctx {
+	const uint8_t *buf; /* the whole file */
+	size_t len;         /* its size */
+	size_t end;         /* end of the target area: suffix start */
+	unsigned int flags; /* DFUSE_READ_* */
+	dfuse_image *img;
+	dfuse_report *rep;
+};
+
+/* How reading the targets goes on after one of them. */
+enum { GOING = 0, STOPPED = 1 };
+
+/* ======== Findings ======== */
+
+static int as_index(size_t i)
+{
+	if (i == NONE)
+		return -1;
+	return i > (size_t)INT_MAX ? INT_MAX : (int)i;
+}
+
+static int add(struct ctx *c, int severity, const char *code, size_t offset,
+	       size_t target, size_t element, const char *fmt, ...)
+	DFUSE__PRINTF(7, 8);
+
+static int add(struct ctx *c, int severity, const char *code, size_t offset,
+	       size_t target, size_t element, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	/* Past the cap the report keeps nothing: skip the formatting. */
+	if (dfuse_report_count(c->rep) > DFUSE__REPORT_MAX)
+		return 0;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return dfuse__report_add(c->rep, severity, code, (int64_t)offset,
+				 as_index(target), as_index(element), "%s",
+				 msg);
+}
+
+static int printable(uint8_t b)
+{
+	return b >= 0x20 && b < 0x7f;
+}
+
+/* Untrusted bytes shown safely: printable ASCII as is, the rest \xNN. */
+static void escape(char *dst, size_t cap, const uint8_t *src, size_t n)
+{
+	size_t o = 0, i;
+
+	for (i = 0; i < n && o + 5 <= cap; i++) {
+		if (printable(src[i]) && src[i] != '"' && src[i] != '\\') {
+			dst[o++] = (char)src[i];
+		} else {
+			snprintf(dst + o, cap - o, "\\x%02x", src[i]);
+			o += 4;
+		}
+	}
+	dst[o] = '\0';
+}
+
+/* "before the suffix", or "in the file" when the file has none. */
+static const char *limit_name(const struct ctx *c)
+{
+	return c->len >= SUFFIX_LEN ? "before the suffix" : "in the file";
+}
+
+/* ======== Prefix ======== */
+
+static int read_prefix(struct ctx *c, uint8_t *targets)
+{
+	dfuse_file_info *f = &c->img->file;
+	uint8_t sig[5], version, count;
+	uint32_t image_size;
+	char shown[4 * sizeof(sig) + 1];
+	struct rd r;
+
+	*targets = 0;
+	memcpy(f->signature, c->buf, c->len < 5 ? c->len : 5);
+	if (c->len < PREFIX_LEN)
+		return add(c, DFUSE_SEV_ERROR, "truncated", 0, NONE, NONE,
+			   "prefix: needs %d bytes, only %zu left at offset "
+			   "0x0",
+			   PREFIX_LEN, c->len);
+	rd_init(&r, c->buf, c->len);
+	if (rd_bytes(&r, sig, sizeof(sig)) < 0 || rd_u8(&r, &version) < 0 ||
+	    rd_le32(&r, &image_size) < 0 || rd_u8(&r, &count) < 0)
+		return dfuse__error(DFUSE_ERROR, "prefix: internal error");
+	f->has_prefix = 1;
+	f->version = version;
+	f->image_size = image_size;
+	f->targets = count;
+	*targets = count;
+
+	if (memcmp(sig, prefix_sig, sizeof(sig)) != 0) {
+		escape(shown, sizeof(shown), sig, sizeof(sig));
+		DFUSE__TRY(add(c, DFUSE_SEV_ERROR, "bad-prefix-signature", 0,
+			       NONE, NONE,
+			       "szSignature is \"%s\" at offset 0x0, expected "
+			       "\"DfuSe\"",
+			       shown));
+	}
+	if (version != 1)
+		DFUSE__TRY(add(c, DFUSE_SEV_ERROR, "unsupported-version", 5,
+			       NONE, NONE,
+			       "bVersion is %u at offset 0x5, expected 1",
+			       (unsigned)version));
+
+	/* facts 5.1: file size - 16 is right; the file size is what
+	 * dfuse-pack writes; dfu-util checks neither. */
+	if (c->len < SUFFIX_LEN || image_size == c->len - SUFFIX_LEN)
+		return 0;
+	if (image_size == c->len)
+		return add(c, DFUSE_SEV_NOTE, "image-size-includes-suffix", 6,
+			   NONE, NONE,
+			   "DFUImageSize is %" PRIu32 " at offset 0x6, the "
+			   "whole file size including the 16-byte suffix, as "
+			   "dfu-util's dfuse-pack writes it; most tools write "
+			   "%zu (the file size minus the suffix)",
+			   image_size, c->len - SUFFIX_LEN);
+	return add(c, DFUSE_SEV_WARNING, "image-size-mismatch", 6, NONE, NONE,
+		   "DFUImageSize is %" PRIu32 " at offset 0x6, expected %zu "
+		   "(the file size %zu minus the 16-byte suffix)",
+		   image_size, c->len - SUFFIX_LEN, c->len);
+}
+
+/* ======== Target name ======== */
+
+static int check_name(struct ctx *c, size_t ti, size_t toff, uint32_t named,
+		      const uint8_t name[DFUSE__NAME_LEN])
+{
+	const uint8_t *nul = memchr(name, 0, DFUSE__NAME_LEN);
+	const size_t len = nul ? (size_t)(nul - name) : DFUSE__NAME_LEN;
+	const size_t name_off = toff + 11;
+	size_t k, first = 0, dirty = 0;
+
+	if (named > 1)
+		DFUSE__TRY(add(c, DFUSE_SEV_NOTE, "name-garbage", toff + 7, ti,
+			       NONE,
+			       "target %zu: bTargetNamed is %" PRIu32
+			       " at offset 0x%zx, expected 0 or 1",
+			       ti, named, toff + 7));
+	for (k = 0; named != 0 && k < len; k++) {
+		if (printable(name[k]))
+			continue;
+		DFUSE__TRY(add(c, DFUSE_SEV_WARNING, "name-garbage",
+			       name_off + k, ti, NONE,
+			       "target %zu: szTargetName has the non-printable "
+			       "byte 0x%02x at offset 0x%zx (name byte %zu)",
+			       ti, name[k], name_off + k, k));
+		break;
+	}
+	/* ST's DFU File Manager leaves uninitialised bytes after the NUL. */
+	for (k = len + 1; k < DFUSE__NAME_LEN; k++) {
+		if (name[k] == 0)
+			continue;
+		if (dirty++ == 0)
+			first = k;
+	}
+	if (dirty > 0)
+		DFUSE__TRY(add(c, DFUSE_SEV_NOTE, "name-garbage",
+			       name_off + first, ti, NONE,
+			       "target %zu: szTargetName has %zu non-zero "
+			       "byte%s after its NUL terminator, the first at "
+			       "offset 0x%zx (name byte %zu)",
+			       ti, dirty, dirty == 1 ? "" : "s",
+			       name_off + first, first));
+	return 0;
+}
+
+/* ======== Overlapping elements ======== */
+
+struct span {
+	uint32_t address;
+	uint32_t size;
+	size_t index; /* element index in the target */
+};
+
+static int cmp_span(const void *a, const void *b)
+{
+	const struct span *x = a, *y = b;
+
+	if (x->address != y->address)
+		return x->address < y->address ? -1 : 1;
+	if (x->index != y->index)
+		return x->index < y->index ? -1 : 1;
+	return 0;
+}
+
+/*
+ * Sorts a copy of (address, size, index) and sweeps it, keeping the
+ * element that reaches furthest: every element that starts before that
+ * reach overlaps it.  O(n log n) for files with thousands of elements.
+ */
+static int check_overlap(struct ctx *c, size_t ti)
+{
+	const struct target *t = &c->img->t[ti];
+	struct span *s;
+	size_t n = 0, k, far = 0, bytes;
+	int rc = 0;
+
+	if (t->n < 2)
+		return 0;
+	if (dfuse__mul_size(&bytes, t->n, sizeof(*s)))
+		return dfuse__oom();
+	s = malloc(bytes);
+	if (s == NULL)
+		return dfuse__oom();
+	for (k = 0; k < t->n; k++) {
+		if (t->el[k].size == 0)
+			continue; /* covers no address */
+		s[n].address = t->el[k].address;
+		s[n].size = t->el[k].size;
+		s[n].index = k;
+		n++;
+	}
+	qsort(s, n, sizeof(*s), cmp_span);
+	for (k = 1; k < n && rc == 0; k++) {
+		const uint64_t reach = (uint64_t)s[far].address + s[far].size;
+		const uint64_t end = (uint64_t)s[k].address + s[k].size;
+		const size_t a = s[far].index, b = s[k].index;
+
+		if (s[k].address < reach) {
+			const uint64_t hi = end < reach ? end : reach;
+			const size_t lo_i = a < b ? a : b, hi_i = a < b ? b : a;
+			const size_t hoff = (size_t)t->el[hi_i].offset -
+					    ELEMENT_HEADER_LEN;
+
+			rc = add(c, DFUSE_SEV_ERROR, "element-overlap", hoff,
+				 ti, hi_i,
+				 "target %zu: elements %zu and %zu overlap at "
+				 "0x%08" PRIx32 "-0x%08llx (element %zu at "
+				 "offset 0x%zx)",
+				 ti, lo_i, hi_i, s[k].address,
+				 (unsigned long long)(hi - 1), hi_i, hoff);
+		}
+		if (end > reach)
+			far = k;
+	}
+	free(s);
+	return rc;
+}
+
+/* ======== Elements ======== */
+
+/*
+ * Reads a target's elements; *used_end is where the last one read ends.
+ * An element that does not fit sets *state to STOPPED.
+ */
+static int read_elements(struct ctx *c, struct rd *r, size_t ti, size_t toff,
+			 uint32_t declared_size, uint32_t declared_count,
+			 size_t *used_end, int *state)
+{
+	const size_t start = r->off;
+	const int no_data = (c->flags & DFUSE_READ_NO_DATA) != 0;
+	size_t frame_end = SIZE_MAX, found;
+	uint64_t sum = 0;
+	uint32_t ei;
+	int cut = 0;
+
+	*used_end = start;
+	if (declared_count > r->left / ELEMENT_HEADER_LEN &&
+	    declared_size <= r->left)
+		frame_end = start + declared_size;
+
+	for (ei = 0; ei < declared_count; ei++) {
+		const size_t hoff = r->off;
+		uint32_t address, size;
+		uint8_t *data = NULL;
+
+		if (r->left == 0 || hoff >= frame_end)
+			break;
+		if (r->left < ELEMENT_HEADER_LEN) {
+			cut = 1;
+			DFUSE__TRY(add(c, DFUSE_SEV_ERROR, "truncated", hoff,
+				       ti, ei,
+				       "target %zu element %" PRIu32
+				       " header: needs %d bytes, only %zu "
+				       "left %s at offset 0x%zx",
+				       ti, ei, ELEMENT_HEADER_LEN, r->left,
+				       limit_name(c), hoff));
+			break;
+		}
+		if (rd_le32(r, &address) < 0 || rd_le32(r, &size) < 0)
+			return dfuse__error(DFUSE_ERROR, "element: internal "
+							 "error");
+		if (size > r->left) {
+			cut = 1;
+			DFUSE__TRY(add(c, DFUSE_SEV_ERROR, "element-past-end",
+				       r->off, ti, ei,
+				       "target %zu element %" PRIu32
+				       ": dwElementSize %" PRIu32
+				       " exceeds the %zu bytes left %s at "
+				       "offset 0x%zx",
+				       ti, ei, size, r->left, limit_name(c),
+				       r->off));
+			break;
+		}
+		if (!no_data) {
+			/* size was checked against the bytes present */
+			data = malloc(size > 0 ? size : 1);
+			if (data == NULL)
+				return dfuse__oom();
+			memcpy(data, r->p, size);
+		}
+		DFUSE__TRY(dfuse__image_push_element(c->img, ti, address, size,
+						     data, (int64_t)r->off));
+		if (rd_skip(r, size) < 0)
+			return dfuse__error(DFUSE_ERROR, "element: internal "
+							 "error");
+		sum += ELEMENT_HEADER_LEN + (uint64_t)size;
+		*used_end = r->off;
+		if (size == 0)
+			DFUSE__TRY(add(c, DFUSE_SEV_WARNING, "element-empty",
+				       hoff, ti, ei,
+				       "target %zu element %" PRIu32
+				       ": dwElementSize is 0 at offset 0x%zx "
+				       "(an empty element at 0x%08" PRIx32
+				       ")",
+				       ti, ei, hoff + 4, address));
+	}
+
+	found = c->img->t[ti].n;
+	if (found != declared_count)
+		DFUSE__TRY(add(c, DFUSE_SEV_ERROR, "element-count-mismatch",
+			       toff + 270, ti, NONE,
+			       "target %zu: dwNbElements is %" PRIu32
+			       " at offset 0x%zx but %zu element%s found",
+			       ti, declared_count, toff + 270, found,
+			       found == 1 ? " was" : "s were"));
+	if (!cut && sum != declared_size)
+		DFUSE__TRY(add(c, DFUSE_SEV_WARNING, "target-size-mismatch",
+			       toff + 266, ti, NONE,
+			       "target %zu: dwTargetSize is %" PRIu32
+			       " at offset 0x%zx but its elements take %llu "
+			       "bytes (8 + dwElementSize each)",
+			       ti, declared_size, toff + 266,
+			       (unsigned long long)sum));
+	if (cut)
+		*state = STOPPED;
+	return check_overlap(c, ti);
+}
+
+/* ======== Target prefix ======== */
+
+/*
+ * After an element that does not fit, the target's dwTargetSize may still
+ * say where the next target starts: reading resumes there when the bytes
+ * there say "Target".  The broken element's bytes are skipped.  The next
+ * target may start inside what the broken element claimed, never before
+ * the end of the last element read: no byte is read twice as element
+ * data, so a hostile file cannot multiply the memory it costs.
+ */
+static void resync(const struct ctx *c, struct rd *r, size_t start,
+		   uint32_t declared_size, size_t used_end, int *state)
+{
+	size_t next;
+
+	if (start > c->end || declared_size > c->end - start)
+		return;
+	next = start + declared_size;
+	if (next < used_end || c->end - next < sizeof(target_sig) ||
+	    memcmp(c->buf + next, target_sig, sizeof(target_sig)) != 0)
+		return;
+	rd_init(r, c->buf, c->end);
+	if (rd_skip(r, next) == 0)
+		*state = GOING;
+}
+
+
+static int read_target(struct ctx *c, struct rd *r, size_t ti, int *state)
+{
+	const size_t toff = r->off;
+	uint8_t sig[6], alt, name[DFUSE__NAME_LEN];
+	uint32_t named, declared_size, declared_count;
+	char shown[4 * sizeof(sig) + 1];
+	size_t used_end;
+	struct target *t;
+	int idx;
+
+	if (r->left < TARGET_PREFIX_LEN) {
+		*state = STOPPED;
+		return add(c, DFUSE_SEV_ERROR, "truncated", toff, ti, NONE,
+			   "target %zu prefix: needs %d bytes, only %zu left "
+			   "%s at offset 0x%zx",
+			   ti, TARGET_PREFIX_LEN, r->left, limit_name(c),
+			   toff);
+	}
+	if (memcmp(r->p, target_sig, sizeof(target_sig)) != 0) {
+		*state = STOPPED;
+		escape(shown, sizeof(shown), r->p, sizeof(sig));
+		return add(c, DFUSE_SEV_ERROR, "bad-target-signature", toff,
+			   ti, NONE,
+			   "target %zu: szSignature is \"%s\" at offset "
+			   "0x%zx, expected \"Target\"",
+			   ti, shown, toff);
+	}
+	if (rd_bytes(r, sig, sizeof(sig)) < 0 || rd_u8(r, &alt) < 0 ||
+	    rd_le32(r, &named) < 0 || rd_bytes(r, name, sizeof(name)) < 0 ||
+	    rd_le32(r, &declared_size) < 0 || rd_le32(r, &declared_count) < 0)
+		return dfuse__error(DFUSE_ERROR, "target prefix: internal "
+						 "error");
+	idx = dfuse__image_add_target_raw(c->img, alt, named, name);
+	if (idx < 0)
+		return idx;
+	t = &c->img->t[idx];
+	t->offset = (int64_t)toff;
+	t->declared_size = declared_size;
+	t->declared_elements = declared_count;
+	DFUSE__TRY(check_name(c, ti, toff, named, name));
+	DFUSE__TRY(read_elements(c, r, ti, toff, declared_size,
+				 declared_count, &used_end, state));
+	if (*state == STOPPED)
+		resync(c, r, toff + TARGET_PREFIX_LEN, declared_size, used_end,
+		       state);
+	return 0;
+}
+
+static int read_targets(struct ctx *c, uint8_t declared)
+{
+	int state = GOING;
+	size_t ti, found;
+	struct rd r;
+
+	/* Target data lies in [11, end); empty if the suffix overlaps. */
+	rd_init(&r, c->buf, c->end > PREFIX_LEN ? c->end : PREFIX_LEN);
+	if (rd_skip(&r, PREFIX_LEN) < 0)
+		return dfuse__error(DFUSE_ERROR, "targets: internal error");
+	if (c->len >= SUFFIX_LEN && c->end < PREFIX_LEN)
+		DFUSE__TRY(add(c, DFUSE_SEV_ERROR, "truncated", c->end, NONE,
+			       NONE,
+			       "the file is %zu bytes: its 16-byte suffix at "
+			       "offset 0x%zx overlaps the 11-byte prefix (a "
+			       "DfuSe file has at least 27 bytes)",
+			       c->len, c->end));
+
+	for (ti = 0; ti < declared && state == GOING; ti++)
+		DFUSE__TRY(read_target(c, &r, ti, &state));
+
+	/* More targets than bTargets: the bytes left start with "Target". */
+	while (state == GOING && c->img->n < DFUSE__MAX_TARGETS &&
+	       r.left >= sizeof(target_sig) &&
+	       memcmp(r.p, target_sig, sizeof(target_sig)) == 0)
+		DFUSE__TRY(read_target(c, &r, c->img->n, &state));
+
+	found = c->img->n;
+	if (found < declared)
+		DFUSE__TRY(add(c, DFUSE_SEV_ERROR, "target-count-mismatch", 10,
+			       NONE, NONE,
+			       "bTargets is %u at offset 0xa but only %zu "
+			       "target%s found",
+			       (unsigned)declared, found,
+			       found == 1 ? " was" : "s were"));
+	if (found > declared)
+		DFUSE__TRY(add(c, DFUSE_SEV_ERROR, "target-count-mismatch", 10,
+			       NONE, NONE,
+			       "bTargets is %u at offset 0xa but %zu targets "
+			       "were found: target %u at offset 0x%llx is not "
+			       "counted",
+			       (unsigned)declared, found, (unsigned)declared,
+			       (unsigned long long)c->img->t[declared].offset));
+	if (state == GOING && r.left > 0)
+		DFUSE__TRY(add(c, DFUSE_SEV_WARNING, "trailing-bytes", r.off,
+			       NONE, NONE,
+			       "%zu byte%s at offset 0x%zx after the last "
+			       "target belong%s to nothing (the suffix starts "
+			       "at 0x%zx)",
+			       r.left, r.left == 1 ? "" : "s", r.off,
+			       r.left == 1 ? "s" : "", c->end));
+	if (declared == 0 && found == 0)
+		DFUSE__TRY(add(c, DFUSE_SEV_WARNING, "no-targets", 10, NONE,
+			       NONE,
+			       "bTargets is 0 at offset 0xa: the file holds "
+			       "no target"));
+	return 0;
+}
+
+/* ======== Suffix ======== */
+
+static int read_suffix(struct ctx *c)
+{
+	dfuse_file_info *f = &c->img->file;
+	const size_t s = c->len - SUFFIX_LEN;
+	char shown[4 * sizeof(suffix_sig) + 1];
+	uint8_t sig[3];
+	dfuse_ids ids;
+	struct rd r;
+
+	if (c->len < SUFFIX_LEN)
+		return add(c, DFUSE_SEV_ERROR, "truncated", 0, NONE, NONE,
+			   "suffix: needs %d bytes, the file has only %zu",
+			   SUFFIX_LEN, c->len);
+	rd_init(&r, c->buf + s, SUFFIX_LEN);
+	if (rd_le16(&r, &ids.bcd_device) < 0 ||
+	    rd_le16(&r, &ids.id_product) < 0 ||
+	    rd_le16(&r, &ids.id_vendor) < 0 || rd_le16(&r, &ids.bcd_dfu) < 0 ||
+	    rd_bytes(&r, sig, sizeof(sig)) < 0 ||
+	    rd_u8(&r, &f->suffix_length) < 0 ||
+	    rd_le32(&r, &f->crc_stored) < 0)
+		return dfuse__error(DFUSE_ERROR, "suffix: internal error");
+	f->has_suffix = 1;
+	f->ids = ids;
+	c->img->ids = ids;
+	memcpy(f->suffix_signature, sig, sizeof(sig));
+	f->crc_computed = dfuse_crc(c->buf, c->len - 4);
+
+	if (ids.id_product == 0)
+		DFUSE__TRY(add(c, DFUSE_SEV_NOTE, "id-product-zero", s + 2,
+			       NONE, NONE,
+			       "idProduct is 0x0000 at offset 0x%zx: no "
+			       "device has it (ST's DFU File Manager writes "
+			       "it; 0xFFFF means any)",
+			       s + 2));
+	if (ids.bcd_dfu != 0x011A)
+		DFUSE__TRY(add(c, DFUSE_SEV_ERROR, "bad-bcddfu", s + 6, NONE,
+			       NONE,
+			       "bcdDFU is 0x%04x at offset 0x%zx, expected "
+			       "0x011a (DfuSe)",
+			       (unsigned)ids.bcd_dfu, s + 6));
+	if (memcmp(sig, suffix_sig, sizeof(sig)) != 0) {
+		escape(shown, sizeof(shown), sig, sizeof(sig));
+		DFUSE__TRY(add(c, DFUSE_SEV_ERROR, "bad-suffix-signature",
+			       s + 8, NONE, NONE,
+			       "ucDfuSignature is \"%s\" at offset 0x%zx, "
+			       "expected \"UFD\"",
+			       shown, s + 8));
+	}
+	if (f->suffix_length != SUFFIX_LEN)
+		DFUSE__TRY(add(c, DFUSE_SEV_ERROR, "bad-suffix-length", s + 11,
+			       NONE, NONE,
+			       "bLength is %u at offset 0x%zx, expected 16",
+			       (unsigned)f->suffix_length, s + 11));
+	if (f->crc_stored != f->crc_computed)
+		DFUSE__TRY(add(c, DFUSE_SEV_ERROR, "crc-mismatch", s + 12, NONE,
+			       NONE,
+			       "dwCRC is 0x%08" PRIx32 " at offset 0x%zx but "
+			       "the CRC of the first %zu bytes is 0x%08" PRIx32,
+			       f->crc_stored, s + 12, c->len - 4,
+			       f->crc_computed));
+	return 0;
+}
+
+/* ======== Entry points ======== */
+
+/* The first error-level finding, else the first warning, fails a strict
+ * read with that finding's message. */
+static int strict_verdict(const dfuse_report *rep)
+{
+	const size_t n = dfuse_report_count(rep);
+	dfuse_finding f, pick;
+	int have = 0;
+	size_t i;
+
+	memset(&pick, 0, sizeof(pick));
+	for (i = 0; i < n; i++) {
+		if (dfuse_report_get(&f, rep, i) < 0)
+			return dfuse_error_last()->code;
+		if (f.severity == DFUSE_SEV_ERROR) {
+			pick = f;
+			have = 1;
+			break;
+		}
+		if (f.severity == DFUSE_SEV_WARNING && !have) {
+			pick = f;
+			have = 1;
+		}
+	}
+	if (!have)
+		return 0;
+	return dfuse__error(strcmp(pick.code, "crc-mismatch") == 0
+				    ? DFUSE_ECRC
+				    : DFUSE_EFORMAT,
+			    "%s", pick.message);
+}
+
+static int read_limit(size_t *max, const dfuse_read_options *opts)
+{
+	const unsigned int known = DFUSE_READ_STRICT | DFUSE_READ_NO_DATA;
+
+	*max = DFUSE_DEFAULT_MAX_INPUT;
+	if (opts == NULL)
+		return 0;
+	if (opts->version != DFUSE_READ_OPTIONS_VERSION)
+		return dfuse__error(DFUSE_EINVAL,
+				    "dfuse_read_options version %u is not "
+				    "supported (expected %d)",
+				    opts->version, DFUSE_READ_OPTIONS_VERSION);
+	if ((opts->flags & ~known) != 0)
+		return dfuse__error(DFUSE_EINVAL,
+				    "unknown dfuse_read flags 0x%x",
+				    opts->flags & ~known);
+	if (opts->max_size != 0)
+		*max = opts->max_size;
+	return 0;
+}
+
+int dfuse_read(dfuse_image **out, dfuse_report **report_out, const void *buf,
+	       size_t len, const dfuse_read_options *opts)
+{
+	static const uint8_t empty[1];
+	struct ctx c;
+	uint8_t targets;
+	size_t max;
+	int rc;
+
+	if (out == NULL)
+		return dfuse__error(DFUSE_EINVAL, "out is NULL");
+	*out = NULL;
+	if (report_out != NULL)
+		*report_out = NULL;
+	if (buf == NULL && len > 0)
+		return dfuse__error(DFUSE_EINVAL, "buf is NULL");
+	DFUSE__TRY(read_limit(&max, opts));
+	if (len > max)
+		return dfuse__error(DFUSE_ETOOBIG,
+				    "the input is %zu bytes, over the limit of "
+				    "%zu bytes",
+				    len, max);
+
+	memset(&c, 0, sizeof(c));
+	c.buf = buf != NULL ? buf : empty;
+	c.len = len;
+	c.end = len >= SUFFIX_LEN ? len - SUFFIX_LEN : len;
+	c.flags = opts != NULL ? opts->flags : 0;
+	DFUSE__TRY(dfuse_image_new(&c.img));
+	rc = dfuse__report_new(&c.rep);
+	if (rc < 0) {
+		dfuse_image_free(c.img);
+		return rc;
+	}
+	c.img->has_file = 1;
+	c.img->file.file_size = len;
+
+	rc = read_prefix(&c, &targets);
+	if (rc == 0 && c.img->file.has_prefix)
+		rc = read_targets(&c, targets);
+	if (rc == 0)
+		rc = read_suffix(&c);
+	if (rc == 0 && (c.flags & DFUSE_READ_STRICT) != 0)
+		rc = strict_verdict(c.rep);
+	if (rc < 0) {
+		dfuse_image_free(c.img);
+		dfuse_report_free(c.rep);
+		return rc;
+	}
+	*out = c.img;
+	if (report_out != NULL)
+		*report_out = c.rep;
+	else
+		dfuse_report_free(c.rep);
+	return 0;
+}
+
+int dfuse_image_file_info(dfuse_file_info *out, const dfuse_image *img)
+{
+	if (out == NULL || img == NULL)
+		return dfuse__error(DFUSE_EINVAL, "NULL argument");
+	if (!img->has_file)
+		return DFUSE_ENOTFOUND;
+	*out = img->file;
+	return 0;
+}
+
+/* ======== Files ======== */
+
+/*
+ * The file is read whole (fileio.c refuses one over the limit before
+ * reading it).  Messages do not repeat the path: as with every input of
+ * the library, the caller names the file it passed.
+ */
+int dfuse_read_file(dfuse_image **out, dfuse_report **report_out,
+		    const char *path, const dfuse_read_options *opts)
+{
+	uint8_t *buf = NULL;
+	size_t len = 0, max;
+	int rc;
+
+	if (out == NULL || path == NULL)
+		return dfuse__error(DFUSE_EINVAL, "NULL argument");
+	*out = NULL;
+	if (report_out != NULL)
+		*report_out = NULL;
+	DFUSE__TRY(read_limit(&max, opts));
+	DFUSE__TRY(dfuse__read_file(&buf, &len, path, max));
+	rc = dfuse_read(out, report_out, buf, len, opts);
+	free(buf);
+	return rc;
+}

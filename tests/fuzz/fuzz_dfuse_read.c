@@ -1,0 +1,169 @@
+/*
+ * fuzz_dfuse_read.c - libFuzzer target for dfuse_read() (STYLE 4.11).
+ *
+ * The input is copied into an exact-size allocation so that ASan catches
+ * any over-read (libusb).  If its first byte has the high bit set, that
+ * bit is cleared (a DfuSe file starts with 'D', 0x44) and the suffix CRC
+ * is recomputed and patched, so the fuzzer gets past the checksum
+ * (libgit2's midx trick).  The buffer is then read leniently, strictly and
+ * with DFUSE_READ_NO_DATA, and the three results are checked against each
+ * other and against the input bytes: any disagreement aborts.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dfuse.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define CHECK(cond)                                                            \
+	do {                                                                   \
+		if (!(cond)) {                                                 \
+			fprintf(stderr, "fuzz_dfuse_read: %s:%d: %s\n",        \
+				__FILE__, __LINE__, #cond);                    \
+			abort();                                               \
+		}                                                              \
+	} while (0)
+
+static void patch_crc(uint8_t *buf, size_t size)
+{
+	uint32_t crc;
+
+	if (size < 16)
+		return;
+	crc = dfuse_crc(buf, size - 4);
+	buf[size - 4] = (uint8_t)crc;
+	buf[size - 3] = (uint8_t)(crc >> 8);
+	buf[size - 2] = (uint8_t)(crc >> 16);
+	buf[size - 1] = (uint8_t)(crc >> 24);
+}
+
+/* Every finding is well formed; offsets lie inside the file. */
+static void check_report(const dfuse_report *r, size_t size)
+{
+	const size_t n = dfuse_report_count(r);
+	dfuse_finding f;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		CHECK(dfuse_report_get(&f, r, i) == 0);
+		CHECK(f.code != NULL && f.message != NULL);
+		CHECK(f.message[0] != '\0');
+		CHECK(f.severity >= DFUSE_SEV_NOTE &&
+		      f.severity <= DFUSE_SEV_ERROR);
+		CHECK(f.offset >= -1 && f.offset <= (int64_t)size);
+		CHECK(f.target >= -1 && f.element >= -1);
+	}
+}
+
+/* Element data is the file's bytes at the recorded offset. */
+static void check_model(const dfuse_image *img, const uint8_t *buf,
+			size_t size, int with_data)
+{
+	const size_t nt = dfuse_image_target_count(img);
+	dfuse_target_info t;
+	dfuse_element_info e;
+	size_t i, j;
+
+	CHECK(nt <= 255);
+	for (i = 0; i < nt; i++) {
+		CHECK(dfuse_image_target_info(&t, img, i) == 0);
+		CHECK(t.offset >= 11 && (uint64_t)t.offset + 274 <= size);
+		for (j = 0; j < t.element_count; j++) {
+			CHECK(dfuse_image_element_info(&e, img, i, j) == 0);
+			CHECK(e.offset >= 8 &&
+			      (uint64_t)e.offset + e.size <= size);
+			if (with_data) {
+				CHECK(e.data != NULL);
+				CHECK(memcmp(e.data, buf + e.offset, e.size) ==
+				      0);
+			} else {
+				CHECK(e.data == NULL);
+			}
+		}
+	}
+}
+
+/* Same targets and elements (addresses, sizes, offsets). */
+static void check_same_shape(const dfuse_image *a, const dfuse_image *b)
+{
+	const size_t nt = dfuse_image_target_count(a);
+	dfuse_target_info ta, tb;
+	dfuse_element_info ea, eb;
+	size_t i, j;
+
+	CHECK(dfuse_image_target_count(b) == nt);
+	for (i = 0; i < nt; i++) {
+		CHECK(dfuse_image_target_info(&ta, a, i) == 0);
+		CHECK(dfuse_image_target_info(&tb, b, i) == 0);
+		CHECK(ta.alt == tb.alt && ta.named == tb.named);
+		CHECK(memcmp(ta.name_raw, tb.name_raw, 255) == 0);
+		CHECK(ta.element_count == tb.element_count);
+		CHECK(ta.offset == tb.offset);
+		for (j = 0; j < ta.element_count; j++) {
+			CHECK(dfuse_image_element_info(&ea, a, i, j) == 0);
+			CHECK(dfuse_image_element_info(&eb, b, i, j) == 0);
+			CHECK(ea.address == eb.address && ea.size == eb.size);
+			CHECK(ea.offset == eb.offset);
+		}
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	dfuse_read_options o = DFUSE_READ_OPTIONS_INIT;
+	dfuse_image *lenient = NULL, *strict = NULL, *nodata = NULL;
+	dfuse_report *r = NULL, *r2 = NULL;
+	uint8_t *buf = malloc(size > 0 ? size : 1);
+	size_t bad;
+	int rc;
+
+	if (buf == NULL)
+		return 0;
+	if (size > 0)
+		memcpy(buf, data, size);
+	if (size > 0 && (buf[0] & 0x80) != 0) {
+		buf[0] &= 0x7f;
+		patch_crc(buf, size);
+	}
+
+	rc = dfuse_read(&lenient, &r, buf, size, &o);
+	if (rc == DFUSE_ENOMEM)
+		goto out;
+	CHECK(rc == 0 && lenient != NULL && r != NULL);
+	check_report(r, size);
+	check_model(lenient, buf, size, 1);
+	bad = dfuse_report_count_at_least(r, DFUSE_SEV_WARNING);
+
+	o.flags = DFUSE_READ_STRICT;
+	rc = dfuse_read(&strict, &r2, buf, size, &o);
+	if (bad == 0) {
+		CHECK(rc == 0 && strict != NULL);
+		check_same_shape(lenient, strict);
+	} else {
+		CHECK(rc == DFUSE_EFORMAT || rc == DFUSE_ECRC ||
+		      rc == DFUSE_ENOMEM);
+		CHECK(strict == NULL && r2 == NULL);
+		CHECK(dfuse_error_last()->message[0] != '\0');
+	}
+
+	o.flags = DFUSE_READ_NO_DATA;
+	rc = dfuse_read(&nodata, NULL, buf, size, &o);
+	if (rc == 0) {
+		check_model(nodata, buf, size, 0);
+		check_same_shape(lenient, nodata);
+	} else {
+		CHECK(rc == DFUSE_ENOMEM);
+	}
+
+out:
+	dfuse_image_free(lenient);
+	dfuse_image_free(strict);
+	dfuse_image_free(nodata);
+	dfuse_report_free(r);
+	dfuse_report_free(r2);
+	free(buf);
+	return 0;
+}
