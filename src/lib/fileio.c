@@ -1,5 +1,5 @@
 /*
- * fileio.c - reading a whole input file under a size limit.
+ * fileio.c - reading input files under a size limit.
  */
 #include "fileio.h"
 #include "err.h"
@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int too_big(unsigned long long have, size_t max)
+int dfuse__too_big(unsigned long long have, size_t max)
 {
 	return dfuse__error(DFUSE_ETOOBIG,
 			    "input is %llu bytes, over the input limit of "
@@ -18,81 +18,99 @@ static int too_big(unsigned long long have, size_t max)
 			    have, max);
 }
 
+int dfuse__open_input(int *fd, size_t *size, const char *path, size_t max)
+{
+	struct stat st;
+	int rc;
+
+	*fd = -1;
+	*size = 0;
+	*fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (*fd < 0)
+		return dfuse__error_os(DFUSE_EIO, "cannot open");
+	if (fstat(*fd, &st) != 0) {
+		rc = dfuse__error_os(DFUSE_EIO, "cannot stat");
+	} else if (S_ISDIR(st.st_mode)) {
+		rc = dfuse__error(DFUSE_EIO, "is a directory");
+	} else if (S_ISREG(st.st_mode) &&
+		   (unsigned long long)st.st_size > max) {
+		rc = dfuse__too_big((unsigned long long)st.st_size, max);
+	} else {
+		if (S_ISREG(st.st_mode))
+			*size = (size_t)st.st_size;
+		return 0;
+	}
+	close(*fd);
+	*fd = -1;
+	return rc;
+}
+
+int dfuse__read_more(int fd, uint8_t **buf, size_t *len, size_t *cap,
+		     size_t until, size_t max)
+{
+	for (;;) {
+		size_t room;
+		ssize_t n;
+
+		if (*len >= until)
+			return 0;
+		if (*len == *cap) {
+			size_t ncap = *cap ? *cap * 2 : 65536;
+			uint8_t *nbuf;
+
+			if (*cap > max)
+				return dfuse__too_big((unsigned long long)*len,
+						      max);
+			if (max < SIZE_MAX && ncap > max + 1)
+				ncap = max + 1; /* one more shows the excess */
+			nbuf = realloc(*buf, ncap);
+			if (nbuf == NULL)
+				return dfuse__oom();
+			*buf = nbuf;
+			*cap = ncap;
+		}
+		room = *cap - *len;
+		if (until - *len < room)
+			room = until - *len;
+		n = read(fd, *buf + *len, room);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return dfuse__error_os(DFUSE_EIO, "cannot read");
+		if (n == 0)
+			return 1;
+		*len += (size_t)n;
+		if (*len > max)
+			return dfuse__too_big((unsigned long long)*len, max);
+	}
+}
+
 int dfuse__read_file(uint8_t **out, size_t *len, const char *path,
 		     size_t max)
 {
-	struct stat st;
 	uint8_t *buf = NULL;
-	size_t cap, used = 0;
-	int fd, rc = 0;
+	size_t size, cap = 0, used = 0;
+	int fd, rc;
 
 	*out = NULL;
 	*len = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return dfuse__error_os(DFUSE_EIO, "cannot open");
-	if (fstat(fd, &st) != 0) {
-		rc = dfuse__error_os(DFUSE_EIO, "cannot stat");
-		goto out;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		rc = dfuse__error(DFUSE_EIO, "is a directory");
-		goto out;
-	}
-	if (S_ISREG(st.st_mode)) {
-		if ((unsigned long long)st.st_size > max) {
-			rc = too_big((unsigned long long)st.st_size, max);
-			goto out;
+	DFUSE__TRY(dfuse__open_input(&fd, &size, path, max));
+	if (size > 0) {
+		/* one byte more than the size sees a file that grows */
+		cap = size + 1;
+		buf = malloc(cap);
+		if (buf == NULL) {
+			close(fd);
+			return dfuse__oom();
 		}
-		cap = (size_t)st.st_size + 1; /* +1 sees growth while read */
-	} else {
-		cap = 65536;
 	}
-	buf = malloc(cap);
-	if (buf == NULL) {
-		rc = dfuse__oom();
-		goto out;
-	}
-	for (;;) {
-		ssize_t n;
-
-		if (used == cap) {
-			size_t ncap;
-			uint8_t *nbuf;
-
-			if (cap > max) {
-				rc = too_big((unsigned long long)used, max);
-				goto out;
-			}
-			ncap = cap * 2 > max + 1 ? max + 1 : cap * 2;
-			nbuf = realloc(buf, ncap);
-			if (nbuf == NULL) {
-				rc = dfuse__oom();
-				goto out;
-			}
-			buf = nbuf;
-			cap = ncap;
-		}
-		n = read(fd, buf + used, cap - used);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			rc = dfuse__error_os(DFUSE_EIO, "cannot read");
-			goto out;
-		}
-		if (n == 0)
-			break;
-		used += (size_t)n;
-	}
-	if (used > max) {
-		rc = too_big((unsigned long long)used, max);
-		goto out;
+	rc = dfuse__read_more(fd, &buf, &used, &cap, SIZE_MAX, max);
+	close(fd);
+	if (rc < 0) {
+		free(buf);
+		return rc;
 	}
 	*out = buf;
 	*len = used;
-	buf = NULL;
-out:
-	free(buf);
-	close(fd);
-	return rc;
+	return 0;
 }

@@ -1,5 +1,5 @@
 /*
- * fileio.h - reading a whole input file under a size limit.
+ * fileio.h - reading input files under a size limit.
  */
 #ifndef DFUSE_FILEIO_H
 #define DFUSE_FILEIO_H
@@ -7,12 +7,28 @@
 #include "common.h"
 
 /*
- * Reads `path` into a new malloc'd buffer (*out, *len; caller frees).
- * Refuses a file larger than `max` bytes with DFUSE_ETOOBIG before
- * reading it (pipes: after max + 1 bytes).  Errors: DFUSE_EIO with
- * strerror, DFUSE_ENOMEM.
+ * Opens an input for reading.  A directory is refused, and so is a regular
+ * file larger than `max` (DFUSE_ETOOBIG, before reading it).  *size is the
+ * file's size for a regular file, 0 for a pipe or a device.
+ * Errors: DFUSE_EIO with strerror.  Messages do not name the path: the
+ * caller does.
  */
+int dfuse__open_input(int *fd, size_t *size, const char *path, size_t max);
+
+/*
+ * Appends to *buf (malloc'd, *cap bytes allocated, *len used) until EOF or
+ * until *len reaches `until`; more than `max` bytes in all is
+ * DFUSE_ETOOBIG.  *buf may start NULL.  Returns 1 at EOF, else 0.
+ */
+int dfuse__read_more(int fd, uint8_t **buf, size_t *len, size_t *cap,
+		     size_t until, size_t max);
+
+/* Reads a whole file into a new malloc'd buffer (*out, *len; caller frees)
+ * with the rules above. */
 int dfuse__read_file(uint8_t **out, size_t *len, const char *path,
 		     size_t max);
+
+/* DFUSE_ETOOBIG: "input is N bytes, over the input limit of M bytes". */
+int dfuse__too_big(unsigned long long have, size_t max);
 
 #endif /* DFUSE_FILEIO_H */

@@ -7,9 +7,11 @@
 #include "err.h"
 #include "fileio.h"
 #include "image.h"
+#include "segs.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int dfuse_detect_format(const void *buf, size_t len)
 {
@@ -63,10 +65,7 @@ int dfuse_parse_bin(dfuse_image *img, size_t target, const void *buf,
 		return dfuse__error(DFUSE_EINVAL,
 				    "a raw binary needs a load address");
 	if (len > max)
-		return dfuse__error(DFUSE_ETOOBIG,
-				    "input is %zu bytes, over the input limit "
-				    "of %zu bytes (max_size)",
-				    len, max);
+		return dfuse__too_big((unsigned long long)len, max);
 	if (len == 0)
 		return dfuse__error(DFUSE_EFORMAT, "raw binary is empty");
 	return dfuse_image_add_data(img, target, opts->address, buf, len,
@@ -94,51 +93,166 @@ static int check_address(int format, const dfuse_input_options *opts)
 	return 0;
 }
 
+/*
+ * Text formats are parsed as they are read, a chunk at a time, so that a
+ * large HEX file costs its data, not its text (a 64 MiB HEX file holds
+ * about 23 MiB of data).  Chunks end after a '\n'; a line longer than a
+ * chunk (no valid record is) is handed over as it is and refused.
+ */
+#define CHUNK ((size_t)1 << 20)
+
+static int stream_text(const struct dfuse__textfmt *fmt, dfuse_image *img,
+		       size_t target, int fd, uint8_t **buf, size_t *len,
+		       size_t *cap, int eof, size_t max,
+		       const dfuse_input_options *opts)
+{
+	void *state = malloc(fmt->state_size);
+	size_t total = *len;
+	int rc = 0, first = 1;
+
+	if (state == NULL)
+		return dfuse__oom();
+	fmt->begin(state, opts, NULL, 0);
+	for (;;) {
+		size_t cut = *len, before;
+
+		if (!eof) {
+			while (cut > 0 && (*buf)[cut - 1] != '\n')
+				cut--;
+			if (cut == 0)
+				cut = *len; /* one huge line */
+		}
+		rc = fmt->feed(state, (const char *)*buf, cut, first);
+		if (rc < 0)
+			break;
+		first = 0;
+		memmove(*buf, *buf + cut, *len - cut);
+		*len -= cut;
+		if (eof)
+			break;
+		before = *len;
+		rc = dfuse__read_more(fd, buf, len, cap, before + CHUNK,
+				      SIZE_MAX);
+		if (rc < 0)
+			break;
+		eof = rc;
+		total += *len - before;
+		if (total > max) {
+			rc = dfuse__too_big((unsigned long long)total, max);
+			break;
+		}
+	}
+	if (rc >= 0)
+		rc = fmt->end(state, img, target, opts);
+	fmt->free(state);
+	free(state);
+	return rc;
+}
+
+/*
+ * Streaming keeps no text, so an overlap message can only name the line
+ * that began the earlier run.  On that error path the file is parsed
+ * again whole, which names the exact earlier line.  The image is still
+ * unchanged: parsers add nothing until the whole input is good.
+ */
+static int precise_overlap(const struct dfuse__textfmt *fmt, dfuse_image *img,
+			   size_t target, const char *path, size_t max,
+			   const dfuse_input_options *opts, int rc)
+{
+	uint8_t *whole = NULL;
+	size_t n = 0;
+	int again;
+
+	if (dfuse__read_file(&whole, &n, path, max) < 0)
+		return rc;
+	again = dfuse__text_parse(fmt, img, target, (const char *)whole, n,
+				  opts);
+	free(whole);
+	return again < 0 ? again : rc;
+}
+
 int dfuse_load_file(dfuse_image *img, size_t target, const char *path,
 		    int format, const dfuse_input_options *opts)
 {
-	uint8_t *buf = NULL;
-	size_t len = 0;
-	int rc;
+	const struct dfuse__textfmt *fmt = NULL;
+	size_t max = dfuse__max_input(opts), size, len = 0, cap = 0;
+	uint8_t *buf = NULL, *shrunk;
+	int fd, rc, eof;
 
 	if (img == NULL || path == NULL)
 		return dfuse__error(DFUSE_EINVAL,
 				    "dfuse_load_file: NULL argument");
-	rc = dfuse__read_file(&buf, &len, path, dfuse__max_input(opts));
+	if (target >= dfuse_image_target_count(img))
+		return dfuse__error(DFUSE_EINVAL,
+				    "target %zu does not exist (%zu targets)",
+				    target, dfuse_image_target_count(img));
+	DFUSE__TRY(dfuse__open_input(&fd, &size, path, max));
+	/* The first chunk tells the format. */
+	rc = dfuse__read_more(fd, &buf, &len, &cap, CHUNK, max);
 	if (rc < 0)
-		return rc;
+		goto out;
+	eof = rc;
 	if (format == DFUSE_FORMAT_UNKNOWN)
 		format = dfuse_detect_format(buf, len);
 	rc = check_address(format, opts);
-	if (rc < 0) {
-		free(buf);
-		return rc;
+	if (rc < 0)
+		goto out;
+	if (format == DFUSE_FORMAT_IHEX || format == DFUSE_FORMAT_SREC) {
+		fmt = format == DFUSE_FORMAT_IHEX ? &dfuse__ihex_fmt
+						  : &dfuse__srec_fmt;
+		rc = stream_text(fmt, img, target, fd, &buf, &len, &cap, eof,
+				 max, opts);
+		if (rc == DFUSE_EOVERLAP)
+			rc = precise_overlap(fmt, img, target, path, max, opts,
+					     rc);
+		goto out;
+	}
+	if (!eof) {
+		if (size + 1 > cap) {
+			/* the rest in one go: one byte more sees growth */
+			shrunk = realloc(buf, size + 1);
+			if (shrunk == NULL) {
+				rc = dfuse__oom();
+				goto out;
+			}
+			buf = shrunk;
+			cap = size + 1;
+		}
+		rc = dfuse__read_more(fd, &buf, &len, &cap, SIZE_MAX, max);
+		if (rc < 0)
+			goto out;
 	}
 	switch (format) {
 	case DFUSE_FORMAT_ELF:
 		rc = dfuse_parse_elf(img, target, buf, len, opts);
 		break;
-	case DFUSE_FORMAT_IHEX:
-		rc = dfuse_parse_ihex(img, target, (const char *)buf, len,
-				      opts);
-		break;
-	case DFUSE_FORMAT_SREC:
-		rc = dfuse_parse_srec(img, target, (const char *)buf, len,
-				      opts);
-		break;
 	case DFUSE_FORMAT_BIN:
-		rc = dfuse_parse_bin(img, target, buf, len, opts);
+		if (len == 0) {
+			rc = dfuse__error(DFUSE_EFORMAT, "raw binary is empty");
+			break;
+		}
+		/* the buffer becomes the element: no second copy */
+		shrunk = realloc(buf, len);
+		if (shrunk != NULL)
+			buf = shrunk;
+		rc = dfuse__image_add_owned(img, target, opts->address, buf,
+					    len, opts);
+		buf = NULL;
 		break;
 	case DFUSE_FORMAT_DFUSE:
 		rc = dfuse__error(DFUSE_ENOTSUP,
 				  "is a DfuSe file, not an ELF, HEX, "
 				  "S-record or raw binary input");
 		break;
+	case DFUSE_FORMAT_IHEX:
+	case DFUSE_FORMAT_SREC:
 	case DFUSE_FORMAT_UNKNOWN:
 	default:
 		rc = dfuse__error(DFUSE_EINVAL, "unknown format %d", format);
 		break;
 	}
+out:
+	close(fd);
 	free(buf);
 	return rc < 0 ? rc : format;
 }

@@ -128,6 +128,122 @@ static void test_load__file_rules(void **state)
 	dfuse_image_free(img);
 }
 
+/* One Intel HEX data record of 16 bytes at a 16-bit offset. */
+static size_t hex_record(char *out, unsigned off, const uint8_t *d)
+{
+	static const char hx[] = "0123456789ABCDEF";
+	unsigned sum = 16 + (off >> 8) + (off & 0xFF);
+	size_t n = 0, i;
+
+	out[n++] = ':';
+	out[n++] = '1';
+	out[n++] = '0';
+	for (i = 0; i < 4; i++)
+		out[n++] = hx[(off >> (12 - 4 * i)) & 15];
+	out[n++] = '0';
+	out[n++] = '0';
+	for (i = 0; i < 16; i++) {
+		out[n++] = hx[d[i] >> 4];
+		out[n++] = hx[d[i] & 15];
+		sum += d[i];
+	}
+	sum = (0x100 - (sum & 0xFF)) & 0xFF;
+	out[n++] = hx[sum >> 4];
+	out[n++] = hx[sum & 15];
+	out[n++] = '\r';
+	out[n++] = '\n';
+	return n;
+}
+
+/*
+ * A HEX file of several MiB is read in 1 MiB chunks whose edges fall inside
+ * records: the result must equal parsing the whole text at once, and a
+ * conflict near the end still names the exact earlier line.
+ */
+static void test_load__streamed_hex_equals_whole(void **state)
+{
+	static const char ext[] = ":020000040800F2\r\n";
+	static const char eof[] = ":00000001FF\r\n";
+	const size_t records = 4096 * 16; /* 1 MiB of data, 3 MiB of text */
+	char path[] = "/tmp/dfuse-stream-XXXXXX";
+	dfuse_image *a = NULL, *b = NULL;
+	dfuse_element_info ea, eb;
+	uint8_t d[16];
+	char *text;
+	size_t n = 0, r, k;
+	FILE *f;
+	int fd;
+
+	(void)state;
+	text = malloc(records * 45 + 4096);
+	assert_non_null(text);
+	memcpy(text, ext, sizeof(ext) - 1);
+	n = sizeof(ext) - 1;
+	for (r = 0; r < records; r++) {
+		for (k = 0; k < 16; k++)
+			d[k] = (uint8_t)(r * 7 + k * 13);
+		/* 04 record for each 64 KiB */
+		if (r > 0 && r % 4096 == 0)
+			n += (size_t)sprintf(text + n, ":02000004%04X%02X\r\n",
+					     (unsigned)(0x0800 + r / 4096),
+					     (unsigned)((0x100 - (2 + 4 +
+						((0x0800 + r / 4096) >> 8) +
+						((0x0800 + r / 4096) & 0xFF))) &
+						0xFF));
+		n += hex_record(text + n, (unsigned)(r % 4096) * 16, d);
+	}
+	memcpy(text + n, eof, sizeof(eof) - 1);
+	n += sizeof(eof) - 1;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(text, 1, n, f), n);
+	assert_int_equal(fclose(f), 0);
+
+	assert_int_equal(dfuse_image_new(&a), 0);
+	assert_int_equal(dfuse_image_add_target(a, 0, "x"), 0);
+	assert_int_equal(dfuse_image_new(&b), 0);
+	assert_int_equal(dfuse_image_add_target(b, 0, "x"), 0);
+	assert_int_equal(dfuse_load_file(a, 0, path, DFUSE_FORMAT_UNKNOWN,
+					 NULL),
+			 DFUSE_FORMAT_IHEX);
+	assert_int_equal(dfuse_parse_ihex(b, 0, text, n, NULL), 0);
+	assert_int_equal(dfuse_image_element_info(&ea, a, 0, 0), 0);
+	assert_int_equal(dfuse_image_element_info(&eb, b, 0, 0), 0);
+	assert_int_equal(ea.address, 0x08000000);
+	assert_int_equal(ea.size, records * 16);
+	assert_int_equal(eb.size, ea.size);
+	assert_memory_equal(ea.data, eb.data, ea.size);
+	dfuse_image_free(a);
+
+	/* line 2 wrote 0x00.. at 0x08000000; a last record writes other
+	 * bytes there (after the file's final 04 record, so it needs its own) */
+	n -= sizeof(eof) - 1;
+	n += (size_t)sprintf(text + n, ":020000040800F2\r\n");
+	memset(d, 0xEE, sizeof(d));
+	n += hex_record(text + n, 0, d);
+	memcpy(text + n, eof, sizeof(eof) - 1);
+	n += sizeof(eof) - 1;
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(text, 1, n, f), n);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(dfuse_image_new(&a), 0);
+	assert_int_equal(dfuse_image_add_target(a, 0, "x"), 0);
+	assert_int_equal(dfuse_load_file(a, 0, path, DFUSE_FORMAT_UNKNOWN,
+					 NULL),
+			 DFUSE_EOVERLAP);
+	assert_non_null(strstr(dfuse_error_last()->message,
+			       "but line 2 already wrote"));
+	assert_int_equal(dfuse_image_target_count(a), 1);
+	assert_int_equal(dfuse_image_element_info(&ea, a, 0, 0), DFUSE_EINVAL);
+	unlink(path);
+	free(text);
+	dfuse_image_free(a);
+	dfuse_image_free(b);
+}
+
 static void test_load__error_names(void **state)
 {
 	(void)state;
@@ -146,6 +262,7 @@ int main(void)
 		cmocka_unit_test(test_load__detect),
 		cmocka_unit_test(test_load__bin_needs_address),
 		cmocka_unit_test(test_load__file_rules),
+		cmocka_unit_test(test_load__streamed_hex_equals_whole),
 		cmocka_unit_test(test_load__error_names),
 	};
 

@@ -1,0 +1,467 @@
+/*
+ * in_ihex.c - Intel HEX text -> elements (dfuse_parse_ihex).
+ *
+ * ======== Format (Intel "Hexadecimal Object File Format", rev. A) ========
+ *
+ * One record per line, every field in hex digits (two per byte, upper or
+ * lower case):
+ *
+ *     :LLAAAATTDD...DDCC
+ *      |  |   | |     +- checksum: the two's complement of the sum of all
+ *      |  |   | |        other bytes, so that LL+AA+AA+TT+DD..+CC == 0
+ *      |  |   | |        (mod 256)
+ *      |  |   | +------- LL data bytes
+ *      |  |   +--------- record type
+ *      |  +------------- 16-bit address offset (big-endian)
+ *      +---------------- LL: number of data bytes, 0-255
+ *
+ *     type  name                       LL  meaning
+ *     00    data                       any bytes at base + AAAA
+ *     01    end of file                0   last record
+ *     02    extended segment address   2   base = value * 16
+ *     03    start segment address      4   entry = CS * 16 + IP
+ *     04    extended linear address    2   base = value << 16
+ *     05    start linear address       4   entry = 32-bit value
+ *
+ * The AAAA field of types 01-05 is ignored (it is normally 0000).  The
+ * base starts at 0; the latest 02 or 04 record sets it.
+ *
+ * ======== Decisions ========
+ *
+ *  - Lines end in LF or CRLF.  Spaces, tabs and CRs around a record are
+ *    ignored, blank lines are skipped and a UTF-8 byte order mark at the
+ *    very start is skipped (as dfuse_detect_format() does).  Anything else
+ *    that is not part of a record is an error, NUL bytes included.
+ *  - The checksum of every record is verified (DFUSE_ECRC), and LL must
+ *    match the digits actually on the line.
+ *  - The end-of-file record is required.  After it, blank lines are fine;
+ *    any other content is an error, because a second file concatenated to
+ *    the first would otherwise be dropped without a word.
+ *  - A data record whose offset + length passes 0x10000 would, per the
+ *    specification, wrap around to the start of its 64 KiB segment (for
+ *    02 and for 04 addressing).  No real tool writes that on purpose, and
+ *    wrapping silently would put bytes at the wrong address, so it is
+ *    refused with DFUSE_ERANGE.  That also makes a wrap past 0xFFFFFFFF
+ *    impossible (the run builder checks it again).
+ *  - Start addresses (03, 05) become the image's entry point once the whole
+ *    input has parsed.  Two start records with different values are an
+ *    error; repeating the same value is fine.
+ *  - Overlapping data is accepted when the bytes are identical and refused
+ *    otherwise (DFUSE_EOVERLAP); the message names the line of the new
+ *    record and the line of the first record that wrote the byte, found by
+ *    re-reading the text (see segs.c).
+ *
+ * Every message starts with "line N: " and says what was found and what
+ * was expected; the CLI prefixes the file name.  A column is counted from
+ * the record's ':' (the line's first character unless it is indented).
+ *
+ * Speed: a table lookup per hex digit and no allocation per record (the
+ * bytes go straight into the run builder).  The usual line is read without
+ * searching for its end (fast_line()); any other line is cut out with one
+ * memchr and goes through the general path (decode()), which alone words
+ * the syntax errors.
+ */
+#include "err.h"
+#include "image.h"
+#include "segs.h"
+
+#include <string.h>
+
+#define REC_MAX 260 /* LL + AAAA + TT + 255 data + CC */
+
+enum {
+	T_DATA = 0x00,
+	T_EOF = 0x01,
+	T_EXT_SEG = 0x02,
+	T_START_SEG = 0x03,
+	T_EXT_LIN = 0x04,
+	T_START_LIN = 0x05
+};
+
+struct rec {
+	unsigned len;	 /* LL: data bytes */
+	unsigned offset; /* AAAA */
+	unsigned type;	 /* TT */
+	const uint8_t *data;
+	uint8_t raw[REC_MAX];
+};
+
+static const struct {
+	const char *name;
+	unsigned len; /* required LL; 256 = any */
+} types[] = {
+	{"data", 256},
+	{"end-of-file", 0},
+	{"extended segment address", 2},
+	{"start segment address", 4},
+	{"extended linear address", 2},
+	{"start linear address", 4},
+};
+
+static uint32_t be16(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 8 | p[1];
+}
+
+static uint32_t be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Explains why the digits after ':' did not decode (the slow path). */
+static int bad_digits(const char *d, size_t m, size_t line)
+{
+	char c[16];
+	size_t i = dfuse__hex_span(d, m);
+	size_t len;
+
+	if (i < m)
+		return dfuse__error(DFUSE_EFORMAT,
+				    "line %zu: column %zu: %s is not a hex "
+				    "digit",
+				    line, i + 2,
+				    dfuse__text_char(c, (unsigned char)d[i]));
+	if (m % 2 != 0)
+		return dfuse__error(DFUSE_EFORMAT,
+				    "line %zu: odd number of hex digits (%zu) "
+				    "after ':'",
+				    line, m);
+	if (m < 10)
+		return dfuse__error(DFUSE_EFORMAT,
+				    "line %zu: record is %zu bytes, shorter "
+				    "than the 5 of an empty record (length, "
+				    "address, type, checksum)",
+				    line, m / 2);
+	/* Too long to decode: more data bytes than LL could ever say. */
+	len = (size_t)(dfuse__hex[(unsigned char)d[0]] << 4 |
+		       dfuse__hex[(unsigned char)d[1]]);
+	return dfuse__error(DFUSE_EFORMAT,
+			    "line %zu: record length %zu but the line holds "
+			    "%zu data bytes",
+			    line, len, m / 2 - 5);
+}
+
+/*
+ * Checks a decoded record (nb bytes at r->raw, byte sum `sum`): length,
+ * checksum, type and the length each type requires; fills in the fields.
+ */
+static int check(struct rec *r, size_t nb, unsigned sum, size_t line)
+{
+	const uint8_t *b = r->raw;
+
+	if (nb - 5 != b[0])
+		return dfuse__error(DFUSE_EFORMAT,
+				    "line %zu: record length %u but the line "
+				    "holds %zu data bytes",
+				    line, (unsigned)b[0], nb - 5);
+	if ((sum & 0xffu) != 0)
+		return dfuse__error(DFUSE_ECRC,
+				    "line %zu: checksum is 0x%02x, expected "
+				    "0x%02x",
+				    line, (unsigned)b[nb - 1],
+				    (unsigned)((b[nb - 1] - sum) & 0xffu));
+	r->len = b[0];
+	r->offset = (unsigned)be16(b + 1);
+	r->type = b[3];
+	r->data = b + 4;
+	if (r->type > T_START_LIN)
+		return dfuse__error(DFUSE_EFORMAT,
+				    "line %zu: record type 0x%02x is not one "
+				    "of 00-05",
+				    line, r->type);
+	if (types[r->type].len != 256 && r->len != types[r->type].len)
+		return dfuse__error(DFUSE_EFORMAT,
+				    "line %zu: %s record (%02x) has length %u, "
+				    "expected %u",
+				    line, types[r->type].name, r->type, r->len,
+				    types[r->type].len);
+	return 0;
+}
+
+/*
+ * Decodes and checks one non-blank line (s, n: trimmed by the line
+ * walker).  Applies no meaning.
+ */
+static int decode(struct rec *r, const char *s, size_t n, size_t line)
+{
+	char c[16];
+	unsigned sum = 0;
+	size_t m = n - 1;
+
+	if (s[0] != ':')
+		return dfuse__error(DFUSE_EFORMAT,
+				    "line %zu: expected ':' at the start of "
+				    "a record, found %s",
+				    line,
+				    dfuse__text_char(c, (unsigned char)s[0]));
+	if (m % 2 != 0 || m < 10 || m > 2 * REC_MAX ||
+	    dfuse__hex_decode(r->raw, s + 1, m / 2, &sum))
+		return bad_digits(s + 1, m, line);
+	return check(r, m / 2, sum, line);
+}
+
+/*
+ * The fast path for the line every tool writes: ':' at the start, as many
+ * hex digits as LL asks for, then LF, CRLF or the end of the text.  It
+ * finds the end of the line from LL instead of searching for it.  If the
+ * line is anything else it returns 0 having changed nothing, and the
+ * general path (dfuse__text_next() + decode()) takes the line; when it
+ * does take a line, decode() would have seen the same digits.  Returns 1
+ * and the decoded record, or a negative error from check().
+ */
+static int fast_line(struct rec *r, struct dfuse__text *t)
+{
+	const char *p = t->p;
+	size_t left = (size_t)(t->end - p), k;
+	unsigned sum = 0, hi, lo, nb;
+
+	if (left < 11 || p[0] != ':')
+		return 0;
+	hi = dfuse__hex[(unsigned char)p[1]];
+	lo = dfuse__hex[(unsigned char)p[2]];
+	if ((hi | lo) & DFUSE__HEX_BAD)
+		return 0;
+	nb = (hi << 4 | lo) + 5;
+	k = 1 + 2 * (size_t)nb;
+	if (left < k || dfuse__hex_decode(r->raw, p + 1, nb, &sum))
+		return 0;
+	if (k < left && p[k] == '\r')
+		k++;
+	if (k < left) {
+		if (p[k] != '\n')
+			return 0;
+		k++;
+	}
+	t->p = p + k;
+	t->line++;
+	DFUSE__TRY(check(r, nb, sum, t->line));
+	return 1;
+}
+
+/* A data record's absolute address; refuses a wrap inside the segment. */
+static int data_address(uint32_t *out, const struct rec *r, uint32_t base,
+			size_t line)
+{
+	if (r->offset + r->len > 0x10000u)
+		return dfuse__error(DFUSE_ERANGE,
+				    "line %zu: %u bytes at offset 0x%04x run "
+				    "past the end of the 64 KiB segment at "
+				    "0x%08x (Intel HEX would wrap them to its "
+				    "start; refused)",
+				    line, r->len, r->offset, (unsigned)base);
+	*out = base + r->offset;
+	return 0;
+}
+
+/* The base address a 02 or 04 record sets. */
+static uint32_t new_base(const struct rec *r)
+{
+	if (r->type == T_EXT_SEG)
+		return be16(r->data) << 4;
+	return be16(r->data) << 16;
+}
+
+/* ======== Finding the first writer of a byte (error path only) ======== */
+
+struct text_ref {
+	const char *text;
+	size_t len;
+};
+
+static int find_writer(void *ctx, uint32_t address, size_t before, size_t *line,
+		       uint32_t *record)
+{
+	const struct text_ref *ref = ctx;
+	struct dfuse__text t;
+	struct rec r;
+	uint32_t base = 0, at = 0;
+	const char *s;
+	size_t n;
+
+	dfuse__text_init(&t, ref->text, ref->len);
+	while (dfuse__text_next(&t, &s, &n) && t.line < before) {
+		if (n == 0)
+			continue;
+		if (decode(&r, s, n, t.line) < 0)
+			return 0;
+		if (r.type == T_EOF)
+			return 0;
+		if (r.type == T_EXT_SEG || r.type == T_EXT_LIN)
+			base = new_base(&r);
+		if (r.type != T_DATA || data_address(&at, &r, base, t.line) < 0)
+			continue;
+		if (address >= at && (uint64_t)address < (uint64_t)at + r.len) {
+			*line = t.line;
+			*record = at;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* ======== Parser ======== */
+
+struct state {
+	uint32_t base;	   /* from the latest 02 or 04 record */
+	int has_entry;	   /* a 03 or 05 record was seen */
+	uint32_t entry;	   /* its address */
+	size_t entry_line; /* its line */
+	size_t eof_line;   /* line of the 01 record, 0 before it */
+	size_t records;	   /* records read */
+};
+
+static int set_entry(struct state *st, uint32_t entry, size_t line)
+{
+	if (st->has_entry && st->entry != entry)
+		return dfuse__error(DFUSE_EFORMAT,
+				    "line %zu: start address 0x%08x differs "
+				    "from 0x%08x given on line %zu",
+				    line, (unsigned)entry, (unsigned)st->entry,
+				    st->entry_line);
+	st->has_entry = 1;
+	st->entry = entry;
+	st->entry_line = line;
+	return 0;
+}
+
+static int apply(struct state *st, struct dfuse__segs *segs,
+		 const struct rec *r, size_t line)
+{
+	uint32_t at = 0;
+
+	switch (r->type) {
+	case T_DATA:
+		DFUSE__TRY(data_address(&at, r, st->base, line));
+		return dfuse__segs_write(segs, at, r->data, r->len, line);
+	case T_EOF:
+		st->eof_line = line;
+		return 0;
+	case T_EXT_SEG:
+	case T_EXT_LIN:
+		st->base = new_base(r);
+		return 0;
+	case T_START_SEG:
+		/* CS:IP, real-mode style: CS * 16 + IP (at most 0x10FFEF) */
+		return set_entry(st, (be16(r->data) << 4) + be16(r->data + 2),
+				 line);
+	case T_START_LIN:
+		return set_entry(st, be32(r->data), line);
+	default:
+		return dfuse__error(DFUSE_EFORMAT,
+				    "line %zu: record type 0x%02x is not one "
+				    "of 00-05",
+				    line, r->type);
+	}
+}
+
+static int parse(struct state *st, struct dfuse__segs *segs, const char *text,
+		 size_t len, size_t *line, int first)
+{
+	struct dfuse__text t;
+	struct rec r;
+	const char *s;
+	size_t n;
+	int rc;
+
+	dfuse__text_init(&t, text, len);
+	if (!first)
+		t.p = text; /* a BOM only counts at the very start */
+	t.line = *line;
+	for (;;) {
+		rc = st->eof_line ? 0 : fast_line(&r, &t);
+		if (rc < 0)
+			return rc;
+		if (rc == 0) {
+			if (!dfuse__text_next(&t, &s, &n))
+				break;
+			if (n == 0)
+				continue;
+			if (st->eof_line != 0)
+				return dfuse__error(
+					DFUSE_EFORMAT,
+					"line %zu: content after the "
+					"end-of-file record on line %zu",
+					t.line, st->eof_line);
+			DFUSE__TRY(decode(&r, s, n, t.line));
+		}
+		st->records++;
+		DFUSE__TRY(apply(st, segs, &r, t.line));
+	}
+	*line = t.line;
+	return 0;
+}
+
+/* Checks that apply once the whole input has been seen. */
+static int parse_end(const struct state *st, size_t line)
+{
+	if (st->eof_line != 0)
+		return 0;
+	if (st->records == 0)
+		return dfuse__error(DFUSE_EFORMAT,
+				    "line %zu: no records, and no end-of-file "
+				    "record (:00000001FF)",
+				    line > 0 ? line : 1);
+	return dfuse__error(DFUSE_EFORMAT,
+			    "line %zu: input ends without an end-of-file "
+			    "record (:00000001FF)",
+			    line);
+}
+
+/* ======== Entry points: whole text, or chunk by chunk ======== */
+
+struct parser {
+	struct state st;
+	struct dfuse__segs segs;
+	struct text_ref ref; /* the whole text when known, for messages */
+	size_t line;	     /* lines consumed so far */
+};
+
+static void p_begin(void *vp, const dfuse_input_options *opts,
+		    const char *whole, size_t whole_len)
+{
+	struct parser *p = vp;
+
+	memset(p, 0, sizeof(*p));
+	p->ref.text = whole ? whole : "";
+	p->ref.len = whole ? whole_len : 0;
+	dfuse__segs_init(&p->segs, dfuse__max_input(opts), find_writer,
+			 &p->ref);
+}
+
+static int p_feed(void *vp, const char *text, size_t len, int first)
+{
+	struct parser *p = vp;
+
+	return parse(&p->st, &p->segs, text, len, &p->line, first);
+}
+
+static int p_end(void *vp, dfuse_image *img, size_t target,
+		 const dfuse_input_options *opts)
+{
+	struct parser *p = vp;
+	int rc = parse_end(&p->st, p->line);
+
+	if (rc == 0)
+		rc = dfuse__segs_commit(&p->segs, img, target, opts);
+	if (rc == 0 && p->st.has_entry)
+		dfuse_image_set_entry(img, p->st.entry);
+	return rc;
+}
+
+static void p_free(void *vp)
+{
+	struct parser *p = vp;
+
+	dfuse__segs_free(&p->segs);
+}
+
+const struct dfuse__textfmt dfuse__ihex_fmt = {
+	"dfuse_parse_ihex", sizeof(struct parser), p_begin, p_feed, p_end, p_free,
+};
+
+int dfuse_parse_ihex(dfuse_image *img, size_t target, const char *text,
+		     size_t len, const dfuse_input_options *opts)
+{
+	return dfuse__text_parse(&dfuse__ihex_fmt, img, target, text, len, opts);
+}

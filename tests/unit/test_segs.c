@@ -1,0 +1,618 @@
+/*
+ * test_segs.c - the run builder shared by the text parsers (src/lib/segs.c)
+ * and its text helpers, tested directly through the internal API.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "dfuse.h"
+#include "image.h"
+#include "segs.h"
+
+/* ======== Helpers ======== */
+
+static const char *msg(void)
+{
+	return dfuse_error_last()->message;
+}
+
+static dfuse_image *new_image(void)
+{
+	dfuse_image *img = NULL;
+
+	assert_int_equal(dfuse_image_new(&img), 0);
+	assert_int_equal(dfuse_image_add_target(img, 0, NULL), 0);
+	return img;
+}
+
+static size_t count(const dfuse_image *img)
+{
+	dfuse_target_info ti;
+
+	assert_int_equal(dfuse_image_target_info(&ti, img, 0), 0);
+	return ti.element_count;
+}
+
+static void element(dfuse_element_info *e, const dfuse_image *img, size_t i)
+{
+	assert_int_equal(dfuse_image_element_info(e, img, 0, i), 0);
+}
+
+/* The byte every test writes at address a: the same pattern everywhere,
+ * so that overlapping writes agree unless a test wants them not to. */
+static uint8_t pat(uint32_t a)
+{
+	return (uint8_t)(a * 7 + (a >> 8) * 13 + 1);
+}
+
+/* Writes [address, address + len) of the pattern. */
+static int put(struct dfuse__segs *s, uint32_t address, size_t len, size_t line)
+{
+	uint8_t buf[512];
+	size_t i;
+
+	assert_true(len <= sizeof(buf));
+	for (i = 0; i < len; i++)
+		buf[i] = pat((uint32_t)(address + i));
+	return dfuse__segs_write(s, address, buf, len, line);
+}
+
+/* Depth of the AA tree under t, and its invariants on the way. */
+static size_t depth(const struct dfuse__segs *s, uint32_t t)
+{
+	const struct dfuse__run *r, *l, *rr;
+	size_t a, b;
+
+	if (t == 0)
+		return 0;
+	r = &s->runs[t];
+	l = &s->runs[r->left];
+	rr = &s->runs[r->right];
+	/* AA invariants: a left child is one level down, a right child at
+	 * most level with its parent, and a right grandchild strictly below. */
+	if (r->left != 0)
+		assert_int_equal(l->level + 1, r->level);
+	else
+		assert_int_equal(r->level, 1);
+	if (r->right != 0) {
+		assert_true(rr->level == r->level || rr->level + 1 == r->level);
+		if (rr->right != 0)
+			assert_true(s->runs[rr->right].level < r->level);
+	}
+	a = depth(s, r->left);
+	b = depth(s, r->right);
+	return 1 + (a > b ? a : b);
+}
+
+/* A finder that always answers line 7, record 0x100, and counts calls. */
+static int find_calls;
+
+static int fake_find(void *ctx, uint32_t address, size_t before, size_t *line,
+		     uint32_t *record)
+{
+	(void)ctx;
+	(void)address;
+	(void)before;
+	find_calls++;
+	*line = 7;
+	*record = 0x100;
+	return 1;
+}
+
+/* ======== Writing ======== */
+
+static void test_segs__append_is_one_run(void **state)
+{
+	struct dfuse__segs s;
+	uint32_t a;
+
+	(void)state;
+	dfuse__segs_init(&s, 1 << 20, NULL, NULL);
+	for (a = 0x08000000; a < 0x08010000; a += 16)
+		assert_int_equal(put(&s, a, 16, a / 16), 0);
+	assert_int_equal(dfuse__segs_count(&s), 1);
+	assert_int_equal(s.total, 0x10000);
+	assert_int_equal(s.runs[1].address, 0x08000000);
+	assert_int_equal(s.runs[1].len, 0x10000);
+	assert_int_equal(s.runs[1].line, 0x08000000 / 16);
+	dfuse__segs_free(&s);
+	dfuse__segs_free(&s); /* twice is fine */
+}
+
+/* A run past the prefault threshold (1 MiB): same bytes, and the mapped
+ * hint never runs past the buffer. */
+static void test_segs__big_run(void **state)
+{
+	struct dfuse__segs s;
+	dfuse_image *img = new_image();
+	dfuse_element_info e;
+	uint32_t a, n = (3u << 20) + 16;
+
+	(void)state;
+	dfuse__segs_init(&s, 8u << 20, NULL, NULL);
+	for (a = 0; a < n; a += 16) {
+		assert_int_equal(put(&s, 0x08000000 + a, 16, a / 16 + 1), 0);
+		assert_true(s.runs[1].faulted <= s.runs[1].cap);
+	}
+	assert_true(s.runs[1].faulted >= s.runs[1].len);
+	assert_int_equal(dfuse__segs_commit(&s, img, 0, NULL), 0);
+	assert_int_equal(count(img), 1);
+	element(&e, img, 0);
+	assert_int_equal(e.size, n);
+	for (a = 0; a < n; a++)
+		if (e.data[a] != pat(0x08000000 + a))
+			fail_msg("byte 0x%x", (unsigned)a);
+	dfuse__segs_free(&s);
+	dfuse_image_free(img);
+}
+
+static void test_segs__zero_length_write(void **state)
+{
+	struct dfuse__segs s;
+
+	(void)state;
+	dfuse__segs_init(&s, 16, NULL, NULL);
+	assert_int_equal(dfuse__segs_write(&s, 0xFFFFFFFF, NULL, 0, 1), 0);
+	assert_int_equal(dfuse__segs_count(&s), 0);
+	dfuse__segs_free(&s);
+}
+
+static void test_segs__identical_overlap(void **state)
+{
+	struct dfuse__segs s;
+
+	(void)state;
+	dfuse__segs_init(&s, 1 << 20, NULL, NULL);
+	assert_int_equal(put(&s, 0x100, 32, 1), 0);
+	assert_int_equal(put(&s, 0x108, 8, 2), 0);  /* inside */
+	assert_int_equal(put(&s, 0x0F8, 16, 3), 0); /* over the start */
+	assert_int_equal(put(&s, 0x118, 16, 4), 0); /* over the end */
+	assert_int_equal(s.total, 0x128 - 0x0F8);
+	dfuse__segs_free(&s);
+}
+
+static void test_segs__different_overlap_run_line(void **state)
+{
+	struct dfuse__segs s;
+	uint8_t bad[4];
+
+	(void)state;
+	dfuse__segs_init(&s, 1 << 20, NULL, NULL);
+	assert_int_equal(put(&s, 0x100, 16, 5), 0);
+	assert_int_equal(put(&s, 0x110, 16, 6), 0);
+	bad[0] = pat(0x11C);
+	bad[1] = pat(0x11D);
+	bad[2] = (uint8_t)(pat(0x11E) ^ 0xFF);
+	bad[3] = pat(0x11F);
+	assert_int_equal(dfuse__segs_write(&s, 0x11C, bad, 4, 812),
+			 DFUSE_EOVERLAP);
+	/* No finder: the line that started the run is named. */
+	assert_non_null(
+		strstr(msg(), "line 812: record at 0x0000011c writes "));
+	assert_non_null(strstr(msg(), " at 0x0000011e, but the run starting "
+				      "at line 5 already holds "));
+	assert_int_equal(s.total, 32); /* the failed write changed nothing */
+	dfuse__segs_free(&s);
+}
+
+static void test_segs__different_overlap_finder(void **state)
+{
+	struct dfuse__segs s;
+	uint8_t bad = 0x12;
+
+	(void)state;
+	find_calls = 0;
+	dfuse__segs_init(&s, 1 << 20, fake_find, NULL);
+	assert_int_equal(put(&s, 0x100, 16, 5), 0);
+	assert_true(pat(0x104) != 0x12);
+	assert_int_equal(dfuse__segs_write(&s, 0x104, &bad, 1, 812),
+			 DFUSE_EOVERLAP);
+	assert_int_equal(find_calls, 1);
+	assert_string_equal(msg(), "line 812: record at 0x00000104 writes "
+				   "0x12 at 0x00000104, but line 7 already "
+				   "wrote 0x2a there");
+	dfuse__segs_free(&s);
+}
+
+/* A write over two runs, touching the first, overlapping the second, and
+ * running on: the gaps go into the runs, nothing is prepended. */
+static void test_segs__bridge(void **state)
+{
+	struct dfuse__segs s;
+	dfuse_image *img = new_image();
+	dfuse_element_info e;
+	uint32_t a;
+
+	(void)state;
+	dfuse__segs_init(&s, 1 << 20, NULL, NULL);
+	assert_int_equal(put(&s, 0x000, 16, 1), 0);
+	assert_int_equal(put(&s, 0x020, 16, 2), 0);
+	assert_int_equal(put(&s, 0x040, 16, 3), 0);
+	assert_int_equal(put(&s, 0x010, 0x38, 4), 0); /* 0x10-0x47 */
+	assert_int_equal(s.total, 0x50);
+	assert_int_equal(dfuse__segs_count(&s), 3);
+	assert_int_equal(dfuse__segs_commit(&s, img, 0, NULL), 0);
+	assert_int_equal(count(img), 1);
+	element(&e, img, 0);
+	assert_int_equal(e.address, 0);
+	assert_int_equal(e.size, 0x50);
+	for (a = 0; a < 0x50; a++)
+		assert_int_equal(e.data[a], pat(a));
+	dfuse__segs_free(&s);
+	dfuse_image_free(img);
+}
+
+/* The fast paths next to runs written earlier: a new run in the gap after
+ * the last one, appends that stop exactly at the next run, and a write
+ * across that boundary. */
+static void test_segs__gap_fast_path(void **state)
+{
+	struct dfuse__segs s;
+	dfuse_image *img = new_image();
+	dfuse_element_info e;
+	uint32_t a;
+
+	(void)state;
+	dfuse__segs_init(&s, 1 << 20, NULL, NULL);
+	assert_int_equal(put(&s, 0x100, 16, 1), 0);
+	assert_int_equal(put(&s, 0x300, 16, 2), 0); /* gap after 0x100 */
+	assert_int_equal(put(&s, 0x200, 16, 3), 0); /* before the last */
+	assert_int_equal(put(&s, 0x220, 16, 4), 0); /* gap after 0x200 */
+	assert_int_equal(s.last_limit, 0x300);
+	for (a = 0x230; a < 0x300; a += 16)
+		assert_int_equal(put(&s, a, 16, a), 0); /* up to 0x300 */
+	assert_int_equal(dfuse__segs_count(&s), 4);
+	assert_int_equal(put(&s, 0x2F8, 16, 99), 0); /* across 0x300 */
+	assert_int_equal(s.total, 0x10 + 0x10 + 0xF0);
+	assert_int_equal(dfuse__segs_commit(&s, img, 0, NULL), 0);
+	assert_int_equal(count(img), 3);
+	element(&e, img, 0);
+	assert_int_equal(e.address, 0x100);
+	assert_int_equal(e.size, 0x10);
+	element(&e, img, 1);
+	assert_int_equal(e.address, 0x200);
+	assert_int_equal(e.size, 0x10);
+	element(&e, img, 2);
+	assert_int_equal(e.address, 0x220);
+	assert_int_equal(e.size, 0xF0);
+	for (a = 0; a < e.size; a++)
+		assert_int_equal(e.data[a], pat(0x220 + a));
+	dfuse__segs_free(&s);
+	dfuse_image_free(img);
+}
+
+static void test_segs__limit(void **state)
+{
+	struct dfuse__segs s;
+
+	(void)state;
+	dfuse__segs_init(&s, 32, NULL, NULL);
+	assert_int_equal(put(&s, 0x100, 16, 1), 0);
+	assert_int_equal(put(&s, 0x100, 16, 2), 0); /* identical: no cost */
+	assert_int_equal(put(&s, 0x110, 16, 3), 0); /* exactly the limit */
+	assert_int_equal(put(&s, 0x100, 32, 4), 0); /* still identical */
+	assert_int_equal(put(&s, 0x120, 1, 5), DFUSE_ETOOBIG);
+	assert_string_equal(msg(), "line 5: the data would exceed 32 bytes, "
+				   "the input limit (max_size)");
+	assert_int_equal(put(&s, 0x900, 1, 6), DFUSE_ETOOBIG);
+	assert_int_equal(s.total, 32);
+	assert_true(s.runs[1].cap <= 32);
+	dfuse__segs_free(&s);
+}
+
+static void test_segs__top_of_address_space(void **state)
+{
+	struct dfuse__segs s;
+
+	(void)state;
+	dfuse__segs_init(&s, 1 << 20, NULL, NULL);
+	assert_int_equal(put(&s, 0xFFFFFFF0, 16, 1), 0); /* ends at 2^32 */
+	assert_int_equal(put(&s, 0xFFFFFFF8, 16, 2), DFUSE_ERANGE);
+	assert_string_equal(msg(), "line 2: 16 bytes at 0xfffffff8 run past "
+				   "the end of the 32-bit address space");
+	assert_int_equal(put(&s, 0x00000000, 16, 3), 0);
+	assert_int_equal(dfuse__segs_count(&s), 2);
+	assert_int_equal(s.total, 32);
+	dfuse__segs_free(&s);
+}
+
+/* Descending records: one run each, a balanced tree, one element. */
+static void test_segs__descending_balanced(void **state)
+{
+	struct dfuse__segs s;
+	dfuse_image *img = new_image();
+	dfuse_element_info e;
+	uint32_t a, n = 50000;
+	size_t d, bound = 0;
+
+	(void)state;
+	dfuse__segs_init(&s, 1 << 24, NULL, NULL);
+	for (a = n; a-- > 0;)
+		assert_int_equal(put(&s, a * 8, 8, n - a), 0);
+	assert_int_equal(dfuse__segs_count(&s), n);
+	d = depth(&s, s.root);
+	while (((size_t)1 << bound) <= n)
+		bound++;
+	assert_true(d <= 2 * bound); /* AA: path <= 2 log2(n + 1) */
+	assert_int_equal(dfuse__segs_commit(&s, img, 0, NULL), 0);
+	assert_int_equal(count(img), 1);
+	element(&e, img, 0);
+	assert_int_equal(e.size, n * 8);
+	for (a = 0; a < n * 8; a++)
+		if (e.data[a] != pat(a))
+			fail_msg("byte 0x%x", (unsigned)a);
+	dfuse__segs_free(&s);
+	dfuse_image_free(img);
+}
+
+/* Random writes of the pattern, checked against a byte map. */
+static void test_segs__random_against_model(void **state)
+{
+	enum { SPAN = 8192 };
+	static uint8_t have[SPAN];
+	struct dfuse__segs s;
+	dfuse_image *img = new_image();
+	uint32_t x = 12345, a, expect_elems = 0;
+	size_t i, k, total = 0;
+
+	(void)state;
+	memset(have, 0, sizeof(have));
+	dfuse__segs_init(&s, 1 << 20, NULL, NULL);
+	for (i = 0; i < 3000; i++) {
+		uint32_t at, len;
+
+		x = x * 1103515245u + 12345u;
+		at = (x >> 8) % SPAN;
+		x = x * 1103515245u + 12345u;
+		len = 1 + (x >> 8) % 40;
+		if (at + len > SPAN)
+			len = SPAN - at;
+		assert_int_equal(put(&s, at, len, i + 1), 0);
+		memset(have + at, 1, len);
+		if (i % 500 == 0)
+			(void)depth(&s, s.root); /* invariants hold */
+	}
+	for (a = 0; a < SPAN; a++) {
+		total += have[a];
+		if (have[a] && (a == 0 || !have[a - 1]))
+			expect_elems++;
+	}
+	assert_int_equal(s.total, total);
+	assert_int_equal(dfuse__segs_commit(&s, img, 0, NULL), 0);
+	assert_int_equal(count(img), expect_elems);
+	for (k = 0; k < count(img); k++) {
+		dfuse_element_info e;
+
+		element(&e, img, k);
+		assert_true(e.address == 0 || !have[e.address - 1]);
+		assert_true(e.address + e.size == SPAN ||
+			    !have[e.address + e.size]);
+		for (a = 0; a < e.size; a++) {
+			assert_int_equal(have[e.address + a], 1);
+			assert_int_equal(e.data[a], pat(e.address + a));
+		}
+	}
+	dfuse__segs_free(&s);
+	dfuse_image_free(img);
+}
+
+/* ======== Commit ======== */
+
+static void test_segs__commit_hands_over_buffer(void **state)
+{
+	struct dfuse__segs s;
+	dfuse_input_options o = DFUSE_INPUT_OPTIONS_INIT;
+	dfuse_image *img = new_image();
+	dfuse_element_info e;
+	const uint8_t *buf;
+
+	(void)state;
+	dfuse__segs_init(&s, 1 << 20, NULL, NULL);
+	assert_int_equal(put(&s, 0x2000, 64, 1), 0); /* cap == len */
+	assert_int_equal(put(&s, 0x1000, 16, 2), 0);
+	buf = s.runs[1].data;
+	o.core = DFUSE_CORE_CM7;
+	o.source = "x.hex";
+	assert_int_equal(dfuse__segs_commit(&s, img, 0, &o), 0);
+	assert_int_equal(count(img), 2);
+	element(&e, img, 0);
+	assert_int_equal(e.address, 0x1000);
+	element(&e, img, 1);
+	assert_int_equal(e.address, 0x2000);
+	assert_ptr_equal(e.data, buf); /* no copy */
+	assert_int_equal(e.core, DFUSE_CORE_CM7);
+	assert_string_equal(e.source, "x.hex");
+	assert_null(s.runs[1].data);
+	assert_int_equal(s.total, 0);
+	dfuse__segs_free(&s);
+	dfuse_image_free(img);
+}
+
+static void test_segs__commit_conflict_with_image(void **state)
+{
+	struct dfuse__segs s;
+	dfuse_input_options o = DFUSE_INPUT_OPTIONS_INIT;
+	dfuse_image *img = new_image();
+	uint8_t other[4];
+
+	(void)state;
+	o.source = "boot.bin";
+	other[0] = pat(0x3FE);
+	other[1] = pat(0x3FF);
+	other[2] = (uint8_t)~pat(0x400);
+	other[3] = pat(0x401);
+	assert_int_equal(dfuse_image_add_data(img, 0, 0x3FE, other, 4, &o), 0);
+	dfuse__segs_init(&s, 1 << 20, NULL, NULL);
+	assert_int_equal(put(&s, 0x100, 16, 1), 0);
+	assert_int_equal(put(&s, 0x3F0, 32, 9), 0);
+	assert_int_equal(dfuse__segs_commit(&s, img, 0, NULL), DFUSE_EOVERLAP);
+	assert_non_null(
+		strstr(msg(), "line 9: the run starting there writes "));
+	assert_non_null(strstr(msg(), "at 0x00000400, but 'boot.bin' already "
+				      "has "));
+	assert_int_equal(count(img), 1); /* nothing was added */
+	dfuse__segs_free(&s);
+
+	find_calls = 0;
+	dfuse__segs_init(&s, 1 << 20, fake_find, NULL);
+	assert_int_equal(put(&s, 0x3F0, 32, 9), 0);
+	assert_int_equal(dfuse__segs_commit(&s, img, 0, NULL), DFUSE_EOVERLAP);
+	assert_int_equal(find_calls, 1);
+	assert_non_null(strstr(msg(), "line 7: record at 0x00000100 writes "));
+	dfuse__segs_free(&s);
+	dfuse_image_free(img);
+}
+
+/* Identical bytes already in the image merge with the new runs. */
+static void test_segs__commit_merges_with_image(void **state)
+{
+	struct dfuse__segs s;
+	dfuse_image *img = new_image();
+	dfuse_element_info e;
+	uint8_t same[8];
+	uint32_t a;
+
+	(void)state;
+	for (a = 0; a < 8; a++)
+		same[a] = pat(0x10C + a);
+	assert_int_equal(dfuse_image_add_data(img, 0, 0x10C, same, 8, NULL), 0);
+	dfuse__segs_init(&s, 1 << 20, NULL, NULL);
+	assert_int_equal(put(&s, 0x100, 16, 1), 0);
+	assert_int_equal(dfuse__segs_commit(&s, img, 0, NULL), 0);
+	assert_int_equal(count(img), 1);
+	element(&e, img, 0);
+	assert_int_equal(e.address, 0x100);
+	assert_int_equal(e.size, 0x14);
+	dfuse__segs_free(&s);
+	dfuse_image_free(img);
+}
+
+static void test_segs__commit_bad_target(void **state)
+{
+	struct dfuse__segs s;
+	dfuse_image *img = new_image();
+
+	(void)state;
+	dfuse__segs_init(&s, 1 << 20, NULL, NULL);
+	assert_int_equal(put(&s, 0x100, 16, 1), 0);
+	assert_int_equal(dfuse__segs_commit(&s, img, 2, NULL), DFUSE_EINVAL);
+	assert_string_equal(msg(), "target 2 does not exist (1 targets)");
+	dfuse__segs_free(&s); /* frees the run: ASan would see a leak */
+	dfuse_image_free(img);
+}
+
+/* ======== Text helpers ======== */
+
+static void test_segs__hex_table(void **state)
+{
+	unsigned c;
+
+	(void)state;
+	for (c = 0; c < 256; c++) {
+		unsigned want = DFUSE__HEX_BAD;
+
+		if (c >= '0' && c <= '9')
+			want = c - '0';
+		else if (c >= 'a' && c <= 'f')
+			want = c - 'a' + 10;
+		else if (c >= 'A' && c <= 'F')
+			want = c - 'A' + 10;
+		if (dfuse__hex[c] != want)
+			fail_msg(
+				"dfuse__hex[0x%02x] is 0x%02x, expected 0x%02x",
+				c, dfuse__hex[c], want);
+	}
+}
+
+static void test_segs__hex_decode(void **state)
+{
+	uint8_t out[4];
+	unsigned sum = 1;
+
+	(void)state;
+	assert_int_equal(dfuse__hex_decode(out, "00fFa51C", 4, &sum), 0);
+	assert_memory_equal(out, "\x00\xFF\xA5\x1C", 4);
+	assert_int_equal(sum, 1 + 0xFF + 0xA5 + 0x1C);
+	assert_int_not_equal(dfuse__hex_decode(out, "0g", 1, &sum), 0);
+	assert_int_not_equal(dfuse__hex_decode(out, "\0000", 1, &sum), 0);
+	assert_int_equal(dfuse__hex_span("12ab:x", 6), 4);
+	assert_int_equal(dfuse__hex_span("12ab", 4), 4);
+}
+
+static void test_segs__text_lines(void **state)
+{
+	static const char text[] = "\xEF\xBB\xBF :A \r\n"
+				   "\n"
+				   "\t\r\n"
+				   "B\rC\n"
+				   "D";
+	struct dfuse__text t;
+	const char *s;
+	size_t n;
+
+	(void)state;
+	dfuse__text_init(&t, text, sizeof(text) - 1);
+	assert_int_equal(dfuse__text_next(&t, &s, &n), 1);
+	assert_int_equal(t.line, 1);
+	assert_int_equal(n, 2);
+	assert_memory_equal(s, ":A", 2);
+	assert_int_equal(dfuse__text_next(&t, &s, &n), 1);
+	assert_int_equal(n, 0);
+	assert_int_equal(dfuse__text_next(&t, &s, &n), 1);
+	assert_int_equal(n, 0);
+	assert_int_equal(t.line, 3);
+	assert_int_equal(dfuse__text_next(&t, &s, &n), 1);
+	assert_int_equal(n, 3); /* a lone CR inside a line stays */
+	assert_memory_equal(s, "B\rC", 3);
+	assert_int_equal(dfuse__text_next(&t, &s, &n), 1);
+	assert_int_equal(n, 1);
+	assert_int_equal(t.line, 5);
+	assert_int_equal(dfuse__text_next(&t, &s, &n), 0);
+	assert_int_equal(t.line, 5);
+}
+
+static void test_segs__text_char(void **state)
+{
+	char buf[16];
+
+	(void)state;
+	assert_string_equal(dfuse__text_char(buf, 'G'), "'G'");
+	assert_string_equal(dfuse__text_char(buf, 0), "byte 0x00");
+	assert_string_equal(dfuse__text_char(buf, '\''), "byte 0x27");
+	assert_string_equal(dfuse__text_char(buf, 0xFF), "byte 0xff");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_segs__append_is_one_run),
+		cmocka_unit_test(test_segs__big_run),
+		cmocka_unit_test(test_segs__zero_length_write),
+		cmocka_unit_test(test_segs__identical_overlap),
+		cmocka_unit_test(test_segs__different_overlap_run_line),
+		cmocka_unit_test(test_segs__different_overlap_finder),
+		cmocka_unit_test(test_segs__bridge),
+		cmocka_unit_test(test_segs__gap_fast_path),
+		cmocka_unit_test(test_segs__limit),
+		cmocka_unit_test(test_segs__top_of_address_space),
+		cmocka_unit_test(test_segs__descending_balanced),
+		cmocka_unit_test(test_segs__random_against_model),
+		cmocka_unit_test(test_segs__commit_hands_over_buffer),
+		cmocka_unit_test(test_segs__commit_conflict_with_image),
+		cmocka_unit_test(test_segs__commit_merges_with_image),
+		cmocka_unit_test(test_segs__commit_bad_target),
+		cmocka_unit_test(test_segs__hex_table),
+		cmocka_unit_test(test_segs__hex_decode),
+		cmocka_unit_test(test_segs__text_lines),
+		cmocka_unit_test(test_segs__text_char),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
