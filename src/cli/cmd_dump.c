@@ -394,6 +394,11 @@ static int dump_file(struct dump_ctx *d, const char *path, size_t max_input)
 						 : DFUSE_DEFAULT_MAX_INPUT);
 	if (status != 0)
 		return status;
+	if (b.len > 0 && dfuse_detect_format(b.p, b.len) != DFUSE_FORMAT_DFUSE &&
+	    dfuse_detect_format(b.p, b.len) != DFUSE_FORMAT_BIN)
+		notef("'%s' looks like %s input, not a DfuSe file; "
+		      "'dfusetool build' reads it",
+		      path, dfuse_format_name(dfuse_detect_format(b.p, b.len)));
 	ro.flags = DFUSE_READ_NO_DATA;
 	ro.max_size = b.len > DFUSE_DEFAULT_MAX_INPUT ? b.len : 0;
 	if (dfuse_read(&img, &rep, b.p, b.len, &ro) < 0) {

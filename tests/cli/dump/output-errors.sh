@@ -10,3 +10,7 @@ has err "cannot open 'missing.dfu'"
 # several files: all are processed, the status combines them
 run 1 dfusetool dump x.dfu missing.dfu
 has out "x.dfu: "
+# not a DfuSe file: read as far as it goes, with a hint
+run 1 dfusetool dump "$S/cm7.hex"
+has err "looks like ihex input, not a DfuSe file"
+has out "bad-prefix-signature at offset 0x0"
