@@ -79,12 +79,14 @@ static int layout(uint64_t *total, const dfuse_image *img)
 
 /* ======== Serialiser ======== */
 
+#define SINK_BUF 65536
+
 struct sink {
 	int (*write)(struct sink *s, const void *p, size_t n);
 	uint32_t crc; /* running zlib state over everything written */
-	uint8_t *mem; /* memory sink */
+	uint8_t *mem; /* memory sink: the output; file sink: small pieces */
 	size_t used;
-	FILE *f; /* file sink */
+	int fd; /* file sink */
 	const char *path;
 };
 
@@ -184,12 +186,68 @@ int dfuse_write(void **out, size_t *out_len, const dfuse_image *img)
 
 /* ======== Atomic file output ======== */
 
+static int write_all(struct sink *s, const uint8_t *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(s->fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return dfuse__error_os(DFUSE_EIO, "cannot write '%s'",
+					       s->path);
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+static int flush(struct sink *s)
+{
+	int rc = write_all(s, s->mem, s->used);
+
+	s->used = 0;
+	return rc;
+}
+
+/* Headers gather in a buffer; element data goes straight to the file. */
 static int file_write(struct sink *s, const void *p, size_t n)
 {
-	if (fwrite(p, 1, n, s->f) != n)
-		return dfuse__error_os(DFUSE_EIO, "cannot write '%s'",
-				       s->path);
-	return 0;
+	if (s->used + n <= SINK_BUF) {
+		memcpy(s->mem + s->used, p, n);
+		s->used += n;
+		return 0;
+	}
+	DFUSE__TRY(flush(s));
+	if (n < SINK_BUF / 2) {
+		memcpy(s->mem, p, n);
+		s->used = n;
+		return 0;
+	}
+	return write_all(s, p, n);
+}
+
+/* Serialises into an open file descriptor; the caller closes it. */
+static int write_fd(const dfuse_image *img, int fd, const char *path,
+		    uint64_t total, int sync)
+{
+	struct sink s;
+	int rc;
+
+	memset(&s, 0, sizeof(s));
+	s.write = file_write;
+	s.fd = fd;
+	s.path = path;
+	s.mem = malloc(SINK_BUF);
+	if (s.mem == NULL)
+		return dfuse__oom();
+	rc = serialise(&s, img, total);
+	if (rc == 0)
+		rc = flush(&s);
+	if (rc == 0 && sync && fsync(fd) != 0)
+		rc = dfuse__error_os(DFUSE_EIO, "cannot write '%s'", path);
+	free(s.mem);
+	return rc;
 }
 
 static mode_t current_umask(void)
@@ -200,33 +258,8 @@ static mode_t current_umask(void)
 	return m;
 }
 
-/*
- * Writes into an existing non-regular file (a device, a pipe,
- * /dev/stdout): there is nothing to rename over and nothing to keep.
- */
-static int write_direct(const dfuse_image *img, const char *path,
-			uint64_t total)
-{
-	struct sink s;
-	int rc;
-
-	memset(&s, 0, sizeof(s));
-	s.write = file_write;
-	s.path = path;
-	s.f = fopen(path, "wb");
-	if (s.f == NULL)
-		return dfuse__error_os(DFUSE_EIO, "cannot open '%s'", path);
-	rc = serialise(&s, img, total);
-	if (rc == 0 && fflush(s.f) != 0)
-		rc = dfuse__error_os(DFUSE_EIO, "cannot write '%s'", path);
-	if (fclose(s.f) != 0 && rc == 0)
-		rc = dfuse__error_os(DFUSE_EIO, "cannot write '%s'", path);
-	return rc;
-}
-
 int dfuse_write_file(const dfuse_image *img, const char *path)
 {
-	struct sink s;
 	struct stat st;
 	uint64_t total;
 	char *tmp;
@@ -237,8 +270,18 @@ int dfuse_write_file(const dfuse_image *img, const char *path)
 		return dfuse__error(DFUSE_EINVAL,
 				    "dfuse_write_file: no image or path");
 	DFUSE__TRY(layout(&total, img));
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
-		return write_direct(img, path, total);
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		/* A device, a pipe, /dev/stdout: nothing to rename over. */
+		fd = open(path, O_WRONLY | O_CLOEXEC);
+		if (fd < 0)
+			return dfuse__error_os(DFUSE_EIO, "cannot open '%s'",
+					       path);
+		rc = write_fd(img, fd, path, total, 0);
+		if (close(fd) != 0 && rc == 0)
+			rc = dfuse__error_os(DFUSE_EIO, "cannot write '%s'",
+					     path);
+		return rc;
+	}
 
 	/* <path>.XXXXXX in the same directory, so rename() is atomic. */
 	len = strlen(path) + 8;
@@ -255,32 +298,16 @@ int dfuse_write_file(const dfuse_image *img, const char *path)
 		return rc;
 	}
 	(void)fchmod(fd, 0666 & ~current_umask());
-	memset(&s, 0, sizeof(s));
-	s.write = file_write;
-	s.path = path;
-	s.f = fdopen(fd, "wb");
-	if (s.f == NULL) {
+	/* fsync before rename: after a crash the name holds the old file or
+	 * the whole new one, never an empty or partial one */
+	rc = write_fd(img, fd, path, total, 1);
+	if (close(fd) != 0 && rc == 0)
 		rc = dfuse__error_os(DFUSE_EIO, "cannot write '%s'", path);
-		close(fd);
-		goto fail;
-	}
-	rc = serialise(&s, img, total);
-	if (rc == 0 && (fflush(s.f) != 0 || fsync(fileno(s.f)) != 0))
-		rc = dfuse__error_os(DFUSE_EIO, "cannot write '%s'", path);
-	if (fclose(s.f) != 0 && rc == 0)
-		rc = dfuse__error_os(DFUSE_EIO, "cannot write '%s'", path);
-	if (rc < 0)
-		goto fail;
-	if (rename(tmp, path) != 0) {
+	if (rc == 0 && rename(tmp, path) != 0)
 		rc = dfuse__error_os(DFUSE_EIO, "cannot rename '%s' to '%s'",
 				     tmp, path);
-		goto fail;
-	}
-	free(tmp);
-	return 0;
-
-fail:
-	unlink(tmp);
+	if (rc < 0)
+		unlink(tmp);
 	free(tmp);
 	return rc;
 }

@@ -529,6 +529,28 @@ static void padded_range(uint64_t *lo, uint64_t *hi, const struct element *e,
 	*hi += (word - *hi % word) % word;
 }
 
+/*
+ * Whether two touching elements may become one: not across a flash bank
+ * boundary (the CM7's bank 1 and the CM4's bank 2 stay apart even when
+ * bank 1 is full) and not between inputs given for different cores.
+ */
+static int same_region(const struct element *a, const struct element *b,
+		       const dfuse_profile *p)
+{
+	dfuse_flash_location la, lb;
+	int ina, inb;
+
+	if (a->core != b->core)
+		return 0;
+	if (p == NULL)
+		return 1;
+	ina = dfuse_profile_locate(&la, p, a->address) == 0;
+	inb = dfuse_profile_locate(&lb, p, b->address) == 0;
+	if (ina != inb)
+		return 0;
+	return !ina || la.bank == lb.bank;
+}
+
 /* Merges elements [first, last) into el[first], spanning [lo, hi). */
 static int coalesce(struct target *t, size_t first, size_t last, uint64_t lo,
 		    uint64_t hi)
@@ -591,7 +613,11 @@ static int normalize_target(struct target *t, const dfuse_profile *p,
 		padded_range(&lo, &hi, &t->el[i], p, word);
 		while (j < t->n) {
 			padded_range(&nlo, &nhi, &t->el[j], p, word);
-			if (nlo > hi)
+			/* Sharing a flash word forces one element; merely
+			 * touching joins only within one bank and core. */
+			if (nlo > hi ||
+			    (nlo == hi &&
+			     !same_region(&t->el[j - 1], &t->el[j], p)))
 				break;
 			if (nhi > hi)
 				hi = nhi;

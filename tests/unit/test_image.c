@@ -241,6 +241,42 @@ static void test_image__normalize_coalesces_shared_word(void **state)
 	dfuse_image_free(img);
 }
 
+/* Full bank 1 and bank 2 touch at 0x08100000 but stay two elements. */
+static void test_image__normalize_keeps_banks_apart(void **state)
+{
+	static uint8_t bank[64];
+	dfuse_input_options o7 = src("bank1.bin"), o4 = src("bank2.bin");
+	dfuse_image *img = new_image();
+	dfuse_element_info e;
+
+	(void)state;
+	memset(bank, 0x5A, sizeof(bank));
+	/* the last 64 bytes of bank 1 and the first 64 of bank 2 */
+	assert_int_equal(dfuse_image_add_data(img, 0, 0x080FFFC0, bank, 64,
+					      &o7),
+			 0);
+	assert_int_equal(dfuse_image_add_data(img, 0, 0x08100000, bank, 64,
+					      &o7),
+			 0);
+	/* touching inputs of different cores stay apart too */
+	o4.core = DFUSE_CORE_CM4;
+	assert_int_equal(dfuse_image_add_data(img, 0, 0x08100040, bank, 32,
+					      &o4),
+			 0);
+	assert_int_equal(dfuse_image_normalize(img, dfuse_profile_default()),
+			 0);
+	elem(&e, img, 0);
+	assert_int_equal(e.address, 0x080FFFC0);
+	assert_int_equal(e.size, 64);
+	elem(&e, img, 1);
+	assert_int_equal(e.address, 0x08100000);
+	assert_int_equal(e.size, 64);
+	elem(&e, img, 2);
+	assert_int_equal(e.address, 0x08100040);
+	assert_int_equal(e.core, DFUSE_CORE_CM4);
+	dfuse_image_free(img);
+}
+
 static void test_image__normalize_without_profile(void **state)
 {
 	static const uint8_t a[3] = { 1, 2, 3 };
@@ -284,6 +320,7 @@ int main(void)
 		cmocka_unit_test(test_image__targets),
 		cmocka_unit_test(test_image__normalize_pads_flash),
 		cmocka_unit_test(test_image__normalize_coalesces_shared_word),
+		cmocka_unit_test(test_image__normalize_keeps_banks_apart),
 		cmocka_unit_test(test_image__normalize_without_profile),
 		cmocka_unit_test(test_image__entry),
 	};
