@@ -571,8 +571,10 @@ static int coalesce(struct target *t, size_t first, size_t last, uint64_t lo,
 	buf = realloc(e->data, size);
 	if (buf == NULL)
 		return dfuse__oom();
-	memmove(buf + before, buf, e->size);
-	memset(buf, 0xFF, before);
+	if (before > 0) {
+		memmove(buf + before, buf, e->size);
+		memset(buf, 0xFF, before);
+	}
 	memset(buf + before + e->size, 0xFF, size - before - e->size);
 	for (k = first + 1; k < last; k++) {
 		struct element *o = &t->el[k];
