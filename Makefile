@@ -239,4 +239,5 @@ uninstall:
 clean:
 	rm -rf build build-asan build-fuzz
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_BIN:%=%.d) $(UNIT_HOBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_BIN:%=%.d) $(UNIT_HOBJ:.o=.d) \
+	$(FUZZ_SRC:tests/fuzz/%.c=$(B)/fuzz/%.d)

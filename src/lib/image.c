@@ -185,7 +185,7 @@ static uint64_t target_size(const struct target *t)
 	return sum;
 }
 
-static int check_target(const dfuse_image *img, size_t target)
+int dfuse__image_check_target(const dfuse_image *img, size_t target)
 {
 	if (img == NULL)
 		return dfuse__error(DFUSE_EINVAL, "image is NULL");
@@ -201,7 +201,7 @@ int dfuse_image_target_info(dfuse_target_info *out, const dfuse_image *img,
 {
 	const struct target *t;
 
-	DFUSE__TRY(check_target(img, target));
+	DFUSE__TRY(dfuse__image_check_target(img, target));
 	t = &img->t[target];
 	out->alt = t->alt;
 	out->named = t->named;
@@ -220,7 +220,7 @@ int dfuse_image_element_info(dfuse_element_info *out, const dfuse_image *img,
 {
 	const struct element *e;
 
-	DFUSE__TRY(check_target(img, target));
+	DFUSE__TRY(dfuse__image_check_target(img, target));
 	if (element >= img->t[target].n)
 		return dfuse__error(DFUSE_EINVAL,
 				    "target %zu has no element %zu (%zu "
@@ -277,7 +277,7 @@ int dfuse__image_push_element(dfuse_image *img, size_t target,
 	struct element *e;
 	int rc;
 
-	rc = check_target(img, target);
+	rc = dfuse__image_check_target(img, target);
 	if (rc == 0)
 		rc = reserve_elements(&img->t[target], 1);
 	if (rc < 0) {
@@ -371,7 +371,7 @@ int dfuse__image_add_owned(dfuse_image *img, size_t target, uint32_t address,
 	uint8_t *merged;
 	int rc;
 
-	rc = check_target(img, target);
+	rc = dfuse__image_check_target(img, target);
 	if (rc < 0)
 		goto fail;
 	if (len == 0) {
@@ -476,7 +476,7 @@ int dfuse_image_add_data(dfuse_image *img, size_t target, uint32_t address,
 	uint8_t *copy;
 
 	if (len == 0)
-		return check_target(img, target);
+		return dfuse__image_check_target(img, target);
 	if (data == NULL)
 		return dfuse__error(DFUSE_EINVAL, "data is NULL");
 	copy = malloc(len);

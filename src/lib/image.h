@@ -53,6 +53,9 @@ int dfuse__image_push_element(dfuse_image *img, size_t target,
 			      uint32_t address, uint32_t size, uint8_t *data,
 			      int64_t offset);
 
+/* DFUSE_EINVAL unless img is non-NULL and has that target. */
+int dfuse__image_check_target(const dfuse_image *img, size_t target);
+
 /* Source label used in messages for opts->source == NULL. */
 const char *dfuse__source_name(const dfuse_input_options *opts);
 /* The effective input limit of opts (DFUSE_DEFAULT_MAX_INPUT for 0). */

@@ -77,6 +77,7 @@
  *   offsets.  libelf failures append elf_errmsg(-1).
  */
 #include "err.h"
+#include "fileio.h"
 #include "image.h"
 
 #include <gelf.h>
@@ -590,15 +591,9 @@ int dfuse_parse_elf(dfuse_image *img, size_t target, const void *buf,
 		return dfuse__error(DFUSE_EINVAL, "image is NULL");
 	if (buf == NULL && len > 0)
 		return dfuse__error(DFUSE_EINVAL, "buffer is NULL");
-	if (target >= dfuse_image_target_count(img))
-		return dfuse__error(DFUSE_EINVAL,
-				    "target %zu does not exist (%zu targets)",
-				    target, dfuse_image_target_count(img));
+	DFUSE__TRY(dfuse__image_check_target(img, target));
 	if (len > max)
-		return dfuse__error(DFUSE_ETOOBIG,
-				    "ELF input is %zu bytes, over the input "
-				    "limit of %zu bytes (max_size)",
-				    len, max);
+		return dfuse__too_big((unsigned long long)len, max);
 	DFUSE__TRY(check_ident(buf, len));
 	if (elf_version(EV_CURRENT) == EV_NONE)
 		return dfuse__error(DFUSE_ERROR,

@@ -237,15 +237,10 @@ static int fast_line(struct rec *r, struct dfuse__text *t)
 
 /* ======== Finding the first writer of a byte (error path only) ======== */
 
-struct text_ref {
-	const char *text;
-	size_t len;
-};
-
 static int find_writer(void *ctx, uint32_t address, size_t before, size_t *line,
 		       uint32_t *record)
 {
-	const struct text_ref *ref = ctx;
+	const struct dfuse__textref *ref = ctx;
 	struct dfuse__text t;
 	struct rec r;
 	const char *s;
@@ -314,9 +309,10 @@ static int apply(struct state *st, struct dfuse__segs *segs,
 	}
 }
 
-static int parse(struct state *st, struct dfuse__segs *segs, const char *text,
+static int parse(void *vst, struct dfuse__segs *segs, const char *text,
 		 size_t len, size_t *line, int first)
 {
+	struct state *st = vst;
 	struct dfuse__text t;
 	struct rec r;
 	const char *s;
@@ -353,8 +349,10 @@ static int parse(struct state *st, struct dfuse__segs *segs, const char *text,
 }
 
 /* Checks that apply once the whole input has been seen. */
-static int parse_end(const struct state *st, size_t line)
+static int parse_end(const void *vst, size_t line)
 {
+	const struct state *st = vst;
+
 	if (st->records == 0)
 		return dfuse__error(DFUSE_EFORMAT,
 				    "line %zu: no S-records in the input",
@@ -362,56 +360,21 @@ static int parse_end(const struct state *st, size_t line)
 	return 0;
 }
 
-/* ======== Entry points: whole text, or chunk by chunk ======== */
+/* ======== Entry points ======== */
 
-struct parser {
-	struct state st;
-	struct dfuse__segs segs;
-	struct text_ref ref; /* the whole text when known, for messages */
-	size_t line;	     /* lines consumed so far */
-};
-
-static void p_begin(void *vp, const dfuse_input_options *opts,
-		    const char *whole, size_t whole_len)
+static int p_entry(const void *vst, uint32_t *entry)
 {
-	struct parser *p = vp;
+	const struct state *st = vst;
 
-	memset(p, 0, sizeof(*p));
-	p->ref.text = whole ? whole : "";
-	p->ref.len = whole ? whole_len : 0;
-	dfuse__segs_init(&p->segs, dfuse__max_input(opts), find_writer,
-			 &p->ref);
-}
-
-static int p_feed(void *vp, const char *text, size_t len, int first)
-{
-	struct parser *p = vp;
-
-	return parse(&p->st, &p->segs, text, len, &p->line, first);
-}
-
-static int p_end(void *vp, dfuse_image *img, size_t target,
-		 const dfuse_input_options *opts)
-{
-	struct parser *p = vp;
-	int rc = parse_end(&p->st, p->line);
-
-	if (rc == 0)
-		rc = dfuse__segs_commit(&p->segs, img, target, opts);
-	if (rc == 0 && p->st.term_line != 0)
-		dfuse_image_set_entry(img, p->st.entry);
-	return rc;
-}
-
-static void p_free(void *vp)
-{
-	struct parser *p = vp;
-
-	dfuse__segs_free(&p->segs);
+	if (st->term_line == 0)
+		return 0;
+	*entry = st->entry;
+	return 1;
 }
 
 const struct dfuse__textfmt dfuse__srec_fmt = {
-	"dfuse_parse_srec", sizeof(struct parser), p_begin, p_feed, p_end, p_free,
+	"dfuse_parse_srec", sizeof(struct state), parse, parse_end, p_entry,
+	find_writer,
 };
 
 int dfuse_parse_srec(dfuse_image *img, size_t target, const char *text,

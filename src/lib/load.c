@@ -106,14 +106,12 @@ static int stream_text(const struct dfuse__textfmt *fmt, dfuse_image *img,
 		       size_t *cap, int eof, size_t max,
 		       const dfuse_input_options *opts)
 {
-	void *state = malloc(fmt->state_size);
+	struct dfuse__textparser p;
 	size_t total = *len;
-	int rc = 0, first = 1;
+	int rc;
 
-	if (state == NULL)
-		return dfuse__oom();
-	fmt->begin(state, opts, NULL, 0);
-	for (;;) {
+	rc = dfuse__textparser_begin(&p, fmt, opts, NULL, 0);
+	while (rc == 0) {
 		size_t cut = *len, before;
 
 		if (!eof) {
@@ -122,30 +120,25 @@ static int stream_text(const struct dfuse__textfmt *fmt, dfuse_image *img,
 			if (cut == 0)
 				cut = *len; /* one huge line */
 		}
-		rc = fmt->feed(state, (const char *)*buf, cut, first);
-		if (rc < 0)
+		rc = dfuse__textparser_feed(&p, (const char *)*buf, cut);
+		if (rc < 0 || eof)
 			break;
-		first = 0;
 		memmove(*buf, *buf + cut, *len - cut);
 		*len -= cut;
-		if (eof)
-			break;
 		before = *len;
 		rc = dfuse__read_more(fd, buf, len, cap, before + CHUNK,
 				      SIZE_MAX);
 		if (rc < 0)
 			break;
 		eof = rc;
+		rc = 0;
 		total += *len - before;
-		if (total > max) {
+		if (total > max)
 			rc = dfuse__too_big((unsigned long long)total, max);
-			break;
-		}
 	}
-	if (rc >= 0)
-		rc = fmt->end(state, img, target, opts);
-	fmt->free(state);
-	free(state);
+	if (rc == 0)
+		rc = dfuse__textparser_end(&p, img, target, opts);
+	dfuse__textparser_free(&p);
 	return rc;
 }
 
@@ -182,10 +175,7 @@ int dfuse_load_file(dfuse_image *img, size_t target, const char *path,
 	if (img == NULL || path == NULL)
 		return dfuse__error(DFUSE_EINVAL,
 				    "dfuse_load_file: NULL argument");
-	if (target >= dfuse_image_target_count(img))
-		return dfuse__error(DFUSE_EINVAL,
-				    "target %zu does not exist (%zu targets)",
-				    target, dfuse_image_target_count(img));
+	DFUSE__TRY(dfuse__image_check_target(img, target));
 	DFUSE__TRY(dfuse__open_input(&fd, &size, path, max));
 	/* The first chunk tells the format. */
 	rc = dfuse__read_more(fd, &buf, &len, &cap, CHUNK, max);

@@ -42,6 +42,7 @@
  */
 #include "segs.h"
 #include "err.h"
+#include "fileio.h"
 #include "image.h"
 
 #include <stdlib.h>
@@ -618,12 +619,7 @@ int dfuse__segs_commit(struct dfuse__segs *s, dfuse_image *img, size_t target,
 	struct walk w;
 	uint32_t i, next = 0;
 
-	if (img == NULL)
-		return dfuse__error(DFUSE_EINVAL, "image is NULL");
-	if (target >= img->n)
-		return dfuse__error(DFUSE_EINVAL,
-				    "target %zu does not exist (%zu targets)",
-				    target, img->n);
+	DFUSE__TRY(dfuse__image_check_target(img, target));
 	if (img->t[target].n > 0 && target_sorted(&img->t[target]))
 		DFUSE__TRY(precheck(s, &img->t[target]));
 
@@ -737,38 +733,71 @@ const char *dfuse__text_char(char *buf, unsigned char c)
 	return buf;
 }
 
-/* ======== Whole-text parsing ======== */
+/* ======== Text parsing, whole or chunk by chunk ======== */
+
+int dfuse__textparser_begin(struct dfuse__textparser *p,
+			    const struct dfuse__textfmt *fmt,
+			    const dfuse_input_options *opts, const char *whole,
+			    size_t whole_len)
+{
+	memset(p, 0, sizeof(*p));
+	p->fmt = fmt;
+	p->ref.text = whole ? whole : "";
+	p->ref.len = whole ? whole_len : 0;
+	dfuse__segs_init(&p->segs, dfuse__max_input(opts), fmt->find, &p->ref);
+	p->state = calloc(1, fmt->state_size);
+	return p->state ? 0 : dfuse__oom();
+}
+
+int dfuse__textparser_feed(struct dfuse__textparser *p, const char *text,
+			   size_t len)
+{
+	int first = !p->started;
+
+	p->started = 1;
+	return p->fmt->parse(p->state, &p->segs, text, len, &p->line, first);
+}
+
+int dfuse__textparser_end(struct dfuse__textparser *p, dfuse_image *img,
+			  size_t target, const dfuse_input_options *opts)
+{
+	uint32_t entry;
+
+	DFUSE__TRY(p->fmt->end(p->state, p->line));
+	DFUSE__TRY(dfuse__segs_commit(&p->segs, img, target, opts));
+	if (p->fmt->entry(p->state, &entry))
+		dfuse_image_set_entry(img, entry);
+	return 0;
+}
+
+void dfuse__textparser_free(struct dfuse__textparser *p)
+{
+	dfuse__segs_free(&p->segs);
+	free(p->state);
+	p->state = NULL;
+}
 
 int dfuse__text_parse(const struct dfuse__textfmt *fmt, dfuse_image *img,
 		      size_t target, const char *text, size_t len,
 		      const dfuse_input_options *opts)
 {
+	struct dfuse__textparser p;
 	size_t max = dfuse__max_input(opts);
-	void *state;
 	int rc;
 
 	if (img == NULL || (text == NULL && len > 0))
 		return dfuse__error(DFUSE_EINVAL, "%s: NULL argument",
 				    fmt->name);
-	if (target >= dfuse_image_target_count(img))
-		return dfuse__error(DFUSE_EINVAL,
-				    "target %zu does not exist (%zu targets)",
-				    target, dfuse_image_target_count(img));
+	DFUSE__TRY(dfuse__image_check_target(img, target));
 	if (len > max)
-		return dfuse__error(DFUSE_ETOOBIG,
-				    "input is %zu bytes, over the input limit "
-				    "of %zu bytes (max_size)",
-				    len, max);
-	state = malloc(fmt->state_size);
-	if (state == NULL)
-		return dfuse__oom();
+		return dfuse__too_big((unsigned long long)len, max);
 	if (text == NULL)
 		text = "";
-	fmt->begin(state, opts, text, len);
-	rc = fmt->feed(state, text, len, 1);
+	rc = dfuse__textparser_begin(&p, fmt, opts, text, len);
 	if (rc == 0)
-		rc = fmt->end(state, img, target, opts);
-	fmt->free(state);
-	free(state);
+		rc = dfuse__textparser_feed(&p, text, len);
+	if (rc == 0)
+		rc = dfuse__textparser_end(&p, img, target, opts);
+	dfuse__textparser_free(&p);
 	return rc < 0 ? rc : 0;
 }

@@ -152,26 +152,58 @@ const char *dfuse__text_char(char *buf, unsigned char c);
 
 /* ======== Text formats, whole or chunk by chunk ======== */
 
+/* The whole text, when the caller has it (else len 0): the find function
+ * re-reads it to name the exact line of an earlier write. */
+struct dfuse__textref {
+	const char *text;
+	size_t len;
+};
+
 /*
- * A text parser (Intel HEX, S-record) that can be fed a file in chunks, so
- * that loading a large file holds only its data, not its text.  Every
- * chunk but the last ends just after a '\n'.  `whole` is the entire text
- * when the caller has it (messages about overlaps then name the exact
- * earlier line), else NULL.
+ * A text format (Intel HEX, S-record): its parser works on whole lines and
+ * keeps its own state, so a file can be fed in chunks and loading a large
+ * file holds only its data, not its text.
  */
 struct dfuse__textfmt {
 	const char *name;  /* "dfuse_parse_ihex", for messages */
-	size_t state_size; /* bytes of state begin() initialises */
-	void (*begin)(void *state, const dfuse_input_options *opts,
-		      const char *whole, size_t whole_len);
-	int (*feed)(void *state, const char *text, size_t len, int first);
-	int (*end)(void *state, dfuse_image *img, size_t target,
-		   const dfuse_input_options *opts);
-	void (*free)(void *state);
+	size_t state_size; /* bytes of format state, zeroed before use */
+	/* Parses the lines of text[0..len) (all of them: every chunk but the
+	 * last ends just after a '\n'); *line counts lines across chunks;
+	 * `first` is set for the chunk that starts the input. */
+	int (*parse)(void *state, struct dfuse__segs *segs, const char *text,
+		     size_t len, size_t *line, int first);
+	/* The checks that need the whole input seen (an end record). */
+	int (*end)(const void *state, size_t line);
+	/* 1 and *entry if the input gave a start address, else 0. */
+	int (*entry)(const void *state, uint32_t *entry);
+	/* ctx is a struct dfuse__textref */
+	dfuse__segs_find_fn find;
 };
 
 extern const struct dfuse__textfmt dfuse__ihex_fmt;
 extern const struct dfuse__textfmt dfuse__srec_fmt;
+
+/* One parse in progress. */
+struct dfuse__textparser {
+	const struct dfuse__textfmt *fmt;
+	void *state;
+	struct dfuse__segs segs;
+	struct dfuse__textref ref;
+	size_t line;
+	int started;
+};
+
+/* `whole` is the entire text when known, else NULL. */
+int dfuse__textparser_begin(struct dfuse__textparser *p,
+			    const struct dfuse__textfmt *fmt,
+			    const dfuse_input_options *opts, const char *whole,
+			    size_t whole_len);
+int dfuse__textparser_feed(struct dfuse__textparser *p, const char *text,
+			   size_t len);
+/* End checks, then every run goes to the target, and the entry point. */
+int dfuse__textparser_end(struct dfuse__textparser *p, dfuse_image *img,
+			  size_t target, const dfuse_input_options *opts);
+void dfuse__textparser_free(struct dfuse__textparser *p);
 
 /* Parses a whole text held in memory: the body of dfuse_parse_ihex() and
  * dfuse_parse_srec(), argument checks included. */
