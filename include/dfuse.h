@@ -241,7 +241,40 @@ typedef struct {
 	uint32_t flash_word;     /* program unit in bytes (32 on the H745) */
 	size_t bank_count;
 	int dual_core;           /* 1 if CM7 + CM4 */
+	unsigned int cores;      /* DFUSE_CORE_BIT(core) for each core */
+	size_t region_count;     /* memory regions (dfuse_profile_region) */
+	uint16_t usb_vid;        /* the ROM DFU bootloader's VID (0x0483) */
+	uint16_t usb_pid;        /* and PID (0xDF11) */
 } dfuse_profile_info;
+
+/* Bit for a core in a cores mask: DFUSE_CORE_BIT(DFUSE_CORE_CM4). */
+#define DFUSE_CORE_BIT(core) (1u << (unsigned)(core))
+
+typedef enum {
+	DFUSE_MEM_FLASH = 1,  /* programmable flash (banks) */
+	DFUSE_MEM_RAM = 2,    /* SRAM, TCM: written, lost at reset */
+	DFUSE_MEM_SYSTEM = 3, /* system memory (ROM bootloader): read-only */
+	DFUSE_MEM_OPTION = 4, /* option bytes (written through their alt) */
+	DFUSE_MEM_OTP = 5     /* one-time-programmable area */
+} dfuse_mem_kind;
+
+typedef struct {
+	const char *name;        /* "AXI SRAM", "DTCM", "Flash bank 1" */
+	uint32_t base;           /* first address */
+	uint32_t size;           /* bytes */
+	int kind;                /* dfuse_mem_kind */
+	unsigned int cores;      /* DFUSE_CORE_BIT mask of cores that reach it */
+	int bootloader_writable; /* the ROM DFU bootloader can write it */
+	int writable;            /* it can be programmed at all */
+} dfuse_region_info;
+
+/** @param[out] out the i-th memory region, in address order. */
+DFUSE_EXTERN(int) dfuse_profile_region(dfuse_region_info *out,
+				       const dfuse_profile *p, size_t i);
+/** Finds the region holding `address`.
+ *  @return its index, or DFUSE_ENOTFOUND (no message). */
+DFUSE_EXTERN(int) dfuse_profile_find_region(const dfuse_profile *p,
+					    uint32_t address);
 
 typedef struct {
 	unsigned int number;   /* 1-based bank number */
@@ -343,6 +376,10 @@ typedef struct {
 	int target;          /* target index, or -1 */
 	int element;         /* element index, or -1 */
 	const char *message; /* borrowed from the report */
+	int has_range;       /* address and end are meaningful */
+	uint32_t address;    /* first address concerned */
+	uint64_t end;        /* one past the last (up to 2^32) */
+	int core;            /* dfuse_core concerned, or DFUSE_CORE_NONE */
 } dfuse_finding;
 
 DFUSE_EXTERN(size_t) dfuse_report_count(const dfuse_report *r);
@@ -353,6 +390,79 @@ DFUSE_EXTERN(size_t) dfuse_report_count_at_least(const dfuse_report *r,
 DFUSE_EXTERN(int) dfuse_report_get(dfuse_finding *out,
 				   const dfuse_report *r, size_t i);
 DFUSE_EXTERN(void) dfuse_report_free(dfuse_report *r);
+
+/* ======== Memory layout strings (UM0424 4.3.2) ======== */
+
+/*
+ * What a DfuSe device reports in its interface string, e.g.
+ *   "@Internal Flash   /0x08000000/16*128Kg"
+ *   "@Flash /0x08000000/04*016Kg,01*064Kg,07*128Kg/0x1FFF0000/01*030Ka"
+ * A name (up to the first '/', trailing spaces kept), then one or more
+ * "/0xADDRESS/" blocks, each a comma-separated list of N*SIZE[mult][type]
+ * groups that follow each other from the address.  mult is B, K or M
+ * (anything else, e.g. a space, means bytes); type is a letter whose low
+ * three bits say readable (1), erasable (2), writable (4): a..g.
+ */
+typedef struct dfuse_layout dfuse_layout;
+
+typedef struct {
+	uint32_t address;      /* first sector's address */
+	uint32_t sector_size;  /* bytes */
+	uint32_t sector_count;
+	int readable, erasable, writable;
+	char type;             /* the letter as written ('g') */
+} dfuse_layout_segment;
+
+/**
+ * Parses a layout string (a leading '@' is optional).
+ * @param[out] out caller owns; free with dfuse_layout_free()
+ * @return 0, or DFUSE_EFORMAT with the column and what was found.
+ */
+DFUSE_EXTERN(int) dfuse_layout_parse(dfuse_layout **out, const char *str);
+DFUSE_EXTERN(void) dfuse_layout_free(dfuse_layout *l);
+/** @return the name as written (trailing spaces kept); borrowed. */
+DFUSE_EXTERN(const char *) dfuse_layout_name(const dfuse_layout *l);
+DFUSE_EXTERN(size_t) dfuse_layout_segment_count(const dfuse_layout *l);
+DFUSE_EXTERN(int) dfuse_layout_get_segment(dfuse_layout_segment *out,
+					   const dfuse_layout *l, size_t i);
+/** Finds the segment holding `address`.
+ *  @return its index, or DFUSE_ENOTFOUND (no message). */
+DFUSE_EXTERN(int) dfuse_layout_find(const dfuse_layout *l, uint32_t address);
+
+/* ======== Checks against the device ======== */
+
+typedef struct {
+	unsigned int version;
+	const dfuse_profile *profile; /* NULL: the default (stm32h745xi), or
+					 none when only a layout is given */
+	const dfuse_layout *layout;   /* the device's layout string, or NULL */
+	uint32_t boot_cm7;            /* 0: the profile's default */
+	uint32_t boot_cm4;            /* 0: the profile's default */
+	unsigned int flags;           /* none yet */
+} dfuse_check_options;
+#define DFUSE_CHECK_OPTIONS_VERSION 1
+#define DFUSE_CHECK_OPTIONS_INIT                                               \
+	{                                                                      \
+		DFUSE_CHECK_OPTIONS_VERSION, NULL, NULL, 0, 0, 0               \
+	}
+
+/**
+ * Checks an image against the device: every rule in one pass (see
+ * dfusetool-check(1) for the codes).  Each finding has a severity, a code,
+ * the address range, the core and a message that says what to do.
+ * @param[out] out the findings; caller owns; dfuse_report_free()
+ * @return 0 when the checks ran (whatever they found), or a negative error
+ */
+DFUSE_EXTERN(int) dfuse_check(dfuse_report **out, const dfuse_image *img,
+			      const dfuse_check_options *opts);
+
+/**
+ * The core an element belongs to: its input's --cm7/--cm4 tag, else the
+ * core whose boot address lies in the element's flash bank.
+ */
+DFUSE_EXTERN(int) dfuse_element_core(const dfuse_image *img, size_t target,
+				     size_t element,
+				     const dfuse_check_options *opts);
 
 /* ======== DfuSe container ======== */
 

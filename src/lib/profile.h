@@ -1,0 +1,45 @@
+/*
+ * profile.h - the layout of a device profile (profiles.c holds the table;
+ * check.c reads it).  Everything a rule needs is data here, so adding a
+ * part means adding a table entry, not code.
+ */
+#ifndef DFUSE_PROFILE_H
+#define DFUSE_PROFILE_H
+
+#include "common.h"
+
+#define DFUSE__MAX_BANKS 2
+
+struct bank {
+	uint32_t base;
+	uint32_t sector_size;
+	uint32_t sector_count;
+};
+
+struct region {
+	const char *name;  /* "AXI SRAM" */
+	uint32_t base;
+	uint32_t size;
+	int kind;          /* dfuse_mem_kind */
+	unsigned int cores; /* DFUSE_CORE_BIT mask of cores that reach it */
+	int bl_write;      /* the ROM DFU bootloader can write it */
+};
+
+struct dfuse_profile {
+	const char *name;
+	const char *description;
+	uint32_t flash_word;   /* bytes programmed at once */
+	int dual_core;
+	unsigned int cores;    /* DFUSE_CORE_BIT mask */
+	size_t nbanks;
+	struct bank banks[DFUSE__MAX_BANKS];
+	size_t nregions;
+	const struct region *regions; /* sorted by base, disjoint; flash banks
+					 are regions too */
+	uint32_t boot_cm7;     /* BOOT_CM7_ADD0 default, 0 if no CM7 */
+	uint32_t boot_cm4;     /* BOOT_CM4_ADD0 default, 0 if no CM4 */
+	uint16_t usb_vid;      /* ROM DFU bootloader IDs */
+	uint16_t usb_pid;
+};
+
+#endif /* DFUSE_PROFILE_H */
