@@ -439,11 +439,16 @@ typedef struct {
 	uint32_t boot_cm7;            /* 0: the profile's default */
 	uint32_t boot_cm4;            /* 0: the profile's default */
 	unsigned int flags;           /* none yet */
+	/* For an image read with DFUSE_READ_NO_DATA: the bytes it was read
+	 * from (borrowed), so that vector tables can still be read.  NULL
+	 * otherwise; elements without data then skip the vector rules. */
+	const void *source;
+	size_t source_len;
 } dfuse_check_options;
 #define DFUSE_CHECK_OPTIONS_VERSION 1
 #define DFUSE_CHECK_OPTIONS_INIT                                               \
 	{                                                                      \
-		DFUSE_CHECK_OPTIONS_VERSION, NULL, NULL, 0, 0, 0               \
+		DFUSE_CHECK_OPTIONS_VERSION, NULL, NULL, 0, 0, 0, NULL, 0      \
 	}
 
 /**

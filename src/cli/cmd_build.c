@@ -3,6 +3,8 @@
  * inputs for each core -> one DfuSe file.
  */
 #include "cmd.h"
+#include "devopts.h"
+#include "findings.h"
 #include "flash.h"
 #include "inputs.h"
 #include "msg.h"
@@ -17,8 +19,8 @@
 
 enum {
 	O_OUT = 'o',
-	O_DEVICE = 0x100,
-	O_CM7,
+	O_FORCE = 'f',
+	O_CM7 = 0x100,
 	O_CM4,
 	O_ALT,
 	O_NAME,
@@ -35,8 +37,9 @@ static const struct opt opts[] = {
 	  "an input for the Cortex-M7 (repeatable)" },
 	{ O_CM4, "cm4", 0, OPT_ARG, "FILE[@ADDR]",
 	  "an input for the Cortex-M4 (repeatable)" },
-	{ O_DEVICE, "device", 0, OPT_ARG, "NAME",
-	  "device profile (default stm32h745xi)" },
+	DEVOPTS_TABLE,
+	{ O_FORCE, "force", 'f', OPT_NOARG, NULL,
+	  "write the file even when the checks find errors" },
 	{ O_ALT, "alt", 0, OPT_ARG, "N",
 	  "alternate setting of the target (default 0)" },
 	{ O_NAME, "name", 0, OPT_ARG, "NAME",
@@ -59,7 +62,9 @@ static const struct cmd_help help = {
 	"lands in flash.  A raw\nbinary needs @ADDR, except with --cm7/--cm4, "
 	"where it goes to that core's boot\naddress.  Data is padded with "
 	"0xFF to whole flash words (32 bytes on the\nH745); inputs that "
-	"overlap with different bytes are refused.",
+	"overlap with different bytes are refused.  The result is checked\n"
+	"against the device as 'dfusetool check' does, and not written when "
+	"that\nfinds an error (unless --force).",
 	"  dfusetool build --cm7 cm7.elf --cm4 cm4.elf -o release.dfu\n"
 	"  dfusetool build --cm4 cm4.bin -o cm4.dfu\n"
 	"  dfusetool build app.hex boot.bin@0x08000000 -o all.dfu\n",
@@ -96,11 +101,48 @@ static void report_elements(const dfuse_image *img, const dfuse_profile *p)
 	}
 }
 
+/*
+ * The check rules run on what is about to be written; errors stop the
+ * write unless --force.  Findings go to stderr, as a compiler's do.
+ */
+static int check_before_writing(const dfuse_image *img,
+				const struct devopts *dev, const char *out,
+				int force)
+{
+	dfuse_check_options o;
+	dfuse_report *rep = NULL;
+	size_t errors, warnings;
+
+	devopts_check_options(dev, &o);
+	if (dfuse_check(&rep, img, &o) < 0) {
+		error_lib(out);
+		return EXIT_FAIL;
+	}
+	if (msg_verbosity() >= 0 ||
+	    dfuse_report_count_at_least(rep, DFUSE_SEV_ERROR) > 0)
+		errors = findings_print(stderr, out, rep, &warnings);
+	else
+		errors = dfuse_report_count_at_least(rep, DFUSE_SEV_ERROR);
+	dfuse_report_free(rep);
+	if (errors == 0)
+		return 0;
+	if (force) {
+		warnf("'%s': written with %zu check error%s (--force)", out,
+		      errors, errors == 1 ? "" : "s");
+		return 0;
+	}
+	errorf("'%s': not written: the checks found %zu error%s (see above; "
+	       "--force writes it anyway)",
+	       out, errors, errors == 1 ? "" : "s");
+	return EXIT_FAIL;
+}
+
 int cmd_build(int argc, char **argv)
 {
 	struct optstate st;
 	struct inputs in = { NULL, 0, 0 };
-	const dfuse_profile *profile = dfuse_profile_default();
+	const dfuse_profile *profile;
+	struct devopts dev;
 	dfuse_image *img = NULL;
 	dfuse_ids ids;
 	const char *out = NULL, *name = "Internal Flash", *arg;
@@ -109,9 +151,17 @@ int cmd_build(int argc, char **argv)
 	int c, status = EXIT_USAGE, t, have_vid = 0, have_pid = 0,
 	       have_bcd = 0;
 	uint16_t vid = 0, pid = 0, bcd = 0;
+	int force = 0;
 
+	memset(&dev, 0, sizeof(dev));
 	opt_init(&st, opts, sizeof(opts) / sizeof(opts[0]), &help, argc, argv);
 	while ((c = opt_next(&st, &arg)) != OPT_END) {
+		int d = devopts_handle(&dev, &st, c, arg);
+
+		if (d == OPT_USAGE)
+			goto out;
+		if (d == 1)
+			continue;
 		switch (c) {
 		case OPT_HELP:
 			status = EXIT_OK;
@@ -130,10 +180,8 @@ int cmd_build(int argc, char **argv)
 				goto out;
 			}
 			break;
-		case O_DEVICE:
-			profile = profile_from_arg(help.name, arg);
-			if (profile == NULL)
-				goto out;
+		case O_FORCE:
+			force = 1;
 			break;
 		case O_ALT:
 			if (num_u32(&alt, arg, 255) < 0) {
@@ -202,6 +250,7 @@ int cmd_build(int argc, char **argv)
 	}
 
 	status = EXIT_FAIL;
+	profile = devopts_profile_or_default(&dev);
 	if (dfuse_image_new(&img) < 0) {
 		error_lib("build");
 		goto out;
@@ -216,7 +265,7 @@ int cmd_build(int argc, char **argv)
 		status = c;
 		goto out;
 	}
-	if (dfuse_image_normalize(img, profile) < 0) {
+	if (dfuse_image_normalize(img, devopts_profile(&dev)) < 0) {
 		error_lib(out);
 		goto out;
 	}
@@ -229,6 +278,8 @@ int cmd_build(int argc, char **argv)
 		ids.bcd_device = bcd;
 	dfuse_image_set_ids(img, &ids);
 	report_elements(img, profile);
+	if (check_before_writing(img, &dev, out, force) != 0)
+		goto out;
 	if (dfuse_write_file(img, out) < 0) {
 		error_lib(out);
 		goto out;
@@ -249,5 +300,6 @@ int cmd_build(int argc, char **argv)
 out:
 	dfuse_image_free(img);
 	inputs_free(&in);
+	devopts_free(&dev);
 	return status;
 }

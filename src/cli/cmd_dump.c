@@ -7,6 +7,8 @@
  * size however large it is.
  */
 #include "cmd.h"
+#include "devopts.h"
+#include "findings.h"
 #include "flash.h"
 #include "inbuf.h"
 #include "inputs.h"
@@ -23,7 +25,6 @@
 enum {
 	O_JSON = 0x100,
 	O_DATA,
-	O_DEVICE,
 	O_MAX_INPUT,
 };
 
@@ -31,9 +32,7 @@ static const struct opt opts[] = {
 	{ O_JSON, "json", 0, OPT_NOARG, NULL,
 	  "print JSON: one object per file, an array for several" },
 	{ O_DATA, "data", 0, OPT_NOARG, NULL, "add a hex dump of each element" },
-	{ O_DEVICE, "device", 0, OPT_ARG, "NAME",
-	  "device profile for banks, sectors and cores (default "
-	  "stm32h745xi)" },
+	DEVOPTS_TABLE,
 	{ O_MAX_INPUT, "max-input-size", 0, OPT_ARG, "SIZE",
 	  "largest file accepted (default 64M)" },
 };
@@ -44,15 +43,18 @@ static const struct cmd_help help = {
 	"Show the structure of DfuSe files as they are: the prefix, each "
 	"target and\nelement (address range, size, the flash bank and "
 	"sectors it covers, whose\ncore's flash that is, the SHA-256 of its "
-	"data), the suffix with the CRC\nstatus, then every problem found. "
-	"Broken files are read as far as their\nbytes allow.  Exits 1 if "
-	"any problem is an error.",
+	"data), the suffix with the CRC\nstatus, then every problem found, "
+	"then what 'dfusetool check' finds.\nBroken files are read as far as "
+	"their bytes allow.  Exits 1 if the file\nitself has an error (check "
+	"findings do not change the status; 'check' does).",
 	"  dfusetool dump release.dfu\n"
 	"  dfusetool dump --json release.dfu other.dfu\n"
 	"  dfusetool dump --data small.dfu\n",
 };
 
 struct dump_ctx {
+	struct devopts dev;
+	dfuse_check_options co;
 	const dfuse_profile *profile;
 	int json, data;
 	struct json j;
@@ -119,15 +121,11 @@ static void printable_name(char *out, size_t n, const char *name)
 /* ======== Human output ======== */
 
 static void text_element(struct dump_ctx *d, const struct inbuf *b,
-			 size_t ei, const dfuse_element_info *e)
+			 int core, size_t ei, const dfuse_element_info *e)
 {
 	const unsigned char *bytes = element_bytes(b, e);
-	dfuse_flash_location loc;
 	char where[96], sha[65];
-	int core = DFUSE_CORE_NONE;
 
-	if (dfuse_profile_locate(&loc, d->profile, e->address) == 0)
-		core = loc.core;
 	infof("    element %zu: 0x%08x-0x%08x %8u bytes at offset 0x%llx\n",
 	      ei, (unsigned)e->address,
 	      (unsigned)(e->address + (e->size ? e->size - 1 : 0)),
@@ -146,7 +144,7 @@ static void text_element(struct dump_ctx *d, const struct inbuf *b,
 
 static void text_file(struct dump_ctx *d, const char *path,
 		      const struct inbuf *b, const dfuse_image *img,
-		      const dfuse_report *rep)
+		      const dfuse_report *rep, const dfuse_report *chk)
 {
 	dfuse_file_info fi;
 	size_t t, n = dfuse_image_target_count(img), i;
@@ -181,7 +179,10 @@ static void text_file(struct dump_ctx *d, const char *path,
 			dfuse_element_info e;
 
 			if (dfuse_image_element_info(&e, img, t, i) == 0)
-				text_element(d, b, i, &e);
+				text_element(d, b,
+					     dfuse_element_core(img, t, i,
+								&d->co),
+					     i, &e);
 		}
 	}
 	if (fi.has_suffix) {
@@ -199,11 +200,10 @@ static void text_file(struct dump_ctx *d, const char *path,
 	} else {
 		infof("  suffix: missing\n");
 	}
-	if (dfuse_report_count(rep) == 0) {
+	if (dfuse_report_count(rep) == 0)
 		infof("  diagnostics: none\n");
-		return;
-	}
-	infof("  diagnostics:\n");
+	else
+		infof("  diagnostics:\n");
 	for (i = 0; i < dfuse_report_count(rep); i++) {
 		dfuse_finding f;
 
@@ -218,12 +218,18 @@ static void text_file(struct dump_ctx *d, const char *path,
 			      dfuse_severity_name(f.severity), f.code,
 			      f.message);
 	}
+	if (chk == NULL)
+		return;
+	infof("  check (%s):%s\n", devopts_device_name(&d->dev),
+	      dfuse_report_count(chk) ? "" : " nothing found");
+	if (msg_verbosity() >= 0 && dfuse_report_count(chk) > 0)
+		findings_print(stdout, NULL, chk, NULL);
 }
 
 /* ======== JSON output ======== */
 
 static void json_element(struct dump_ctx *d, const struct inbuf *b,
-			 size_t ei, const dfuse_element_info *e)
+			 int core, size_t ei, const dfuse_element_info *e)
 {
 	struct json *j = &d->j;
 	const unsigned char *bytes = element_bytes(b, e);
@@ -249,7 +255,6 @@ static void json_element(struct dump_ctx *d, const struct inbuf *b,
 		json_key(j, "sectors");
 		json_begin_array(j);
 		json_end_array(j);
-		json_knull(j, "core");
 	} else {
 		json_kuint(j, "bank", s[0].bank);
 		json_key(j, "sectors");
@@ -257,11 +262,11 @@ static void json_element(struct dump_ctx *d, const struct inbuf *b,
 		for (x = s[0].first; x <= s[0].last; x++)
 			json_uint(j, x);
 		json_end_array(j);
-		if (s[0].core == DFUSE_CORE_NONE)
-			json_knull(j, "core");
-		else
-			json_kstr(j, "core", dfuse_core_name(s[0].core));
 	}
+	if (core > DFUSE_CORE_NONE)
+		json_kstr(j, "core", dfuse_core_name(core));
+	else
+		json_knull(j, "core");
 	/* Every bank the element touches (more than one if it crosses). */
 	json_key(j, "flash");
 	json_begin_array(j);
@@ -291,7 +296,7 @@ static void json_element(struct dump_ctx *d, const struct inbuf *b,
 
 static void json_file(struct dump_ctx *d, const char *path,
 		      const struct inbuf *b, const dfuse_image *img,
-		      const dfuse_report *rep)
+		      const dfuse_report *rep, const dfuse_report *chk)
 {
 	struct json *j = &d->j;
 	dfuse_file_info fi;
@@ -332,7 +337,10 @@ static void json_file(struct dump_ctx *d, const char *path,
 			dfuse_element_info e;
 
 			if (dfuse_image_element_info(&e, img, t, i) == 0)
-				json_element(d, b, i, &e);
+				json_element(d, b,
+					     dfuse_element_core(img, t, i,
+								&d->co),
+					     i, &e);
 		}
 		json_end_array(j);
 		json_end_object(j);
@@ -376,6 +384,12 @@ static void json_file(struct dump_ctx *d, const char *path,
 		json_end_object(j);
 	}
 	json_end_array(j);
+	json_kstr(j, "device", devopts_device_name(&d->dev));
+	json_key(j, "findings");
+	if (chk != NULL)
+		findings_json(j, chk);
+	else
+		json_null(j);
 	json_end_object(j);
 }
 
@@ -385,7 +399,7 @@ static int dump_file(struct dump_ctx *d, const char *path, size_t max_input)
 {
 	dfuse_read_options ro = DFUSE_READ_OPTIONS_INIT;
 	dfuse_image *img = NULL;
-	dfuse_report *rep = NULL;
+	dfuse_report *rep = NULL, *chk = NULL;
 	struct inbuf b;
 	size_t errors, warnings;
 	int status;
@@ -406,10 +420,19 @@ static int dump_file(struct dump_ctx *d, const char *path, size_t max_input)
 		inbuf_close(&b);
 		return EXIT_FAIL;
 	}
+	/* the device checks, reading vector tables from the mapping */
+	d->co.source = b.p;
+	d->co.source_len = b.len;
+	if (dfuse_check(&chk, img, &d->co) < 0) {
+		warnf("'%s': checks not run: %s", path,
+		      dfuse_error_last()->message);
+		chk = NULL;
+	}
 	if (d->json)
-		json_file(d, path, &b, img, rep);
+		json_file(d, path, &b, img, rep, chk);
 	else
-		text_file(d, path, &b, img, rep);
+		text_file(d, path, &b, img, rep, chk);
+	dfuse_report_free(chk);
 	errors = dfuse_report_count_at_least(rep, DFUSE_SEV_ERROR);
 	warnings = dfuse_report_count_at_least(rep, DFUSE_SEV_WARNING) -
 		   errors;
@@ -436,9 +459,16 @@ int cmd_dump(int argc, char **argv)
 	int c, status = EXIT_OK, i, nfiles;
 
 	memset(&d, 0, sizeof(d));
-	d.profile = dfuse_profile_default();
 	opt_init(&st, opts, sizeof(opts) / sizeof(opts[0]), &help, argc, argv);
 	while ((c = opt_next(&st, &arg)) != OPT_END) {
+		int k = devopts_handle(&d.dev, &st, c, arg);
+
+		if (k == OPT_USAGE) {
+			devopts_free(&d.dev);
+			return EXIT_USAGE;
+		}
+		if (k == 1)
+			continue;
 		switch (c) {
 		case OPT_HELP:
 			return EXIT_OK;
@@ -449,11 +479,6 @@ int cmd_dump(int argc, char **argv)
 			break;
 		case O_DATA:
 			d.data = 1;
-			break;
-		case O_DEVICE:
-			d.profile = profile_from_arg(help.name, arg);
-			if (d.profile == NULL)
-				return EXIT_USAGE;
 			break;
 		case O_MAX_INPUT:
 			if (num_size(&max_input, arg) < 0 || max_input == 0) {
@@ -467,6 +492,8 @@ int cmd_dump(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
+	d.profile = devopts_profile_or_default(&d.dev);
+	devopts_check_options(&d.dev, &d.co);
 	nfiles = argc - st.optind;
 	if (nfiles <= 0) {
 		opt_usage(&st, "no file to dump");
@@ -486,5 +513,6 @@ int cmd_dump(int argc, char **argv)
 	}
 	if (d.json && nfiles > 1)
 		json_end_array(&d.j);
+	devopts_free(&d.dev);
 	return status;
 }

@@ -14,8 +14,11 @@
 static const struct cmd cmds[] = {
 	{ "build", cmd_build, "make a .dfu from ELF, HEX, S-record or binary "
 			      "inputs" },
+	{ "check", cmd_check, "check images against the device: memory, "
+			      "banks, cores, vectors" },
 	{ "dump", cmd_dump, "show a .dfu file's structure and every problem "
 			    "in it" },
+	{ "profiles", cmd_profiles, "list the built-in device profiles" },
 };
 
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))

@@ -32,8 +32,7 @@ int dfuse__report_new(dfuse_report **out)
 	return 0;
 }
 
-static int push(dfuse_report *r, int severity, const char *code,
-		int64_t offset, int target, int element, char *message)
+static int push(dfuse_report *r, const dfuse_finding *f, char *message)
 {
 	struct item *it;
 
@@ -49,41 +48,87 @@ static int push(dfuse_report *r, int severity, const char *code,
 		r->cap = cap;
 	}
 	it = &r->items[r->n++];
-	it->f.severity = severity;
-	it->f.code = code;
-	it->f.offset = offset;
-	it->f.target = target;
-	it->f.element = element;
+	it->f = *f;
 	it->f.message = message;
 	it->message = message;
 	return 0;
+}
+
+/* Formats the message and adds the finding, minding the cap. */
+static int add(dfuse_report *r, const dfuse_finding *f, const char *fmt,
+	       va_list ap) DFUSE__PRINTF(3, 0);
+
+static int add(dfuse_report *r, const dfuse_finding *f, const char *fmt,
+	       va_list ap)
+{
+	dfuse_finding cap;
+	char tmp[1024];
+	char *message;
+
+	if (r->truncated)
+		return 0;
+	if (r->n >= DFUSE__REPORT_MAX) {
+		r->truncated = 1;
+		memset(&cap, 0, sizeof(cap));
+		cap.severity = DFUSE_SEV_NOTE;
+		cap.code = "too-many-findings";
+		cap.offset = -1;
+		cap.target = -1;
+		cap.element = -1;
+		message = strdup("too many findings; the rest are not shown");
+		if (message == NULL)
+			return dfuse__oom();
+		return push(r, &cap, message);
+	}
+	vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	message = strdup(tmp);
+	if (message == NULL)
+		return dfuse__oom();
+	return push(r, f, message);
 }
 
 int dfuse__report_add(dfuse_report *r, int severity, const char *code,
 		      int64_t offset, int target, int element, const char *fmt,
 		      ...)
 {
-	char tmp[1024];
-	char *message;
+	dfuse_finding f;
 	va_list ap;
+	int rc;
 
-	if (r->truncated)
-		return 0;
-	if (r->n >= DFUSE__REPORT_MAX) {
-		r->truncated = 1;
-		message = strdup("too many findings; the rest are not shown");
-		if (message == NULL)
-			return dfuse__oom();
-		return push(r, DFUSE_SEV_NOTE, "too-many-findings", -1, -1, -1,
-			    message);
-	}
+	memset(&f, 0, sizeof(f));
+	f.severity = severity;
+	f.code = code;
+	f.offset = offset;
+	f.target = target;
+	f.element = element;
 	va_start(ap, fmt);
-	vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	rc = add(r, &f, fmt, ap);
 	va_end(ap);
-	message = strdup(tmp);
-	if (message == NULL)
-		return dfuse__oom();
-	return push(r, severity, code, offset, target, element, message);
+	return rc;
+}
+
+int dfuse__report_add_range(dfuse_report *r, int severity, const char *code,
+			    int target, int element, uint32_t address,
+			    uint64_t end, int core, const char *fmt, ...)
+{
+	dfuse_finding f;
+	va_list ap;
+	int rc;
+
+	memset(&f, 0, sizeof(f));
+	f.severity = severity;
+	f.code = code;
+	f.offset = -1;
+	f.target = target;
+	f.element = element;
+	f.has_range = 1;
+	f.address = address;
+	f.end = end;
+	f.core = core;
+	va_start(ap, fmt);
+	rc = add(r, &f, fmt, ap);
+	va_end(ap);
+	return rc;
 }
 
 size_t dfuse_report_count(const dfuse_report *r)

@@ -17,4 +17,10 @@ int dfuse__report_add(dfuse_report *r, int severity, const char *code,
 		      int64_t offset, int target, int element, const char *fmt,
 		      ...) DFUSE__PRINTF(7, 8);
 
+/* A finding about an address range [address, end) of a core. */
+int dfuse__report_add_range(dfuse_report *r, int severity, const char *code,
+			    int target, int element, uint32_t address,
+			    uint64_t end, int core, const char *fmt, ...)
+	DFUSE__PRINTF(9, 10);
+
 #endif /* DFUSE_REPORT_H */

@@ -1,0 +1,307 @@
+/*
+ * cmd_check.c - dfusetool check: every rule of dfuse_check() on .dfu files
+ * and on image inputs, against a device profile, a device's layout string
+ * or both.
+ */
+#include "cmd.h"
+#include "devopts.h"
+#include "findings.h"
+#include "inbuf.h"
+#include "inputs.h"
+#include "json.h"
+#include "msg.h"
+#include "num.h"
+#include "opt.h"
+
+#include <dfuse.h>
+
+#include <stdio.h>
+#include <string.h>
+
+enum {
+	O_JSON = 0x100,
+	O_STRICT,
+	O_CM7,
+	O_CM4,
+	O_MAX_INPUT,
+};
+
+static const struct opt opts[] = {
+	{ O_CM7, "cm7", 0, OPT_ARG, "FILE[@ADDR]",
+	  "an image input for the Cortex-M7 (repeatable)" },
+	{ O_CM4, "cm4", 0, OPT_ARG, "FILE[@ADDR]",
+	  "an image input for the Cortex-M4 (repeatable)" },
+	DEVOPTS_TABLE,
+	{ O_JSON, "json", 0, OPT_NOARG, NULL,
+	  "print JSON: one object per file, an array for several" },
+	{ O_STRICT, "strict", 0, OPT_NOARG, NULL, "fail on warnings too" },
+	{ O_MAX_INPUT, "max-input-size", 0, OPT_ARG, "SIZE",
+	  "largest input file accepted (default 64M)" },
+};
+
+static const struct cmd_help help = {
+	"check",
+	"[--device NAME | --layout STRING] [--boot-cm7 ADDR] "
+	"[--boot-cm4 ADDR] [--json] [--strict] [--cm7 FILE] [--cm4 FILE] "
+	"[FILE[@ADDR]]...",
+	"Check images against the device before they reach a board: the "
+	"memory map,\nwhat the ROM DFU bootloader can write, flash banks and "
+	"sectors, which core\neach image belongs to, the cores' boot addresses "
+	"and vector tables.  Each\n.dfu FILE is checked on its own; image "
+	"inputs (ELF, HEX, S-record, binary,\nwith --cm7/--cm4) are checked "
+	"together, as build would place them.\nExits 1 on any error (with "
+	"--strict, on any warning too).",
+	"  dfusetool check release.dfu\n"
+	"  dfusetool check --cm7 cm7.elf --cm4 cm4.elf\n"
+	"  dfusetool check --device stm32h743xi --json app.dfu\n",
+};
+
+struct check_ctx {
+	struct devopts dev;
+	int json, strict, units;
+	size_t max_input;
+	struct json j;
+};
+
+/* Prints one unit's results; returns its exit status. */
+static int report_unit(struct check_ctx *c, const char *subject,
+		       const dfuse_report *diag, const dfuse_report *rep)
+{
+	size_t errors, warnings, derr = 0, dwarn = 0;
+	FILE *out = stdout;
+
+	if (c->json) {
+		errors = dfuse_report_count_at_least(rep, DFUSE_SEV_ERROR) +
+			 dfuse_report_count_at_least(diag, DFUSE_SEV_ERROR);
+		warnings = dfuse_report_count_at_least(rep, DFUSE_SEV_WARNING) +
+			   dfuse_report_count_at_least(diag,
+						       DFUSE_SEV_WARNING) -
+			   errors;
+		json_begin_object(&c->j);
+		json_kstr(&c->j, "file", subject);
+		json_kstr(&c->j, "device", devopts_device_name(&c->dev));
+		json_key(&c->j, "findings");
+		findings_json(&c->j, rep);
+		if (diag != NULL) {
+			json_key(&c->j, "diagnostics");
+			findings_json(&c->j, diag);
+		}
+		json_kuint(&c->j, "errors", errors);
+		json_kuint(&c->j, "warnings", warnings);
+		json_end_object(&c->j);
+	} else {
+		if (msg_verbosity() < 0)
+			out = stderr;
+		if (diag != NULL)
+			derr = findings_print(out, subject, diag, &dwarn);
+		errors = findings_print(out, subject, rep, &warnings) + derr;
+		warnings += dwarn;
+		infof("%s: %zu error%s, %zu warning%s (%s)\n", subject, errors,
+		      errors == 1 ? "" : "s", warnings,
+		      warnings == 1 ? "" : "s", devopts_device_name(&c->dev));
+	}
+	if (errors > 0 || (c->strict && warnings > 0))
+		return EXIT_FAIL;
+	return EXIT_OK;
+}
+
+static int check_image(struct check_ctx *c, const char *subject,
+		       const dfuse_image *img, const dfuse_report *diag,
+		       const struct inbuf *src)
+{
+	dfuse_check_options o;
+	dfuse_report *rep = NULL;
+	int status;
+
+	devopts_check_options(&c->dev, &o);
+	if (src != NULL) {
+		o.source = src->p;
+		o.source_len = src->len;
+	}
+	if (dfuse_check(&rep, img, &o) < 0) {
+		error_lib(subject);
+		return EXIT_FAIL;
+	}
+	status = report_unit(c, subject, diag, rep);
+	dfuse_report_free(rep);
+	c->units++;
+	return status;
+}
+
+static int check_dfu(struct check_ctx *c, const char *path, struct inbuf *b)
+{
+	dfuse_read_options ro = DFUSE_READ_OPTIONS_INIT;
+	dfuse_image *img = NULL;
+	dfuse_report *diag = NULL;
+	int status;
+
+	ro.flags = DFUSE_READ_NO_DATA;
+	ro.max_size = b->len > DFUSE_DEFAULT_MAX_INPUT ? b->len : 0;
+	if (dfuse_read(&img, &diag, b->p, b->len, &ro) < 0) {
+		error_lib(path);
+		return EXIT_FAIL;
+	}
+	status = check_image(c, path, img, diag, b);
+	dfuse_report_free(diag);
+	dfuse_image_free(img);
+	return status;
+}
+
+/* Image inputs together, placed and padded as build does. */
+static int check_inputs(struct check_ctx *c, const struct inputs *in)
+{
+	const dfuse_profile *p = devopts_profile_or_default(&c->dev);
+	char subject[512];
+	dfuse_image *img = NULL;
+	size_t i, used = 0;
+	int status = EXIT_FAIL;
+
+	subject[0] = '\0';
+	for (i = 0; i < in->n && used + 2 < sizeof(subject); i++) {
+		int w = snprintf(subject + used, sizeof(subject) - used, "%s%s",
+				 i ? " + " : "", in->v[i].path);
+
+		if (w < 0)
+			break;
+		used += (size_t)w;
+	}
+	if (dfuse_image_new(&img) < 0 ||
+	    dfuse_image_add_target(img, 0, "Internal Flash") < 0) {
+		error_lib(subject);
+		goto out;
+	}
+	status = inputs_load(img, 0, in, p, c->max_input);
+	if (status != 0)
+		goto out;
+	status = EXIT_FAIL;
+	if (dfuse_image_normalize(img, devopts_profile(&c->dev)) < 0) {
+		error_lib(subject);
+		goto out;
+	}
+	status = check_image(c, subject, img, NULL, NULL);
+out:
+	dfuse_image_free(img);
+	return status;
+}
+
+/* 1 if the file holds a DfuSe container, 0 if another format, -1 after
+ * printing why it cannot be read. */
+static int is_dfuse(const char *path, size_t max_input)
+{
+	struct inbuf b;
+	int fmt;
+
+	if (inbuf_open(&b, path,
+		       max_input ? max_input : DFUSE_DEFAULT_MAX_INPUT) != 0)
+		return -1;
+	fmt = dfuse_detect_format(b.p, b.len);
+	inbuf_close(&b);
+	return fmt == DFUSE_FORMAT_DFUSE;
+}
+
+int cmd_check(int argc, char **argv)
+{
+	struct optstate st;
+	struct check_ctx c;
+	struct inputs in = { NULL, 0, 0 };
+	const char *arg;
+	int k, status = EXIT_USAGE, rc, i, ndfu = 0, multi;
+
+	memset(&c, 0, sizeof(c));
+	opt_init(&st, opts, sizeof(opts) / sizeof(opts[0]), &help, argc, argv);
+	while ((k = opt_next(&st, &arg)) != OPT_END) {
+		if (k == OPT_HELP) {
+			status = EXIT_OK;
+			goto out;
+		}
+		if (k == OPT_USAGE)
+			goto out;
+		rc = devopts_handle(&c.dev, &st, k, arg);
+		if (rc == OPT_USAGE)
+			goto out;
+		if (rc == 1)
+			continue;
+		switch (k) {
+		case O_JSON:
+			c.json = 1;
+			break;
+		case O_STRICT:
+			c.strict = 1;
+			break;
+		case O_CM7:
+		case O_CM4:
+			if (inputs_add(&in, arg,
+				       k == O_CM7 ? DFUSE_CORE_CM7
+						  : DFUSE_CORE_CM4) < 0) {
+				status = EXIT_FAIL;
+				goto out;
+			}
+			break;
+		case O_MAX_INPUT:
+			if (num_size(&c.max_input, arg) < 0 ||
+			    c.max_input == 0) {
+				opt_usage(&st, "--max-input-size '%s' is not "
+					       "a size (e.g. 128M)", arg);
+				goto out;
+			}
+			break;
+		default:
+			opt_usage(&st, "unhandled option");
+			goto out;
+		}
+	}
+	if (st.optind >= argc && in.n == 0) {
+		opt_usage(&st, "nothing to check: give FILE.dfu or --cm7/--cm4 "
+			       "inputs");
+		goto out;
+	}
+
+	/* Which positionals are DfuSe files: each is a unit of its own;
+	 * the rest join the image inputs, one unit together. */
+	status = EXIT_OK;
+	for (i = st.optind; i < argc; i++) {
+		rc = is_dfuse(argv[i], c.max_input);
+		if (rc < 0) {
+			status = EXIT_FAIL;
+			argv[i] = NULL;
+		} else if (rc == 1) {
+			ndfu++;
+		} else {
+			if (inputs_add(&in, argv[i], DFUSE_CORE_NONE) < 0) {
+				status = EXIT_FAIL;
+				goto out;
+			}
+			argv[i] = NULL;
+		}
+	}
+	json_init(&c.j, stdout);
+	multi = c.json && ndfu + (in.n > 0) > 1;
+	if (multi)
+		json_begin_array(&c.j);
+	for (i = st.optind; i < argc; i++) {
+		struct inbuf b;
+
+		if (argv[i] == NULL)
+			continue;
+		rc = inbuf_open(&b, argv[i],
+				c.max_input ? c.max_input
+					    : DFUSE_DEFAULT_MAX_INPUT);
+		if (rc == 0) {
+			rc = check_dfu(&c, argv[i], &b);
+			inbuf_close(&b);
+		}
+		if (rc > status)
+			status = rc;
+	}
+	if (in.n > 0) {
+		rc = check_inputs(&c, &in);
+		if (rc > status)
+			status = rc;
+	}
+	if (multi)
+		json_end_array(&c.j);
+out:
+	devopts_free(&c.dev);
+	inputs_free(&in);
+	return status;
+}

@@ -1,0 +1,84 @@
+/*
+ * devopts.c - --device, --layout, --boot-cm7, --boot-cm4.
+ */
+#include "devopts.h"
+#include "inputs.h"
+#include "num.h"
+
+#include <string.h>
+
+static int boot_arg(uint32_t *out, const struct optstate *st, const char *opt,
+		    const char *arg)
+{
+	if (num_u32(out, arg, UINT32_MAX) < 0 || *out == 0)
+		return opt_usage(st, "%s '%s' is not an address", opt, arg);
+	if (*out % 0x10000 != 0)
+		return opt_usage(st,
+				 "%s 0x%08x is not 64 KiB-aligned: the boot "
+				 "option bytes hold address bits 31:16",
+				 opt, (unsigned)*out);
+	return 1;
+}
+
+int devopts_handle(struct devopts *d, const struct optstate *st, int id,
+		   const char *arg)
+{
+	switch (id) {
+	case O_DEVICE:
+		d->profile = profile_from_arg(st->help->name, arg);
+		return d->profile ? 1 : OPT_USAGE;
+	case O_LAYOUT:
+		dfuse_layout_free(d->layout);
+		d->layout = NULL;
+		if (dfuse_layout_parse(&d->layout, arg) < 0)
+			return opt_usage(st, "--layout: %s",
+					 dfuse_error_last()->message);
+		return 1;
+	case O_BOOT_CM7:
+		return boot_arg(&d->boot_cm7, st, "--boot-cm7", arg);
+	case O_BOOT_CM4:
+		return boot_arg(&d->boot_cm4, st, "--boot-cm4", arg);
+	default:
+		return 0;
+	}
+}
+
+const dfuse_profile *devopts_profile(const struct devopts *d)
+{
+	if (d->profile != NULL)
+		return d->profile;
+	return d->layout != NULL ? NULL : dfuse_profile_default();
+}
+
+const dfuse_profile *devopts_profile_or_default(const struct devopts *d)
+{
+	return d->profile ? d->profile : dfuse_profile_default();
+}
+
+void devopts_check_options(const struct devopts *d, dfuse_check_options *o)
+{
+	dfuse_check_options init = DFUSE_CHECK_OPTIONS_INIT;
+
+	*o = init;
+	o->profile = devopts_profile(d);
+	o->layout = d->layout;
+	o->boot_cm7 = d->boot_cm7;
+	o->boot_cm4 = d->boot_cm4;
+}
+
+const char *devopts_device_name(const struct devopts *d)
+{
+	const dfuse_profile *p = devopts_profile(d);
+	dfuse_profile_info info;
+
+	if (p == NULL)
+		return dfuse_layout_name(d->layout);
+	dfuse_profile_get_info(&info, p);
+	return info.name;
+}
+
+void devopts_free(struct devopts *d)
+{
+	dfuse_layout_free(d->layout);
+	memset(d, 0, sizeof(*d));
+}

@@ -1,0 +1,49 @@
+/*
+ * devopts.h - the device options every command that takes images shares:
+ * --device NAME, --layout STRING, --boot-cm7 ADDR, --boot-cm4 ADDR.
+ */
+#ifndef DFUSETOOL_DEVOPTS_H
+#define DFUSETOOL_DEVOPTS_H
+
+#include "opt.h"
+
+#include <dfuse.h>
+
+enum {
+	O_DEVICE = 0x200,
+	O_LAYOUT,
+	O_BOOT_CM7,
+	O_BOOT_CM4,
+};
+
+#define DEVOPTS_TABLE                                                          \
+	{ O_DEVICE, "device", 0, OPT_ARG, "NAME",                              \
+	  "device profile (default stm32h745xi; 'dfusetool profiles')" },      \
+	{ O_LAYOUT, "layout", 0, OPT_ARG, "STRING",                            \
+	  "the device's UM0424 layout, for a part without a profile" },        \
+	{ O_BOOT_CM7, "boot-cm7", 0, OPT_ARG, "ADDR",                          \
+	  "the CM7's boot address, if not the default" },                      \
+	{ O_BOOT_CM4, "boot-cm4", 0, OPT_ARG, "ADDR",                          \
+	  "the CM4's boot address, if not the default" }
+
+struct devopts {
+	const dfuse_profile *profile; /* --device, or NULL */
+	dfuse_layout *layout;         /* --layout, or NULL */
+	uint32_t boot_cm7, boot_cm4;  /* 0: the profile's */
+};
+
+/* Returns 1 if `id` was a device option (handled), 0 if not, or
+ * OPT_USAGE after printing a usage error. */
+int devopts_handle(struct devopts *d, const struct optstate *st, int id,
+		   const char *arg);
+/* The profile that gives banks and cores: --device, else the default
+ * unless only a layout was given (then NULL). */
+const dfuse_profile *devopts_profile(const struct devopts *d);
+/* The profile for messages and layout-free use: never NULL. */
+const dfuse_profile *devopts_profile_or_default(const struct devopts *d);
+void devopts_check_options(const struct devopts *d, dfuse_check_options *o);
+/* "stm32h745xi", or "layout \"...\"" */
+const char *devopts_device_name(const struct devopts *d);
+void devopts_free(struct devopts *d);
+
+#endif /* DFUSETOOL_DEVOPTS_H */

@@ -1,0 +1,21 @@
+/*
+ * findings.h - printing dfuse_check() findings, compiler style:
+ *   release.dfu: 0x08000000-0x0800037f: warning: cm7: ... [sp-near-ram-end]
+ * and as JSON objects.
+ */
+#ifndef DFUSETOOL_FINDINGS_H
+#define DFUSETOOL_FINDINGS_H
+
+#include "json.h"
+
+#include <dfuse.h>
+#include <stdio.h>
+
+/* Prints every finding to f, each line led by "SUBJECT: " (or an
+ * indent for NULL); returns the number of errors and, through
+ * *warnings, of warnings. */
+size_t findings_print(FILE *f, const char *subject, const dfuse_report *r,
+		      size_t *warnings);
+void findings_json(struct json *j, const dfuse_report *r);
+
+#endif /* DFUSETOOL_FINDINGS_H */

@@ -1,0 +1,800 @@
+/*
+ * check.c - an image against the device it is for: the memory map, the
+ * flash banks and sectors, which core each element belongs to, the cores'
+ * boot addresses and their vector tables.  Every finding comes in one pass
+ * and says what to do; nothing here changes the image.
+ *
+ * Sources: ../shared/reference/stm32h7-dfuse-facts.md
+ *   1.2  memory regions and which core reaches them; what the ROM
+ *        bootloader cannot write (SRAM1-3, ITCM)
+ *   2    boot addresses (BOOT_CMx_ADD0 holds address bits 31:16)
+ *   3    vector-table checks (alignment 0x400 for 166 entries, SP in the
+ *        core's RAM with an exclusive end, Thumb reset vector, AN2606's
+ *        "SP below RAM end - 16" for the ROM's jump)
+ *
+ * Which core an element belongs to: its input's --cm7/--cm4 tag when it
+ * was built; otherwise the core whose boot address lies in the element's
+ * flash bank (bank 1 for the CM7, bank 2 for the CM4 on the H745).  An
+ * element outside flash belongs to no core unless it was tagged.
+ *
+ * The vector table of a core is read at its boot address when the file
+ * covers it, else at the start of that core's lowest flash element.
+ *
+ * Cores, banks and vector tables concern alternate setting 0, where the
+ * STM32 ROM bootloaders expose the internal flash; other targets (alt 1 is
+ * the option bytes on the H7) get the memory rules only.  (An element a
+ * vendor put in flash under another alt is not taken for a core's code.)
+ *
+ *   code                     severity
+ *   outside-memory           error    not inside any memory of the device
+ *   not-writable             error    system memory, read-only layout part
+ *   bootloader-cannot-write  error    RAM the ROM DFU bootloader can't reach
+ *   ram-element              warning  RAM: lost at reset
+ *   crosses-bank             error on dual-core parts, else warning
+ *   core-overlap             error    the two cores' images overlap
+ *   shared-sector            error    both cores in one erase sector
+ *   wrong-bank               error    (dual-core) a core's image in the
+ *                                     bank the other core boots from
+ *   not-at-boot-address      warning  a core's image misses its boot address
+ *   missing-core-image       warning  (dual-core) only one core's image
+ *   vector-table-misaligned  error    not 0x400-aligned, or a boot address
+ *                                     not 64 KiB-aligned
+ *   sp-not-in-core-ram       error    initial SP not in RAM the core reaches
+ *   sp-near-ram-end          warning  SP above RAM end - 16 (CM7: the core
+ *                                     the ROM jumps to)
+ *   cm7-stack-in-d2-sram     warning  CM7 SP in SRAM1-3 (clock off at reset)
+ *   reset-not-thumb          error    reset vector even
+ *   reset-outside-image      error, or warning into RAM/ITCM
+ *   flash-word-unaligned     warning  element not on flash-word boundaries
+ *   vid-pid-mismatch         warning  suffix VID:PID neither the ROM's nor
+ *                                     the 0xFFFF wildcard
+ */
+#include "err.h"
+#include "image.h"
+#include "profile.h"
+#include "report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define E DFUSE_SEV_ERROR
+#define W DFUSE_SEV_WARNING
+#define CORES 3 /* indexed by dfuse_core */
+
+struct el {
+	uint32_t address;
+	uint64_t end;        /* exclusive, may be 2^32 or more for a wrap */
+	const uint8_t *data; /* NULL when neither the image nor the source
+				holds it */
+	int core;
+	int target, element;
+	int in_flash;
+	int alt0;            /* in a target with alternate setting 0 */
+};
+
+struct ctx {
+	const dfuse_image *img;
+	const dfuse_profile *p;   /* NULL when only a layout is known */
+	const dfuse_layout *layout;
+	dfuse_report *r;
+	uint32_t boot[CORES];     /* by dfuse_core; 0 = none */
+	struct el *els;
+	size_t n;
+};
+
+static const char *cname(int core)
+{
+	return core == DFUSE_CORE_CM7 ? "CM7"
+	       : core == DFUSE_CORE_CM4 ? "CM4"
+					 : "no core";
+}
+
+/* ======== Memory map ======== */
+
+static const struct region *region_at(const dfuse_profile *p, uint32_t a)
+{
+	int i = dfuse_profile_find_region(p, a);
+
+	return i < 0 ? NULL : &p->regions[i];
+}
+
+/* Start of the first region above `a`, or 2^32. */
+static uint64_t next_region(const dfuse_profile *p, uint32_t a)
+{
+	size_t i;
+
+	for (i = 0; i < p->nregions; i++)
+		if (p->regions[i].base > a)
+			return p->regions[i].base;
+	return UINT64_C(0x100000000);
+}
+
+static uint64_t region_end(const struct region *r)
+{
+	return (uint64_t)r->base + r->size;
+}
+
+/* One past the last flash byte. */
+static uint64_t flash_end(const dfuse_profile *p)
+{
+	const struct bank *b = &p->banks[p->nbanks - 1];
+
+	return (uint64_t)b->base + (uint64_t)b->sector_size * b->sector_count;
+}
+
+static const struct bank *bank_at(const dfuse_profile *p, uint32_t a,
+				  unsigned *number)
+{
+	size_t i;
+
+	for (i = 0; p != NULL && i < p->nbanks; i++) {
+		const struct bank *b = &p->banks[i];
+		uint64_t end = (uint64_t)b->base +
+			       (uint64_t)b->sector_size * b->sector_count;
+
+		if (a >= b->base && a < end) {
+			if (number != NULL)
+				*number = (unsigned)(i + 1);
+			return b;
+		}
+	}
+	return NULL;
+}
+
+/* The core whose boot address lies in bank b. */
+static int bank_core(const struct ctx *c, const struct bank *b)
+{
+	uint64_t end = (uint64_t)b->base +
+		       (uint64_t)b->sector_size * b->sector_count;
+	int k;
+
+	for (k = DFUSE_CORE_CM7; k < CORES; k++)
+		if (c->boot[k] != 0 && c->boot[k] >= b->base &&
+		    c->boot[k] < end)
+			return k;
+	return DFUSE_CORE_NONE;
+}
+
+/* Rules for the piece [a, z) of element x that lies in region g. */
+static int region_piece(struct ctx *c, const struct el *x,
+			const struct region *g, uint32_t a, uint64_t z)
+{
+	switch (g->kind) {
+	case DFUSE_MEM_SYSTEM:
+		return dfuse__report_add_range(
+			c->r, E, "not-writable", x->target, x->element, a, z,
+			x->core,
+			"0x%08x-0x%08llx is %s, which cannot be programmed; "
+			"remove this data or relink it into flash",
+			(unsigned)a, (unsigned long long)(z - 1), g->name);
+	case DFUSE_MEM_RAM:
+		if (!g->bl_write)
+			return dfuse__report_add_range(
+				c->r, E, "bootloader-cannot-write", x->target,
+				x->element, a, z, x->core,
+				"0x%08x-0x%08llx is in %s, which the ROM DFU "
+				"bootloader cannot write (AN2606); load it "
+				"from flash in the startup code instead",
+				(unsigned)a, (unsigned long long)(z - 1),
+				g->name);
+		return dfuse__report_add_range(
+			c->r, W, "ram-element", x->target, x->element, a, z,
+			x->core,
+			"0x%08x-0x%08llx is in %s: it is written, but lost at "
+			"the next reset; put initialised data in flash (its "
+			"load address) unless this is deliberate",
+			(unsigned)a, (unsigned long long)(z - 1), g->name);
+	case DFUSE_MEM_FLASH:
+	case DFUSE_MEM_OPTION:
+	case DFUSE_MEM_OTP:
+	default:
+		return 0;
+	}
+}
+
+/* Walks [x->address, x->end) through the profile's regions. */
+static int memory_rules(struct ctx *c, const struct el *x)
+{
+	uint64_t a = x->address, end = x->end;
+
+	if (end > UINT64_C(0x100000000)) {
+		DFUSE__TRY(dfuse__report_add_range(
+			c->r, E, "outside-memory", x->target, x->element,
+			x->address, end, x->core,
+			"element at 0x%08x with %llu bytes wraps past "
+			"0xffffffff; its size or address is wrong",
+			(unsigned)x->address,
+			(unsigned long long)(end - x->address)));
+		end = UINT64_C(0x100000000);
+	}
+	while (c->p != NULL && a < end) {
+		const struct region *g = region_at(c->p, (uint32_t)a);
+		uint64_t z;
+
+		if (g == NULL) {
+			z = next_region(c->p, (uint32_t)a);
+			if (z > end)
+				z = end;
+			DFUSE__TRY(dfuse__report_add_range(
+				c->r, E, "outside-memory", x->target,
+				x->element, (uint32_t)a, z, x->core,
+				"0x%08x-0x%08llx is not in any memory of the "
+				"%s; check the link address (its flash is "
+				"0x%08x-0x%08llx)",
+				(unsigned)a, (unsigned long long)(z - 1),
+				c->p->name, (unsigned)c->p->banks[0].base,
+				(unsigned long long)(flash_end(c->p) - 1)));
+		} else {
+			z = region_end(g) < end ? region_end(g) : end;
+			DFUSE__TRY(region_piece(c, x, g, (uint32_t)a, z));
+		}
+		a = z;
+	}
+	return 0;
+}
+
+/* The device's own layout: every byte in a writable segment. */
+static int layout_rules(struct ctx *c, const struct el *x)
+{
+	uint64_t a = x->address, end = x->end;
+
+	if (end > UINT64_C(0x100000000))
+		end = UINT64_C(0x100000000);
+	while (a < end) {
+		dfuse_layout_segment s;
+		int i = dfuse_layout_find(c->layout, (uint32_t)a);
+		uint64_t z;
+
+		if (i < 0) {
+			/* up to the next segment, or the end */
+			size_t k, n = dfuse_layout_segment_count(c->layout);
+
+			z = end;
+			for (k = 0; k < n; k++) {
+				if (dfuse_layout_get_segment(&s, c->layout,
+							     k) == 0 &&
+				    s.address > a && s.address < z)
+					z = s.address;
+			}
+			DFUSE__TRY(dfuse__report_add_range(
+				c->r, E, "outside-memory", x->target,
+				x->element, (uint32_t)a, z, x->core,
+				"0x%08x-0x%08llx is outside the device's "
+				"memory layout \"%s\"",
+				(unsigned)a, (unsigned long long)(z - 1),
+				dfuse_layout_name(c->layout)));
+			a = z;
+			continue;
+		}
+		DFUSE__TRY(dfuse_layout_get_segment(&s, c->layout, (size_t)i));
+		z = (uint64_t)s.address +
+		    (uint64_t)s.sector_size * s.sector_count;
+		if (z > end)
+			z = end;
+		if (!s.writable)
+			DFUSE__TRY(dfuse__report_add_range(
+				c->r, E, "not-writable", x->target, x->element,
+				(uint32_t)a, z, x->core,
+				"0x%08x-0x%08llx is in a read-only part of "
+				"\"%s\" (type '%c'); the device will refuse "
+				"to write it",
+				(unsigned)a, (unsigned long long)(z - 1),
+				dfuse_layout_name(c->layout), s.type));
+		a = z;
+	}
+	return 0;
+}
+
+static int bank_rules(struct ctx *c, const struct el *x)
+{
+	const struct bank *b0, *b1;
+	unsigned n0 = 0, n1 = 0;
+	uint32_t fw = c->p->flash_word;
+	uint64_t last = x->end > 0 ? x->end - 1 : 0;
+
+	if (last > UINT32_MAX)
+		last = UINT32_MAX;
+	b0 = bank_at(c->p, x->address, &n0);
+	b1 = bank_at(c->p, (uint32_t)last, &n1);
+	if (b0 != NULL && b1 != NULL && b0 != b1)
+		DFUSE__TRY(dfuse__report_add_range(
+			c->r, c->p->dual_core ? E : W, "crosses-bank",
+			x->target, x->element, x->address, x->end, x->core,
+			"0x%08x-0x%08llx crosses from flash bank %u into bank "
+			"%u%s; split it at 0x%08x",
+			(unsigned)x->address, (unsigned long long)last, n0, n1,
+			c->p->dual_core ? ", and each bank belongs to one core"
+					: "",
+			(unsigned)c->p->banks[n1 - 1].base));
+	if (b0 != NULL && fw > 1 &&
+	    (x->address % fw != 0 || x->end % fw != 0))
+		DFUSE__TRY(dfuse__report_add_range(
+			c->r, W, "flash-word-unaligned", x->target, x->element,
+			x->address, x->end, x->core,
+			"0x%08x-0x%08llx does not start and end on %u-byte "
+			"flash words; the last partial word is programmed "
+			"once, so data added to it later cannot be written "
+			"(dfusetool build pads with 0xFF)",
+			(unsigned)x->address, (unsigned long long)last,
+			(unsigned)fw));
+	return 0;
+}
+
+/* ======== Cores ======== */
+
+static int core_of(const struct ctx *c, const struct element *e)
+{
+	const struct bank *b;
+
+	if (e->core != DFUSE_CORE_NONE)
+		return e->core;
+	b = bank_at(c->p, e->address, NULL);
+	return b != NULL ? bank_core(c, b) : DFUSE_CORE_NONE;
+}
+
+static int overlap_rules(struct ctx *c)
+{
+	size_t i, j;
+
+	/* sorted by address: each element against the ones it reaches */
+	for (i = 0; i < c->n; i++) {
+		for (j = i + 1; j < c->n && c->els[j].address < c->els[i].end;
+		     j++) {
+			const struct el *x = &c->els[i], *y = &c->els[j];
+			uint64_t z = x->end < y->end ? x->end : y->end;
+
+			if (x->core == y->core || x->core == DFUSE_CORE_NONE ||
+			    y->core == DFUSE_CORE_NONE)
+				continue;
+			DFUSE__TRY(dfuse__report_add_range(
+				c->r, E, "core-overlap", y->target, y->element,
+				y->address, z, y->core,
+				"the %s and %s images overlap at "
+				"0x%08x-0x%08llx; relink one of them",
+				cname(x->core), cname(y->core),
+				(unsigned)y->address,
+				(unsigned long long)(z - 1)));
+		}
+	}
+	return 0;
+}
+
+/* Erase sectors holding data of both cores, bank by bank. */
+static int sector_rules(struct ctx *c)
+{
+	size_t bi, i;
+
+	for (bi = 0; bi < c->p->nbanks; bi++) {
+		const struct bank *b = &c->p->banks[bi];
+		uint32_t s;
+
+		for (s = 0; s < b->sector_count; s++) {
+			uint64_t lo = (uint64_t)b->base +
+				      (uint64_t)s * b->sector_size;
+			uint64_t hi = lo + b->sector_size;
+			unsigned mask = 0;
+
+			for (i = 0; i < c->n; i++)
+				if (c->els[i].address < hi &&
+				    c->els[i].end > lo &&
+				    c->els[i].core != DFUSE_CORE_NONE)
+					mask |= DFUSE_CORE_BIT(c->els[i].core);
+			if (mask != (DFUSE_CORE_BIT(DFUSE_CORE_CM7) |
+				     DFUSE_CORE_BIT(DFUSE_CORE_CM4)))
+				continue;
+			DFUSE__TRY(dfuse__report_add_range(
+				c->r, E, "shared-sector", -1, -1, (uint32_t)lo,
+				hi, DFUSE_CORE_NONE,
+				"bank %zu sector %u (0x%08x-0x%08llx) holds "
+				"data of both cores: erasing it for one "
+				"destroys the other; keep each core's image in "
+				"its own sectors",
+				bi + 1, (unsigned)s, (unsigned)lo,
+				(unsigned long long)(hi - 1)));
+		}
+	}
+	return 0;
+}
+
+static int covers(const struct ctx *c, int core, uint32_t a)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		if ((core == DFUSE_CORE_NONE || c->els[i].core == core) &&
+		    c->els[i].address <= a && a < c->els[i].end)
+			return 1;
+	return 0;
+}
+
+static int placement_rules(struct ctx *c)
+{
+	int k, with_image = 0, only = DFUSE_CORE_NONE;
+	size_t i;
+
+	for (k = DFUSE_CORE_CM7; k < CORES; k++) {
+		int has = 0;
+
+		if (!(c->p->cores & DFUSE_CORE_BIT(k)))
+			continue;
+		for (i = 0; i < c->n; i++) {
+			const struct el *x = &c->els[i];
+			const struct bank *b;
+			int owner;
+
+			if (x->core != k || !x->in_flash)
+				continue;
+			has = 1;
+			b = bank_at(c->p, x->address, NULL);
+			owner = b ? bank_core(c, b) : DFUSE_CORE_NONE;
+			if (c->p->dual_core && owner != DFUSE_CORE_NONE &&
+			    owner != k)
+				DFUSE__TRY(dfuse__report_add_range(
+					c->r, E, "wrong-bank", x->target,
+					x->element, x->address, x->end, k,
+					"the %s image at 0x%08x is in the bank "
+					"the %s boots from (0x%08x); link the "
+					"%s image at 0x%08x",
+					cname(k), (unsigned)x->address,
+					cname(owner), (unsigned)c->boot[owner],
+					cname(k), (unsigned)c->boot[k]));
+		}
+		if (!has)
+			continue;
+		with_image++;
+		only = k;
+		if (c->boot[k] != 0 && !covers(c, k, c->boot[k]))
+			DFUSE__TRY(dfuse__report_add_range(
+				c->r, W, "not-at-boot-address", -1, -1,
+				c->boot[k], (uint64_t)c->boot[k] + 1, k,
+				"the %s image does not cover its boot address "
+				"0x%08x: fine behind a bootloader, otherwise "
+				"the %s boots whatever is already there "
+				"(give --boot-%s if the option bytes differ)",
+				cname(k), (unsigned)c->boot[k], cname(k),
+				k == DFUSE_CORE_CM7 ? "cm7" : "cm4"));
+	}
+	if (c->p->dual_core && with_image == 1)
+		DFUSE__TRY(dfuse__report_add_range(
+			c->r, W, "missing-core-image", -1, -1,
+			c->boot[only == DFUSE_CORE_CM7 ? DFUSE_CORE_CM4
+						       : DFUSE_CORE_CM7],
+			(uint64_t)c->boot[only == DFUSE_CORE_CM7
+						  ? DFUSE_CORE_CM4
+						  : DFUSE_CORE_CM7] +
+				1,
+			only == DFUSE_CORE_CM7 ? DFUSE_CORE_CM4 : DFUSE_CORE_CM7,
+			"%s has two cores but the file holds only the %s "
+			"image; the %s keeps what its bank holds now",
+			c->p->name, cname(only),
+			cname(only == DFUSE_CORE_CM7 ? DFUSE_CORE_CM4
+						     : DFUSE_CORE_CM7)));
+	return 0;
+}
+
+/* ======== Vector tables ======== */
+
+static int read_word(const struct ctx *c, uint32_t a, uint32_t *out)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++) {
+		const struct el *x = &c->els[i];
+
+		if (x->data != NULL && x->address <= a &&
+		    (uint64_t)a + 4 <= x->end) {
+			*out = dfuse__get_le32(x->data + (a - x->address));
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* RAM the core reaches with lo < sp <= end, over adjacent regions. */
+static int ram_for_sp(const struct ctx *c, int core, uint32_t sp,
+		      uint64_t *end, const char **name)
+{
+	const struct region *g;
+	size_t i;
+
+	if (sp == 0)
+		return 0;
+	g = region_at(c->p, sp - 1);
+	if (g == NULL || g->kind != DFUSE_MEM_RAM ||
+	    !(g->cores & DFUSE_CORE_BIT(core)))
+		return 0;
+	*name = g->name;
+	*end = region_end(g);
+	/* regions split only for the bootloader's use continue the RAM */
+	for (i = 0; i < c->p->nregions; i++) {
+		const struct region *h = &c->p->regions[i];
+
+		if (h->base == *end && h->kind == DFUSE_MEM_RAM &&
+		    (h->cores & DFUSE_CORE_BIT(core)))
+			*end = region_end(h);
+	}
+	return 1;
+}
+
+static int vector_rules(struct ctx *c, int core)
+{
+	uint32_t vt = c->boot[core], sp, reset, target;
+	const struct region *g;
+	uint64_t ram_end = 0;
+	const char *ram = NULL;
+	int at_boot = 1;
+	size_t i;
+
+	if (vt == 0 || !covers(c, core, vt)) {
+		/* the core's lowest flash element */
+		at_boot = 0;
+		vt = 0;
+		for (i = 0; i < c->n; i++)
+			if (c->els[i].core == core && c->els[i].in_flash) {
+				vt = c->els[i].address;
+				break;
+			}
+		if (vt == 0)
+			return 0;
+	}
+	if (vt % 0x400 != 0 || (at_boot && vt % 0x10000 != 0))
+		DFUSE__TRY(dfuse__report_add_range(
+			c->r, E, "vector-table-misaligned", -1, -1, vt,
+			(uint64_t)vt + 8, core,
+			"the %s vector table at 0x%08x is not %s-aligned; "
+			"%s",
+			cname(core), (unsigned)vt,
+			vt % 0x400 != 0 ? "0x400" : "64 KiB",
+			vt % 0x400 != 0
+				? "VTOR needs 0x400 for the H7's 166 vectors"
+				: "a boot address holds address bits 31:16"));
+	if (!read_word(c, vt, &sp) || !read_word(c, vt + 4, &reset))
+		return 0;
+
+	if (!ram_for_sp(c, core, sp, &ram_end, &ram))
+		DFUSE__TRY(dfuse__report_add_range(
+			c->r, E, "sp-not-in-core-ram", -1, -1, vt,
+			(uint64_t)vt + 4, core,
+			"the %s's initial SP 0x%08x (first word at 0x%08x) is "
+			"not in RAM the %s can reach%s; set the stack top to "
+			"the end of its RAM",
+			cname(core), (unsigned)sp, (unsigned)vt, cname(core),
+			core == DFUSE_CORE_CM4
+				? " (it never sees DTCM or ITCM): is this a "
+				  "CM7 image?"
+				: ""));
+	else if (core == DFUSE_CORE_CM7 && (uint64_t)sp > ram_end - 16)
+		DFUSE__TRY(dfuse__report_add_range(
+			c->r, W, "sp-near-ram-end", -1, -1, vt,
+			(uint64_t)vt + 4, core,
+			"the CM7's initial SP 0x%08x is within 16 bytes of the "
+			"end of %s (0x%08llx): the ROM's jump on DFU leave "
+			"fails then (AN2606); reset the board after download, "
+			"or lower the stack top by 16",
+			(unsigned)sp, ram, (unsigned long long)ram_end));
+	if (core == DFUSE_CORE_CM7 && sp > 0x30000000u && sp <= 0x30048000u &&
+	    ram != NULL)
+		DFUSE__TRY(dfuse__report_add_range(
+			c->r, W, "cm7-stack-in-d2-sram", -1, -1, vt,
+			(uint64_t)vt + 4, core,
+			"the CM7's initial SP 0x%08x is in SRAM1-3, whose "
+			"clock is off at reset for the CM7; put the stack in "
+			"DTCM or AXI SRAM",
+			(unsigned)sp));
+
+	if ((reset & 1u) == 0) {
+		DFUSE__TRY(dfuse__report_add_range(
+			c->r, E, "reset-not-thumb", -1, -1, vt + 4,
+			(uint64_t)vt + 8, core,
+			"the %s's reset vector 0x%08x is even: Cortex-M "
+			"vectors must have bit 0 set (Thumb); is this really "
+			"a vector table?",
+			cname(core), (unsigned)reset));
+		return 0;
+	}
+	target = reset & ~1u;
+	if (covers(c, core, target))
+		return 0;
+	g = region_at(c->p, target);
+	if (g != NULL && g->kind == DFUSE_MEM_RAM &&
+	    (g->cores & DFUSE_CORE_BIT(core)))
+		return dfuse__report_add_range(
+			c->r, W, "reset-outside-image", -1, -1, vt + 4,
+			(uint64_t)vt + 8, core,
+			"the %s's reset handler 0x%08x is in %s, which this "
+			"file does not fill; fine if the image copies itself "
+			"there first",
+			cname(core), (unsigned)target, g->name);
+	return dfuse__report_add_range(
+		c->r, E, "reset-outside-image", -1, -1, vt + 4,
+		(uint64_t)vt + 8, core,
+		"the %s's reset handler 0x%08x is not inside its image; the "
+		"core would jump into whatever is there",
+		cname(core), (unsigned)target);
+}
+
+static int id_rules(struct ctx *c)
+{
+	const dfuse_ids *ids = &c->img->ids;
+	int vid_ok = ids->id_vendor == DFUSE_ID_ANY ||
+		     ids->id_vendor == c->p->usb_vid;
+	int pid_ok = ids->id_product == DFUSE_ID_ANY ||
+		     ids->id_product == c->p->usb_pid;
+
+	if (vid_ok && pid_ok)
+		return 0;
+	return dfuse__report_add(
+		c->r, W, "vid-pid-mismatch", -1, -1, -1,
+		"the suffix says %04x:%04x, neither the %s ROM bootloader's "
+		"%04x:%04x nor the ffff wildcard; dfu-util refuses such a "
+		"file for this device (rebuild with --vid/--pid)",
+		ids->id_vendor, ids->id_product, c->p->name, c->p->usb_vid,
+		c->p->usb_pid);
+}
+
+/* ======== Driver ======== */
+
+static int cmp_el(const void *a, const void *b)
+{
+	const struct el *x = a, *y = b;
+
+	if (x->address != y->address)
+		return x->address < y->address ? -1 : 1;
+	return x->end < y->end ? -1 : x->end > y->end;
+}
+
+static const uint8_t *source_bytes(const dfuse_check_options *o,
+				   const struct element *e)
+{
+	if (e->data != NULL)
+		return e->data;
+	if (o == NULL || o->source == NULL || e->offset < 0 ||
+	    (uint64_t)e->offset > o->source_len ||
+	    e->size > o->source_len - (size_t)e->offset)
+		return NULL;
+	return (const uint8_t *)o->source + e->offset;
+}
+
+static void boot_addresses(struct ctx *c, const dfuse_check_options *o)
+{
+	memset(c->boot, 0, sizeof(c->boot));
+	if (c->p == NULL)
+		return;
+	c->boot[DFUSE_CORE_CM7] = c->p->boot_cm7;
+	c->boot[DFUSE_CORE_CM4] = c->p->boot_cm4;
+	if (o != NULL && o->boot_cm7 && (c->p->cores &
+					 DFUSE_CORE_BIT(DFUSE_CORE_CM7)))
+		c->boot[DFUSE_CORE_CM7] = o->boot_cm7;
+	if (o != NULL && o->boot_cm4 && (c->p->cores &
+					 DFUSE_CORE_BIT(DFUSE_CORE_CM4)))
+		c->boot[DFUSE_CORE_CM4] = o->boot_cm4;
+}
+
+static const dfuse_profile *pick_profile(const dfuse_check_options *o)
+{
+	if (o != NULL && o->profile != NULL)
+		return o->profile;
+	if (o != NULL && o->layout != NULL)
+		return NULL; /* a part without a profile */
+	return dfuse_profile_default();
+}
+
+int dfuse_element_core(const dfuse_image *img, size_t target, size_t element,
+		       const dfuse_check_options *opts)
+{
+	struct ctx c;
+
+	if (opts != NULL && opts->version != DFUSE_CHECK_OPTIONS_VERSION)
+		return dfuse__error(DFUSE_EINVAL, "unknown options version %u",
+				    opts->version);
+	DFUSE__TRY(dfuse__image_check_target(img, target));
+	if (element >= img->t[target].n)
+		return dfuse__error(DFUSE_EINVAL,
+				    "target %zu has no element %zu", target,
+				    element);
+	memset(&c, 0, sizeof(c));
+	c.p = pick_profile(opts);
+	boot_addresses(&c, opts);
+	return core_of(&c, &img->t[target].el[element]);
+}
+
+static int collect(struct ctx *c, const dfuse_check_options *o)
+{
+	size_t t, e, n = 0;
+
+	for (t = 0; t < c->img->n; t++)
+		n += c->img->t[t].n;
+	c->els = calloc(n ? n : 1, sizeof(*c->els));
+	if (c->els == NULL)
+		return dfuse__oom();
+	for (t = 0; t < c->img->n; t++) {
+		for (e = 0; e < c->img->t[t].n; e++) {
+			const struct element *src = &c->img->t[t].el[e];
+			struct el *x = &c->els[c->n++];
+
+			x->address = src->address;
+			x->end = (uint64_t)src->address + src->size;
+			x->data = source_bytes(o, src);
+			x->alt0 = c->img->t[t].alt == 0;
+			x->core = c->p && x->alt0 ? core_of(c, src) : src->core;
+			x->target = (int)t;
+			x->element = (int)e;
+			x->in_flash = x->alt0 &&
+				      bank_at(c->p, src->address, NULL) != NULL;
+		}
+	}
+	if (c->n > 1)
+		qsort(c->els, c->n, sizeof(*c->els), cmp_el);
+	return 0;
+}
+
+static int run(struct ctx *c)
+{
+	size_t i;
+	int k;
+
+	for (i = 0; i < c->n; i++) {
+		const struct el *x = &c->els[i];
+
+		if (x->end == x->address)
+			continue; /* the reader reports empty elements */
+		DFUSE__TRY(memory_rules(c, x));
+		if (c->layout != NULL)
+			DFUSE__TRY(layout_rules(c, x));
+		if (c->p != NULL)
+			DFUSE__TRY(bank_rules(c, x));
+	}
+	if (c->p == NULL)
+		return 0;
+	DFUSE__TRY(overlap_rules(c));
+	if (c->p->dual_core)
+		DFUSE__TRY(sector_rules(c));
+	DFUSE__TRY(placement_rules(c));
+	for (k = DFUSE_CORE_CM7; k < CORES; k++)
+		if (c->p->cores & DFUSE_CORE_BIT(k))
+			DFUSE__TRY(vector_rules(c, k));
+	return id_rules(c);
+}
+
+int dfuse_check(dfuse_report **out, const dfuse_image *img,
+		const dfuse_check_options *opts)
+{
+	struct ctx c;
+	int rc;
+
+	if (out == NULL || img == NULL)
+		return dfuse__error(DFUSE_EINVAL, "dfuse_check: NULL argument");
+	*out = NULL;
+	if (opts != NULL && opts->version != DFUSE_CHECK_OPTIONS_VERSION)
+		return dfuse__error(DFUSE_EINVAL, "unknown options version %u",
+				    opts->version);
+	memset(&c, 0, sizeof(c));
+	c.img = img;
+	c.p = pick_profile(opts);
+	c.layout = opts ? opts->layout : NULL;
+	boot_addresses(&c, opts);
+	if (c.p != NULL) {
+		int k;
+
+		for (k = DFUSE_CORE_CM7; k < CORES; k++)
+			if (c.boot[k] != 0 && c.boot[k] % 0x10000 != 0)
+				return dfuse__error(
+					DFUSE_EINVAL,
+					"boot address 0x%08x of the %s is not "
+					"64 KiB-aligned: BOOT_CM%c_ADD holds "
+					"address bits 31:16",
+					(unsigned)c.boot[k], cname(k),
+					k == DFUSE_CORE_CM7 ? '7' : '4');
+	}
+	DFUSE__TRY(dfuse__report_new(&c.r));
+	rc = collect(&c, opts);
+	if (rc == 0)
+		rc = run(&c);
+	free(c.els);
+	if (rc < 0) {
+		dfuse_report_free(c.r);
+		return rc;
+	}
+	*out = c.r;
+	return 0;
+}
