@@ -399,9 +399,10 @@ DFUSE_EXTERN(void) dfuse_report_free(dfuse_report *r);
  *   "@Flash /0x08000000/04*016Kg,01*064Kg,07*128Kg/0x1FFF0000/01*030Ka"
  * A name (up to the first '/', trailing spaces kept), then one or more
  * "/0xADDRESS/" blocks, each a comma-separated list of N*SIZE[mult][type]
- * groups that follow each other from the address.  mult is B, K or M
- * (anything else, e.g. a space, means bytes); type is a letter whose low
- * three bits say readable (1), erasable (2), writable (4): a..g.
+ * groups that follow each other from the address.  mult is B, K, M or a
+ * space (bytes), or left out before the type letter (bytes); type is a
+ * letter a..g whose low three bits say readable (1), erasable (2),
+ * writable (4).
  */
 typedef struct dfuse_layout dfuse_layout;
 
@@ -416,7 +417,10 @@ typedef struct {
 /**
  * Parses a layout string (a leading '@' is optional).
  * @param[out] out caller owns; free with dfuse_layout_free()
- * @return 0, or DFUSE_EFORMAT with the column and what was found.
+ * @return 0; DFUSE_EFORMAT (syntax, count or size 0), DFUSE_ERANGE (a
+ *   number or a segment past 32 bits / 4 GiB), DFUSE_EOVERLAP (a block
+ *   inside an earlier one), DFUSE_ETOOBIG (over 1024 segments): the
+ *   message starts "column N: "; or DFUSE_ENOMEM, DFUSE_EINVAL (NULL).
  */
 DFUSE_EXTERN(int) dfuse_layout_parse(dfuse_layout **out, const char *str);
 DFUSE_EXTERN(void) dfuse_layout_free(dfuse_layout *l);

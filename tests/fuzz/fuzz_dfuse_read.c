@@ -111,6 +111,32 @@ static void check_same_shape(const dfuse_image *a, const dfuse_image *b)
 	}
 }
 
+/*
+ * The device checks run on whatever the reader built, from the data and
+ * from the source buffer (dump's way): they never fail, and both ways find
+ * the same number of things.
+ */
+static void check_rules(const dfuse_image *with, const dfuse_image *without,
+			const uint8_t *buf, size_t size)
+{
+	dfuse_check_options c = DFUSE_CHECK_OPTIONS_INIT;
+	dfuse_report *a = NULL, *b = NULL;
+	int rc;
+
+	rc = dfuse_check(&a, with, &c);
+	if (rc == DFUSE_ENOMEM)
+		return;
+	CHECK(rc == 0 && a != NULL);
+	c.source = buf;
+	c.source_len = size;
+	rc = dfuse_check(&b, without, &c);
+	if (rc == 0) {
+		CHECK(dfuse_report_count(a) == dfuse_report_count(b));
+		dfuse_report_free(b);
+	}
+	dfuse_report_free(a);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	dfuse_read_options o = DFUSE_READ_OPTIONS_INIT;
@@ -154,6 +180,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rc == 0) {
 		check_model(nodata, buf, size, 0);
 		check_same_shape(lenient, nodata);
+		check_rules(lenient, nodata, buf, size);
 	} else {
 		CHECK(rc == DFUSE_ENOMEM);
 	}
