@@ -206,7 +206,7 @@ def main():
                     all(os.path.getmtime(dst) >= os.path.getmtime(s) for s in srcs) and
                     os.path.getmtime(dst) >= os.path.getmtime(tool)):
                 continue
-            cmd = [tool, "build", "-q"] + mis + ["-o", dst] + inputs
+            cmd = [tool, "build", "-q", "--force"] + mis + ["-o", dst] + inputs
             r = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
             if r.returncode != 0:
                 print("gen: %s failed (%d): %s" % (" ".join(cmd), r.returncode,

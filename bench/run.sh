@@ -93,7 +93,10 @@ skip() {
 	echo "  $1: $2 skipped ($4)" >&2
 }
 
-# build_hex NAME : every tool turns NAME.hex into an image
+# build_hex NAME : every tool turns NAME.hex into an image.  dfusetool gets
+# --force: the inputs are random bytes (no vector table; hex64m runs past
+# the flash), which its device checks rightly refuse, and the job measured
+# here is the conversion (the checks still run, and are timed).
 build_hex() {
 	n=$1
 	g="$n: build from .hex"
@@ -101,7 +104,7 @@ build_hex() {
 	o="$W/out/$n"
 	m --group "$g" --input "$n" --role ours --tool "dfusetool build" \
 		--note "output=$o.dfusetool.dfu" --clean "$o.dfusetool.dfu" -- \
-		"$TOOL" build --max-input-size 256M -o "$o.dfusetool.dfu" "$in"
+		"$TOOL" build --force --max-input-size 256M -o "$o.dfusetool.dfu" "$in"
 	if have arm-none-eabi-objcopy; then
 		m --group "$g" --input "$n" --tool "arm-none-eabi-objcopy -O binary" \
 			--note "output=$o.objcopy.bin" --clean "$o.objcopy.bin" -- \
@@ -139,7 +142,7 @@ build_bin() {
 	b2="$W/twobank-bank2.bin"
 	m --group "$g" --input "$n" --role ours --tool "dfusetool build --cm7 --cm4" \
 		--note "output=$o.dfusetool.dfu" --clean "$o.dfusetool.dfu" -- \
-		"$TOOL" build -o "$o.dfusetool.dfu" --cm7 "$b1" --cm4 "$b2"
+		"$TOOL" build --force -o "$o.dfusetool.dfu" --cm7 "$b1" --cm4 "$b2"
 	if have dfuse-pack; then
 		m --group "$g" --input "$n" --tool "dfuse-pack -b" \
 			--note "output=$o.dfuse-pack.dfu" --clean "$o.dfuse-pack.dfu" -- \
