@@ -222,11 +222,8 @@ int cmd_build(int argc, char **argv)
 			break;
 		}
 		case O_MAX_INPUT:
-			if (num_size(&max_input, arg) < 0 || max_input == 0) {
-				opt_usage(&st, "--max-input-size '%s' is not "
-					       "a size (e.g. 128M)", arg);
+			if (opt_size(&st, arg, &max_input) != 0)
 				goto out;
-			}
 			break;
 		default:
 			opt_usage(&st, "unhandled option");

@@ -238,12 +238,8 @@ int cmd_check(int argc, char **argv)
 			}
 			break;
 		case O_MAX_INPUT:
-			if (num_size(&c.max_input, arg) < 0 ||
-			    c.max_input == 0) {
-				opt_usage(&st, "--max-input-size '%s' is not "
-					       "a size (e.g. 128M)", arg);
+			if (opt_size(&st, arg, &c.max_input) != 0)
 				goto out;
-			}
 			break;
 		default:
 			opt_usage(&st, "unhandled option");

@@ -363,27 +363,7 @@ static void json_file(struct dump_ctx *d, const char *path,
 		json_knull(j, "suffix");
 	}
 	json_key(j, "diagnostics");
-	json_begin_array(j);
-	for (i = 0; i < dfuse_report_count(rep); i++) {
-		dfuse_finding f;
-
-		if (dfuse_report_get(&f, rep, i) < 0)
-			continue;
-		json_begin_object(j);
-		json_kstr(j, "severity", dfuse_severity_name(f.severity));
-		json_kstr(j, "code", f.code);
-		if (f.offset >= 0)
-			json_kint(j, "offset", f.offset);
-		else
-			json_knull(j, "offset");
-		if (f.target >= 0)
-			json_kint(j, "target", f.target);
-		if (f.element >= 0)
-			json_kint(j, "element", f.element);
-		json_kstr(j, "message", f.message);
-		json_end_object(j);
-	}
-	json_end_array(j);
+	findings_json(j, rep);
 	json_kstr(j, "device", devopts_device_name(&d->dev));
 	json_key(j, "findings");
 	if (chk != NULL)
@@ -460,20 +440,20 @@ int cmd_dump(int argc, char **argv)
 
 	memset(&d, 0, sizeof(d));
 	opt_init(&st, opts, sizeof(opts) / sizeof(opts[0]), &help, argc, argv);
+	status = EXIT_USAGE;
 	while ((c = opt_next(&st, &arg)) != OPT_END) {
 		int k = devopts_handle(&d.dev, &st, c, arg);
 
-		if (k == OPT_USAGE) {
-			devopts_free(&d.dev);
-			return EXIT_USAGE;
-		}
+		if (k == OPT_USAGE)
+			goto out;
 		if (k == 1)
 			continue;
 		switch (c) {
 		case OPT_HELP:
-			return EXIT_OK;
+			status = EXIT_OK;
+			goto out;
 		case OPT_USAGE:
-			return EXIT_USAGE;
+			goto out;
 		case O_JSON:
 			d.json = 1;
 			break;
@@ -481,15 +461,12 @@ int cmd_dump(int argc, char **argv)
 			d.data = 1;
 			break;
 		case O_MAX_INPUT:
-			if (num_size(&max_input, arg) < 0 || max_input == 0) {
-				opt_usage(&st, "--max-input-size '%s' is not "
-					       "a size (e.g. 128M)", arg);
-				return EXIT_USAGE;
-			}
+			if (opt_size(&st, arg, &max_input) != 0)
+				goto out;
 			break;
 		default:
 			opt_usage(&st, "unhandled option");
-			return EXIT_USAGE;
+			goto out;
 		}
 	}
 	d.profile = devopts_profile_or_default(&d.dev);
@@ -497,8 +474,9 @@ int cmd_dump(int argc, char **argv)
 	nfiles = argc - st.optind;
 	if (nfiles <= 0) {
 		opt_usage(&st, "no file to dump");
-		return EXIT_USAGE;
+		goto out;
 	}
+	status = EXIT_OK;
 	json_init(&d.j, stdout);
 	if (d.json && nfiles > 1)
 		json_begin_array(&d.j);
@@ -513,6 +491,7 @@ int cmd_dump(int argc, char **argv)
 	}
 	if (d.json && nfiles > 1)
 		json_end_array(&d.j);
+out:
 	devopts_free(&d.dev);
 	return status;
 }

@@ -73,6 +73,8 @@ void findings_json(struct json *j, const dfuse_report *r)
 			json_knull(j, "element");
 		if (x.offset >= 0)
 			json_kint(j, "offset", x.offset);
+		else
+			json_knull(j, "offset");
 		json_kstr(j, "message", x.message);
 		json_end_object(j);
 	}

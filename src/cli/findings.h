@@ -16,6 +16,8 @@
  * *warnings, of warnings. */
 size_t findings_print(FILE *f, const char *subject, const dfuse_report *r,
 		      size_t *warnings);
+/* An array of {"severity", "code", "address", "end", "core", "target",
+ * "element", "offset", "message"}; absent values are null. */
 void findings_json(struct json *j, const dfuse_report *r);
 
 #endif /* DFUSETOOL_FINDINGS_H */

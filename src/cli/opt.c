@@ -3,6 +3,7 @@
  */
 #include "opt.h"
 #include "msg.h"
+#include "num.h"
 
 #include <stdarg.h>
 #include <string.h>
@@ -152,4 +153,12 @@ void opt_print_help(FILE *f, const struct optstate *st)
 	}
 	if (st->help->examples)
 		fprintf(f, "\nexamples:\n%s", st->help->examples);
+}
+
+int opt_size(const struct optstate *st, const char *arg, size_t *out)
+{
+	if (num_size(out, arg) < 0 || *out == 0)
+		return opt_usage(st, "--max-input-size '%s' is not a size "
+				     "(e.g. 128M)", arg);
+	return 0;
 }

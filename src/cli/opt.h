@@ -54,4 +54,7 @@ void opt_print_help(FILE *f, const struct optstate *st);
 int opt_usage(const struct optstate *st, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* --max-input-size SIZE: 0 or OPT_USAGE after printing why. */
+int opt_size(const struct optstate *st, const char *arg, size_t *out);
+
 #endif /* DFUSETOOL_OPT_H */

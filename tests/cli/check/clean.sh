@@ -26,3 +26,9 @@ python3 -c "import json; a = json.load(open('out')); assert len(a) == 2"
 run 0 dfusetool dump r.dfu
 has out "check (stm32h745xi):"
 has out "[sp-near-ram-end]"
+# dump shows each element's core: by bank and boot address on the H745;
+# on the single-core H743 bank 2 belongs to no core
+run 0 dfusetool dump --json r.dfu
+python3 -c "import json; j = json.load(open('out')); assert [e['core'] for e in j['targets'][0]['elements']] == ['cm7', 'cm4'], j; assert j['device'] == 'stm32h745xi'"
+run 0 dfusetool dump --json --device stm32h743xi r.dfu
+python3 -c "import json; j = json.load(open('out')); assert [e['core'] for e in j['targets'][0]['elements']] == ['cm7', None], j"
