@@ -1,0 +1,506 @@
+/*
+ * h7model.c - the STM32H7 ROM DFU bootloader model (see h7model.h).
+ *
+ * Own code after DFU 1.1 appendix A and AN3156 section 6; the request
+ * numbers are dfu_proto.h's.
+ */
+#include "h7model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+#include "dfu_proto.h"
+
+enum op {
+	OP_NONE,
+	OP_SET_ADDRESS,
+	OP_ERASE,
+	OP_MASS_ERASE,
+	OP_DATA
+};
+
+struct h7model {
+	struct h7model_config cfg;
+	uint8_t *flash;
+	uint64_t now;          /* virtual clock, ms */
+	uint8_t state;         /* bState */
+	uint8_t status;        /* bStatus */
+	uint32_t pointer;      /* DfuSe Address_Pointer */
+	enum op op;            /* the DNLOAD waiting for GETSTATUS */
+	uint32_t op_address;
+	uint16_t op_block;
+	uint16_t op_len;
+	uint8_t op_data[H7MODEL_TRANSFER_SIZE];
+	uint8_t result;        /* bStatus when the operation ends */
+	uint64_t busy_until;
+	int stuck;             /* bank-2 bug: dfuDNBUSY until CLRSTATUS */
+	int gone;              /* disconnected */
+	int left;              /* left DFU mode (jumped) */
+	uint32_t jumped_to;
+	size_t xfers;          /* transfers so far, for the faults */
+	struct h7model_xfer *log;
+	size_t log_len;
+	size_t log_cap;
+};
+
+void h7model_config_default(struct h7model_config *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->poll_ms = 10;
+	out->erase_ms = 1000;
+	out->mass_erase_ms = 16000;
+	out->program_ms = 5;
+	out->command_ms = 1;
+	out->stuck_from = H7MODEL_BANK2;
+}
+
+struct h7model *h7model_new(const struct h7model_config *cfg)
+{
+	struct h7model *m = calloc(1, sizeof(*m));
+
+	if (m == NULL)
+		return NULL;
+	if (cfg != NULL)
+		m->cfg = *cfg;
+	else
+		h7model_config_default(&m->cfg);
+	m->flash = malloc(H7MODEL_FLASH_SIZE);
+	if (m->flash == NULL) {
+		free(m);
+		return NULL;
+	}
+	memset(m->flash, 0xff, H7MODEL_FLASH_SIZE);
+	m->state = DFUSE__DFU_IDLE;
+	m->pointer = H7MODEL_FLASH_BASE;
+	return m;
+}
+
+void h7model_free(struct h7model *m)
+{
+	if (m == NULL)
+		return;
+	free(m->log);
+	free(m->flash);
+	free(m);
+}
+
+/* ======== Helpers ======== */
+
+static int in_flash(uint32_t address, size_t len)
+{
+	return address >= H7MODEL_FLASH_BASE &&
+	       (uint64_t)address + len <=
+		       (uint64_t)H7MODEL_FLASH_BASE + H7MODEL_FLASH_SIZE;
+}
+
+/* A refused request: STALL and (errSTALLEDPKT, dfuERROR), DFU 1.1 6.1.2. */
+static int stall(struct h7model *m)
+{
+	m->state = DFUSE__DFU_ERROR;
+	m->status = DFUSE__DFU_ERR_STALLEDPKT;
+	m->op = OP_NONE;
+	return DFUSE__XFER_STALL;
+}
+
+/* Logs a transfer and applies the injected faults; returns 0 to go on. */
+static int begin(struct h7model *m, struct h7model_xfer **x, int in,
+		 uint8_t request, uint16_t value, uint16_t index,
+		 const uint8_t *data, uint16_t len)
+{
+	struct h7model_xfer *e;
+
+	if (m->log_len == m->log_cap) {
+		const size_t cap = m->log_cap ? m->log_cap * 2 : 256;
+		struct h7model_xfer *p = realloc(m->log, cap * sizeof(*p));
+
+		if (p == NULL)
+			return DFUSE__XFER_ERROR;
+		m->log = p;
+		m->log_cap = cap;
+	}
+	e = &m->log[m->log_len++];
+	e->in = (uint8_t)in;
+	e->request = request;
+	e->value = value;
+	e->length = len;
+	e->command = (!in && request == DFUSE__DFU_DNLOAD && value == 0 &&
+		      len > 0 && data != NULL)
+			     ? data[0]
+			     : -1;
+	e->result = 0;
+	e->at_ms = m->now;
+	*x = e;
+	m->xfers++;
+	m->now += m->cfg.xfer_ms;
+	if (m->gone)
+		return DFUSE__XFER_GONE;
+	if (m->cfg.disconnect_at != 0 && m->xfers >= m->cfg.disconnect_at) {
+		m->gone = 1;
+		return DFUSE__XFER_GONE;
+	}
+	if (m->cfg.stall_at != 0 && m->xfers == m->cfg.stall_at)
+		return stall(m);
+	if (index != 0)
+		return stall(m);
+	return 0;
+}
+
+/* ======== Operations (run on the first GETSTATUS) ======== */
+
+static uint32_t run_op(struct h7model *m)
+{
+	switch (m->op) {
+	case OP_SET_ADDRESS:
+		if (in_flash(m->op_address, 1))
+			m->pointer = m->op_address;
+		else
+			m->result = DFUSE__DFU_ERR_TARGET;
+		return m->cfg.command_ms;
+	case OP_ERASE:
+		if (!in_flash(m->op_address, 1)) {
+			m->result = DFUSE__DFU_ERR_TARGET;
+			return m->cfg.command_ms;
+		}
+		memset(m->flash + ((m->op_address - H7MODEL_FLASH_BASE) &
+				   ~(H7MODEL_SECTOR_SIZE - 1)),
+		       0xff, H7MODEL_SECTOR_SIZE);
+		if (m->cfg.stuck_erase && m->op_address >= m->cfg.stuck_from)
+			m->stuck = 1;
+		return m->cfg.erase_ms;
+	case OP_MASS_ERASE:
+		memset(m->flash, 0xff, H7MODEL_FLASH_SIZE);
+		return m->cfg.mass_erase_ms;
+	case OP_DATA: {
+		const uint32_t a = (uint32_t)(m->op_block - 2) *
+					   H7MODEL_TRANSFER_SIZE +
+				   m->pointer;
+		size_t i;
+
+		if (!in_flash(a, m->op_len)) {
+			m->result = DFUSE__DFU_ERR_ADDRESS;
+			return m->cfg.command_ms;
+		}
+		for (i = 0; i < m->op_len; i++)
+			if (m->flash[a - H7MODEL_FLASH_BASE + i] != 0xff) {
+				m->result = DFUSE__DFU_ERR_PROG;
+				return m->cfg.program_ms;
+			}
+		memcpy(m->flash + (a - H7MODEL_FLASH_BASE), m->op_data,
+		       m->op_len);
+		return m->cfg.program_ms;
+	}
+	case OP_NONE:
+		break;
+	}
+	return 0;
+}
+
+/* ======== Requests ======== */
+
+static int dnload(struct h7model *m, uint16_t value, const uint8_t *data,
+		  uint16_t len)
+{
+	if (m->state != DFUSE__DFU_IDLE && m->state != DFUSE__DFU_DNLOAD_IDLE)
+		return stall(m);
+	if (len == 0) {
+		m->state = DFUSE__DFU_MANIFEST_SYNC;
+		return 0;
+	}
+	if (len > H7MODEL_TRANSFER_SIZE || data == NULL || value == 1)
+		return stall(m);
+	m->result = DFUSE__DFU_OK;
+	if (value >= 2) {
+		m->op = OP_DATA;
+		m->op_block = value;
+		m->op_len = len;
+		memcpy(m->op_data, data, len);
+	} else if (data[0] == DFUSE__DFUSE_SET_ADDRESS && len == 5) {
+		m->op = OP_SET_ADDRESS;
+		m->op_address = dfuse__get_le32(data + 1);
+	} else if (data[0] == DFUSE__DFUSE_ERASE && len == 5) {
+		m->op = OP_ERASE;
+		m->op_address = dfuse__get_le32(data + 1);
+	} else if (data[0] == DFUSE__DFUSE_ERASE && len == 1) {
+		m->op = OP_MASS_ERASE;
+	} else {
+		return stall(m);
+	}
+	m->state = DFUSE__DFU_DNLOAD_SYNC;
+	return 0;
+}
+
+static int model_out(void *ctx, uint8_t request, uint16_t value,
+		     uint16_t index, const uint8_t *data, uint16_t len,
+		     unsigned timeout_ms)
+{
+	struct h7model *m = ctx;
+	struct h7model_xfer *x = NULL;
+	int rc;
+
+	(void)timeout_ms;
+	rc = begin(m, &x, 0, request, value, index, data, len);
+	if (rc == 0) {
+		switch (request) {
+		case DFUSE__DFU_DNLOAD:
+			rc = dnload(m, value, data, len);
+			break;
+		case DFUSE__DFU_CLRSTATUS:
+			if (m->state == DFUSE__DFU_ERROR) {
+				m->state = DFUSE__DFU_IDLE;
+				m->status = DFUSE__DFU_OK;
+			} else if (m->state == DFUSE__DFU_DNBUSY &&
+				   m->stuck) {
+				/* facts 4.4 item 1: (14, 10) */
+				m->stuck = 0;
+				m->op = OP_NONE;
+				m->state = DFUSE__DFU_ERROR;
+				m->status = DFUSE__DFU_ERR_UNKNOWN;
+			} else {
+				rc = stall(m);
+			}
+			break;
+		case DFUSE__DFU_ABORT:
+			if (m->state == DFUSE__DFU_IDLE ||
+			    m->state == DFUSE__DFU_DNLOAD_SYNC ||
+			    m->state == DFUSE__DFU_DNLOAD_IDLE ||
+			    m->state == DFUSE__DFU_MANIFEST_SYNC ||
+			    m->state == DFUSE__DFU_UPLOAD_IDLE) {
+				m->state = DFUSE__DFU_IDLE;
+				m->op = OP_NONE;
+			} else {
+				rc = stall(m);
+			}
+			break;
+		default:
+			rc = stall(m);
+			break;
+		}
+	}
+	if (x != NULL)
+		x->result = rc;
+	return rc;
+}
+
+static int get_status(struct h7model *m, uint8_t *data, uint16_t len,
+		      unsigned timeout_ms)
+{
+	uint8_t reply[DFUSE__DFU_STATUS_SIZE];
+	uint32_t poll = 0;
+	uint16_t n;
+
+	switch (m->state) {
+	case DFUSE__DFU_DNLOAD_SYNC: {
+		const uint32_t busy = run_op(m);
+
+		m->state = DFUSE__DFU_DNBUSY;
+		m->busy_until = m->now + busy;
+		poll = m->cfg.poll_ms;
+		if (m->cfg.hold_status) {
+			if (busy > timeout_ms) {
+				m->now += timeout_ms;
+				return DFUSE__XFER_TIMEOUT;
+			}
+			m->now = m->busy_until;
+		}
+		break;
+	}
+	case DFUSE__DFU_DNBUSY:
+		if (m->stuck || m->now < m->busy_until) {
+			poll = m->cfg.poll_ms;
+			break;
+		}
+		m->op = OP_NONE;
+		m->status = m->result;
+		m->state = m->result != DFUSE__DFU_OK ? DFUSE__DFU_ERROR
+						      : DFUSE__DFU_DNLOAD_IDLE;
+		break;
+	case DFUSE__DFU_MANIFEST_SYNC:
+		/* The ROM answers, then disconnects and jumps. */
+		m->state = DFUSE__DFU_MANIFEST;
+		m->left = 1;
+		m->jumped_to = m->pointer;
+		break;
+	default:
+		break;
+	}
+	reply[0] = m->status;
+	reply[1] = (uint8_t)(poll & 0xff);
+	reply[2] = (uint8_t)((poll >> 8) & 0xff);
+	reply[3] = (uint8_t)((poll >> 16) & 0xff);
+	reply[4] = m->state;
+	reply[5] = 0;
+	n = len < sizeof(reply) ? len : (uint16_t)sizeof(reply);
+	memcpy(data, reply, n);
+	if (m->left)
+		m->gone = 1;
+	return n;
+}
+
+static int upload(struct h7model *m, uint16_t value, uint8_t *data,
+		  uint16_t len)
+{
+	static const uint8_t get[] = { DFUSE__DFUSE_GET,
+				       DFUSE__DFUSE_SET_ADDRESS,
+				       DFUSE__DFUSE_ERASE,
+				       DFUSE__DFUSE_READ_UNPROTECT };
+	uint32_t a;
+
+	if (m->state != DFUSE__DFU_IDLE && m->state != DFUSE__DFU_UPLOAD_IDLE)
+		return stall(m);
+	if (value == 1 || len > H7MODEL_TRANSFER_SIZE)
+		return stall(m);
+	m->state = DFUSE__DFU_UPLOAD_IDLE;
+	if (value == 0) {
+		const uint16_t n = len < sizeof(get) ? len : sizeof(get);
+
+		memcpy(data, get, n);
+		return n;
+	}
+	a = (uint32_t)(value - 2) * H7MODEL_TRANSFER_SIZE + m->pointer;
+	if (!in_flash(a, len)) {
+		stall(m);
+		m->status = DFUSE__DFU_ERR_ADDRESS;
+		return DFUSE__XFER_STALL;
+	}
+	memcpy(data, m->flash + (a - H7MODEL_FLASH_BASE), len);
+	return len;
+}
+
+static int model_in(void *ctx, uint8_t request, uint16_t value,
+		    uint16_t index, uint8_t *data, uint16_t len,
+		    unsigned timeout_ms)
+{
+	struct h7model *m = ctx;
+	struct h7model_xfer *x = NULL;
+	int rc;
+
+	rc = begin(m, &x, 1, request, value, index, NULL, len);
+	if (rc == 0) {
+		switch (request) {
+		case DFUSE__DFU_GETSTATUS:
+			rc = get_status(m, data, len, timeout_ms);
+			break;
+		case DFUSE__DFU_GETSTATE:
+			if (len > 0)
+				data[0] = m->state;
+			rc = len > 0;
+			break;
+		case DFUSE__DFU_UPLOAD:
+			rc = upload(m, value, data, len);
+			break;
+		default:
+			rc = stall(m);
+			break;
+		}
+	}
+	if (x != NULL)
+		x->result = rc;
+	return rc;
+}
+
+static void model_sleep(void *ctx, unsigned ms)
+{
+	struct h7model *m = ctx;
+
+	m->now += ms;
+}
+
+static uint64_t model_now(void *ctx)
+{
+	const struct h7model *m = ctx;
+
+	return m->now;
+}
+
+static const struct dfuse__transport_ops model_ops = {
+	model_out, model_in, model_sleep, model_now, NULL,
+};
+
+void h7model_transport(struct dfuse__transport *out, struct h7model *m)
+{
+	out->ops = &model_ops;
+	out->ctx = m;
+	out->interface = 0;
+}
+
+/* ======== Accessors ======== */
+
+uint8_t *h7model_flash(struct h7model *m)
+{
+	return m->flash;
+}
+
+int h7model_blank(const struct h7model *m, uint32_t address, size_t len)
+{
+	size_t i;
+
+	if (!in_flash(address, len))
+		return 0;
+	for (i = 0; i < len; i++)
+		if (m->flash[address - H7MODEL_FLASH_BASE + i] != 0xff)
+			return 0;
+	return 1;
+}
+
+uint64_t h7model_now(const struct h7model *m)
+{
+	return m->now;
+}
+
+uint8_t h7model_state(const struct h7model *m)
+{
+	return m->state;
+}
+
+uint8_t h7model_status(const struct h7model *m)
+{
+	return m->status;
+}
+
+void h7model_set_state(struct h7model *m, uint8_t state, uint8_t status)
+{
+	m->state = state;
+	m->status = status;
+	m->op = OP_NONE;
+}
+
+int h7model_left(const struct h7model *m, uint32_t *address_out)
+{
+	if (m->left && address_out != NULL)
+		*address_out = m->jumped_to;
+	return m->left;
+}
+
+size_t h7model_log_count(const struct h7model *m)
+{
+	return m->log_len;
+}
+
+const struct h7model_xfer *h7model_log_entry(const struct h7model *m,
+					     size_t i)
+{
+	return i < m->log_len ? &m->log[i] : NULL;
+}
+
+size_t h7model_count(const struct h7model *m, int request, int command)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < m->log_len; i++)
+		if (m->log[i].request == request &&
+		    (command == -1 || (m->log[i].command == command &&
+				       m->log[i].value == 0)))
+			n++;
+	return n;
+}
+
+size_t h7model_count_erases(const struct h7model *m)
+{
+	return h7model_count(m, DFUSE__DFU_DNLOAD, DFUSE__DFUSE_ERASE);
+}
+
+void h7model_log_clear(struct h7model *m)
+{
+	m->log_len = 0;
+}
