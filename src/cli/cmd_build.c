@@ -71,29 +71,29 @@ static const struct cmd_help help = {
 };
 
 /* Prints one line per element: range, size, core, flash location. */
-static void report_elements(const dfuse_image *img, const dfuse_profile *p)
+static void report_elements(const dfuse_image *img, const dfuse_profile *p,
+			    const struct devopts *dev)
 {
+	dfuse_check_options o;
 	dfuse_target_info ti;
 	size_t i;
+
+	devopts_check_options(dev, &o);
 
 	if (dfuse_image_target_info(&ti, img, 0) < 0)
 		return;
 	for (i = 0; i < ti.element_count; i++) {
 		dfuse_element_info e;
-		dfuse_flash_location loc;
 		char where[96];
 		int core;
 
 		if (dfuse_image_element_info(&e, img, 0, i) < 0)
 			continue;
-		core = e.core;
-		if (core == DFUSE_CORE_NONE &&
-		    dfuse_profile_locate(&loc, p, e.address) == 0)
-			core = loc.core;
+		core = dfuse_element_core(img, 0, i, &o);
 		infof("  0x%08x-0x%08x %8u bytes  %-4s  %s%s%s%s\n",
 		      (unsigned)e.address,
 		      (unsigned)(e.address + e.size - 1), (unsigned)e.size,
-		      core == DFUSE_CORE_NONE ? "-" : dfuse_core_name(core),
+		      core <= DFUSE_CORE_NONE ? "-" : dfuse_core_name(core),
 		      flash_describe(where, sizeof(where), p, e.address,
 				     e.size),
 		      e.source ? "  (" : "", e.source ? e.source : "",
@@ -274,7 +274,7 @@ int cmd_build(int argc, char **argv)
 	if (have_bcd)
 		ids.bcd_device = bcd;
 	dfuse_image_set_ids(img, &ids);
-	report_elements(img, profile);
+	report_elements(img, profile, &dev);
 	if (check_before_writing(img, &dev, out, force) != 0)
 		goto out;
 	if (dfuse_write_file(img, out) < 0) {
