@@ -2,7 +2,7 @@
  * test_dfu_proto.c - the DFU/DfuSe request layer (src/lib/dfu_proto.c)
  * against the H7 ROM model (h7model.c) in virtual time, plus a scripted
  * cmocka transport for replies the model never gives and a transport that
- * fails the test on any call.
+ * fails the test on any call (never.c).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +17,7 @@
 #include "dfu_proto.h"
 #include "dfuse.h"
 #include "h7model.h"
+#include "never.h"
 #include "transport.h"
 
 /* ======== Helpers ======== */
@@ -124,53 +125,6 @@ static uint64_t mock_now(void *ctx)
 
 static const struct dfuse__transport_ops mock_ops = {
 	mock_out, mock_in, mock_sleep, mock_now, NULL,
-};
-
-/* ======== A transport that fails the test on any call ======== */
-
-static int never_out(void *ctx, uint8_t request, uint16_t value,
-		     uint16_t index, const uint8_t *data, uint16_t len,
-		     unsigned timeout_ms)
-{
-	(void)ctx;
-	(void)value;
-	(void)index;
-	(void)data;
-	(void)len;
-	(void)timeout_ms;
-	fail_msg("unexpected OUT request 0x%02x", request);
-	return DFUSE__XFER_ERROR;
-}
-
-static int never_in(void *ctx, uint8_t request, uint16_t value,
-		    uint16_t index, uint8_t *data, uint16_t len,
-		    unsigned timeout_ms)
-{
-	(void)ctx;
-	(void)value;
-	(void)index;
-	(void)data;
-	(void)len;
-	(void)timeout_ms;
-	fail_msg("unexpected IN request 0x%02x", request);
-	return DFUSE__XFER_ERROR;
-}
-
-static void never_sleep(void *ctx, unsigned ms)
-{
-	(void)ctx;
-	fail_msg("unexpected sleep of %u ms", ms);
-}
-
-static uint64_t never_now(void *ctx)
-{
-	(void)ctx;
-	fail_msg("unexpected clock read");
-	return 0;
-}
-
-static const struct dfuse__transport_ops never_ops = {
-	never_out, never_in, never_sleep, never_now, NULL,
 };
 
 /* ======== Parsers and names ======== */

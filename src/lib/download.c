@@ -1,0 +1,853 @@
+/*
+ * download.c - the download engine (see download.h).
+ *
+ * Order of work, and why:
+ *  1. Check, with no transfer at all (STYLE 4.3 "Download checks first and
+ *     fails closed"): dfuse_check() against the profile and the device's
+ *     own layout; any error-level finding refuses the download.  Then the
+ *     engine's own rules: only alt 0, every element has data, no two
+ *     elements overlap, every byte lies in a writable segment of alt 0's
+ *     layout (or, without a layout, in a flash bank of the profile), and a
+ *     segment read back (VERIFY, INCREMENTAL) is readable.
+ *  2. Plan: the erase sectors the image touches, each once, by sector base
+ *     (from the layout's sector sizes, else the profile's banks; facts 4.4
+ *     "send the sector base address"), the contiguous runs to write and an
+ *     estimated time (below).  DRY_RUN returns here: it sends nothing at
+ *     all, not even GETSTATUS, so a dry run cannot disturb the device.
+ *  3. dfuse__dfu_enter_idle().
+ *  4. INCREMENTAL: each touched sector is read whole and compared with what
+ *     a full download leaves there: the image's bytes where it writes and
+ *     0xFF (erased) everywhere else.  An equal sector is skipped (no erase,
+ *     no write).  Comparing only the bytes the image writes would leave
+ *     stale bytes that a full download erases, so the result of an
+ *     incremental download would depend on the flash's history.
+ *  5. Erase each sector not skipped (or one mass erase).  On dual-bank H7
+ *     profiles with bank 2 at 0x08100000, dfu_proto's stuck-erase recovery
+ *     is on from bank 2's base (facts 4.4 item 1: the ROM stays dfuDNBUSY,
+ *     CLRSTATUS twice gives dfuIDLE); a recovered sector must then read
+ *     back all 0xFF, and one log line says what happened.
+ *  6. Write the runs: one SET_ADDRESS per run, blocks of wTransferSize
+ *     (dfuse__dfu_write()).
+ *  7. VERIFY: read every run back and compare; the first difference is
+ *     DFUSE_EDEVICE naming the address and both bytes.
+ *  8. LEAVE, only after all of the above succeeded: SET_ADDRESS to the leave
+ *     address, a zero-length DNLOAD; the disconnect (or stall) that follows
+ *     is success (dfuse__dfu_leave()).  The ROM jumps the CM7 alone (facts
+ *     4.4, "Leave DFU"): a CM4 image starts after a board reset, and a log
+ *     line says so.
+ * Any failure returns at once, with the phase prefixed to dfu_proto's
+ * message (which names the request and address); the device is never told
+ * to leave after a failure.
+ *
+ * The time estimate (facts 6, DS12110 figures applied to the 0x450 die):
+ *  - erase, per 128 KiB (scaled by sector size): typical 1100 ms (x32;
+ *    CubeProgrammer's log shows ~0.9 s on the ROM), worst 4000 ms (x8 max);
+ *    a mass erase counts every sector of every bank;
+ *  - program, per flash word (profile flash_word, 32 bytes on H7):
+ *    typical 130 us (x32), worst 580 us (x8 max);
+ *  - USB: per wTransferSize block written 2 ms (DNLOAD + GETSTATUS polls at
+ *    full speed), per block read 1 ms (VERIFY and INCREMENTAL reads).
+ */
+#include "download.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "profile.h"
+
+#define EST_ERASE_TYP_MS 1100u /* per 128 KiB */
+#define EST_ERASE_MAX_MS 4000u
+#define EST_SECTOR_REF 0x20000u
+#define EST_WORD_TYP_US 130u
+#define EST_WORD_MAX_US 580u
+#define EST_BLOCK_WRITE_MS 2u
+#define EST_BLOCK_READ_MS 1u
+#define VERIFY_CHUNK 0x10000u /* bytes read back per dfuse__dfu_read() */
+#define H7_BANK2 0x08100000u  /* facts 4.4 item 1 */
+
+struct el {
+	uint32_t address;
+	uint32_t size;
+	const uint8_t *data;
+};
+
+struct sector {
+	uint32_t base;
+	uint32_t size;
+	int skip; /* INCREMENTAL: already equal */
+};
+
+struct run {
+	uint32_t address;
+	size_t len;
+	const uint8_t *data;
+};
+
+struct eng {
+	struct dfuse__dfu d;
+	const struct dfuse__download_options *o;
+	struct dfuse__download_result *res;
+	const dfuse_profile *p;
+	const dfuse_image *img;
+	size_t target;
+	struct el *el;
+	size_t nel;
+	struct sector *sec;
+	size_t nsec, capsec;
+	struct run *run;
+	size_t nrun;
+	int phase;          /* enum dfuse__dl_phase under way */
+	uint64_t phase_done; /* bytes done before the current call */
+	uint64_t phase_total;
+};
+
+/* ======== Callbacks ======== */
+
+static void say(const struct eng *e, const char *fmt, ...)
+	DFUSE__PRINTF(2, 3);
+
+static void say(const struct eng *e, const char *fmt, ...)
+{
+	char line[256];
+	va_list ap;
+
+	if (e->o->log == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	e->o->log(e->o->log_payload, line);
+}
+
+static void report(const struct eng *e, int phase, uint64_t done,
+		   uint64_t total)
+{
+	if (e->o->progress != NULL)
+		e->o->progress(e->o->progress_payload, phase, done, total);
+}
+
+/* dfu_proto's per-call progress, turned into the engine's per-phase one. */
+static void proto_progress(void *payload, int phase, size_t done,
+			   size_t total)
+{
+	const struct eng *e = payload;
+
+	(void)phase;
+	(void)total;
+	if (e->phase == DFUSE__DL_PHASE_ERASE)
+		return; /* read-back of a recovered sector: counted as one */
+	report(e, e->phase, e->phase_done + done, e->phase_total);
+}
+
+static void phase_begin(struct eng *e, int phase, uint64_t total)
+{
+	e->phase = phase;
+	e->phase_done = 0;
+	e->phase_total = total;
+}
+
+/* ======== 1. Checks ======== */
+
+static void check_options(dfuse_check_options *co, const struct eng *e)
+{
+	const dfuse_check_options init = DFUSE_CHECK_OPTIONS_INIT;
+
+	*co = init;
+	co->profile = e->p;
+	co->layout = e->o->layout;
+	co->boot_cm7 = e->o->boot_cm7;
+	co->boot_cm4 = e->o->boot_cm4;
+}
+
+static int run_check(struct eng *e, const dfuse_check_options *co,
+		     dfuse_report **report_out)
+{
+	dfuse_report *rep = NULL;
+	size_t n, i;
+	int rc = 0;
+
+	DFUSE__TRY(dfuse_check(&rep, e->img, co));
+	n = dfuse_report_count_at_least(rep, DFUSE_SEV_ERROR);
+	for (i = 0; n > 0 && i < dfuse_report_count(rep); i++) {
+		dfuse_finding f;
+
+		if (dfuse_report_get(&f, rep, i) < 0 ||
+		    f.severity < DFUSE_SEV_ERROR)
+			continue;
+		rc = dfuse__error(DFUSE_EINVAL,
+				  "refused before any transfer: the image "
+				  "fails %zu check%s; first: %s: %s",
+				  n, n == 1 ? "" : "s", f.code, f.message);
+		break;
+	}
+	if (report_out != NULL)
+		*report_out = rep;
+	else
+		dfuse_report_free(rep);
+	return rc;
+}
+
+static int cmp_el(const void *a, const void *b)
+{
+	const struct el *x = a;
+	const struct el *y = b;
+
+	if (x->address != y->address)
+		return x->address < y->address ? -1 : 1;
+	return 0;
+}
+
+/* Only alt 0 in this version: refused before the checks, which would
+ * judge another target against alt 0's layout. */
+static int only_alt0(const struct eng *e)
+{
+	const size_t nt = dfuse_image_target_count(e->img);
+	dfuse_target_info ti;
+	size_t i;
+
+	for (i = 0; i < nt; i++) {
+		DFUSE__TRY(dfuse_image_target_info(&ti, e->img, i));
+		if (ti.alt != 0)
+			return dfuse__error(
+				DFUSE_ENOTSUP,
+				"refused before any transfer: target %zu is "
+				"for alternate setting %u; this version "
+				"downloads alt 0 (internal flash) only",
+				i, (unsigned)ti.alt);
+	}
+	return 0;
+}
+
+/* Collects alt 0's elements, sorted, refusing holes and overlaps. */
+static int collect(struct eng *e, const dfuse_check_options *co)
+{
+	dfuse_target_info ti;
+	size_t i, k = 0;
+	int t;
+
+	t = dfuse_image_find_target(e->img, 0);
+	if (t < 0)
+		return dfuse__error(DFUSE_EINVAL,
+				    "refused: the image has no target for "
+				    "alternate setting 0");
+	e->target = (size_t)t;
+	DFUSE__TRY(dfuse_image_target_info(&ti, e->img, e->target));
+	if (ti.element_count == 0)
+		return dfuse__error(DFUSE_EINVAL,
+				    "refused: alt 0 holds no data");
+	e->el = calloc(ti.element_count, sizeof(*e->el));
+	if (e->el == NULL)
+		return dfuse__oom();
+	for (i = 0; i < ti.element_count; i++) {
+		dfuse_element_info ei;
+
+		DFUSE__TRY(dfuse_image_element_info(&ei, e->img, e->target,
+						    i));
+		if (ei.size == 0)
+			continue;
+		if (ei.data == NULL)
+			return dfuse__error(
+				DFUSE_EINVAL,
+				"refused: element %zu at 0x%08X was read "
+				"without its data",
+				i, (unsigned)ei.address);
+		if (dfuse__range_overflows(ei.address, ei.size))
+			return dfuse__error(DFUSE_ERANGE,
+					    "refused: element %zu at 0x%08X "
+					    "runs past 4 GiB",
+					    i, (unsigned)ei.address);
+		if (dfuse_element_core(e->img, e->target, i, co) ==
+		    DFUSE_CORE_CM4)
+			e->res->cm4_image = 1;
+		e->el[k].address = ei.address;
+		e->el[k].size = ei.size;
+		e->el[k].data = ei.data;
+		k++;
+	}
+	e->nel = k;
+	qsort(e->el, e->nel, sizeof(*e->el), cmp_el);
+	for (i = 1; i < e->nel; i++) {
+		const struct el *a = &e->el[i - 1];
+
+		if ((uint64_t)a->address + a->size > e->el[i].address)
+			return dfuse__error(
+				DFUSE_EOVERLAP,
+				"refused: elements at 0x%08X and 0x%08X "
+				"overlap",
+				(unsigned)a->address,
+				(unsigned)e->el[i].address);
+	}
+	return 0;
+}
+
+/* ======== 2. Plan ======== */
+
+static int add_sector(struct eng *e, uint32_t base, uint32_t size)
+{
+	if (e->nsec > 0 && e->sec[e->nsec - 1].base == base)
+		return 0; /* elements are sorted: duplicates are adjacent */
+	if (e->nsec == e->capsec) {
+		const size_t cap = e->capsec ? e->capsec * 2 : 16;
+		struct sector *s = realloc(e->sec, cap * sizeof(*s));
+
+		if (s == NULL)
+			return dfuse__oom();
+		e->sec = s;
+		e->capsec = cap;
+	}
+	e->sec[e->nsec].base = base;
+	e->sec[e->nsec].size = size;
+	e->sec[e->nsec].skip = 0;
+	e->nsec++;
+	return 0;
+}
+
+/* The sectors of [a, end) within one area of `size`-byte sectors from
+ * `first`. */
+static int add_sectors(struct eng *e, uint32_t first, uint32_t size,
+		       uint64_t a, uint64_t end)
+{
+	uint64_t s = first + (a - first) / size * size;
+
+	for (; s < end; s += size)
+		DFUSE__TRY(add_sector(e, (uint32_t)s, size));
+	return 0;
+}
+
+/* One element against the device's layout. */
+static int plan_layout(struct eng *e, const struct el *x)
+{
+	const unsigned readback =
+		e->o->flags & (DFUSE__DL_VERIFY | DFUSE__DL_INCREMENTAL);
+	const uint64_t end = (uint64_t)x->address + x->size;
+	uint64_t a = x->address;
+
+	while (a < end) {
+		dfuse_layout_segment sg;
+		uint64_t sg_end, to;
+		const int i = dfuse_layout_find(e->o->layout, (uint32_t)a);
+
+		if (i < 0)
+			return dfuse__error(DFUSE_EINVAL,
+					    "refused before any transfer: "
+					    "0x%08X is outside alt 0's "
+					    "memory layout",
+					    (unsigned)a);
+		DFUSE__TRY(dfuse_layout_get_segment(&sg, e->o->layout,
+						    (size_t)i));
+		if (!sg.writable)
+			return dfuse__error(
+				DFUSE_EINVAL,
+				"refused before any transfer: 0x%08X lies in "
+				"a segment the device reports not writable "
+				"(type '%c')",
+				(unsigned)a, sg.type);
+		if (readback && !sg.readable)
+			return dfuse__error(
+				DFUSE_EINVAL,
+				"refused before any transfer: 0x%08X lies in "
+				"a segment the device reports not readable "
+				"(type '%c'): no verify or incremental",
+				(unsigned)a, sg.type);
+		sg_end = (uint64_t)sg.address +
+			 (uint64_t)sg.sector_size * sg.sector_count;
+		to = end < sg_end ? end : sg_end;
+		if (sg.erasable)
+			DFUSE__TRY(add_sectors(e, sg.address, sg.sector_size,
+					       a, to));
+		a = to;
+	}
+	return 0;
+}
+
+/* One element against the profile's flash banks (no layout given). */
+static int plan_banks(struct eng *e, const struct el *x)
+{
+	const uint64_t end = (uint64_t)x->address + x->size;
+	uint64_t a = x->address;
+
+	while (a < end) {
+		const struct bank *b = NULL;
+		uint64_t b_end = 0, to;
+		size_t i;
+
+		for (i = 0; i < e->p->nbanks; i++) {
+			const struct bank *c = &e->p->banks[i];
+			const uint64_t c_end =
+				(uint64_t)c->base +
+				(uint64_t)c->sector_size * c->sector_count;
+
+			if (a >= c->base && a < c_end) {
+				b = c;
+				b_end = c_end;
+			}
+		}
+		if (b == NULL)
+			return dfuse__error(
+				DFUSE_EINVAL,
+				"refused before any transfer: 0x%08X is "
+				"outside the flash banks of %s (give the "
+				"device's layout to write other memory)",
+				(unsigned)a, e->p->name);
+		to = end < b_end ? end : b_end;
+		DFUSE__TRY(add_sectors(e, b->base, b->sector_size, a, to));
+		a = to;
+	}
+	return 0;
+}
+
+static int find_sector(const struct eng *e, uint32_t a)
+{
+	size_t lo = 0, hi = e->nsec;
+
+	while (lo < hi) {
+		const size_t mid = lo + (hi - lo) / 2;
+		const struct sector *s = &e->sec[mid];
+
+		if (a < s->base)
+			hi = mid;
+		else if ((uint64_t)a >= (uint64_t)s->base + s->size)
+			lo = mid + 1;
+		else
+			return (int)mid;
+	}
+	return -1;
+}
+
+static int push_run(struct eng *e, size_t *cap, const struct el *x,
+		    uint64_t start, uint64_t stop)
+{
+	if (e->nrun == *cap) {
+		const size_t c = *cap ? *cap * 2 : 16;
+		struct run *r = realloc(e->run, c * sizeof(*r));
+
+		if (r == NULL)
+			return dfuse__oom();
+		e->run = r;
+		*cap = c;
+	}
+	e->run[e->nrun].address = (uint32_t)start;
+	e->run[e->nrun].len = (size_t)(stop - start);
+	e->run[e->nrun].data = x->data + (start - x->address);
+	e->nrun++;
+	return 0;
+}
+
+/* The runs to write: elements, cut where a skipped sector lies. */
+static int plan_runs(struct eng *e)
+{
+	size_t i, cap = 0;
+
+	free(e->run);
+	e->run = NULL;
+	e->nrun = 0;
+	for (i = 0; i < e->nel; i++) {
+		const struct el *x = &e->el[i];
+		const uint64_t end = (uint64_t)x->address + x->size;
+		uint64_t a = x->address, start = a;
+		int open = 0;
+
+		while (a < end) {
+			const int s = find_sector(e, (uint32_t)a);
+			uint64_t to = end;
+			int skip = 0;
+
+			if (s >= 0) {
+				const uint64_t s_end =
+					(uint64_t)e->sec[s].base +
+					e->sec[s].size;
+
+				to = s_end < end ? s_end : end;
+				skip = e->sec[s].skip;
+			}
+			if (skip && open) {
+				DFUSE__TRY(push_run(e, &cap, x, start, a));
+				open = 0;
+			} else if (!skip && !open) {
+				start = a;
+				open = 1;
+			}
+			a = to;
+		}
+		if (open)
+			DFUSE__TRY(push_run(e, &cap, x, start, end));
+	}
+	return 0;
+}
+
+static void estimate(struct eng *e)
+{
+	struct dfuse__download_result *r = e->res;
+	const uint32_t word = e->p->flash_word ? e->p->flash_word : 32;
+	const uint64_t ts = e->d.transfer_size ? e->d.transfer_size : 1024;
+	uint64_t erase_bytes = 0, words, blocks = 0, reads = 0;
+	size_t i;
+
+	if (e->o->flags & DFUSE__DL_MASS_ERASE) {
+		for (i = 0; i < e->p->nbanks; i++)
+			erase_bytes += (uint64_t)e->p->banks[i].sector_size *
+				       e->p->banks[i].sector_count;
+	} else {
+		for (i = 0; i < e->nsec; i++)
+			erase_bytes += e->sec[i].size;
+	}
+	for (i = 0; i < e->nrun; i++)
+		blocks += (e->run[i].len + ts - 1) / ts;
+	if (e->o->flags & DFUSE__DL_VERIFY)
+		reads += blocks;
+	words = (r->bytes + word - 1) / word;
+	r->estimate_ms = erase_bytes * EST_ERASE_TYP_MS / EST_SECTOR_REF +
+			 words * EST_WORD_TYP_US / 1000 +
+			 blocks * EST_BLOCK_WRITE_MS +
+			 reads * EST_BLOCK_READ_MS;
+	r->estimate_max_ms = erase_bytes * EST_ERASE_MAX_MS / EST_SECTOR_REF +
+			     words * EST_WORD_MAX_US / 1000 +
+			     blocks * EST_BLOCK_WRITE_MS +
+			     reads * EST_BLOCK_READ_MS;
+}
+
+static int plan(struct eng *e)
+{
+	size_t i;
+
+	for (i = 0; i < e->nel; i++) {
+		if (e->o->layout != NULL)
+			DFUSE__TRY(plan_layout(e, &e->el[i]));
+		else
+			DFUSE__TRY(plan_banks(e, &e->el[i]));
+		e->res->bytes += e->el[i].size;
+	}
+	DFUSE__TRY(plan_runs(e));
+	e->res->sectors = e->nsec;
+	e->res->runs = e->nrun;
+	estimate(e);
+	return 0;
+}
+
+/* ======== 4. Incremental ======== */
+
+/* What a full download leaves in sector s: 0xFF plus the image. */
+static void expected(const struct eng *e, const struct sector *s,
+		     uint8_t *buf)
+{
+	const uint64_t s_end = (uint64_t)s->base + s->size;
+	size_t i;
+
+	memset(buf, 0xff, s->size);
+	for (i = 0; i < e->nel; i++) {
+		const struct el *x = &e->el[i];
+		const uint64_t x_end = (uint64_t)x->address + x->size;
+		const uint64_t lo = x->address > s->base ? x->address : s->base;
+		const uint64_t hi = x_end < s_end ? x_end : s_end;
+
+		if (lo < hi)
+			memcpy(buf + (lo - s->base),
+			       x->data + (lo - x->address), (size_t)(hi - lo));
+	}
+}
+
+static int compare_sectors(struct eng *e)
+{
+	uint64_t total = 0;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < e->nsec; i++)
+		total += e->sec[i].size;
+	phase_begin(e, DFUSE__DL_PHASE_READ, total);
+	for (i = 0; i < e->nsec && rc == 0; i++) {
+		struct sector *s = &e->sec[i];
+		uint8_t *want = malloc(s->size);
+		uint8_t *have = malloc(s->size);
+
+		if (want == NULL || have == NULL) {
+			rc = dfuse__oom();
+		} else {
+			expected(e, s, want);
+			rc = dfuse__dfu_read(have, &e->d, s->base, s->size);
+			if (rc < 0) {
+				rc = dfuse__error_prefix("incremental "
+							 "read: ");
+			} else {
+				s->skip = memcmp(want, have, s->size) == 0;
+				e->res->sectors_skipped += (size_t)s->skip;
+				e->res->bytes_compared += s->size;
+				e->phase_done += s->size;
+			}
+		}
+		free(want);
+		free(have);
+	}
+	return rc;
+}
+
+/* ======== 5. Erase ======== */
+
+/* After the bank-2 recovery: the sector must read back blank. */
+static int confirm_blank(struct eng *e, const struct sector *s)
+{
+	uint8_t *buf = malloc(s->size);
+	size_t i;
+	int rc;
+
+	if (buf == NULL)
+		return dfuse__oom();
+	rc = dfuse__dfu_read(buf, &e->d, s->base, s->size);
+	if (rc < 0) {
+		free(buf);
+		return dfuse__error_prefix("erase: reading back the sector at "
+					   "0x%08X after the bank-2 "
+					   "recovery: ",
+					   (unsigned)s->base);
+	}
+	for (i = 0; i < s->size; i++)
+		if (buf[i] != 0xff)
+			break;
+	if (i < s->size) {
+		const unsigned b = buf[i];
+
+		free(buf);
+		return dfuse__error(
+			DFUSE_EDEVICE,
+			"erase: 0x%08X: the ROM stayed busy after the erase "
+			"(H7 bank-2 bug) and after DFU_CLRSTATUS twice the "
+			"sector is not blank: 0x%08X reads 0x%02X",
+			(unsigned)s->base, (unsigned)(s->base + i), b);
+	}
+	free(buf);
+	return 0;
+}
+
+static int erase(struct eng *e)
+{
+	size_t i, n = 0, done = 0;
+
+	if (e->o->flags & DFUSE__DL_MASS_ERASE) {
+		phase_begin(e, DFUSE__DL_PHASE_ERASE, 1);
+		if (dfuse__dfu_mass_erase(&e->d) < 0)
+			return dfuse__error_prefix("mass erase: ");
+		e->res->mass_erased = 1;
+		report(e, DFUSE__DL_PHASE_ERASE, 1, 1);
+		return 0;
+	}
+	for (i = 0; i < e->nsec; i++)
+		n += !e->sec[i].skip;
+	phase_begin(e, DFUSE__DL_PHASE_ERASE, n);
+	for (i = 0; i < e->nsec; i++) {
+		const struct sector *s = &e->sec[i];
+		unsigned flags = 0;
+
+		if (s->skip)
+			continue;
+		if (dfuse__dfu_erase(&flags, &e->d, s->base) < 0)
+			return dfuse__error_prefix("erase: ");
+		if (flags & DFUSE__DFU_RECOVERED) {
+			DFUSE__TRY(confirm_blank(e, s));
+			e->res->sectors_recovered++;
+			say(e,
+			    "0x%08X: the ROM stayed busy after the erase (H7 "
+			    "bank-2 bug); cleared with DFU_CLRSTATUS twice, "
+			    "the sector reads back blank",
+			    (unsigned)s->base);
+		}
+		e->res->sectors_erased++;
+		report(e, DFUSE__DL_PHASE_ERASE, ++done, n);
+	}
+	return 0;
+}
+
+/* ======== 6. Write, 7. Verify ======== */
+
+static int write_runs(struct eng *e)
+{
+	uint64_t total = 0;
+	size_t i;
+
+	for (i = 0; i < e->nrun; i++)
+		total += e->run[i].len;
+	phase_begin(e, DFUSE__DL_PHASE_WRITE, total);
+	for (i = 0; i < e->nrun; i++) {
+		const struct run *r = &e->run[i];
+
+		if (dfuse__dfu_write(&e->d, r->address, r->data, r->len) < 0)
+			return dfuse__error_prefix("write: ");
+		e->res->bytes_written += r->len;
+		e->phase_done += r->len;
+	}
+	return 0;
+}
+
+static int verify_runs(struct eng *e)
+{
+	uint64_t total = 0;
+	uint8_t *buf = malloc(VERIFY_CHUNK);
+	size_t i;
+	int rc = 0;
+
+	if (buf == NULL)
+		return dfuse__oom();
+	for (i = 0; i < e->nrun; i++)
+		total += e->run[i].len;
+	phase_begin(e, DFUSE__DL_PHASE_VERIFY, total);
+	for (i = 0; i < e->nrun && rc == 0; i++) {
+		const struct run *r = &e->run[i];
+		size_t off = 0;
+
+		while (off < r->len && rc == 0) {
+			const size_t left = r->len - off;
+			const size_t n = left < VERIFY_CHUNK ? left
+							     : VERIFY_CHUNK;
+			const uint32_t a = r->address + (uint32_t)off;
+			size_t k;
+
+			if (dfuse__dfu_read(buf, &e->d, a, n) < 0) {
+				rc = dfuse__error_prefix("verify: ");
+				break;
+			}
+			for (k = 0; k < n; k++)
+				if (buf[k] != r->data[off + k])
+					break;
+			if (k < n) {
+				rc = dfuse__error(
+					DFUSE_EDEVICE,
+					"verify: 0x%08X reads 0x%02X, the "
+					"image has 0x%02X",
+					(unsigned)(a + k), (unsigned)buf[k],
+					(unsigned)r->data[off + k]);
+				break;
+			}
+			off += n;
+			e->res->bytes_verified += n;
+			e->phase_done += n;
+		}
+	}
+	free(buf);
+	return rc;
+}
+
+/* ======== 8. Leave ======== */
+
+static uint32_t leave_address(const struct eng *e)
+{
+	uint32_t a = e->o->leave_address;
+
+	if (a == 0)
+		a = e->o->boot_cm7;
+	if (a == 0)
+		a = dfuse_profile_boot_address(e->p, DFUSE_CORE_CM7);
+	if (a == 0)
+		a = e->el[0].address;
+	return a;
+}
+
+static int leave(struct eng *e)
+{
+	int how = 0;
+
+	e->res->leave_address = leave_address(e);
+	if (dfuse__dfu_leave(&how, &e->d, 1, e->res->leave_address) < 0)
+		return dfuse__error_prefix("leave: ");
+	e->res->left = 1;
+	e->res->left_how = how;
+	say(e, "left DFU mode: the CM7 starts at 0x%08X",
+	    (unsigned)e->res->leave_address);
+	if (e->res->cm4_image)
+		say(e, "the CM4 starts only after a board reset: the ROM "
+		       "jumps the CM7 alone");
+	return 0;
+}
+
+/* ======== The engine ======== */
+
+static int bank2_recovery(struct eng *e)
+{
+	size_t i;
+
+	for (i = 1; i < e->p->nbanks; i++)
+		if (e->p->banks[i].base == H7_BANK2) {
+			e->d.stuck_recovery = 1;
+			e->d.stuck_from = e->p->banks[i].base;
+			return 1;
+		}
+	return 0;
+}
+
+static int work(struct eng *e, dfuse_report **report_out)
+{
+	const unsigned f = e->o->flags;
+	dfuse_check_options co;
+
+	check_options(&co, e);
+	DFUSE__TRY(only_alt0(e));
+	DFUSE__TRY(run_check(e, &co, report_out));
+	if ((f & DFUSE__DL_INCREMENTAL) && (f & DFUSE__DL_MASS_ERASE))
+		return dfuse__error(DFUSE_EINVAL,
+				    "refused: incremental and mass erase "
+				    "exclude each other");
+	DFUSE__TRY(collect(e, &co));
+	if (e->nel == 0)
+		return dfuse__error(DFUSE_EINVAL,
+				    "refused: alt 0 holds no data");
+	DFUSE__TRY(plan(e));
+	if (f & DFUSE__DL_DRY_RUN) {
+		say(e,
+		    "plan: %zu sector%s to erase, %llu bytes in %zu run%s, "
+		    "about %llu ms (at most %llu ms)",
+		    e->nsec, e->nsec == 1 ? "" : "s",
+		    (unsigned long long)e->res->bytes, e->nrun,
+		    e->nrun == 1 ? "" : "s",
+		    (unsigned long long)e->res->estimate_ms,
+		    (unsigned long long)e->res->estimate_max_ms);
+		return 0;
+	}
+	(void)bank2_recovery(e);
+	if (dfuse__dfu_enter_idle(NULL, &e->d) < 0)
+		return dfuse__error_prefix("enter dfuIDLE: ");
+	if (f & DFUSE__DL_INCREMENTAL) {
+		DFUSE__TRY(compare_sectors(e));
+		DFUSE__TRY(plan_runs(e));
+		if (e->res->sectors_skipped > 0)
+			say(e, "incremental: %zu of %zu sector%s already "
+			       "equal the image, skipped",
+			    e->res->sectors_skipped, e->nsec,
+			    e->nsec == 1 ? "" : "s");
+	}
+	DFUSE__TRY(erase(e));
+	DFUSE__TRY(write_runs(e));
+	if (f & DFUSE__DL_VERIFY)
+		DFUSE__TRY(verify_runs(e));
+	if (f & DFUSE__DL_LEAVE)
+		DFUSE__TRY(leave(e));
+	return 0;
+}
+
+int dfuse__download(struct dfuse__download_result *out,
+		    dfuse_report **report_out, const struct dfuse__dfu *d,
+		    const dfuse_image *img,
+		    const struct dfuse__download_options *opts)
+{
+	struct eng e;
+	int rc;
+
+	if (report_out != NULL)
+		*report_out = NULL;
+	if (out == NULL || d == NULL || img == NULL || opts == NULL)
+		return dfuse__error(DFUSE_EINVAL, "download: NULL argument");
+	memset(out, 0, sizeof(*out));
+	memset(&e, 0, sizeof(e));
+	e.d = *d;
+	e.d.progress = proto_progress;
+	e.d.payload = &e;
+	e.o = opts;
+	e.res = out;
+	e.img = img;
+	e.p = opts->profile != NULL ? opts->profile : dfuse_profile_default();
+	rc = work(&e, report_out);
+	free(e.el);
+	free(e.sec);
+	free(e.run);
+	return rc < 0 ? rc : 0;
+}

@@ -1,0 +1,717 @@
+/*
+ * test_download.c - the download engine (src/lib/download.c) against the H7
+ * ROM model (h7model.c) in virtual time: a merged CM7 + CM4 image through
+ * the bank-2 erase bug, refusals that send nothing (never.c), incremental,
+ * faults and re-runs, dry run, verify.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "dfu_proto.h"
+#include "download.h"
+#include "dfuse.h"
+#include "h7model.h"
+#include "never.h"
+#include "transport.h"
+
+/* ======== Helpers ======== */
+
+static const char *msg(void)
+{
+	return dfuse_error_last()->message;
+}
+
+#define assert_msg_has(frag)                                                   \
+	do {                                                                   \
+		if (strstr(msg(), (frag)) == NULL)                             \
+			fail_msg("message '%s' lacks '%s'", msg(), (frag));    \
+	} while (0)
+
+#define CM7_SIZE 0x4b000u /* 300 KiB: sectors 0-2 */
+#define CM4_SIZE 0x23000u /* 140 KiB: sectors 8-9 */
+
+static uint8_t pat(uint32_t a)
+{
+	return (uint8_t)(a * 7 + (a >> 8) * 13 + 1);
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+
+/* A program of len bytes at address with a vector table (sp, reset). */
+static void add_program(dfuse_image *img, uint32_t address, size_t len,
+			uint32_t sp, uint32_t reset, int core)
+{
+	dfuse_input_options o = DFUSE_INPUT_OPTIONS_INIT;
+	uint8_t *p = malloc(len);
+	size_t i;
+
+	assert_non_null(p);
+	for (i = 0; i < len; i++)
+		p[i] = pat(address + (uint32_t)i);
+	put32(p, sp);
+	put32(p + 4, reset);
+	o.core = core;
+	o.source = core == DFUSE_CORE_CM4 ? "cm4.bin" : "cm7.bin";
+	assert_int_equal(dfuse_image_add_data(img, 0, address, p, len, &o),
+			 0);
+	free(p);
+}
+
+/* The merged CM7 + CM4 image, normalized with the default profile. */
+static dfuse_image *merged(void)
+{
+	dfuse_image *img = NULL;
+
+	assert_int_equal(dfuse_image_new(&img), 0);
+	assert_int_equal(dfuse_image_add_target(img, 0, "Internal Flash"),
+			 0);
+	add_program(img, 0x08000000, CM7_SIZE, 0x2001fff0, 0x08000201,
+		    DFUSE_CORE_CM7);
+	add_program(img, 0x08100000, CM4_SIZE, 0x10047ff0, 0x08100201,
+		    DFUSE_CORE_CM4);
+	assert_int_equal(dfuse_image_normalize(img, dfuse_profile_default()),
+			 0);
+	return img;
+}
+
+/* Does the model's flash hold every byte of alt 0? */
+static void assert_flash_has_image(struct h7model *m, const dfuse_image *img)
+{
+	const uint8_t *flash = h7model_flash(m);
+	dfuse_target_info ti;
+	size_t i;
+
+	assert_int_equal(dfuse_image_target_info(&ti, img, 0), 0);
+	for (i = 0; i < ti.element_count; i++) {
+		dfuse_element_info ei;
+
+		assert_int_equal(dfuse_image_element_info(&ei, img, 0, i), 0);
+		assert_memory_equal(flash + (ei.address - H7MODEL_FLASH_BASE),
+				    ei.data, ei.size);
+	}
+}
+
+/* Log lines. */
+struct logcap {
+	char line[16][256];
+	size_t n;
+};
+
+static void log_line(void *payload, const char *line)
+{
+	struct logcap *c = payload;
+
+	if (c->n < 16)
+		snprintf(c->line[c->n], sizeof(c->line[0]), "%s", line);
+	c->n++;
+}
+
+static size_t log_count(const struct logcap *c, const char *frag)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < c->n && i < 16; i++)
+		k += strstr(c->line[i], frag) != NULL;
+	return k;
+}
+
+/* Progress: the last value per phase. */
+struct prog {
+	uint64_t done[5], total[5];
+	size_t calls;
+};
+
+static void on_progress(void *payload, int phase, uint64_t done,
+			uint64_t total)
+{
+	struct prog *p = payload;
+
+	assert_true(phase >= 1 && phase <= 4);
+	assert_true(done <= total);
+	p->done[phase] = done;
+	p->total[phase] = total;
+	p->calls++;
+}
+
+/*
+ * A model, a transport that may interpose on it (corrupt the flash at the
+ * first data UPLOAD, or after the second CLRSTATUS), and a session.
+ */
+struct rig {
+	struct h7model *m;
+	struct dfuse__transport inner;
+	struct dfuse__transport t;
+	struct dfuse__dfu d;
+	dfuse_layout *layout;
+	struct dfuse__download_options o;
+	struct logcap log;
+	struct prog prog;
+	uint32_t corrupt_upload; /* flash address, 0: off */
+	uint32_t corrupt_clr;    /* flash address, 0: off */
+	size_t clrs;
+};
+
+static void corrupt(struct rig *r, uint32_t *address)
+{
+	h7model_flash(r->m)[*address - H7MODEL_FLASH_BASE] ^= 0xa5;
+	*address = 0;
+}
+
+static int wrap_out(void *ctx, uint8_t request, uint16_t value,
+		    uint16_t index, const uint8_t *data, uint16_t len,
+		    unsigned timeout_ms)
+{
+	struct rig *r = ctx;
+	const int rc = r->inner.ops->control_out(r->inner.ctx, request, value,
+						 index, data, len,
+						 timeout_ms);
+
+	if (request == DFUSE__DFU_CLRSTATUS && rc == 0 &&
+	    ++r->clrs == 2 && r->corrupt_clr != 0)
+		corrupt(r, &r->corrupt_clr);
+	return rc;
+}
+
+static int wrap_in(void *ctx, uint8_t request, uint16_t value,
+		   uint16_t index, uint8_t *data, uint16_t len,
+		   unsigned timeout_ms)
+{
+	struct rig *r = ctx;
+
+	if (request == DFUSE__DFU_UPLOAD && value >= 2 &&
+	    r->corrupt_upload != 0)
+		corrupt(r, &r->corrupt_upload);
+	return r->inner.ops->control_in(r->inner.ctx, request, value, index,
+					data, len, timeout_ms);
+}
+
+static void wrap_sleep(void *ctx, unsigned ms)
+{
+	struct rig *r = ctx;
+
+	r->inner.ops->sleep_ms(r->inner.ctx, ms);
+}
+
+static uint64_t wrap_now(void *ctx)
+{
+	struct rig *r = ctx;
+
+	return r->inner.ops->now_ms(r->inner.ctx);
+}
+
+static const struct dfuse__transport_ops wrap_ops = {
+	wrap_out, wrap_in, wrap_sleep, wrap_now, NULL,
+};
+
+/* stuck: the bank-2 bug on. */
+static struct rig *rig_open(int stuck, size_t stall_at, size_t disconnect_at)
+{
+	struct h7model_config cfg;
+	struct rig *r = calloc(1, sizeof(*r));
+
+	assert_non_null(r);
+	h7model_config_default(&cfg);
+	cfg.stuck_erase = stuck;
+	cfg.stall_at = stall_at;
+	cfg.disconnect_at = disconnect_at;
+	r->m = h7model_new(&cfg);
+	assert_non_null(r->m);
+	h7model_transport(&r->inner, r->m);
+	r->t.ops = &wrap_ops;
+	r->t.ctx = r;
+	r->t.interface = 0;
+	dfuse__dfu_init(&r->d, &r->t, H7MODEL_TRANSFER_SIZE);
+	assert_int_equal(dfuse_layout_parse(&r->layout, H7MODEL_LAYOUT), 0);
+	r->o.layout = r->layout;
+	r->o.log = log_line;
+	r->o.log_payload = &r->log;
+	r->o.progress = on_progress;
+	r->o.progress_payload = &r->prog;
+	return r;
+}
+
+static void rig_close(struct rig *r)
+{
+	dfuse_layout_free(r->layout);
+	h7model_free(r->m);
+	free(r);
+}
+
+/* Data DNLOADs (wBlockNum >= 2) in the model's log. */
+static size_t data_blocks(const struct h7model *m)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < h7model_log_count(m); i++) {
+		const struct h7model_xfer *x = h7model_log_entry(m, i);
+
+		k += !x->in && x->request == DFUSE__DFU_DNLOAD &&
+		     x->value >= 2 && x->length > 0;
+	}
+	return k;
+}
+
+/* The 1-based transfer number of the first transfer matching. */
+static size_t first_xfer(const struct h7model *m, int request, int command,
+			 int data)
+{
+	size_t i;
+
+	for (i = 0; i < h7model_log_count(m); i++) {
+		const struct h7model_xfer *x = h7model_log_entry(m, i);
+
+		if (x->request != request)
+			continue;
+		if (command >= 0 && x->command != command)
+			continue;
+		if (data && x->value < 2)
+			continue;
+		return i + 1;
+	}
+	fail_msg("no such transfer");
+	return 0;
+}
+
+/* ======== The user's report: merged image, bank-2 bug ======== */
+
+static void test_download__merged_image_through_bank2_bug(void **state)
+{
+	struct rig *r = rig_open(1, 0, 0);
+	dfuse_image *img = merged();
+	struct dfuse__download_result res;
+	dfuse_report *rep = NULL;
+	uint32_t to = 0;
+
+	(void)state;
+	r->o.flags = DFUSE__DL_VERIFY | DFUSE__DL_LEAVE;
+	assert_int_equal(dfuse__download(&res, &rep, &r->d, img, &r->o), 0);
+	assert_non_null(rep);
+	assert_int_equal(dfuse_report_count_at_least(rep, DFUSE_SEV_ERROR),
+			 0);
+	assert_flash_has_image(r->m, img);
+	assert_int_equal(res.sectors, 5);
+	assert_int_equal(res.sectors_erased, 5);
+	assert_int_equal(res.sectors_recovered, 2); /* 0x08100000, 0x08120000 */
+	assert_int_equal(res.runs, 2);
+	assert_int_equal(res.bytes, CM7_SIZE + CM4_SIZE);
+	assert_int_equal(res.bytes_written, CM7_SIZE + CM4_SIZE);
+	assert_int_equal(res.bytes_verified, CM7_SIZE + CM4_SIZE);
+	assert_true(res.cm4_image);
+	/* One erase per sector, by sector base. */
+	assert_int_equal(h7model_count_erases(r->m), 5);
+	assert_int_equal(h7model_count(r->m, DFUSE__DFU_CLRSTATUS, -1), 4);
+	/* Left, to the CM7 boot address. */
+	assert_true(res.left);
+	assert_int_equal(res.leave_address, 0x08000000);
+	assert_true(h7model_left(r->m, &to));
+	assert_int_equal(to, 0x08000000);
+	assert_int_equal(log_count(&r->log, "0x08100000: the ROM stayed busy "
+					    "after the erase (H7 bank-2 "
+					    "bug); cleared with DFU_CLRSTATUS "
+					    "twice, the sector reads back "
+					    "blank"),
+			 1);
+	assert_int_equal(log_count(&r->log, "H7 bank-2 bug"), 2);
+	assert_int_equal(log_count(&r->log, "the CM4 starts only after a "
+					    "board reset"),
+			 1);
+	/* Progress reached the end of every phase. */
+	assert_int_equal(r->prog.done[DFUSE__DL_PHASE_ERASE], 5);
+	assert_int_equal(r->prog.done[DFUSE__DL_PHASE_WRITE],
+			 CM7_SIZE + CM4_SIZE);
+	assert_int_equal(r->prog.done[DFUSE__DL_PHASE_VERIFY],
+			 CM7_SIZE + CM4_SIZE);
+	dfuse_report_free(rep);
+	dfuse_image_free(img);
+	rig_close(r);
+}
+
+static void test_download__mass_erase(void **state)
+{
+	struct rig *r = rig_open(0, 0, 0);
+	dfuse_image *img = merged();
+	struct dfuse__download_result res;
+
+	(void)state;
+	r->o.flags = DFUSE__DL_MASS_ERASE | DFUSE__DL_VERIFY;
+	memset(h7model_flash(r->m) + 0x1e0000, 0x00, 16);
+	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o), 0);
+	assert_true(res.mass_erased);
+	assert_int_equal(res.sectors_erased, 0);
+	assert_int_equal(h7model_count_erases(r->m), 1);
+	assert_true(h7model_blank(r->m, 0x081e0000, 16));
+	assert_flash_has_image(r->m, img);
+	assert_false(h7model_left(r->m, NULL));
+	dfuse_image_free(img);
+	rig_close(r);
+}
+
+/* ======== Refusals send nothing ======== */
+
+static void refused(dfuse_image *img, int code, const char *frag,
+		    int want_report_error)
+{
+	const struct dfuse__transport t = { &never_ops, NULL, 0 };
+	struct dfuse__dfu d;
+	struct dfuse__download_options o;
+	struct dfuse__download_result res;
+	dfuse_layout *layout = NULL;
+	dfuse_report *rep = NULL;
+
+	memset(&o, 0, sizeof(o));
+	assert_int_equal(dfuse_layout_parse(&layout, H7MODEL_LAYOUT), 0);
+	o.layout = layout;
+	o.flags = DFUSE__DL_VERIFY | DFUSE__DL_LEAVE;
+	dfuse__dfu_init(&d, &t, H7MODEL_TRANSFER_SIZE);
+	assert_int_equal(dfuse__download(&res, &rep, &d, img, &o), code);
+	assert_msg_has(frag);
+	if (want_report_error)
+		assert_true(dfuse_report_count_at_least(rep,
+							DFUSE_SEV_ERROR) > 0);
+	assert_int_equal(res.bytes_written, 0);
+	assert_false(res.left);
+	dfuse_report_free(rep);
+	dfuse_layout_free(layout);
+}
+
+static void test_download__system_memory_refused(void **state)
+{
+	dfuse_image *img = merged();
+	static const uint8_t junk[64] = { 1, 2, 3 };
+
+	(void)state;
+	assert_int_equal(dfuse_image_add_data(img, 0, 0x1ff00000, junk,
+					      sizeof(junk), NULL),
+			 0);
+	refused(img, DFUSE_EINVAL, "refused before any transfer: the image "
+				   "fails", 1);
+	dfuse_image_free(img);
+}
+
+static void test_download__cm4_image_in_bank1_refused(void **state)
+{
+	dfuse_image *img = NULL;
+
+	(void)state;
+	assert_int_equal(dfuse_image_new(&img), 0);
+	assert_int_equal(dfuse_image_add_target(img, 0, "Internal Flash"),
+			 0);
+	add_program(img, 0x08000000, 0x1000, 0x10047ff0, 0x08000201,
+		    DFUSE_CORE_CM4);
+	assert_int_equal(dfuse_image_normalize(img, dfuse_profile_default()),
+			 0);
+	refused(img, DFUSE_EINVAL, "refused before any transfer", 1);
+	dfuse_image_free(img);
+}
+
+static void test_download__other_alt_refused(void **state)
+{
+	dfuse_image *img = merged();
+	static const uint8_t ob[32] = { 0 };
+
+	(void)state;
+	assert_int_equal(dfuse_image_add_target(img, 1, "Option Bytes"), 1);
+	assert_int_equal(dfuse_image_add_data(img, 1, 0x5200201c, ob,
+					      sizeof(ob), NULL),
+			 0);
+	refused(img, DFUSE_ENOTSUP, "target 1 is for alternate setting 1; "
+				    "this version downloads alt 0", 0);
+	dfuse_image_free(img);
+}
+
+static void test_download__outside_layout_refused(void **state)
+{
+	const struct dfuse__transport t = { &never_ops, NULL, 0 };
+	struct dfuse__dfu d;
+	struct dfuse__download_options o;
+	struct dfuse__download_result res;
+	dfuse_layout *layout = NULL;
+	dfuse_image *img = merged();
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	/* A device that reports only bank 1, read-only. */
+	assert_int_equal(dfuse_layout_parse(&layout, "@Internal Flash   "
+						     "/0x08000000/8*128Ka"),
+			 0);
+	o.layout = layout;
+	dfuse__dfu_init(&d, &t, H7MODEL_TRANSFER_SIZE);
+	assert_int_equal(dfuse__download(&res, NULL, &d, img, &o),
+			 DFUSE_EINVAL);
+	assert_msg_has("refused before any transfer");
+	dfuse_layout_free(layout);
+	dfuse_image_free(img);
+}
+
+/* ======== Dry run ======== */
+
+static void test_download__dry_run_sends_nothing(void **state)
+{
+	const struct dfuse__transport t = { &never_ops, NULL, 0 };
+	struct dfuse__dfu d;
+	struct dfuse__download_options o;
+	struct dfuse__download_result res;
+	dfuse_layout *layout = NULL;
+	dfuse_image *img = merged();
+	struct logcap log;
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	memset(&log, 0, sizeof(log));
+	assert_int_equal(dfuse_layout_parse(&layout, H7MODEL_LAYOUT), 0);
+	o.layout = layout;
+	o.flags = DFUSE__DL_DRY_RUN | DFUSE__DL_VERIFY | DFUSE__DL_LEAVE |
+		  DFUSE__DL_INCREMENTAL;
+	o.log = log_line;
+	o.log_payload = &log;
+	dfuse__dfu_init(&d, &t, H7MODEL_TRANSFER_SIZE);
+	assert_int_equal(dfuse__download(&res, NULL, &d, img, &o), 0);
+	assert_int_equal(res.sectors, 5);
+	assert_int_equal(res.runs, 2);
+	assert_int_equal(res.bytes, CM7_SIZE + CM4_SIZE);
+	assert_int_equal(res.sectors_erased, 0);
+	assert_int_equal(res.bytes_written, 0);
+	assert_false(res.left);
+	/* download.c's model: erase 5 x 1100 ms (at most 4000 ms), program
+	 * 14080 flash words x 130 us (580 us), 440 blocks written x 2 ms, 440
+	 * read back x 1 ms. */
+	assert_int_equal(res.estimate_ms, 5500 + 1830 + 880 + 440);
+	assert_int_equal(res.estimate_max_ms, 20000 + 8166 + 880 + 440);
+	assert_int_equal(log_count(&log, "plan: 5 sectors to erase, 450560 "
+					 "bytes in 2 runs"),
+			 1);
+	dfuse_layout_free(layout);
+	dfuse_image_free(img);
+}
+
+/* Without a layout the profile's banks give the sectors. */
+static void test_download__plan_from_profile_banks(void **state)
+{
+	const struct dfuse__transport t = { &never_ops, NULL, 0 };
+	struct dfuse__dfu d;
+	struct dfuse__download_options o;
+	struct dfuse__download_result res;
+	dfuse_image *img = merged();
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	o.flags = DFUSE__DL_DRY_RUN;
+	dfuse__dfu_init(&d, &t, H7MODEL_TRANSFER_SIZE);
+	assert_int_equal(dfuse__download(&res, NULL, &d, img, &o), 0);
+	assert_int_equal(res.sectors, 5);
+	assert_int_equal(res.runs, 2);
+	dfuse_image_free(img);
+}
+
+/* ======== Incremental ======== */
+
+static void test_download__incremental_unchanged_sends_no_write(void **state)
+{
+	struct rig *r = rig_open(1, 0, 0);
+	dfuse_image *img = merged();
+	struct dfuse__download_result res;
+
+	(void)state;
+	r->o.flags = DFUSE__DL_VERIFY;
+	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o), 0);
+	h7model_log_clear(r->m);
+	r->o.flags = DFUSE__DL_INCREMENTAL | DFUSE__DL_VERIFY;
+	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o), 0);
+	assert_int_equal(res.sectors_skipped, 5);
+	assert_int_equal(res.sectors_erased, 0);
+	assert_int_equal(res.bytes_written, 0);
+	assert_int_equal(res.bytes_compared, 5 * H7MODEL_SECTOR_SIZE);
+	assert_int_equal(h7model_count_erases(r->m), 0);
+	assert_int_equal(data_blocks(r->m), 0);
+	assert_int_equal(log_count(&r->log, "incremental: 5 of 5 sectors "
+					    "already equal the image"),
+			 1);
+	assert_flash_has_image(r->m, img);
+	dfuse_image_free(img);
+	rig_close(r);
+}
+
+/* A stale byte where the image does not write still needs the erase. */
+static void test_download__incremental_rewrites_changed_sector(void **state)
+{
+	struct rig *r = rig_open(0, 0, 0);
+	dfuse_image *img = merged();
+	struct dfuse__download_result res;
+
+	(void)state;
+	r->o.flags = 0;
+	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o), 0);
+	h7model_flash(r->m)[0x50000] = 0x00; /* sector 2, past the CM7 image */
+	h7model_log_clear(r->m);
+	r->o.flags = DFUSE__DL_INCREMENTAL | DFUSE__DL_VERIFY;
+	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o), 0);
+	assert_int_equal(res.sectors_skipped, 4);
+	assert_int_equal(res.sectors_erased, 1);
+	assert_int_equal(res.bytes_written, CM7_SIZE - 0x40000);
+	assert_int_equal(res.bytes_verified, CM7_SIZE - 0x40000);
+	assert_int_equal(h7model_count_erases(r->m), 1);
+	assert_true(h7model_blank(r->m, 0x08050000, 1));
+	assert_flash_has_image(r->m, img);
+	dfuse_image_free(img);
+	rig_close(r);
+}
+
+/* ======== Faults ======== */
+
+static void test_download__disconnect_mid_write_then_rerun(void **state)
+{
+	struct rig *r = rig_open(1, 0, 0);
+	dfuse_image *img = merged();
+	struct dfuse__download_result res;
+	size_t n;
+	uint8_t left_state;
+
+	(void)state;
+	/* Find a transfer in the middle of the write phase. */
+	r->o.flags = 0;
+	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o), 0);
+	n = first_xfer(r->m, DFUSE__DFU_DNLOAD, -1, 1) + 301;
+	rig_close(r);
+
+	r = rig_open(1, 0, n);
+	r->o.flags = DFUSE__DL_VERIFY | DFUSE__DL_LEAVE;
+	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o),
+			 DFUSE_EUSB);
+	assert_msg_has("write: DNLOAD block");
+	assert_msg_has("disconnected");
+	assert_false(res.left);
+	assert_false(h7model_left(r->m, NULL));
+	assert_int_equal(res.sectors_erased, 5);
+	assert_true(res.bytes_written < CM7_SIZE);
+	left_state = h7model_state(r->m);
+
+	/* Replug: a new device with the flash as the fault left it. */
+	{
+		struct rig *r2 = rig_open(1, 0, 0);
+
+		memcpy(h7model_flash(r2->m), h7model_flash(r->m),
+		       H7MODEL_FLASH_SIZE);
+		h7model_set_state(r2->m, left_state, DFUSE__DFU_OK);
+		r2->o.flags = DFUSE__DL_VERIFY | DFUSE__DL_LEAVE;
+		assert_int_equal(
+			dfuse__download(&res, NULL, &r2->d, img, &r2->o), 0);
+		assert_flash_has_image(r2->m, img);
+		assert_true(res.left);
+		rig_close(r2);
+	}
+	dfuse_image_free(img);
+	rig_close(r);
+}
+
+static void test_download__stall_at_first_erase(void **state)
+{
+	struct rig *r = rig_open(0, 0, 0);
+	dfuse_image *img = merged();
+	struct dfuse__download_result res;
+	size_t n;
+
+	(void)state;
+	r->o.flags = 0;
+	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o), 0);
+	n = first_xfer(r->m, DFUSE__DFU_DNLOAD, DFUSE__DFUSE_ERASE, 0);
+	rig_close(r);
+
+	r = rig_open(0, n, 0);
+	r->o.flags = DFUSE__DL_VERIFY | DFUSE__DL_LEAVE;
+	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o),
+			 DFUSE_EUSB);
+	assert_msg_has("erase: ");
+	assert_msg_has("0x08000000");
+	assert_msg_has("stalled");
+	assert_int_equal(res.sectors_erased, 0);
+	assert_int_equal(data_blocks(r->m), 0);
+	assert_false(res.left);
+	assert_false(h7model_left(r->m, NULL));
+	dfuse_image_free(img);
+	rig_close(r);
+}
+
+/* The bank-2 recovery is trusted only when the sector reads back blank. */
+static void test_download__recovered_sector_not_blank(void **state)
+{
+	struct rig *r = rig_open(1, 0, 0);
+	dfuse_image *img = merged();
+	struct dfuse__download_result res;
+
+	(void)state;
+	r->o.flags = DFUSE__DL_VERIFY | DFUSE__DL_LEAVE;
+	r->corrupt_clr = 0x08100123;
+	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o),
+			 DFUSE_EDEVICE);
+	assert_msg_has("erase: 0x08100000: the ROM stayed busy after the "
+		       "erase (H7 bank-2 bug)");
+	assert_msg_has("0x08100123 reads 0x5A");
+	assert_int_equal(res.sectors_recovered, 0);
+	assert_int_equal(data_blocks(r->m), 0);
+	assert_false(h7model_left(r->m, NULL));
+	dfuse_image_free(img);
+	rig_close(r);
+}
+
+static void test_download__verify_catches_corrupt_byte(void **state)
+{
+	struct rig *r = rig_open(0, 0, 0);
+	dfuse_image *img = merged();
+	struct dfuse__download_result res;
+	char want[80];
+	const uint8_t good = pat(0x08000405);
+
+	(void)state;
+	r->o.flags = DFUSE__DL_VERIFY | DFUSE__DL_LEAVE;
+	r->corrupt_upload = 0x08000405;
+	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o),
+			 DFUSE_EDEVICE);
+	snprintf(want, sizeof(want),
+		 "verify: 0x08000405 reads 0x%02X, the image has 0x%02X",
+		 (unsigned)(good ^ 0xa5u), (unsigned)good);
+	assert_msg_has(want);
+	assert_int_equal(res.bytes_written, CM7_SIZE + CM4_SIZE);
+	assert_int_equal(res.bytes_verified, 0);
+	assert_false(res.left);
+	assert_false(h7model_left(r->m, NULL));
+	dfuse_image_free(img);
+	rig_close(r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_download__merged_image_through_bank2_bug),
+		cmocka_unit_test(test_download__mass_erase),
+		cmocka_unit_test(test_download__system_memory_refused),
+		cmocka_unit_test(test_download__cm4_image_in_bank1_refused),
+		cmocka_unit_test(test_download__other_alt_refused),
+		cmocka_unit_test(test_download__outside_layout_refused),
+		cmocka_unit_test(test_download__dry_run_sends_nothing),
+		cmocka_unit_test(test_download__plan_from_profile_banks),
+		cmocka_unit_test(
+			test_download__incremental_unchanged_sends_no_write),
+		cmocka_unit_test(
+			test_download__incremental_rewrites_changed_sector),
+		cmocka_unit_test(
+			test_download__disconnect_mid_write_then_rerun),
+		cmocka_unit_test(test_download__stall_at_first_erase),
+		cmocka_unit_test(test_download__recovered_sector_not_blank),
+		cmocka_unit_test(test_download__verify_catches_corrupt_byte),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
