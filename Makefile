@@ -48,8 +48,12 @@ DEPFLAGS = -MMD -MP
 LIB_CFLAGS = -fPIC -fvisibility=hidden
 
 # Each dependency lives in one file of src/lib (STYLE 4.2): zlib in
-# suffix.c, libelf in in_elf.c, nettle in sha256.c.
-LIB_PKGS := zlib libelf nettle
+# suffix.c, libelf in in_elf.c, nettle in sha256.c, libusb-1.0 in
+# usb_libusb.c (WITH_USB=1, the default when pkg-config finds it; with
+# WITH_USB=0, usb_none.c answers every USB call with DFUSE_ENOTSUP).
+WITH_USB ?= $(shell $(PKG_CONFIG) --exists libusb-1.0 2>/dev/null && echo 1 || echo 0)
+LIB_PKGS := zlib libelf nettle $(if $(filter 1,$(WITH_USB)),libusb-1.0)
+override CPPFLAGS += -DDFUSE_WITH_USB=$(if $(filter 1,$(WITH_USB)),1,0)
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(LIB_PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(LIB_PKGS) 2>/dev/null)
 CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
@@ -104,7 +108,7 @@ pcgen = sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
 	    -e 's|@REQUIRES_PRIVATE@|$(LIB_PKGS)|' src/lib/libdfuse.pc.in
 
-$(B)/libdfuse.pc: src/lib/libdfuse.pc.in include/dfuse.h
+$(B)/libdfuse.pc: src/lib/libdfuse.pc.in include/dfuse.h Makefile
 	@mkdir -p $(@D)
 	$(Q)$(pcgen) > $@
 
