@@ -78,7 +78,7 @@ TOOL       := $(B)/dfusetool
 
 .PHONY: all lib tool check asan ubsan demo samples fuzz fuzz-run bench \
 	install uninstall clean deps deps-build headertest unit cli-tests \
-	fuzz-regress check-banned check-man valgrind
+	fuzz-regress check-banned check-man valgrind usb-tests
 
 .SECONDARY:
 
@@ -174,6 +174,18 @@ cli-tests: $(TOOL) $(SHARED_LIB) $(B)/libdfuse.so
 fuzz-regress: $(FUZZ_REG)
 	@sh tests/fuzz/run-regress.sh $(B) $(FUZZ_REG)
 
+# The H7 model behind real libusb through umockdev (tests/usb); built only
+# with USB support and umockdev-1.0, else run.sh says "skipped".
+UMOCKDEV_OK := $(if $(filter 1,$(WITH_USB)),$(shell $(PKG_CONFIG) --exists umockdev-1.0 2>/dev/null && echo 1))
+USB_TEST := $(if $(UMOCKDEV_OK),$(B)/tests/usbtest)
+
+$(B)/tests/usbtest: tests/usb/usbtest.c tests/unit/h7model.c tests/unit/h7model.h $(STATIC_LIB)
+	@mkdir -p $(@D)
+	$(call say,LD,$@)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -Wno-missing-prototypes -Iinclude -Isrc/lib -Itests/unit $(PKG_CFLAGS) $$($(PKG_CONFIG) --cflags umockdev-1.0) -o $@ tests/usb/usbtest.c tests/unit/h7model.c $(STATIC_LIB) $(PKG_LIBS) $$($(PKG_CONFIG) --libs umockdev-1.0)
+
+usb-tests: $(USB_TEST)
+	@sh tests/usb/run.sh $(B)
+
 # The library never prints or exits (STYLE 4.10).
 BANNED = sprintf|strcpy|strcat|strtok|atoi|atol|sscanf|gets|printf|puts|perror|exit|abort|err|errx
 check-banned:
@@ -190,7 +202,7 @@ check: deps
 	@mkdir -p $(B) && rm -f $(B)/check-counts
 	@$(MAKE) --no-print-directory all headertest
 	@st=0; \
-	for t in check-banned unit fuzz-regress cli-tests check-man; do \
+	for t in check-banned unit fuzz-regress cli-tests usb-tests check-man; do \
 		$(MAKE) --no-print-directory $$t || st=1; \
 	done; \
 	sh tests/summary.sh $(B) || st=1; \

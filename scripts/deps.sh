@@ -9,8 +9,9 @@ what=${1:-test}
 build_pkgs="make gcc pkg-config zlib1g-dev libelf-dev nettle-dev libcmocka-dev libusb-1.0-0-dev"
 # Test oracles we did not write: dfu-suffix/dfuse-pack, srec_cat,
 # arm-none-eabi-objcopy/readelf, a man-page linter, a C++ compiler for
-# the header test, and python3 for the corpus checks.
-test_pkgs="dfu-util srecord binutils-arm-none-eabi mandoc g++ python3"
+# the header test, python3 for the corpus checks, and umockdev for the
+# libusb harness (tests/usb).
+test_pkgs="dfu-util srecord binutils-arm-none-eabi mandoc g++ python3 umockdev libumockdev-dev"
 # Optional: fwupdtool is a third-party reader; skipped where it won't install.
 optional_pkgs="fwupd"
 
