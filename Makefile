@@ -158,10 +158,10 @@ deps-build:
 	@sh scripts/deps.sh build
 
 headertest: $(B)/headertest-c $(B)/headertest-cxx
-$(B)/headertest-c: tests/headertest.c include/dfuse.h
+$(B)/headertest-c: tests/headertest.c include/dfuse.h include/dfuse_usb.h
 	@mkdir -p $(@D)
 	$(call say,TEST,$@)$(CC) -std=c99 -pedantic -Wall -Wextra -Werror -Iinclude -c $< -o $@.o && touch $@
-$(B)/headertest-cxx: tests/headertest.c include/dfuse.h
+$(B)/headertest-cxx: tests/headertest.c include/dfuse.h include/dfuse_usb.h
 	@mkdir -p $(@D)
 	$(call say,TEST,$@)$(CXX) -x c++ -std=c++11 -pedantic -Wall -Wextra -Werror -Iinclude -c $< -o $@.o && touch $@
 

@@ -3,6 +3,7 @@
  * C++11 (libgit2 tests/headertest).
  */
 #include <dfuse.h>
+#include <dfuse_usb.h>
 
 int dfuse_headertest_dummy(void);
 int dfuse_headertest_dummy(void)

@@ -16,8 +16,12 @@ static const struct cmd cmds[] = {
 			      "inputs" },
 	{ "check", cmd_check, "check images against the device: memory, "
 			      "banks, cores, vectors" },
+	{ "download", cmd_download, "write an image to a device in DFU mode, "
+				    "checked first" },
 	{ "dump", cmd_dump, "show a .dfu file's structure and every problem "
 			    "in it" },
+	{ "list", cmd_list, "list the devices in DFU mode and their memory "
+			    "layouts" },
 	{ "profiles", cmd_profiles, "list the built-in device profiles" },
 };
 

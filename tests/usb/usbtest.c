@@ -11,7 +11,12 @@
  *    client under LD_PRELOAD=libumockdev-preload.so.0 and finally checks
  *    the model's flash;
  *  - the client (--client SCENARIO): usb_libusb.c enumerates, opens and
- *    downloads through the library, exactly as the tool will.
+ *    downloads through the library, exactly as the tool will;
+ *  - exec mode (--exec [OPTIONS] -- CMD ARGS...): the same testbed and
+ *    model (faults, timings, flash and DFU state from the options) behind
+ *    any command, e.g. build/dfusetool; exits with CMD's status and prints
+ *    one "model: erases=E dnloads=D clrstatus=C left=0xADDR|no ..." line
+ *    to stderr for the shell cases in tests/usb/cli (usbtest --exec --help).
  * Every check prints "ok   usb/NAME" or "FAIL usb/NAME: why"; run.sh
  * counts them.  The model runs in virtual time: the server advances its
  * clock by the real time elapsed before each request, so its busy times
@@ -28,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -494,57 +500,100 @@ static const char *name_unknown(const char *name)
 					  : "no-unknown-ioctls";
 }
 
-/* Runs the client for `scenario` against model config `cfg`; then `after`
- * checks the model. */
-static void scenario(const char *name, const struct h7model_config *cfg,
-		     void (*after)(struct server *s))
-{
+/* The testbed, its ioctl handler and the model behind it. */
+struct bed {
 	struct server s;
-	struct child c;
 	UMockdevTestbed *tb;
 	UMockdevIoctlBase *h;
+};
+
+/* Sets up `b` with a model of config `cfg`; 0, or -1 with *why. */
+static int bed_open(struct bed *b, const struct h7model_config *cfg,
+		    char *why, size_t whylen)
+{
+	GError *err = NULL;
+
+	memset(b, 0, sizeof(*b));
+	g_queue_init(&b->s.reap);
+	b->s.m = h7model_new(cfg);
+	if (b->s.m == NULL) {
+		snprintf(why, whylen, "out of memory");
+		return -1;
+	}
+	h7model_transport(&b->s.mt, b->s.m);
+	b->s.synced_ms = real_ms();
+	b->tb = testbed();
+	if (b->tb == NULL) {
+		snprintf(why, whylen, "testbed");
+		return -1;
+	}
+	b->h = umockdev_ioctl_base_new();
+	g_signal_connect(b->h, "handle-ioctl", G_CALLBACK(on_ioctl), &b->s);
+	if (!umockdev_testbed_attach_ioctl(b->tb, DEVNODE, b->h, &err)) {
+		snprintf(why, whylen, "attach_ioctl: %s", err->message);
+		g_error_free(err);
+		return -1;
+	}
+	return 0;
+}
+
+static void bed_close(struct bed *b)
+{
+	if (b->tb != NULL && b->h != NULL)
+		umockdev_testbed_detach_ioctl(b->tb, DEVNODE, NULL);
+	if (b->h != NULL)
+		g_object_unref(b->h);
+	if (b->tb != NULL)
+		g_object_unref(b->tb);
+	while (!g_queue_is_empty(&b->s.reap))
+		g_object_unref(g_queue_pop_head(&b->s.reap));
+	h7model_free(b->s.m);
+	b->s.m = NULL;
+}
+
+/* In the child before exec: prompt timers, or every forwarded ioctl costs
+ * ~100 us (the slack is kept across execve). */
+static void child_setup(gpointer payload)
+{
+	(void)payload;
+	prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
+}
+
+/* Runs argv under the umockdev preload with the testbed's environment,
+ * serving its ioctls until it exits; the wait status, or -1 with *why. */
+static int run_child(char **argv, int search_path, char *why, size_t whylen)
+{
+	struct child c;
 	GError *err = NULL;
 	GPid pid;
 	gchar **env;
-	char *argv[4];
-	const char *asan;
-	size_t i;
+	const char *pre;
+	gchar *both = NULL;
 
-	memset(&s, 0, sizeof(s));
-	g_queue_init(&s.reap);
-	s.m = h7model_new(cfg);
-	h7model_transport(&s.mt, s.m);
-	s.synced_ms = real_ms();
-	tb = testbed();
-	if (tb == NULL) {
-		check(0, name, "testbed");
-		h7model_free(s.m);
-		return;
-	}
-	h = umockdev_ioctl_base_new();
-	g_signal_connect(h, "handle-ioctl", G_CALLBACK(on_ioctl), &s);
-	if (!umockdev_testbed_attach_ioctl(tb, DEVNODE, h, &err)) {
-		check(0, name, "attach_ioctl: %s", err->message);
-		g_error_free(err);
-		goto out;
-	}
 	env = g_get_environ();
-	env = g_environ_setenv(env, "LD_PRELOAD", "libumockdev-preload.so.0",
+	/* Keep a preload the caller gave (e.g. a sanitizer's), after
+	 * umockdev's. */
+	pre = g_environ_getenv(env, "LD_PRELOAD");
+	if (pre != NULL && *pre != '\0' &&
+	    strstr(pre, "libumockdev-preload") == NULL)
+		both = g_strdup_printf("libumockdev-preload.so.0 %s", pre);
+	env = g_environ_setenv(env, "LD_PRELOAD",
+			       both != NULL ? both
+					    : "libumockdev-preload.so.0",
 			       TRUE);
-	asan = g_environ_getenv(env, "ASAN_OPTIONS");
-	if (asan == NULL)
+	g_free(both);
+	if (g_environ_getenv(env, "ASAN_OPTIONS") == NULL)
 		env = g_environ_setenv(env, "ASAN_OPTIONS",
 				       "verify_asan_link_order=0", TRUE);
-	argv[0] = (char *)(uintptr_t)"/proc/self/exe";
-	argv[1] = (char *)(uintptr_t)"--client";
-	argv[2] = (char *)(uintptr_t)name;
-	argv[3] = NULL;
-	if (!g_spawn_async(NULL, argv, env, G_SPAWN_DO_NOT_REAP_CHILD, NULL,
-			   NULL, &pid, &err)) {
-		check(0, name, "spawn: %s", err->message);
+	if (!g_spawn_async(NULL, argv, env,
+			   G_SPAWN_DO_NOT_REAP_CHILD |
+				   G_SPAWN_CHILD_INHERITS_STDIN |
+				   (search_path ? G_SPAWN_SEARCH_PATH : 0),
+			   child_setup, NULL, &pid, &err)) {
+		snprintf(why, whylen, "spawn %s: %s", argv[0], err->message);
 		g_error_free(err);
 		g_strfreev(env);
-		goto out;
+		return -1;
 	}
 	g_strfreev(env);
 	c.loop = g_main_loop_new(NULL, FALSE);
@@ -552,28 +601,51 @@ static void scenario(const char *name, const struct h7model_config *cfg,
 	g_child_watch_add(pid, on_child, &c);
 	g_main_loop_run(c.loop);
 	g_main_loop_unref(c.loop);
-	check(g_spawn_check_wait_status(c.status, NULL), name,
-	      "client failed (wait status %d)", c.status);
+	return c.status;
+}
+
+/* Runs the client for `scenario` against model config `cfg`; then `after`
+ * checks the model. */
+static void scenario(const char *name, const struct h7model_config *cfg,
+		     void (*after)(struct server *s))
+{
+	struct bed b;
+	char why[256];
+	char *argv[4];
+	int status;
+	size_t i;
+
+	if (bed_open(&b, cfg, why, sizeof(why)) != 0) {
+		check(0, name, "%s", why);
+		goto out;
+	}
+	argv[0] = (char *)(uintptr_t)"/proc/self/exe";
+	argv[1] = (char *)(uintptr_t)"--client";
+	argv[2] = (char *)(uintptr_t)name;
+	argv[3] = NULL;
+	status = run_child(argv, 0, why, sizeof(why));
+	if (status == -1) {
+		check(0, name, "%s", why);
+		goto out;
+	}
+	check(g_spawn_check_wait_status(status, NULL), name,
+	      "client failed (wait status %d)", status);
 	printf("     %s: ioctls:", name);
-	for (i = 0; i < s.n_seen; i++) {
-		const char *n = ioctl_name(s.seen[i]);
+	for (i = 0; i < b.s.n_seen; i++) {
+		const char *n = ioctl_name(b.s.seen[i]);
 
 		if (n != NULL)
-			printf(" %s x%u", n, s.counts[i]);
+			printf(" %s x%u", n, b.s.counts[i]);
 		else
-			printf(" 0x%lx x%u", s.seen[i], s.counts[i]);
+			printf(" 0x%lx x%u", b.s.seen[i], b.s.counts[i]);
 	}
 	printf("\n");
-	check(s.unknown == 0, name_unknown(name), "%zu unknown", s.unknown);
+	check(b.s.unknown == 0, name_unknown(name), "%zu unknown",
+	      b.s.unknown);
 	if (after != NULL)
-		after(&s);
+		after(&b.s);
 out:
-	umockdev_testbed_detach_ioctl(tb, DEVNODE, NULL);
-	g_object_unref(h);
-	g_object_unref(tb);
-	while (!g_queue_is_empty(&s.reap))
-		g_object_unref(g_queue_pop_head(&s.reap));
-	h7model_free(s.m);
+	bed_close(&b);
 }
 
 static int flash_has(struct server *s, uint32_t base, size_t len,
@@ -631,6 +703,276 @@ static int server(void)
 	cfg.stuck_erase = 1;
 	scenario("bank2", &cfg, after_bank2);
 	return n_fail != 0;
+}
+
+/* ======== Exec mode: any command against the model ======== */
+
+static const char exec_usage[] =
+	"usage: usbtest --exec [OPTIONS] -- CMD [ARGS...]\n"
+	"Runs CMD under LD_PRELOAD=libumockdev-preload.so.0 with one emulated\n"
+	"STM32H7 ROM bootloader at " DEVNODE " (0483:df11, serial " SERIAL ",\n"
+	"path 1-1) and exits with CMD's status (128+N for signal N; 127 when\n"
+	"CMD cannot be run; 125 when "
+	"the harness itself fails).  Then prints to stderr:\n"
+	"  model: erases=E dnloads=D clrstatus=C left=0xADDRESS|no uploads=U"
+	" aborts=A xfers=X state=S status=S\n"
+	"options:\n"
+	"  --bank2-bug          erases at or above 0x08100000 stay dfuDNBUSY\n"
+	"  --stall-at N         stall DFU transfer N (1-based)\n"
+	"  --disconnect-at N    the device is gone from DFU transfer N on\n"
+	"  --poll-ms N          bwPollTimeout while busy (default 1)\n"
+	"  --erase-ms N         sector erase busy time, ms (default 5)\n"
+	"  --mass-erase-ms N    mass erase busy time (default 20)\n"
+	"  --program-ms N       busy time per data block (default 0)\n"
+	"  --flash-in FILE      start from this 2 MiB flash image\n"
+	"  --flash-out FILE     write the model's 2 MiB flash here afterwards\n"
+	"  --state-in FILE      start in the DFU state of FILE: 'state=N status=N'\n"
+	"  --state-out FILE     write the model's final state there, same form\n"
+	"  --log FILE           one line per DFU transfer:\n"
+	"                       N in|out REQUEST wValue wLength CMD|- RESULT\n"
+	"DFU transfers are the class requests the model sees (GET_DESCRIPTOR\n"
+	"is answered by the harness and not counted).\n";
+
+static int parse_u32(const char *s, uint32_t *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 0);
+	if (errno != 0 || end == s || *end != '\0' || v > 0xffffffffUL ||
+	    *s == '-')
+		return -1;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+static int read_flash(struct h7model *m, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	size_t n;
+	int extra;
+
+	if (f == NULL) {
+		fprintf(stderr, "usbtest: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	n = fread(h7model_flash(m), 1, H7MODEL_FLASH_SIZE, f);
+	extra = fgetc(f);
+	fclose(f);
+	if (n != H7MODEL_FLASH_SIZE || extra != EOF) {
+		fprintf(stderr, "usbtest: %s: not a %u-byte flash image\n",
+			path, H7MODEL_FLASH_SIZE);
+		return -1;
+	}
+	return 0;
+}
+
+static int write_file(const char *path, const void *p, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+
+	if (f == NULL || fwrite(p, 1, n, f) != n) {
+		fprintf(stderr, "usbtest: %s: %s\n", path, strerror(errno));
+		if (f != NULL)
+			fclose(f);
+		return -1;
+	}
+	if (fclose(f) != 0) {
+		fprintf(stderr, "usbtest: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int read_state(struct h7model *m, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char line[128], *p;
+	uint32_t state = 0xffffffffu, status = 0, v;
+
+	if (f == NULL) {
+		fprintf(stderr, "usbtest: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	if (fgets(line, sizeof(line), f) == NULL)
+		line[0] = '\0';
+	fclose(f);
+	for (p = strtok(line, " \t\n"); p != NULL; p = strtok(NULL, " \t\n")) {
+		if (strncmp(p, "state=", 6) == 0 && parse_u32(p + 6, &v) == 0)
+			state = v;
+		else if (strncmp(p, "status=", 7) == 0 &&
+			 parse_u32(p + 7, &v) == 0)
+			status = v;
+		else
+			state = 0xffffffffu - 1;
+	}
+	if (state > 255 || status > 255) {
+		fprintf(stderr, "usbtest: %s: expected 'state=N status=N'\n",
+			path);
+		return -1;
+	}
+	h7model_set_state(m, (uint8_t)state, (uint8_t)status);
+	return 0;
+}
+
+static const char *request_name(unsigned r)
+{
+	static const char *const names[] = { "DETACH",    "DNLOAD",
+					     "UPLOAD",    "GETSTATUS",
+					     "CLRSTATUS", "GETSTATE",
+					     "ABORT" };
+
+	return r < sizeof(names) / sizeof(names[0]) ? names[r] : "?";
+}
+
+static int write_log(const struct h7model *m, const char *path)
+{
+	FILE *f = fopen(path, "w");
+	size_t i;
+
+	if (f == NULL) {
+		fprintf(stderr, "usbtest: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	for (i = 0; i < h7model_log_count(m); i++) {
+		const struct h7model_xfer *x = h7model_log_entry(m, i);
+
+		fprintf(f, "%zu %s %s %u %u ", i + 1, x->in ? "in" : "out",
+			request_name(x->request), x->value, x->length);
+		if (x->command >= 0)
+			fprintf(f, "0x%02x", x->command);
+		else
+			fputc('-', f);
+		fprintf(f, " %d\n", x->result);
+	}
+	if (fclose(f) != 0) {
+		fprintf(stderr, "usbtest: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void summary(const struct h7model *m)
+{
+	uint32_t to = 0;
+	char left[16];
+
+	if (h7model_left(m, &to))
+		snprintf(left, sizeof(left), "0x%08" PRIx32, to);
+	else
+		snprintf(left, sizeof(left), "no");
+	fprintf(stderr,
+		"model: erases=%zu dnloads=%zu clrstatus=%zu left=%s "
+		"uploads=%zu aborts=%zu xfers=%zu state=%u status=%u\n",
+		h7model_count_erases(m),
+		h7model_count(m, DFUSE__DFU_DNLOAD, -1),
+		h7model_count(m, DFUSE__DFU_CLRSTATUS, -1), left,
+		h7model_count(m, DFUSE__DFU_UPLOAD, -1),
+		h7model_count(m, DFUSE__DFU_ABORT, -1), h7model_log_count(m),
+		h7model_state(m), h7model_status(m));
+}
+
+static int exec_mode(int argc, char **argv)
+{
+	struct h7model_config cfg;
+	const char *flash_in = NULL, *flash_out = NULL, *state_in = NULL;
+	const char *state_out = NULL, *log = NULL;
+	struct bed b;
+	char why[512], st[64];
+	int i, status, rc = 125;
+	uint32_t v;
+
+	fast_config(&cfg);
+	for (i = 2; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		const char *o = argv[i], *a = i + 1 < argc ? argv[i + 1] : NULL;
+		uint32_t *num = NULL;
+		size_t *count = NULL;
+		const char **file = NULL;
+
+		if (strcmp(o, "--bank2-bug") == 0) {
+			cfg.stuck_erase = 1;
+			continue;
+		} else if (strcmp(o, "-h") == 0 || strcmp(o, "--help") == 0) {
+			fputs(exec_usage, stdout);
+			return 0;
+		} else if (strcmp(o, "--stall-at") == 0) {
+			count = &cfg.stall_at;
+		} else if (strcmp(o, "--disconnect-at") == 0) {
+			count = &cfg.disconnect_at;
+		} else if (strcmp(o, "--poll-ms") == 0) {
+			num = &cfg.poll_ms;
+		} else if (strcmp(o, "--erase-ms") == 0) {
+			num = &cfg.erase_ms;
+		} else if (strcmp(o, "--mass-erase-ms") == 0) {
+			num = &cfg.mass_erase_ms;
+		} else if (strcmp(o, "--program-ms") == 0) {
+			num = &cfg.program_ms;
+		} else if (strcmp(o, "--flash-in") == 0) {
+			file = &flash_in;
+		} else if (strcmp(o, "--flash-out") == 0) {
+			file = &flash_out;
+		} else if (strcmp(o, "--state-in") == 0) {
+			file = &state_in;
+		} else if (strcmp(o, "--state-out") == 0) {
+			file = &state_out;
+		} else if (strcmp(o, "--log") == 0) {
+			file = &log;
+		} else {
+			fprintf(stderr, "usbtest: unknown option '%s'\n%s", o,
+				exec_usage);
+			return 125;
+		}
+		if (a == NULL || ((num != NULL || count != NULL) &&
+				  parse_u32(a, &v) != 0)) {
+			fprintf(stderr, "usbtest: %s needs %s\n", o,
+				file != NULL ? "a file" : "a number");
+			return 125;
+		}
+		if (num != NULL)
+			*num = v;
+		else if (count != NULL)
+			*count = v;
+		else
+			*file = a;
+		i++;
+	}
+	if (i + 1 >= argc) {
+		fprintf(stderr, "usbtest: no command after --\n%s",
+			exec_usage);
+		return 125;
+	}
+	if (bed_open(&b, &cfg, why, sizeof(why)) != 0) {
+		fprintf(stderr, "usbtest: %s\n", why);
+		goto out;
+	}
+	if ((flash_in != NULL && read_flash(b.s.m, flash_in) != 0) ||
+	    (state_in != NULL && read_state(b.s.m, state_in) != 0))
+		goto out;
+	status = run_child(argv + i + 1, 1, why, sizeof(why));
+	if (status == -1) {
+		fprintf(stderr, "usbtest: %s\n", why);
+		rc = 127;
+		goto out;
+	}
+	if (WIFEXITED(status))
+		rc = WEXITSTATUS(status);
+	else if (WIFSIGNALED(status))
+		rc = 128 + WTERMSIG(status);
+	summary(b.s.m);
+	if (b.s.unknown != 0)
+		fprintf(stderr, "usbtest: %zu unknown ioctls\n", b.s.unknown);
+	snprintf(st, sizeof(st), "state=%u status=%u\n",
+		 h7model_state(b.s.m), h7model_status(b.s.m));
+	if ((flash_out != NULL &&
+	     write_file(flash_out, h7model_flash(b.s.m),
+			H7MODEL_FLASH_SIZE) != 0) ||
+	    (state_out != NULL && write_file(state_out, st, strlen(st)) != 0) ||
+	    (log != NULL && write_log(b.s.m, log) != 0))
+		rc = 125;
+out:
+	bed_close(&b);
+	return rc;
 }
 
 /* ======== Client: the library over libusb ======== */
@@ -779,6 +1121,10 @@ out:
 
 int main(int argc, char **argv)
 {
+	/* Prompt wake-ups in the server too (each ioctl is a round trip). */
+	prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
+	if (argc >= 2 && strcmp(argv[1], "--exec") == 0)
+		return exec_mode(argc, argv);
 	if (argc == 3 && strcmp(argv[1], "--client") == 0)
 		return client(argv[2]);
 	return server();

@@ -1,0 +1,136 @@
+/*
+ * dfuse_usb.h - DFU-mode devices over USB: listing them and downloading an
+ * image to one.  No libusb type appears here (STYLE 4.4); a library built
+ * without USB (WITH_USB=0) answers every call with DFUSE_ENOTSUP.
+ *
+ * Downloads check first and fail closed: the whole image is checked
+ * against the device profile and the device's own layout string before
+ * the first erase, and a refusal sends nothing.
+ */
+#ifndef DFUSE_PUBLIC_USB_H
+#define DFUSE_PUBLIC_USB_H
+
+#include "dfuse.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A USB session with the DFU-mode devices found when it was opened. */
+typedef struct dfuse_usb dfuse_usb;
+
+/** Opens a session and scans for devices in DFU mode.
+ *  @param[out] out caller owns; dfuse_usb_free() */
+DFUSE_EXTERN(int) dfuse_usb_new(dfuse_usb **out);
+DFUSE_EXTERN(void) dfuse_usb_free(dfuse_usb *u);
+/** @return the DFU-mode interfaces found (one per device and interface). */
+DFUSE_EXTERN(size_t) dfuse_usb_count(const dfuse_usb *u);
+
+typedef struct {
+	uint16_t vid, pid;
+	uint16_t bcd_device;      /* the ROM bootloader's version (0x0200) */
+	const char *serial;       /* borrowed; "" when none */
+	const char *path;         /* "BUS-PORT.PORT", borrowed */
+	uint8_t bus, address;
+	uint8_t interface;
+	int has_functional;       /* the DFU functional descriptor was found */
+	uint8_t attributes;       /* bmAttributes */
+	uint16_t detach_timeout;  /* wDetachTimeout, ms */
+	uint16_t transfer_size;   /* wTransferSize */
+	uint16_t dfu_version;     /* bcdDFUVersion (0x011A for DfuSe) */
+	size_t alt_count;
+} dfuse_usb_device_info;
+
+/** @param[out] out borrowed strings valid until dfuse_usb_free() */
+DFUSE_EXTERN(int) dfuse_usb_device_info_get(dfuse_usb_device_info *out,
+					    const dfuse_usb *u, size_t i);
+/** The a-th alternate setting of device i: its number and its interface
+ *  string (a UM0424 layout on ST devices); borrowed. */
+DFUSE_EXTERN(int) dfuse_usb_alt_get(uint8_t *alt, const char **name,
+				    const dfuse_usb *u, size_t i, size_t a);
+
+/* Which device: NULL fields and has_id 0 match anything; the first match
+ * is used. */
+typedef struct {
+	unsigned int version;
+	int has_id;
+	uint16_t vid, pid;
+	const char *serial;
+	const char *path;
+} dfuse_usb_match;
+#define DFUSE_USB_MATCH_VERSION 1
+#define DFUSE_USB_MATCH_INIT                                                   \
+	{                                                                      \
+		DFUSE_USB_MATCH_VERSION, 0, 0, 0, NULL, NULL                   \
+	}
+
+#define DFUSE_DOWNLOAD_VERIFY 0x01u      /* read back and compare */
+#define DFUSE_DOWNLOAD_INCREMENTAL 0x02u /* skip sectors already equal */
+#define DFUSE_DOWNLOAD_MASS_ERASE 0x04u  /* one mass erase */
+#define DFUSE_DOWNLOAD_LEAVE 0x08u       /* leave DFU mode after success */
+#define DFUSE_DOWNLOAD_DRY_RUN 0x10u     /* check and plan; send nothing */
+#define DFUSE_DOWNLOAD_FORCE_ID 0x20u    /* ignore a file VID:PID that does
+					    not match the device */
+
+enum {
+	DFUSE_PHASE_ERASE = 1,  /* done/total count sectors */
+	DFUSE_PHASE_WRITE = 2,  /* bytes */
+	DFUSE_PHASE_VERIFY = 3, /* bytes */
+	DFUSE_PHASE_READ = 4    /* bytes compared for INCREMENTAL */
+};
+
+typedef struct {
+	unsigned int version;
+	unsigned int flags;           /* DFUSE_DOWNLOAD_* */
+	const dfuse_profile *profile; /* NULL: the default */
+	uint32_t boot_cm7, boot_cm4;  /* 0: the profile's */
+	uint32_t leave_address;       /* 0: the CM7's boot address */
+	void (*progress)(void *payload, int phase, uint64_t done,
+			 uint64_t total);
+	void (*log)(void *payload, const char *line); /* one-line news */
+	void *payload;
+} dfuse_download_options;
+#define DFUSE_DOWNLOAD_OPTIONS_VERSION 1
+#define DFUSE_DOWNLOAD_OPTIONS_INIT                                            \
+	{                                                                      \
+		DFUSE_DOWNLOAD_OPTIONS_VERSION, 0, NULL, 0, 0, 0, NULL, NULL,  \
+			NULL                                                   \
+	}
+
+typedef struct {
+	/* the plan */
+	size_t sectors;           /* erase sectors the image touches */
+	size_t runs;              /* contiguous runs */
+	uint64_t bytes;           /* bytes to write */
+	uint64_t estimate_ms;     /* typical time */
+	uint64_t estimate_max_ms; /* datasheet worst case */
+	/* the work */
+	size_t sectors_erased;
+	size_t sectors_skipped;   /* INCREMENTAL */
+	size_t sectors_recovered; /* the H7 bank-2 erase bug, recovered */
+	int mass_erased;
+	uint64_t bytes_written;
+	uint64_t bytes_verified;
+	int left;                 /* leave was sent and the device went */
+	uint32_t leave_address;
+	int cm4_image;            /* the CM4 starts only after a reset */
+} dfuse_download_result;
+
+/**
+ * Downloads target alt 0 of `img` to the first device matching `m`, in
+ * this order: check (profile, the device's layout string, the file's
+ * VID:PID) and refuse with nothing sent; plan; erase each touched sector
+ * once; write; verify; leave.  `*findings` (may be NULL) receives the
+ * check findings, also when they caused the refusal; the caller owns it.
+ * `*out` is filled as far as the work went, also on failure.
+ */
+DFUSE_EXTERN(int) dfuse_usb_download(dfuse_download_result *out,
+				     dfuse_report **findings, dfuse_usb *u,
+				     const dfuse_usb_match *m,
+				     const dfuse_image *img,
+				     const dfuse_download_options *opts);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* DFUSE_PUBLIC_USB_H */

@@ -1,0 +1,368 @@
+/*
+ * cmd_download.c - dfusetool download: an image onto a DfuSe device (the
+ * STM32H7 ROM bootloader first), checked whole before the first erase.
+ */
+#include "cmd.h"
+#include "devopts.h"
+#include "findings.h"
+#include "inbuf.h"
+#include "inputs.h"
+#include "msg.h"
+#include "num.h"
+#include "opt.h"
+
+#include <dfuse.h>
+#include <dfuse_usb.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+enum {
+	O_DEVID = 'd',
+	O_SERIAL = 'S',
+	O_ALT = 'a',
+	O_PATH = 0x100,
+	O_VERIFY,
+	O_INCREMENTAL,
+	O_MASS_ERASE,
+	O_LEAVE,
+	O_DRY_RUN,
+	O_FORCE,
+	O_CM7,
+	O_CM4,
+	O_MAX_INPUT,
+};
+
+static const struct opt opts[] = {
+	{ O_DEVID, "device-id", 'd', OPT_ARG, "VID:PID",
+	  "the device to use (default: the first in DFU mode)" },
+	{ O_SERIAL, "serial", 'S', OPT_ARG, "SERIAL", "match the serial" },
+	{ O_PATH, "path", 0, OPT_ARG, "BUS-PORTS", "match the bus path" },
+	{ O_ALT, "alt", 'a', OPT_ARG, "N",
+	  "alternate setting (only 0, the internal flash, for now)" },
+	{ O_VERIFY, "verify", 0, OPT_NOARG, NULL,
+	  "read back what was written and compare" },
+	{ O_INCREMENTAL, "incremental", 0, OPT_NOARG, NULL,
+	  "skip sectors that already hold the image" },
+	{ O_MASS_ERASE, "mass-erase", 0, OPT_NOARG, NULL,
+	  "erase the whole flash instead of the touched sectors" },
+	{ O_LEAVE, "leave", 0, OPT_OPTARG, "ADDR",
+	  "after success, start the CM7 at ADDR (default: its boot address)" },
+	{ O_DRY_RUN, "dry-run", 0, OPT_NOARG, NULL,
+	  "check and print the plan; send nothing" },
+	{ O_FORCE, "force", 0, OPT_NOARG, NULL,
+	  "accept a file whose VID:PID does not match the device" },
+	{ O_CM7, "cm7", 0, OPT_ARG, "FILE[@ADDR]", "an input for the CM7" },
+	{ O_CM4, "cm4", 0, OPT_ARG, "FILE[@ADDR]", "an input for the CM4" },
+	{ O_DEVICE, "device", 0, OPT_ARG, "NAME",
+	  "device profile (default stm32h745xi)" },
+	{ O_BOOT_CM7, "boot-cm7", 0, OPT_ARG, "ADDR",
+	  "the CM7's boot address, if not the default" },
+	{ O_BOOT_CM4, "boot-cm4", 0, OPT_ARG, "ADDR",
+	  "the CM4's boot address, if not the default" },
+	{ O_MAX_INPUT, "max-input-size", 0, OPT_ARG, "SIZE",
+	  "largest input file accepted (default 64M)" },
+};
+
+static const struct cmd_help help = {
+	"download",
+	"[-d VID:PID] [-S SERIAL] [--path BUS-PORTS] [--verify] "
+	"[--incremental] [--mass-erase] [--leave[=ADDR]] [--dry-run] "
+	"(FILE.dfu | --cm7 FILE --cm4 FILE | FILE@ADDR ...)",
+	"Write an image to a device in DFU mode.  The whole image is checked "
+	"against the\ndevice profile and the layout the device reports before "
+	"the first erase; a\nrefusal sends nothing.  Each touched sector is "
+	"erased once (the H7 ROM's\nstuck bank-2 erase is recovered and the "
+	"sector read back blank), then the\ndata is written, verified with "
+	"--verify, and with --leave the CM7 is started\n(the CM4 starts after "
+	"a board reset).",
+	"  dfusetool download --verify --leave release.dfu\n"
+	"  dfusetool download --dry-run --cm7 cm7.elf --cm4 cm4.elf\n",
+};
+
+struct progress_state {
+	int tty;
+	int phase;
+	time_t start;
+};
+
+static const char *phase_name(int phase)
+{
+	switch (phase) {
+	case DFUSE_PHASE_ERASE:
+		return "erase";
+	case DFUSE_PHASE_WRITE:
+		return "write";
+	case DFUSE_PHASE_VERIFY:
+		return "verify";
+	case DFUSE_PHASE_READ:
+		return "compare";
+	default:
+		return "work";
+	}
+}
+
+static void on_progress(void *payload, int phase, uint64_t done,
+			uint64_t total)
+{
+	struct progress_state *p = payload;
+
+	if (msg_verbosity() < 0)
+		return;
+	if (p->tty) {
+		unsigned pct = total ? (unsigned)(done * 100 / total) : 100;
+		unsigned bar = pct / 5, k;
+
+		fprintf(stderr, "\r%-7s [", phase_name(phase));
+		for (k = 0; k < 20; k++)
+			fputc(k < bar ? '#' : ' ', stderr);
+		fprintf(stderr, "] %3u%% %llu/%llu", pct,
+			(unsigned long long)done, (unsigned long long)total);
+		if (done >= total)
+			fputc('\n', stderr);
+	} else if (done >= total) {
+		fprintf(stderr, "%s: %llu/%llu done\n", phase_name(phase),
+			(unsigned long long)done, (unsigned long long)total);
+	}
+	p->phase = phase;
+}
+
+static void on_log(void *payload, const char *line)
+{
+	(void)payload;
+	notef("%s", line);
+}
+
+/* The image: one .dfu file, or image inputs placed as build does. */
+static int load(dfuse_image **img, const struct inputs *in, int ndfu,
+		const char *dfu, const struct devopts *dev, size_t max)
+{
+	dfuse_read_options ro = DFUSE_READ_OPTIONS_INIT;
+	dfuse_report *diag = NULL;
+	int t, rc;
+
+	if (ndfu) {
+		ro.flags = DFUSE_READ_STRICT;
+		ro.max_size = max;
+		if (dfuse_read_file(img, &diag, dfu, &ro) < 0) {
+			error_lib(dfu);
+			return EXIT_FAIL;
+		}
+		dfuse_report_free(diag);
+		return 0;
+	}
+	if (dfuse_image_new(img) < 0)
+		return EXIT_FAIL;
+	t = dfuse_image_add_target(*img, 0, "Internal Flash");
+	if (t < 0)
+		return EXIT_FAIL;
+	rc = inputs_load(*img, (size_t)t, in,
+			 devopts_profile_or_default(dev), max);
+	if (rc != 0)
+		return rc;
+	if (dfuse_image_normalize(*img, devopts_profile_or_default(dev)) < 0) {
+		error_lib("inputs");
+		return EXIT_FAIL;
+	}
+	return 0;
+}
+
+int cmd_download(int argc, char **argv)
+{
+	dfuse_download_options o = DFUSE_DOWNLOAD_OPTIONS_INIT;
+	dfuse_usb_match m = DFUSE_USB_MATCH_INIT;
+	dfuse_download_result r;
+	struct progress_state ps;
+	struct optstate st;
+	struct devopts dev;
+	struct inputs in = { NULL, 0, 0 };
+	dfuse_image *img = NULL;
+	dfuse_report *findings = NULL;
+	dfuse_usb *u = NULL;
+	const char *arg, *dfu = NULL, *what;
+	size_t max_input = 0;
+	int c, status = EXIT_USAGE, ndfu = 0, rc;
+
+	memset(&dev, 0, sizeof(dev));
+	memset(&ps, 0, sizeof(ps));
+	opt_init(&st, opts, sizeof(opts) / sizeof(opts[0]), &help, argc, argv);
+	while ((c = opt_next(&st, &arg)) != OPT_END) {
+		int k = devopts_handle(&dev, &st, c, arg);
+
+		if (k == OPT_USAGE)
+			goto out;
+		if (k == 1)
+			continue;
+		switch (c) {
+		case OPT_HELP:
+			status = EXIT_OK;
+			goto out;
+		case OPT_USAGE:
+			goto out;
+		case O_DEVID: {
+			const char *colon = strchr(arg, ':');
+			char vid[8];
+
+			if (colon == NULL || colon - arg > 6) {
+				opt_usage(&st, "-d '%s' is not VID:PID", arg);
+				goto out;
+			}
+			memcpy(vid, arg, (size_t)(colon - arg));
+			vid[colon - arg] = '\0';
+			if (num_hex16(&m.vid, vid) < 0 ||
+			    num_hex16(&m.pid, colon + 1) < 0) {
+				opt_usage(&st, "-d '%s' is not VID:PID (hex)",
+					  arg);
+				goto out;
+			}
+			m.has_id = 1;
+			break;
+		}
+		case O_SERIAL:
+			m.serial = arg;
+			break;
+		case O_PATH:
+			m.path = arg;
+			break;
+		case O_ALT:
+			if (strcmp(arg, "0") != 0) {
+				opt_usage(&st, "only alternate setting 0 (the "
+					       "internal flash) is supported");
+				goto out;
+			}
+			break;
+		case O_VERIFY:
+			o.flags |= DFUSE_DOWNLOAD_VERIFY;
+			break;
+		case O_INCREMENTAL:
+			o.flags |= DFUSE_DOWNLOAD_INCREMENTAL;
+			break;
+		case O_MASS_ERASE:
+			o.flags |= DFUSE_DOWNLOAD_MASS_ERASE;
+			break;
+		case O_LEAVE:
+			o.flags |= DFUSE_DOWNLOAD_LEAVE;
+			if (arg != NULL &&
+			    num_u32(&o.leave_address, arg, UINT32_MAX) < 0) {
+				opt_usage(&st, "--leave='%s' is not an address",
+					  arg);
+				goto out;
+			}
+			break;
+		case O_DRY_RUN:
+			o.flags |= DFUSE_DOWNLOAD_DRY_RUN;
+			break;
+		case O_FORCE:
+			o.flags |= DFUSE_DOWNLOAD_FORCE_ID;
+			break;
+		case O_CM7:
+		case O_CM4:
+			if (inputs_add(&in, arg,
+				       c == O_CM7 ? DFUSE_CORE_CM7
+						  : DFUSE_CORE_CM4) < 0)
+				goto out;
+			break;
+		case O_MAX_INPUT:
+			if (opt_size(&st, arg, &max_input) != 0)
+				goto out;
+			break;
+		default:
+			opt_usage(&st, "unhandled option");
+			goto out;
+		}
+	}
+	for (; st.optind < argc; st.optind++) {
+		const struct input *it;
+		struct inbuf b;
+		int fmt;
+
+		/* FILE[@ADDR]: the format of FILE decides what it is */
+		if (inputs_add(&in, argv[st.optind], DFUSE_CORE_NONE) < 0)
+			goto out;
+		it = &in.v[in.n - 1];
+		if (inbuf_open(&b, it->path,
+			       max_input ? max_input
+					 : DFUSE_DEFAULT_MAX_INPUT) != 0) {
+			status = EXIT_FAIL;
+			goto out;
+		}
+		fmt = dfuse_detect_format(b.p, b.len);
+		inbuf_close(&b);
+		if (fmt == DFUSE_FORMAT_DFUSE && !it->has_address) {
+			ndfu++;
+			dfu = argv[st.optind];
+			in.n--; /* a DfuSe file is not an image input */
+		}
+	}
+	if (ndfu == 0 && in.n == 0) {
+		opt_usage(&st, "nothing to download: give FILE.dfu, or "
+			       "--cm7/--cm4/FILE@ADDR inputs");
+		goto out;
+	}
+	if (ndfu > 1 || (ndfu == 1 && in.n > 0)) {
+		opt_usage(&st, "give one FILE.dfu, or image inputs "
+			       "(--cm7/--cm4/FILE@ADDR), not both");
+		goto out;
+	}
+
+	status = load(&img, &in, ndfu, dfu, &dev, max_input);
+	if (status != 0)
+		goto out;
+	status = EXIT_FAIL;
+	what = dfu ? dfu : "inputs";
+	if (dfuse_usb_new(&u) < 0) {
+		errorf("cannot open USB: %s", dfuse_error_last()->message);
+		goto out;
+	}
+	o.profile = devopts_profile_or_default(&dev);
+	o.boot_cm7 = dev.boot_cm7;
+	o.boot_cm4 = dev.boot_cm4;
+	o.progress = on_progress;
+	o.log = on_log;
+	ps.tty = isatty(2) && getenv("NO_COLOR") == NULL;
+	o.payload = &ps;
+	rc = dfuse_usb_download(&r, &findings, u, m.has_id || m.serial ||
+					       m.path ? &m : NULL,
+				img, &o);
+	if (findings != NULL && dfuse_report_count(findings) > 0)
+		findings_print(stderr, what, findings, NULL);
+	if (rc < 0) {
+		errorf("'%s': %s", what, dfuse_error_last()->message);
+		goto out;
+	}
+	if (o.flags & DFUSE_DOWNLOAD_DRY_RUN) {
+		infof("plan: erase %zu sector%s, write %llu bytes in %zu run%s; "
+		      "about %.1f s (at most %.1f s); nothing was sent\n",
+		      r.sectors, r.sectors == 1 ? "" : "s",
+		      (unsigned long long)r.bytes, r.runs,
+		      r.runs == 1 ? "" : "s", (double)r.estimate_ms / 1000.0,
+		      (double)r.estimate_max_ms / 1000.0);
+	} else {
+		infof("erased %zu sector%s (%zu skipped as unchanged, %zu "
+		      "recovered from the bank-2 bug), wrote %llu bytes",
+		      r.sectors_erased, r.sectors_erased == 1 ? "" : "s",
+		      r.sectors_skipped, r.sectors_recovered,
+		      (unsigned long long)r.bytes_written);
+		if (o.flags & DFUSE_DOWNLOAD_VERIFY)
+			infof(", verified %llu bytes",
+			      (unsigned long long)r.bytes_verified);
+		infof("\n");
+		if (r.left)
+			infof("left DFU mode: the CM7 starts at 0x%08x%s\n",
+			      (unsigned)r.leave_address,
+			      r.cm4_image ? "; the CM4 starts after a board "
+					    "reset"
+					  : "");
+	}
+	status = EXIT_OK;
+out:
+	dfuse_report_free(findings);
+	dfuse_usb_free(u);
+	dfuse_image_free(img);
+	inputs_free(&in);
+	devopts_free(&dev);
+	return status;
+}

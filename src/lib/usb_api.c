@@ -1,0 +1,255 @@
+/*
+ * usb_api.c - the public dfuse_usb_* API (include/dfuse_usb.h) on top of
+ * the USB backend (usb.h: libusb or none), the DFU request layer and the
+ * download engine.  No libusb here: usb_libusb.c is the only file that
+ * includes it.
+ */
+#include "dfuse_usb.h"
+#include "download.h"
+#include "err.h"
+#include "usb.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct dfuse_usb {
+	struct dfuse__usb *s;
+};
+
+int dfuse_usb_new(dfuse_usb **out)
+{
+	dfuse_usb *u;
+	int rc;
+
+	if (out == NULL)
+		return dfuse__error(DFUSE_EINVAL, "out is NULL");
+	*out = NULL;
+	u = calloc(1, sizeof(*u));
+	if (u == NULL)
+		return dfuse__oom();
+	rc = dfuse__usb_session_new(&u->s);
+	if (rc == 0)
+		rc = dfuse__usb_scan(u->s);
+	if (rc < 0) {
+		dfuse_usb_free(u);
+		return rc;
+	}
+	*out = u;
+	return 0;
+}
+
+void dfuse_usb_free(dfuse_usb *u)
+{
+	if (u == NULL)
+		return;
+	dfuse__usb_session_free(u->s);
+	free(u);
+}
+
+size_t dfuse_usb_count(const dfuse_usb *u)
+{
+	return u ? dfuse__usb_count(u->s) : 0;
+}
+
+static const struct dfuse__usb_info *info_at(const dfuse_usb *u, size_t i)
+{
+	const struct dfuse__usb_info *d = u ? dfuse__usb_get(u->s, i) : NULL;
+
+	if (d == NULL)
+		dfuse__error(DFUSE_EINVAL, "no DFU device %zu (%zu found)", i,
+			     dfuse_usb_count(u));
+	return d;
+}
+
+int dfuse_usb_device_info_get(dfuse_usb_device_info *out, const dfuse_usb *u,
+			      size_t i)
+{
+	const struct dfuse__usb_info *d = info_at(u, i);
+
+	if (d == NULL)
+		return DFUSE_EINVAL;
+	memset(out, 0, sizeof(*out));
+	out->vid = d->vid;
+	out->pid = d->pid;
+	out->bcd_device = d->bcd_device;
+	out->serial = d->serial ? d->serial : "";
+	out->path = d->path ? d->path : "";
+	out->bus = d->bus;
+	out->address = d->address;
+	out->interface = d->interface;
+	out->has_functional = d->has_functional;
+	if (d->has_functional) {
+		out->attributes = d->functional.attributes;
+		out->detach_timeout = d->functional.detach_timeout;
+		out->transfer_size = d->functional.transfer_size;
+		out->dfu_version = d->functional.dfu_version;
+	}
+	out->alt_count = d->alt_count;
+	return 0;
+}
+
+int dfuse_usb_alt_get(uint8_t *alt, const char **name, const dfuse_usb *u,
+		      size_t i, size_t a)
+{
+	const struct dfuse__usb_info *d = info_at(u, i);
+
+	if (d == NULL)
+		return DFUSE_EINVAL;
+	if (a >= d->alt_count)
+		return dfuse__error(DFUSE_EINVAL,
+				    "device %zu has no alternate setting index "
+				    "%zu (%zu)",
+				    i, a, d->alt_count);
+	*alt = d->alts[a].alt;
+	*name = d->alts[a].name ? d->alts[a].name : "";
+	return 0;
+}
+
+/* ======== Download ======== */
+
+static int matches(const struct dfuse__usb_info *d, const dfuse_usb_match *m)
+{
+	if (m == NULL)
+		return 1;
+	if (m->has_id && (d->vid != m->vid || d->pid != m->pid))
+		return 0;
+	if (m->serial != NULL && strcmp(m->serial, d->serial ? d->serial : ""))
+		return 0;
+	if (m->path != NULL && strcmp(m->path, d->path ? d->path : ""))
+		return 0;
+	return 1;
+}
+
+/* The file's suffix IDs against the device: 0xFFFF matches anything. */
+static int check_ids(const dfuse_image *img, const struct dfuse__usb_info *d,
+		     unsigned flags)
+{
+	dfuse_ids ids;
+
+	dfuse_image_get_ids(&ids, img);
+	if ((ids.id_vendor == DFUSE_ID_ANY || ids.id_vendor == d->vid) &&
+	    (ids.id_product == DFUSE_ID_ANY || ids.id_product == d->pid))
+		return 0;
+	if (flags & DFUSE_DOWNLOAD_FORCE_ID)
+		return 0;
+	return dfuse__error(DFUSE_EINVAL,
+			    "refused before any transfer: the file is for "
+			    "%04x:%04x, the device is %04x:%04x (force to "
+			    "ignore the file's IDs)",
+			    ids.id_vendor, ids.id_product, d->vid, d->pid);
+}
+
+static const char *alt0_layout(const struct dfuse__usb_info *d)
+{
+	size_t a;
+
+	for (a = 0; a < d->alt_count; a++)
+		if (d->alts[a].alt == 0)
+			return d->alts[a].name;
+	return NULL;
+}
+
+static void copy_result(dfuse_download_result *out,
+			const struct dfuse__download_result *r)
+{
+	memset(out, 0, sizeof(*out));
+	out->sectors = r->sectors;
+	out->runs = r->runs;
+	out->bytes = r->bytes;
+	out->estimate_ms = r->estimate_ms;
+	out->estimate_max_ms = r->estimate_max_ms;
+	out->sectors_erased = r->sectors_erased;
+	out->sectors_skipped = r->sectors_skipped;
+	out->sectors_recovered = r->sectors_recovered;
+	out->mass_erased = r->mass_erased;
+	out->bytes_written = r->bytes_written;
+	out->bytes_verified = r->bytes_verified;
+	out->left = r->left;
+	out->leave_address = r->leave_address;
+	out->cm4_image = r->cm4_image;
+}
+
+int dfuse_usb_download(dfuse_download_result *out, dfuse_report **findings,
+		       dfuse_usb *u, const dfuse_usb_match *m,
+		       const dfuse_image *img,
+		       const dfuse_download_options *opts)
+{
+	struct dfuse__download_options o;
+	struct dfuse__download_result r;
+	const struct dfuse__usb_info *d = NULL;
+	struct dfuse__usb_match im;
+	struct dfuse__usb_dev *dev = NULL;
+	struct dfuse__dfu dfu;
+	dfuse_layout *layout = NULL;
+	const char *ls;
+	size_t i;
+	int rc;
+
+	if (findings != NULL)
+		*findings = NULL;
+	if (out == NULL || u == NULL || img == NULL)
+		return dfuse__error(DFUSE_EINVAL,
+				    "dfuse_usb_download: NULL argument");
+	memset(out, 0, sizeof(*out));
+	memset(&r, 0, sizeof(r));
+	if (opts != NULL && opts->version != DFUSE_DOWNLOAD_OPTIONS_VERSION)
+		return dfuse__error(DFUSE_EINVAL, "unknown options version %u",
+				    opts->version);
+	for (i = 0; i < dfuse__usb_count(u->s) && d == NULL; i++)
+		if (matches(dfuse__usb_get(u->s, i), m))
+			d = dfuse__usb_get(u->s, i);
+	if (d == NULL && dfuse__usb_count(u->s) == 0)
+		return dfuse__error(DFUSE_ENOTFOUND,
+				    "no device in DFU mode found (on the H7: "
+				    "BOOT0 high, then reset)");
+	if (d == NULL)
+		return dfuse__error(DFUSE_ENOTFOUND,
+				    "none of the %zu devices in DFU mode "
+				    "matches (see 'dfusetool list')",
+				    dfuse__usb_count(u->s));
+	DFUSE__TRY(check_ids(img, d, opts ? opts->flags : 0));
+	/* The device's own layout is part of the check: fail closed when it
+	 * cannot be read. */
+	ls = alt0_layout(d);
+	if (ls != NULL && ls[0] != '\0' && dfuse_layout_parse(&layout, ls) < 0)
+		return dfuse__error_prefix("the device's alt 0 layout \"%s\": ",
+					   ls);
+
+	memset(&o, 0, sizeof(o));
+	if (opts != NULL) {
+		o.flags = opts->flags & (DFUSE_DOWNLOAD_VERIFY |
+					 DFUSE_DOWNLOAD_INCREMENTAL |
+					 DFUSE_DOWNLOAD_MASS_ERASE |
+					 DFUSE_DOWNLOAD_LEAVE |
+					 DFUSE_DOWNLOAD_DRY_RUN);
+		o.profile = opts->profile;
+		o.boot_cm7 = opts->boot_cm7;
+		o.boot_cm4 = opts->boot_cm4;
+		o.leave_address = opts->leave_address;
+		o.progress = opts->progress;
+		o.progress_payload = opts->payload;
+		o.log = opts->log;
+		o.log_payload = opts->payload;
+	}
+	o.layout = layout;
+
+	memset(&im, 0, sizeof(im));
+	im.has_id = 1;
+	im.vid = d->vid;
+	im.pid = d->pid;
+	im.serial = d->serial;
+	im.path = d->path;
+	rc = dfuse__usb_open(&dev, u->s, &im, 0);
+	if (rc < 0)
+		goto out;
+	dfuse__dfu_init(&dfu, dfuse__usb_transport(dev),
+			d->has_functional && d->functional.transfer_size
+				? d->functional.transfer_size
+				: 1024);
+	rc = dfuse__download(&r, findings, &dfu, img, &o);
+	copy_result(out, &r);
+out:
+	dfuse__usb_close(dev);
+	dfuse_layout_free(layout);
+	return rc;
+}
