@@ -60,7 +60,8 @@ typedef enum {
 	DFUSE_ENOTFOUND = -11, /* device, alt setting, profile or target */
 	DFUSE_EUSB = -12,     /* transport failure; message names it */
 	DFUSE_ETIMEOUT = -13, /* an operation did not finish in time */
-	DFUSE_EDEVICE = -14   /* device answered dfuERROR / bad bStatus */
+	DFUSE_EDEVICE = -14,  /* device answered dfuERROR / bad bStatus */
+	DFUSE_ECANCELED = -15 /* the caller's cancel callback said stop */
 } dfuse_error_code;
 
 typedef struct {

@@ -89,12 +89,15 @@ typedef struct {
 			 uint64_t total);
 	void (*log)(void *payload, const char *line); /* one-line news */
 	void *payload;
+	/* Polled between sectors and blocks; nonzero stops the download
+	 * with DFU_ABORT sent and DFUSE_ECANCELED, never leaving (Ctrl-C). */
+	int (*cancel)(void *payload);
 } dfuse_download_options;
 #define DFUSE_DOWNLOAD_OPTIONS_VERSION 1
 #define DFUSE_DOWNLOAD_OPTIONS_INIT                                            \
 	{                                                                      \
 		DFUSE_DOWNLOAD_OPTIONS_VERSION, 0, NULL, 0, 0, 0, NULL, NULL,  \
-			NULL                                                   \
+			NULL, NULL                                             \
 	}
 
 typedef struct {

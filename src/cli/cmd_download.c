@@ -14,6 +14,7 @@
 #include <dfuse.h>
 #include <dfuse_usb.h>
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,6 +83,21 @@ static const struct cmd_help help = {
 	"  dfusetool download --verify --leave release.dfu\n"
 	"  dfusetool download --dry-run --cm7 cm7.elf --cm4 cm4.elf\n",
 };
+
+/* Ctrl-C: the download stops at the next block with DFU_ABORT sent. */
+static volatile sig_atomic_t interrupted;
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+static int on_cancel(void *payload)
+{
+	(void)payload;
+	return interrupted != 0;
+}
 
 struct progress_state {
 	int tty;
@@ -322,6 +338,16 @@ int cmd_download(int argc, char **argv)
 	o.boot_cm4 = dev.boot_cm4;
 	o.progress = on_progress;
 	o.log = on_log;
+	o.cancel = on_cancel;
+	{
+		struct sigaction sa;
+
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_sigint;
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL);
+	}
 	ps.tty = isatty(2) && getenv("NO_COLOR") == NULL;
 	o.payload = &ps;
 	rc = dfuse_usb_download(&r, &findings, u, m.has_id || m.serial ||

@@ -657,6 +657,18 @@ static int check_run(const struct dfuse__dfu *d, uint32_t address,
 	return 0;
 }
 
+/* Ctrl-C and the like: stop between blocks, leaving the device idle. */
+static int cancelled(const struct dfuse__dfu *d, uint32_t at)
+{
+	if (d->cancel == NULL || !d->cancel(d->payload))
+		return 0;
+	(void)dfuse__dfu_abort(d);
+	return dfuse__error(DFUSE_ECANCELED,
+			    "interrupted before 0x%08" PRIX32
+			    "; DFU_ABORT sent, the device is idle",
+			    at);
+}
+
 static void progress(const struct dfuse__dfu *d, int phase, size_t done,
 		     size_t total)
 {
@@ -693,6 +705,9 @@ int dfuse__dfu_write(const struct dfuse__dfu *d, uint32_t address,
 			DFUSE__TRY(finish(d, d->block_deadline_ms, what));
 			off += n;
 			progress(d, DFUSE__DFU_PHASE_WRITE, off, len);
+			if (off < len)
+				DFUSE__TRY(cancelled(d, address +
+							       (uint32_t)off));
 		}
 	}
 	return 0;
@@ -733,6 +748,9 @@ int dfuse__dfu_read(uint8_t *out, const struct dfuse__dfu *d,
 						    what, rc, n);
 			off += n;
 			progress(d, DFUSE__DFU_PHASE_READ, off, len);
+			if (off < len)
+				DFUSE__TRY(cancelled(d, address +
+							       (uint32_t)off));
 		}
 		DFUSE__TRY(dfuse__dfu_abort(d));
 	}

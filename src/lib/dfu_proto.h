@@ -169,7 +169,10 @@ struct dfuse__dfu {
 	int stuck_recovery;
 	uint32_t stuck_from;
 	dfuse__dfu_progress_fn progress; /* optional */
-	void *payload;                   /* passed to progress */
+	void *payload;                   /* passed to progress and cancel */
+	/* optional: nonzero stops a write or read after the current block
+	 * with DFU_ABORT sent and DFUSE_ECANCELED (Ctrl-C) */
+	int (*cancel)(void *payload);
 };
 
 /* Fills `d` with the defaults above for transport `t` (borrowed: it must

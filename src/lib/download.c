@@ -621,6 +621,26 @@ static int confirm_blank(struct eng *e, const struct sector *s)
 	return 0;
 }
 
+
+/* The caller's cancel callback, as the request layer sees it. */
+static int engine_cancel(void *payload)
+{
+	const struct eng *e = payload;
+
+	return e->o->cancel != NULL && e->o->cancel(e->o->cancel_payload);
+}
+
+/* Between sectors and runs: stop cleanly when asked (Ctrl-C). */
+static int stop_requested(struct eng *e, uint32_t at)
+{
+	if (!engine_cancel(e))
+		return 0;
+	(void)dfuse__dfu_abort(&e->d);
+	return dfuse__error(DFUSE_ECANCELED,
+			    "interrupted before 0x%08X; DFU_ABORT sent, the "
+			    "device is idle: run the download again to finish",
+			    (unsigned)at);
+}
 static int erase(struct eng *e)
 {
 	size_t i, n = 0, done = 0;
@@ -642,6 +662,7 @@ static int erase(struct eng *e)
 
 		if (s->skip)
 			continue;
+		DFUSE__TRY(stop_requested(e, s->base));
 		if (dfuse__dfu_erase(&flags, &e->d, s->base) < 0)
 			return dfuse__error_prefix("erase: ");
 		if (flags & DFUSE__DFU_RECOVERED) {
@@ -661,6 +682,7 @@ static int erase(struct eng *e)
 
 /* ======== 6. Write, 7. Verify ======== */
 
+
 static int write_runs(struct eng *e)
 {
 	uint64_t total = 0;
@@ -672,6 +694,7 @@ static int write_runs(struct eng *e)
 	for (i = 0; i < e->nrun; i++) {
 		const struct run *r = &e->run[i];
 
+		DFUSE__TRY(stop_requested(e, r->address));
 		if (dfuse__dfu_write(&e->d, r->address, r->data, r->len) < 0)
 			return dfuse__error_prefix("write: ");
 		e->res->bytes_written += r->len;
@@ -841,6 +864,7 @@ int dfuse__download(struct dfuse__download_result *out,
 	e.d = *d;
 	e.d.progress = proto_progress;
 	e.d.payload = &e;
+	e.d.cancel = opts->cancel != NULL ? engine_cancel : NULL;
 	e.o = opts;
 	e.res = out;
 	e.img = img;

@@ -52,6 +52,10 @@ struct dfuse__download_options {
 	void *progress_payload;
 	dfuse__dl_log_fn log;           /* optional */
 	void *log_payload;
+	/* optional: nonzero stops the work at the next sector or block,
+	 * with DFU_ABORT sent and DFUSE_ECANCELED; never leaves */
+	int (*cancel)(void *payload);
+	void *cancel_payload;
 };
 
 /* What was planned and done.  Filled as far as the engine got, also on

@@ -107,6 +107,7 @@ static const struct code_text codes[] = {
 	{ DFUSE_EUSB, "DFUSE_EUSB", "USB transport error" },
 	{ DFUSE_ETIMEOUT, "DFUSE_ETIMEOUT", "timed out" },
 	{ DFUSE_EDEVICE, "DFUSE_EDEVICE", "device reported an error" },
+	{ DFUSE_ECANCELED, "DFUSE_ECANCELED", "interrupted" },
 };
 
 static const struct code_text *lookup(int code)

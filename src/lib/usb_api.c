@@ -230,6 +230,8 @@ int dfuse_usb_download(dfuse_download_result *out, dfuse_report **findings,
 		o.progress_payload = opts->payload;
 		o.log = opts->log;
 		o.log_payload = opts->payload;
+		o.cancel = opts->cancel;
+		o.cancel_payload = opts->payload;
 	}
 	o.layout = layout;
 

@@ -339,6 +339,49 @@ static void test_download__merged_image_through_bank2_bug(void **state)
 	rig_close(r);
 }
 
+/* Ctrl-C: the cancel callback stops the work mid-write, with DFU_ABORT
+ * sent, no leave; running again finishes the job. */
+static size_t cancel_calls;
+static size_t cancel_after;
+
+static int cancel_cb(void *payload)
+{
+	(void)payload;
+	return ++cancel_calls > cancel_after;
+}
+
+static void test_download__cancel_then_rerun(void **state)
+{
+	struct rig *r = rig_open(0, 0, 0);
+	dfuse_image *img = merged();
+	struct dfuse__download_result res;
+	dfuse_report *rep = NULL;
+	size_t aborts;
+
+	(void)state;
+	r->o.flags = DFUSE__DL_VERIFY | DFUSE__DL_LEAVE;
+	r->o.cancel = cancel_cb;
+	cancel_calls = 0;
+	cancel_after = 10; /* a few erases and blocks in */
+	assert_int_equal(dfuse__download(&res, &rep, &r->d, img, &r->o),
+			 DFUSE_ECANCELED);
+	assert_non_null(strstr(msg(), "DFU_ABORT sent"));
+	assert_false(res.left);
+	assert_false(h7model_left(r->m, NULL));
+	aborts = h7model_count(r->m, DFUSE__DFU_ABORT, -1);
+	assert_true(aborts >= 1);
+	dfuse_report_free(rep);
+	rep = NULL;
+	/* the same device, as the interruption left it */
+	r->o.cancel = NULL;
+	assert_int_equal(dfuse__download(&res, &rep, &r->d, img, &r->o), 0);
+	assert_flash_has_image(r->m, img);
+	assert_true(res.left);
+	dfuse_report_free(rep);
+	dfuse_image_free(img);
+	rig_close(r);
+}
+
 static void test_download__mass_erase(void **state)
 {
 	struct rig *r = rig_open(0, 0, 0);
@@ -695,6 +738,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_download__merged_image_through_bank2_bug),
+		cmocka_unit_test(test_download__cancel_then_rerun),
 		cmocka_unit_test(test_download__mass_erase),
 		cmocka_unit_test(test_download__system_memory_refused),
 		cmocka_unit_test(test_download__cm4_image_in_bank1_refused),
