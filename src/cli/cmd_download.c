@@ -102,8 +102,17 @@ static int on_cancel(void *payload)
 struct progress_state {
 	int tty;
 	int phase;
-	time_t start;
+	struct timespec start; /* of the current phase */
 };
+
+static double since(const struct timespec *t0)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t0->tv_sec) +
+	       (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
+}
 
 static const char *phase_name(int phase)
 {
@@ -126,8 +135,16 @@ static void on_progress(void *payload, int phase, uint64_t done,
 {
 	struct progress_state *p = payload;
 
+	double secs, rate;
+
 	if (msg_verbosity() < 0)
 		return;
+	if (phase != p->phase) {
+		clock_gettime(CLOCK_MONOTONIC, &p->start);
+		p->phase = phase;
+	}
+	secs = since(&p->start);
+	rate = secs > 0 ? (double)done / secs : 0;
 	if (p->tty) {
 		unsigned pct = total ? (unsigned)(done * 100 / total) : 100;
 		unsigned bar = pct / 5, k;
@@ -135,15 +152,21 @@ static void on_progress(void *payload, int phase, uint64_t done,
 		fprintf(stderr, "\r%-7s [", phase_name(phase));
 		for (k = 0; k < 20; k++)
 			fputc(k < bar ? '#' : ' ', stderr);
-		fprintf(stderr, "] %3u%% %llu/%llu", pct,
-			(unsigned long long)done, (unsigned long long)total);
+		fprintf(stderr, "] %3u%% %llu/%llu %s", pct,
+			(unsigned long long)done, (unsigned long long)total,
+			phase == DFUSE_PHASE_ERASE ? "sectors" : "bytes");
+		if (rate > 0 && phase != DFUSE_PHASE_ERASE)
+			fprintf(stderr, "  %.0f KiB/s", rate / 1024);
+		if (rate > 0 && done < total)
+			fprintf(stderr, "  ETA %.0f s  ",
+				(double)(total - done) / rate);
 		if (done >= total)
-			fputc('\n', stderr);
+			fprintf(stderr, "  %.1f s      \n", secs);
 	} else if (done >= total) {
-		fprintf(stderr, "%s: %llu/%llu done\n", phase_name(phase),
-			(unsigned long long)done, (unsigned long long)total);
+		fprintf(stderr, "%s: %llu %s in %.1f s\n", phase_name(phase),
+			(unsigned long long)total,
+			phase == DFUSE_PHASE_ERASE ? "sectors" : "bytes", secs);
 	}
-	p->phase = phase;
 }
 
 static void on_log(void *payload, const char *line)
@@ -204,6 +227,7 @@ int cmd_download(int argc, char **argv)
 
 	memset(&dev, 0, sizeof(dev));
 	memset(&ps, 0, sizeof(ps));
+	ps.phase = -1;
 	opt_init(&st, opts, sizeof(opts) / sizeof(opts[0]), &help, argc, argv);
 	while ((c = opt_next(&st, &arg)) != OPT_END) {
 		int k = devopts_handle(&dev, &st, c, arg);
@@ -375,13 +399,7 @@ int cmd_download(int argc, char **argv)
 		if (o.flags & DFUSE_DOWNLOAD_VERIFY)
 			infof(", verified %llu bytes",
 			      (unsigned long long)r.bytes_verified);
-		infof("\n");
-		if (r.left)
-			infof("left DFU mode: the CM7 starts at 0x%08x%s\n",
-			      (unsigned)r.leave_address,
-			      r.cm4_image ? "; the CM4 starts after a board "
-					    "reset"
-					  : "");
+		infof("%s\n", r.left ? "; left DFU mode" : "");
 	}
 	status = EXIT_OK;
 out:
