@@ -184,21 +184,6 @@ out:
 	return status;
 }
 
-/* 1 if the file holds a DfuSe container, 0 if another format, -1 after
- * printing why it cannot be read. */
-static int is_dfuse(const char *path, size_t max_input)
-{
-	struct inbuf b;
-	int fmt;
-
-	if (inbuf_open(&b, path,
-		       max_input ? max_input : DFUSE_DEFAULT_MAX_INPUT) != 0)
-		return -1;
-	fmt = dfuse_detect_format(b.p, b.len);
-	inbuf_close(&b);
-	return fmt == DFUSE_FORMAT_DFUSE;
-}
-
 int cmd_check(int argc, char **argv)
 {
 	struct optstate st;
@@ -256,11 +241,12 @@ int cmd_check(int argc, char **argv)
 	 * the rest join the image inputs, one unit together. */
 	status = EXIT_OK;
 	for (i = st.optind; i < argc; i++) {
-		rc = is_dfuse(argv[i], c.max_input);
+		rc = inbuf_format(argv[i], c.max_input ? c.max_input
+						       : DFUSE_DEFAULT_MAX_INPUT);
 		if (rc < 0) {
 			status = EXIT_FAIL;
 			argv[i] = NULL;
-		} else if (rc == 1) {
+		} else if (rc == DFUSE_FORMAT_DFUSE) {
 			ndfu++;
 		} else {
 			if (inputs_add(&in, argv[i], DFUSE_CORE_NONE) < 0) {

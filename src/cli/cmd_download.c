@@ -316,21 +316,18 @@ int cmd_download(int argc, char **argv)
 	}
 	for (; st.optind < argc; st.optind++) {
 		const struct input *it;
-		struct inbuf b;
 		int fmt;
 
 		/* FILE[@ADDR]: the format of FILE decides what it is */
 		if (inputs_add(&in, argv[st.optind], DFUSE_CORE_NONE) < 0)
 			goto out;
 		it = &in.v[in.n - 1];
-		if (inbuf_open(&b, it->path,
-			       max_input ? max_input
-					 : DFUSE_DEFAULT_MAX_INPUT) != 0) {
+		fmt = inbuf_format(it->path, max_input ? max_input
+						       : DFUSE_DEFAULT_MAX_INPUT);
+		if (fmt < 0) {
 			status = EXIT_FAIL;
 			goto out;
 		}
-		fmt = dfuse_detect_format(b.p, b.len);
-		inbuf_close(&b);
 		if (fmt == DFUSE_FORMAT_DFUSE && !it->has_address) {
 			ndfu++;
 			dfu = argv[st.optind];

@@ -5,6 +5,8 @@
 #include "cmd.h"
 #include "msg.h"
 
+#include <dfuse.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -114,4 +116,16 @@ void inbuf_close(struct inbuf *b)
 		munmap(b->map, b->len);
 	free(b->heap);
 	memset(b, 0, sizeof(*b));
+}
+
+int inbuf_format(const char *path, size_t max)
+{
+	struct inbuf b;
+	int fmt;
+
+	if (inbuf_open(&b, path, max) != 0)
+		return -1;
+	fmt = dfuse_detect_format(b.p, b.len);
+	inbuf_close(&b);
+	return fmt;
 }

@@ -18,5 +18,8 @@ struct inbuf {
 /* Returns 0, or EXIT_FAIL after printing an error naming the file. */
 int inbuf_open(struct inbuf *b, const char *path, size_t max);
 void inbuf_close(struct inbuf *b);
+/* The format of a file's content (a dfuse_format), or -1 after printing
+ * why it cannot be read. */
+int inbuf_format(const char *path, size_t max);
 
 #endif /* DFUSETOOL_INBUF_H */

@@ -298,12 +298,12 @@ static int bank_rules(struct ctx *c, const struct el *x)
 	b1 = bank_at(c->p, (uint32_t)last, &n1);
 	if (b0 != NULL && b1 != NULL && b0 != b1)
 		DFUSE__TRY(dfuse__report_add_range(
-			c->r, c->p->dual_core ? E : W, "crosses-bank",
+			c->r, dfuse__profile_dual(c->p) ? E : W, "crosses-bank",
 			x->target, x->element, x->address, x->end, x->core,
 			"0x%08x-0x%08llx crosses from flash bank %u into bank "
 			"%u%s; split it at 0x%08x",
 			(unsigned)x->address, (unsigned long long)last, n0, n1,
-			c->p->dual_core ? ", and each bank belongs to one core"
+			dfuse__profile_dual(c->p) ? ", and each bank belongs to one core"
 					: "",
 			(unsigned)c->p->banks[n1 - 1].base));
 	if (b0 != NULL && fw > 1 &&
@@ -427,7 +427,7 @@ static int placement_rules(struct ctx *c)
 			has = 1;
 			b = bank_at(c->p, x->address, NULL);
 			owner = b ? bank_core(c, b) : DFUSE_CORE_NONE;
-			if (c->p->dual_core && owner != DFUSE_CORE_NONE &&
+			if (dfuse__profile_dual(c->p) && owner != DFUSE_CORE_NONE &&
 			    owner != k)
 				DFUSE__TRY(dfuse__report_add_range(
 					c->r, E, "wrong-bank", x->target,
@@ -454,7 +454,7 @@ static int placement_rules(struct ctx *c)
 				cname(k), (unsigned)c->boot[k], cname(k),
 				k == DFUSE_CORE_CM7 ? "cm7" : "cm4"));
 	}
-	if (c->p->dual_core && with_image == 1)
+	if (dfuse__profile_dual(c->p) && with_image == 1)
 		DFUSE__TRY(dfuse__report_add_range(
 			c->r, W, "missing-core-image", -1, -1,
 			c->boot[only == DFUSE_CORE_CM7 ? DFUSE_CORE_CM4
@@ -747,7 +747,7 @@ static int run(struct ctx *c)
 	if (c->p == NULL)
 		return 0;
 	DFUSE__TRY(overlap_rules(c));
-	if (c->p->dual_core)
+	if (dfuse__profile_dual(c->p))
 		DFUSE__TRY(sector_rules(c));
 	DFUSE__TRY(placement_rules(c));
 	for (k = DFUSE_CORE_CM7; k < CORES; k++)

@@ -29,7 +29,6 @@ struct dfuse_profile {
 	const char *name;
 	const char *description;
 	uint32_t flash_word;   /* bytes programmed at once */
-	int dual_core;
 	unsigned int cores;    /* DFUSE_CORE_BIT mask */
 	size_t nbanks;
 	struct bank banks[DFUSE__MAX_BANKS];
@@ -41,5 +40,14 @@ struct dfuse_profile {
 	uint16_t usb_vid;      /* ROM DFU bootloader IDs */
 	uint16_t usb_pid;
 };
+
+/* Dual-core parts (CM7 + CM4): derived from the cores mask. */
+static inline int dfuse__profile_dual(const struct dfuse_profile *p)
+{
+	const unsigned both = DFUSE_CORE_BIT(DFUSE_CORE_CM7) |
+			      DFUSE_CORE_BIT(DFUSE_CORE_CM4);
+
+	return (p->cores & both) == both;
+}
 
 #endif /* DFUSE_PROFILE_H */

@@ -212,7 +212,6 @@ static const dfuse_profile profiles[] = {
 		"stm32h745xi",
 		"STM32H745xI: CM7 + CM4, 2 MiB flash in 2 banks of 8 x 128 KiB",
 		32, /* facts 1.1 */
-		1,
 		CM7 | CM4,
 		2,
 		TWO_BANKS(8, 128 * KIB),
@@ -227,7 +226,6 @@ static const dfuse_profile profiles[] = {
 		"stm32h745xg",
 		"STM32H745xG: CM7 + CM4, 1 MiB flash in 2 banks of 4 x 128 KiB",
 		32, /* facts 1.4 */
-		1,
 		CM7 | CM4,
 		2,
 		TWO_BANKS(4, 128 * KIB), /* 4 sectors: INFERRED, facts 1.4 */
@@ -242,7 +240,6 @@ static const dfuse_profile profiles[] = {
 		"stm32h755xi",
 		"STM32H755xI: CM7 + CM4, 2 MiB flash in 2 banks of 8 x 128 KiB",
 		32, /* facts 1.4 */
-		1,
 		CM7 | CM4,
 		2,
 		TWO_BANKS(8, 128 * KIB),
@@ -257,7 +254,6 @@ static const dfuse_profile profiles[] = {
 		"stm32h747xi",
 		"STM32H747xI: CM7 + CM4, 2 MiB flash in 2 banks of 8 x 128 KiB",
 		32, /* facts 1.4 */
-		1,
 		CM7 | CM4,
 		2,
 		TWO_BANKS(8, 128 * KIB),
@@ -272,7 +268,6 @@ static const dfuse_profile profiles[] = {
 		"stm32h757xi",
 		"STM32H757xI: CM7 + CM4, 2 MiB flash in 2 banks of 8 x 128 KiB",
 		32, /* facts 1.4 */
-		1,
 		CM7 | CM4,
 		2,
 		TWO_BANKS(8, 128 * KIB),
@@ -287,7 +282,6 @@ static const dfuse_profile profiles[] = {
 		"stm32h743xi",
 		"STM32H743xI: CM7, 2 MiB flash in 2 banks of 8 x 128 KiB",
 		32, /* facts 1.4 */
-		0,
 		CM7,
 		2,
 		TWO_BANKS(8, 128 * KIB),
@@ -302,7 +296,6 @@ static const dfuse_profile profiles[] = {
 		"stm32h743xg",
 		"STM32H743xG: CM7, 1 MiB flash in 2 banks of 4 x 128 KiB",
 		32, /* facts 1.4 */
-		0,
 		CM7,
 		2,
 		TWO_BANKS(4, 128 * KIB), /* 4 sectors: INFERRED, facts 1.4 */
@@ -317,7 +310,6 @@ static const dfuse_profile profiles[] = {
 		"stm32h753xi",
 		"STM32H753xI: CM7, 2 MiB flash in 2 banks of 8 x 128 KiB",
 		32, /* facts 1.4 */
-		0,
 		CM7,
 		2,
 		TWO_BANKS(8, 128 * KIB),
@@ -332,7 +324,6 @@ static const dfuse_profile profiles[] = {
 		"stm32h750xb",
 		"STM32H750xB: CM7, 128 KiB flash in 1 bank of 1 x 128 KiB",
 		32, /* facts 1.4 */
-		0,
 		CM7,
 		1,
 		ONE_BANK(1, 128 * KIB), /* facts 1.4 */
@@ -347,7 +338,6 @@ static const dfuse_profile profiles[] = {
 		"stm32h7a3xi",
 		"STM32H7A3xI: CM7, 2 MiB flash in 2 banks of 128 x 8 KiB",
 		16, /* FLASH_NB_32BITWORD_IN_FLASHWORD 4, facts 1.4, 1.1.1 */
-		0,
 		CM7,
 		2,
 		TWO_BANKS(128, 8 * KIB), /* facts 1.4 */
@@ -362,7 +352,6 @@ static const dfuse_profile profiles[] = {
 		"stm32h7b3xi",
 		"STM32H7B3xI: CM7, 2 MiB flash in 2 banks of 128 x 8 KiB",
 		16, /* facts 1.4, 1.1.1 */
-		0,
 		CM7,
 		2,
 		TWO_BANKS(128, 8 * KIB), /* facts 1.4 */
@@ -377,7 +366,6 @@ static const dfuse_profile profiles[] = {
 		"stm32h723xg",
 		"STM32H723xG: CM7, 1 MiB flash in 1 bank of 8 x 128 KiB",
 		32, /* facts 1.4, 1.1.1 */
-		0,
 		CM7,
 		1,
 		ONE_BANK(8, 128 * KIB), /* facts 1.4 */
@@ -392,7 +380,6 @@ static const dfuse_profile profiles[] = {
 		"stm32h733xg",
 		"STM32H733xG: CM7, 1 MiB flash in 1 bank of 8 x 128 KiB",
 		32, /* facts 1.4, 1.1.1 */
-		0,
 		CM7,
 		1,
 		ONE_BANK(8, 128 * KIB), /* facts 1.4 */
@@ -440,7 +427,7 @@ void dfuse_profile_get_info(dfuse_profile_info *out, const dfuse_profile *p)
 	out->description = p->description;
 	out->flash_word = p->flash_word;
 	out->bank_count = p->nbanks;
-	out->dual_core = p->dual_core;
+	out->dual_core = dfuse__profile_dual(p);
 	out->cores = p->cores;
 	out->region_count = p->nregions;
 	out->usb_vid = p->usb_vid;

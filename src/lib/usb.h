@@ -57,16 +57,6 @@ struct dfuse__usb_info {
 	const struct dfuse__usb_alt *alts; /* in descriptor order */
 };
 
-/* Which device to open: the first scanned interface matching every field
- * that is set. */
-struct dfuse__usb_match {
-	int has_id;         /* 1: vid and pid must match */
-	uint16_t vid;
-	uint16_t pid;
-	const char *serial; /* NULL: any */
-	const char *path;   /* NULL: any ("1-2.3") */
-};
-
 struct dfuse__usb;     /* a session (libusb: its own private context) */
 struct dfuse__usb_dev; /* an opened, claimed interface */
 
@@ -93,13 +83,14 @@ const struct dfuse__usb_info *dfuse__usb_get(const struct dfuse__usb *s,
 					     size_t i);
 
 /*
- * Opens the first scanned interface matching `m` (NULL: the first one),
- * claims it and selects alternate setting `alt`.
- * @return 0; DFUSE_ENOTFOUND (no match, or no such alt: the message lists
- *   what exists); DFUSE_EUSB naming the step and libusb_error_name().
+ * Opens the index-th scanned interface (dfuse__usb_get() tells which is
+ * which; the public API matches VID:PID, serial and path there), claims
+ * it and selects alternate setting `alt`.
+ * @return 0; DFUSE_ENOTFOUND (no such index, or no such alt: the message
+ *   lists what exists); DFUSE_EUSB naming the step and libusb_error_name().
  */
 int dfuse__usb_open(struct dfuse__usb_dev **out, struct dfuse__usb *s,
-		    const struct dfuse__usb_match *m, uint8_t alt);
+		    size_t index, uint8_t alt);
 /* The transport of an opened device (borrowed: valid until close). */
 const struct dfuse__transport *dfuse__usb_transport(
 	const struct dfuse__usb_dev *d);

@@ -177,7 +177,6 @@ int dfuse_usb_download(dfuse_download_result *out, dfuse_report **findings,
 	struct dfuse__download_options o;
 	struct dfuse__download_result r;
 	const struct dfuse__usb_info *d = NULL;
-	struct dfuse__usb_match im;
 	struct dfuse__usb_dev *dev = NULL;
 	struct dfuse__dfu dfu;
 	dfuse_layout *layout = NULL;
@@ -195,9 +194,12 @@ int dfuse_usb_download(dfuse_download_result *out, dfuse_report **findings,
 	if (opts != NULL && opts->version != DFUSE_DOWNLOAD_OPTIONS_VERSION)
 		return dfuse__error(DFUSE_EINVAL, "unknown options version %u",
 				    opts->version);
-	for (i = 0; i < dfuse__usb_count(u->s) && d == NULL; i++)
-		if (matches(dfuse__usb_get(u->s, i), m))
+	for (i = 0; i < dfuse__usb_count(u->s); i++) {
+		if (matches(dfuse__usb_get(u->s, i), m)) {
 			d = dfuse__usb_get(u->s, i);
+			break;
+		}
+	}
 	if (d == NULL && dfuse__usb_count(u->s) == 0)
 		return dfuse__error(DFUSE_ENOTFOUND,
 				    "no device in DFU mode found (on the H7: "
@@ -235,13 +237,7 @@ int dfuse_usb_download(dfuse_download_result *out, dfuse_report **findings,
 	}
 	o.layout = layout;
 
-	memset(&im, 0, sizeof(im));
-	im.has_id = 1;
-	im.vid = d->vid;
-	im.pid = d->pid;
-	im.serial = d->serial;
-	im.path = d->path;
-	rc = dfuse__usb_open(&dev, u->s, &im, 0);
+	rc = dfuse__usb_open(&dev, u->s, i, 0);
 	if (rc < 0)
 		goto out;
 	dfuse__dfu_init(&dfu, dfuse__usb_transport(dev),

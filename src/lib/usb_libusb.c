@@ -417,19 +417,6 @@ static const struct dfuse__transport_ops usb_ops = {
 
 /* ======== Open and close ======== */
 
-static int matches(const struct entry *e, const struct dfuse__usb_match *m)
-{
-	if (m == NULL)
-		return 1;
-	if (m->has_id && (e->info.vid != m->vid || e->info.pid != m->pid))
-		return 0;
-	if (m->serial != NULL && strcmp(m->serial, e->serial) != 0)
-		return 0;
-	if (m->path != NULL && strcmp(m->path, e->path) != 0)
-		return 0;
-	return 1;
-}
-
 static int has_alt(const struct entry *e, uint8_t alt)
 {
 	size_t i;
@@ -441,20 +428,17 @@ static int has_alt(const struct entry *e, uint8_t alt)
 }
 
 int dfuse__usb_open(struct dfuse__usb_dev **out, struct dfuse__usb *s,
-		    const struct dfuse__usb_match *m, uint8_t alt)
+		    size_t index, uint8_t alt)
 {
-	const struct entry *e = NULL;
+	const struct entry *e;
 	struct dfuse__usb_dev *d;
-	size_t i;
 	int rc;
 
 	*out = NULL;
-	for (i = 0; i < s->count && e == NULL; i++)
-		if (matches(&s->entries[i], m))
-			e = &s->entries[i];
-	if (e == NULL)
-		return dfuse__error(DFUSE_ENOTFOUND, "no DFU-mode device "
-				    "matches (%zu found)", s->count);
+	if (index >= s->count)
+		return dfuse__error(DFUSE_ENOTFOUND, "no DFU-mode device %zu "
+				    "(%zu found)", index, s->count);
+	e = &s->entries[index];
 	if (!has_alt(e, alt))
 		return dfuse__error(DFUSE_ENOTFOUND, "%04x:%04x at %s: no "
 				    "alternate setting %u (it has %zu)",

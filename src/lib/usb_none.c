@@ -48,10 +48,10 @@ const struct dfuse__usb_info *dfuse__usb_get(const struct dfuse__usb *s,
 }
 
 int dfuse__usb_open(struct dfuse__usb_dev **out, struct dfuse__usb *s,
-		    const struct dfuse__usb_match *m, uint8_t alt)
+		    size_t index, uint8_t alt)
 {
 	(void)s;
-	(void)m;
+	(void)index;
 	(void)alt;
 	*out = NULL;
 	return no_usb();

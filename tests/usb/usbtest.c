@@ -1023,7 +1023,6 @@ static int client(const char *name)
 	struct dfuse__usb *u = NULL;
 	struct dfuse__usb_dev *dev = NULL;
 	const struct dfuse__usb_info *in;
-	struct dfuse__usb_match m;
 	struct dfuse__dfu d;
 	struct dfuse__dfu_status st;
 	struct dfuse__download_options o;
@@ -1071,12 +1070,7 @@ static int client(const char *name)
 		      in->has_functional, in->functional.transfer_size,
 		      in->functional.dfu_version);
 	}
-	memset(&m, 0, sizeof(m));
-	m.has_id = 1;
-	m.vid = 0x0483;
-	m.pid = 0xdf11;
-	m.serial = SERIAL;
-	rc = dfuse__usb_open(&dev, u, &m, 0);
+	rc = dfuse__usb_open(&dev, u, 0, 0);
 	check(rc == 0, "open", "%s", last_msg());
 	if (rc != 0)
 		goto out;
