@@ -194,6 +194,7 @@ void dfuse__dfu_init(struct dfuse__dfu *d, const struct dfuse__transport *t,
 	d->transfer_size = transfer_size;
 	d->ctrl_timeout_ms = DFUSE__DFU_CTRL_TIMEOUT_MS;
 	d->erase_deadline_ms = DFUSE__DFU_ERASE_DEADLINE_MS;
+	d->stuck_deadline_ms = DFUSE__DFU_STUCK_DEADLINE_MS;
 	d->mass_erase_deadline_ms = DFUSE__DFU_MASS_ERASE_DEADLINE_MS;
 	d->block_deadline_ms = DFUSE__DFU_BLOCK_DEADLINE_MS;
 	d->command_deadline_ms = DFUSE__DFU_COMMAND_DEADLINE_MS;
@@ -387,13 +388,14 @@ static int wait_busy(struct dfuse__dfu_status *out, int *stuck,
 		     const struct dfuse__dfu *d, uint32_t deadline_ms)
 {
 	const uint64_t start = now(d);
+	uint64_t limit = deadline_ms; /* + the first bwPollTimeout */
+	int first = 1;
 
 	*stuck = 0;
 
 	for (;;) {
 		uint64_t elapsed = now(d) - start;
-		const uint64_t left =
-			elapsed < deadline_ms ? deadline_ms - elapsed : 0;
+		const uint64_t left = elapsed < limit ? limit - elapsed : 0;
 		const uint64_t tmo = d->ctrl_timeout_ms + left;
 		int rc;
 
@@ -406,15 +408,21 @@ static int wait_busy(struct dfuse__dfu_status *out, int *stuck,
 			return rc;
 		if (!is_busy(out->state))
 			return 0;
+		if (first) {
+			limit += out->poll_ms;
+			first = 0;
+		}
 		elapsed = now(d) - start;
-		if (elapsed >= deadline_ms) {
+		if (elapsed >= limit) {
 			*stuck = 1;
 			return dfuse__error(DFUSE_ETIMEOUT,
 					    "the device is still %s after "
 					    "%" PRIu64 " ms (deadline %" PRIu32
+					    " ms + bwPollTimeout %" PRIu64
 					    " ms)",
 					    dfuse__dfu_state_name(out->state),
-					    elapsed, deadline_ms);
+					    elapsed, deadline_ms,
+					    limit - deadline_ms);
 		}
 		d->t->ops->sleep_ms(d->t->ctx,
 				    out->poll_ms > 0 ? out->poll_ms : 1);
@@ -498,7 +506,9 @@ int dfuse__dfu_enter_idle(struct dfuse__dfu_status *found_out,
 		case DFUSE__DFU_DNLOAD_SYNC:
 		case DFUSE__DFU_DNBUSY:
 			/* An interrupted erase may still be running. */
-			rc = wait_busy(&st, &stuck, d, d->erase_deadline_ms);
+			rc = wait_busy(&st, &stuck, d,
+				       d->stuck_recovery ? d->stuck_deadline_ms
+							 : d->erase_deadline_ms);
 			if (rc == DFUSE_ETIMEOUT && stuck && d->stuck_recovery)
 				DFUSE__TRY(dfuse__dfu_clear_status(d));
 			else if (rc < 0)
@@ -593,7 +603,7 @@ static int erase(unsigned *flags_out, const struct dfuse__dfu *d,
 {
 	struct dfuse__dfu_status st;
 	uint64_t start;
-	int rc, stuck;
+	int rc, stuck, may_stick;
 
 	if (flags_out != NULL)
 		*flags_out = 0;
@@ -601,9 +611,11 @@ static int erase(unsigned *flags_out, const struct dfuse__dfu *d,
 	if (rc < 0)
 		return fail(d, rc, what, d->ctrl_timeout_ms);
 	start = now(d);
-	rc = wait_busy(&st, &stuck, d, deadline_ms);
+	may_stick = d->stuck_recovery && len > 1 && address >= d->stuck_from;
+	rc = wait_busy(&st, &stuck, d,
+		       may_stick ? d->stuck_deadline_ms : deadline_ms);
 	if (rc == DFUSE_ETIMEOUT && stuck && st.state == DFUSE__DFU_DNBUSY &&
-	    d->stuck_recovery && len > 1 && address >= d->stuck_from) {
+	    may_stick) {
 		rc = recover(d, what, now(d) - start);
 		if (rc < 0)
 			return rc;

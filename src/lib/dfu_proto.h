@@ -139,6 +139,9 @@ typedef void (*dfuse__dfu_progress_fn)(void *payload, int phase,
  * 4 s at x8; a bank of 8 sectors up to 32 s). */
 #define DFUSE__DFU_CTRL_TIMEOUT_MS 2000u        /* one control transfer */
 #define DFUSE__DFU_ERASE_DEADLINE_MS 8000u      /* 2 x 4 s per sector */
+#define DFUSE__DFU_STUCK_DEADLINE_MS 4000u      /* facts 4.4 tool rule:
+						   the worst case, then the
+						   recovery */
 #define DFUSE__DFU_MASS_ERASE_DEADLINE_MS 128000u /* 2 x 2 banks x 32 s */
 #define DFUSE__DFU_BLOCK_DEADLINE_MS 1000u      /* program one block;
 						   1 KiB is 32 flash words,
@@ -157,14 +160,17 @@ struct dfuse__dfu {
 					 operation behind it */
 	uint32_t erase_deadline_ms;   /* a sector erase, from its first
 					 GETSTATUS to not busy */
+	uint32_t stuck_deadline_ms;   /* ... where stuck_recovery applies:
+					 past it, the recovery runs */
 	uint32_t mass_erase_deadline_ms;
 	uint32_t block_deadline_ms;   /* one data block */
 	uint32_t command_deadline_ms; /* set address pointer */
 	/*
 	 * The H7 bank-2 erase bug (facts 4.4 item 1): when stuck_recovery is
 	 * set, an erase at or above stuck_from that is still dfuDNBUSY past
-	 * its deadline is ended with CLRSTATUS twice (STM32CubeProgrammer's
-	 * recovery).  H745: 0x08100000.  Off after dfuse__dfu_init().
+	 * stuck_deadline_ms is ended with CLRSTATUS twice
+	 * (STM32CubeProgrammer's recovery).  H745: 0x08100000.  Off after
+	 * dfuse__dfu_init(); dfuse__download_timing() sets it from a profile.
 	 */
 	int stuck_recovery;
 	uint32_t stuck_from;
@@ -200,7 +206,9 @@ int dfuse__dfu_upload(uint8_t *out, const struct dfuse__dfu *d,
 /*
  * Polls GETSTATUS, sleeping bwPollTimeout (at least 1 ms) after every busy
  * reply (dfuDNLOAD-SYNC, dfuDNBUSY, dfuMANIFEST-SYNC), until the state is
- * not busy or deadline_ms have passed since the call.  Each GETSTATUS may
+ * not busy or the deadline has passed: deadline_ms after the call plus the
+ * first busy reply's bwPollTimeout (the device asked for that much before
+ * the worst case even starts to count).  Each GETSTATUS may
  * take until the deadline (plus ctrl_timeout_ms) to answer, because ROMs
  * hold the reply while the flash is busy.
  * @param[out] out  the last status; valid on 0 and on the deadline's

@@ -39,12 +39,12 @@
  * message (which names the request and address); the device is never told
  * to leave after a failure.
  *
- * The time estimate (facts 6, DS12110 figures applied to the 0x450 die):
- *  - erase, per 128 KiB (scaled by sector size): typical 1100 ms (x32;
- *    CubeProgrammer's log shows ~0.9 s on the ROM), worst 4000 ms (x8 max);
- *    a mass erase counts every sector of every bank;
+ * The time estimate uses the profile's flash timing (profiles.c, facts 6):
+ *  - erase, per profile sector (scaled by the device's sector size):
+ *    erase_typ_ms / erase_max_ms (H745: 1100 / 4000 ms per 128 KiB); a
+ *    mass erase counts every sector of every bank;
  *  - program, per flash word (profile flash_word, 32 bytes on H7):
- *    typical 130 us (x32), worst 580 us (x8 max);
+ *    word_typ_us / word_max_us (H745: 130 / 580 us);
  *  - USB: per wTransferSize block written 2 ms (DNLOAD + GETSTATUS polls at
  *    full speed), per block read 1 ms (VERIFY and INCREMENTAL reads).
  */
@@ -58,15 +58,9 @@
 #include "err.h"
 #include "profile.h"
 
-#define EST_ERASE_TYP_MS 1100u /* per 128 KiB */
-#define EST_ERASE_MAX_MS 4000u
-#define EST_SECTOR_REF 0x20000u
-#define EST_WORD_TYP_US 130u
-#define EST_WORD_MAX_US 580u
 #define EST_BLOCK_WRITE_MS 2u
 #define EST_BLOCK_READ_MS 1u
 #define VERIFY_CHUNK 0x10000u /* bytes read back per dfuse__dfu_read() */
-#define H7_BANK2 0x08100000u  /* facts 4.4 item 1 */
 
 struct el {
 	uint32_t address;
@@ -483,6 +477,10 @@ static void estimate(struct eng *e)
 	struct dfuse__download_result *r = e->res;
 	const uint32_t word = e->p->flash_word ? e->p->flash_word : 32;
 	const uint64_t ts = e->d.transfer_size ? e->d.transfer_size : 1024;
+	/* the profile's sector: what its erase times are for */
+	const uint64_t ref = e->p->nbanks > 0 && e->p->banks[0].sector_size
+				     ? e->p->banks[0].sector_size
+				     : 0x20000u;
 	uint64_t erase_bytes = 0, words, blocks = 0, reads = 0;
 	size_t i;
 
@@ -499,12 +497,12 @@ static void estimate(struct eng *e)
 	if (e->o->flags & DFUSE__DL_VERIFY)
 		reads += blocks;
 	words = (r->bytes + word - 1) / word;
-	r->estimate_ms = erase_bytes * EST_ERASE_TYP_MS / EST_SECTOR_REF +
-			 words * EST_WORD_TYP_US / 1000 +
+	r->estimate_ms = erase_bytes * e->p->erase_typ_ms / ref +
+			 words * e->p->word_typ_us / 1000 +
 			 blocks * EST_BLOCK_WRITE_MS +
 			 reads * EST_BLOCK_READ_MS;
-	r->estimate_max_ms = erase_bytes * EST_ERASE_MAX_MS / EST_SECTOR_REF +
-			     words * EST_WORD_MAX_US / 1000 +
+	r->estimate_max_ms = erase_bytes * e->p->erase_max_ms / ref +
+			     words * e->p->word_max_us / 1000 +
 			     blocks * EST_BLOCK_WRITE_MS +
 			     reads * EST_BLOCK_READ_MS;
 }
@@ -586,8 +584,13 @@ static int compare_sectors(struct eng *e)
 
 /* ======== 5. Erase ======== */
 
-/* After the bank-2 recovery: the sector must read back blank. */
-static int confirm_blank(struct eng *e, const struct sector *s)
+/*
+ * After the bank-2 recovery: the sector must read back blank.
+ * @return 0 when blank, 1 when not (*at and *byte say where and what), or
+ *         a transfer error.
+ */
+static int read_blank(struct eng *e, const struct sector *s, uint32_t *at,
+		      unsigned *byte)
 {
 	uint8_t *buf = malloc(s->size);
 	size_t i;
@@ -606,18 +609,56 @@ static int confirm_blank(struct eng *e, const struct sector *s)
 	for (i = 0; i < s->size; i++)
 		if (buf[i] != 0xff)
 			break;
-	if (i < s->size) {
-		const unsigned b = buf[i];
+	rc = i < s->size;
+	if (rc) {
+		*at = (uint32_t)(s->base + i);
+		*byte = buf[i];
+	}
+	free(buf);
+	return rc;
+}
 
-		free(buf);
+/*
+ * One sector.  A stuck erase the recovery ended must read back blank.  If
+ * it does not, the CLRSTATUS may have cut a slow erase short (the
+ * recovery deadline is the datasheet worst case, and a ROM is free to be
+ * slower): the erase is sent once more before giving up.
+ */
+static int erase_sector(struct eng *e, const struct sector *s)
+{
+	uint32_t at = 0;
+	unsigned flags = 0, byte = 0;
+	int attempt, rc = 0;
+
+	for (attempt = 1; attempt <= 2; attempt++) {
+		if (dfuse__dfu_erase(&flags, &e->d, s->base) < 0)
+			return dfuse__error_prefix("erase: ");
+		if (!(flags & DFUSE__DFU_RECOVERED))
+			return 0;
+		rc = read_blank(e, s, &at, &byte);
+		if (rc <= 0)
+			break;
+		say(e,
+		    "0x%08X: the ROM stayed busy after the erase (H7 bank-2 "
+		    "bug) and the sector is not blank after DFU_CLRSTATUS "
+		    "twice (0x%08X reads 0x%02X)%s",
+		    (unsigned)s->base, (unsigned)at, byte,
+		    attempt == 1 ? "; erasing it again" : "");
+	}
+	if (rc < 0)
+		return rc;
+	if (rc > 0)
 		return dfuse__error(
 			DFUSE_EDEVICE,
 			"erase: 0x%08X: the ROM stayed busy after the erase "
 			"(H7 bank-2 bug) and after DFU_CLRSTATUS twice the "
-			"sector is not blank: 0x%08X reads 0x%02X",
-			(unsigned)s->base, (unsigned)(s->base + i), b);
-	}
-	free(buf);
+			"sector is not blank, twice: 0x%08X reads 0x%02X",
+			(unsigned)s->base, (unsigned)at, byte);
+	e->res->sectors_recovered++;
+	say(e,
+	    "0x%08X: the ROM stayed busy after the erase (H7 bank-2 bug); "
+	    "cleared with DFU_CLRSTATUS twice, the sector reads back blank",
+	    (unsigned)s->base);
 	return 0;
 }
 
@@ -658,22 +699,11 @@ static int erase(struct eng *e)
 	phase_begin(e, DFUSE__DL_PHASE_ERASE, n);
 	for (i = 0; i < e->nsec; i++) {
 		const struct sector *s = &e->sec[i];
-		unsigned flags = 0;
 
 		if (s->skip)
 			continue;
 		DFUSE__TRY(stop_requested(e, s->base));
-		if (dfuse__dfu_erase(&flags, &e->d, s->base) < 0)
-			return dfuse__error_prefix("erase: ");
-		if (flags & DFUSE__DFU_RECOVERED) {
-			DFUSE__TRY(confirm_blank(e, s));
-			e->res->sectors_recovered++;
-			say(e,
-			    "0x%08X: the ROM stayed busy after the erase (H7 "
-			    "bank-2 bug); cleared with DFU_CLRSTATUS twice, "
-			    "the sector reads back blank",
-			    (unsigned)s->base);
-		}
+		DFUSE__TRY(erase_sector(e, s));
 		e->res->sectors_erased++;
 		report(e, DFUSE__DL_PHASE_ERASE, ++done, n);
 	}
@@ -785,17 +815,27 @@ static int leave(struct eng *e)
 
 /* ======== The engine ======== */
 
-static int bank2_recovery(struct eng *e)
+void dfuse__download_timing(struct dfuse__dfu *d, const dfuse_profile *p)
 {
+	uint64_t sectors = 0, mass;
 	size_t i;
 
-	for (i = 1; i < e->p->nbanks; i++)
-		if (e->p->banks[i].base == H7_BANK2) {
-			e->d.stuck_recovery = 1;
-			e->d.stuck_from = e->p->banks[i].base;
-			return 1;
-		}
-	return 0;
+	if (p == NULL)
+		p = dfuse_profile_default();
+	for (i = 0; i < p->nbanks; i++)
+		sectors += p->banks[i].sector_count;
+	/* A failure deadline: twice the worst case.  Where the stuck bug
+	 * may strike, the recovery starts after the worst case itself (facts
+	 * 4.4 tool rule; wait_busy adds the device's bwPollTimeout). */
+	d->erase_deadline_ms = 2 * p->erase_max_ms;
+	d->stuck_deadline_ms = p->erase_max_ms;
+	mass = 2 * sectors * p->erase_max_ms;
+	d->mass_erase_deadline_ms =
+		mass > DFUSE__DFU_MASS_ERASE_DEADLINE_MS
+			? (uint32_t)(mass < UINT32_MAX ? mass : UINT32_MAX)
+			: DFUSE__DFU_MASS_ERASE_DEADLINE_MS;
+	d->stuck_recovery = p->stuck_erase_from != 0;
+	d->stuck_from = p->stuck_erase_from;
 }
 
 static int work(struct eng *e, dfuse_report **report_out)
@@ -826,7 +866,6 @@ static int work(struct eng *e, dfuse_report **report_out)
 		    (unsigned long long)e->res->estimate_max_ms);
 		return 0;
 	}
-	(void)bank2_recovery(e);
 	if (dfuse__dfu_enter_idle(NULL, &e->d) < 0)
 		return dfuse__error_prefix("enter dfuIDLE: ");
 	if (f & DFUSE__DL_INCREMENTAL) {

@@ -82,8 +82,18 @@ struct dfuse__download_result {
 };
 
 /*
+ * Sets the session's deadlines and the stuck-erase recovery from a device
+ * profile's flash timing (NULL: the default profile): a sector erase may
+ * take twice the datasheet worst case, the recovery of a stuck erase
+ * starts after the worst case, a mass erase may take twice the worst case
+ * of every sector.  Callers may adjust the fields afterwards.
+ */
+void dfuse__download_timing(struct dfuse__dfu *d, const dfuse_profile *p);
+
+/*
  * Downloads the alt-0 target of `img` through session `d` (copied; its
- * progress and stuck-recovery fields are set by the engine), in this
+ * progress and cancel fields are set by the engine; set its timing with
+ * dfuse__download_timing() first), in this
  * order: check (no transfer), plan, [DRY_RUN stops here], enter dfuIDLE,
  * [INCREMENTAL compare], erase, write, [VERIFY], [LEAVE].
  *

@@ -206,6 +206,24 @@ static const struct region h723_regions[] = {
 	{ { 0x08000000u, (size), (count) }, { 0x08100000u, (size), (count) } }
 #define ONE_BANK(count, size) { { 0x08000000u, (size), (count) } }
 
+/*
+ * Flash timing per sector and flash word (facts 6: DS12110, the 0x450 die;
+ * the H745's own datasheet is NOT FOUND).  Typical: x32 (the ROM runs at
+ * voltage range 3; CubeProgrammer's log shows ~0.9 s per sector); worst:
+ * x8.  The erase worst case is the basis of every erase deadline.
+ */
+#define T128K 1100, 4000, 130, 580
+/* 8 KiB sectors (H7A3/B3): no datasheet figure here (NOT FOUND).  The
+ * typical time is scaled from 128 KiB for estimates only; the worst case
+ * stays at the 128 KiB figure, so that a deadline is never too short. */
+#define T8K 70, 4000, 130, 580
+/* The 0x450 ROM's bank-2 erase bug (facts 4.4 item 1, BL V9.1 and H743
+ * rev V).  The H7A3/B3 ROM is not known to have it (NOT FOUND); recovery
+ * is on there too, because it is safe: a recovered sector must read back
+ * blank before anything is written to it. */
+#define STUCK_BANK2 0x08100000u
+#define NO_STUCK 0u
+
 /* stm32h745xi stays first: it is the default. */
 static const dfuse_profile profiles[] = {
 	{
@@ -221,6 +239,8 @@ static const dfuse_profile profiles[] = {
 		BOOT_CM4,
 		ROM_VID,
 		ROM_PID,
+		T128K,
+		STUCK_BANK2,
 	},
 	{
 		"stm32h745xg",
@@ -235,6 +255,8 @@ static const dfuse_profile profiles[] = {
 		BOOT_CM4,
 		ROM_VID,
 		ROM_PID,
+		T128K,
+		STUCK_BANK2,
 	},
 	{
 		"stm32h755xi",
@@ -249,6 +271,8 @@ static const dfuse_profile profiles[] = {
 		BOOT_CM4,
 		ROM_VID,
 		ROM_PID,
+		T128K,
+		STUCK_BANK2,
 	},
 	{
 		"stm32h747xi",
@@ -263,6 +287,8 @@ static const dfuse_profile profiles[] = {
 		BOOT_CM4,
 		ROM_VID,
 		ROM_PID,
+		T128K,
+		STUCK_BANK2,
 	},
 	{
 		"stm32h757xi",
@@ -277,6 +303,8 @@ static const dfuse_profile profiles[] = {
 		BOOT_CM4,
 		ROM_VID,
 		ROM_PID,
+		T128K,
+		STUCK_BANK2,
 	},
 	{
 		"stm32h743xi",
@@ -291,6 +319,8 @@ static const dfuse_profile profiles[] = {
 		0,
 		ROM_VID,
 		ROM_PID,
+		T128K,
+		STUCK_BANK2,
 	},
 	{
 		"stm32h743xg",
@@ -305,6 +335,8 @@ static const dfuse_profile profiles[] = {
 		0,
 		ROM_VID,
 		ROM_PID,
+		T128K,
+		STUCK_BANK2,
 	},
 	{
 		"stm32h753xi",
@@ -319,6 +351,8 @@ static const dfuse_profile profiles[] = {
 		0,
 		ROM_VID,
 		ROM_PID,
+		T128K,
+		STUCK_BANK2,
 	},
 	{
 		"stm32h750xb",
@@ -333,6 +367,8 @@ static const dfuse_profile profiles[] = {
 		0,
 		ROM_VID,
 		ROM_PID,
+		T128K,
+		NO_STUCK,
 	},
 	{
 		"stm32h7a3xi",
@@ -347,6 +383,8 @@ static const dfuse_profile profiles[] = {
 		0,
 		ROM_VID, /* INFERRED: facts 4.2 saw the 0x450 ROM only */
 		ROM_PID,
+		T8K,
+		STUCK_BANK2,
 	},
 	{
 		"stm32h7b3xi",
@@ -361,6 +399,8 @@ static const dfuse_profile profiles[] = {
 		0,
 		ROM_VID, /* INFERRED, as for the H7A3 */
 		ROM_PID,
+		T8K,
+		STUCK_BANK2,
 	},
 	{
 		"stm32h723xg",
@@ -375,6 +415,8 @@ static const dfuse_profile profiles[] = {
 		0,
 		ROM_VID, /* INFERRED: the 0x450 ROM's IDs, facts 4.2 */
 		ROM_PID,
+		T128K,
+		NO_STUCK,
 	},
 	{
 		"stm32h733xg",
@@ -389,6 +431,8 @@ static const dfuse_profile profiles[] = {
 		0,
 		ROM_VID, /* INFERRED, as for the H723 */
 		ROM_PID,
+		T128K,
+		NO_STUCK,
 	},
 };
 

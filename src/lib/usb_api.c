@@ -244,6 +244,7 @@ int dfuse_usb_download(dfuse_download_result *out, dfuse_report **findings,
 			d->has_functional && d->functional.transfer_size
 				? d->functional.transfer_size
 				: 1024);
+	dfuse__download_timing(&dfu, o.profile);
 	rc = dfuse__download(&r, findings, &dfu, img, &o);
 	copy_result(out, &r);
 out:

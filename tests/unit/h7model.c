@@ -35,6 +35,7 @@ struct h7model {
 	uint8_t result;        /* bStatus when the operation ends */
 	uint64_t busy_until;
 	int stuck;             /* bank-2 bug: dfuDNBUSY until CLRSTATUS */
+	size_t unerased;       /* stuck erases that left the sector as is */
 	int gone;              /* disconnected */
 	int left;              /* left DFU mode (jumped) */
 	uint32_t jumped_to;
@@ -162,11 +163,15 @@ static uint32_t run_op(struct h7model *m)
 			m->result = DFUSE__DFU_ERR_TARGET;
 			return m->cfg.command_ms;
 		}
-		memset(m->flash + ((m->op_address - H7MODEL_FLASH_BASE) &
-				   ~(H7MODEL_SECTOR_SIZE - 1)),
-		       0xff, H7MODEL_SECTOR_SIZE);
 		if (m->cfg.stuck_erase && m->op_address >= m->cfg.stuck_from)
 			m->stuck = 1;
+		if (m->stuck && m->unerased < m->cfg.stuck_unerased)
+			m->unerased++;
+		else
+			memset(m->flash +
+				       ((m->op_address - H7MODEL_FLASH_BASE) &
+					~(H7MODEL_SECTOR_SIZE - 1)),
+			       0xff, H7MODEL_SECTOR_SIZE);
 		return m->cfg.erase_ms;
 	case OP_MASS_ERASE:
 		memset(m->flash, 0xff, H7MODEL_FLASH_SIZE);

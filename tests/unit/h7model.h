@@ -51,6 +51,9 @@ struct h7model_config {
 				   ROM does); it times out past timeout_ms */
 	int stuck_erase;        /* the bank-2 bug: on */
 	uint32_t stuck_from;    /* ... for erases at or above this address */
+	size_t stuck_unerased;  /* ... and the first N stuck erases leave the
+				   sector as it was (a slow erase that the
+				   CLRSTATUS cut short) */
 	size_t stall_at;        /* 1-based transfer number to stall; 0 never */
 	size_t disconnect_at;   /* gone from this transfer on; 0 never */
 };

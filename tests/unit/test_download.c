@@ -16,6 +16,7 @@
 
 #include "dfu_proto.h"
 #include "download.h"
+#include "profile.h"
 #include "dfuse.h"
 #include "h7model.h"
 #include "never.h"
@@ -160,8 +161,6 @@ struct rig {
 	struct logcap log;
 	struct prog prog;
 	uint32_t corrupt_upload; /* flash address, 0: off */
-	uint32_t corrupt_clr;    /* flash address, 0: off */
-	size_t clrs;
 };
 
 static void corrupt(struct rig *r, uint32_t *address)
@@ -179,9 +178,6 @@ static int wrap_out(void *ctx, uint8_t request, uint16_t value,
 						 index, data, len,
 						 timeout_ms);
 
-	if (request == DFUSE__DFU_CLRSTATUS && rc == 0 &&
-	    ++r->clrs == 2 && r->corrupt_clr != 0)
-		corrupt(r, &r->corrupt_clr);
 	return rc;
 }
 
@@ -217,6 +213,9 @@ static const struct dfuse__transport_ops wrap_ops = {
 };
 
 /* stuck: the bank-2 bug on. */
+/* The model's config for the next rig_open() beyond its arguments. */
+static size_t next_stuck_unerased;
+
 static struct rig *rig_open(int stuck, size_t stall_at, size_t disconnect_at)
 {
 	struct h7model_config cfg;
@@ -227,6 +226,8 @@ static struct rig *rig_open(int stuck, size_t stall_at, size_t disconnect_at)
 	cfg.stuck_erase = stuck;
 	cfg.stall_at = stall_at;
 	cfg.disconnect_at = disconnect_at;
+	cfg.stuck_unerased = next_stuck_unerased;
+	next_stuck_unerased = 0;
 	r->m = h7model_new(&cfg);
 	assert_non_null(r->m);
 	h7model_transport(&r->inner, r->m);
@@ -234,6 +235,7 @@ static struct rig *rig_open(int stuck, size_t stall_at, size_t disconnect_at)
 	r->t.ctx = r;
 	r->t.interface = 0;
 	dfuse__dfu_init(&r->d, &r->t, H7MODEL_TRANSFER_SIZE);
+	dfuse__download_timing(&r->d, NULL); /* as usb_api.c does */
 	assert_int_equal(dfuse_layout_parse(&r->layout, H7MODEL_LAYOUT), 0);
 	r->o.layout = r->layout;
 	r->o.log = log_line;
@@ -335,6 +337,145 @@ static void test_download__merged_image_through_bank2_bug(void **state)
 	assert_int_equal(r->prog.done[DFUSE__DL_PHASE_VERIFY],
 			 CM7_SIZE + CM4_SIZE);
 	dfuse_report_free(rep);
+	dfuse_image_free(img);
+	rig_close(r);
+}
+
+/* Every profile has sane flash timing, and the session deadlines follow
+ * it: erase 2 x worst case, stuck recovery after the worst case and only
+ * where the profile has a bank at the stuck address. */
+static void test_download__timing_from_every_profile(void **state)
+{
+	size_t i, k;
+
+	(void)state;
+	for (i = 0; i < dfuse_profile_count(); i++) {
+		const dfuse_profile *p = dfuse_profile_at(i);
+		struct dfuse__dfu d;
+		int bank = 0;
+
+		assert_true(p->erase_typ_ms > 0);
+		assert_true(p->erase_max_ms >= p->erase_typ_ms);
+		assert_true(p->word_typ_us > 0);
+		assert_true(p->word_max_us >= p->word_typ_us);
+		for (k = 1; k < p->nbanks; k++)
+			bank |= p->banks[k].base == p->stuck_erase_from;
+		assert_true(p->stuck_erase_from == 0 || bank);
+		dfuse__dfu_init(&d, NULL, 1024);
+		dfuse__download_timing(&d, p);
+		assert_int_equal(d.erase_deadline_ms, 2 * p->erase_max_ms);
+		assert_int_equal(d.stuck_deadline_ms, p->erase_max_ms);
+		assert_int_equal(d.stuck_recovery, p->stuck_erase_from != 0);
+		assert_int_equal(d.stuck_from, p->stuck_erase_from);
+		assert_true(d.mass_erase_deadline_ms >= 2 * p->erase_max_ms);
+	}
+	/* The H745: 4 s worst case per 128 KiB sector (facts 6), bank 2. */
+	{
+		struct dfuse__dfu d;
+
+		dfuse__dfu_init(&d, NULL, 1024);
+		dfuse__download_timing(&d, NULL);
+		assert_int_equal(d.stuck_deadline_ms, 4000);
+		assert_int_equal(d.erase_deadline_ms, 8000);
+		assert_int_equal(d.stuck_from, 0x08100000);
+	}
+}
+
+/* Virtual ms from the first erase at or above 0x08100000 to the first
+ * CLRSTATUS after it: how long the engine waited on the stuck erase. */
+static uint64_t stuck_wait_ms(const struct h7model *m)
+{
+	uint64_t from = 0;
+	int seen = 0;
+	size_t i;
+
+	for (i = 0; i < h7model_log_count(m); i++) {
+		const struct h7model_xfer *x = h7model_log_entry(m, i);
+
+		if (x->request == DFUSE__DFU_DNLOAD && x->command == 0x41 &&
+		    x->length == 5 && !seen) {
+			/* the log keeps no payload: bank 2 is erased after
+			 * bank 1, so take the last erase before the first
+			 * CLRSTATUS */
+			from = x->at_ms;
+		} else if (x->request == DFUSE__DFU_CLRSTATUS) {
+			seen = 1;
+			return x->at_ms - from;
+		}
+	}
+	fail_msg("no CLRSTATUS in the log");
+	return 0;
+}
+
+/* The recovery starts after the profile's worst-case erase time (4 s on
+ * the H745) plus the device's bwPollTimeout (10 ms in the model), and not
+ * much later: the erase deadline (8 s) is for erases that cannot stick. */
+static void test_download__stuck_erase_waits_worst_case_only(void **state)
+{
+	struct rig *r = rig_open(1, 0, 0);
+	dfuse_image *img = merged();
+	struct dfuse__download_result res;
+	uint64_t waited;
+
+	(void)state;
+	r->o.flags = 0;
+	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o), 0);
+	waited = stuck_wait_ms(r->m);
+	assert_true(waited >= 4000 + 10);
+	assert_true(waited < 4000 + 10 + 100);
+	dfuse_image_free(img);
+	rig_close(r);
+}
+
+/* A stuck erase whose sector is not blank after the recovery is sent
+ * again (a slow erase cut short), and the download completes. */
+static void test_download__stuck_erase_not_blank_is_erased_again(void **state)
+{
+	struct rig *r;
+	dfuse_image *img = merged();
+	struct dfuse__download_result res;
+
+	(void)state;
+	next_stuck_unerased = 1;
+	r = rig_open(1, 0, 0);
+	memset(h7model_flash(r->m) + 0x100000, 0x00, 64); /* old CM4 code */
+	r->o.flags = DFUSE__DL_VERIFY;
+	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o), 0);
+	assert_int_equal(h7model_count_erases(r->m), 6); /* 5 + 1 again */
+	assert_int_equal(res.sectors_erased, 5);
+	assert_int_equal(res.sectors_recovered, 2);
+	assert_int_equal(log_count(&r->log, "not blank after DFU_CLRSTATUS "
+					    "twice (0x08100000 reads 0x00); "
+					    "erasing it again"),
+			 1);
+	assert_flash_has_image(r->m, img);
+	dfuse_image_free(img);
+	rig_close(r);
+}
+
+/* ... and when it is still not blank, the download fails before any
+ * write, without leaving. */
+static void test_download__stuck_erase_never_blank_fails(void **state)
+{
+	struct rig *r;
+	dfuse_image *img = merged();
+	struct dfuse__download_result res;
+
+	(void)state;
+	next_stuck_unerased = 2;
+	r = rig_open(1, 0, 0);
+	memset(h7model_flash(r->m) + 0x100000, 0x00, 64);
+	r->o.flags = DFUSE__DL_VERIFY | DFUSE__DL_LEAVE;
+	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o),
+			 DFUSE_EDEVICE);
+	assert_non_null(strstr(dfuse_error_last()->message,
+			       "erase: 0x08100000: the ROM stayed busy after "
+			       "the erase (H7 bank-2 bug) and after "
+			       "DFU_CLRSTATUS twice the sector is not blank, "
+			       "twice: 0x08100000 reads 0x00"));
+	assert_int_equal(data_blocks(r->m), 0);
+	assert_false(h7model_left(r->m, NULL));
+	assert_false(res.left);
 	dfuse_image_free(img);
 	rig_close(r);
 }
@@ -687,28 +828,6 @@ static void test_download__stall_at_first_erase(void **state)
 	rig_close(r);
 }
 
-/* The bank-2 recovery is trusted only when the sector reads back blank. */
-static void test_download__recovered_sector_not_blank(void **state)
-{
-	struct rig *r = rig_open(1, 0, 0);
-	dfuse_image *img = merged();
-	struct dfuse__download_result res;
-
-	(void)state;
-	r->o.flags = DFUSE__DL_VERIFY | DFUSE__DL_LEAVE;
-	r->corrupt_clr = 0x08100123;
-	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o),
-			 DFUSE_EDEVICE);
-	assert_msg_has("erase: 0x08100000: the ROM stayed busy after the "
-		       "erase (H7 bank-2 bug)");
-	assert_msg_has("0x08100123 reads 0x5A");
-	assert_int_equal(res.sectors_recovered, 0);
-	assert_int_equal(data_blocks(r->m), 0);
-	assert_false(h7model_left(r->m, NULL));
-	dfuse_image_free(img);
-	rig_close(r);
-}
-
 static void test_download__verify_catches_corrupt_byte(void **state)
 {
 	struct rig *r = rig_open(0, 0, 0);
@@ -738,6 +857,11 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_download__merged_image_through_bank2_bug),
+		cmocka_unit_test(test_download__timing_from_every_profile),
+		cmocka_unit_test(test_download__stuck_erase_waits_worst_case_only),
+		cmocka_unit_test(
+			test_download__stuck_erase_not_blank_is_erased_again),
+		cmocka_unit_test(test_download__stuck_erase_never_blank_fails),
 		cmocka_unit_test(test_download__cancel_then_rerun),
 		cmocka_unit_test(test_download__mass_erase),
 		cmocka_unit_test(test_download__system_memory_refused),
@@ -753,7 +877,6 @@ int main(void)
 		cmocka_unit_test(
 			test_download__disconnect_mid_write_then_rerun),
 		cmocka_unit_test(test_download__stall_at_first_erase),
-		cmocka_unit_test(test_download__recovered_sector_not_blank),
 		cmocka_unit_test(test_download__verify_catches_corrupt_byte),
 	};
 

@@ -1084,8 +1084,10 @@ static int client(const char *name)
 		      "getstatus-idle", "rc %d state %u (%s)", rc, st.state,
 		      rc < 0 ? last_msg() : "");
 	}
-	/* The stuck erase is given up on after 300 ms, not 8 s. */
-	d.erase_deadline_ms = 300;
+	/* The profile's timing, as usb_api.c sets it, except that the stuck
+	 * erase is given up on after 300 ms, not 4 s. */
+	dfuse__download_timing(&d, NULL);
+	d.stuck_deadline_ms = 300;
 	img = merged();
 	rc = dfuse_layout_parse(&layout, in->alts[0].name);
 	check(img != NULL && rc == 0, "image-and-layout", "%s", last_msg());
