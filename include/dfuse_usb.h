@@ -92,12 +92,17 @@ typedef struct {
 	/* Polled between sectors and blocks; nonzero stops the download
 	 * with DFU_ABORT sent and DFUSE_ECANCELED, never leaving (Ctrl-C). */
 	int (*cancel)(void *payload);
+	/* Optional: called once with the dfuse_check() findings (borrowed
+	 * for the call), after the check and before the first transfer that
+	 * changes the device, whether or not they refuse the download; so
+	 * that warnings are told before the work, not after it. */
+	void (*checked)(void *payload, const dfuse_report *findings);
 } dfuse_download_options;
 #define DFUSE_DOWNLOAD_OPTIONS_VERSION 1
 #define DFUSE_DOWNLOAD_OPTIONS_INIT                                            \
 	{                                                                      \
 		DFUSE_DOWNLOAD_OPTIONS_VERSION, 0, NULL, 0, 0, 0, NULL, NULL,  \
-			NULL, NULL                                             \
+			NULL, NULL, NULL                                       \
 	}
 
 typedef struct {

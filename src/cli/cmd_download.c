@@ -103,6 +103,8 @@ struct progress_state {
 	int tty;
 	int phase;
 	struct timespec start; /* of the current phase */
+	const char *what;      /* the input, for the findings */
+	int told;              /* the findings were printed */
 };
 
 static double since(const struct timespec *t0)
@@ -167,6 +169,16 @@ static void on_progress(void *payload, int phase, uint64_t done,
 			(unsigned long long)total,
 			phase == DFUSE_PHASE_ERASE ? "sectors" : "bytes", secs);
 	}
+}
+
+/* The check's findings, before the first erase. */
+static void on_checked(void *payload, const dfuse_report *findings)
+{
+	struct progress_state *p = payload;
+
+	if (dfuse_report_count(findings) > 0)
+		findings_print(stderr, p->what, findings, NULL);
+	p->told = 1;
 }
 
 static void on_log(void *payload, const char *line)
@@ -360,6 +372,7 @@ int cmd_download(int argc, char **argv)
 	o.progress = on_progress;
 	o.log = on_log;
 	o.cancel = on_cancel;
+	o.checked = on_checked;
 	{
 		struct sigaction sa;
 
@@ -370,11 +383,12 @@ int cmd_download(int argc, char **argv)
 		sigaction(SIGTERM, &sa, NULL);
 	}
 	ps.tty = isatty(2) && getenv("NO_COLOR") == NULL;
+	ps.what = what;
 	o.payload = &ps;
 	rc = dfuse_usb_download(&r, &findings, u, m.has_id || m.serial ||
 					       m.path ? &m : NULL,
 				img, &o);
-	if (findings != NULL && dfuse_report_count(findings) > 0)
+	if (!ps.told && findings != NULL && dfuse_report_count(findings) > 0)
 		findings_print(stderr, what, findings, NULL);
 	if (rc < 0) {
 		errorf("'%s': %s", what, dfuse_error_last()->message);

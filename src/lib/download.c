@@ -177,6 +177,8 @@ static int run_check(struct eng *e, const dfuse_check_options *co,
 				  n, n == 1 ? "" : "s", f.code, f.message);
 		break;
 	}
+	if (e->o->checked != NULL)
+		e->o->checked(e->o->checked_payload, rep);
 	if (report_out != NULL)
 		*report_out = rep;
 	else

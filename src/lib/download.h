@@ -56,6 +56,9 @@ struct dfuse__download_options {
 	 * with DFU_ABORT sent and DFUSE_ECANCELED; never leaves */
 	int (*cancel)(void *payload);
 	void *cancel_payload;
+	/* optional: the check's findings, before any transfer (borrowed) */
+	void (*checked)(void *payload, const dfuse_report *findings);
+	void *checked_payload;
 };
 
 /* What was planned and done.  Filled as far as the engine got, also on

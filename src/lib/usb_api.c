@@ -234,6 +234,8 @@ int dfuse_usb_download(dfuse_download_result *out, dfuse_report **findings,
 		o.log_payload = opts->payload;
 		o.cancel = opts->cancel;
 		o.cancel_payload = opts->payload;
+		o.checked = opts->checked;
+		o.checked_payload = opts->payload;
 	}
 	o.layout = layout;
 

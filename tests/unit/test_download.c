@@ -341,6 +341,52 @@ static void test_download__merged_image_through_bank2_bug(void **state)
 	rig_close(r);
 }
 
+/* The findings reach the caller once, before the first transfer, also
+ * when they refuse the download. */
+struct checked_cap {
+	const struct h7model *m;
+	size_t calls, findings, xfers_before;
+};
+
+static void on_checked(void *payload, const dfuse_report *findings)
+{
+	struct checked_cap *c = payload;
+
+	c->calls++;
+	c->findings = dfuse_report_count(findings);
+	c->xfers_before = h7model_log_count(c->m);
+}
+
+static void test_download__findings_told_before_any_transfer(void **state)
+{
+	struct rig *r = rig_open(0, 0, 0);
+	dfuse_image *img = merged();
+	struct dfuse__download_result res;
+	struct checked_cap c = { NULL, 0, 0, 99 };
+	uint8_t junk[4] = { 1, 2, 3, 4 };
+
+	(void)state;
+	c.m = r->m;
+	r->o.checked = on_checked;
+	r->o.checked_payload = &c;
+	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o), 0);
+	assert_int_equal(c.calls, 1);
+	assert_int_equal(c.xfers_before, 0);
+	/* refused: data in the ROM's system memory is a check error */
+	assert_int_equal(dfuse_image_add_data(img, 0, 0x1FF00000, junk,
+					      sizeof(junk), NULL),
+			 0);
+	h7model_log_clear(r->m);
+	c.calls = 0;
+	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o),
+			 DFUSE_EINVAL);
+	assert_int_equal(c.calls, 1);
+	assert_true(c.findings >= 1);
+	assert_int_equal(h7model_log_count(r->m), 0);
+	dfuse_image_free(img);
+	rig_close(r);
+}
+
 /* Every profile has sane flash timing, and the session deadlines follow
  * it: erase 2 x worst case, stuck recovery after the worst case and only
  * where the profile has a bank at the stuck address. */
@@ -858,6 +904,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_download__merged_image_through_bank2_bug),
 		cmocka_unit_test(test_download__timing_from_every_profile),
+		cmocka_unit_test(
+			test_download__findings_told_before_any_transfer),
 		cmocka_unit_test(test_download__stuck_erase_waits_worst_case_only),
 		cmocka_unit_test(
 			test_download__stuck_erase_not_blank_is_erased_again),

@@ -19,3 +19,8 @@ has err "erases=2 "
 cat out err >all
 grep -qiE 'bank.?2|clrstatus' all || { cat all >&2; fail "the bank-2 recovery is not mentioned"; }
 grep -qi 'reset' all || { cat all >&2; fail "no word that the CM4 starts after a reset"; }
+# the check's warning (the CM7 SP at the end of DTCM) is told before the
+# first erase, not after the work
+w=$(grep -n 'sp-near-ram-end' err | head -n 1 | cut -d: -f1)
+e=$(grep -n '^erase' err | head -n 1 | cut -d: -f1)
+[ -n "$w" ] && [ -n "$e" ] && [ "$w" -lt "$e" ] || { cat err >&2; fail "the sp-near-ram-end warning (line ${w:-none}) is not before the erase (line ${e:-none})"; }
