@@ -77,6 +77,7 @@ SHARED_LIB := $(B)/libdfuse.so.$(VERSION)
 TOOL       := $(B)/dfusetool
 
 .PHONY: all lib tool check asan ubsan demo samples fuzz fuzz-run bench \
+	bench-download \
 	install uninstall clean deps deps-build headertest unit cli-tests \
 	fuzz-regress check-banned check-man valgrind usb-tests
 
@@ -224,6 +225,10 @@ demo: deps-build
 
 bench: all
 	@sh bench/run.sh $(B)
+
+# download against dfu-util on the emulated H7 ROM (needs umockdev)
+bench-download: all $(USB_TEST)
+	@python3 bench/download/bench.py $(B)
 
 -include samples/samples.mk
 

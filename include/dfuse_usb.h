@@ -71,6 +71,11 @@ typedef struct {
 #define DFUSE_DOWNLOAD_DRY_RUN 0x10u     /* check and plan; send nothing */
 #define DFUSE_DOWNLOAD_FORCE_ID 0x20u    /* ignore a file VID:PID that does
 					    not match the device */
+#define DFUSE_DOWNLOAD_ALT0_ONLY 0x40u   /* download the alt-0 targets and
+					    leave the others (e.g. option
+					    bytes) alone; without it, an
+					    image with another target is
+					    refused (DFUSE_ENOTSUP) */
 
 enum {
 	DFUSE_PHASE_ERASE = 1,  /* done/total count sectors */

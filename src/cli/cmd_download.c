@@ -43,7 +43,8 @@ static const struct opt opts[] = {
 	{ O_SERIAL, "serial", 'S', OPT_ARG, "SERIAL", "match the serial" },
 	{ O_PATH, "path", 0, OPT_ARG, "BUS-PORTS", "match the bus path" },
 	{ O_ALT, "alt", 'a', OPT_ARG, "N",
-	  "alternate setting (only 0, the internal flash, for now)" },
+	  "download only the alt-0 targets (the internal flash) and leave "
+	  "the others, such as option bytes" },
 	{ O_VERIFY, "verify", 0, OPT_NOARG, NULL,
 	  "read back what was written and compare" },
 	{ O_INCREMENTAL, "incremental", 0, OPT_NOARG, NULL,
@@ -282,9 +283,12 @@ int cmd_download(int argc, char **argv)
 		case O_ALT:
 			if (strcmp(arg, "0") != 0) {
 				opt_usage(&st, "only alternate setting 0 (the "
-					       "internal flash) is supported");
+					       "internal flash) is supported; "
+					       "the option bytes (alt 1) are "
+					       "not written");
 				goto out;
 			}
+			o.flags |= DFUSE_DOWNLOAD_ALT0_ONLY;
 			break;
 		case O_VERIFY:
 			o.flags |= DFUSE_DOWNLOAD_VERIFY;
@@ -392,6 +396,9 @@ int cmd_download(int argc, char **argv)
 		findings_print(stderr, what, findings, NULL);
 	if (rc < 0) {
 		errorf("'%s': %s", what, dfuse_error_last()->message);
+		if (rc == DFUSE_ENOTSUP)
+			notef("-a 0 downloads the internal flash (alt 0) and "
+			      "leaves the other targets alone");
 		goto out;
 	}
 	if (o.flags & DFUSE_DOWNLOAD_DRY_RUN) {

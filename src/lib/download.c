@@ -66,6 +66,7 @@ struct el {
 	uint32_t address;
 	uint32_t size;
 	const uint8_t *data;
+	size_t target, element; /* where it is in the image, for messages */
 };
 
 struct sector {
@@ -86,7 +87,6 @@ struct eng {
 	struct dfuse__download_result *res;
 	const dfuse_profile *p;
 	const dfuse_image *img;
-	size_t target;
 	struct el *el;
 	size_t nel;
 	struct sector *sec;
@@ -156,27 +156,41 @@ static void check_options(dfuse_check_options *co, const struct eng *e)
 	co->boot_cm4 = e->o->boot_cm4;
 }
 
+/* Is target t one this download leaves alone (ALT0_ONLY, alt != 0)? */
+static int skipped_target(const struct eng *e, int t)
+{
+	dfuse_target_info ti;
+
+	return (e->o->flags & DFUSE__DL_ALT0_ONLY) && t >= 0 &&
+	       dfuse_image_target_info(&ti, e->img, (size_t)t) == 0 &&
+	       ti.alt != 0;
+}
+
 static int run_check(struct eng *e, const dfuse_check_options *co,
 		     dfuse_report **report_out)
 {
 	dfuse_report *rep = NULL;
+	dfuse_finding first;
 	size_t n, i;
 	int rc = 0;
 
 	DFUSE__TRY(dfuse_check(&rep, e->img, co));
-	n = dfuse_report_count_at_least(rep, DFUSE_SEV_ERROR);
-	for (i = 0; n > 0 && i < dfuse_report_count(rep); i++) {
+	/* the errors of the targets to be written (not of skipped ones) */
+	for (n = 0, i = 0; i < dfuse_report_count(rep); i++) {
 		dfuse_finding f;
 
 		if (dfuse_report_get(&f, rep, i) < 0 ||
-		    f.severity < DFUSE_SEV_ERROR)
+		    f.severity < DFUSE_SEV_ERROR || skipped_target(e, f.target))
 			continue;
+		if (n++ == 0)
+			first = f;
+	}
+	if (n > 0)
 		rc = dfuse__error(DFUSE_EINVAL,
 				  "refused before any transfer: the image "
 				  "fails %zu check%s; first: %s: %s",
-				  n, n == 1 ? "" : "s", f.code, f.message);
-		break;
-	}
+				  n, n == 1 ? "" : "s", first.code,
+				  first.message);
 	if (e->o->checked != NULL)
 		e->o->checked(e->o->checked_payload, rep);
 	if (report_out != NULL)
@@ -196,9 +210,17 @@ static int cmp_el(const void *a, const void *b)
 	return 0;
 }
 
-/* Only alt 0 in this version: refused before the checks, which would
- * judge another target against alt 0's layout. */
-static int only_alt0(const struct eng *e)
+/*
+ * Only alt 0 (the internal flash) is downloaded.  Another target is
+ * refused before the checks, unless ALT0_ONLY says to leave it.  The
+ * option bytes (alt 1 on the H7 ROM) are not written at all: their block
+ * layout on this ROM is unverified (the alt string says 128 bytes,
+ * CubeProgrammer reads 308; facts 4.2), the ROM erases all options before
+ * writing them and resets, a wrong RDP byte can lock the part for good,
+ * and the ROM cannot program CM4_BOOT_ADD on dual-core parts (AN2606 BL
+ * V9.0).  That is STM32CubeProgrammer's option-byte editor's job.
+ */
+static int only_alt0(struct eng *e)
 {
 	const size_t nt = dfuse_image_target_count(e->img);
 	dfuse_target_info ti;
@@ -206,75 +228,110 @@ static int only_alt0(const struct eng *e)
 
 	for (i = 0; i < nt; i++) {
 		DFUSE__TRY(dfuse_image_target_info(&ti, e->img, i));
-		if (ti.alt != 0)
+		if (ti.alt == 0)
+			continue;
+		if (!(e->o->flags & DFUSE__DL_ALT0_ONLY))
 			return dfuse__error(
 				DFUSE_ENOTSUP,
-				"refused before any transfer: target %zu is "
-				"for alternate setting %u; this version "
-				"downloads alt 0 (internal flash) only",
-				i, (unsigned)ti.alt);
+				"refused before any transfer: target %zu "
+				"(\"%s\") is for alternate setting %u; only "
+				"alt 0 (internal flash) is downloaded, and "
+				"the other targets are left alone only when "
+				"asked",
+				i, ti.name, (unsigned)ti.alt);
+		say(e, "target %zu (\"%s\", alt %u, %zu element%s) is left "
+		       "alone: only alt 0 is downloaded",
+		    i, ti.name, (unsigned)ti.alt, ti.element_count,
+		    ti.element_count == 1 ? "" : "s");
 	}
 	return 0;
 }
 
 /* Collects alt 0's elements, sorted, refusing holes and overlaps. */
-static int collect(struct eng *e, const dfuse_check_options *co)
+/* The elements of one alt-0 target, appended to e->el. */
+static int collect_target(struct eng *e, const dfuse_check_options *co,
+			  size_t t, size_t *k)
 {
 	dfuse_target_info ti;
-	size_t i, k = 0;
-	int t;
+	size_t i;
 
-	t = dfuse_image_find_target(e->img, 0);
-	if (t < 0)
-		return dfuse__error(DFUSE_EINVAL,
-				    "refused: the image has no target for "
-				    "alternate setting 0");
-	e->target = (size_t)t;
-	DFUSE__TRY(dfuse_image_target_info(&ti, e->img, e->target));
-	if (ti.element_count == 0)
-		return dfuse__error(DFUSE_EINVAL,
-				    "refused: alt 0 holds no data");
-	e->el = calloc(ti.element_count, sizeof(*e->el));
-	if (e->el == NULL)
-		return dfuse__oom();
+	DFUSE__TRY(dfuse_image_target_info(&ti, e->img, t));
 	for (i = 0; i < ti.element_count; i++) {
 		dfuse_element_info ei;
 
-		DFUSE__TRY(dfuse_image_element_info(&ei, e->img, e->target,
-						    i));
+		DFUSE__TRY(dfuse_image_element_info(&ei, e->img, t, i));
 		if (ei.size == 0)
 			continue;
 		if (ei.data == NULL)
 			return dfuse__error(
 				DFUSE_EINVAL,
-				"refused: element %zu at 0x%08X was read "
-				"without its data",
-				i, (unsigned)ei.address);
+				"refused: target %zu element %zu at 0x%08X "
+				"was read without its data",
+				t, i, (unsigned)ei.address);
 		if (dfuse__range_overflows(ei.address, ei.size))
 			return dfuse__error(DFUSE_ERANGE,
-					    "refused: element %zu at 0x%08X "
-					    "runs past 4 GiB",
-					    i, (unsigned)ei.address);
-		if (dfuse_element_core(e->img, e->target, i, co) ==
-		    DFUSE_CORE_CM4)
+					    "refused: target %zu element %zu "
+					    "at 0x%08X runs past 4 GiB",
+					    t, i, (unsigned)ei.address);
+		if (dfuse_element_core(e->img, t, i, co) == DFUSE_CORE_CM4)
 			e->res->cm4_image = 1;
-		e->el[k].address = ei.address;
-		e->el[k].size = ei.size;
-		e->el[k].data = ei.data;
-		k++;
+		e->el[*k].address = ei.address;
+		e->el[*k].size = ei.size;
+		e->el[*k].data = ei.data;
+		e->el[*k].target = t;
+		e->el[*k].element = i;
+		(*k)++;
+	}
+	return 0;
+}
+
+/*
+ * The data to write: the elements of every alt-0 target (files from other
+ * tools may split the flash over several), sorted by address.  Elements
+ * that overlap are refused: which bytes would win is not for a download
+ * to guess (dfusetool merge decides that, with a message).
+ */
+static int collect(struct eng *e, const dfuse_check_options *co)
+{
+	const size_t nt = dfuse_image_target_count(e->img);
+	dfuse_target_info ti;
+	size_t t, i, k = 0, n = 0;
+	int found = 0;
+
+	for (t = 0; t < nt; t++) {
+		DFUSE__TRY(dfuse_image_target_info(&ti, e->img, t));
+		if (ti.alt == 0) {
+			found = 1;
+			n += ti.element_count;
+		}
+	}
+	if (!found)
+		return dfuse__error(DFUSE_EINVAL,
+				    "refused: the image has no target for "
+				    "alternate setting 0");
+	e->el = calloc(n ? n : 1, sizeof(*e->el));
+	if (e->el == NULL)
+		return dfuse__oom();
+	for (t = 0; t < nt; t++) {
+		DFUSE__TRY(dfuse_image_target_info(&ti, e->img, t));
+		if (ti.alt == 0)
+			DFUSE__TRY(collect_target(e, co, t, &k));
 	}
 	e->nel = k;
 	qsort(e->el, e->nel, sizeof(*e->el), cmp_el);
 	for (i = 1; i < e->nel; i++) {
 		const struct el *a = &e->el[i - 1];
+		const struct el *b = &e->el[i];
 
-		if ((uint64_t)a->address + a->size > e->el[i].address)
+		if ((uint64_t)a->address + a->size > b->address)
 			return dfuse__error(
 				DFUSE_EOVERLAP,
-				"refused: elements at 0x%08X and 0x%08X "
-				"overlap",
-				(unsigned)a->address,
-				(unsigned)e->el[i].address);
+				"refused: target %zu element %zu "
+				"[0x%08X, 0x%08llX) and target %zu element "
+				"%zu at 0x%08X overlap",
+				a->target, a->element, (unsigned)a->address,
+				(unsigned long long)a->address + a->size,
+				b->target, b->element, (unsigned)b->address);
 	}
 	return 0;
 }

@@ -4,9 +4,10 @@
  * dfuse_usb.h is built on it; nothing here prints (lines go to a log
  * callback) and nothing here knows about libusb.
  *
- * This first version downloads the target with alternate setting 0 (the
- * internal flash) only.  An image with any other target is refused before
- * any transfer (DFUSE_ENOTSUP): the option bytes of alt 1 come later.
+ * It downloads the targets with alternate setting 0 (the internal flash)
+ * only.  An image with any other target is refused before any transfer
+ * (DFUSE_ENOTSUP) unless DFUSE__DL_ALT0_ONLY says to leave them alone;
+ * download.c tells why the option bytes (alt 1) are not written.
  */
 #ifndef DFUSE_DOWNLOAD_H
 #define DFUSE_DOWNLOAD_H
@@ -24,6 +25,8 @@
 #define DFUSE__DL_MASS_ERASE 0x04u  /* one mass erase instead of sectors */
 #define DFUSE__DL_LEAVE 0x08u       /* leave DFU mode after full success */
 #define DFUSE__DL_DRY_RUN 0x10u     /* check and plan only: no transfer */
+#define DFUSE__DL_ALT0_ONLY 0x40u   /* leave targets of other alternate
+				       settings alone instead of refusing */
 
 /* Phases reported to the progress callback. */
 enum dfuse__dl_phase {

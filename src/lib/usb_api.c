@@ -217,13 +217,24 @@ int dfuse_usb_download(dfuse_download_result *out, dfuse_report **findings,
 		return dfuse__error_prefix("the device's alt 0 layout \"%s\": ",
 					   ls);
 
+	/* the public flags are passed to the engine as they are */
+	_Static_assert(DFUSE_DOWNLOAD_VERIFY == DFUSE__DL_VERIFY &&
+			       DFUSE_DOWNLOAD_INCREMENTAL ==
+				       DFUSE__DL_INCREMENTAL &&
+			       DFUSE_DOWNLOAD_MASS_ERASE ==
+				       DFUSE__DL_MASS_ERASE &&
+			       DFUSE_DOWNLOAD_LEAVE == DFUSE__DL_LEAVE &&
+			       DFUSE_DOWNLOAD_DRY_RUN == DFUSE__DL_DRY_RUN &&
+			       DFUSE_DOWNLOAD_ALT0_ONLY == DFUSE__DL_ALT0_ONLY,
+		       "dfuse_usb.h and download.h flags differ");
 	memset(&o, 0, sizeof(o));
 	if (opts != NULL) {
 		o.flags = opts->flags & (DFUSE_DOWNLOAD_VERIFY |
 					 DFUSE_DOWNLOAD_INCREMENTAL |
 					 DFUSE_DOWNLOAD_MASS_ERASE |
 					 DFUSE_DOWNLOAD_LEAVE |
-					 DFUSE_DOWNLOAD_DRY_RUN);
+					 DFUSE_DOWNLOAD_DRY_RUN |
+					 DFUSE_DOWNLOAD_ALT0_ONLY);
 		o.profile = opts->profile;
 		o.boot_cm7 = opts->boot_cm7;
 		o.boot_cm4 = opts->boot_cm4;

@@ -93,15 +93,21 @@ static void assert_flash_has_image(struct h7model *m, const dfuse_image *img)
 {
 	const uint8_t *flash = h7model_flash(m);
 	dfuse_target_info ti;
-	size_t i;
+	size_t t, i;
 
-	assert_int_equal(dfuse_image_target_info(&ti, img, 0), 0);
-	for (i = 0; i < ti.element_count; i++) {
-		dfuse_element_info ei;
+	for (t = 0; t < dfuse_image_target_count(img); t++) {
+		assert_int_equal(dfuse_image_target_info(&ti, img, t), 0);
+		if (ti.alt != 0)
+			continue;
+		for (i = 0; i < ti.element_count; i++) {
+			dfuse_element_info ei;
 
-		assert_int_equal(dfuse_image_element_info(&ei, img, 0, i), 0);
-		assert_memory_equal(flash + (ei.address - H7MODEL_FLASH_BASE),
-				    ei.data, ei.size);
+			assert_int_equal(
+				dfuse_image_element_info(&ei, img, t, i), 0);
+			assert_memory_equal(flash + (ei.address -
+						     H7MODEL_FLASH_BASE),
+					    ei.data, ei.size);
+		}
 	}
 }
 
@@ -657,8 +663,85 @@ static void test_download__other_alt_refused(void **state)
 	assert_int_equal(dfuse_image_add_data(img, 1, 0x5200201c, ob,
 					      sizeof(ob), NULL),
 			 0);
-	refused(img, DFUSE_ENOTSUP, "target 1 is for alternate setting 1; "
-				    "this version downloads alt 0", 0);
+	refused(img, DFUSE_ENOTSUP, "target 1 (\"Option Bytes\") is for "
+				    "alternate setting 1; only alt 0 "
+				    "(internal flash) is downloaded", 0);
+	dfuse_image_free(img);
+}
+
+/* ALT0_ONLY: the flash is written, the option-bytes target is left alone
+ * (no transfer names its address) and that is told. */
+static void test_download__alt0_only_leaves_option_bytes(void **state)
+{
+	struct rig *r = rig_open(0, 0, 0);
+	dfuse_image *img = merged();
+	static const uint8_t ob[32] = { 0 };
+	struct dfuse__download_result res;
+
+	(void)state;
+	assert_int_equal(dfuse_image_add_target(img, 1, "Option Bytes"), 1);
+	assert_int_equal(dfuse_image_add_data(img, 1, 0x5200201c, ob,
+					      sizeof(ob), NULL),
+			 0);
+	r->o.flags = DFUSE__DL_VERIFY | DFUSE__DL_ALT0_ONLY;
+	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o), 0);
+	assert_int_equal(res.bytes_written, CM7_SIZE + CM4_SIZE);
+	assert_flash_has_image(r->m, img);
+	assert_int_equal(log_count(&r->log, "target 1 (\"Option Bytes\", "
+					    "alt 1, 1 element) is left alone: "
+					    "only alt 0 is downloaded"),
+			 1);
+	dfuse_image_free(img);
+	rig_close(r);
+}
+
+/* Files from other tools may hold the flash in several alt-0 targets:
+ * every one is written (none silently dropped)... */
+static void test_download__every_alt0_target_written(void **state)
+{
+	struct rig *r = rig_open(0, 0, 0);
+	dfuse_image *one = merged(), *img = NULL;
+	struct dfuse__download_result res;
+	size_t i;
+
+	(void)state;
+	/* the merged image's two elements, each in its own alt-0 target,
+	 * the CM4 first */
+	assert_int_equal(dfuse_image_new(&img), 0);
+	for (i = 0; i < 2; i++) {
+		dfuse_element_info ei;
+
+		assert_int_equal(dfuse_image_element_info(&ei, one, 0, 1 - i),
+				 0);
+		assert_int_equal(dfuse_image_add_target(img, 0, NULL), (int)i);
+		assert_int_equal(dfuse_image_add_data(img, i, ei.address,
+						      ei.data, ei.size, NULL),
+				 0);
+	}
+	r->o.flags = DFUSE__DL_VERIFY;
+	if (dfuse__download(&res, NULL, &r->d, img, &r->o) != 0)
+		fail_msg("%s", dfuse_error_last()->message);
+	assert_int_equal(res.bytes_written, CM7_SIZE + CM4_SIZE);
+	assert_int_equal(res.runs, 2);
+	assert_flash_has_image(r->m, img);
+	dfuse_image_free(one);
+	dfuse_image_free(img);
+	rig_close(r);
+}
+
+/* ... and two of them that overlap are refused, naming both. */
+static void test_download__overlapping_alt0_targets_refused(void **state)
+{
+	dfuse_image *img = merged();
+	static const uint8_t junk[16] = { 1 };
+
+	(void)state;
+	assert_int_equal(dfuse_image_add_target(img, 0, "again"), 1);
+	assert_int_equal(dfuse_image_add_data(img, 1, 0x08000100, junk,
+					      sizeof(junk), NULL),
+			 0);
+	refused(img, DFUSE_EOVERLAP, "overlap", 0);
+	assert_msg_has("target 1 element 0 at 0x08000100");
 	dfuse_image_free(img);
 }
 
@@ -915,6 +998,10 @@ int main(void)
 		cmocka_unit_test(test_download__system_memory_refused),
 		cmocka_unit_test(test_download__cm4_image_in_bank1_refused),
 		cmocka_unit_test(test_download__other_alt_refused),
+		cmocka_unit_test(test_download__alt0_only_leaves_option_bytes),
+		cmocka_unit_test(test_download__every_alt0_target_written),
+		cmocka_unit_test(
+			test_download__overlapping_alt0_targets_refused),
 		cmocka_unit_test(test_download__outside_layout_refused),
 		cmocka_unit_test(test_download__dry_run_sends_nothing),
 		cmocka_unit_test(test_download__plan_from_profile_banks),
