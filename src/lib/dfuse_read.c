@@ -181,22 +181,6 @@ static int printable(uint8_t b)
 	return b >= 0x20 && b < 0x7f;
 }
 
-/* Untrusted bytes shown safely: printable ASCII as is, the rest \xNN. */
-static void escape(char *dst, size_t cap, const uint8_t *src, size_t n)
-{
-	size_t o = 0, i;
-
-	for (i = 0; i < n && o + 5 <= cap; i++) {
-		if (printable(src[i]) && src[i] != '"' && src[i] != '\\') {
-			dst[o++] = (char)src[i];
-		} else {
-			snprintf(dst + o, cap - o, "\\x%02x", src[i]);
-			o += 4;
-		}
-	}
-	dst[o] = '\0';
-}
-
 /* "before the suffix", or "in the file" when the file has none. */
 static const char *limit_name(const struct ctx *c)
 {
@@ -231,7 +215,7 @@ static int read_prefix(struct ctx *c, uint8_t *targets)
 	*targets = count;
 
 	if (memcmp(sig, prefix_sig, sizeof(sig)) != 0) {
-		escape(shown, sizeof(shown), sig, sizeof(sig));
+		dfuse__escape(shown, sizeof(shown), sig, sizeof(sig));
 		DFUSE__TRY(add(c, DFUSE_SEV_ERROR, "bad-prefix-signature", 0,
 			       NONE, NONE,
 			       "szSignature is \"%s\" at offset 0x0, expected "
@@ -526,7 +510,7 @@ static int read_target(struct ctx *c, struct rd *r, size_t ti, int *state)
 	}
 	if (memcmp(r->p, target_sig, sizeof(target_sig)) != 0) {
 		*state = STOPPED;
-		escape(shown, sizeof(shown), r->p, sizeof(sig));
+		dfuse__escape(shown, sizeof(shown), r->p, sizeof(sig));
 		return add(c, DFUSE_SEV_ERROR, "bad-target-signature", toff,
 			   ti, NONE,
 			   "target %zu: szSignature is \"%s\" at offset "
@@ -656,7 +640,7 @@ static int read_suffix(struct ctx *c)
 			       "0x011a (DfuSe)",
 			       (unsigned)ids.bcd_dfu, s + 6));
 	if (memcmp(sig, suffix_sig, sizeof(sig)) != 0) {
-		escape(shown, sizeof(shown), sig, sizeof(sig));
+		dfuse__escape(shown, sizeof(shown), sig, sizeof(sig));
 		DFUSE__TRY(add(c, DFUSE_SEV_ERROR, "bad-suffix-signature",
 			       s + 8, NONE, NONE,
 			       "ucDfuSignature is \"%s\" at offset 0x%zx, "

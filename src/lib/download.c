@@ -227,9 +227,13 @@ static int only_alt0(struct eng *e)
 	size_t i;
 
 	for (i = 0; i < nt; i++) {
+		char name[64];
+
 		DFUSE__TRY(dfuse_image_target_info(&ti, e->img, i));
 		if (ti.alt == 0)
 			continue;
+		dfuse__escape(name, sizeof(name), (const uint8_t *)ti.name,
+			      strlen(ti.name));
 		if (!(e->o->flags & DFUSE__DL_ALT0_ONLY))
 			return dfuse__error(
 				DFUSE_ENOTSUP,
@@ -238,10 +242,10 @@ static int only_alt0(struct eng *e)
 				"alt 0 (internal flash) is downloaded, and "
 				"the other targets are left alone only when "
 				"asked",
-				i, ti.name, (unsigned)ti.alt);
+				i, name, (unsigned)ti.alt);
 		say(e, "target %zu (\"%s\", alt %u, %zu element%s) is left "
 		       "alone: only alt 0 is downloaded",
-		    i, ti.name, (unsigned)ti.alt, ti.element_count,
+		    i, name, (unsigned)ti.alt, ti.element_count,
 		    ti.element_count == 1 ? "" : "s");
 	}
 	return 0;

@@ -138,3 +138,19 @@ void dfuse_free(void *p)
 {
 	free(p);
 }
+
+void dfuse__escape(char *dst, size_t cap, const uint8_t *src, size_t n)
+{
+	size_t o = 0, i;
+
+	for (i = 0; i < n && o + 5 <= cap; i++) {
+		if (src[i] >= 0x20 && src[i] < 0x7f && src[i] != '"' &&
+		    src[i] != '\\') {
+			dst[o++] = (char)src[i];
+		} else {
+			snprintf(dst + o, cap - o, "\\x%02x", src[i]);
+			o += 4;
+		}
+	}
+	dst[o] = '\0';
+}

@@ -21,6 +21,10 @@ int dfuse__error_prefix(const char *fmt, ...) DFUSE__PRINTF(1, 2);
 /* DFUSE_ENOMEM with "out of memory". */
 int dfuse__oom(void);
 
+/* Untrusted bytes (names from a file) for a message: printable ASCII as
+ * is, '"', '\\' and the rest as \xNN; cut short to fit cap (>= 1). */
+void dfuse__escape(char *dst, size_t cap, const uint8_t *src, size_t n);
+
 /* Propagate an error from a function that has nothing to clean up. */
 #define DFUSE__TRY(expr)                                                       \
 	do {                                                                   \

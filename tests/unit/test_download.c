@@ -669,6 +669,22 @@ static void test_download__other_alt_refused(void **state)
 	dfuse_image_free(img);
 }
 
+/* A name from a file reaches the message escaped (no terminal control). */
+static void test_download__other_alt_name_escaped(void **state)
+{
+	dfuse_image *img = merged();
+	static const uint8_t ob[32] = { 0 };
+
+	(void)state;
+	assert_int_equal(dfuse_image_add_target(img, 2, "\x1b[2J\"x\\"), 1);
+	assert_int_equal(dfuse_image_add_data(img, 1, 0x5200201c, ob,
+					      sizeof(ob), NULL),
+			 0);
+	refused(img, DFUSE_ENOTSUP, "target 1 (\"\\x1b[2J\\x22x\\x5c\") is for "
+				    "alternate setting 2", 0);
+	dfuse_image_free(img);
+}
+
 /* ALT0_ONLY: the flash is written, the option-bytes target is left alone
  * (no transfer names its address) and that is told. */
 static void test_download__alt0_only_leaves_option_bytes(void **state)
@@ -998,6 +1014,7 @@ int main(void)
 		cmocka_unit_test(test_download__system_memory_refused),
 		cmocka_unit_test(test_download__cm4_image_in_bank1_refused),
 		cmocka_unit_test(test_download__other_alt_refused),
+		cmocka_unit_test(test_download__other_alt_name_escaped),
 		cmocka_unit_test(test_download__alt0_only_leaves_option_bytes),
 		cmocka_unit_test(test_download__every_alt0_target_written),
 		cmocka_unit_test(
