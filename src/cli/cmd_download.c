@@ -197,13 +197,26 @@ static int load(dfuse_image **img, const struct inputs *in, int ndfu,
 	int t, rc;
 
 	if (ndfu) {
-		ro.flags = DFUSE_READ_STRICT;
+		size_t nerr;
+
+		/* Read as dump reads: a convention other tools differ on
+		 * (DFUImageSize one short, as 32blit's files are) is told, not
+		 * fatal; a structural error or a bad CRC refuses the file
+		 * before any transfer. */
 		ro.max_size = max;
 		if (dfuse_read_file(img, &diag, dfu, &ro) < 0) {
 			error_lib(dfu);
 			return EXIT_FAIL;
 		}
+		findings_print(stderr, dfu, diag, NULL);
+		nerr = dfuse_report_count_at_least(diag, DFUSE_SEV_ERROR);
 		dfuse_report_free(diag);
+		if (nerr > 0) {
+			errorf("'%s': refused before any transfer: the file has "
+			       "%zu error%s (above)",
+			       dfu, nerr, nerr == 1 ? "" : "s");
+			return EXIT_FAIL;
+		}
 		return 0;
 	}
 	if (dfuse_image_new(img) < 0)

@@ -47,7 +47,8 @@
  *   reset-outside-image      error, or warning into RAM/ITCM
  *   flash-word-unaligned     warning  element not on flash-word boundaries
  *   vid-pid-mismatch         warning  suffix VID:PID neither the ROM's nor
- *                                     the 0xFFFF wildcard
+ *                                     the 0xFFFF wildcard (nor 0x0000,
+ *                                     which DFU File Manager writes)
  */
 #include "err.h"
 #include "image.h"
@@ -615,19 +616,22 @@ static int vector_rules(struct ctx *c, int core)
 
 static int id_rules(struct ctx *c)
 {
+	/* 0xFFFF is the wildcard; 0x0000 is what ST's DFU File Manager
+	 * writes when no ID was entered (its files in the real-world corpus
+	 * are 0483:0000): both say nothing (the reader notes a zero PID). */
 	const dfuse_ids *ids = &c->img->ids;
-	int vid_ok = ids->id_vendor == DFUSE_ID_ANY ||
+	int vid_ok = ids->id_vendor == DFUSE_ID_ANY || ids->id_vendor == 0 ||
 		     ids->id_vendor == c->p->usb_vid;
 	int pid_ok = ids->id_product == DFUSE_ID_ANY ||
-		     ids->id_product == c->p->usb_pid;
+		     ids->id_product == 0 || ids->id_product == c->p->usb_pid;
 
 	if (vid_ok && pid_ok)
 		return 0;
 	return dfuse__report_add(
 		c->r, W, "vid-pid-mismatch", -1, -1, -1,
 		"the suffix says %04x:%04x, neither the %s ROM bootloader's "
-		"%04x:%04x nor the ffff wildcard; dfu-util refuses such a "
-		"file for this device (rebuild with --vid/--pid)",
+		"%04x:%04x nor the ffff wildcard; dfusetool download refuses "
+		"such a file without --force (rebuild with --vid/--pid)",
 		ids->id_vendor, ids->id_product, c->p->name, c->p->usb_vid,
 		c->p->usb_pid);
 }

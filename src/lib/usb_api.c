@@ -9,6 +9,7 @@
 #include "err.h"
 #include "usb.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -120,16 +121,38 @@ static int matches(const struct dfuse__usb_info *d, const dfuse_usb_match *m)
 	return 1;
 }
 
-/* The file's suffix IDs against the device: 0xFFFF matches anything. */
-static int check_ids(const dfuse_image *img, const struct dfuse__usb_info *d,
-		     unsigned flags)
+/* A suffix ID that says nothing: the 0xFFFF wildcard, or 0x0000, which
+ * ST's DFU File Manager writes when no product ID was entered (every ST
+ * file in the real-world corpus is 0483:0000; the corpus's expected
+ * handling: "a 0x0000 or 0xFFFF product ID is reported, not fatal"). */
+static int id_unset(uint16_t id)
 {
+	return id == DFUSE_ID_ANY || id == 0;
+}
+
+/* The file's suffix IDs against the device. */
+static int check_ids(const dfuse_image *img, const struct dfuse__usb_info *d,
+		     const dfuse_download_options *opts)
+{
+	const unsigned flags = opts != NULL ? opts->flags : 0;
 	dfuse_ids ids;
 
 	dfuse_image_get_ids(&ids, img);
-	if ((ids.id_vendor == DFUSE_ID_ANY || ids.id_vendor == d->vid) &&
-	    (ids.id_product == DFUSE_ID_ANY || ids.id_product == d->pid))
+	if ((id_unset(ids.id_vendor) || ids.id_vendor == d->vid) &&
+	    (id_unset(ids.id_product) || ids.id_product == d->pid)) {
+		if ((ids.id_vendor == 0 || ids.id_product == 0) &&
+		    opts != NULL && opts->log != NULL) {
+			char line[160];
+
+			snprintf(line, sizeof(line),
+				 "the file's IDs %04x:%04x are not compared "
+				 "where they are 0000 (unset, as ST's DFU File "
+				 "Manager writes them)",
+				 ids.id_vendor, ids.id_product);
+			opts->log(opts->payload, line);
+		}
 		return 0;
+	}
 	if (flags & DFUSE_DOWNLOAD_FORCE_ID)
 		return 0;
 	return dfuse__error(DFUSE_EINVAL,
@@ -209,7 +232,7 @@ int dfuse_usb_download(dfuse_download_result *out, dfuse_report **findings,
 				    "none of the %zu devices in DFU mode "
 				    "matches (see 'dfusetool list')",
 				    dfuse__usb_count(u->s));
-	DFUSE__TRY(check_ids(img, d, opts ? opts->flags : 0));
+	DFUSE__TRY(check_ids(img, d, opts));
 	/* The device's own layout is part of the check: fail closed when it
 	 * cannot be read. */
 	ls = alt0_layout(d);

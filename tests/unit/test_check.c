@@ -132,6 +132,11 @@ static const struct rcase cases[] = {
 	  0x1209, 0x0001, { CM7_APP(0x400) } },
 	{ "wildcard PID", "vid-pid-mismatch", 0, 0, 0, NULL, 0x0483, 0xFFFF,
 	  { CM7_APP(0x400) } },
+	/* ST's DFU File Manager writes PID 0000 (the real-world corpus) */
+	{ "unset PID", "vid-pid-mismatch", 0, 0, 0, NULL, 0x0483, 0x0000,
+	  { CM7_APP(0x400) } },
+	{ "other PID", "vid-pid-mismatch", 1, DFUSE_SEV_WARNING, 0, NULL,
+	  0x0483, 0x5678, { CM7_APP(0x400) } },
 };
 
 static uint8_t *seg_bytes(const struct seg *s)
