@@ -541,6 +541,17 @@ DFUSE_EXTERN(int) dfuse_write(void **out, size_t *out_len,
  *  failure nothing is left behind and an existing `path` is untouched. */
 DFUSE_EXTERN(int) dfuse_write_file(const dfuse_image *img, const char *path);
 
+/**
+ * Writes `len` bytes to `path` the way dfuse_write_file() writes an image:
+ * atomically (a temporary file beside `path`, fsync, rename; a device or
+ * pipe is written directly).  For tools that write other outputs (a map,
+ * a converted image) with the same guarantee.
+ * @return 0, or DFUSE_EIO (the message names the path and ends in
+ *         strerror), DFUSE_EINVAL, DFUSE_ENOMEM
+ */
+DFUSE_EXTERN(int) dfuse_write_data_file(const void *data, size_t len,
+					const char *path);
+
 /** DFU suffix CRC: ~crc32 (zlib) of `len` bytes. */
 DFUSE_EXTERN(uint32_t) dfuse_crc(const void *data, size_t len);
 
