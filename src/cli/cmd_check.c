@@ -150,36 +150,15 @@ static int check_dfu(struct check_ctx *c, const char *path, struct inbuf *b)
 /* Image inputs together, placed and padded as build does. */
 static int check_inputs(struct check_ctx *c, const struct inputs *in)
 {
-	const dfuse_profile *p = devopts_profile_or_default(&c->dev);
 	char subject[512];
 	dfuse_image *img = NULL;
-	size_t i, used = 0;
-	int status = EXIT_FAIL;
+	int status;
 
-	subject[0] = '\0';
-	for (i = 0; i < in->n && used + 2 < sizeof(subject); i++) {
-		int w = snprintf(subject + used, sizeof(subject) - used, "%s%s",
-				 i ? " + " : "", in->v[i].path);
-
-		if (w < 0)
-			break;
-		used += (size_t)w;
-	}
-	if (dfuse_image_new(&img) < 0 ||
-	    dfuse_image_add_target(img, 0, "Internal Flash") < 0) {
-		error_lib(subject);
-		goto out;
-	}
-	status = inputs_load(img, 0, in, p, c->max_input);
-	if (status != 0)
-		goto out;
-	status = EXIT_FAIL;
-	if (dfuse_image_normalize(img, devopts_profile(&c->dev)) < 0) {
-		error_lib(subject);
-		goto out;
-	}
-	status = check_image(c, subject, img, NULL, NULL);
-out:
+	inputs_subject(subject, sizeof(subject), in);
+	status = inputs_image(&img, in, devopts_profile_or_default(&c->dev),
+			      devopts_profile(&c->dev), c->max_input, subject);
+	if (status == 0)
+		status = check_image(c, subject, img, NULL, NULL);
 	dfuse_image_free(img);
 	return status;
 }

@@ -181,7 +181,6 @@ static int load(dfuse_image **img, const struct inputs *in, int ndfu,
 {
 	dfuse_read_options ro = DFUSE_READ_OPTIONS_INIT;
 	dfuse_report *diag = NULL;
-	int t, rc;
 
 	if (ndfu) {
 		ro.flags = DFUSE_READ_STRICT;
@@ -193,20 +192,8 @@ static int load(dfuse_image **img, const struct inputs *in, int ndfu,
 		dfuse_report_free(diag);
 		return 0;
 	}
-	if (dfuse_image_new(img) < 0)
-		return EXIT_FAIL;
-	t = dfuse_image_add_target(*img, 0, "Internal Flash");
-	if (t < 0)
-		return EXIT_FAIL;
-	rc = inputs_load(*img, (size_t)t, in,
-			 devopts_profile_or_default(dev), max);
-	if (rc != 0)
-		return rc;
-	if (dfuse_image_normalize(*img, devopts_profile_or_default(dev)) < 0) {
-		error_lib("inputs");
-		return EXIT_FAIL;
-	}
-	return 0;
+	return inputs_image(img, in, devopts_profile_or_default(dev),
+			    devopts_profile_or_default(dev), max, "inputs");
 }
 
 int cmd_download(int argc, char **argv)

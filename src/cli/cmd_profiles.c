@@ -8,6 +8,7 @@
 #include "inputs.h"
 #include "json.h"
 #include "msg.h"
+#include "num.h"
 #include "opt.h"
 
 #include <dfuse.h>
@@ -81,18 +82,6 @@ static char *cores_text(char *buf, size_t n, unsigned int mask,
 	return buf;
 }
 
-/* "2 MiB", "128 KiB" or "16640 B": exact, never rounded. */
-static char *size_text(char *buf, size_t n, uint32_t size)
-{
-	if (size != 0 && size % (1024u * 1024u) == 0)
-		snprintf(buf, n, "%u MiB", (unsigned)(size / (1024u * 1024u)));
-	else if (size != 0 && size % 1024u == 0)
-		snprintf(buf, n, "%u KiB", (unsigned)(size / 1024u));
-	else
-		snprintf(buf, n, "%u B", (unsigned)size);
-	return buf;
-}
-
 /* Last address of [base, base + size), for ranges that fit in 32 bits. */
 static unsigned last_address(uint32_t base, uint64_t size)
 {
@@ -126,7 +115,7 @@ static void text_profile(const dfuse_profile *p, int regions)
 		      last_address(b.base,
 				   (uint64_t)b.sector_size * b.sector_count),
 		      (unsigned)b.sector_count,
-		      size_text(sz, sizeof(sz), b.sector_size),
+		      num_size_text(sz, sizeof(sz), b.sector_size),
 		      b.core == DFUSE_CORE_NONE ? "no core"
 						: dfuse_core_name(b.core));
 	}
@@ -142,7 +131,7 @@ static void text_profile(const dfuse_profile *p, int regions)
 			continue;
 		infof("    0x%08x-0x%08x %9s  %-6s  %-7s  %-8s  %s\n",
 		      (unsigned)r.base, last_address(r.base, r.size),
-		      size_text(sz, sizeof(sz), r.size), kind_name(r.kind),
+		      num_size_text(sz, sizeof(sz), r.size), kind_name(r.kind),
 		      cores_text(cores, sizeof(cores), r.cores, ","),
 		      r.bootloader_writable ? "rom-dfu"
 					    : r.writable ? "yes" : "no",

@@ -94,6 +94,49 @@ int inputs_load(dfuse_image *img, size_t target, const struct inputs *in,
 	return 0;
 }
 
+int inputs_image(dfuse_image **out, const struct inputs *in,
+		 const dfuse_profile *place, const dfuse_profile *pad,
+		 size_t max_size, const char *subject)
+{
+	dfuse_image *img = NULL;
+	int rc;
+
+	*out = NULL;
+	if (dfuse_image_new(&img) < 0 ||
+	    dfuse_image_add_target(img, 0, "Internal Flash") < 0) {
+		error_lib(subject);
+		dfuse_image_free(img);
+		return EXIT_FAIL;
+	}
+	rc = inputs_load(img, 0, in, place, max_size);
+	if (rc == 0 && dfuse_image_normalize(img, pad) < 0) {
+		error_lib(subject);
+		rc = EXIT_FAIL;
+	}
+	if (rc != 0) {
+		dfuse_image_free(img);
+		return rc;
+	}
+	*out = img;
+	return 0;
+}
+
+char *inputs_subject(char *buf, size_t n, const struct inputs *in)
+{
+	size_t i, used = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < in->n && used + 2 < n; i++) {
+		int w = snprintf(buf + used, n - used, "%s%s", i ? " + " : "",
+				 in->v[i].path);
+
+		if (w < 0)
+			break;
+		used += (size_t)w;
+	}
+	return buf;
+}
+
 const dfuse_profile *profile_from_arg(const char *cmd, const char *name)
 {
 	const dfuse_profile *p = dfuse_profile_find(name);

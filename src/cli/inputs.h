@@ -39,6 +39,19 @@ void inputs_free(struct inputs *in);
 int inputs_load(dfuse_image *img, size_t target, const struct inputs *in,
 		const dfuse_profile *profile, size_t max_size);
 
+/*
+ * A new image with one target (alt 0, "Internal Flash") holding every
+ * input, placed as build places them (raw binaries at `place`'s boot
+ * addresses) and normalised for `pad` (NULL: sorted only).  Errors are
+ * printed naming `subject`; returns 0, or EXIT_FAIL / EXIT_USAGE.
+ */
+int inputs_image(dfuse_image **out, const struct inputs *in,
+		 const dfuse_profile *place, const dfuse_profile *pad,
+		 size_t max_size, const char *subject);
+
+/* "a.elf + b.hex" (cut short to fit): the inputs' names for messages. */
+char *inputs_subject(char *buf, size_t n, const struct inputs *in);
+
 /* "--device NAME": the profile, or NULL after printing a usage error. */
 const dfuse_profile *profile_from_arg(const char *cmd, const char *name);
 
