@@ -220,20 +220,13 @@ int cmd_check(int argc, char **argv)
 	 * the rest join the image inputs, one unit together. */
 	status = EXIT_OK;
 	for (i = st.optind; i < argc; i++) {
-		rc = inbuf_format(argv[i], c.max_input ? c.max_input
-						       : DFUSE_DEFAULT_MAX_INPUT);
-		if (rc < 0) {
+		rc = inputs_add_positional(&in, argv[i], c.max_input);
+		if (rc < 0)
 			status = EXIT_FAIL;
-			argv[i] = NULL;
-		} else if (rc == DFUSE_FORMAT_DFUSE) {
+		if (rc == 1)
 			ndfu++;
-		} else {
-			if (inputs_add(&in, argv[i], DFUSE_CORE_NONE) < 0) {
-				status = EXIT_FAIL;
-				goto out;
-			}
+		else
 			argv[i] = NULL;
-		}
 	}
 	json_init(&c.j, stdout);
 	multi = c.json && ndfu + (in.n > 0) > 1;

@@ -5,7 +5,6 @@
 #include "cmd.h"
 #include "devopts.h"
 #include "findings.h"
-#include "inbuf.h"
 #include "inputs.h"
 #include "msg.h"
 #include "num.h"
@@ -302,23 +301,15 @@ int cmd_download(int argc, char **argv)
 		}
 	}
 	for (; st.optind < argc; st.optind++) {
-		const struct input *it;
-		int fmt;
-
 		/* FILE[@ADDR]: the format of FILE decides what it is */
-		if (inputs_add(&in, argv[st.optind], DFUSE_CORE_NONE) < 0)
-			goto out;
-		it = &in.v[in.n - 1];
-		fmt = inbuf_format(it->path, max_input ? max_input
-						       : DFUSE_DEFAULT_MAX_INPUT);
-		if (fmt < 0) {
+		rc = inputs_add_positional(&in, argv[st.optind], max_input);
+		if (rc < 0) {
 			status = EXIT_FAIL;
 			goto out;
 		}
-		if (fmt == DFUSE_FORMAT_DFUSE && !it->has_address) {
+		if (rc == 1) {
 			ndfu++;
 			dfu = argv[st.optind];
-			in.n--; /* a DfuSe file is not an image input */
 		}
 	}
 	if (ndfu == 0 && in.n == 0) {

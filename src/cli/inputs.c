@@ -3,6 +3,7 @@
  */
 #include "inputs.h"
 #include "cmd.h"
+#include "inbuf.h"
 #include "msg.h"
 #include "num.h"
 
@@ -44,6 +45,23 @@ int inputs_add(struct inputs *in, const char *spec, int core)
 	}
 	in->n++;
 	return 0;
+}
+
+int inputs_add_positional(struct inputs *in, const char *spec, size_t max)
+{
+	const struct input *it;
+	int fmt;
+
+	if (inputs_add(in, spec, DFUSE_CORE_NONE) < 0)
+		return -1;
+	it = &in->v[in->n - 1];
+	fmt = inbuf_format(it->path, max ? max : DFUSE_DEFAULT_MAX_INPUT);
+	if (fmt >= 0 && (fmt != DFUSE_FORMAT_DFUSE || it->has_address))
+		return 0;
+	/* unreadable, or a DfuSe file: not an image input */
+	in->n--;
+	free(in->v[in->n].spec_copy);
+	return fmt < 0 ? -1 : 1;
 }
 
 void inputs_free(struct inputs *in)

@@ -29,6 +29,14 @@ struct inputs {
  * Returns 0, or -1 after printing an out-of-memory error.
  */
 int inputs_add(struct inputs *in, const char *spec, int core);
+
+/*
+ * A positional FILE[@ADDR] of check, map or download: the content decides.
+ * Returns 1 for a DfuSe file without @ADDR (not added: the caller reads
+ * it), 0 after adding an image input, -1 after printing why it cannot be
+ * read.
+ */
+int inputs_add_positional(struct inputs *in, const char *spec, size_t max);
 void inputs_free(struct inputs *in);
 
 /*
