@@ -90,11 +90,18 @@ static int report_unit(struct check_ctx *c, const char *subject,
 		json_kuint(&c->j, "warnings", warnings);
 		json_end_object(&c->j);
 	} else {
-		if (msg_verbosity() < 0)
+		/* -q: only what fails the check, on stderr */
+		int min = DFUSE_SEV_NOTE;
+
+		if (msg_verbosity() < 0) {
 			out = stderr;
+			min = c->strict ? DFUSE_SEV_WARNING : DFUSE_SEV_ERROR;
+		}
 		if (diag != NULL)
-			derr = findings_print(out, subject, diag, &dwarn);
-		errors = findings_print(out, subject, rep, &warnings) + derr;
+			derr = findings_print_min(out, subject, diag, &dwarn,
+						  min);
+		errors = findings_print_min(out, subject, rep, &warnings, min) +
+			 derr;
 		warnings += dwarn;
 		infof("%s: %zu error%s, %zu warning%s (%s)\n", subject, errors,
 		      errors == 1 ? "" : "s", warnings,
@@ -122,6 +129,10 @@ static int check_image(struct check_ctx *c, const char *subject,
 		error_lib(subject);
 		return EXIT_FAIL;
 	}
+	verbosef("'%s': %zu finding%s against %s", subject,
+		 dfuse_report_count(rep),
+		 dfuse_report_count(rep) == 1 ? "" : "s",
+		 devopts_device_name(&c->dev));
 	status = report_unit(c, subject, diag, rep);
 	dfuse_report_free(rep);
 	c->units++;

@@ -6,6 +6,7 @@
 #include "devopts.h"
 #include "findings.h"
 #include "inputs.h"
+#include "json.h"
 #include "msg.h"
 #include "num.h"
 #include "opt.h"
@@ -34,6 +35,7 @@ enum {
 	O_CM7,
 	O_CM4,
 	O_MAX_INPUT,
+	O_JSON,
 };
 
 static const struct opt opts[] = {
@@ -65,12 +67,14 @@ static const struct opt opts[] = {
 	  "the CM4's boot address, if not the default" },
 	{ O_MAX_INPUT, "max-input-size", 0, OPT_ARG, "SIZE",
 	  "largest input file accepted (default 64M)" },
+	{ O_JSON, "json", 0, OPT_NOARG, NULL,
+	  "print the result (or the plan) as JSON, failures too" },
 };
 
 static const struct cmd_help help = {
 	"download",
 	"[-d VID:PID] [-S SERIAL] [--path BUS-PORTS] [--verify] "
-	"[--incremental] [--mass-erase] [--leave[=ADDR]] [--dry-run] "
+	"[--incremental] [--mass-erase] [--leave[=ADDR]] [--dry-run] [--json] "
 	"(FILE.dfu | --cm7 FILE --cm4 FILE | FILE@ADDR ...)",
 	"Write an image to a device in DFU mode.  The whole image is checked "
 	"against the\ndevice profile and the layout the device reports before "
@@ -174,6 +178,55 @@ static void on_log(void *payload, const char *line)
 	notef("%s", line);
 }
 
+/* The plan and what was done, also after a failure (then "error"). */
+static void json_result(const dfuse_download_result *r, unsigned int flags,
+			const dfuse_profile *p, const char *what,
+			const dfuse_report *findings, const char *error)
+{
+	dfuse_profile_info pi;
+	struct json j;
+
+	dfuse_profile_get_info(&pi, p);
+	json_init(&j, stdout);
+	json_begin_object(&j);
+	json_kstr(&j, "file", what);
+	json_kstr(&j, "device", pi.name);
+	json_kbool(&j, "dry_run", (flags & DFUSE_DOWNLOAD_DRY_RUN) != 0);
+	json_kbool(&j, "ok", error == NULL);
+	if (error != NULL)
+		json_kstr(&j, "error", error);
+	else
+		json_knull(&j, "error");
+	json_key(&j, "plan");
+	json_begin_object(&j);
+	json_kuint(&j, "sectors", r->sectors);
+	json_kuint(&j, "runs", r->runs);
+	json_kuint(&j, "bytes", r->bytes);
+	json_kuint(&j, "estimate_ms", r->estimate_ms);
+	json_kuint(&j, "estimate_max_ms", r->estimate_max_ms);
+	json_end_object(&j);
+	json_kuint(&j, "sectors_erased", r->sectors_erased);
+	json_kuint(&j, "sectors_skipped", r->sectors_skipped);
+	json_kuint(&j, "sectors_recovered", r->sectors_recovered);
+	json_kbool(&j, "mass_erased", r->mass_erased);
+	json_kuint(&j, "bytes_written", r->bytes_written);
+	json_kuint(&j, "bytes_verified", r->bytes_verified);
+	json_kbool(&j, "verified", (flags & DFUSE_DOWNLOAD_VERIFY) && !error &&
+					   !(flags & DFUSE_DOWNLOAD_DRY_RUN));
+	json_kbool(&j, "left", r->left);
+	if (r->left)
+		json_kuint(&j, "leave_address", r->leave_address);
+	else
+		json_knull(&j, "leave_address");
+	json_kbool(&j, "cm4_image", r->cm4_image);
+	json_key(&j, "findings");
+	if (findings != NULL)
+		findings_json(&j, findings);
+	else
+		json_null(&j);
+	json_end_object(&j);
+}
+
 /* The image: one .dfu file, or image inputs placed as build does. */
 static int load(dfuse_image **img, const struct inputs *in, int ndfu,
 		const char *dfu, const struct devopts *dev, size_t max)
@@ -209,10 +262,11 @@ int cmd_download(int argc, char **argv)
 	dfuse_usb *u = NULL;
 	const char *arg, *dfu = NULL, *what;
 	size_t max_input = 0;
-	int c, status = EXIT_USAGE, ndfu = 0, rc;
+	int c, status = EXIT_USAGE, ndfu = 0, rc, as_json = 0;
 
 	memset(&dev, 0, sizeof(dev));
 	memset(&ps, 0, sizeof(ps));
+	memset(&r, 0, sizeof(r));
 	ps.phase = -1;
 	opt_init(&st, opts, sizeof(opts) / sizeof(opts[0]), &help, argc, argv);
 	while ((c = opt_next(&st, &arg)) != OPT_END) {
@@ -295,6 +349,9 @@ int cmd_download(int argc, char **argv)
 			if (opt_size(&st, arg, &max_input) != 0)
 				goto out;
 			break;
+		case O_JSON:
+			as_json = 1;
+			break;
 		default:
 			opt_usage(&st, "unhandled option");
 			goto out;
@@ -328,11 +385,14 @@ int cmd_download(int argc, char **argv)
 		goto out;
 	status = EXIT_FAIL;
 	what = dfu ? dfu : "inputs";
+	o.profile = devopts_profile_or_default(&dev);
 	if (dfuse_usb_new(&u) < 0) {
+		if (as_json)
+			json_result(&r, o.flags, o.profile, what, NULL,
+				    dfuse_error_last()->message);
 		errorf("cannot open USB: %s", dfuse_error_last()->message);
 		goto out;
 	}
-	o.profile = devopts_profile_or_default(&dev);
 	o.boot_cm7 = dev.boot_cm7;
 	o.boot_cm4 = dev.boot_cm4;
 	o.progress = on_progress;
@@ -352,10 +412,24 @@ int cmd_download(int argc, char **argv)
 	rc = dfuse_usb_download(&r, &findings, u, m.has_id || m.serial ||
 					       m.path ? &m : NULL,
 				img, &o);
-	if (findings != NULL && dfuse_report_count(findings) > 0)
-		findings_print(stderr, what, findings, NULL);
+	if (as_json)
+		json_result(&r, o.flags, o.profile, what, findings,
+			    rc < 0 ? dfuse_error_last()->message : NULL);
+	else if (findings != NULL)
+		/* to stderr; with -q only the errors that refused */
+		findings_print_min(stderr, what, findings, NULL,
+				   msg_verbosity() < 0 ? DFUSE_SEV_ERROR
+						       : DFUSE_SEV_NOTE);
 	if (rc < 0) {
 		errorf("'%s': %s", what, dfuse_error_last()->message);
+		goto out;
+	}
+	verbosef("'%s': %s %zu sector%s, %llu bytes in %zu run%s", what,
+		 o.flags & DFUSE_DOWNLOAD_DRY_RUN ? "would erase" : "erased",
+		 r.sectors, r.sectors == 1 ? "" : "s",
+		 (unsigned long long)r.bytes, r.runs, r.runs == 1 ? "" : "s");
+	if (as_json) {
+		status = EXIT_OK;
 		goto out;
 	}
 	if (o.flags & DFUSE_DOWNLOAD_DRY_RUN) {

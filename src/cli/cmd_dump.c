@@ -408,6 +408,13 @@ static int dump_file(struct dump_ctx *d, const char *path, size_t max_input)
 		      dfuse_error_last()->message);
 		chk = NULL;
 	}
+	verbosef("'%s': %zu bytes, %zu target%s, %zu diagnostic%s, %zu check "
+		 "finding%s against %s",
+		 path, b.len, dfuse_image_target_count(img),
+		 dfuse_image_target_count(img) == 1 ? "" : "s",
+		 dfuse_report_count(rep), dfuse_report_count(rep) == 1 ? "" : "s",
+		 dfuse_report_count(chk), dfuse_report_count(chk) == 1 ? "" : "s",
+		 devopts_device_name(&d->dev));
 	if (d->json)
 		json_file(d, path, &b, img, rep, chk);
 	else
