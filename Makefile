@@ -194,8 +194,8 @@ check-banned:
 	  echo "check-banned: banned call in src/lib (see STYLE 4.10)"; exit 1; \
 	else echo "check-banned: src/lib is clean"; fi
 
-check-man:
-	@B=$(B) sh tests/check-man.sh
+check-man: $(TOOL) $(STATIC_LIB)
+	@B=$(B) CC="$(CC)" TEST_CFLAGS="$(CFLAGS)" TEST_LDFLAGS="$(LDFLAGS)" LIBS="$(PKG_LIBS)" sh tests/check-man.sh
 
 # Every suite runs even when an earlier one fails; the last line adds up.
 check: deps
