@@ -21,24 +21,18 @@
 enum {
 	O_OUT = 'o',
 	O_FORCE = 'f',
-	O_CM7 = 0x100,
-	O_CM4,
-	O_ALT,
+	O_ALT = 0x100,
 	O_NAME,
 	O_VID,
 	O_PID,
 	O_BCD,
-	O_MAX_INPUT,
 	O_JSON,
 };
 
 static const struct opt opts[] = {
 	{ O_OUT, "output", 'o', OPT_ARG, "OUT.dfu",
 	  "write the DfuSe file here (atomically)" },
-	{ O_CM7, "cm7", 0, OPT_ARG, "FILE[@ADDR]",
-	  "an input for the Cortex-M7 (repeatable)" },
-	{ O_CM4, "cm4", 0, OPT_ARG, "FILE[@ADDR]",
-	  "an input for the Cortex-M4 (repeatable)" },
+	INPUTS_TABLE,
 	DEVOPTS_TABLE,
 	{ O_FORCE, "force", 'f', OPT_NOARG, NULL,
 	  "write the file even when the checks find errors" },
@@ -50,8 +44,7 @@ static const struct opt opts[] = {
 	{ O_PID, "pid", 0, OPT_ARG, "HEX", "suffix idProduct (default df11)" },
 	{ O_BCD, "bcd", 0, OPT_ARG, "HEX",
 	  "suffix bcdDevice (default ffff: any)" },
-	{ O_MAX_INPUT, "max-input-size", 0, OPT_ARG, "SIZE",
-	  "largest input file accepted (default 64M)" },
+	MAX_INPUT_OPT,
 	{ O_JSON, "json", 0, OPT_NOARG, NULL,
 	  "print what was (or was not) written as JSON" },
 };
@@ -103,15 +96,12 @@ static void report_elements(const dfuse_image *img, const dfuse_profile *p,
 			json_kuint(j, "address", e.address);
 			json_kuint(j, "end", (uint64_t)e.address + e.size);
 			json_kuint(j, "size", e.size);
-			if (core > DFUSE_CORE_NONE)
-				json_kstr(j, "core", dfuse_core_name(core));
-			else
-				json_knull(j, "core");
+			json_kstr_or_null(j, "core",
+					  core > DFUSE_CORE_NONE
+						  ? dfuse_core_name(core)
+						  : NULL);
 			json_kstr(j, "flash", where);
-			if (e.source != NULL)
-				json_kstr(j, "source", e.source);
-			else
-				json_knull(j, "source");
+			json_kstr_or_null(j, "source", e.source);
 			json_end_object(j);
 			continue;
 		}
@@ -181,11 +171,7 @@ static void json_build(const dfuse_image *img, const dfuse_profile *p,
 	json_kstr(&j, "device", devopts_device_name(dev));
 	json_key(&j, "elements");
 	report_elements(img, p, dev, &j);
-	json_key(&j, "findings");
-	if (rep != NULL)
-		findings_json(&j, rep);
-	else
-		json_null(&j);
+	findings_kjson(&j, "findings", rep);
 	json_end_object(&j);
 }
 
@@ -200,7 +186,7 @@ int cmd_build(int argc, char **argv)
 	const char *out = NULL, *name = "Internal Flash", *arg;
 	uint32_t alt = 0;
 	size_t max_input = 0;
-	int c, status = EXIT_USAGE, t, have_vid = 0, have_pid = 0,
+	int c, rc, status = EXIT_USAGE, t, have_vid = 0, have_pid = 0,
 	       have_bcd = 0;
 	uint16_t vid = 0, pid = 0, bcd = 0;
 	int force = 0, as_json = 0;
@@ -209,29 +195,16 @@ int cmd_build(int argc, char **argv)
 	memset(&dev, 0, sizeof(dev));
 	opt_init(&st, opts, sizeof(opts) / sizeof(opts[0]), &help, argc, argv);
 	while ((c = opt_next(&st, &arg)) != OPT_END) {
-		int d = devopts_handle(&dev, &st, c, arg);
-
-		if (d == OPT_USAGE)
+		rc = devopts_handle(&dev, &in, &max_input, &st, c, arg);
+		if (rc < 0) {
+			status = rc == OPT_HELP ? EXIT_OK : EXIT_USAGE;
 			goto out;
-		if (d == 1)
+		}
+		if (rc == 1)
 			continue;
 		switch (c) {
-		case OPT_HELP:
-			status = EXIT_OK;
-			goto out;
-		case OPT_USAGE:
-			goto out;
 		case O_OUT:
 			out = arg;
-			break;
-		case O_CM7:
-		case O_CM4:
-			if (inputs_add(&in, arg,
-				       c == O_CM7 ? DFUSE_CORE_CM7
-						  : DFUSE_CORE_CM4) < 0) {
-				status = EXIT_FAIL;
-				goto out;
-			}
 			break;
 		case O_FORCE:
 			force = 1;
@@ -274,10 +247,6 @@ int cmd_build(int argc, char **argv)
 			}
 			break;
 		}
-		case O_MAX_INPUT:
-			if (opt_size(&st, arg, &max_input) != 0)
-				goto out;
-			break;
 		case O_JSON:
 			as_json = 1;
 			break;

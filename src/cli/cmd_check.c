@@ -21,22 +21,15 @@
 enum {
 	O_JSON = 0x100,
 	O_STRICT,
-	O_CM7,
-	O_CM4,
-	O_MAX_INPUT,
 };
 
 static const struct opt opts[] = {
-	{ O_CM7, "cm7", 0, OPT_ARG, "FILE[@ADDR]",
-	  "an image input for the Cortex-M7 (repeatable)" },
-	{ O_CM4, "cm4", 0, OPT_ARG, "FILE[@ADDR]",
-	  "an image input for the Cortex-M4 (repeatable)" },
+	INPUTS_TABLE,
 	DEVOPTS_TABLE,
 	{ O_JSON, "json", 0, OPT_NOARG, NULL,
 	  "print JSON: one object per file, an array for several" },
 	{ O_STRICT, "strict", 0, OPT_NOARG, NULL, "fail on warnings too" },
-	{ O_MAX_INPUT, "max-input-size", 0, OPT_ARG, "SIZE",
-	  "largest input file accepted (default 64M)" },
+	MAX_INPUT_OPT,
 };
 
 static const struct cmd_help help = {
@@ -185,15 +178,11 @@ int cmd_check(int argc, char **argv)
 	memset(&c, 0, sizeof(c));
 	opt_init(&st, opts, sizeof(opts) / sizeof(opts[0]), &help, argc, argv);
 	while ((k = opt_next(&st, &arg)) != OPT_END) {
-		if (k == OPT_HELP) {
-			status = EXIT_OK;
+		rc = devopts_handle(&c.dev, &in, &c.max_input, &st, k, arg);
+		if (rc < 0) {
+			status = rc == OPT_HELP ? EXIT_OK : EXIT_USAGE;
 			goto out;
 		}
-		if (k == OPT_USAGE)
-			goto out;
-		rc = devopts_handle(&c.dev, &st, k, arg);
-		if (rc == OPT_USAGE)
-			goto out;
 		if (rc == 1)
 			continue;
 		switch (k) {
@@ -202,19 +191,6 @@ int cmd_check(int argc, char **argv)
 			break;
 		case O_STRICT:
 			c.strict = 1;
-			break;
-		case O_CM7:
-		case O_CM4:
-			if (inputs_add(&in, arg,
-				       k == O_CM7 ? DFUSE_CORE_CM7
-						  : DFUSE_CORE_CM4) < 0) {
-				status = EXIT_FAIL;
-				goto out;
-			}
-			break;
-		case O_MAX_INPUT:
-			if (opt_size(&st, arg, &c.max_input) != 0)
-				goto out;
 			break;
 		default:
 			opt_usage(&st, "unhandled option");

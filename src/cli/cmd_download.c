@@ -32,9 +32,6 @@ enum {
 	O_LEAVE,
 	O_DRY_RUN,
 	O_FORCE,
-	O_CM7,
-	O_CM4,
-	O_MAX_INPUT,
 	O_JSON,
 };
 
@@ -57,16 +54,14 @@ static const struct opt opts[] = {
 	  "check and print the plan; send nothing" },
 	{ O_FORCE, "force", 0, OPT_NOARG, NULL,
 	  "accept a file whose VID:PID does not match the device" },
-	{ O_CM7, "cm7", 0, OPT_ARG, "FILE[@ADDR]", "an input for the CM7" },
-	{ O_CM4, "cm4", 0, OPT_ARG, "FILE[@ADDR]", "an input for the CM4" },
+	INPUTS_TABLE,
 	{ O_DEVICE, "device", 0, OPT_ARG, "NAME",
 	  "device profile (default stm32h745xi)" },
 	{ O_BOOT_CM7, "boot-cm7", 0, OPT_ARG, "ADDR",
 	  "the CM7's boot address, if not the default" },
 	{ O_BOOT_CM4, "boot-cm4", 0, OPT_ARG, "ADDR",
 	  "the CM4's boot address, if not the default" },
-	{ O_MAX_INPUT, "max-input-size", 0, OPT_ARG, "SIZE",
-	  "largest input file accepted (default 64M)" },
+	MAX_INPUT_OPT,
 	{ O_JSON, "json", 0, OPT_NOARG, NULL,
 	  "print the result (or the plan) as JSON, failures too" },
 };
@@ -193,10 +188,7 @@ static void json_result(const dfuse_download_result *r, unsigned int flags,
 	json_kstr(&j, "device", pi.name);
 	json_kbool(&j, "dry_run", (flags & DFUSE_DOWNLOAD_DRY_RUN) != 0);
 	json_kbool(&j, "ok", error == NULL);
-	if (error != NULL)
-		json_kstr(&j, "error", error);
-	else
-		json_knull(&j, "error");
+	json_kstr_or_null(&j, "error", error);
 	json_key(&j, "plan");
 	json_begin_object(&j);
 	json_kuint(&j, "sectors", r->sectors);
@@ -219,11 +211,7 @@ static void json_result(const dfuse_download_result *r, unsigned int flags,
 	else
 		json_knull(&j, "leave_address");
 	json_kbool(&j, "cm4_image", r->cm4_image);
-	json_key(&j, "findings");
-	if (findings != NULL)
-		findings_json(&j, findings);
-	else
-		json_null(&j);
+	findings_kjson(&j, "findings", findings);
 	json_end_object(&j);
 }
 
@@ -270,18 +258,14 @@ int cmd_download(int argc, char **argv)
 	ps.phase = -1;
 	opt_init(&st, opts, sizeof(opts) / sizeof(opts[0]), &help, argc, argv);
 	while ((c = opt_next(&st, &arg)) != OPT_END) {
-		int k = devopts_handle(&dev, &st, c, arg);
-
-		if (k == OPT_USAGE)
+		rc = devopts_handle(&dev, &in, &max_input, &st, c, arg);
+		if (rc < 0) {
+			status = rc == OPT_HELP ? EXIT_OK : EXIT_USAGE;
 			goto out;
-		if (k == 1)
+		}
+		if (rc == 1)
 			continue;
 		switch (c) {
-		case OPT_HELP:
-			status = EXIT_OK;
-			goto out;
-		case OPT_USAGE:
-			goto out;
 		case O_DEVID: {
 			const char *colon = strchr(arg, ':');
 			char vid[8];
@@ -337,17 +321,6 @@ int cmd_download(int argc, char **argv)
 			break;
 		case O_FORCE:
 			o.flags |= DFUSE_DOWNLOAD_FORCE_ID;
-			break;
-		case O_CM7:
-		case O_CM4:
-			if (inputs_add(&in, arg,
-				       c == O_CM7 ? DFUSE_CORE_CM7
-						  : DFUSE_CORE_CM4) < 0)
-				goto out;
-			break;
-		case O_MAX_INPUT:
-			if (opt_size(&st, arg, &max_input) != 0)
-				goto out;
 			break;
 		case O_JSON:
 			as_json = 1;

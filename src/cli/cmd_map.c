@@ -36,24 +36,17 @@
 
 enum {
 	O_OUT = 'o',
-	O_CM7 = 0x100,
-	O_CM4,
-	O_JSON,
-	O_MAX_INPUT,
+	O_JSON = 0x100,
 };
 
 static const struct opt opts[] = {
 	{ O_OUT, "output", 'o', OPT_ARG, "OUT.svg|OUT.html",
 	  "draw the picture to scale into this file (atomically)" },
-	{ O_CM7, "cm7", 0, OPT_ARG, "FILE[@ADDR]",
-	  "an image input for the Cortex-M7 (repeatable)" },
-	{ O_CM4, "cm4", 0, OPT_ARG, "FILE[@ADDR]",
-	  "an image input for the Cortex-M4 (repeatable)" },
+	INPUTS_TABLE,
 	DEVOPTS_TABLE,
 	{ O_JSON, "json", 0, OPT_NOARG, NULL,
 	  "print the map as JSON: sectors, elements, vector tables, findings" },
-	{ O_MAX_INPUT, "max-input-size", 0, OPT_ARG, "SIZE",
-	  "largest input file accepted (default 64M)" },
+	MAX_INPUT_OPT,
 };
 
 static const struct cmd_help help = {
@@ -344,7 +337,8 @@ static void term_map(const struct map *m)
 		    in_flash(m->profile, e->address, e->end))
 			continue;
 		where = region_name(m->profile, e->address);
-		infof("outside flash: 0x%08x-0x%08llx  %-7s %8llu bytes  %s%s\n",
+		infof("outside flash: 0x%08x-0x%08llx  %-7s %8llu bytes  "
+		      "%s%s\n",
 		      (unsigned)e->address, (unsigned long long)(e->end - 1),
 		      e->core ? dfuse_core_name(e->core) : "no core",
 		      (unsigned long long)(e->end - e->address),
@@ -400,10 +394,10 @@ static void json_map(const struct map *m)
 		json_kuint(&j, "number", bk.number);
 		json_kuint(&j, "base", bk.base);
 		json_kuint(&j, "sector_size", bk.sector_size);
-		if (bk.core != DFUSE_CORE_NONE)
-			json_kstr(&j, "core", dfuse_core_name(bk.core));
-		else
-			json_knull(&j, "core");
+		json_kstr_or_null(&j, "core",
+				  bk.core != DFUSE_CORE_NONE
+					  ? dfuse_core_name(bk.core)
+					  : NULL);
 		json_key(&j, "sectors");
 		json_begin_array(&j);
 		for (s = 0; s < bk.sector_count; s++) {
@@ -439,14 +433,11 @@ static void json_map(const struct map *m)
 		json_kuint(&j, "element", e->element);
 		json_kuint(&j, "address", e->address);
 		json_kuint(&j, "end", e->end);
-		if (e->core != DFUSE_CORE_NONE)
-			json_kstr(&j, "core", dfuse_core_name(e->core));
-		else
-			json_knull(&j, "core");
-		if (where != NULL)
-			json_kstr(&j, "region", where);
-		else
-			json_knull(&j, "region");
+		json_kstr_or_null(&j, "core",
+				  e->core != DFUSE_CORE_NONE
+					  ? dfuse_core_name(e->core)
+					  : NULL);
+		json_kstr_or_null(&j, "region", where);
 		json_end_object(&j);
 	}
 	json_end_array(&j);
@@ -471,13 +462,8 @@ static void json_map(const struct map *m)
 		json_end_object(&j);
 	}
 	json_end_array(&j);
-	json_key(&j, "diagnostics");
-	if (m->diag != NULL)
-		findings_json(&j, m->diag);
-	else
-		json_null(&j);
-	json_key(&j, "findings");
-	findings_json(&j, m->findings);
+	findings_kjson(&j, "diagnostics", m->diag);
+	findings_kjson(&j, "findings", m->findings);
 	json_end_object(&j);
 }
 
@@ -632,35 +618,19 @@ int cmd_map(int argc, char **argv)
 	memset(&r, 0, sizeof(r));
 	opt_init(&st, opts, sizeof(opts) / sizeof(opts[0]), &help, argc, argv);
 	while ((c = opt_next(&st, &arg)) != OPT_END) {
-		rc = devopts_handle(&r.dev, &st, c, arg);
-		if (rc == OPT_USAGE)
+		rc = devopts_handle(&r.dev, &r.in, &r.max_input, &st, c, arg);
+		if (rc < 0) {
+			status = rc == OPT_HELP ? EXIT_OK : EXIT_USAGE;
 			goto out;
+		}
 		if (rc == 1)
 			continue;
 		switch (c) {
-		case OPT_HELP:
-			status = EXIT_OK;
-			goto out;
-		case OPT_USAGE:
-			goto out;
 		case O_OUT:
 			r.out = arg;
 			break;
-		case O_CM7:
-		case O_CM4:
-			if (inputs_add(&r.in, arg,
-				       c == O_CM7 ? DFUSE_CORE_CM7
-						  : DFUSE_CORE_CM4) < 0) {
-				status = EXIT_FAIL;
-				goto out;
-			}
-			break;
 		case O_JSON:
 			r.json = 1;
-			break;
-		case O_MAX_INPUT:
-			if (opt_size(&st, arg, &r.max_input) != 0)
-				goto out;
 			break;
 		default:
 			opt_usage(&st, "unhandled option");

@@ -88,3 +88,12 @@ void findings_json(struct json *j, const dfuse_report *r)
 	}
 	json_end_array(j);
 }
+
+void findings_kjson(struct json *j, const char *key, const dfuse_report *r)
+{
+	json_key(j, key);
+	if (r != NULL)
+		findings_json(j, r);
+	else
+		json_null(j);
+}

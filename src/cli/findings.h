@@ -23,5 +23,7 @@ size_t findings_print_min(FILE *f, const char *subject,
 /* An array of {"severity", "code", "address", "end", "core", "target",
  * "element", "offset", "message"}; absent values are null. */
 void findings_json(struct json *j, const dfuse_report *r);
+/* "key": that array, or null for a NULL report. */
+void findings_kjson(struct json *j, const char *key, const dfuse_report *r);
 
 #endif /* DFUSETOOL_FINDINGS_H */

@@ -47,6 +47,27 @@ int inputs_add(struct inputs *in, const char *spec, int core)
 	return 0;
 }
 
+int inputs_opt(struct inputs *in, size_t *max, const struct optstate *st,
+	       int id, const char *arg)
+{
+	switch (id) {
+	case O_IN_CM7:
+	case O_IN_CM4:
+		if (in == NULL)
+			return 0;
+		if (inputs_add(in, arg, id == O_IN_CM7 ? DFUSE_CORE_CM7
+						      : DFUSE_CORE_CM4) < 0)
+			return OPT_USAGE;
+		return 1;
+	case O_IN_MAX:
+		if (max == NULL)
+			return 0;
+		return opt_size(st, arg, max) != 0 ? OPT_USAGE : 1;
+	default:
+		return 0;
+	}
+}
+
 int inputs_add_positional(struct inputs *in, const char *spec, size_t max)
 {
 	const struct input *it;

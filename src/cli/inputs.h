@@ -5,6 +5,8 @@
 #ifndef DFUSETOOL_INPUTS_H
 #define DFUSETOOL_INPUTS_H
 
+#include "opt.h"
+
 #include <dfuse.h>
 
 #include <stddef.h>
@@ -22,6 +24,30 @@ struct inputs {
 	struct input *v;
 	size_t n, cap;
 };
+
+/* --cm7, --cm4 and --max-input-size, for every command that reads image
+ * inputs: INPUTS_TABLE and MAX_INPUT_OPT in its option table, and
+ * inputs_opt() in its option loop. */
+enum {
+	O_IN_CM7 = 0x300,
+	O_IN_CM4,
+	O_IN_MAX,
+};
+
+#define INPUTS_TABLE                                                           \
+	{ O_IN_CM7, "cm7", 0, OPT_ARG, "FILE[@ADDR]",                          \
+	  "an image input for the Cortex-M7 (repeatable)" },                   \
+	{ O_IN_CM4, "cm4", 0, OPT_ARG, "FILE[@ADDR]",                          \
+	  "an image input for the Cortex-M4 (repeatable)" }
+#define MAX_INPUT_OPT                                                          \
+	{ O_IN_MAX, "max-input-size", 0, OPT_ARG, "SIZE",                      \
+	  "largest input file accepted (default 64M)" }
+
+/* Returns 1 if `id` was one of them (handled), 0 if not, or OPT_USAGE
+ * after printing a usage error (or running out of memory: exit 2 too).
+ * `in` or `max` may be NULL for a command without those options. */
+int inputs_opt(struct inputs *in, size_t *max, const struct optstate *st,
+	       int id, const char *arg);
 
 /*
  * Adds "FILE" or "FILE@ADDR".  The part after the last '@' is an address

@@ -130,7 +130,8 @@ char *num_size_text(char *buf, size_t n, uint64_t size)
 		snprintf(buf, n, "%llu MiB",
 			 (unsigned long long)(size / (1024u * 1024u)));
 	else if (size != 0 && size % 1024u == 0)
-		snprintf(buf, n, "%llu KiB", (unsigned long long)(size / 1024u));
+		snprintf(buf, n, "%llu KiB",
+			 (unsigned long long)(size / 1024u));
 	else
 		snprintf(buf, n, "%llu B", (unsigned long long)size);
 	return buf;

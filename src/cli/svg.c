@@ -27,6 +27,7 @@
  * address range on hover.  What has no place in a block (findings without
  * an address, data outside every memory) is listed under the picture.
  */
+#include "flash.h"
 #include "map.h"
 #include "num.h"
 
@@ -320,22 +321,6 @@ static const char *region_fill(const dfuse_region_info *r)
 	return "#f0f0f4";
 }
 
-static const char *kind_text(int kind)
-{
-	switch (kind) {
-	case DFUSE_MEM_RAM:
-		return "RAM";
-	case DFUSE_MEM_SYSTEM:
-		return "system memory";
-	case DFUSE_MEM_OPTION:
-		return "option bytes";
-	case DFUSE_MEM_OTP:
-		return "OTP";
-	default:
-		return "memory";
-	}
-}
-
 static void cores_of(char *buf, size_t n, unsigned int mask)
 {
 	snprintf(buf, n, "%s%s%s",
@@ -357,7 +342,7 @@ static void draw_block(struct pic *p, const struct block *k)
 
 	out(p, "<g class=\"block\" data-kind=\"%s\" data-base=\"0x%08x\" "
 	       "data-size=\"%llu\" data-x=\"%d\" data-y=\"%d\">\n",
-	    k->flash ? "flash" : kind_text(k->r.kind), (unsigned)k->base,
+	    k->flash ? "flash" : flash_kind_name(k->r.kind), (unsigned)k->base,
 	    (unsigned long long)k->size, LEFT, k->y);
 	out(p, "<text x=\"%d\" y=\"%d\" font-size=\"14\" "
 	       "font-weight=\"bold\">",
@@ -383,7 +368,7 @@ static void draw_block(struct pic *p, const struct block *k)
 			 (unsigned)k->base,
 			 (unsigned long long)(k->base + k->size - 1),
 			 num_size_text(sz, sizeof(sz), k->size),
-			 kind_text(k->r.kind), cores,
+			 flash_kind_name(k->r.kind), cores,
 			 k->r.bootloader_writable
 				 ? ", the ROM DFU bootloader writes it"
 				 : "");

@@ -686,22 +686,32 @@ static const dfuse_profile *pick_profile(const dfuse_check_options *o)
 	return dfuse_profile_default();
 }
 
+/* The options checked and the context every entry point starts from. */
+static int begin(struct ctx *c, const dfuse_image *img,
+		 const dfuse_check_options *opts)
+{
+	if (opts != NULL && opts->version != DFUSE_CHECK_OPTIONS_VERSION)
+		return dfuse__error(DFUSE_EINVAL, "unknown options version %u",
+				    opts->version);
+	memset(c, 0, sizeof(*c));
+	c->img = img;
+	c->p = pick_profile(opts);
+	c->layout = opts ? opts->layout : NULL;
+	boot_addresses(c, opts);
+	return 0;
+}
+
 int dfuse_element_core(const dfuse_image *img, size_t target, size_t element,
 		       const dfuse_check_options *opts)
 {
 	struct ctx c;
 
-	if (opts != NULL && opts->version != DFUSE_CHECK_OPTIONS_VERSION)
-		return dfuse__error(DFUSE_EINVAL, "unknown options version %u",
-				    opts->version);
 	DFUSE__TRY(dfuse__image_check_target(img, target));
 	if (element >= img->t[target].n)
 		return dfuse__error(DFUSE_EINVAL,
 				    "target %zu has no element %zu", target,
 				    element);
-	memset(&c, 0, sizeof(c));
-	c.p = pick_profile(opts);
-	boot_addresses(&c, opts);
+	DFUSE__TRY(begin(&c, img, opts));
 	return core_of(&c, &img->t[target].el[element]);
 }
 
@@ -772,14 +782,7 @@ int dfuse_check(dfuse_report **out, const dfuse_image *img,
 	if (out == NULL || img == NULL)
 		return dfuse__error(DFUSE_EINVAL, "dfuse_check: NULL argument");
 	*out = NULL;
-	if (opts != NULL && opts->version != DFUSE_CHECK_OPTIONS_VERSION)
-		return dfuse__error(DFUSE_EINVAL, "unknown options version %u",
-				    opts->version);
-	memset(&c, 0, sizeof(c));
-	c.img = img;
-	c.p = pick_profile(opts);
-	c.layout = opts ? opts->layout : NULL;
-	boot_addresses(&c, opts);
+	DFUSE__TRY(begin(&c, img, opts));
 	if (c.p != NULL) {
 		int k;
 
@@ -817,16 +820,10 @@ int dfuse_vector_table(dfuse_vector_info *out, const dfuse_image *img,
 		return dfuse__error(DFUSE_EINVAL,
 				    "dfuse_vector_table: NULL argument");
 	memset(out, 0, sizeof(*out));
-	if (opts != NULL && opts->version != DFUSE_CHECK_OPTIONS_VERSION)
-		return dfuse__error(DFUSE_EINVAL, "unknown options version %u",
-				    opts->version);
-	memset(&c, 0, sizeof(c));
-	c.img = img;
-	c.p = pick_profile(opts);
+	DFUSE__TRY(begin(&c, img, opts));
 	if (c.p == NULL || core <= DFUSE_CORE_NONE || core >= CORES ||
 	    !(c.p->cores & DFUSE_CORE_BIT(core)))
 		return 0;
-	boot_addresses(&c, opts);
 	DFUSE__TRY(collect(&c, opts));
 	vt = vector_table_at(&c, core, &at_boot);
 	rc = 0;

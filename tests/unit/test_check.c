@@ -386,7 +386,8 @@ static void test_check__vector_table(void **state)
 	o.profile = dfuse_profile_find("stm32h743xi");
 	assert_int_equal(dfuse_vector_table(&v, img, CM4, &o), 0);
 	assert_int_equal(dfuse_vector_table(&v, img, 7, NULL), 0);
-	assert_int_equal(dfuse_vector_table(NULL, img, CM7, NULL), DFUSE_EINVAL);
+	assert_int_equal(dfuse_vector_table(NULL, img, CM7, NULL),
+			 DFUSE_EINVAL);
 	dfuse_image_free(img);
 	/* no CM4 code at all */
 	{

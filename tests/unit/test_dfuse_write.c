@@ -250,7 +250,8 @@ static void test_dfuse_write__data_file_atomic(void **state)
 	snprintf(bad, sizeof(bad), "%s/missing/map.svg", dir);
 	assert_int_equal(dfuse_write_data_file(first, 6, bad), DFUSE_EIO);
 	assert_non_null(strstr(dfuse_error_last()->message, "missing/map.svg"));
-	assert_int_equal(dfuse_write_data_file(first, 6, "/dev/full"), DFUSE_EIO);
+	assert_int_equal(dfuse_write_data_file(first, 6, "/dev/full"),
+			 DFUSE_EIO);
 	assert_non_null(strstr(dfuse_error_last()->message, "No space"));
 	assert_int_equal(dfuse_write_data_file(NULL, 6, path), DFUSE_EINVAL);
 	slurp(&got, &len, path);
