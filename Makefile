@@ -276,6 +276,8 @@ uninstall:
 	rm -f $(foreach p,$(MAN_PAGES),$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(p)))/$(notdir $(p)))
 	rm -f $(DESTDIR)$(BASHCOMPDIR)/dfusetool
 	$(if $(UDEVDIR),rm -f $(DESTDIR)$(UDEVDIR)/70-dfusetool.rules)
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ] && command -v ldconfig >/dev/null 2>&1; then \
+	  echo ldconfig; ldconfig; fi
 
 clean:
 	rm -rf build build-asan build-fuzz
