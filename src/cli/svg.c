@@ -460,6 +460,42 @@ static void draw_outlines(struct pic *p, const struct block *k)
 	}
 }
 
+/* A label right of an element's first row piece when the row has room
+ * for it before the next element: "cm7 0x08000000-0x0800037f, 896 B". */
+static void label_element(struct pic *p, size_t i)
+{
+	const struct map_el *e = &p->m->els[i];
+	const struct block *k = block_at(p, e->address);
+	uint64_t row_start, row_end, first_end, stop;
+	char txt[96];
+
+	if (k == NULL)
+		return;
+	row_start = k->base + (e->address - k->base) / p->row_bytes *
+				      p->row_bytes;
+	row_end = row_start + p->row_bytes;
+	if (row_end > k->base + k->size)
+		row_end = k->base + k->size;
+	first_end = e->end < row_end ? e->end : row_end;
+	stop = row_end;
+	if (i + 1 < p->m->nels && p->m->els[i + 1].address < stop)
+		stop = p->m->els[i + 1].address;
+	snprintf(txt, sizeof(txt), "%s 0x%08x-0x%08llx, %llu B",
+		 e->core ? dfuse_core_name(e->core) : "no core",
+		 (unsigned)e->address, (unsigned long long)(e->end - 1),
+		 (unsigned long long)(e->end - e->address));
+	/* about 6.5 pixels a character at font-size 11 */
+	if (stop <= first_end ||
+	    (double)(stop - first_end) * p->scale < 6.5 * strlen(txt) + 12)
+		return;
+	out(p, "<text x=\"%.2f\" y=\"%d\" font-size=\"11\" fill=\"" MARK
+	       "\">%s</text>\n",
+	    LEFT + (double)(first_end - row_start) * p->scale + 5,
+	    k->y + (int)((e->address - k->base) / p->row_bytes) * ROW_PITCH +
+		    14,
+	    txt);
+}
+
 static void draw_elements(struct pic *p)
 {
 	size_t i, b;
@@ -486,6 +522,7 @@ static void draw_elements(struct pic *p)
 		for (b = 0; b < p->nblocks; b++)
 			span(p, &p->blocks[b], e->address, e->end, 1, draw_rect,
 			     &s);
+		label_element(p, i);
 	}
 }
 
