@@ -226,9 +226,9 @@ static int in_flash(const dfuse_profile *p, uint32_t a, uint64_t end)
 {
 	dfuse_flash_location lo, hi;
 
-	return end > a && dfuse_profile_locate(&lo, p, a) == 0 &&
-	       dfuse_profile_locate(&hi, p, (uint32_t)(end - 1)) == 0 &&
-	       end - 1 <= UINT32_MAX;
+	return end > a && end - 1 <= UINT32_MAX &&
+	       dfuse_profile_locate(&lo, p, a) == 0 &&
+	       dfuse_profile_locate(&hi, p, (uint32_t)(end - 1)) == 0;
 }
 
 static const char *region_name(const dfuse_profile *p, uint32_t a)
