@@ -23,8 +23,18 @@ PREFIX     ?= /usr/local
 BINDIR     ?= $(PREFIX)/bin
 LIBDIR     ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
-MANDIR     ?= $(PREFIX)/share/man
+DATADIR    ?= $(PREFIX)/share
+MANDIR     ?= $(DATADIR)/man
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+# bash-completion loads completions/<command> on first use from every
+# $XDG_DATA_DIRS entry (default /usr/local/share:/usr/share) and from
+# <the command's bin>/../share.
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+# udev reads rules from /usr/lib/udev/rules.d (the distribution's) and
+# /etc/udev/rules.d (the administrator's), not from an arbitrary PREFIX:
+# with PREFIX=/usr the rule goes with the package, otherwise to /etc, so
+# that PREFIX=/usr/local works on every udev.  UDEVDIR= skips it.
+UDEVDIR    ?= $(if $(filter /usr,$(PREFIX)),/usr/lib/udev/rules.d,/etc/udev/rules.d)
 PKG_CONFIG ?= pkg-config
 INSTALL    ?= install
 
@@ -195,12 +205,12 @@ check-banned:
 	  echo "check-banned: banned call in src/lib (see STYLE 4.10)"; exit 1; \
 	else echo "check-banned: src/lib is clean"; fi
 
-check-man:
-	@B=$(B) sh tests/check-man.sh
+check-man: $(TOOL) $(STATIC_LIB)
+	@B=$(B) CC="$(CC)" TEST_CFLAGS="$(CFLAGS)" TEST_LDFLAGS="$(LDFLAGS)" LIBS="$(PKG_LIBS)" sh tests/check-man.sh
 
 # Every suite runs even when an earlier one fails; the last line adds up.
 check: deps
-	@mkdir -p $(B) && rm -f $(B)/check-counts
+	@mkdir -p $(B) && rm -f $(B)/check-counts $(B)/check-skips
 	@$(MAKE) --no-print-directory all headertest
 	@st=0; \
 	for t in check-banned unit fuzz-regress cli-tests usb-tests check-man; do \
@@ -233,7 +243,10 @@ bench-download: all $(USB_TEST)
 -include samples/samples.mk
 
 # ---- install ----
-install: all
+# Everything under $(DESTDIR); the shared library with its soname links;
+# ldconfig (as root, installing for real) so programs find it at once.
+MAN_PAGES := $(wildcard man/*.[1-9])
+install: deps-build all
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PKGCONFIGDIR)
 	$(INSTALL) -m 755 $(TOOL) $(DESTDIR)$(BINDIR)/dfusetool
 	$(INSTALL) -m 644 $(STATIC_LIB) $(DESTDIR)$(LIBDIR)/libdfuse.a
@@ -243,9 +256,21 @@ install: all
 	$(INSTALL) -m 644 include/dfuse*.h $(DESTDIR)$(INCLUDEDIR)/
 	$(pcgen) > $(DESTDIR)$(PKGCONFIGDIR)/libdfuse.pc
 	chmod 644 $(DESTDIR)$(PKGCONFIGDIR)/libdfuse.pc
-	@if ls man/*.1 >/dev/null 2>&1; then $(INSTALL) -d $(DESTDIR)$(MANDIR)/man1 && $(INSTALL) -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/; fi
-	@if ls man/*.3 >/dev/null 2>&1; then $(INSTALL) -d $(DESTDIR)$(MANDIR)/man3 && $(INSTALL) -m 644 man/*.3 $(DESTDIR)$(MANDIR)/man3/; fi
-	@if ls man/*.5 >/dev/null 2>&1; then $(INSTALL) -d $(DESTDIR)$(MANDIR)/man5 && $(INSTALL) -m 644 man/*.5 $(DESTDIR)$(MANDIR)/man5/; fi
+	@set -e; for s in $(sort $(suffix $(MAN_PAGES))); do \
+	  n=$${s#.}; echo "$(INSTALL) -m 644 man/*.$$n $(DESTDIR)$(MANDIR)/man$$n/"; \
+	  $(INSTALL) -d $(DESTDIR)$(MANDIR)/man$$n; $(INSTALL) -m 644 man/*.$$n $(DESTDIR)$(MANDIR)/man$$n/; done
+	$(INSTALL) -d $(DESTDIR)$(BASHCOMPDIR)
+	$(INSTALL) -m 644 completion/dfusetool.bash $(DESTDIR)$(BASHCOMPDIR)/dfusetool
+	@if [ -n "$(UDEVDIR)" ]; then \
+	  echo "$(INSTALL) -m 644 udev/70-dfusetool.rules $(DESTDIR)$(UDEVDIR)/"; \
+	  $(INSTALL) -d $(DESTDIR)$(UDEVDIR) && \
+	  $(INSTALL) -m 644 udev/70-dfusetool.rules $(DESTDIR)$(UDEVDIR)/70-dfusetool.rules; \
+	fi
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ] && command -v ldconfig >/dev/null 2>&1; then \
+	  echo ldconfig; ldconfig; fi
+	@if [ -z "$(DESTDIR)" ] && [ -n "$(UDEVDIR)" ]; then \
+	  echo "udev: the rule for 0483:df11 is in $(UDEVDIR); it applies to devices plugged in from now on"; \
+	  echo "      (or now: udevadm control --reload && udevadm trigger --subsystem-match=usb)"; fi
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/dfusetool
@@ -253,9 +278,11 @@ uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/libdfuse.so
 	rm -f $(addprefix $(DESTDIR)$(INCLUDEDIR)/,$(notdir $(wildcard include/dfuse*.h)))
 	rm -f $(DESTDIR)$(PKGCONFIGDIR)/libdfuse.pc
-	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(wildcard man/*.1)))
-	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man3/,$(notdir $(wildcard man/*.3)))
-	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(wildcard man/*.5)))
+	rm -f $(foreach p,$(MAN_PAGES),$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(p)))/$(notdir $(p)))
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/dfusetool
+	$(if $(UDEVDIR),rm -f $(DESTDIR)$(UDEVDIR)/70-dfusetool.rules)
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ] && command -v ldconfig >/dev/null 2>&1; then \
+	  echo ldconfig; ldconfig; fi
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -474,6 +474,29 @@ DFUSE_EXTERN(int) dfuse_element_core(const dfuse_image *img, size_t target,
 				     size_t element,
 				     const dfuse_check_options *opts);
 
+/** Where a core's vector table is, as dfuse_check() reads it. */
+typedef struct {
+	uint32_t address; /* first word of the table */
+	int at_boot;      /* 1: at the core's boot address; 0: at the start
+			     of the core's lowest flash element */
+	int has_words;    /* sp and reset could be read from the data */
+	uint32_t sp;      /* word 0: the initial stack pointer */
+	uint32_t reset;   /* word 1: the reset vector (Thumb bit included) */
+} dfuse_vector_info;
+
+/**
+ * Finds a core's vector table in an image: at the core's boot address
+ * when the image covers it, else at the start of that core's lowest flash
+ * element (alternate setting 0).  The SP and reset words are read from
+ * the element data, or from opts->source for an image read with
+ * DFUSE_READ_NO_DATA.
+ * @return 1 and fills *out when the image holds code for that core, 0
+ *         when not (or the profile lacks the core), or a negative error
+ */
+DFUSE_EXTERN(int) dfuse_vector_table(dfuse_vector_info *out,
+				     const dfuse_image *img, int core,
+				     const dfuse_check_options *opts);
+
 /* ======== DfuSe container ======== */
 
 #define DFUSE_READ_STRICT 0x1u  /* any warning or error fails the read */
@@ -540,6 +563,17 @@ DFUSE_EXTERN(int) dfuse_write(void **out, size_t *out_len,
 /** Writes atomically: a temporary file beside `path`, fsync, rename.  On
  *  failure nothing is left behind and an existing `path` is untouched. */
 DFUSE_EXTERN(int) dfuse_write_file(const dfuse_image *img, const char *path);
+
+/**
+ * Writes `len` bytes to `path` the way dfuse_write_file() writes an image:
+ * atomically (a temporary file beside `path`, fsync, rename; a device or
+ * pipe is written directly).  For tools that write other outputs (a map,
+ * a converted image) with the same guarantee.
+ * @return 0, or DFUSE_EIO (the message names the path and ends in
+ *         strerror), DFUSE_EINVAL, DFUSE_ENOMEM
+ */
+DFUSE_EXTERN(int) dfuse_write_data_file(const void *data, size_t len,
+					const char *path);
 
 /** DFU suffix CRC: ~crc32 (zlib) of `len` bytes. */
 DFUSE_EXTERN(uint32_t) dfuse_crc(const void *data, size_t len);

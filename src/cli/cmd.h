@@ -20,6 +20,7 @@ int cmd_check(int argc, char **argv);
 int cmd_download(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
 int cmd_list(int argc, char **argv);
+int cmd_map(int argc, char **argv);
 int cmd_profiles(int argc, char **argv);
 
 #endif /* DFUSETOOL_CMD_H */

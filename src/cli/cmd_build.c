@@ -7,6 +7,7 @@
 #include "findings.h"
 #include "flash.h"
 #include "inputs.h"
+#include "json.h"
 #include "msg.h"
 #include "num.h"
 #include "opt.h"
@@ -20,23 +21,18 @@
 enum {
 	O_OUT = 'o',
 	O_FORCE = 'f',
-	O_CM7 = 0x100,
-	O_CM4,
-	O_ALT,
+	O_ALT = 0x100,
 	O_NAME,
 	O_VID,
 	O_PID,
 	O_BCD,
-	O_MAX_INPUT,
+	O_JSON,
 };
 
 static const struct opt opts[] = {
 	{ O_OUT, "output", 'o', OPT_ARG, "OUT.dfu",
 	  "write the DfuSe file here (atomically)" },
-	{ O_CM7, "cm7", 0, OPT_ARG, "FILE[@ADDR]",
-	  "an input for the Cortex-M7 (repeatable)" },
-	{ O_CM4, "cm4", 0, OPT_ARG, "FILE[@ADDR]",
-	  "an input for the Cortex-M4 (repeatable)" },
+	INPUTS_TABLE,
 	DEVOPTS_TABLE,
 	{ O_FORCE, "force", 'f', OPT_NOARG, NULL,
 	  "write the file even when the checks find errors" },
@@ -48,8 +44,9 @@ static const struct opt opts[] = {
 	{ O_PID, "pid", 0, OPT_ARG, "HEX", "suffix idProduct (default df11)" },
 	{ O_BCD, "bcd", 0, OPT_ARG, "HEX",
 	  "suffix bcdDevice (default ffff: any)" },
-	{ O_MAX_INPUT, "max-input-size", 0, OPT_ARG, "SIZE",
-	  "largest input file accepted (default 64M)" },
+	MAX_INPUT_OPT,
+	{ O_JSON, "json", 0, OPT_NOARG, NULL,
+	  "print what was (or was not) written as JSON" },
 };
 
 static const struct cmd_help help = {
@@ -70,18 +67,21 @@ static const struct cmd_help help = {
 	"  dfusetool build app.hex boot.bin@0x08000000 -o all.dfu\n",
 };
 
-/* Prints one line per element: range, size, core, flash location. */
+/* Prints one line per element: range, size, core, flash location; or
+ * (json) an array of {"address", "end", "size", "core", "flash",
+ * "source"}. */
 static void report_elements(const dfuse_image *img, const dfuse_profile *p,
-			    const struct devopts *dev)
+			    const struct devopts *dev, struct json *j)
 {
 	dfuse_check_options o;
 	dfuse_target_info ti;
 	size_t i;
 
 	devopts_check_options(dev, &o);
-
+	if (j != NULL)
+		json_begin_array(j);
 	if (dfuse_image_target_info(&ti, img, 0) < 0)
-		return;
+		ti.element_count = 0;
 	for (i = 0; i < ti.element_count; i++) {
 		dfuse_element_info e;
 		char where[96];
@@ -90,40 +90,55 @@ static void report_elements(const dfuse_image *img, const dfuse_profile *p,
 		if (dfuse_image_element_info(&e, img, 0, i) < 0)
 			continue;
 		core = dfuse_element_core(img, 0, i, &o);
+		flash_describe(where, sizeof(where), p, e.address, e.size);
+		if (j != NULL) {
+			json_begin_object(j);
+			json_kuint(j, "address", e.address);
+			json_kuint(j, "end", (uint64_t)e.address + e.size);
+			json_kuint(j, "size", e.size);
+			json_kstr_or_null(j, "core",
+					  core > DFUSE_CORE_NONE
+						  ? dfuse_core_name(core)
+						  : NULL);
+			json_kstr(j, "flash", where);
+			json_kstr_or_null(j, "source", e.source);
+			json_end_object(j);
+			continue;
+		}
 		infof("  0x%08x-0x%08x %8u bytes  %-4s  %s%s%s%s\n",
 		      (unsigned)e.address,
 		      (unsigned)(e.address + e.size - 1), (unsigned)e.size,
 		      core <= DFUSE_CORE_NONE ? "-" : dfuse_core_name(core),
-		      flash_describe(where, sizeof(where), p, e.address,
-				     e.size),
-		      e.source ? "  (" : "", e.source ? e.source : "",
+		      where, e.source ? "  (" : "", e.source ? e.source : "",
 		      e.source ? ")" : "");
 	}
+	if (j != NULL)
+		json_end_array(j);
 }
 
 /*
  * The check rules run on what is about to be written; errors stop the
- * write unless --force.  Findings go to stderr, as a compiler's do.
+ * write unless --force.  Findings go to stderr, as a compiler's do (with
+ * -q only the errors; with --json into the JSON instead).  *rep gets the
+ * findings.
  */
-static int check_before_writing(const dfuse_image *img,
+static int check_before_writing(dfuse_report **rep, const dfuse_image *img,
 				const struct devopts *dev, const char *out,
-				int force)
+				int force, int json)
 {
 	dfuse_check_options o;
-	dfuse_report *rep = NULL;
-	size_t errors, warnings;
+	size_t errors;
 
 	devopts_check_options(dev, &o);
-	if (dfuse_check(&rep, img, &o) < 0) {
+	if (dfuse_check(rep, img, &o) < 0) {
 		error_lib(out);
 		return EXIT_FAIL;
 	}
-	if (msg_verbosity() >= 0 ||
-	    dfuse_report_count_at_least(rep, DFUSE_SEV_ERROR) > 0)
-		errors = findings_print(stderr, out, rep, &warnings);
-	else
-		errors = dfuse_report_count_at_least(rep, DFUSE_SEV_ERROR);
-	dfuse_report_free(rep);
+	errors = dfuse_report_count_at_least(*rep, DFUSE_SEV_ERROR);
+	if (!json)
+		findings_print_min(stderr, out, *rep, NULL,
+				   msg_verbosity() < 0 ? DFUSE_SEV_ERROR
+						       : DFUSE_SEV_NOTE);
 	if (errors == 0)
 		return 0;
 	if (force) {
@@ -131,10 +146,33 @@ static int check_before_writing(const dfuse_image *img,
 		      errors, errors == 1 ? "" : "s");
 		return 0;
 	}
-	errorf("'%s': not written: the checks found %zu error%s (see above; "
+	errorf("'%s': not written: the checks found %zu error%s (%s; "
 	       "--force writes it anyway)",
-	       out, errors, errors == 1 ? "" : "s");
+	       out, errors, errors == 1 ? "" : "s",
+	       json ? "see \"findings\"" : "see above");
 	return EXIT_FAIL;
+}
+
+static void json_build(const dfuse_image *img, const dfuse_profile *p,
+		       const struct devopts *dev, const char *out,
+		       int written, unsigned long long size,
+		       const dfuse_report *rep)
+{
+	struct json j;
+
+	json_init(&j, stdout);
+	json_begin_object(&j);
+	json_kstr(&j, "output", out);
+	json_kbool(&j, "written", written);
+	if (written)
+		json_kuint(&j, "size", size);
+	else
+		json_knull(&j, "size");
+	json_kstr(&j, "device", devopts_device_name(dev));
+	json_key(&j, "elements");
+	report_elements(img, p, dev, &j);
+	findings_kjson(&j, "findings", rep);
+	json_end_object(&j);
 }
 
 int cmd_build(int argc, char **argv)
@@ -148,37 +186,25 @@ int cmd_build(int argc, char **argv)
 	const char *out = NULL, *name = "Internal Flash", *arg;
 	uint32_t alt = 0;
 	size_t max_input = 0;
-	int c, status = EXIT_USAGE, t, have_vid = 0, have_pid = 0,
+	int c, rc, status = EXIT_USAGE, t, have_vid = 0, have_pid = 0,
 	       have_bcd = 0;
 	uint16_t vid = 0, pid = 0, bcd = 0;
-	int force = 0;
+	int force = 0, as_json = 0;
+	dfuse_report *rep = NULL;
 
 	memset(&dev, 0, sizeof(dev));
 	opt_init(&st, opts, sizeof(opts) / sizeof(opts[0]), &help, argc, argv);
 	while ((c = opt_next(&st, &arg)) != OPT_END) {
-		int d = devopts_handle(&dev, &st, c, arg);
-
-		if (d == OPT_USAGE)
+		rc = devopts_handle(&dev, &in, &max_input, &st, c, arg);
+		if (rc < 0) {
+			status = rc == OPT_HELP ? EXIT_OK : EXIT_USAGE;
 			goto out;
-		if (d == 1)
+		}
+		if (rc == 1)
 			continue;
 		switch (c) {
-		case OPT_HELP:
-			status = EXIT_OK;
-			goto out;
-		case OPT_USAGE:
-			goto out;
 		case O_OUT:
 			out = arg;
-			break;
-		case O_CM7:
-		case O_CM4:
-			if (inputs_add(&in, arg,
-				       c == O_CM7 ? DFUSE_CORE_CM7
-						  : DFUSE_CORE_CM4) < 0) {
-				status = EXIT_FAIL;
-				goto out;
-			}
 			break;
 		case O_FORCE:
 			force = 1;
@@ -221,9 +247,8 @@ int cmd_build(int argc, char **argv)
 			}
 			break;
 		}
-		case O_MAX_INPUT:
-			if (opt_size(&st, arg, &max_input) != 0)
-				goto out;
+		case O_JSON:
+			as_json = 1;
 			break;
 		default:
 			opt_usage(&st, "unhandled option");
@@ -274,9 +299,13 @@ int cmd_build(int argc, char **argv)
 	if (have_bcd)
 		ids.bcd_device = bcd;
 	dfuse_image_set_ids(img, &ids);
-	report_elements(img, profile, &dev);
-	if (check_before_writing(img, &dev, out, force) != 0)
+	if (!as_json)
+		report_elements(img, profile, &dev, NULL);
+	if (check_before_writing(&rep, img, &dev, out, force, as_json) != 0) {
+		if (as_json && rep != NULL)
+			json_build(img, profile, &dev, out, 0, 0, rep);
 		goto out;
+	}
 	if (dfuse_write_file(img, out) < 0) {
 		error_lib(out);
 		goto out;
@@ -284,17 +313,25 @@ int cmd_build(int argc, char **argv)
 	{
 		dfuse_target_info ti;
 		struct stat sb;
+		unsigned long long size = 0;
 
 		dfuse_image_target_info(&ti, img, 0);
 		if (stat(out, &sb) == 0 && S_ISREG(sb.st_mode))
+			size = (unsigned long long)sb.st_size;
+		if (as_json)
+			json_build(img, profile, &dev, out, 1, size, rep);
+		else if (size > 0)
 			infof("wrote %s: %llu bytes, 1 target, %zu "
 			      "element%s\n",
-			      out, (unsigned long long)sb.st_size,
-			      ti.element_count,
+			      out, size, ti.element_count,
 			      ti.element_count == 1 ? "" : "s");
+		verbosef("'%s': %zu element%s checked against %s", out,
+			 ti.element_count, ti.element_count == 1 ? "" : "s",
+			 devopts_device_name(&dev));
 	}
 	status = EXIT_OK;
 out:
+	dfuse_report_free(rep);
 	dfuse_image_free(img);
 	inputs_free(&in);
 	devopts_free(&dev);

@@ -21,22 +21,15 @@
 enum {
 	O_JSON = 0x100,
 	O_STRICT,
-	O_CM7,
-	O_CM4,
-	O_MAX_INPUT,
 };
 
 static const struct opt opts[] = {
-	{ O_CM7, "cm7", 0, OPT_ARG, "FILE[@ADDR]",
-	  "an image input for the Cortex-M7 (repeatable)" },
-	{ O_CM4, "cm4", 0, OPT_ARG, "FILE[@ADDR]",
-	  "an image input for the Cortex-M4 (repeatable)" },
+	INPUTS_TABLE,
 	DEVOPTS_TABLE,
 	{ O_JSON, "json", 0, OPT_NOARG, NULL,
 	  "print JSON: one object per file, an array for several" },
 	{ O_STRICT, "strict", 0, OPT_NOARG, NULL, "fail on warnings too" },
-	{ O_MAX_INPUT, "max-input-size", 0, OPT_ARG, "SIZE",
-	  "largest input file accepted (default 64M)" },
+	MAX_INPUT_OPT,
 };
 
 static const struct cmd_help help = {
@@ -90,11 +83,18 @@ static int report_unit(struct check_ctx *c, const char *subject,
 		json_kuint(&c->j, "warnings", warnings);
 		json_end_object(&c->j);
 	} else {
-		if (msg_verbosity() < 0)
+		/* -q: only what fails the check, on stderr */
+		int min = DFUSE_SEV_NOTE;
+
+		if (msg_verbosity() < 0) {
 			out = stderr;
+			min = c->strict ? DFUSE_SEV_WARNING : DFUSE_SEV_ERROR;
+		}
 		if (diag != NULL)
-			derr = findings_print(out, subject, diag, &dwarn);
-		errors = findings_print(out, subject, rep, &warnings) + derr;
+			derr = findings_print_min(out, subject, diag, &dwarn,
+						  min);
+		errors = findings_print_min(out, subject, rep, &warnings, min) +
+			 derr;
 		warnings += dwarn;
 		infof("%s: %zu error%s, %zu warning%s (%s)\n", subject, errors,
 		      errors == 1 ? "" : "s", warnings,
@@ -122,6 +122,10 @@ static int check_image(struct check_ctx *c, const char *subject,
 		error_lib(subject);
 		return EXIT_FAIL;
 	}
+	verbosef("'%s': %zu finding%s against %s", subject,
+		 dfuse_report_count(rep),
+		 dfuse_report_count(rep) == 1 ? "" : "s",
+		 devopts_device_name(&c->dev));
 	status = report_unit(c, subject, diag, rep);
 	dfuse_report_free(rep);
 	c->units++;
@@ -150,36 +154,15 @@ static int check_dfu(struct check_ctx *c, const char *path, struct inbuf *b)
 /* Image inputs together, placed and padded as build does. */
 static int check_inputs(struct check_ctx *c, const struct inputs *in)
 {
-	const dfuse_profile *p = devopts_profile_or_default(&c->dev);
 	char subject[512];
 	dfuse_image *img = NULL;
-	size_t i, used = 0;
-	int status = EXIT_FAIL;
+	int status;
 
-	subject[0] = '\0';
-	for (i = 0; i < in->n && used + 2 < sizeof(subject); i++) {
-		int w = snprintf(subject + used, sizeof(subject) - used, "%s%s",
-				 i ? " + " : "", in->v[i].path);
-
-		if (w < 0)
-			break;
-		used += (size_t)w;
-	}
-	if (dfuse_image_new(&img) < 0 ||
-	    dfuse_image_add_target(img, 0, "Internal Flash") < 0) {
-		error_lib(subject);
-		goto out;
-	}
-	status = inputs_load(img, 0, in, p, c->max_input);
-	if (status != 0)
-		goto out;
-	status = EXIT_FAIL;
-	if (dfuse_image_normalize(img, devopts_profile(&c->dev)) < 0) {
-		error_lib(subject);
-		goto out;
-	}
-	status = check_image(c, subject, img, NULL, NULL);
-out:
+	inputs_subject(subject, sizeof(subject), in);
+	status = inputs_image(&img, in, devopts_profile_or_default(&c->dev),
+			      devopts_profile(&c->dev), c->max_input, subject);
+	if (status == 0)
+		status = check_image(c, subject, img, NULL, NULL);
 	dfuse_image_free(img);
 	return status;
 }
@@ -195,15 +178,11 @@ int cmd_check(int argc, char **argv)
 	memset(&c, 0, sizeof(c));
 	opt_init(&st, opts, sizeof(opts) / sizeof(opts[0]), &help, argc, argv);
 	while ((k = opt_next(&st, &arg)) != OPT_END) {
-		if (k == OPT_HELP) {
-			status = EXIT_OK;
+		rc = devopts_handle(&c.dev, &in, &c.max_input, &st, k, arg);
+		if (rc < 0) {
+			status = rc == OPT_HELP ? EXIT_OK : EXIT_USAGE;
 			goto out;
 		}
-		if (k == OPT_USAGE)
-			goto out;
-		rc = devopts_handle(&c.dev, &st, k, arg);
-		if (rc == OPT_USAGE)
-			goto out;
 		if (rc == 1)
 			continue;
 		switch (k) {
@@ -212,19 +191,6 @@ int cmd_check(int argc, char **argv)
 			break;
 		case O_STRICT:
 			c.strict = 1;
-			break;
-		case O_CM7:
-		case O_CM4:
-			if (inputs_add(&in, arg,
-				       k == O_CM7 ? DFUSE_CORE_CM7
-						  : DFUSE_CORE_CM4) < 0) {
-				status = EXIT_FAIL;
-				goto out;
-			}
-			break;
-		case O_MAX_INPUT:
-			if (opt_size(&st, arg, &c.max_input) != 0)
-				goto out;
 			break;
 		default:
 			opt_usage(&st, "unhandled option");
@@ -241,20 +207,13 @@ int cmd_check(int argc, char **argv)
 	 * the rest join the image inputs, one unit together. */
 	status = EXIT_OK;
 	for (i = st.optind; i < argc; i++) {
-		rc = inbuf_format(argv[i], c.max_input ? c.max_input
-						       : DFUSE_DEFAULT_MAX_INPUT);
-		if (rc < 0) {
+		rc = inputs_add_positional(&in, argv[i], c.max_input);
+		if (rc < 0)
 			status = EXIT_FAIL;
-			argv[i] = NULL;
-		} else if (rc == DFUSE_FORMAT_DFUSE) {
+		if (rc == 1)
 			ndfu++;
-		} else {
-			if (inputs_add(&in, argv[i], DFUSE_CORE_NONE) < 0) {
-				status = EXIT_FAIL;
-				goto out;
-			}
+		else
 			argv[i] = NULL;
-		}
 	}
 	json_init(&c.j, stdout);
 	multi = c.json && ndfu + (in.n > 0) > 1;

@@ -5,8 +5,8 @@
 #include "cmd.h"
 #include "devopts.h"
 #include "findings.h"
-#include "inbuf.h"
 #include "inputs.h"
+#include "json.h"
 #include "msg.h"
 #include "num.h"
 #include "opt.h"
@@ -32,9 +32,7 @@ enum {
 	O_LEAVE,
 	O_DRY_RUN,
 	O_FORCE,
-	O_CM7,
-	O_CM4,
-	O_MAX_INPUT,
+	O_JSON,
 };
 
 static const struct opt opts[] = {
@@ -57,22 +55,22 @@ static const struct opt opts[] = {
 	  "check and print the plan; send nothing" },
 	{ O_FORCE, "force", 0, OPT_NOARG, NULL,
 	  "accept a file whose VID:PID does not match the device" },
-	{ O_CM7, "cm7", 0, OPT_ARG, "FILE[@ADDR]", "an input for the CM7" },
-	{ O_CM4, "cm4", 0, OPT_ARG, "FILE[@ADDR]", "an input for the CM4" },
+	INPUTS_TABLE,
 	{ O_DEVICE, "device", 0, OPT_ARG, "NAME",
 	  "device profile (default stm32h745xi)" },
 	{ O_BOOT_CM7, "boot-cm7", 0, OPT_ARG, "ADDR",
 	  "the CM7's boot address, if not the default" },
 	{ O_BOOT_CM4, "boot-cm4", 0, OPT_ARG, "ADDR",
 	  "the CM4's boot address, if not the default" },
-	{ O_MAX_INPUT, "max-input-size", 0, OPT_ARG, "SIZE",
-	  "largest input file accepted (default 64M)" },
+	MAX_INPUT_OPT,
+	{ O_JSON, "json", 0, OPT_NOARG, NULL,
+	  "print the result (or the plan) as JSON, failures too" },
 };
 
 static const struct cmd_help help = {
 	"download",
 	"[-d VID:PID] [-S SERIAL] [--path BUS-PORTS] [--verify] "
-	"[--incremental] [--mass-erase] [--leave[=ADDR]] [--dry-run] "
+	"[--incremental] [--mass-erase] [--leave[=ADDR]] [--dry-run] [--json] "
 	"(FILE.dfu | --cm7 FILE --cm4 FILE | FILE@ADDR ...)",
 	"Write an image to a device in DFU mode.  The whole image is checked "
 	"against the\ndevice profile and the layout the device reports before "
@@ -105,6 +103,7 @@ struct progress_state {
 	int phase;
 	struct timespec start; /* of the current phase */
 	const char *what;      /* the input, for the findings */
+	int json;              /* --json: the findings go in the result */
 	int told;              /* the findings were printed */
 };
 
@@ -173,13 +172,24 @@ static void on_progress(void *payload, int phase, uint64_t done,
 }
 
 /* The check's findings, before the first erase. */
+/* To stderr; with -q only the errors that refuse. */
+static void findings_tell(struct progress_state *p,
+			  const dfuse_report *findings)
+{
+	findings_print_min(stderr, p->what, findings, NULL,
+			   msg_verbosity() < 0 ? DFUSE_SEV_ERROR
+					       : DFUSE_SEV_NOTE);
+	p->told = 1;
+}
+
+/* The check's findings, before the first erase (with --json they are in
+ * the result instead). */
 static void on_checked(void *payload, const dfuse_report *findings)
 {
 	struct progress_state *p = payload;
 
-	if (dfuse_report_count(findings) > 0)
-		findings_print(stderr, p->what, findings, NULL);
-	p->told = 1;
+	if (!p->json)
+		findings_tell(p, findings);
 }
 
 static void on_log(void *payload, const char *line)
@@ -188,13 +198,54 @@ static void on_log(void *payload, const char *line)
 	notef("%s", line);
 }
 
+/* The plan and what was done, also after a failure (then "error"). */
+static void json_result(const dfuse_download_result *r, unsigned int flags,
+			const dfuse_profile *p, const char *what,
+			const dfuse_report *findings, const char *error)
+{
+	dfuse_profile_info pi;
+	struct json j;
+
+	dfuse_profile_get_info(&pi, p);
+	json_init(&j, stdout);
+	json_begin_object(&j);
+	json_kstr(&j, "file", what);
+	json_kstr(&j, "device", pi.name);
+	json_kbool(&j, "dry_run", (flags & DFUSE_DOWNLOAD_DRY_RUN) != 0);
+	json_kbool(&j, "ok", error == NULL);
+	json_kstr_or_null(&j, "error", error);
+	json_key(&j, "plan");
+	json_begin_object(&j);
+	json_kuint(&j, "sectors", r->sectors);
+	json_kuint(&j, "runs", r->runs);
+	json_kuint(&j, "bytes", r->bytes);
+	json_kuint(&j, "estimate_ms", r->estimate_ms);
+	json_kuint(&j, "estimate_max_ms", r->estimate_max_ms);
+	json_end_object(&j);
+	json_kuint(&j, "sectors_erased", r->sectors_erased);
+	json_kuint(&j, "sectors_skipped", r->sectors_skipped);
+	json_kuint(&j, "sectors_recovered", r->sectors_recovered);
+	json_kbool(&j, "mass_erased", r->mass_erased);
+	json_kuint(&j, "bytes_written", r->bytes_written);
+	json_kuint(&j, "bytes_verified", r->bytes_verified);
+	json_kbool(&j, "verified", (flags & DFUSE_DOWNLOAD_VERIFY) && !error &&
+					   !(flags & DFUSE_DOWNLOAD_DRY_RUN));
+	json_kbool(&j, "left", r->left);
+	if (r->left)
+		json_kuint(&j, "leave_address", r->leave_address);
+	else
+		json_knull(&j, "leave_address");
+	json_kbool(&j, "cm4_image", r->cm4_image);
+	findings_kjson(&j, "findings", findings);
+	json_end_object(&j);
+}
+
 /* The image: one .dfu file, or image inputs placed as build does. */
 static int load(dfuse_image **img, const struct inputs *in, int ndfu,
 		const char *dfu, const struct devopts *dev, size_t max)
 {
 	dfuse_read_options ro = DFUSE_READ_OPTIONS_INIT;
 	dfuse_report *diag = NULL;
-	int t, rc;
 
 	if (ndfu) {
 		size_t nerr;
@@ -208,7 +259,9 @@ static int load(dfuse_image **img, const struct inputs *in, int ndfu,
 			error_lib(dfu);
 			return EXIT_FAIL;
 		}
-		findings_print(stderr, dfu, diag, NULL);
+		findings_print_min(stderr, dfu, diag, NULL,
+				   msg_verbosity() < 0 ? DFUSE_SEV_ERROR
+						       : DFUSE_SEV_NOTE);
 		nerr = dfuse_report_count_at_least(diag, DFUSE_SEV_ERROR);
 		dfuse_report_free(diag);
 		if (nerr > 0) {
@@ -219,20 +272,8 @@ static int load(dfuse_image **img, const struct inputs *in, int ndfu,
 		}
 		return 0;
 	}
-	if (dfuse_image_new(img) < 0)
-		return EXIT_FAIL;
-	t = dfuse_image_add_target(*img, 0, "Internal Flash");
-	if (t < 0)
-		return EXIT_FAIL;
-	rc = inputs_load(*img, (size_t)t, in,
-			 devopts_profile_or_default(dev), max);
-	if (rc != 0)
-		return rc;
-	if (dfuse_image_normalize(*img, devopts_profile_or_default(dev)) < 0) {
-		error_lib("inputs");
-		return EXIT_FAIL;
-	}
-	return 0;
+	return inputs_image(img, in, devopts_profile_or_default(dev),
+			    devopts_profile_or_default(dev), max, "inputs");
 }
 
 int cmd_download(int argc, char **argv)
@@ -249,25 +290,22 @@ int cmd_download(int argc, char **argv)
 	dfuse_usb *u = NULL;
 	const char *arg, *dfu = NULL, *what;
 	size_t max_input = 0;
-	int c, status = EXIT_USAGE, ndfu = 0, rc;
+	int c, status = EXIT_USAGE, ndfu = 0, rc, as_json = 0;
 
 	memset(&dev, 0, sizeof(dev));
 	memset(&ps, 0, sizeof(ps));
+	memset(&r, 0, sizeof(r));
 	ps.phase = -1;
 	opt_init(&st, opts, sizeof(opts) / sizeof(opts[0]), &help, argc, argv);
 	while ((c = opt_next(&st, &arg)) != OPT_END) {
-		int k = devopts_handle(&dev, &st, c, arg);
-
-		if (k == OPT_USAGE)
+		rc = devopts_handle(&dev, &in, &max_input, &st, c, arg);
+		if (rc < 0) {
+			status = rc == OPT_HELP ? EXIT_OK : EXIT_USAGE;
 			goto out;
-		if (k == 1)
+		}
+		if (rc == 1)
 			continue;
 		switch (c) {
-		case OPT_HELP:
-			status = EXIT_OK;
-			goto out;
-		case OPT_USAGE:
-			goto out;
 		case O_DEVID: {
 			const char *colon = strchr(arg, ':');
 			char vid[8];
@@ -327,16 +365,8 @@ int cmd_download(int argc, char **argv)
 		case O_FORCE:
 			o.flags |= DFUSE_DOWNLOAD_FORCE_ID;
 			break;
-		case O_CM7:
-		case O_CM4:
-			if (inputs_add(&in, arg,
-				       c == O_CM7 ? DFUSE_CORE_CM7
-						  : DFUSE_CORE_CM4) < 0)
-				goto out;
-			break;
-		case O_MAX_INPUT:
-			if (opt_size(&st, arg, &max_input) != 0)
-				goto out;
+		case O_JSON:
+			as_json = 1;
 			break;
 		default:
 			opt_usage(&st, "unhandled option");
@@ -344,23 +374,15 @@ int cmd_download(int argc, char **argv)
 		}
 	}
 	for (; st.optind < argc; st.optind++) {
-		const struct input *it;
-		int fmt;
-
 		/* FILE[@ADDR]: the format of FILE decides what it is */
-		if (inputs_add(&in, argv[st.optind], DFUSE_CORE_NONE) < 0)
-			goto out;
-		it = &in.v[in.n - 1];
-		fmt = inbuf_format(it->path, max_input ? max_input
-						       : DFUSE_DEFAULT_MAX_INPUT);
-		if (fmt < 0) {
+		rc = inputs_add_positional(&in, argv[st.optind], max_input);
+		if (rc < 0) {
 			status = EXIT_FAIL;
 			goto out;
 		}
-		if (fmt == DFUSE_FORMAT_DFUSE && !it->has_address) {
+		if (rc == 1) {
 			ndfu++;
 			dfu = argv[st.optind];
-			in.n--; /* a DfuSe file is not an image input */
 		}
 	}
 	if (ndfu == 0 && in.n == 0) {
@@ -379,11 +401,14 @@ int cmd_download(int argc, char **argv)
 		goto out;
 	status = EXIT_FAIL;
 	what = dfu ? dfu : "inputs";
+	o.profile = devopts_profile_or_default(&dev);
 	if (dfuse_usb_new(&u) < 0) {
+		if (as_json)
+			json_result(&r, o.flags, o.profile, what, NULL,
+				    dfuse_error_last()->message);
 		errorf("cannot open USB: %s", dfuse_error_last()->message);
 		goto out;
 	}
-	o.profile = devopts_profile_or_default(&dev);
 	o.boot_cm7 = dev.boot_cm7;
 	o.boot_cm4 = dev.boot_cm4;
 	o.progress = on_progress;
@@ -399,19 +424,31 @@ int cmd_download(int argc, char **argv)
 		sigaction(SIGINT, &sa, NULL);
 		sigaction(SIGTERM, &sa, NULL);
 	}
-	ps.tty = isatty(2) && getenv("NO_COLOR") == NULL;
+	ps.tty = isatty(2); /* a bar, not colour: NO_COLOR does not apply */
 	ps.what = what;
+	ps.json = as_json;
 	o.payload = &ps;
 	rc = dfuse_usb_download(&r, &findings, u, m.has_id || m.serial ||
 					       m.path ? &m : NULL,
 				img, &o);
-	if (!ps.told && findings != NULL && dfuse_report_count(findings) > 0)
-		findings_print(stderr, what, findings, NULL);
+	if (as_json)
+		json_result(&r, o.flags, o.profile, what, findings,
+			    rc < 0 ? dfuse_error_last()->message : NULL);
+	else if (!ps.told && findings != NULL)
+		findings_tell(&ps, findings);
 	if (rc < 0) {
 		errorf("'%s': %s", what, dfuse_error_last()->message);
 		if (rc == DFUSE_ENOTSUP)
 			notef("-a 0 downloads the internal flash (alt 0) and "
 			      "leaves the other targets alone");
+		goto out;
+	}
+	verbosef("'%s': %s %zu sector%s, %llu bytes in %zu run%s", what,
+		 o.flags & DFUSE_DOWNLOAD_DRY_RUN ? "would erase" : "erased",
+		 r.sectors, r.sectors == 1 ? "" : "s",
+		 (unsigned long long)r.bytes, r.runs, r.runs == 1 ? "" : "s");
+	if (as_json) {
+		status = EXIT_OK;
 		goto out;
 	}
 	if (o.flags & DFUSE_DOWNLOAD_DRY_RUN) {

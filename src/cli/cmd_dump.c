@@ -25,7 +25,6 @@
 enum {
 	O_JSON = 0x100,
 	O_DATA,
-	O_MAX_INPUT,
 };
 
 static const struct opt opts[] = {
@@ -33,8 +32,7 @@ static const struct opt opts[] = {
 	  "print JSON: one object per file, an array for several" },
 	{ O_DATA, "data", 0, OPT_NOARG, NULL, "add a hex dump of each element" },
 	DEVOPTS_TABLE,
-	{ O_MAX_INPUT, "max-input-size", 0, OPT_ARG, "SIZE",
-	  "largest file accepted (default 64M)" },
+	MAX_INPUT_OPT,
 };
 
 static const struct cmd_help help = {
@@ -365,11 +363,7 @@ static void json_file(struct dump_ctx *d, const char *path,
 	json_key(j, "diagnostics");
 	findings_json(j, rep);
 	json_kstr(j, "device", devopts_device_name(&d->dev));
-	json_key(j, "findings");
-	if (chk != NULL)
-		findings_json(j, chk);
-	else
-		json_null(j);
+	findings_kjson(j, "findings", chk);
 	json_end_object(j);
 }
 
@@ -408,6 +402,15 @@ static int dump_file(struct dump_ctx *d, const char *path, size_t max_input)
 		      dfuse_error_last()->message);
 		chk = NULL;
 	}
+	verbosef("'%s': %zu bytes, %zu target%s, %zu diagnostic%s, %zu check "
+		 "finding%s against %s",
+		 path, b.len, dfuse_image_target_count(img),
+		 dfuse_image_target_count(img) == 1 ? "" : "s",
+		 dfuse_report_count(rep),
+		 dfuse_report_count(rep) == 1 ? "" : "s",
+		 dfuse_report_count(chk),
+		 dfuse_report_count(chk) == 1 ? "" : "s",
+		 devopts_device_name(&d->dev));
 	if (d->json)
 		json_file(d, path, &b, img, rep, chk);
 	else
@@ -436,33 +439,25 @@ int cmd_dump(int argc, char **argv)
 	struct dump_ctx d;
 	const char *arg;
 	size_t max_input = 0;
-	int c, status = EXIT_OK, i, nfiles;
+	int c, rc, status = EXIT_OK, i, nfiles;
 
 	memset(&d, 0, sizeof(d));
 	opt_init(&st, opts, sizeof(opts) / sizeof(opts[0]), &help, argc, argv);
 	status = EXIT_USAGE;
 	while ((c = opt_next(&st, &arg)) != OPT_END) {
-		int k = devopts_handle(&d.dev, &st, c, arg);
-
-		if (k == OPT_USAGE)
+		rc = devopts_handle(&d.dev, NULL, &max_input, &st, c, arg);
+		if (rc < 0) {
+			status = rc == OPT_HELP ? EXIT_OK : EXIT_USAGE;
 			goto out;
-		if (k == 1)
+		}
+		if (rc == 1)
 			continue;
 		switch (c) {
-		case OPT_HELP:
-			status = EXIT_OK;
-			goto out;
-		case OPT_USAGE:
-			goto out;
 		case O_JSON:
 			d.json = 1;
 			break;
 		case O_DATA:
 			d.data = 1;
-			break;
-		case O_MAX_INPUT:
-			if (opt_size(&st, arg, &max_input) != 0)
-				goto out;
 			break;
 		default:
 			opt_usage(&st, "unhandled option");
@@ -481,8 +476,6 @@ int cmd_dump(int argc, char **argv)
 	if (d.json && nfiles > 1)
 		json_begin_array(&d.j);
 	for (i = st.optind; i < argc; i++) {
-		int rc;
-
 		if (!d.json && i > st.optind)
 			infof("\n");
 		rc = dump_file(&d, argv[i], max_input);

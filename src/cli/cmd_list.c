@@ -121,6 +121,7 @@ int cmd_list(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	n = dfuse_usb_count(u);
+	verbosef("%zu interface%s in DFU mode", n, n == 1 ? "" : "s");
 	json_init(&j, stdout);
 	if (as_json)
 		json_begin_array(&j);

@@ -5,9 +5,11 @@
  * command and the library see.
  */
 #include "cmd.h"
+#include "flash.h"
 #include "inputs.h"
 #include "json.h"
 #include "msg.h"
+#include "num.h"
 #include "opt.h"
 
 #include <dfuse.h>
@@ -43,24 +45,6 @@ static const int core_order[] = { DFUSE_CORE_CM7, DFUSE_CORE_CM4 };
 
 #define NCORES (sizeof(core_order) / sizeof(core_order[0]))
 
-static const char *kind_name(int kind)
-{
-	switch (kind) {
-	case DFUSE_MEM_FLASH:
-		return "flash";
-	case DFUSE_MEM_RAM:
-		return "ram";
-	case DFUSE_MEM_SYSTEM:
-		return "system";
-	case DFUSE_MEM_OPTION:
-		return "option";
-	case DFUSE_MEM_OTP:
-		return "otp";
-	default:
-		return "unknown";
-	}
-}
-
 /* "cm7,cm4" (sep ",") or "cm7 + cm4" (sep " + "); "none" if empty. */
 static char *cores_text(char *buf, size_t n, unsigned int mask,
 			const char *sep)
@@ -78,18 +62,6 @@ static char *cores_text(char *buf, size_t n, unsigned int mask,
 	}
 	if (buf[0] == '\0')
 		snprintf(buf, n, "none");
-	return buf;
-}
-
-/* "2 MiB", "128 KiB" or "16640 B": exact, never rounded. */
-static char *size_text(char *buf, size_t n, uint32_t size)
-{
-	if (size != 0 && size % (1024u * 1024u) == 0)
-		snprintf(buf, n, "%u MiB", (unsigned)(size / (1024u * 1024u)));
-	else if (size != 0 && size % 1024u == 0)
-		snprintf(buf, n, "%u KiB", (unsigned)(size / 1024u));
-	else
-		snprintf(buf, n, "%u B", (unsigned)size);
 	return buf;
 }
 
@@ -126,7 +98,7 @@ static void text_profile(const dfuse_profile *p, int regions)
 		      last_address(b.base,
 				   (uint64_t)b.sector_size * b.sector_count),
 		      (unsigned)b.sector_count,
-		      size_text(sz, sizeof(sz), b.sector_size),
+		      num_size_text(sz, sizeof(sz), b.sector_size),
 		      b.core == DFUSE_CORE_NONE ? "no core"
 						: dfuse_core_name(b.core));
 	}
@@ -142,7 +114,8 @@ static void text_profile(const dfuse_profile *p, int regions)
 			continue;
 		infof("    0x%08x-0x%08x %9s  %-6s  %-7s  %-8s  %s\n",
 		      (unsigned)r.base, last_address(r.base, r.size),
-		      size_text(sz, sizeof(sz), r.size), kind_name(r.kind),
+		      num_size_text(sz, sizeof(sz), r.size),
+		      flash_kind_name(r.kind),
 		      cores_text(cores, sizeof(cores), r.cores, ","),
 		      r.bootloader_writable ? "rom-dfu"
 					    : r.writable ? "yes" : "no",
@@ -211,7 +184,7 @@ static void json_profile(struct json *j, const dfuse_profile *p)
 		json_kstr(j, "name", r.name);
 		json_kuint(j, "base", r.base);
 		json_kuint(j, "size", r.size);
-		json_kstr(j, "kind", kind_name(r.kind));
+		json_kstr(j, "kind", flash_kind_name(r.kind));
 		json_key(j, "cores");
 		json_cores(j, r.cores);
 		json_kbool(j, "bootloader_writable", r.bootloader_writable);

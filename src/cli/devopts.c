@@ -20,10 +20,13 @@ static int boot_arg(uint32_t *out, const struct optstate *st, const char *opt,
 	return 1;
 }
 
-int devopts_handle(struct devopts *d, const struct optstate *st, int id,
-		   const char *arg)
+int devopts_handle(struct devopts *d, struct inputs *in, size_t *max,
+		   const struct optstate *st, int id, const char *arg)
 {
 	switch (id) {
+	case OPT_HELP:
+	case OPT_USAGE:
+		return id;
 	case O_DEVICE:
 		d->profile = profile_from_arg(st->help->name, arg);
 		return d->profile ? 1 : OPT_USAGE;
@@ -39,7 +42,7 @@ int devopts_handle(struct devopts *d, const struct optstate *st, int id,
 	case O_BOOT_CM4:
 		return boot_arg(&d->boot_cm4, st, "--boot-cm4", arg);
 	default:
-		return 0;
+		return inputs_opt(in, max, st, id, arg);
 	}
 }
 

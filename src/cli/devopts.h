@@ -1,10 +1,13 @@
 /*
  * devopts.h - the device options every command that takes images shares:
- * --device NAME, --layout STRING, --boot-cm7 ADDR, --boot-cm4 ADDR.
+ * --device NAME, --layout STRING, --boot-cm7 ADDR, --boot-cm4 ADDR; and
+ * one call for its option loop that also takes --cm7, --cm4 and
+ * --max-input-size (inputs.h), --help and usage errors.
  */
 #ifndef DFUSETOOL_DEVOPTS_H
 #define DFUSETOOL_DEVOPTS_H
 
+#include "inputs.h"
 #include "opt.h"
 
 #include <dfuse.h>
@@ -32,10 +35,15 @@ struct devopts {
 	uint32_t boot_cm7, boot_cm4;  /* 0: the profile's */
 };
 
-/* Returns 1 if `id` was a device option (handled), 0 if not, or
- * OPT_USAGE after printing a usage error. */
-int devopts_handle(struct devopts *d, const struct optstate *st, int id,
-		   const char *arg);
+/*
+ * For each opt_next() result: handles the device options, --cm7/--cm4
+ * into `in` and --max-input-size into `max` (either may be NULL for a
+ * command without them).  Returns 1 if `id` was one of them, 0 if it is
+ * the command's own; or, when the loop must end, OPT_HELP (--help was
+ * printed: exit 0) or OPT_USAGE (a usage error was: exit 2).
+ */
+int devopts_handle(struct devopts *d, struct inputs *in, size_t *max,
+		   const struct optstate *st, int id, const char *arg);
 /* The profile that gives banks and cores: --device, else the default
  * unless only a layout was given (then NULL). */
 const dfuse_profile *devopts_profile(const struct devopts *d);

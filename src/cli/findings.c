@@ -6,6 +6,12 @@
 size_t findings_print(FILE *f, const char *subject, const dfuse_report *r,
 		      size_t *warnings)
 {
+	return findings_print_min(f, subject, r, warnings, DFUSE_SEV_NOTE);
+}
+
+size_t findings_print_min(FILE *f, const char *subject,
+			  const dfuse_report *r, size_t *warnings, int min)
+{
 	size_t i, errors = 0, warns = 0;
 
 	for (i = 0; i < dfuse_report_count(r); i++) {
@@ -17,6 +23,8 @@ size_t findings_print(FILE *f, const char *subject, const dfuse_report *r,
 			errors++;
 		else if (x.severity == DFUSE_SEV_WARNING)
 			warns++;
+		if (x.severity < min)
+			continue;
 		if (subject != NULL)
 			fprintf(f, "%s: ", subject);
 		else
@@ -79,4 +87,13 @@ void findings_json(struct json *j, const dfuse_report *r)
 		json_end_object(j);
 	}
 	json_end_array(j);
+}
+
+void findings_kjson(struct json *j, const char *key, const dfuse_report *r)
+{
+	json_key(j, key);
+	if (r != NULL)
+		findings_json(j, r);
+	else
+		json_null(j);
 }

@@ -66,3 +66,21 @@ char *flash_describe(char *buf, size_t n, const dfuse_profile *p,
 	}
 	return buf;
 }
+
+const char *flash_kind_name(int kind)
+{
+	switch (kind) {
+	case DFUSE_MEM_FLASH:
+		return "flash";
+	case DFUSE_MEM_RAM:
+		return "ram";
+	case DFUSE_MEM_SYSTEM:
+		return "system";
+	case DFUSE_MEM_OPTION:
+		return "option";
+	case DFUSE_MEM_OTP:
+		return "otp";
+	default:
+		return "unknown";
+	}
+}

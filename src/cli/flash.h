@@ -22,6 +22,9 @@ struct flash_span {
 size_t flash_spans(struct flash_span *out, size_t max, const dfuse_profile *p,
 		   uint32_t address, uint32_t size);
 
+/* "flash", "ram", "system", "option", "otp" for a dfuse_mem_kind. */
+const char *flash_kind_name(int kind);
+
 /* "bank 1 sector 0", "bank 1 sectors 0-2, bank 2 sector 0", or
  * "not in flash"; returns buf. */
 char *flash_describe(char *buf, size_t n, const dfuse_profile *p,

@@ -3,6 +3,7 @@
  */
 #include "inputs.h"
 #include "cmd.h"
+#include "inbuf.h"
 #include "msg.h"
 #include "num.h"
 
@@ -44,6 +45,44 @@ int inputs_add(struct inputs *in, const char *spec, int core)
 	}
 	in->n++;
 	return 0;
+}
+
+int inputs_opt(struct inputs *in, size_t *max, const struct optstate *st,
+	       int id, const char *arg)
+{
+	switch (id) {
+	case O_IN_CM7:
+	case O_IN_CM4:
+		if (in == NULL)
+			return 0;
+		if (inputs_add(in, arg, id == O_IN_CM7 ? DFUSE_CORE_CM7
+						      : DFUSE_CORE_CM4) < 0)
+			return OPT_USAGE;
+		return 1;
+	case O_IN_MAX:
+		if (max == NULL)
+			return 0;
+		return opt_size(st, arg, max) != 0 ? OPT_USAGE : 1;
+	default:
+		return 0;
+	}
+}
+
+int inputs_add_positional(struct inputs *in, const char *spec, size_t max)
+{
+	const struct input *it;
+	int fmt;
+
+	if (inputs_add(in, spec, DFUSE_CORE_NONE) < 0)
+		return -1;
+	it = &in->v[in->n - 1];
+	fmt = inbuf_format(it->path, max ? max : DFUSE_DEFAULT_MAX_INPUT);
+	if (fmt >= 0 && (fmt != DFUSE_FORMAT_DFUSE || it->has_address))
+		return 0;
+	/* unreadable, or a DfuSe file: not an image input */
+	in->n--;
+	free(in->v[in->n].spec_copy);
+	return fmt < 0 ? -1 : 1;
 }
 
 void inputs_free(struct inputs *in)
@@ -92,6 +131,49 @@ int inputs_load(dfuse_image *img, size_t target, const struct inputs *in,
 		verbosef("'%s': read as %s", it->path, dfuse_format_name(rc));
 	}
 	return 0;
+}
+
+int inputs_image(dfuse_image **out, const struct inputs *in,
+		 const dfuse_profile *place, const dfuse_profile *pad,
+		 size_t max_size, const char *subject)
+{
+	dfuse_image *img = NULL;
+	int rc;
+
+	*out = NULL;
+	if (dfuse_image_new(&img) < 0 ||
+	    dfuse_image_add_target(img, 0, "Internal Flash") < 0) {
+		error_lib(subject);
+		dfuse_image_free(img);
+		return EXIT_FAIL;
+	}
+	rc = inputs_load(img, 0, in, place, max_size);
+	if (rc == 0 && dfuse_image_normalize(img, pad) < 0) {
+		error_lib(subject);
+		rc = EXIT_FAIL;
+	}
+	if (rc != 0) {
+		dfuse_image_free(img);
+		return rc;
+	}
+	*out = img;
+	return 0;
+}
+
+char *inputs_subject(char *buf, size_t n, const struct inputs *in)
+{
+	size_t i, used = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < in->n && used + 2 < n; i++) {
+		int w = snprintf(buf + used, n - used, "%s%s", i ? " + " : "",
+				 in->v[i].path);
+
+		if (w < 0)
+			break;
+		used += (size_t)w;
+	}
+	return buf;
 }
 
 const dfuse_profile *profile_from_arg(const char *cmd, const char *name)

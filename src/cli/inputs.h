@@ -5,6 +5,8 @@
 #ifndef DFUSETOOL_INPUTS_H
 #define DFUSETOOL_INPUTS_H
 
+#include "opt.h"
+
 #include <dfuse.h>
 
 #include <stddef.h>
@@ -23,12 +25,44 @@ struct inputs {
 	size_t n, cap;
 };
 
+/* --cm7, --cm4 and --max-input-size, for every command that reads image
+ * inputs: INPUTS_TABLE and MAX_INPUT_OPT in its option table, and
+ * inputs_opt() in its option loop. */
+enum {
+	O_IN_CM7 = 0x300,
+	O_IN_CM4,
+	O_IN_MAX,
+};
+
+#define INPUTS_TABLE                                                           \
+	{ O_IN_CM7, "cm7", 0, OPT_ARG, "FILE[@ADDR]",                          \
+	  "an image input for the Cortex-M7 (repeatable)" },                   \
+	{ O_IN_CM4, "cm4", 0, OPT_ARG, "FILE[@ADDR]",                          \
+	  "an image input for the Cortex-M4 (repeatable)" }
+#define MAX_INPUT_OPT                                                          \
+	{ O_IN_MAX, "max-input-size", 0, OPT_ARG, "SIZE",                      \
+	  "largest input file accepted (default 64M)" }
+
+/* Returns 1 if `id` was one of them (handled), 0 if not, or OPT_USAGE
+ * after printing a usage error (or running out of memory: exit 2 too).
+ * `in` or `max` may be NULL for a command without those options. */
+int inputs_opt(struct inputs *in, size_t *max, const struct optstate *st,
+	       int id, const char *arg);
+
 /*
  * Adds "FILE" or "FILE@ADDR".  The part after the last '@' is an address
  * only if it parses as a number; otherwise the '@' belongs to the name.
  * Returns 0, or -1 after printing an out-of-memory error.
  */
 int inputs_add(struct inputs *in, const char *spec, int core);
+
+/*
+ * A positional FILE[@ADDR] of check, map or download: the content decides.
+ * Returns 1 for a DfuSe file without @ADDR (not added: the caller reads
+ * it), 0 after adding an image input, -1 after printing why it cannot be
+ * read.
+ */
+int inputs_add_positional(struct inputs *in, const char *spec, size_t max);
 void inputs_free(struct inputs *in);
 
 /*
@@ -38,6 +72,19 @@ void inputs_free(struct inputs *in);
  */
 int inputs_load(dfuse_image *img, size_t target, const struct inputs *in,
 		const dfuse_profile *profile, size_t max_size);
+
+/*
+ * A new image with one target (alt 0, "Internal Flash") holding every
+ * input, placed as build places them (raw binaries at `place`'s boot
+ * addresses) and normalised for `pad` (NULL: sorted only).  Errors are
+ * printed naming `subject`; returns 0, or EXIT_FAIL / EXIT_USAGE.
+ */
+int inputs_image(dfuse_image **out, const struct inputs *in,
+		 const dfuse_profile *place, const dfuse_profile *pad,
+		 size_t max_size, const char *subject);
+
+/* "a.elf + b.hex" (cut short to fit): the inputs' names for messages. */
+char *inputs_subject(char *buf, size_t n, const struct inputs *in);
 
 /* "--device NAME": the profile, or NULL after printing a usage error. */
 const dfuse_profile *profile_from_arg(const char *cmd, const char *name);

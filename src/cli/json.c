@@ -191,3 +191,11 @@ void json_knull(struct json *j, const char *key)
 	json_key(j, key);
 	json_null(j);
 }
+
+void json_kstr_or_null(struct json *j, const char *key, const char *s)
+{
+	if (s != NULL)
+		json_kstr(j, key, s);
+	else
+		json_knull(j, key);
+}

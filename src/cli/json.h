@@ -39,5 +39,7 @@ void json_kint(struct json *j, const char *key, int64_t v);
 void json_kuint(struct json *j, const char *key, uint64_t v);
 void json_kbool(struct json *j, const char *key, int v);
 void json_knull(struct json *j, const char *key);
+/* "key": "s", or "key": null when s is NULL */
+void json_kstr_or_null(struct json *j, const char *key, const char *s);
 
 #endif /* DFUSETOOL_JSON_H */

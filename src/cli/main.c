@@ -22,6 +22,8 @@ static const struct cmd cmds[] = {
 			    "in it" },
 	{ "list", cmd_list, "list the devices in DFU mode and their memory "
 			    "layouts" },
+	{ "map", cmd_map, "show where an image lies in the device's memory "
+			  "(terminal, SVG, HTML)" },
 	{ "profiles", cmd_profiles, "list the built-in device profiles" },
 };
 

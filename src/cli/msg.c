@@ -8,7 +8,9 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 const char *msg_prog = "dfusetool";
 static int verbosity;
@@ -90,6 +92,17 @@ void verbosef(const char *fmt, ...)
 void error_lib(const char *subject)
 {
 	errorf("'%s': %s", subject, dfuse_error_last()->message);
+}
+
+int msg_color(FILE *f)
+{
+	const char *no = getenv("NO_COLOR"), *term = getenv("TERM");
+
+	if (no != NULL && no[0] != '\0')
+		return 0;
+	if (term != NULL && strcmp(term, "dumb") == 0)
+		return 0;
+	return isatty(fileno(f));
 }
 
 int msg_finish(int status)

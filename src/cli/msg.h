@@ -33,6 +33,12 @@ void verbosef(const char *fmt, ...) MSG_PRINTF(1, 2);
 void error_lib(const char *subject);
 
 /*
+ * Whether to colour what goes to `f`: only a terminal, never when NO_COLOR
+ * is set to anything but "" (no-color.org), never for TERM=dumb.
+ */
+int msg_color(FILE *f);
+
+/*
  * Flushes stdout and reports a write error (a full disk, a closed pipe):
  * returns EXIT_FAIL then, else `status`.  Called once before exiting.
  */

@@ -1,8 +1,10 @@
 /*
  * num.c - strict number parsing (no strtol: it accepts signs, spaces and
- * junk silently).
+ * junk silently), and sizes written back exactly.
  */
 #include "num.h"
+
+#include <stdio.h>
 
 static int digit(int c, unsigned base)
 {
@@ -120,4 +122,17 @@ int num_size(size_t *out, const char *s)
 		return -1;
 	*out = (size_t)(v * mul);
 	return 0;
+}
+
+char *num_size_text(char *buf, size_t n, uint64_t size)
+{
+	if (size != 0 && size % (1024u * 1024u) == 0)
+		snprintf(buf, n, "%llu MiB",
+			 (unsigned long long)(size / (1024u * 1024u)));
+	else if (size != 0 && size % 1024u == 0)
+		snprintf(buf, n, "%llu KiB",
+			 (unsigned long long)(size / 1024u));
+	else
+		snprintf(buf, n, "%llu B", (unsigned long long)size);
+	return buf;
 }

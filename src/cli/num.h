@@ -17,4 +17,7 @@ int num_hex16(uint16_t *out, const char *s);
 /* A size with an optional K/M/G suffix (powers of 1024). */
 int num_size(size_t *out, const char *s);
 
+/* "2 MiB", "128 KiB" or "16640 B": exact, never rounded; returns buf. */
+char *num_size_text(char *buf, size_t n, uint64_t size);
+
 #endif /* DFUSETOOL_NUM_H */

@@ -517,27 +517,34 @@ static int ram_for_sp(const struct ctx *c, int core, uint32_t sp,
 	return 1;
 }
 
+/* Where a core's vector table is: at its boot address when the image
+ * covers it (*at_boot = 1), else at the start of the core's lowest flash
+ * element; 0 when the image has neither. */
+static uint32_t vector_table_at(const struct ctx *c, int core, int *at_boot)
+{
+	size_t i;
+
+	*at_boot = 1;
+	if (c->boot[core] != 0 && covers(c, core, c->boot[core]))
+		return c->boot[core];
+	*at_boot = 0;
+	for (i = 0; i < c->n; i++)
+		if (c->els[i].core == core && c->els[i].in_flash)
+			return c->els[i].address;
+	return 0;
+}
+
 static int vector_rules(struct ctx *c, int core)
 {
-	uint32_t vt = c->boot[core], sp, reset, target;
+	uint32_t vt, sp, reset, target;
 	const struct region *g;
 	uint64_t ram_end = 0;
 	const char *ram = NULL;
-	int at_boot = 1;
-	size_t i;
+	int at_boot;
 
-	if (vt == 0 || !covers(c, core, vt)) {
-		/* the core's lowest flash element */
-		at_boot = 0;
-		vt = 0;
-		for (i = 0; i < c->n; i++)
-			if (c->els[i].core == core && c->els[i].in_flash) {
-				vt = c->els[i].address;
-				break;
-			}
-		if (vt == 0)
-			return 0;
-	}
+	vt = vector_table_at(c, core, &at_boot);
+	if (vt == 0)
+		return 0;
 	if (vt % 0x400 != 0 || (at_boot && vt % 0x10000 != 0))
 		DFUSE__TRY(dfuse__report_add_range(
 			c->r, E, "vector-table-misaligned", -1, -1, vt,
@@ -683,22 +690,32 @@ static const dfuse_profile *pick_profile(const dfuse_check_options *o)
 	return dfuse_profile_default();
 }
 
+/* The options checked and the context every entry point starts from. */
+static int begin(struct ctx *c, const dfuse_image *img,
+		 const dfuse_check_options *opts)
+{
+	if (opts != NULL && opts->version != DFUSE_CHECK_OPTIONS_VERSION)
+		return dfuse__error(DFUSE_EINVAL, "unknown options version %u",
+				    opts->version);
+	memset(c, 0, sizeof(*c));
+	c->img = img;
+	c->p = pick_profile(opts);
+	c->layout = opts ? opts->layout : NULL;
+	boot_addresses(c, opts);
+	return 0;
+}
+
 int dfuse_element_core(const dfuse_image *img, size_t target, size_t element,
 		       const dfuse_check_options *opts)
 {
 	struct ctx c;
 
-	if (opts != NULL && opts->version != DFUSE_CHECK_OPTIONS_VERSION)
-		return dfuse__error(DFUSE_EINVAL, "unknown options version %u",
-				    opts->version);
 	DFUSE__TRY(dfuse__image_check_target(img, target));
 	if (element >= img->t[target].n)
 		return dfuse__error(DFUSE_EINVAL,
 				    "target %zu has no element %zu", target,
 				    element);
-	memset(&c, 0, sizeof(c));
-	c.p = pick_profile(opts);
-	boot_addresses(&c, opts);
+	DFUSE__TRY(begin(&c, img, opts));
 	return core_of(&c, &img->t[target].el[element]);
 }
 
@@ -769,14 +786,7 @@ int dfuse_check(dfuse_report **out, const dfuse_image *img,
 	if (out == NULL || img == NULL)
 		return dfuse__error(DFUSE_EINVAL, "dfuse_check: NULL argument");
 	*out = NULL;
-	if (opts != NULL && opts->version != DFUSE_CHECK_OPTIONS_VERSION)
-		return dfuse__error(DFUSE_EINVAL, "unknown options version %u",
-				    opts->version);
-	memset(&c, 0, sizeof(c));
-	c.img = img;
-	c.p = pick_profile(opts);
-	c.layout = opts ? opts->layout : NULL;
-	boot_addresses(&c, opts);
+	DFUSE__TRY(begin(&c, img, opts));
 	if (c.p != NULL) {
 		int k;
 
@@ -801,4 +811,33 @@ int dfuse_check(dfuse_report **out, const dfuse_image *img,
 	}
 	*out = c.r;
 	return 0;
+}
+
+int dfuse_vector_table(dfuse_vector_info *out, const dfuse_image *img,
+		       int core, const dfuse_check_options *opts)
+{
+	struct ctx c;
+	int rc, at_boot = 0;
+	uint32_t vt;
+
+	if (out == NULL || img == NULL)
+		return dfuse__error(DFUSE_EINVAL,
+				    "dfuse_vector_table: NULL argument");
+	memset(out, 0, sizeof(*out));
+	DFUSE__TRY(begin(&c, img, opts));
+	if (c.p == NULL || core <= DFUSE_CORE_NONE || core >= CORES ||
+	    !(c.p->cores & DFUSE_CORE_BIT(core)))
+		return 0;
+	DFUSE__TRY(collect(&c, opts));
+	vt = vector_table_at(&c, core, &at_boot);
+	rc = 0;
+	if (vt != 0) {
+		out->address = vt;
+		out->at_boot = at_boot;
+		out->has_words = read_word(&c, vt, &out->sp) &&
+				 read_word(&c, vt + 4, &out->reset);
+		rc = 1;
+	}
+	free(c.els);
+	return rc;
 }

@@ -18,16 +18,12 @@
  */
 #include "common.h"
 #include "err.h"
+#include "fileio.h"
 #include "image.h"
 #include "suffix.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 /* ======== Sizes ======== */
 
@@ -186,25 +182,9 @@ int dfuse_write(void **out, size_t *out_len, const dfuse_image *img)
 
 /* ======== Atomic file output ======== */
 
-static int write_all(struct sink *s, const uint8_t *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(s->fd, p, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return dfuse__error_os(DFUSE_EIO, "cannot write '%s'",
-					       s->path);
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 static int flush(struct sink *s)
 {
-	int rc = write_all(s, s->mem, s->used);
+	int rc = dfuse__write_all(s->fd, s->mem, s->used, s->path);
 
 	s->used = 0;
 	return rc;
@@ -224,90 +204,45 @@ static int file_write(struct sink *s, const void *p, size_t n)
 		s->used = n;
 		return 0;
 	}
-	return write_all(s, p, n);
+	return dfuse__write_all(s->fd, p, n, s->path);
 }
 
-/* Serialises into an open file descriptor; the caller closes it. */
-static int write_fd(const dfuse_image *img, int fd, const char *path,
-		    uint64_t total, int sync)
+struct file_job {
+	const dfuse_image *img;
+	const char *path;
+	uint64_t total;
+};
+
+/* Serialises into an open file descriptor (dfuse__write_atomic's fill). */
+static int write_fd(int fd, void *ctx)
 {
+	const struct file_job *job = ctx;
 	struct sink s;
 	int rc;
 
 	memset(&s, 0, sizeof(s));
 	s.write = file_write;
 	s.fd = fd;
-	s.path = path;
+	s.path = job->path;
 	s.mem = malloc(SINK_BUF);
 	if (s.mem == NULL)
 		return dfuse__oom();
-	rc = serialise(&s, img, total);
+	rc = serialise(&s, job->img, job->total);
 	if (rc == 0)
 		rc = flush(&s);
-	if (rc == 0 && sync && fsync(fd) != 0)
-		rc = dfuse__error_os(DFUSE_EIO, "cannot write '%s'", path);
 	free(s.mem);
 	return rc;
 }
 
-static mode_t current_umask(void)
-{
-	mode_t m = umask(022);
-
-	umask(m);
-	return m;
-}
-
 int dfuse_write_file(const dfuse_image *img, const char *path)
 {
-	struct stat st;
-	uint64_t total;
-	char *tmp;
-	size_t len;
-	int fd, rc;
+	struct file_job job;
 
 	if (img == NULL || path == NULL || path[0] == '\0')
 		return dfuse__error(DFUSE_EINVAL,
 				    "dfuse_write_file: no image or path");
-	DFUSE__TRY(layout(&total, img));
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		/* A device, a pipe, /dev/stdout: nothing to rename over. */
-		fd = open(path, O_WRONLY | O_CLOEXEC);
-		if (fd < 0)
-			return dfuse__error_os(DFUSE_EIO, "cannot open '%s'",
-					       path);
-		rc = write_fd(img, fd, path, total, 0);
-		if (close(fd) != 0 && rc == 0)
-			rc = dfuse__error_os(DFUSE_EIO, "cannot write '%s'",
-					     path);
-		return rc;
-	}
-
-	/* <path>.XXXXXX in the same directory, so rename() is atomic. */
-	len = strlen(path) + 8;
-	tmp = malloc(len);
-	if (tmp == NULL)
-		return dfuse__oom();
-	snprintf(tmp, len, "%s.XXXXXX", path);
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		rc = dfuse__error_os(DFUSE_EIO,
-				     "cannot create a temporary file for '%s'",
-				     path);
-		free(tmp);
-		return rc;
-	}
-	(void)fchmod(fd, 0666 & ~current_umask());
-	/* fsync before rename: after a crash the name holds the old file or
-	 * the whole new one, never an empty or partial one */
-	rc = write_fd(img, fd, path, total, 1);
-	if (close(fd) != 0 && rc == 0)
-		rc = dfuse__error_os(DFUSE_EIO, "cannot write '%s'", path);
-	if (rc == 0 && rename(tmp, path) != 0)
-		rc = dfuse__error_os(DFUSE_EIO, "cannot rename '%s' to '%s'",
-				     tmp, path);
-	if (rc < 0)
-		unlink(tmp);
-	free(tmp);
-	return rc;
+	DFUSE__TRY(layout(&job.total, img));
+	job.img = img;
+	job.path = path;
+	return dfuse__write_atomic(path, write_fd, &job);
 }

@@ -1,11 +1,14 @@
 /*
- * fileio.c - reading input files under a size limit.
+ * fileio.c - reading input files under a size limit; writing output files
+ * atomically (git_filebuf_commit(): temporary file, fsync, rename).
  */
 #include "fileio.h"
 #include "err.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -113,4 +116,110 @@ int dfuse__read_file(uint8_t **out, size_t *len, const char *path,
 	*out = buf;
 	*len = used;
 	return 0;
+}
+
+/* ======== Atomic output ======== */
+
+int dfuse__write_all(int fd, const void *p, size_t n, const char *path)
+{
+	const uint8_t *b = p;
+
+	while (n > 0) {
+		ssize_t w = write(fd, b, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return dfuse__error_os(DFUSE_EIO, "cannot write '%s'",
+					       path);
+		b += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+static mode_t current_umask(void)
+{
+	mode_t m = umask(022);
+
+	umask(m);
+	return m;
+}
+
+int dfuse__write_atomic(const char *path, int (*fill)(int fd, void *ctx),
+			void *ctx)
+{
+	struct stat st;
+	char *tmp;
+	size_t len;
+	int fd, rc;
+
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		/* A device, a pipe, /dev/stdout: nothing to rename over. */
+		fd = open(path, O_WRONLY | O_CLOEXEC);
+		if (fd < 0)
+			return dfuse__error_os(DFUSE_EIO, "cannot open '%s'",
+					       path);
+		rc = fill(fd, ctx);
+		if (close(fd) != 0 && rc == 0)
+			rc = dfuse__error_os(DFUSE_EIO, "cannot write '%s'",
+					     path);
+		return rc;
+	}
+
+	/* <path>.XXXXXX in the same directory, so rename() is atomic. */
+	len = strlen(path) + 8;
+	tmp = malloc(len);
+	if (tmp == NULL)
+		return dfuse__oom();
+	snprintf(tmp, len, "%s.XXXXXX", path);
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		rc = dfuse__error_os(DFUSE_EIO,
+				     "cannot create a temporary file for '%s'",
+				     path);
+		free(tmp);
+		return rc;
+	}
+	(void)fchmod(fd, 0666 & ~current_umask());
+	rc = fill(fd, ctx);
+	/* fsync before rename: after a crash the name holds the old file or
+	 * the whole new one, never an empty or partial one */
+	if (rc == 0 && fsync(fd) != 0)
+		rc = dfuse__error_os(DFUSE_EIO, "cannot write '%s'", path);
+	if (close(fd) != 0 && rc == 0)
+		rc = dfuse__error_os(DFUSE_EIO, "cannot write '%s'", path);
+	if (rc == 0 && rename(tmp, path) != 0)
+		rc = dfuse__error_os(DFUSE_EIO, "cannot rename '%s' to '%s'",
+				     tmp, path);
+	if (rc < 0)
+		unlink(tmp);
+	free(tmp);
+	return rc;
+}
+
+struct data_src {
+	const void *p;
+	size_t n;
+	const char *path;
+};
+
+static int fill_data(int fd, void *ctx)
+{
+	const struct data_src *d = ctx;
+
+	return dfuse__write_all(fd, d->p, d->n, d->path);
+}
+
+int dfuse_write_data_file(const void *data, size_t len, const char *path)
+{
+	struct data_src d;
+
+	if ((data == NULL && len > 0) || path == NULL || path[0] == '\0')
+		return dfuse__error(DFUSE_EINVAL,
+				    "dfuse_write_data_file: no data or path");
+	d.p = data;
+	d.n = len;
+	d.path = path;
+	return dfuse__write_atomic(path, fill_data, &d);
 }

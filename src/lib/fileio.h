@@ -1,5 +1,6 @@
 /*
- * fileio.h - reading input files under a size limit.
+ * fileio.h - reading input files under a size limit; writing output files
+ * atomically.
  */
 #ifndef DFUSE_FILEIO_H
 #define DFUSE_FILEIO_H
@@ -30,5 +31,20 @@ int dfuse__read_file(uint8_t **out, size_t *len, const char *path,
 
 /* DFUSE_ETOOBIG: "input is N bytes, over the input limit of M bytes". */
 int dfuse__too_big(unsigned long long have, size_t max);
+
+/* write(2) until all `n` bytes are out (EINTR retried); DFUSE_EIO
+ * "cannot write 'PATH'" with strerror. */
+int dfuse__write_all(int fd, const void *p, size_t n, const char *path);
+
+/*
+ * Writes `path` atomically: fill(fd, ctx) writes the content into a
+ * temporary file beside `path` (mode 0666 & ~umask), which is fsync'd and
+ * renamed over `path`, so the name holds the old file or the whole new one,
+ * never a partial one.  When `path` exists and is not a regular file (a
+ * device, a pipe, /dev/stdout) fill writes to it directly.  On failure
+ * the temporary file is removed and an existing `path` is untouched.
+ */
+int dfuse__write_atomic(const char *path, int (*fill)(int fd, void *ctx),
+			void *ctx);
 
 #endif /* DFUSE_FILEIO_H */

@@ -5,7 +5,8 @@
 #   <name>.exit    expected exit status (default 0)
 #   <name>.stdout  expected standard output, exactly
 #   <name>.stderr  expected standard error, exactly
-# A case that exits 77 is skipped (it must say why on stderr).
+# A case that exits 77 is skipped (it must say why on stderr); skips are
+# counted apart and listed again at the end of `make check`.
 # Environment for the cases: DFUSETOOL (absolute path), PATH with the
 # build directory first (so `dfusetool` works as in the docs), ROOT,
 # SAMPLES, DATA (tests/data), SHARED (../shared, may be absent), LIB
@@ -37,6 +38,7 @@ for c in $cases; do
 	rc=$?
 	if [ "$rc" -eq 77 ]; then
 		echo "skip $name: $(tail -n 1 "$dir/.stderr")"
+		echo "cli/$name: $(tail -n 1 "$dir/.stderr")" >> "$BUILD/check-skips"
 		skip=$((skip + 1)); continue
 	fi
 	want=0
@@ -60,5 +62,5 @@ for c in $cases; do
 	fi
 done
 echo "cli: $pass passed, $fail failed, $skip skipped"
-echo "$pass $fail" >> "$BUILD/check-counts"
+echo "$pass $fail $skip" >> "$BUILD/check-counts"
 [ "$fail" -eq 0 ]

@@ -357,6 +357,55 @@ static void test_check__element_core(void **state)
 	dfuse_image_free(img);
 }
 
+/* The vector table the rules read: at the boot address when covered,
+ * else at the core's lowest flash element; none for a core without code. */
+static void test_check__vector_table(void **state)
+{
+	static const struct rcase at_boot = {
+		"", "", 1, 0, 0, NULL, 0, 0,
+		{ CM7_APP(0x400), { 0x08140000u, 0x400, CM4, 0x10047FF0u,
+				    0x08140201u } }
+	};
+	dfuse_check_options o = DFUSE_CHECK_OPTIONS_INIT;
+	dfuse_image *img = make(&at_boot);
+	dfuse_vector_info v;
+
+	(void)state;
+	assert_int_equal(dfuse_vector_table(&v, img, CM7, NULL), 1);
+	assert_int_equal(v.address, 0x08000000);
+	assert_int_equal(v.at_boot, 1);
+	assert_int_equal(v.has_words, 1);
+	assert_int_equal(v.sp, 0x2001FFF0u);
+	assert_int_equal(v.reset, 0x08000201u);
+	/* the CM4 image misses 0x08100000: its lowest flash element */
+	assert_int_equal(dfuse_vector_table(&v, img, CM4, NULL), 1);
+	assert_int_equal(v.address, 0x08140000);
+	assert_int_equal(v.at_boot, 0);
+	assert_int_equal(v.reset, 0x08140201u);
+	/* --boot-cm4 moves it to the boot address */
+	o.boot_cm4 = 0x08140000u;
+	assert_int_equal(dfuse_vector_table(&v, img, CM4, &o), 1);
+	assert_int_equal(v.at_boot, 1);
+	/* a single-core part has no CM4; a bad core is no core */
+	o.boot_cm4 = 0;
+	o.profile = dfuse_profile_find("stm32h743xi");
+	assert_int_equal(dfuse_vector_table(&v, img, CM4, &o), 0);
+	assert_int_equal(dfuse_vector_table(&v, img, 7, NULL), 0);
+	assert_int_equal(dfuse_vector_table(NULL, img, CM7, NULL),
+			 DFUSE_EINVAL);
+	dfuse_image_free(img);
+	/* no CM4 code at all */
+	{
+		static const struct rcase cm7_only = {
+			"", "", 1, 0, 0, NULL, 0, 0, { CM7_APP(0x400) }
+		};
+
+		img = make(&cm7_only);
+		assert_int_equal(dfuse_vector_table(&v, img, CM4, NULL), 0);
+		dfuse_image_free(img);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -366,6 +415,7 @@ int main(void)
 		cmocka_unit_test(test_check__address_wrap),
 		cmocka_unit_test(test_check__boot_address_options),
 		cmocka_unit_test(test_check__element_core),
+		cmocka_unit_test(test_check__vector_table),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -229,6 +229,38 @@ static void test_dfuse_write__file_atomic(void **state)
 	dfuse_image_free(img);
 }
 
+/* Raw bytes with the same guarantee: an existing file is replaced whole
+ * or not at all, and a failed write leaves it untouched. */
+static void test_dfuse_write__data_file_atomic(void **state)
+{
+	char dir[] = "/tmp/dfuse-data-XXXXXX", path[64], bad[80];
+	static const char first[] = "<svg/>", second[] = "<svg>2</svg>";
+	uint8_t *got;
+	size_t len;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/map.svg", dir);
+	assert_int_equal(dfuse_write_data_file(first, 6, path), 0);
+	assert_int_equal(dfuse_write_data_file(second, 12, path), 0);
+	slurp(&got, &len, path);
+	assert_int_equal(len, 12);
+	assert_memory_equal(got, second, 12);
+	free(got);
+	snprintf(bad, sizeof(bad), "%s/missing/map.svg", dir);
+	assert_int_equal(dfuse_write_data_file(first, 6, bad), DFUSE_EIO);
+	assert_non_null(strstr(dfuse_error_last()->message, "missing/map.svg"));
+	assert_int_equal(dfuse_write_data_file(first, 6, "/dev/full"),
+			 DFUSE_EIO);
+	assert_non_null(strstr(dfuse_error_last()->message, "No space"));
+	assert_int_equal(dfuse_write_data_file(NULL, 6, path), DFUSE_EINVAL);
+	slurp(&got, &len, path);
+	assert_int_equal(len, 12); /* untouched by the failures */
+	free(got);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(rmdir(dir), 0); /* no temporary file left */
+}
+
 static void test_dfuse_write__deterministic(void **state)
 {
 	dfuse_image *a = golden_image(), *b = golden_image();
@@ -254,6 +286,7 @@ int main(void)
 		cmocka_unit_test(test_dfuse_write__crc_of_known_string),
 		cmocka_unit_test(test_dfuse_write__two_targets),
 		cmocka_unit_test(test_dfuse_write__file_atomic),
+		cmocka_unit_test(test_dfuse_write__data_file_atomic),
 		cmocka_unit_test(test_dfuse_write__deterministic),
 	};
 

@@ -9,12 +9,14 @@
 #     USBTEST (usbtest, absolute), DFUSETOOL (absolute), PATH with the
 #     build directory first, ROOT, BUILD, SAMPLES, DATA, LIB
 #     (tests/cli/lib.sh: run, has, hasnt, fail, skip, need).
-# Skipped (exit 0, counted as nothing) without umockdev or without USB
+# Skipped (exit 0, counted as one skip) without umockdev or without USB
 # support in the build.
 b=$1; shift
 bin=$b/tests/usbtest
 if [ ! -x "$bin" ]; then
 	echo "usb: skipped: $bin was not built (umockdev-1.0 or libusb-1.0 missing)"
+	echo "usb: the harness was not built (umockdev-1.0 or libusb-1.0 missing)" >> "$b/check-skips"
+	echo "0 0 1" >> "$b/check-counts"
 	exit 0
 fi
 ROOT=$(pwd)
@@ -57,6 +59,7 @@ for c in $cases; do
 	rc=$?
 	if [ "$rc" -eq 77 ]; then
 		echo "skip usb/$name: $(tail -n 1 "$dir/.stderr")"
+		echo "usb/$name: $(tail -n 1 "$dir/.stderr")" >> "$BUILD/check-skips"
 		skip=$((skip + 1))
 	elif [ "$rc" -eq 0 ]; then
 		echo "ok   usb/$name"
@@ -71,5 +74,5 @@ for c in $cases; do
 	fi
 done
 echo "usb: $pass passed, $fail failed, $skip skipped"
-echo "$pass $fail" >> "$BUILD/check-counts"
+echo "$pass $fail $skip" >> "$BUILD/check-counts"
 [ "$fail" -eq 0 ]

@@ -24,5 +24,6 @@ has err "sudo apt-get update && sudo apt-get install -y pkg-config zlib1g-dev li
 [ ! -e apt.log ] || fail "apt-get ran as a user"
 PATH="$PWD/stub:$PATH" FAKE_UID=0 run 0 sh "$ROOT/scripts/deps.sh" test
 has apt.log "apt-get update"
-has apt.log "install -y -qq --no-install-recommends pkg-config zlib1g-dev libelf-dev nettle-dev libcmocka-dev libusb-1.0-0-dev dfu-util srecord binutils-arm-none-eabi mandoc g++ python3"
+has apt.log "install -y -qq --no-install-recommends pkg-config zlib1g-dev libelf-dev nettle-dev libcmocka-dev libusb-1.0-0-dev dfu-util srecord binutils-arm-none-eabi mandoc g++ python3 umockdev libumockdev-dev libxml2-utils bash-completion"
 has apt.log "install -y -qq fwupd"
+has apt.log "install -y -qq chromium"

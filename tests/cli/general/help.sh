@@ -1,6 +1,9 @@
 # --help on every command, --version, and the exit statuses of usage errors.
 . "$LIB"
-for c in build check download dump list profiles; do
+# every command in the table (dfusetool --help), the seven of issue 6 at least
+cmds=$(dfusetool --help | sed -n "/^commands:/,/^$/s/^  \([a-z]*\) .*/\1/p")
+[ "$(echo $cmds | wc -w)" -ge 7 ] || fail "dfusetool --help lists too few commands: $cmds"
+for c in $cmds; do
 	run 0 dfusetool $c --help
 	has out "usage: dfusetool $c"
 	run 0 dfusetool help $c

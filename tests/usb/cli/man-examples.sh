@@ -15,3 +15,6 @@ has err "erases=0 "
 cmp f1 f2
 run 0 "$USBTEST" --exec -- dfusetool download --dry-run --cm7 samples/h745-blinky/cm7.elf --cm4 samples/h745-blinky/cm4.elf
 has err "erases=0 dnloads=0 clrstatus=0 left=no uploads=0 aborts=0 xfers=0 "
+run 0 "$USBTEST" --exec -- dfusetool download --json --dry-run release.dfu
+has out '"dry_run": true'
+has err "xfers=0 "
