@@ -541,6 +541,105 @@ DFUSE_EXTERN(int) dfuse_write(void **out, size_t *out_len,
  *  failure nothing is left behind and an existing `path` is untouched. */
 DFUSE_EXTERN(int) dfuse_write_file(const dfuse_image *img, const char *path);
 
+/* ======== Output formats: DfuSe, Intel HEX, S-record, raw binary ======== */
+
+/* A raw binary (DFUSE_FORMAT_BIN) fills the gaps between elements with
+ * `fill` instead of refusing them. */
+#define DFUSE_WRITE_FILL 0x1u
+/* Files: refuse to replace a file that exists (EEXIST); the check is
+ * atomic (link(2)), so a file that appears meanwhile is not replaced. */
+#define DFUSE_WRITE_NO_CLOBBER 0x2u
+
+typedef struct {
+	unsigned int version;
+	int format;         /* DFUSE_FORMAT_DFUSE, _IHEX, _SREC or _BIN */
+	size_t target;      /* _IHEX, _SREC, _BIN: the target written */
+	unsigned int flags; /* DFUSE_WRITE_* */
+	uint8_t fill;       /* _BIN with DFUSE_WRITE_FILL: the gap byte */
+} dfuse_write_options;
+#define DFUSE_WRITE_OPTIONS_VERSION 1
+#define DFUSE_WRITE_OPTIONS_INIT                                               \
+	{                                                                      \
+		DFUSE_WRITE_OPTIONS_VERSION, DFUSE_FORMAT_DFUSE, 0, 0, 0xFF    \
+	}
+
+/**
+ * Serialises an image in any output format.  DFUSE_FORMAT_DFUSE is
+ * dfuse_write().  The others write one target (opts->target), its
+ * elements in address order; they hold addresses and bytes only (no
+ * alternate setting, no name, no suffix IDs):
+ *
+ *  - Intel HEX: an extended linear address record (04) before the first
+ *    data record and at every 64 KiB boundary the data crosses; data
+ *    records of up to 16 bytes that never cross one; a start linear
+ *    address record (05) if the image has an entry point; the end-of-file
+ *    record (01).  Upper-case digits, LF line ends.
+ *  - S-record: an empty S0 header; S1, S2 or S3 data records of up to 16
+ *    bytes, the shortest address that holds every address written (and
+ *    the entry point); an S5 (S6 past 65535) record count; a terminator
+ *    (S9, S8 or S7) only if the image has an entry point, which it
+ *    carries (srec_cat does the same: a terminator at 0 would read back
+ *    as an entry point at 0).
+ *  - Raw binary: the bytes from the lowest address to the highest.  A gap
+ *    between elements is DFUSE_ERANGE (the message gives the gap and the
+ *    size the file would have), unless DFUSE_WRITE_FILL fills it.
+ *
+ * Errors before any byte is produced: DFUSE_EINVAL (no such target, a
+ * format that cannot be written, an element read without its data),
+ * DFUSE_EOVERLAP (two elements share a byte: a file read as it is may;
+ * dfuse_merge() resolves that), DFUSE_ERANGE (a gap in a raw binary).
+ * @param[out] out buffer owned by the caller; free with dfuse_free()
+ */
+DFUSE_EXTERN(int) dfuse_write_as(void **out, size_t *out_len,
+				 const dfuse_image *img,
+				 const dfuse_write_options *opts);
+
+/**
+ * dfuse_write_as() to a file, atomically: a temporary file beside `path`,
+ * fsync, rename (with DFUSE_WRITE_NO_CLOBBER: link, so an existing file
+ * is never replaced).  On failure nothing is left behind and an existing
+ * `path` is untouched.  A `path` that exists and is not a regular file (a
+ * pipe, /dev/stdout) is written directly, after every check has passed.
+ */
+DFUSE_EXTERN(int) dfuse_write_file_as(const dfuse_image *img,
+				      const char *path,
+				      const dfuse_write_options *opts);
+
+/*
+ * A set of files written all or nothing (dfusetool split):
+ *
+ *     dfuse_fileset *fs = NULL;
+ *     rc = dfuse_fileset_new(&fs);
+ *     rc = dfuse_fileset_add(fs, part1, "out/cm7.dfu", &wo);   each file
+ *     rc = dfuse_fileset_commit(fs);                           all at once
+ *     dfuse_fileset_free(fs);                                  always
+ *
+ * add() writes and fsyncs a temporary file beside the path; nothing shows
+ * at the path yet.  commit() moves them all into place; if one fails, the
+ * ones already moved are removed again (a file they replaced is lost: use
+ * DFUSE_WRITE_NO_CLOBBER to never replace one), and every temporary file
+ * is deleted.  free() deletes the temporary files of an uncommitted set.
+ */
+typedef struct dfuse_fileset dfuse_fileset;
+
+/** @param[out] out new empty set; caller owns; dfuse_fileset_free() */
+DFUSE_EXTERN(int) dfuse_fileset_new(dfuse_fileset **out);
+/**
+ * Writes `img` as `opts` say (NULL: DfuSe) to a temporary file for `path`.
+ * Refuses a path already in the set (DFUSE_EINVAL), one that exists with
+ * DFUSE_WRITE_NO_CLOBBER (DFUSE_EIO, EEXIST), and one that exists and is
+ * not a regular file (DFUSE_EINVAL).  A failed add leaves no file and the
+ * set as it was.
+ */
+DFUSE_EXTERN(int) dfuse_fileset_add(dfuse_fileset *fs, const dfuse_image *img,
+				    const char *path,
+				    const dfuse_write_options *opts);
+/** Moves every file into place, in the order added (see above). */
+DFUSE_EXTERN(int) dfuse_fileset_commit(dfuse_fileset *fs);
+/** Deletes uncommitted temporary files and frees the set; NULL is a
+ *  no-op. */
+DFUSE_EXTERN(void) dfuse_fileset_free(dfuse_fileset *fs);
+
 /** DFU suffix CRC: ~crc32 (zlib) of `len` bytes. */
 DFUSE_EXTERN(uint32_t) dfuse_crc(const void *data, size_t len);
 

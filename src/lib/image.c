@@ -654,3 +654,88 @@ int dfuse_image_normalize(dfuse_image *img, const dfuse_profile *p)
 	}
 	return 0;
 }
+
+/* ======== Address order for the writers ======== */
+
+struct order {
+	uint32_t address;
+	uint32_t size;
+	size_t index;
+};
+
+static int cmp_order(const void *a, const void *b)
+{
+	const struct order *x = a, *y = b;
+
+	if (x->address != y->address)
+		return x->address < y->address ? -1 : 1;
+	if (x->size != y->size)
+		return x->size < y->size ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+int dfuse__target_in_order(size_t **out, size_t *n, const dfuse_image *img,
+			   size_t target)
+{
+	const struct target *t;
+	struct order *o;
+	size_t *idx, k, bytes;
+	uint64_t reach = 0;
+	size_t far = 0;
+
+	*out = NULL;
+	*n = 0;
+	DFUSE__TRY(dfuse__image_check_target(img, target));
+	t = &img->t[target];
+	if (dfuse__mul_size(&bytes, t->n + 1, sizeof(*o)))
+		return dfuse__oom();
+	o = malloc(bytes);
+	idx = malloc((t->n + 1) * sizeof(*idx));
+	if (o == NULL || idx == NULL) {
+		free(o);
+		free(idx);
+		return dfuse__oom();
+	}
+	for (k = 0; k < t->n; k++) {
+		if (t->el[k].data == NULL && t->el[k].size > 0) {
+			free(o);
+			free(idx);
+			return dfuse__error(DFUSE_EINVAL,
+					    "target %zu element %zu was read "
+					    "without its data "
+					    "(DFUSE_READ_NO_DATA)",
+					    target, k);
+		}
+		o[k].address = t->el[k].address;
+		o[k].size = t->el[k].size;
+		o[k].index = k;
+	}
+	if (t->n > 1)
+		qsort(o, t->n, sizeof(*o), cmp_order);
+	for (k = 0; k < t->n; k++) {
+		if (o[k].size > 0 && o[k].address < reach) {
+			const uint64_t end = (uint64_t)o[k].address + o[k].size;
+			const uint64_t hi = end < reach ? end : reach;
+			const size_t i1 = o[far].index, i2 = o[k].index;
+			const uint32_t at = o[k].address;
+
+			free(o);
+			free(idx);
+			return dfuse__error(DFUSE_EOVERLAP,
+					    "target %zu: elements %zu and %zu "
+					    "overlap at 0x%08x-0x%08llx",
+					    target, i1 < i2 ? i1 : i2,
+					    i1 < i2 ? i2 : i1, (unsigned)at,
+					    (unsigned long long)(hi - 1));
+		}
+		if ((uint64_t)o[k].address + o[k].size > reach) {
+			reach = (uint64_t)o[k].address + o[k].size;
+			far = k;
+		}
+		idx[k] = o[k].index;
+	}
+	free(o);
+	*out = idx;
+	*n = t->n;
+	return 0;
+}

@@ -71,4 +71,14 @@ int dfuse__image_add_owned(dfuse_image *img, size_t target, uint32_t address,
 			   uint8_t *data, size_t len,
 			   const dfuse_input_options *opts);
 
+/*
+ * The target a text or binary writer writes, as an index array in address
+ * order (caller frees *out; *n elements).  Fails with DFUSE_EINVAL for a
+ * missing target or an element read without its data, and with
+ * DFUSE_EOVERLAP when two elements share a byte (a file read as it is may
+ * hold such; dfuse_merge() resolves them).
+ */
+int dfuse__target_in_order(size_t **out, size_t *n, const dfuse_image *img,
+			   size_t target);
+
 #endif /* DFUSE_IMAGE_H */
