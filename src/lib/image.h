@@ -37,6 +37,8 @@ struct dfuse_image {
 	struct target *t;
 	size_t n, cap;
 	dfuse_ids ids;
+	int ids_set;          /* ids were set (dfuse_image_set_ids), not
+				 the defaults */
 	int has_entry;
 	uint32_t entry;
 	int has_file;         /* read from a file: `file` is valid */
@@ -80,5 +82,17 @@ int dfuse__image_add_owned(dfuse_image *img, size_t target, uint32_t address,
  */
 int dfuse__target_in_order(size_t **out, size_t *n, const dfuse_image *img,
 			   size_t target);
+
+/* An element's place for sorting: qsort with dfuse__order_cmp() orders
+ * by address, then the larger size first, then index. */
+struct dfuse__order {
+	uint32_t address;
+	uint32_t size;
+	size_t index;
+};
+int dfuse__order_cmp(const void *a, const void *b);
+
+/* DFUSE_EINVAL if a target was read without its data. */
+int dfuse__image_check_data(const dfuse_image *img);
 
 #endif /* DFUSE_IMAGE_H */
