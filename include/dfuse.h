@@ -782,11 +782,6 @@ typedef struct {
 	const dfuse_image *image; /* the part; borrowed */
 	int core;                 /* dfuse_core, or DFUSE_CORE_NONE */
 	int alt;                  /* alternate setting */
-	size_t targets;           /* targets in the part */
-	size_t elements;          /* elements in the part */
-	uint64_t bytes;           /* data bytes */
-	uint32_t address;         /* lowest address (0 without data) */
-	uint64_t end;             /* one past the highest (0 without data) */
 } dfuse_part;
 
 /**

@@ -5,7 +5,7 @@
 #include "cmd.h"
 #include "devopts.h"
 #include "findings.h"
-#include "flash.h"
+#include "idopts.h"
 #include "inputs.h"
 #include "msg.h"
 #include "num.h"
@@ -24,9 +24,6 @@ enum {
 	O_CM4,
 	O_ALT,
 	O_NAME,
-	O_VID,
-	O_PID,
-	O_BCD,
 	O_MAX_INPUT,
 };
 
@@ -44,10 +41,9 @@ static const struct opt opts[] = {
 	  "alternate setting of the target (default 0)" },
 	{ O_NAME, "name", 0, OPT_ARG, "NAME",
 	  "target name (default \"Internal Flash\")" },
-	{ O_VID, "vid", 0, OPT_ARG, "HEX", "suffix idVendor (default 0483)" },
-	{ O_PID, "pid", 0, OPT_ARG, "HEX", "suffix idProduct (default df11)" },
-	{ O_BCD, "bcd", 0, OPT_ARG, "HEX",
-	  "suffix bcdDevice (default ffff: any)" },
+	IDOPTS_TABLE("suffix idVendor (default 0483)",
+		     "suffix idProduct (default df11)",
+		     "suffix bcdDevice (default ffff: any)"),
 	{ O_MAX_INPUT, "max-input-size", 0, OPT_ARG, "SIZE",
 	  "largest input file accepted (default 64M)" },
 };
@@ -70,94 +66,28 @@ static const struct cmd_help help = {
 	"  dfusetool build app.hex boot.bin@0x08000000 -o all.dfu\n",
 };
 
-/* Prints one line per element: range, size, core, flash location. */
-static void report_elements(const dfuse_image *img, const dfuse_profile *p,
-			    const struct devopts *dev)
-{
-	dfuse_check_options o;
-	dfuse_target_info ti;
-	size_t i;
-
-	devopts_check_options(dev, &o);
-
-	if (dfuse_image_target_info(&ti, img, 0) < 0)
-		return;
-	for (i = 0; i < ti.element_count; i++) {
-		dfuse_element_info e;
-		char where[96];
-		int core;
-
-		if (dfuse_image_element_info(&e, img, 0, i) < 0)
-			continue;
-		core = dfuse_element_core(img, 0, i, &o);
-		infof("  0x%08x-0x%08x %8u bytes  %-4s  %s%s%s%s\n",
-		      (unsigned)e.address,
-		      (unsigned)(e.address + e.size - 1), (unsigned)e.size,
-		      core <= DFUSE_CORE_NONE ? "-" : dfuse_core_name(core),
-		      flash_describe(where, sizeof(where), p, e.address,
-				     e.size),
-		      e.source ? "  (" : "", e.source ? e.source : "",
-		      e.source ? ")" : "");
-	}
-}
-
-/*
- * The check rules run on what is about to be written; errors stop the
- * write unless --force.  Findings go to stderr, as a compiler's do.
- */
-static int check_before_writing(const dfuse_image *img,
-				const struct devopts *dev, const char *out,
-				int force)
-{
-	dfuse_check_options o;
-	dfuse_report *rep = NULL;
-	size_t errors, warnings;
-
-	devopts_check_options(dev, &o);
-	if (dfuse_check(&rep, img, &o) < 0) {
-		error_lib(out);
-		return EXIT_FAIL;
-	}
-	if (msg_verbosity() >= 0 ||
-	    dfuse_report_count_at_least(rep, DFUSE_SEV_ERROR) > 0)
-		errors = findings_print(stderr, out, rep, &warnings);
-	else
-		errors = dfuse_report_count_at_least(rep, DFUSE_SEV_ERROR);
-	dfuse_report_free(rep);
-	if (errors == 0)
-		return 0;
-	if (force) {
-		warnf("'%s': written with %zu check error%s (--force)", out,
-		      errors, errors == 1 ? "" : "s");
-		return 0;
-	}
-	errorf("'%s': not written: the checks found %zu error%s (see above; "
-	       "--force writes it anyway)",
-	       out, errors, errors == 1 ? "" : "s");
-	return EXIT_FAIL;
-}
-
 int cmd_build(int argc, char **argv)
 {
 	struct optstate st;
 	struct inputs in = { NULL, 0, 0 };
 	const dfuse_profile *profile;
 	struct devopts dev;
+	struct idopts ids;
 	dfuse_image *img = NULL;
-	dfuse_ids ids;
 	const char *out = NULL, *name = "Internal Flash", *arg;
 	uint32_t alt = 0;
 	size_t max_input = 0;
-	int c, status = EXIT_USAGE, t, have_vid = 0, have_pid = 0,
-	       have_bcd = 0;
-	uint16_t vid = 0, pid = 0, bcd = 0;
+	int c, status = EXIT_USAGE, t;
 	int force = 0;
 
 	memset(&dev, 0, sizeof(dev));
+	memset(&ids, 0, sizeof(ids));
 	opt_init(&st, opts, sizeof(opts) / sizeof(opts[0]), &help, argc, argv);
 	while ((c = opt_next(&st, &arg)) != OPT_END) {
 		int d = devopts_handle(&dev, &st, c, arg);
 
+		if (d == 0)
+			d = idopts_handle(&ids, &st, c, arg);
 		if (d == OPT_USAGE)
 			goto out;
 		if (d == 1)
@@ -199,28 +129,6 @@ int cmd_build(int argc, char **argv)
 				goto out;
 			}
 			break;
-		case O_VID:
-		case O_PID:
-		case O_BCD: {
-			uint16_t v;
-
-			if (num_hex16(&v, arg) < 0) {
-				opt_usage(&st, "'%s' is not a 16-bit hex "
-					       "value (e.g. 0483)", arg);
-				goto out;
-			}
-			if (c == O_VID) {
-				vid = v;
-				have_vid = 1;
-			} else if (c == O_PID) {
-				pid = v;
-				have_pid = 1;
-			} else {
-				bcd = v;
-				have_bcd = 1;
-			}
-			break;
-		}
 		case O_MAX_INPUT:
 			if (opt_size(&st, arg, &max_input) != 0)
 				goto out;
@@ -266,15 +174,8 @@ int cmd_build(int argc, char **argv)
 		error_lib(out);
 		goto out;
 	}
-	dfuse_image_get_ids(&ids, img);
-	if (have_vid)
-		ids.id_vendor = vid;
-	if (have_pid)
-		ids.id_product = pid;
-	if (have_bcd)
-		ids.bcd_device = bcd;
-	dfuse_image_set_ids(img, &ids);
-	report_elements(img, profile, &dev);
+	idopts_apply(&ids, img);
+	print_elements(img, &dev, 0);
 	if (check_before_writing(img, &dev, out, force) != 0)
 		goto out;
 	if (dfuse_write_file(img, out) < 0) {

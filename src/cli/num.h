@@ -17,4 +17,7 @@ int num_hex16(uint16_t *out, const char *s);
 /* A size with an optional K/M/G suffix (powers of 1024). */
 int num_size(size_t *out, const char *s);
 
+/* "A:B", the addresses [A, B): A < B <= 0x100000000; 0 or -1. */
+int num_range(uint32_t *lo, uint64_t *hi, const char *s);
+
 #endif /* DFUSETOOL_NUM_H */

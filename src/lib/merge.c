@@ -1239,8 +1239,6 @@ size_t dfuse_parts_count(const dfuse_parts *ps)
 int dfuse_parts_get(dfuse_part *out, const dfuse_parts *ps, size_t i)
 {
 	const struct part *p;
-	size_t t, e;
-	int any = 0;
 
 	if (out == NULL || ps == NULL || i >= ps->n)
 		return dfuse__error(DFUSE_EINVAL, "no part %zu (%zu parts)", i,
@@ -1251,24 +1249,5 @@ int dfuse_parts_get(dfuse_part *out, const dfuse_parts *ps, size_t i)
 	out->image = p->img;
 	out->core = p->core;
 	out->alt = p->alt;
-	out->targets = p->img->n;
-	for (t = 0; t < p->img->n; t++) {
-		const struct target *tt = &p->img->t[t];
-
-		out->elements += tt->n;
-		for (e = 0; e < tt->n; e++) {
-			const struct element *x = &tt->el[e];
-			uint64_t end = (uint64_t)x->address + x->size;
-
-			if (x->size == 0)
-				continue;
-			out->bytes += x->size;
-			if (!any || x->address < out->address)
-				out->address = x->address;
-			if (!any || end > out->end)
-				out->end = end;
-			any = 1;
-		}
-	}
 	return 0;
 }

@@ -435,10 +435,8 @@ static void test_merge__split_by_core_and_back(void **state)
 	assert_int_equal(dfuse_parts_get(&p, ps, 0), 0);
 	assert_string_equal(p.name, "cm7.dfu");
 	assert_int_equal(p.core, DFUSE_CORE_CM7);
-	assert_int_equal(p.elements, 2);
-	assert_int_equal(p.bytes, 96);
-	assert_int_equal(p.address, 0x08000000);
-	assert_int_equal(p.end, 0x08020020);
+	assert_int_equal(dfuse_image_target_count(p.image), 1);
+	assert_int_equal(count(p.image, 0), 2);
 	in[2] = p.image;
 	assert_int_equal(dfuse_parts_get(&p, ps, 1), 0);
 	assert_string_equal(p.name, "cm4.dfu");
@@ -521,8 +519,8 @@ static void test_merge__split_bin_runs(void **state)
 	for (i = 0; i < 4; i++) {
 		assert_int_equal(dfuse_parts_get(&p, ps, i), 0);
 		assert_string_equal(p.name, want[i]);
-		assert_int_equal(p.targets, 1);
-		assert_int_equal(p.elements, 1);
+		assert_int_equal(dfuse_image_target_count(p.image), 1);
+		assert_int_equal(count(p.image, 0), 1);
 	}
 	dfuse_parts_free(ps);
 	/* by element, as HEX */
