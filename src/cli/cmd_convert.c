@@ -124,8 +124,8 @@ static void report(const struct convert *c, const dfuse_image *img, int target)
 	image_span(&s, img, target);
 	if (stat(c->out, &sb) == 0 && S_ISREG(sb.st_mode))
 		size = (unsigned long long)sb.st_size;
-	if (c->format == DFUSE_FORMAT_DFUSE)
-		has_entry = 0; /* a DfuSe file has no place for it */
+	if (c->format == DFUSE_FORMAT_DFUSE || c->format == DFUSE_FORMAT_BIN)
+		has_entry = 0; /* these formats have no place for it */
 	if (c->json) {
 		struct json j;
 

@@ -1,6 +1,6 @@
 # --help on every command, --version, and the exit statuses of usage errors.
 . "$LIB"
-for c in build check download dump list profiles; do
+for c in build check convert download dump list merge profiles split; do
 	run 0 dfusetool $c --help
 	has out "usage: dfusetool $c"
 	run 0 dfusetool help $c
