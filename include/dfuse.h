@@ -606,7 +606,8 @@ typedef struct {
  * Errors before any byte is produced: DFUSE_EINVAL (no such target, a
  * format that cannot be written, an element read without its data),
  * DFUSE_EOVERLAP (two elements share a byte: a file read as it is may;
- * dfuse_merge() resolves that), DFUSE_ERANGE (a gap in a raw binary).
+ * dfuse_merge() resolves that), DFUSE_ERANGE (a gap in a raw binary, an
+ * element that runs past 4 GiB).
  * @param[out] out buffer owned by the caller; free with dfuse_free()
  */
 DFUSE_EXTERN(int) dfuse_write_as(void **out, size_t *out_len,
@@ -712,10 +713,11 @@ typedef struct {
  *  - Flash words (with a profile): elements that share a flash word
  *    become one element, the bytes between them 0xFF (a note), because a
  *    flash word can be programmed once per erase.
- *  - Padding (with a profile): elements of built images (not read from a
- *    file) are padded with 0xFF to whole flash words, as
- *    dfuse_image_normalize() does; elements read from DfuSe files are
- *    kept as they are, so that a split file merges back to itself.
+ *  - Padding (with a profile): elements of built images are padded with
+ *    0xFF to whole flash words, as dfuse_image_normalize() does; elements
+ *    of images read from DfuSe files, of the parts dfuse_split() makes of
+ *    them and of merged images are kept as they are, so that a split file
+ *    merges back to itself.
  *  - Suffix IDs (idVendor, idProduct, bcdDevice), field by field: the
  *    value the inputs that carry IDs (read from a file, or set with
  *    dfuse_image_set_ids()) agree on, 0xFFFF ("any") counting as no
@@ -731,7 +733,8 @@ typedef struct {
  * @param[out] report_out notes and warnings (may be NULL); caller owns
  * @param in   n images (borrowed, unchanged)
  * @return 0; DFUSE_EOVERLAP, DFUSE_ECONFLICT, DFUSE_ETOOBIG (over 255
- *   targets), DFUSE_ERANGE (an element over 4 GiB), DFUSE_EINVAL (no
+ *   targets), DFUSE_ERANGE (an element past 4 GiB, as a broken file may
+ *   hold, or one that would be 4 GiB), DFUSE_EINVAL (no
  *   input, an input read with DFUSE_READ_NO_DATA), DFUSE_ENOMEM.
  */
 DFUSE_EXTERN(int) dfuse_merge(dfuse_image **out, dfuse_report **report_out,

@@ -786,6 +786,16 @@ int dfuse__target_in_order(size_t **out, size_t *n, const dfuse_image *img,
 					    "(DFUSE_READ_NO_DATA)",
 					    target, k);
 		}
+		if (dfuse__range_overflows(t->el[k].address, t->el[k].size)) {
+			free(o);
+			free(idx);
+			return dfuse__error(DFUSE_ERANGE,
+					    "target %zu element %zu: %u bytes "
+					    "at 0x%08x run past the end of the "
+					    "32-bit address space",
+					    target, k, (unsigned)t->el[k].size,
+					    (unsigned)t->el[k].address);
+		}
 		o[k].address = t->el[k].address;
 		o[k].size = t->el[k].size;
 		o[k].index = k;

@@ -42,6 +42,9 @@ struct dfuse_image {
 	int has_entry;
 	uint32_t entry;
 	int has_file;         /* read from a file: `file` is valid */
+	int keep;             /* elements are final, dfuse_merge() pads
+				 none: read from a file, a part of such an
+				 image, or a merged image */
 	dfuse_file_info file;
 };
 
@@ -76,9 +79,9 @@ int dfuse__image_add_owned(dfuse_image *img, size_t target, uint32_t address,
 /*
  * The target a text or binary writer writes, as an index array in address
  * order (caller frees *out; *n elements).  Fails with DFUSE_EINVAL for a
- * missing target or an element read without its data, and with
- * DFUSE_EOVERLAP when two elements share a byte (a file read as it is may
- * hold such; dfuse_merge() resolves them).
+ * missing target or an element read without its data, DFUSE_ERANGE for
+ * one that runs past 4 GiB, and DFUSE_EOVERLAP when two elements share a
+ * byte (a file read as it is may hold such; dfuse_merge() resolves them).
  */
 int dfuse__target_in_order(size_t **out, size_t *n, const dfuse_image *img,
 			   size_t target);

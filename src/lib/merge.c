@@ -24,7 +24,8 @@
  *     flash word join, the bytes between them 0xFF.  Groups holding data
  *     of a built image (not read from a file) are padded to whole flash
  *     words, as dfuse_image_normalize() pads what build makes; bytes read
- *     from a DfuSe file are never padded, so a file merges back to itself.
+ *     from a DfuSe file (or split from one, or merged) are never padded,
+ *     so a file merges back to itself.
  *  5. Output.  Each group becomes one element, at the place in the merge
  *     order of its first element.  An element that met no other keeps its
  *     bytes, address and place: nothing is re-sorted or joined for its own
@@ -343,7 +344,7 @@ static int join_overlap(const struct mctx *c, struct group *g, size_t gi,
 	m[k].group = gi;
 	if (k < g->first)
 		g->first = k; /* m is in merge order: k is the position */
-	g->pad |= !c->in[m[k].input]->has_file;
+	g->pad |= !c->in[m[k].input]->keep;
 	join_core(g, e->core);
 	return 0;
 }
@@ -376,6 +377,15 @@ static int sweep(struct group **out, size_t *nout, const struct mctx *c,
 		const size_t i = key[k].index;
 		const struct element *e = m[i].e;
 		struct group *last = ng ? &g[ng - 1] : NULL;
+		char d1[320];
+
+		if (dfuse__range_overflows(e->address, e->size)) {
+			rc = dfuse__error(DFUSE_ERANGE,
+					  "%s runs past the end of the 32-bit "
+					  "address space",
+					  describe(c, &m[i], d1, sizeof(d1)));
+			break;
+		}
 
 		if (last != NULL && e->address < last->hi) {
 			rc = join_overlap(c, last, ng - 1, m, n, i);
@@ -387,7 +397,7 @@ static int sweep(struct group **out, size_t *nout, const struct mctx *c,
 		last->hi = last->lo;
 		last->first = i;
 		last->core = e->core;
-		last->pad = !c->in[m[i].input]->has_file;
+		last->pad = !c->in[m[i].input]->keep;
 		m[i].group = ng++;
 		rc = reserve(last, e->size);
 		if (rc == 0 && e->size > 0) {
@@ -713,6 +723,7 @@ int dfuse_merge(dfuse_image **out, dfuse_report **report_out,
 	}
 	if (rc >= 0)
 		rc = merge_ids(&c, img);
+	img->keep = 1; /* padded where the rules say: final */
 	for (i = 0; i < n && rc >= 0; i++) {
 		uint32_t entry;
 
@@ -769,6 +780,7 @@ static int new_part(struct dfuse_parts *ps, const dfuse_image *src, int core,
 	DFUSE__TRY(dfuse_image_new(&p->img));
 	p->img->ids = src->ids;
 	p->img->ids_set = src->has_file || src->ids_set;
+	p->img->keep = src->keep;
 	p->core = core;
 	p->alt = alt;
 	ps->n++;
@@ -1085,8 +1097,10 @@ static int runs(struct dfuse_parts *out, const struct part *p,
 			break;
 		}
 		for (; k < j; k++)
-			memcpy(data + (t->el[order[k]].address - lo),
-			       t->el[order[k]].data, t->el[order[k]].size);
+			if (t->el[order[k]].size > 0)
+				memcpy(data + (t->el[order[k]].address - lo),
+				       t->el[order[k]].data,
+				       t->el[order[k]].size);
 		rc = new_part(out, p->img, p->core, p->alt);
 		if (rc == 0) {
 			q = &out->v[out->n - 1];

@@ -38,6 +38,7 @@ static dfuse_image *file_image(uint8_t alt, const char *name, size_t n,
 				 0);
 	}
 	img->has_file = 1;
+	img->keep = 1;
 	return img;
 }
 
