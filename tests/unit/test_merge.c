@@ -460,6 +460,44 @@ static void test_merge__split_by_core_and_back(void **state)
 	dfuse_image_free(img);
 }
 
+/* Parts of a file image are kept as the file holds them: no padding when
+ * they merge back, even with a profile. */
+static void test_merge__file_parts_unpadded(void **state)
+{
+	static const uint32_t addr[2] = { 0x08100000, 0x08000000 };
+	static const uint32_t size[2] = { 5, 7 };
+	static const uint8_t fill[2] = { 4, 7 };
+	dfuse_merge_options o = DFUSE_MERGE_OPTIONS_INIT;
+	dfuse_split_options so = DFUSE_SPLIT_OPTIONS_INIT;
+	dfuse_image *a = file_image(0, "ST...", 2, addr, size, fill), *m = NULL;
+	const dfuse_image *in[2];
+	dfuse_parts *ps = NULL;
+	dfuse_part p;
+	dfuse_element_info e;
+
+	(void)state;
+	so.by = DFUSE_SPLIT_ELEMENT;
+	assert_int_equal(dfuse_split(&ps, a, &so), 0);
+	assert_int_equal(dfuse_parts_count(ps), 2);
+	assert_int_equal(dfuse_parts_get(&p, ps, 0), 0);
+	assert_string_equal(p.name, "cm4@0x08100000.dfu");
+	in[1] = p.image;
+	assert_int_equal(dfuse_parts_get(&p, ps, 1), 0);
+	assert_string_equal(p.name, "cm7@0x08000000.dfu");
+	in[0] = p.image;
+	o.profile = dfuse_profile_default();
+	assert_int_equal(dfuse_merge(&m, NULL, in, 2, &o), 0);
+	element(&e, m, 0, 0);
+	assert_int_equal(e.address, 0x08000000);
+	assert_int_equal(e.size, 7);
+	element(&e, m, 0, 1);
+	assert_int_equal(e.address, 0x08100000);
+	assert_int_equal(e.size, 5);
+	dfuse_image_free(m);
+	dfuse_parts_free(ps);
+	dfuse_image_free(a);
+}
+
 static void test_merge__split_names_contained(void **state)
 {
 	static const char *const hostile[] = {
@@ -590,6 +628,7 @@ int main(void)
 		cmocka_unit_test(test_merge__ids),
 		cmocka_unit_test(test_merge__names),
 		cmocka_unit_test(test_merge__split_by_core_and_back),
+		cmocka_unit_test(test_merge__file_parts_unpadded),
 		cmocka_unit_test(test_merge__split_names_contained),
 		cmocka_unit_test(test_merge__split_bin_runs),
 		cmocka_unit_test(test_merge__split_nothing),
