@@ -5,10 +5,9 @@
 #include "cmd.h"
 #include "devopts.h"
 #include "findings.h"
-#include "idopts.h"
+#include "dfuopts.h"
 #include "inputs.h"
 #include "msg.h"
-#include "num.h"
 #include "opt.h"
 
 #include <dfuse.h>
@@ -20,28 +19,20 @@
 enum {
 	O_OUT = 'o',
 	O_FORCE = 'f',
-	O_CM7 = 0x100,
-	O_CM4,
-	O_ALT,
-	O_NAME,
-	O_MAX_INPUT,
+	O_MAX_INPUT = 0x100,
 };
 
 static const struct opt opts[] = {
 	{ O_OUT, "output", 'o', OPT_ARG, "OUT.dfu",
 	  "write the DfuSe file here (atomically)" },
-	{ O_CM7, "cm7", 0, OPT_ARG, "FILE[@ADDR]",
-	  "an input for the Cortex-M7 (repeatable)" },
-	{ O_CM4, "cm4", 0, OPT_ARG, "FILE[@ADDR]",
-	  "an input for the Cortex-M4 (repeatable)" },
+	DFUOPTS_CORES("an input for the Cortex-M7 (repeatable)",
+		      "an input for the Cortex-M4 (repeatable)"),
 	DEVOPTS_TABLE,
 	{ O_FORCE, "force", 'f', OPT_NOARG, NULL,
 	  "write the file even when the checks find errors" },
-	{ O_ALT, "alt", 0, OPT_ARG, "N",
-	  "alternate setting of the target (default 0)" },
-	{ O_NAME, "name", 0, OPT_ARG, "NAME",
-	  "target name (default \"Internal Flash\")" },
-	IDOPTS_TABLE("suffix idVendor (default 0483)",
+	DFUOPTS_TARGET("alternate setting of the target (default 0)",
+		       "target name (default \"Internal Flash\")"),
+	DFUOPTS_IDS("suffix idVendor (default 0483)",
 		     "suffix idProduct (default df11)",
 		     "suffix bcdDevice (default ffff: any)"),
 	{ O_MAX_INPUT, "max-input-size", 0, OPT_ARG, "SIZE",
@@ -69,27 +60,27 @@ static const struct cmd_help help = {
 int cmd_build(int argc, char **argv)
 {
 	struct optstate st;
-	struct inputs in = { NULL, 0, 0 };
 	const dfuse_profile *profile;
 	struct devopts dev;
-	struct idopts ids;
+	struct dfuopts o;
 	dfuse_image *img = NULL;
-	const char *out = NULL, *name = "Internal Flash", *arg;
-	uint32_t alt = 0;
+	const char *out = NULL, *name, *arg;
 	size_t max_input = 0;
 	int c, status = EXIT_USAGE, t;
 	int force = 0;
 
 	memset(&dev, 0, sizeof(dev));
-	memset(&ids, 0, sizeof(ids));
+	memset(&o, 0, sizeof(o));
 	opt_init(&st, opts, sizeof(opts) / sizeof(opts[0]), &help, argc, argv);
 	while ((c = opt_next(&st, &arg)) != OPT_END) {
 		int d = devopts_handle(&dev, &st, c, arg);
 
 		if (d == 0)
-			d = idopts_handle(&ids, &st, c, arg);
-		if (d == OPT_USAGE)
+			d = dfuopts_handle(&o, &st, c, arg);
+		if (d < 0) {
+			status = d == OPT_USAGE ? EXIT_USAGE : EXIT_FAIL;
 			goto out;
+		}
 		if (d == 1)
 			continue;
 		switch (c) {
@@ -101,33 +92,8 @@ int cmd_build(int argc, char **argv)
 		case O_OUT:
 			out = arg;
 			break;
-		case O_CM7:
-		case O_CM4:
-			if (inputs_add(&in, arg,
-				       c == O_CM7 ? DFUSE_CORE_CM7
-						  : DFUSE_CORE_CM4) < 0) {
-				status = EXIT_FAIL;
-				goto out;
-			}
-			break;
 		case O_FORCE:
 			force = 1;
-			break;
-		case O_ALT:
-			if (num_u32(&alt, arg, 255) < 0) {
-				opt_usage(&st, "--alt '%s' is not a number "
-					       "from 0 to 255", arg);
-				goto out;
-			}
-			break;
-		case O_NAME:
-			name = arg;
-			if (strlen(name) > 254) {
-				opt_usage(&st, "--name is %zu bytes; a DfuSe "
-					       "target name holds at most 254",
-					  strlen(name));
-				goto out;
-			}
 			break;
 		case O_MAX_INPUT:
 			if (opt_size(&st, arg, &max_input) != 0)
@@ -139,7 +105,7 @@ int cmd_build(int argc, char **argv)
 		}
 	}
 	for (; st.optind < argc; st.optind++) {
-		if (inputs_add(&in, argv[st.optind], DFUSE_CORE_NONE) < 0) {
+		if (inputs_add(&o.in, argv[st.optind], DFUSE_CORE_NONE) < 0) {
 			status = EXIT_FAIL;
 			goto out;
 		}
@@ -148,7 +114,7 @@ int cmd_build(int argc, char **argv)
 		opt_usage(&st, "no output file: give -o OUT.dfu");
 		goto out;
 	}
-	if (in.n == 0) {
+	if (o.in.n == 0) {
 		opt_usage(&st, "no inputs: give --cm7 FILE, --cm4 FILE or "
 			       "FILE[@ADDR]");
 		goto out;
@@ -160,12 +126,13 @@ int cmd_build(int argc, char **argv)
 		error_lib("build");
 		goto out;
 	}
-	t = dfuse_image_add_target(img, (uint8_t)alt, name);
+	name = o.name ? o.name : "Internal Flash";
+	t = dfuse_image_add_target(img, (uint8_t)o.alt, name);
 	if (t < 0) {
 		error_lib(name);
 		goto out;
 	}
-	c = inputs_load(img, (size_t)t, &in, profile, max_input);
+	c = inputs_load(img, (size_t)t, &o.in, profile, max_input);
 	if (c != 0) {
 		status = c;
 		goto out;
@@ -174,7 +141,7 @@ int cmd_build(int argc, char **argv)
 		error_lib(out);
 		goto out;
 	}
-	idopts_apply(&ids, img);
+	dfuopts_apply_ids(&o, img);
 	print_elements(img, &dev, 0);
 	if (check_before_writing(img, &dev, out, force) != 0)
 		goto out;
@@ -197,7 +164,7 @@ int cmd_build(int argc, char **argv)
 	status = EXIT_OK;
 out:
 	dfuse_image_free(img);
-	inputs_free(&in);
+	dfuopts_free(&o);
 	devopts_free(&dev);
 	return status;
 }

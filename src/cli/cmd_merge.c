@@ -10,11 +10,10 @@
 #include "cmd.h"
 #include "devopts.h"
 #include "findings.h"
-#include "idopts.h"
+#include "dfuopts.h"
 #include "inbuf.h"
 #include "inputs.h"
 #include "msg.h"
-#include "num.h"
 #include "opt.h"
 #include "sources.h"
 
@@ -28,28 +27,20 @@
 enum {
 	O_OUT = 'o',
 	O_FORCE = 'f',
-	O_CM7 = 0x100,
-	O_CM4,
-	O_ALT,
-	O_NAME,
-	O_MAX_INPUT,
+	O_MAX_INPUT = 0x100,
 };
 
 static const struct opt opts[] = {
 	{ O_OUT, "output", 'o', OPT_ARG, "OUT.dfu",
 	  "write the DfuSe file here (atomically)" },
-	{ O_CM7, "cm7", 0, OPT_ARG, "FILE[@ADDR]",
-	  "an image input for the Cortex-M7 (repeatable)" },
-	{ O_CM4, "cm4", 0, OPT_ARG, "FILE[@ADDR]",
-	  "an image input for the Cortex-M4 (repeatable)" },
+	DFUOPTS_CORES("an image input for the Cortex-M7 (repeatable)",
+		      "an image input for the Cortex-M4 (repeatable)"),
 	DEVOPTS_TABLE,
 	{ O_FORCE, "force", 'f', OPT_NOARG, NULL,
 	  "write the file even when the checks find errors" },
-	{ O_ALT, "alt", 0, OPT_ARG, "N",
-	  "alternate setting the image inputs go to (default 0)" },
-	{ O_NAME, "name", 0, OPT_ARG, "NAME",
-	  "name of that target, instead of the inputs' names" },
-	IDOPTS_TABLE("suffix idVendor (default: what the inputs agree on)",
+	DFUOPTS_TARGET("alternate setting the image inputs go to (default 0)",
+		       "name of that target, instead of the inputs' names"),
+	DFUOPTS_IDS("suffix idVendor (default: what the inputs agree on)",
 		     "suffix idProduct (default: what the inputs agree on)",
 		     "suffix bcdDevice (default: what the inputs agree on)"),
 	{ O_MAX_INPUT, "max-input-size", 0, OPT_ARG, "SIZE",
@@ -75,13 +66,11 @@ static const struct cmd_help help = {
 };
 
 struct merge {
-	const char *out, *name;
-	uint32_t alt;
+	const char *out;
 	int force;
 	size_t max_input;
 	struct devopts dev;
-	struct idopts ids;
-	struct inputs images;    /* image inputs, in one target */
+	struct dfuopts o;        /* o.in: the image inputs, in one target */
 	const char **dfus;       /* DfuSe inputs, in the order given */
 	size_t ndfu;
 };
@@ -105,7 +94,7 @@ static int add_positional(struct merge *m, const char *spec)
 		status = EXIT_USAGE;
 	} else if (fmt == DFUSE_FORMAT_DFUSE) {
 		m->dfus[m->ndfu++] = spec;
-	} else if (inputs_add(&m->images, spec, DFUSE_CORE_NONE) < 0) {
+	} else if (inputs_add(&m->o.in, spec, DFUSE_CORE_NONE) < 0) {
 		status = EXIT_FAIL;
 	}
 	inputs_free(&one);
@@ -115,7 +104,7 @@ static int add_positional(struct merge *m, const char *spec)
 /* Every input file, for the never-over-an-input check. */
 static const char **all_paths(const struct merge *m, size_t *n)
 {
-	const char **v = calloc(m->ndfu + m->images.n + 1, sizeof(*v));
+	const char **v = calloc(m->ndfu + m->o.in.n + 1, sizeof(*v));
 	size_t i;
 
 	*n = 0;
@@ -123,8 +112,8 @@ static const char **all_paths(const struct merge *m, size_t *n)
 		return NULL;
 	for (i = 0; i < m->ndfu; i++)
 		v[(*n)++] = m->dfus[i];
-	for (i = 0; i < m->images.n; i++)
-		v[(*n)++] = m->images.v[i].path;
+	for (i = 0; i < m->o.in.n; i++)
+		v[(*n)++] = m->o.in.v[i].path;
 	return v;
 }
 
@@ -156,23 +145,23 @@ static int run(struct merge *m)
 			goto out;
 		names[n++] = m->dfus[i];
 	}
-	if (m->images.n > 0) {
+	if (m->o.in.n > 0) {
 		status = sources_load_images(
-			&owned[n], &m->images, (uint8_t)m->alt, NULL,
+			&owned[n], &m->o.in, (uint8_t)m->o.alt, NULL,
 			devopts_profile_or_default(&m->dev), m->max_input);
 		if (status != 0)
 			goto out;
-		names[n++] = m->images.v[0].path;
+		names[n++] = m->o.in.v[0].path;
 	}
 	status = EXIT_FAIL;
 	for (i = 0; i < n; i++)
 		in[i] = owned[i];
 	mo.profile = devopts_profile(&m->dev);
 	mo.names = names;
-	mo.flags = m->ids.set;
-	mo.ids = m->ids.ids;
-	mo.name = m->name;
-	mo.name_alt = (uint8_t)m->alt;
+	mo.flags = m->o.ids_set;
+	mo.ids = m->o.ids;
+	mo.name = m->o.name;
+	mo.name_alt = (uint8_t)m->o.alt;
 	if (dfuse_merge(&img, &rep, in, n, &mo) < 0) {
 		error_lib(m->out);
 		if (dfuse_error_last()->code == DFUSE_ECONFLICT)
@@ -183,10 +172,10 @@ static int run(struct merge *m)
 			   msg_verbosity() > 0 ? DFUSE_SEV_NOTE
 					       : DFUSE_SEV_WARNING,
 			   NULL);
-	if (m->images.n > 0 && m->name == NULL) {
+	if (m->o.in.n > 0 && m->o.name == NULL) {
 		/* image inputs carry no name: build's default, unless a DfuSe
 		 * input named that target */
-		int t = dfuse_image_find_target(img, (uint8_t)m->alt);
+		int t = dfuse_image_find_target(img, (uint8_t)m->o.alt);
 		dfuse_target_info ti;
 
 		if (t >= 0 && dfuse_image_target_info(&ti, img, (size_t)t) == 0 &&
@@ -244,9 +233,11 @@ int cmd_merge(int argc, char **argv)
 		int d = devopts_handle(&m.dev, &st, c, arg);
 
 		if (d == 0)
-			d = idopts_handle(&m.ids, &st, c, arg);
-		if (d == OPT_USAGE)
+			d = dfuopts_handle(&m.o, &st, c, arg);
+		if (d < 0) {
+			status = d == OPT_USAGE ? EXIT_USAGE : EXIT_FAIL;
 			goto out;
+		}
 		if (d == 1)
 			continue;
 		switch (c) {
@@ -258,34 +249,8 @@ int cmd_merge(int argc, char **argv)
 		case O_OUT:
 			m.out = arg;
 			break;
-		case O_CM7:
-		case O_CM4:
-			if (inputs_add(&m.images, arg,
-				       c == O_CM7 ? DFUSE_CORE_CM7
-						  : DFUSE_CORE_CM4) < 0) {
-				status = EXIT_FAIL;
-				goto out;
-			}
-			break;
 		case O_FORCE:
 			m.force = 1;
-			break;
-		case O_ALT:
-			if (num_u32(&m.alt, arg, 255) < 0) {
-				opt_usage(&st, "--alt '%s' is not a number "
-					       "from 0 to 255",
-					  arg);
-				goto out;
-			}
-			break;
-		case O_NAME:
-			m.name = arg;
-			if (strlen(arg) > 254) {
-				opt_usage(&st, "--name is %zu bytes; a DfuSe "
-					       "target name holds at most 254",
-					  strlen(arg));
-				goto out;
-			}
 			break;
 		case O_MAX_INPUT:
 			if (opt_size(&st, arg, &m.max_input) != 0)
@@ -300,7 +265,7 @@ int cmd_merge(int argc, char **argv)
 		opt_usage(&st, "no output file: give -o OUT.dfu");
 		goto out;
 	}
-	if (st.optind >= argc && m.images.n == 0) {
+	if (st.optind >= argc && m.o.in.n == 0) {
 		opt_usage(&st, "no inputs: give IN.dfu, FILE[@ADDR], --cm7 "
 			       "FILE or --cm4 FILE");
 		goto out;
@@ -312,7 +277,7 @@ int cmd_merge(int argc, char **argv)
 	}
 	status = run(&m);
 out:
-	inputs_free(&m.images);
+	dfuopts_free(&m.o);
 	devopts_free(&m.dev);
 	free(m.dfus);
 	return status;
