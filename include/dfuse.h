@@ -796,8 +796,9 @@ typedef struct {
  * @param[out] out the parts; caller owns; dfuse_parts_free()
  * @return 0; DFUSE_ENOTFOUND (nothing to split: no element, and no target
  *   but empty ones at alternate setting 0), DFUSE_EOVERLAP (a text or
- *   binary part with different bytes at one address), DFUSE_EINVAL,
- *   DFUSE_ENOMEM.
+ *   binary part with different bytes at one address), DFUSE_ERANGE (bytes
+ *   past 4 GiB in such a part), DFUSE_ETOOBIG (over 65536 parts),
+ *   DFUSE_EINVAL, DFUSE_ENOMEM.
  */
 DFUSE_EXTERN(int) dfuse_split(dfuse_parts **out, const dfuse_image *img,
 			      const dfuse_split_options *opts);

@@ -72,6 +72,9 @@ struct group {
 	int pad;                /* holds bytes of a built image */
 	int core;               /* the elements' common core, or NONE */
 	int placed;             /* handed to the output image */
+	size_t far;             /* the element that reaches hi: it holds
+				   every byte from its start on, and so
+				   any byte an element joining later meets */
 };
 
 struct mctx {
@@ -207,47 +210,94 @@ static int plan_targets(struct otarget **out, size_t *nout,
 
 /* ======== Merge: elements ======== */
 
-/* Step 2: the k-way merge of the joining targets' element lists. */
+/*
+ * Step 2: the k-way merge of the joining targets' element lists.  A binary
+ * heap holds each list's next element, keyed by (address, list), so that a
+ * tie goes to the earlier list and the cost is O(n log k).
+ */
+struct head {
+	uint32_t address;
+	size_t list;
+};
+
+static int head_less(const struct head *a, const struct head *b)
+{
+	return a->address != b->address ? a->address < b->address
+					: a->list < b->list;
+}
+
+static void sift_down(struct head *h, size_t n, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, best = i;
+		struct head tmp;
+
+		if (l < n && head_less(&h[l], &h[best]))
+			best = l;
+		if (r < n && head_less(&h[r], &h[best]))
+			best = r;
+		if (best == i)
+			return;
+		tmp = h[i];
+		h[i] = h[best];
+		h[best] = tmp;
+		i = best;
+	}
+}
+
+static const struct target *list_at(const struct mctx *c,
+				    const struct otarget *t, size_t k)
+{
+	return &c->in[t->c[k].input]->t[t->c[k].target];
+}
+
 static int merge_order(struct mel **out, size_t *nout, const struct mctx *c,
 		       const struct otarget *t)
 {
 	struct mel *m;
-	size_t *pos, total = 0, k, n = 0;
+	struct head *h;
+	size_t *pos, total = 0, k, n = 0, nh = 0;
 
 	*out = NULL;
 	*nout = 0;
 	for (k = 0; k < t->n; k++)
-		total += c->in[t->c[k].input]->t[t->c[k].target].n;
+		total += list_at(c, t, k)->n;
 	m = calloc(total ? total : 1, sizeof(*m));
 	pos = calloc(t->n, sizeof(*pos));
-	if (m == NULL || pos == NULL) {
+	h = calloc(t->n, sizeof(*h));
+	if (m == NULL || pos == NULL || h == NULL) {
 		free(m);
 		free(pos);
+		free(h);
 		return dfuse__oom();
 	}
-	while (n < total) {
-		size_t best = t->n;
-		uint32_t at = 0;
+	for (k = 0; k < t->n; k++) {
+		if (list_at(c, t, k)->n == 0)
+			continue;
+		h[nh].address = list_at(c, t, k)->el[0].address;
+		h[nh].list = k;
+		nh++;
+	}
+	for (k = nh; k-- > 0;)
+		sift_down(h, nh, k);
+	while (nh > 0) {
+		const size_t best = h[0].list;
+		const struct target *tt = list_at(c, t, best);
 
-		for (k = 0; k < t->n; k++) {
-			const struct target *tt =
-				&c->in[t->c[k].input]->t[t->c[k].target];
-
-			if (pos[k] < tt->n &&
-			    (best == t->n || tt->el[pos[k]].address < at)) {
-				best = k;
-				at = tt->el[pos[k]].address;
-			}
-		}
 		m[n].input = t->c[best].input;
 		m[n].target = t->c[best].target;
 		m[n].element = pos[best];
-		m[n].e = &c->in[m[n].input]->t[m[n].target].el[pos[best]];
+		m[n].e = &tt->el[pos[best]];
 		m[n].group = SIZE_MAX; /* none yet */
-		pos[best]++;
 		n++;
+		if (++pos[best] < tt->n)
+			h[0].address = tt->el[pos[best]].address;
+		else
+			h[0] = h[--nh];
+		sift_down(h, nh, 0);
 	}
 	free(pos);
+	free(h);
 	*out = m;
 	*nout = n;
 	return 0;
@@ -283,22 +333,9 @@ static void join_core(struct group *g, int core)
 		g->core = DFUSE_CORE_NONE;
 }
 
-/* The element of group `gi` that holds `address` (for messages). */
-static const struct mel *holder(const struct mel *m, size_t n, size_t gi,
-				uint64_t address)
-{
-	size_t k;
-
-	for (k = 0; k < n; k++)
-		if (m[k].group == gi && m[k].e->address <= address &&
-		    address < (uint64_t)m[k].e->address + m[k].e->size)
-			return &m[k];
-	return NULL;
-}
-
 /* An element starting inside group g: equal bytes join, others fail. */
 static int join_overlap(const struct mctx *c, struct group *g, size_t gi,
-			struct mel *m, size_t n, size_t k)
+			struct mel *m, size_t k)
 {
 	const struct element *e = m[k].e;
 	const uint64_t a = e->address, z = a + e->size;
@@ -308,38 +345,34 @@ static int join_overlap(const struct mctx *c, struct group *g, size_t gi,
 
 	for (x = a; x < hi; x++) {
 		uint8_t was = g->data[x - g->lo], now = e->data[x - a];
-		const struct mel *h;
 
 		if (was == now)
 			continue;
-		h = holder(m, n, gi, x);
 		return dfuse__error(
 			DFUSE_EOVERLAP,
 			"%s and %s overlap at 0x%08llx-0x%08llx with "
 			"different bytes (first at 0x%08llx: 0x%02x, then "
 			"0x%02x)",
-			h ? describe(c, h, d1, sizeof(d1)) : "an element",
+			describe(c, &m[g->far], d1, sizeof(d1)),
 			describe(c, &m[k], d2, sizeof(d2)),
 			(unsigned long long)a, (unsigned long long)(hi - 1),
 			(unsigned long long)x, was, now);
 	}
-	if (hi > a) {
-		const struct mel *h = holder(m, n, gi, a);
-
+	if (hi > a)
 		DFUSE__TRY(dfuse__report_add_range(
 			c->r, DFUSE_SEV_NOTE, "overlap-identical",
 			(int)c->ot, -1, (uint32_t)a, hi, DFUSE_CORE_NONE,
 			"%s and %s hold the same bytes at 0x%08llx-0x%08llx: "
 			"kept once",
-			h ? describe(c, h, d1, sizeof(d1)) : "an element",
+			describe(c, &m[g->far], d1, sizeof(d1)),
 			describe(c, &m[k], d2, sizeof(d2)),
 			(unsigned long long)a, (unsigned long long)(hi - 1)));
-	}
 	if (z > g->hi) {
 		DFUSE__TRY(reserve(g, z - g->lo));
 		memcpy(g->data + (g->hi - g->lo), e->data + (g->hi - a),
 		       (size_t)(z - g->hi));
 		g->hi = z;
+		g->far = k;
 	}
 	m[k].group = gi;
 	if (k < g->first)
@@ -388,7 +421,7 @@ static int sweep(struct group **out, size_t *nout, const struct mctx *c,
 		}
 
 		if (last != NULL && e->address < last->hi) {
-			rc = join_overlap(c, last, ng - 1, m, n, i);
+			rc = join_overlap(c, last, ng - 1, m, i);
 			continue;
 		}
 		/* a new group */
@@ -396,6 +429,7 @@ static int sweep(struct group **out, size_t *nout, const struct mctx *c,
 		last->lo = e->address;
 		last->hi = last->lo;
 		last->first = i;
+		last->far = i;
 		last->core = e->core;
 		last->pad = !c->in[m[i].input]->keep;
 		m[i].group = ng++;
@@ -756,9 +790,15 @@ struct part {
 	int core, alt;
 };
 
+/* More parts than any sane split makes (by element of a file of empty
+ * elements, a 64 MiB input could otherwise ask for eight million files). */
+#define MAX_PARTS 65536
+
 struct dfuse_parts {
 	struct part *v;
 	size_t n, cap;
+	size_t *slots;  /* name hash set: part index + 1, 0 = empty */
+	size_t nslots;  /* a power of two, over twice the parts named */
 };
 
 static int new_part(struct dfuse_parts *ps, const dfuse_image *src, int core,
@@ -766,6 +806,10 @@ static int new_part(struct dfuse_parts *ps, const dfuse_image *src, int core,
 {
 	struct part *p;
 
+	if (ps->n >= MAX_PARTS)
+		return dfuse__error(DFUSE_ETOOBIG,
+				    "the split would make more than %d files",
+				    MAX_PARTS);
 	if (ps->n == ps->cap) {
 		size_t cap = ps->cap ? ps->cap * 2 : 8;
 		struct part *v = realloc(ps->v, cap * sizeof(*v));
@@ -882,22 +926,75 @@ static int ascii_casecmp(const char *a, const char *b)
 	}
 }
 
-/* label + ext, made unique among parts [0, upto) ignoring case. */
-static void set_name(struct dfuse_parts *ps, size_t i, const char *label,
-		     const char *ext)
+/* FNV-1a of the name with ASCII case folded. */
+static size_t name_hash(const char *s)
+{
+	uint64_t h = UINT64_C(14695981039346656037);
+
+	for (; *s != '\0'; s++) {
+		int c = (unsigned char)*s;
+
+		if (c >= 'A' && c <= 'Z')
+			c += 'a' - 'A';
+		h = (h ^ (uint64_t)c) * UINT64_C(1099511628211);
+	}
+	return (size_t)h;
+}
+
+/* The slot of `name` in the set: a part with that name, or an empty one. */
+static size_t *name_slot(const struct dfuse_parts *ps, const char *name)
+{
+	size_t i = name_hash(name) & (ps->nslots - 1);
+
+	while (ps->slots[i] != 0 &&
+	       ascii_casecmp(ps->v[ps->slots[i] - 1].name, name) != 0)
+		i = (i + 1) & (ps->nslots - 1);
+	return &ps->slots[i];
+}
+
+/* Keeps the set over twice the size of what it holds. */
+static int grow_names(struct dfuse_parts *ps, size_t named)
+{
+	size_t n = ps->nslots ? ps->nslots : 64, k;
+	size_t *old = ps->slots, oldn = ps->nslots;
+
+	if (2 * (named + 1) < ps->nslots)
+		return 0;
+	while (n <= 2 * (named + 1))
+		n *= 2;
+	ps->slots = calloc(n, sizeof(*ps->slots));
+	if (ps->slots == NULL) {
+		ps->slots = old;
+		return dfuse__oom();
+	}
+	ps->nslots = n;
+	for (k = 0; k < oldn; k++)
+		if (old[k] != 0)
+			*name_slot(ps, ps->v[old[k] - 1].name) = old[k];
+	free(old);
+	return 0;
+}
+
+/* label + ext, made unique among the parts named so far, ignoring case
+ * ("-2", "-3" ... before the extension). */
+static int set_name(struct dfuse_parts *ps, size_t i, const char *label,
+		    const char *ext)
 {
 	char *name = ps->v[i].name;
 	const size_t len = sizeof(ps->v[i].name);
 	unsigned int k = 1;
-	size_t j;
+	size_t *slot;
 
+	DFUSE__TRY(grow_names(ps, i));
 	snprintf(name, len, "%s%s", label, ext);
-	for (j = 0; j < i; j++) {
-		if (ascii_casecmp(ps->v[j].name, name) != 0)
-			continue;
+	for (;;) {
+		slot = name_slot(ps, name);
+		if (*slot == 0)
+			break;
 		snprintf(name, len, "%s-%u%s", label, ++k, ext);
-		j = (size_t)-1; /* check the new name against all again */
 	}
+	*slot = i + 1;
+	return 0;
 }
 
 /* "cm7" for a core's element at alt 0, else "alt<N>". */
@@ -1120,7 +1217,7 @@ static int runs(struct dfuse_parts *out, const struct part *p,
 		else
 			snprintf(full, sizeof(full), "%s@0x%08x", label,
 				 (unsigned)lo);
-		set_name(out, out->n - 1, full, ".bin");
+		rc = set_name(out, out->n - 1, full, ".bin");
 	}
 	free(order);
 	return rc;
@@ -1141,7 +1238,7 @@ static int to_format(struct dfuse_parts *ps, int format, int by)
 
 		part_label(label, sizeof(label), ps, i, by);
 		if (format == DFUSE_FORMAT_DFUSE) {
-			set_name(ps, i, label, ".dfu");
+			rc = set_name(ps, i, label, ".dfu");
 			continue;
 		}
 		rc = flatten(&flat, p->img);
@@ -1159,7 +1256,7 @@ static int to_format(struct dfuse_parts *ps, int format, int by)
 		dfuse_image_free(out.v[out.n - 1].img);
 		out.v[out.n - 1].img = p->img;
 		p->img = NULL;
-		set_name(&out, out.n - 1, label, extension(format));
+		rc = set_name(&out, out.n - 1, label, extension(format));
 	}
 	if (format != DFUSE_FORMAT_DFUSE) {
 		struct dfuse_parts old = *ps;
@@ -1170,6 +1267,7 @@ static int to_format(struct dfuse_parts *ps, int format, int by)
 	for (i = 0; i < out.n; i++)
 		dfuse_image_free(out.v[i].img);
 	free(out.v);
+	free(out.slots);
 	return rc;
 }
 
@@ -1182,6 +1280,7 @@ void dfuse_parts_free(dfuse_parts *ps)
 	for (i = 0; i < ps->n; i++)
 		dfuse_image_free(ps->v[i].img);
 	free(ps->v);
+	free(ps->slots);
 	free(ps);
 }
 

@@ -211,6 +211,24 @@ static void test_merge__different_overlap_names_both(void **state)
 	dfuse_image_free(b);
 }
 
+/* The element named is the one holding the byte that differs. */
+static void test_merge__overlap_names_the_holder(void **state)
+{
+	static const uint32_t addr[3] = { 0x100, 0x108, 0x120 };
+	static const uint32_t size[3] = { 0x10, 0x28, 0x8 };
+	static const uint8_t fill[3] = { 0x11, 0x11, 0x22 };
+	dfuse_image *a = file_image(0, "x", 3, addr, size, fill), *m = NULL;
+
+	(void)state;
+	assert_int_equal(merge(&m, NULL, a, NULL, NULL), DFUSE_EOVERLAP);
+	assert_non_null(strstr(dfuse_error_last()->message,
+			       "'a.dfu' target 0 element 1 (0x00000108-"
+			       "0x0000012f) and 'a.dfu' target 0 element 2 "
+			       "(0x00000120-0x00000127) overlap at "
+			       "0x00000120-0x00000127"));
+	dfuse_image_free(a);
+}
+
 static void test_merge__identical_overlap_kept_once(void **state)
 {
 	static const uint32_t aa[1] = { 0x100 }, ba[1] = { 0x110 };
@@ -622,6 +640,7 @@ int main(void)
 		cmocka_unit_test(test_merge__interleaves_by_address),
 		cmocka_unit_test(test_merge__targets_by_alt),
 		cmocka_unit_test(test_merge__different_overlap_names_both),
+		cmocka_unit_test(test_merge__overlap_names_the_holder),
 		cmocka_unit_test(test_merge__identical_overlap_kept_once),
 		cmocka_unit_test(test_merge__shared_flash_word),
 		cmocka_unit_test(test_merge__built_input_padded),

@@ -44,3 +44,11 @@ cmp cm7.dfu both.dfu || fail "the input changed"
 [ ! -e cm4.dfu ] || fail "wrote cm4.dfu after refusing"
 ls -A | grep -q XXXX && fail "temporary files left" || true
 [ -z "$(ls -A . dest made | grep '\.dfu\.')" ] || fail "temporary files left: $(ls -A . dest made)"
+# more parts than a split makes (65536): refused before any file
+python3 - <<PY
+import sys; sys.path.insert(0, '$ROOT/tests/cli'); import dfugen
+dfugen.write('many.dfu', [(0, b'x', [(0x08000000 + 8 * i, b'') for i in range(65537)])])
+PY
+run 1 dfusetool split many.dfu --by element -o lots
+has err "more than 65536 files"
+[ ! -e lots ] || fail "a refused split made lots/"
