@@ -61,7 +61,8 @@ typedef enum {
 	DFUSE_EUSB = -12,     /* transport failure; message names it */
 	DFUSE_ETIMEOUT = -13, /* an operation did not finish in time */
 	DFUSE_EDEVICE = -14,  /* device answered dfuERROR / bad bStatus */
-	DFUSE_ECANCELED = -15 /* the caller's cancel callback said stop */
+	DFUSE_ECANCELED = -15, /* the caller's cancel callback said stop */
+	DFUSE_ECONFLICT = -16  /* inputs disagree (suffix IDs) */
 } dfuse_error_code;
 
 typedef struct {
@@ -153,6 +154,15 @@ DFUSE_EXTERN(void) dfuse_image_set_ids(dfuse_image *img, const dfuse_ids *ids);
 DFUSE_EXTERN(int) dfuse_image_add_target(dfuse_image *img, uint8_t alt,
 					 const char *name);
 
+/**
+ * Renames a target: bTargetNamed becomes 1 and szTargetName holds `name`
+ * padded with NULs (NULL or "": unnamed, bTargetNamed 0, all NULs).
+ * @return 0, or DFUSE_EINVAL (no such target, a name over 254 bytes).
+ */
+DFUSE_EXTERN(int) dfuse_image_set_target_name(dfuse_image *img,
+					      size_t target,
+					      const char *name);
+
 /** @return the index of the first target with this alternate setting, or
  *  DFUSE_ENOTFOUND (no message is set for that). */
 DFUSE_EXTERN(int) dfuse_image_find_target(const dfuse_image *img,
@@ -232,6 +242,15 @@ DFUSE_EXTERN(int) dfuse_image_add_data(dfuse_image *img, size_t target,
 DFUSE_EXTERN(int) dfuse_image_get_entry(uint32_t *out,
 					const dfuse_image *img);
 DFUSE_EXTERN(void) dfuse_image_set_entry(dfuse_image *img, uint32_t entry);
+
+/**
+ * Crops every target to the addresses [lo, hi): elements outside go, and
+ * elements across an edge keep their bytes inside it.  Element order is
+ * kept.  hi may be 2^32.
+ * @return 0, or DFUSE_EINVAL (lo >= hi, an element read without data).
+ */
+DFUSE_EXTERN(int) dfuse_image_crop(dfuse_image *img, uint32_t lo,
+				   uint64_t hi);
 
 /* ======== Device profiles ======== */
 typedef struct dfuse_profile dfuse_profile;
@@ -575,11 +594,253 @@ DFUSE_EXTERN(int) dfuse_write_file(const dfuse_image *img, const char *path);
 DFUSE_EXTERN(int) dfuse_write_data_file(const void *data, size_t len,
 					const char *path);
 
+/* ======== Output formats: DfuSe, Intel HEX, S-record, raw binary ======== */
+
+/* A raw binary (DFUSE_FORMAT_BIN) fills the gaps between elements with
+ * `fill` instead of refusing them. */
+#define DFUSE_WRITE_FILL 0x1u
+/* Files: refuse to replace a file that exists (EEXIST); the check is
+ * atomic (link(2)), so a file that appears meanwhile is not replaced. */
+#define DFUSE_WRITE_NO_CLOBBER 0x2u
+
+typedef struct {
+	unsigned int version;
+	int format;         /* DFUSE_FORMAT_DFUSE, _IHEX, _SREC or _BIN */
+	size_t target;      /* _IHEX, _SREC, _BIN: the target written */
+	unsigned int flags; /* DFUSE_WRITE_* */
+	uint8_t fill;       /* _BIN with DFUSE_WRITE_FILL: the gap byte */
+} dfuse_write_options;
+#define DFUSE_WRITE_OPTIONS_VERSION 1
+#define DFUSE_WRITE_OPTIONS_INIT                                               \
+	{                                                                      \
+		DFUSE_WRITE_OPTIONS_VERSION, DFUSE_FORMAT_DFUSE, 0, 0, 0xFF    \
+	}
+
+/**
+ * Serialises an image in any output format.  DFUSE_FORMAT_DFUSE is
+ * dfuse_write().  The others write one target (opts->target), its
+ * elements in address order; they hold addresses and bytes only (no
+ * alternate setting, no name, no suffix IDs):
+ *
+ *  - Intel HEX: an extended linear address record (04) before the first
+ *    data record and at every 64 KiB boundary the data crosses; data
+ *    records of up to 16 bytes that never cross one; a start linear
+ *    address record (05) if the image has an entry point; the end-of-file
+ *    record (01).  Upper-case digits, LF line ends.
+ *  - S-record: an empty S0 header; S1, S2 or S3 data records of up to 16
+ *    bytes, the shortest address that holds every address written (and
+ *    the entry point); an S5 (S6 past 65535) record count; a terminator
+ *    (S9, S8 or S7) only if the image has an entry point, which it
+ *    carries (srec_cat does the same: a terminator at 0 would read back
+ *    as an entry point at 0).
+ *  - Raw binary: the bytes from the lowest address to the highest.  A gap
+ *    between elements is DFUSE_ERANGE (the message gives the gap and the
+ *    size the file would have), unless DFUSE_WRITE_FILL fills it.
+ *
+ * Errors before any byte is produced: DFUSE_EINVAL (no such target, a
+ * format that cannot be written, an element read without its data),
+ * DFUSE_EOVERLAP (two elements share a byte: a file read as it is may;
+ * dfuse_merge() resolves that), DFUSE_ERANGE (a gap in a raw binary, an
+ * element that runs past 4 GiB).
+ * @param[out] out buffer owned by the caller; free with dfuse_free()
+ */
+DFUSE_EXTERN(int) dfuse_write_as(void **out, size_t *out_len,
+				 const dfuse_image *img,
+				 const dfuse_write_options *opts);
+
+/**
+ * dfuse_write_as() to a file, atomically: a temporary file beside `path`,
+ * fsync, rename (with DFUSE_WRITE_NO_CLOBBER: link, so an existing file
+ * is never replaced).  On failure nothing is left behind and an existing
+ * `path` is untouched.  A `path` that exists and is not a regular file (a
+ * pipe, /dev/stdout) is written directly, after every check has passed.
+ */
+DFUSE_EXTERN(int) dfuse_write_file_as(const dfuse_image *img,
+				      const char *path,
+				      const dfuse_write_options *opts);
+
+/*
+ * A set of files written all or nothing (dfusetool split):
+ *
+ *     dfuse_fileset *fs = NULL;
+ *     rc = dfuse_fileset_new(&fs);
+ *     rc = dfuse_fileset_add(fs, part1, "out/cm7.dfu", &wo);   each file
+ *     rc = dfuse_fileset_commit(fs);                           all at once
+ *     dfuse_fileset_free(fs);                                  always
+ *
+ * add() writes and fsyncs a temporary file beside the path; nothing shows
+ * at the path yet.  commit() moves them all into place; if one fails, the
+ * ones already moved are removed again (a file they replaced is lost: use
+ * DFUSE_WRITE_NO_CLOBBER to never replace one), and every temporary file
+ * is deleted.  free() deletes the temporary files of an uncommitted set.
+ */
+typedef struct dfuse_fileset dfuse_fileset;
+
+/** @param[out] out new empty set; caller owns; dfuse_fileset_free() */
+DFUSE_EXTERN(int) dfuse_fileset_new(dfuse_fileset **out);
+/**
+ * Writes `img` as `opts` say (NULL: DfuSe) to a temporary file for `path`.
+ * Refuses a path already in the set (DFUSE_EINVAL), one that exists with
+ * DFUSE_WRITE_NO_CLOBBER (DFUSE_EIO, EEXIST), and one that exists and is
+ * not a regular file (DFUSE_EINVAL).  A failed add leaves no file and the
+ * set as it was.
+ */
+DFUSE_EXTERN(int) dfuse_fileset_add(dfuse_fileset *fs, const dfuse_image *img,
+				    const char *path,
+				    const dfuse_write_options *opts);
+/** Moves every file into place, in the order added (see above). */
+DFUSE_EXTERN(int) dfuse_fileset_commit(dfuse_fileset *fs);
+/** Deletes uncommitted temporary files and frees the set; NULL is a
+ *  no-op. */
+DFUSE_EXTERN(void) dfuse_fileset_free(dfuse_fileset *fs);
+
 /** DFU suffix CRC: ~crc32 (zlib) of `len` bytes. */
 DFUSE_EXTERN(uint32_t) dfuse_crc(const void *data, size_t len);
 
 /** SHA-256 of `len` bytes into out[32]. */
 DFUSE_EXTERN(int) dfuse_sha256(uint8_t out[32], const void *data, size_t len);
+
+/* ======== Merge and split ======== */
+
+/* dfuse_merge_options.flags: use opts->ids for that suffix field whatever
+ * the inputs say (and say nothing when they disagree). */
+#define DFUSE_MERGE_VID 0x1u
+#define DFUSE_MERGE_PID 0x2u
+#define DFUSE_MERGE_BCD 0x4u
+
+typedef struct {
+	unsigned int version;
+	const dfuse_profile *profile; /* flash word and banks; NULL: no
+					 flash-word rules (no coalescing, no
+					 padding) */
+	const char *const *names;     /* names[i] names input i in messages;
+					 NULL: "input 1", "input 2", ... */
+	unsigned int flags;           /* DFUSE_MERGE_* */
+	dfuse_ids ids;                /* the values DFUSE_MERGE_* select */
+	const char *name;     /* non-NULL: the name of the target with the
+				 alternate setting name_alt, instead of the
+				 inputs' (no conflict warning for it) */
+	uint8_t name_alt;
+} dfuse_merge_options;
+#define DFUSE_MERGE_OPTIONS_VERSION 1
+#define DFUSE_MERGE_OPTIONS_INIT                                               \
+	{                                                                      \
+		DFUSE_MERGE_OPTIONS_VERSION, NULL, NULL, 0,                    \
+			{ 0xFFFF, 0xDF11, 0x0483, 0x011A }, NULL, 0            \
+	}
+
+/**
+ * Merges images (DfuSe files read with dfuse_read(), images built from
+ * other inputs) into a new one.
+ *
+ *  - Targets: one per alternate setting; targets with the same one (in one
+ *    input or several) become one.  The order: the inputs' target lists
+ *    merged by alternate setting, each list kept in its own order.
+ *  - Elements: each target's element lists merged by address, each kept in
+ *    its own order, so that a single input keeps its order exactly and
+ *    inputs in address order give a result in address order.  Nothing is
+ *    sorted, cut or joined beyond the three rules that follow.
+ *  - Overlap: bytes covered twice must be equal, else DFUSE_EOVERLAP
+ *    naming both inputs (and target and element, for DfuSe inputs), the
+ *    overlapping range and the first byte that differs.  Equal bytes are
+ *    kept once (the two elements become one covering both; a note).
+ *  - Flash words (with a profile): elements that share a flash word
+ *    become one element, the bytes between them 0xFF (a note), because a
+ *    flash word can be programmed once per erase.
+ *  - Padding (with a profile): elements of built images are padded with
+ *    0xFF to whole flash words, as dfuse_image_normalize() does; elements
+ *    of images read from DfuSe files, of the parts dfuse_split() makes of
+ *    them and of merged images are kept as they are, so that a split file
+ *    merges back to itself.
+ *  - Suffix IDs (idVendor, idProduct, bcdDevice), field by field: the
+ *    value the inputs that carry IDs (read from a file, or set with
+ *    dfuse_image_set_ids()) agree on, 0xFFFF ("any") counting as no
+ *    opinion; 0xFFFF if they all say so; the dfuse_image_new() default
+ *    if none carries IDs.  Two different values: DFUSE_ECONFLICT, naming
+ *    both inputs, unless the field's DFUSE_MERGE_* flag is set.
+ *  - Target names: the first non-empty one, with its 255 bytes and
+ *    bTargetNamed as stored; a later different one is a warning
+ *    ("target-name-conflict").
+ *  - Entry point: the first input's that has one.
+ *
+ * @param[out] out the merged image; caller owns
+ * @param[out] report_out notes and warnings (may be NULL); caller owns
+ * @param in   n images (borrowed, unchanged)
+ * @return 0; DFUSE_EOVERLAP, DFUSE_ECONFLICT, DFUSE_ETOOBIG (over 255
+ *   targets), DFUSE_ERANGE (an element past 4 GiB, as a broken file may
+ *   hold, or one that would be 4 GiB), DFUSE_EINVAL (no
+ *   input, an input read with DFUSE_READ_NO_DATA), DFUSE_ENOMEM.
+ */
+DFUSE_EXTERN(int) dfuse_merge(dfuse_image **out, dfuse_report **report_out,
+			      const dfuse_image *const *in, size_t n,
+			      const dfuse_merge_options *opts);
+
+typedef enum {
+	DFUSE_SPLIT_CORE = 1,    /* a part per core, and one per other
+				    alternate setting */
+	DFUSE_SPLIT_TARGET = 2,  /* a part per target */
+	DFUSE_SPLIT_ELEMENT = 3  /* a part per element */
+} dfuse_split_by;
+
+typedef struct {
+	unsigned int version;
+	int by;     /* dfuse_split_by */
+	int format; /* the parts' file format: DFUSE_FORMAT_DFUSE, _IHEX,
+		       _SREC or _BIN (which also splits at every gap) */
+	const dfuse_check_options *check; /* which core an element belongs
+					     to; NULL: the defaults */
+} dfuse_split_options;
+#define DFUSE_SPLIT_OPTIONS_VERSION 1
+#define DFUSE_SPLIT_OPTIONS_INIT                                               \
+	{                                                                      \
+		DFUSE_SPLIT_OPTIONS_VERSION, DFUSE_SPLIT_CORE,                 \
+			DFUSE_FORMAT_DFUSE, NULL                               \
+	}
+
+/*
+ * The parts of a split image, each with a file name.  A name is made of
+ * the core ("cm7", "cm4") or the alternate setting ("alt1"), with
+ * DFUSE_SPLIT_TARGET the target's name sanitised (letters, digits, '.',
+ * '_' and '-' only; any other run of bytes becomes one '_'; at most 32
+ * bytes), with DFUSE_SPLIT_ELEMENT and raw binaries "@0x" and the address,
+ * then the format's extension (.dfu, .hex, .srec, .bin).  Names never
+ * hold '/' nor start with '.', and are unique in a split even on a file
+ * system that ignores case ("-2", "-3" ... before the extension).
+ *
+ * DfuSe parts keep the suffix IDs, each target's alternate setting and
+ * stored name, and the elements in file order.  The other formats hold
+ * one alternate setting's elements, overlaps resolved as dfuse_merge()
+ * does without a profile.
+ */
+typedef struct dfuse_parts dfuse_parts;
+
+typedef struct {
+	const char *name;         /* file name (see above); borrowed */
+	const dfuse_image *image; /* the part; borrowed */
+	int core;                 /* dfuse_core, or DFUSE_CORE_NONE */
+	int alt;                  /* alternate setting */
+} dfuse_part;
+
+/**
+ * Splits an image into parts (nothing is written: see dfuse_fileset).
+ * By core: alternate setting 0's elements by dfuse_element_core(): "cm7",
+ * "cm4", and "alt0" for those of no core; every other alternate setting
+ * whole ("alt1": the option bytes on the STM32H7).  By target: one part a
+ * target.  By element: one part an element.
+ * @param[out] out the parts; caller owns; dfuse_parts_free()
+ * @return 0; DFUSE_ENOTFOUND (nothing to split: no element, and no target
+ *   but empty ones at alternate setting 0), DFUSE_EOVERLAP (a text or
+ *   binary part with different bytes at one address), DFUSE_ERANGE (bytes
+ *   past 4 GiB in such a part), DFUSE_ETOOBIG (over 65536 parts),
+ *   DFUSE_EINVAL, DFUSE_ENOMEM.
+ */
+DFUSE_EXTERN(int) dfuse_split(dfuse_parts **out, const dfuse_image *img,
+			      const dfuse_split_options *opts);
+DFUSE_EXTERN(size_t) dfuse_parts_count(const dfuse_parts *p);
+/** @param[out] out borrowed pointers valid until the parts are freed */
+DFUSE_EXTERN(int) dfuse_parts_get(dfuse_part *out, const dfuse_parts *p,
+				  size_t i);
+DFUSE_EXTERN(void) dfuse_parts_free(dfuse_parts *p);
 
 #ifdef __cplusplus
 }

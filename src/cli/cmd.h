@@ -17,10 +17,13 @@ struct cmd {
 
 int cmd_build(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_convert(int argc, char **argv);
 int cmd_download(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_map(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 int cmd_profiles(int argc, char **argv);
+int cmd_split(int argc, char **argv);
 
 #endif /* DFUSETOOL_CMD_H */

@@ -122,7 +122,7 @@ static void report_elements(const dfuse_image *img, const dfuse_profile *p,
  * -q only the errors; with --json into the JSON instead).  *rep gets the
  * findings.
  */
-static int check_before_writing(dfuse_report **rep, const dfuse_image *img,
+static int check_build(dfuse_report **rep, const dfuse_image *img,
 				const struct devopts *dev, const char *out,
 				int force, int json)
 {
@@ -301,7 +301,7 @@ int cmd_build(int argc, char **argv)
 	dfuse_image_set_ids(img, &ids);
 	if (!as_json)
 		report_elements(img, profile, &dev, NULL);
-	if (check_before_writing(&rep, img, &dev, out, force, as_json) != 0) {
+	if (check_build(&rep, img, &dev, out, force, as_json) != 0) {
 		if (as_json && rep != NULL)
 			json_build(img, profile, &dev, out, 0, 0, rep);
 		goto out;

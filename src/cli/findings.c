@@ -2,6 +2,9 @@
  * findings.c - check findings as text and JSON.
  */
 #include "findings.h"
+#include "cmd.h"
+#include "flash.h"
+#include "msg.h"
 
 size_t findings_print(FILE *f, const char *subject, const dfuse_report *r,
 		      size_t *warnings)
@@ -96,4 +99,76 @@ void findings_kjson(struct json *j, const char *key, const dfuse_report *r)
 		findings_json(j, r);
 	else
 		json_null(j);
+}
+
+int check_before_writing(const dfuse_image *img, const struct devopts *dev,
+			 const char *out, int force)
+{
+	dfuse_check_options o;
+	dfuse_report *rep = NULL;
+	size_t errors, warnings;
+
+	devopts_check_options(dev, &o);
+	if (dfuse_check(&rep, img, &o) < 0) {
+		error_lib(out);
+		return EXIT_FAIL;
+	}
+	if (msg_verbosity() >= 0 ||
+	    dfuse_report_count_at_least(rep, DFUSE_SEV_ERROR) > 0)
+		errors = findings_print(stderr, out, rep, &warnings);
+	else
+		errors = dfuse_report_count_at_least(rep, DFUSE_SEV_ERROR);
+	dfuse_report_free(rep);
+	if (errors == 0)
+		return 0;
+	if (force) {
+		warnf("'%s': written with %zu check error%s (--force)", out,
+		      errors, errors == 1 ? "" : "s");
+		return 0;
+	}
+	errorf("'%s': not written: the checks found %zu error%s (see above; "
+	       "--force writes it anyway)",
+	       out, errors, errors == 1 ? "" : "s");
+	return EXIT_FAIL;
+}
+
+void print_elements(const dfuse_image *img, const struct devopts *dev,
+		    int headers)
+{
+	const dfuse_profile *p = devopts_profile_or_default(dev);
+	dfuse_check_options o;
+	size_t t, i;
+
+	devopts_check_options(dev, &o);
+	for (t = 0; t < dfuse_image_target_count(img); t++) {
+		dfuse_target_info ti;
+
+		if (dfuse_image_target_info(&ti, img, t) < 0)
+			continue;
+		if (headers)
+			infof("  target %zu: alt %u, '%s', %zu element%s\n", t,
+			      (unsigned)ti.alt, ti.name, ti.element_count,
+			      ti.element_count == 1 ? "" : "s");
+		for (i = 0; i < ti.element_count; i++) {
+			dfuse_element_info e;
+			char where[96];
+			int core;
+
+			if (dfuse_image_element_info(&e, img, t, i) < 0)
+				continue;
+			core = dfuse_element_core(img, t, i, &o);
+			infof("  %s0x%08x-0x%08x %8u bytes  %-4s  %s%s%s%s\n",
+			      headers ? "  " : "", (unsigned)e.address,
+			      (unsigned)(e.address + (e.size ? e.size - 1 : 0)),
+			      (unsigned)e.size,
+			      core <= DFUSE_CORE_NONE ? "-"
+						      : dfuse_core_name(core),
+			      flash_describe(where, sizeof(where), p, e.address,
+					     e.size),
+			      e.source ? "  (" : "", e.source ? e.source : "",
+			      e.source ? ")" : "");
+		}
+		if (!headers)
+			break; /* build: one target */
+	}
 }

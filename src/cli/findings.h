@@ -6,6 +6,7 @@
 #ifndef DFUSETOOL_FINDINGS_H
 #define DFUSETOOL_FINDINGS_H
 
+#include "devopts.h"
 #include "json.h"
 
 #include <dfuse.h>
@@ -20,6 +21,19 @@ size_t findings_print(FILE *f, const char *subject, const dfuse_report *r,
  * errors). */
 size_t findings_print_min(FILE *f, const char *subject,
 			  const dfuse_report *r, size_t *warnings, int min);
+
+/* One line per element on stdout: range, size, core, flash location,
+ * source; with `headers`, a line per target first. */
+void print_elements(const dfuse_image *img, const struct devopts *dev,
+		    int headers);
+
+/*
+ * The check rules on an image about to be written to `out` (build,
+ * merge): findings on stderr, as a compiler's; errors stop the write
+ * unless `force`.  Returns 0 to write, else EXIT_FAIL after saying why.
+ */
+int check_before_writing(const dfuse_image *img, const struct devopts *dev,
+			 const char *out, int force);
 /* An array of {"severity", "code", "address", "end", "core", "target",
  * "element", "offset", "message"}; absent values are null. */
 void findings_json(struct json *j, const dfuse_report *r);

@@ -16,6 +16,8 @@ static const struct cmd cmds[] = {
 			      "inputs" },
 	{ "check", cmd_check, "check images against the device: memory, "
 			      "banks, cores, vectors" },
+	{ "convert", cmd_convert, "convert between DfuSe, HEX, S-record and "
+				  "raw binary" },
 	{ "download", cmd_download, "write an image to a device in DFU mode, "
 				    "checked first" },
 	{ "dump", cmd_dump, "show a .dfu file's structure and every problem "
@@ -24,7 +26,11 @@ static const struct cmd cmds[] = {
 			    "layouts" },
 	{ "map", cmd_map, "show where an image lies in the device's memory "
 			  "(terminal, SVG, HTML)" },
+	{ "merge", cmd_merge, "merge .dfu files and image inputs into one "
+			      ".dfu" },
 	{ "profiles", cmd_profiles, "list the built-in device profiles" },
+	{ "split", cmd_split, "split a .dfu into one file per core, target "
+			      "or element" },
 };
 
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))

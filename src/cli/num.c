@@ -5,6 +5,7 @@
 #include "num.h"
 
 #include <stdio.h>
+#include <string.h>
 
 static int digit(int c, unsigned base)
 {
@@ -135,4 +136,27 @@ char *num_size_text(char *buf, size_t n, uint64_t size)
 	else
 		snprintf(buf, n, "%llu B", (unsigned long long)size);
 	return buf;
+}
+
+int num_range(uint32_t *lo, uint64_t *hi, const char *s)
+{
+	const char *colon = s ? strchr(s, ':') : NULL;
+	char first[32];
+	uint64_t a, b;
+	size_t n;
+
+	if (colon == NULL)
+		return -1;
+	n = (size_t)(colon - s);
+	if (n == 0 || n >= sizeof(first))
+		return -1;
+	memcpy(first, s, n);
+	first[n] = '\0';
+	if (num_u64(&a, first) < 0 || num_u64(&b, colon + 1) < 0)
+		return -1;
+	if (a >= b || b > UINT64_C(0x100000000))
+		return -1;
+	*lo = (uint32_t)a;
+	*hi = b;
+	return 0;
 }

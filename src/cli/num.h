@@ -19,5 +19,7 @@ int num_size(size_t *out, const char *s);
 
 /* "2 MiB", "128 KiB" or "16640 B": exact, never rounded; returns buf. */
 char *num_size_text(char *buf, size_t n, uint64_t size);
+/* "A:B", the addresses [A, B): A < B <= 0x100000000; 0 or -1. */
+int num_range(uint32_t *lo, uint64_t *hi, const char *s);
 
 #endif /* DFUSETOOL_NUM_H */

@@ -751,6 +751,7 @@ int dfuse_read(dfuse_image **out, dfuse_report **report_out, const void *buf,
 		return rc;
 	}
 	c.img->has_file = 1;
+	c.img->keep = 1;
 	c.img->file.file_size = len;
 
 	rc = read_prefix(&c, &targets);

@@ -14,16 +14,25 @@
  * every byte before it (facts 5.5).
  *
  * Both outputs stream through one serialiser with a running CRC, so the
- * file writer never holds a second copy of the image in memory.
+ * file writer never holds a second copy of the image in memory.  The same
+ * sinks (sink.h) carry the other formats (out_ihex.c, out_srec.c,
+ * out_bin.c), and the atomic file writer and the file set at the end of
+ * this file serve them all.
  */
 #include "common.h"
 #include "err.h"
 #include "fileio.h"
 #include "image.h"
+#include "sink.h"
 #include "suffix.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* ======== Sizes ======== */
 
@@ -73,36 +82,36 @@ static int layout(uint64_t *total, const dfuse_image *img)
 	return 0;
 }
 
-/* ======== Serialiser ======== */
+/* ======== DfuSe serialiser ======== */
 
-#define SINK_BUF 65536
-
-struct sink {
-	int (*write)(struct sink *s, const void *p, size_t n);
+struct crc_put {
+	struct dfuse__sink *s;
 	uint32_t crc; /* running zlib state over everything written */
-	uint8_t *mem; /* memory sink: the output; file sink: small pieces */
-	size_t used;
-	int fd; /* file sink */
-	const char *path;
 };
 
-static int put(struct sink *s, const void *p, size_t n)
+static int put(struct crc_put *c, const void *p, size_t n)
 {
-	s->crc = dfuse__crc_update(s->crc, p, n);
-	return s->write(s, p, n);
+	c->crc = dfuse__crc_update(c->crc, p, n);
+	return dfuse__sink_put(c->s, p, n);
 }
 
-static int serialise(struct sink *s, const dfuse_image *img, uint64_t total)
+int dfuse__dfuse_emit(struct dfuse__sink *s, const dfuse_image *img,
+		      const dfuse_write_options *opts)
 {
 	uint8_t hdr[DFUSE__TARGET_PREFIX_LEN];
+	struct crc_put c = { s, 0 };
+	uint64_t total;
 	size_t i, j;
+
+	(void)opts;
+	DFUSE__TRY(layout(&total, img));
 
 	/* Prefix */
 	memcpy(hdr, "DfuSe", 5);
 	hdr[5] = 0x01; /* bVersion */
 	dfuse__put_le32(hdr + 6, (uint32_t)(total - DFUSE__SUFFIX_LEN));
 	hdr[10] = (uint8_t)img->n; /* bTargets */
-	DFUSE__TRY(put(s, hdr, DFUSE__PREFIX_LEN));
+	DFUSE__TRY(put(&c, hdr, DFUSE__PREFIX_LEN));
 
 	for (i = 0; i < img->n; i++) {
 		const struct target *t = &img->t[i];
@@ -118,16 +127,16 @@ static int serialise(struct sink *s, const dfuse_image *img, uint64_t total)
 		memcpy(hdr + 11, t->name_raw, DFUSE__NAME_LEN); /* szTargetName */
 		dfuse__put_le32(hdr + 266, (uint32_t)tsize);  /* dwTargetSize */
 		dfuse__put_le32(hdr + 270, (uint32_t)t->n);   /* dwNbElements */
-		DFUSE__TRY(put(s, hdr, DFUSE__TARGET_PREFIX_LEN));
+		DFUSE__TRY(put(&c, hdr, DFUSE__TARGET_PREFIX_LEN));
 
 		for (j = 0; j < t->n; j++) {
 			const struct element *e = &t->el[j];
 
 			dfuse__put_le32(hdr, e->address);
 			dfuse__put_le32(hdr + 4, e->size);
-			DFUSE__TRY(put(s, hdr, DFUSE__ELEMENT_HEADER_LEN));
+			DFUSE__TRY(put(&c, hdr, DFUSE__ELEMENT_HEADER_LEN));
 			if (e->size > 0)
-				DFUSE__TRY(put(s, e->data, e->size));
+				DFUSE__TRY(put(&c, e->data, e->size));
 		}
 	}
 
@@ -138,51 +147,118 @@ static int serialise(struct sink *s, const dfuse_image *img, uint64_t total)
 	dfuse__put_le16(hdr + 6, 0x011A); /* bcdDFU: DfuSe */
 	memcpy(hdr + 8, "UFD", 3);
 	hdr[11] = DFUSE__SUFFIX_LEN; /* bLength */
-	DFUSE__TRY(put(s, hdr, 12));
-	dfuse__put_le32(hdr + 12, ~s->crc);
-	return s->write(s, hdr + 12, 4);
+	DFUSE__TRY(put(&c, hdr, 12));
+	dfuse__put_le32(hdr + 12, ~c.crc);
+	return dfuse__sink_put(s, hdr + 12, 4);
+}
+
+/* ======== Formats ======== */
+
+static int emitter(dfuse__emit_fn *out, const dfuse_image *img,
+		   const dfuse_write_options *opts)
+{
+	if (img == NULL)
+		return dfuse__error(DFUSE_EINVAL, "image is NULL");
+	if (opts != NULL && opts->version != DFUSE_WRITE_OPTIONS_VERSION)
+		return dfuse__error(DFUSE_EINVAL,
+				    "dfuse_write_options version %u, this "
+				    "library knows %u",
+				    opts->version, DFUSE_WRITE_OPTIONS_VERSION);
+	switch (opts ? opts->format : DFUSE_FORMAT_DFUSE) {
+	case DFUSE_FORMAT_DFUSE:
+		*out = dfuse__dfuse_emit;
+		return 0;
+	case DFUSE_FORMAT_IHEX:
+		*out = dfuse__ihex_emit;
+		break;
+	case DFUSE_FORMAT_SREC:
+		*out = dfuse__srec_emit;
+		break;
+	case DFUSE_FORMAT_BIN:
+		*out = dfuse__bin_emit;
+		break;
+	case DFUSE_FORMAT_ELF:
+	case DFUSE_FORMAT_UNKNOWN:
+	default:
+		return dfuse__error(DFUSE_EINVAL,
+				    "cannot write format %d (%s): the output "
+				    "formats are dfuse, ihex, srec and bin",
+				    opts->format, dfuse_format_name(opts->format));
+	}
+	return dfuse__image_check_target(img, opts->target);
 }
 
 /* ======== Memory output ======== */
 
-static int mem_write(struct sink *s, const void *p, size_t n)
+static int mem_write(struct dfuse__sink *s, const void *p, size_t n)
 {
+	if (s->cap - s->used < n) {
+		size_t cap = s->cap ? s->cap : 4096;
+		uint8_t *m;
+
+		while (cap - s->used < n)
+			if (dfuse__mul_size(&cap, cap, 2))
+				return dfuse__oom();
+		m = realloc(s->mem, cap);
+		if (m == NULL)
+			return dfuse__oom();
+		s->mem = m;
+		s->cap = cap;
+	}
 	memcpy(s->mem + s->used, p, n);
 	s->used += n;
 	return 0;
 }
 
-int dfuse_write(void **out, size_t *out_len, const dfuse_image *img)
+int dfuse_write_as(void **out, size_t *out_len, const dfuse_image *img,
+		   const dfuse_write_options *opts)
 {
-	struct sink s;
+	struct dfuse__sink s;
+	dfuse__emit_fn emit;
 	uint64_t total;
 	int rc;
 
-	if (out == NULL || out_len == NULL || img == NULL)
+	if (out == NULL || out_len == NULL)
 		return dfuse__error(DFUSE_EINVAL, "dfuse_write: NULL argument");
 	*out = NULL;
 	*out_len = 0;
-	DFUSE__TRY(layout(&total, img));
-	if (total > SIZE_MAX)
-		return dfuse__error(DFUSE_ETOOBIG, "image too large");
+	DFUSE__TRY(emitter(&emit, img, opts));
 	memset(&s, 0, sizeof(s));
 	s.write = mem_write;
-	s.mem = malloc((size_t)total);
-	if (s.mem == NULL)
-		return dfuse__oom();
-	rc = serialise(&s, img, total);
+	if (emit == dfuse__dfuse_emit) {
+		/* the exact size is known: one allocation */
+		DFUSE__TRY(layout(&total, img));
+		if (total > SIZE_MAX)
+			return dfuse__error(DFUSE_ETOOBIG, "image too large");
+		s.mem = malloc((size_t)total);
+		if (s.mem == NULL)
+			return dfuse__oom();
+		s.cap = (size_t)total;
+	}
+	rc = emit(&s, img, opts);
 	if (rc < 0) {
 		free(s.mem);
 		return rc;
 	}
+	if (s.mem == NULL)
+		s.mem = malloc(1); /* an empty output is still a buffer */
+	if (s.mem == NULL)
+		return dfuse__oom();
 	*out = s.mem;
 	*out_len = s.used;
 	return 0;
 }
 
-/* ======== Atomic file output ======== */
+int dfuse_write(void **out, size_t *out_len, const dfuse_image *img)
+{
+	return dfuse_write_as(out, out_len, img, NULL);
+}
 
-static int flush(struct sink *s)
+/* ======== File output ======== */
+
+#define SINK_BUF 65536
+
+static int flush(struct dfuse__sink *s)
 {
 	int rc = dfuse__write_all(s->fd, s->mem, s->used, s->path);
 
@@ -190,8 +266,8 @@ static int flush(struct sink *s)
 	return rc;
 }
 
-/* Headers gather in a buffer; element data goes straight to the file. */
-static int file_write(struct sink *s, const void *p, size_t n)
+/* Small pieces gather in a buffer; large ones go straight to the file. */
+static int file_write(struct dfuse__sink *s, const void *p, size_t n)
 {
 	if (s->used + n <= SINK_BUF) {
 		memcpy(s->mem + s->used, p, n);
@@ -207,42 +283,314 @@ static int file_write(struct sink *s, const void *p, size_t n)
 	return dfuse__write_all(s->fd, p, n, s->path);
 }
 
-struct file_job {
-	const dfuse_image *img;
-	const char *path;
-	uint64_t total;
-};
-
-/* Serialises into an open file descriptor (dfuse__write_atomic's fill). */
-static int write_fd(int fd, void *ctx)
+/* Emits into an open file descriptor; the caller closes it. */
+static int write_fd(dfuse__emit_fn emit, const dfuse_image *img,
+		    const dfuse_write_options *opts, int fd, const char *path,
+		    int sync)
 {
-	const struct file_job *job = ctx;
-	struct sink s;
+	struct dfuse__sink s;
 	int rc;
 
 	memset(&s, 0, sizeof(s));
 	s.write = file_write;
 	s.fd = fd;
-	s.path = job->path;
+	s.path = path;
 	s.mem = malloc(SINK_BUF);
 	if (s.mem == NULL)
 		return dfuse__oom();
-	rc = serialise(&s, job->img, job->total);
+	rc = emit(&s, img, opts);
 	if (rc == 0)
 		rc = flush(&s);
+	if (rc == 0 && sync && fsync(fd) != 0)
+		rc = dfuse__error_os(DFUSE_EIO, "cannot write '%s'", path);
 	free(s.mem);
+	return rc;
+}
+
+static mode_t current_umask(void)
+{
+	mode_t m = umask(022);
+
+	umask(m);
+	return m;
+}
+
+/*
+ * Writes a new temporary file <path>.XXXXXX in the same directory as path
+ * (so that rename() is atomic), fsync'd; *tmp_out is its malloc'd name.
+ * On failure nothing is left.
+ */
+static int write_temp(char **tmp_out, dfuse__emit_fn emit,
+		      const dfuse_image *img, const dfuse_write_options *opts,
+		      const char *path)
+{
+	size_t len = strlen(path) + 8;
+	char *tmp = malloc(len);
+	int fd, rc;
+
+	*tmp_out = NULL;
+	if (tmp == NULL)
+		return dfuse__oom();
+	snprintf(tmp, len, "%s.XXXXXX", path);
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		rc = dfuse__error_os(DFUSE_EIO,
+				     "cannot create a temporary file for '%s'",
+				     path);
+		free(tmp);
+		return rc;
+	}
+	(void)fchmod(fd, 0666 & ~current_umask());
+	/* fsync before rename: after a crash the name holds the old file or
+	 * the whole new one, never an empty or partial one */
+	rc = write_fd(emit, img, opts, fd, path, 1);
+	if (close(fd) != 0 && rc == 0)
+		rc = dfuse__error_os(DFUSE_EIO, "cannot write '%s'", path);
+	if (rc < 0) {
+		unlink(tmp);
+		free(tmp);
+		return rc;
+	}
+	*tmp_out = tmp;
+	return 0;
+}
+
+/*
+ * Moves a finished temporary file to its name.  No clobber: link(2) fails
+ * if the name exists, so the check and the move are one step; where the
+ * file system has no hard links, the existence is checked just before a
+ * rename.
+ */
+static int place(const char *tmp, const char *path, int no_clobber)
+{
+	struct stat st;
+
+	if (!no_clobber) {
+		if (rename(tmp, path) != 0)
+			return dfuse__error_os(DFUSE_EIO,
+					       "cannot rename '%s' to '%s'", tmp,
+					       path);
+		return 0;
+	}
+	if (link(tmp, path) == 0) {
+		unlink(tmp);
+		return 0;
+	}
+	if (errno == EEXIST)
+		return dfuse__error_os(DFUSE_EIO, "'%s' is not replaced",
+				       path);
+	if (lstat(path, &st) == 0) {
+		errno = EEXIST;
+		return dfuse__error_os(DFUSE_EIO, "'%s' is not replaced",
+				       path);
+	}
+	if (rename(tmp, path) != 0)
+		return dfuse__error_os(DFUSE_EIO, "cannot rename '%s' to '%s'",
+				       tmp, path);
+	return 0;
+}
+
+static int no_clobber(const dfuse_write_options *opts)
+{
+	return opts != NULL && (opts->flags & DFUSE_WRITE_NO_CLOBBER) != 0;
+}
+
+/*
+ * May `path` be written?  Returns 0 (nothing there, or a regular file that
+ * may be replaced), 1 (something else, a pipe or a device, to be written
+ * directly: only when `direct_ok`), or an error: DFUSE_EIO with EEXIST
+ * for any file under DFUSE_WRITE_NO_CLOBBER, DFUSE_EINVAL for a
+ * non-regular file that cannot be written directly.
+ */
+static int destination(const char *path, const dfuse_write_options *opts,
+		       int direct_ok)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0)
+		return 0;
+	if (no_clobber(opts)) {
+		errno = EEXIST;
+		return dfuse__error_os(DFUSE_EIO, "'%s' is not replaced", path);
+	}
+	if (S_ISREG(st.st_mode))
+		return 0;
+	if (!direct_ok)
+		return dfuse__error(DFUSE_EINVAL,
+				    "'%s' exists and is not a regular file",
+				    path);
+	return 1;
+}
+
+int dfuse_write_file_as(const dfuse_image *img, const char *path,
+			const dfuse_write_options *opts)
+{
+	dfuse__emit_fn emit;
+	char *tmp = NULL;
+	int fd, rc;
+
+	if (path == NULL || path[0] == '\0')
+		return dfuse__error(DFUSE_EINVAL,
+				    "dfuse_write_file: no image or path");
+	DFUSE__TRY(emitter(&emit, img, opts));
+	if (emit == dfuse__dfuse_emit) {
+		uint64_t total;
+
+		/* refuse before creating anything */
+		DFUSE__TRY(layout(&total, img));
+	}
+	rc = destination(path, opts, 1);
+	if (rc < 0)
+		return rc;
+	if (rc == 1) {
+		/* A device, a pipe, /dev/stdout: nothing to rename over.  The
+		 * emitters check everything before their first byte. */
+		fd = open(path, O_WRONLY | O_CLOEXEC);
+		if (fd < 0)
+			return dfuse__error_os(DFUSE_EIO, "cannot open '%s'",
+					       path);
+		rc = write_fd(emit, img, opts, fd, path, 0);
+		if (close(fd) != 0 && rc == 0)
+			rc = dfuse__error_os(DFUSE_EIO, "cannot write '%s'",
+					     path);
+		return rc;
+	}
+	rc = write_temp(&tmp, emit, img, opts, path);
+	if (rc < 0)
+		return rc;
+	rc = place(tmp, path, no_clobber(opts));
+	if (rc < 0)
+		unlink(tmp);
+	free(tmp);
 	return rc;
 }
 
 int dfuse_write_file(const dfuse_image *img, const char *path)
 {
-	struct file_job job;
+	return dfuse_write_file_as(img, path, NULL);
+}
 
-	if (img == NULL || path == NULL || path[0] == '\0')
+/* ======== File sets: all or nothing ======== */
+
+struct fs_entry {
+	char *path;
+	char *tmp;      /* NULL once placed */
+	int no_clobber;
+	int placed;
+};
+
+struct dfuse_fileset {
+	struct fs_entry *v;
+	size_t n, cap;
+	int state; /* OPEN, COMMITTED, or FAILED (by a failed commit) */
+};
+
+enum { OPEN = 0, COMMITTED, FAILED };
+
+int dfuse_fileset_new(dfuse_fileset **out)
+{
+	if (out == NULL)
+		return dfuse__error(DFUSE_EINVAL, "out is NULL");
+	*out = calloc(1, sizeof(**out));
+	return *out ? 0 : dfuse__oom();
+}
+
+int dfuse_fileset_add(dfuse_fileset *fs, const dfuse_image *img,
+		      const char *path, const dfuse_write_options *opts)
+{
+	struct fs_entry *e;
+	dfuse__emit_fn emit;
+	size_t i;
+	int rc;
+
+	if (fs == NULL || path == NULL || path[0] == '\0')
 		return dfuse__error(DFUSE_EINVAL,
-				    "dfuse_write_file: no image or path");
-	DFUSE__TRY(layout(&job.total, img));
-	job.img = img;
-	job.path = path;
-	return dfuse__write_atomic(path, write_fd, &job);
+				    "dfuse_fileset_add: no set or path");
+	if (fs->state != OPEN)
+		return dfuse__error(DFUSE_EINVAL,
+				    "dfuse_fileset_add: the set was committed");
+	DFUSE__TRY(emitter(&emit, img, opts));
+	for (i = 0; i < fs->n; i++)
+		if (strcmp(fs->v[i].path, path) == 0)
+			return dfuse__error(DFUSE_EINVAL,
+					    "'%s' is written twice", path);
+	DFUSE__TRY(destination(path, opts, 0));
+	if (fs->n == fs->cap) {
+		size_t cap = fs->cap ? fs->cap * 2 : 8;
+		struct fs_entry *v = realloc(fs->v, cap * sizeof(*v));
+
+		if (v == NULL)
+			return dfuse__oom();
+		fs->v = v;
+		fs->cap = cap;
+	}
+	e = &fs->v[fs->n];
+	memset(e, 0, sizeof(*e));
+	e->path = strdup(path);
+	if (e->path == NULL)
+		return dfuse__oom();
+	rc = write_temp(&e->tmp, emit, img, opts, path);
+	if (rc < 0) {
+		free(e->path);
+		return rc;
+	}
+	e->no_clobber = no_clobber(opts);
+	fs->n++;
+	return 0;
+}
+
+int dfuse_fileset_commit(dfuse_fileset *fs)
+{
+	size_t i;
+	int rc = 0;
+
+	if (fs == NULL)
+		return dfuse__error(DFUSE_EINVAL, "dfuse_fileset_commit: NULL");
+	if (fs->state != OPEN)
+		return dfuse__error(DFUSE_EINVAL,
+				    "dfuse_fileset_commit: the set was "
+				    "committed");
+	for (i = 0; i < fs->n && rc == 0; i++) {
+		rc = place(fs->v[i].tmp, fs->v[i].path, fs->v[i].no_clobber);
+		if (rc == 0) {
+			fs->v[i].placed = 1;
+			free(fs->v[i].tmp);
+			fs->v[i].tmp = NULL;
+		}
+	}
+	if (rc < 0) {
+		/* all or nothing: take back what was placed, and drop the
+		 * temporary files not placed yet */
+		for (i = 0; i < fs->n; i++) {
+			if (fs->v[i].placed) {
+				unlink(fs->v[i].path);
+				fs->v[i].placed = 0;
+			}
+			if (fs->v[i].tmp != NULL) {
+				unlink(fs->v[i].tmp);
+				free(fs->v[i].tmp);
+				fs->v[i].tmp = NULL;
+			}
+		}
+		fs->state = FAILED;
+		return rc;
+	}
+	fs->state = COMMITTED;
+	return 0;
+}
+
+void dfuse_fileset_free(dfuse_fileset *fs)
+{
+	size_t i;
+
+	if (fs == NULL)
+		return;
+	for (i = 0; i < fs->n; i++) {
+		if (fs->v[i].tmp != NULL)
+			unlink(fs->v[i].tmp);
+		free(fs->v[i].tmp);
+		free(fs->v[i].path);
+	}
+	free(fs->v);
+	free(fs);
 }

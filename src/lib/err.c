@@ -108,6 +108,7 @@ static const struct code_text codes[] = {
 	{ DFUSE_ETIMEOUT, "DFUSE_ETIMEOUT", "timed out" },
 	{ DFUSE_EDEVICE, "DFUSE_EDEVICE", "device reported an error" },
 	{ DFUSE_ECANCELED, "DFUSE_ECANCELED", "interrupted" },
+	{ DFUSE_ECONFLICT, "DFUSE_ECONFLICT", "inputs disagree" },
 };
 
 static const struct code_text *lookup(int code)

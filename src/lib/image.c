@@ -68,6 +68,7 @@ void dfuse_image_get_ids(dfuse_ids *out, const dfuse_image *img)
 void dfuse_image_set_ids(dfuse_image *img, const dfuse_ids *ids)
 {
 	img->ids = *ids;
+	img->ids_set = 1;
 }
 
 int dfuse_image_get_entry(uint32_t *out, const dfuse_image *img)
@@ -144,6 +145,27 @@ int dfuse_image_add_target(dfuse_image *img, uint8_t alt, const char *name)
 		memcpy(t->name_raw, name, len);
 	set_view(t);
 	return (int)img->n++;
+}
+
+int dfuse_image_set_target_name(dfuse_image *img, size_t target,
+				const char *name)
+{
+	struct target *t;
+	size_t len = name ? strlen(name) : 0;
+
+	DFUSE__TRY(dfuse__image_check_target(img, target));
+	if (len > DFUSE__NAME_LEN - 1)
+		return dfuse__error(DFUSE_EINVAL,
+				    "target name is %zu bytes, longer than the "
+				    "%d that szTargetName holds with its NUL",
+				    len, DFUSE__NAME_LEN - 1);
+	t = &img->t[target];
+	memset(t->name_raw, 0, sizeof(t->name_raw));
+	if (len > 0)
+		memcpy(t->name_raw, name, len);
+	t->named = len > 0;
+	set_view(t);
+	return 0;
 }
 
 int dfuse__image_add_target_raw(dfuse_image *img, uint8_t alt,
@@ -486,6 +508,57 @@ int dfuse_image_add_data(dfuse_image *img, size_t target, uint32_t address,
 	return dfuse__image_add_owned(img, target, address, copy, len, opts);
 }
 
+/* ======== Cropping ======== */
+
+/* Keeps [lo, hi) of one element; returns 0 to keep it, 1 to drop it. */
+static int crop_element(struct element *e, uint32_t lo, uint64_t hi)
+{
+	uint64_t a = e->address, z = el_end(e);
+	uint64_t keep_lo = a > lo ? a : lo, keep_hi = z < hi ? z : hi;
+
+	if (e->size == 0)
+		return !(a >= lo && a < hi);
+	if (keep_lo >= keep_hi)
+		return 1;
+	if (keep_lo == a && keep_hi == z)
+		return 0;
+	memmove(e->data, e->data + (keep_lo - a), (size_t)(keep_hi - keep_lo));
+	e->address = (uint32_t)keep_lo;
+	e->size = (uint32_t)(keep_hi - keep_lo);
+	e->offset = -1;
+	return 0;
+}
+
+int dfuse_image_crop(dfuse_image *img, uint32_t lo, uint64_t hi)
+{
+	size_t i, j, k;
+
+	if (img == NULL)
+		return dfuse__error(DFUSE_EINVAL, "image is NULL");
+	if (lo >= hi || hi > UINT64_C(0x100000000))
+		return dfuse__error(DFUSE_EINVAL,
+				    "crop range 0x%08x-0x%llx is empty or "
+				    "past 4 GiB",
+				    (unsigned)lo, (unsigned long long)hi);
+	DFUSE__TRY(dfuse__image_check_data(img));
+	for (i = 0; i < img->n; i++) {
+		struct target *t = &img->t[i];
+
+		for (j = 0, k = 0; j < t->n; j++) {
+			if (crop_element(&t->el[j], lo, hi)) {
+				element_free(&t->el[j]);
+				continue;
+			}
+			t->el[k++] = t->el[j];
+		}
+		t->n = k;
+		for (j = 1; j < t->n; j++)
+			if (t->el[j - 1].address > t->el[j].address)
+				t->unsorted = 1;
+	}
+	return 0;
+}
+
 /* ======== Sorting and normalising ======== */
 
 static int cmp_element(const void *a, const void *b)
@@ -652,5 +725,107 @@ int dfuse_image_normalize(dfuse_image *img, const dfuse_profile *p)
 			return dfuse__error_prefix("target %zu (alt %u): ", i,
 						   (unsigned)img->t[i].alt);
 	}
+	return 0;
+}
+
+/* ======== Address order for the writers ======== */
+
+int dfuse__order_cmp(const void *a, const void *b)
+{
+	const struct dfuse__order *x = a, *y = b;
+
+	if (x->address != y->address)
+		return x->address < y->address ? -1 : 1;
+	if (x->size != y->size)
+		return x->size > y->size ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+int dfuse__image_check_data(const dfuse_image *img)
+{
+	size_t i;
+
+	for (i = 0; i < img->n; i++)
+		if (img->t[i].nodata)
+			return dfuse__error(DFUSE_EINVAL,
+					    "target %zu was read without its "
+					    "data (DFUSE_READ_NO_DATA)",
+					    i);
+	return 0;
+}
+
+int dfuse__target_in_order(size_t **out, size_t *n, const dfuse_image *img,
+			   size_t target)
+{
+	const struct target *t;
+	struct dfuse__order *o;
+	size_t *idx, k, bytes;
+	uint64_t reach = 0;
+	size_t far = 0;
+
+	*out = NULL;
+	*n = 0;
+	DFUSE__TRY(dfuse__image_check_target(img, target));
+	t = &img->t[target];
+	if (dfuse__mul_size(&bytes, t->n + 1, sizeof(*o)))
+		return dfuse__oom();
+	o = malloc(bytes);
+	idx = malloc((t->n + 1) * sizeof(*idx));
+	if (o == NULL || idx == NULL) {
+		free(o);
+		free(idx);
+		return dfuse__oom();
+	}
+	for (k = 0; k < t->n; k++) {
+		if (t->el[k].data == NULL && t->el[k].size > 0) {
+			free(o);
+			free(idx);
+			return dfuse__error(DFUSE_EINVAL,
+					    "target %zu element %zu was read "
+					    "without its data "
+					    "(DFUSE_READ_NO_DATA)",
+					    target, k);
+		}
+		if (dfuse__range_overflows(t->el[k].address, t->el[k].size)) {
+			free(o);
+			free(idx);
+			return dfuse__error(DFUSE_ERANGE,
+					    "target %zu element %zu: %u bytes "
+					    "at 0x%08x run past the end of the "
+					    "32-bit address space",
+					    target, k, (unsigned)t->el[k].size,
+					    (unsigned)t->el[k].address);
+		}
+		o[k].address = t->el[k].address;
+		o[k].size = t->el[k].size;
+		o[k].index = k;
+	}
+	if (t->n > 1)
+		qsort(o, t->n, sizeof(*o), dfuse__order_cmp);
+	for (k = 0; k < t->n; k++) {
+		if (o[k].size > 0 && o[k].address < reach) {
+			const uint64_t end = (uint64_t)o[k].address + o[k].size;
+			const uint64_t hi = end < reach ? end : reach;
+			const size_t i1 = o[far].index, i2 = o[k].index;
+			const uint32_t at = o[k].address;
+
+			free(o);
+			free(idx);
+			return dfuse__error(DFUSE_EOVERLAP,
+					    "target %zu: elements %zu and %zu "
+					    "overlap at 0x%08x-0x%08llx",
+					    target, i1 < i2 ? i1 : i2,
+					    i1 < i2 ? i2 : i1, (unsigned)at,
+					    (unsigned long long)(hi - 1));
+		}
+		if ((uint64_t)o[k].address + o[k].size > reach) {
+			reach = (uint64_t)o[k].address + o[k].size;
+			far = k;
+		}
+		idx[k] = o[k].index;
+	}
+	free(o);
+	*out = idx;
+	*n = t->n;
 	return 0;
 }

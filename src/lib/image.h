@@ -37,9 +37,14 @@ struct dfuse_image {
 	struct target *t;
 	size_t n, cap;
 	dfuse_ids ids;
+	int ids_set;          /* ids were set (dfuse_image_set_ids), not
+				 the defaults */
 	int has_entry;
 	uint32_t entry;
 	int has_file;         /* read from a file: `file` is valid */
+	int keep;             /* elements are final, dfuse_merge() pads
+				 none: read from a file, a part of such an
+				 image, or a merged image */
 	dfuse_file_info file;
 };
 
@@ -70,5 +75,27 @@ size_t dfuse__max_input(const dfuse_input_options *opts);
 int dfuse__image_add_owned(dfuse_image *img, size_t target, uint32_t address,
 			   uint8_t *data, size_t len,
 			   const dfuse_input_options *opts);
+
+/*
+ * The target a text or binary writer writes, as an index array in address
+ * order (caller frees *out; *n elements).  Fails with DFUSE_EINVAL for a
+ * missing target or an element read without its data, DFUSE_ERANGE for
+ * one that runs past 4 GiB, and DFUSE_EOVERLAP when two elements share a
+ * byte (a file read as it is may hold such; dfuse_merge() resolves them).
+ */
+int dfuse__target_in_order(size_t **out, size_t *n, const dfuse_image *img,
+			   size_t target);
+
+/* An element's place for sorting: qsort with dfuse__order_cmp() orders
+ * by address, then the larger size first, then index. */
+struct dfuse__order {
+	uint32_t address;
+	uint32_t size;
+	size_t index;
+};
+int dfuse__order_cmp(const void *a, const void *b);
+
+/* DFUSE_EINVAL if a target was read without its data. */
+int dfuse__image_check_data(const dfuse_image *img);
 
 #endif /* DFUSE_IMAGE_H */

@@ -38,11 +38,14 @@
  *    any other content is an error, because a second file concatenated to
  *    the first would otherwise be dropped without a word.
  *  - A data record whose offset + length passes 0x10000 would, per the
- *    specification, wrap around to the start of its 64 KiB segment (for
- *    02 and for 04 addressing).  No real tool writes that on purpose, and
- *    wrapping silently would put bytes at the wrong address, so it is
- *    refused with DFUSE_ERANGE.  That also makes a wrap past 0xFFFFFFFF
- *    impossible (the run builder checks it again).
+ *    specification, wrap around to the start of its 64 KiB segment.
+ *    Under 04 (linear) addressing the tools do not: srec_cat writes such
+ *    records when a run starts off a record boundary, and srec_cat and
+ *    objcopy read them as running on into the next segment.  So they are
+ *    read that way too (past 0xFFFFFFFF is DFUSE_ERANGE).  Under 02
+ *    (segment) addressing, the 8086 wrap is the only reading, and it
+ *    would put bytes at an address no one meant: refused with
+ *    DFUSE_ERANGE.
  *  - Start addresses (03, 05) become the image's entry point once the whole
  *    input has parsed.  Two start records with different values are an
  *    error; repeating the same value is fine.
@@ -239,18 +242,29 @@ static int fast_line(struct rec *r, struct dfuse__text *t)
 	return 1;
 }
 
-/* A data record's absolute address; refuses a wrap inside the segment. */
+/*
+ * A data record's absolute address.  Under 02 addressing (`segmented`) a
+ * record past the segment's end is refused (it would wrap); under 04 it
+ * runs on linearly, as srec_cat and objcopy read it, up to 4 GiB.
+ */
 static int data_address(uint32_t *out, const struct rec *r, uint32_t base,
-			size_t line)
+			int segmented, size_t line)
 {
-	if (r->offset + r->len > 0x10000u)
+	uint64_t at = (uint64_t)base + r->offset;
+
+	if (segmented && r->offset + r->len > 0x10000u)
 		return dfuse__error(DFUSE_ERANGE,
 				    "line %zu: %u bytes at offset 0x%04x run "
 				    "past the end of the 64 KiB segment at "
 				    "0x%08x (Intel HEX would wrap them to its "
 				    "start; refused)",
 				    line, r->len, r->offset, (unsigned)base);
-	*out = base + r->offset;
+	if (at + r->len > UINT64_C(0x100000000))
+		return dfuse__error(DFUSE_ERANGE,
+				    "line %zu: %u bytes at 0x%08llx run past "
+				    "the end of the 32-bit address space",
+				    line, r->len, (unsigned long long)at);
+	*out = (uint32_t)at;
 	return 0;
 }
 
@@ -271,6 +285,7 @@ static int find_writer(void *ctx, uint32_t address, size_t before, size_t *line,
 	struct dfuse__text t;
 	struct rec r;
 	uint32_t base = 0, at = 0;
+	int segmented = 0;
 	const char *s;
 	size_t n;
 
@@ -282,9 +297,12 @@ static int find_writer(void *ctx, uint32_t address, size_t before, size_t *line,
 			return 0;
 		if (r.type == T_EOF)
 			return 0;
-		if (r.type == T_EXT_SEG || r.type == T_EXT_LIN)
+		if (r.type == T_EXT_SEG || r.type == T_EXT_LIN) {
 			base = new_base(&r);
-		if (r.type != T_DATA || data_address(&at, &r, base, t.line) < 0)
+			segmented = r.type == T_EXT_SEG;
+		}
+		if (r.type != T_DATA ||
+		    data_address(&at, &r, base, segmented, t.line) < 0)
 			continue;
 		if (address >= at && (uint64_t)address < (uint64_t)at + r.len) {
 			*line = t.line;
@@ -299,6 +317,7 @@ static int find_writer(void *ctx, uint32_t address, size_t before, size_t *line,
 
 struct state {
 	uint32_t base;	   /* from the latest 02 or 04 record */
+	int segmented;	   /* that record was a 02 */
 	int has_entry;	   /* a 03 or 05 record was seen */
 	uint32_t entry;	   /* its address */
 	size_t entry_line; /* its line */
@@ -327,7 +346,7 @@ static int apply(struct state *st, struct dfuse__segs *segs,
 
 	switch (r->type) {
 	case T_DATA:
-		DFUSE__TRY(data_address(&at, r, st->base, line));
+		DFUSE__TRY(data_address(&at, r, st->base, st->segmented, line));
 		return dfuse__segs_write(segs, at, r->data, r->len, line);
 	case T_EOF:
 		st->eof_line = line;
@@ -335,6 +354,7 @@ static int apply(struct state *st, struct dfuse__segs *segs,
 	case T_EXT_SEG:
 	case T_EXT_LIN:
 		st->base = new_base(r);
+		st->segmented = r->type == T_EXT_SEG;
 		return 0;
 	case T_START_SEG:
 		/* CS:IP, real-mode style: CS * 16 + IP (at most 0x10FFEF) */

@@ -3,6 +3,7 @@
  * golden vector), the DFUImageSize and CRC rules, determinism and the
  * atomic file write.
  */
+#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -278,6 +279,160 @@ static void test_dfuse_write__deterministic(void **state)
 	dfuse_image_free(b);
 }
 
+/* Number of entries in a directory, "." and ".." aside. */
+static int entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL)
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			n++;
+	closedir(d);
+	return n;
+}
+
+static void put_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+static void test_dfuse_write__no_clobber(void **state)
+{
+	dfuse_write_options o = DFUSE_WRITE_OPTIONS_INIT;
+	char dir[] = "/tmp/dfuse-write-XXXXXX", path[64];
+	dfuse_image *img = golden_image();
+	uint8_t *got;
+	size_t len;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/old.dfu", dir);
+	put_file(path, "old");
+	o.flags = DFUSE_WRITE_NO_CLOBBER;
+	assert_int_equal(dfuse_write_file_as(img, path, &o), DFUSE_EIO);
+	assert_non_null(strstr(dfuse_error_last()->message, "is not replaced"));
+	assert_non_null(strstr(dfuse_error_last()->message, "File exists"));
+	slurp(&got, &len, path);
+	assert_int_equal(len, 3); /* untouched */
+	free(got);
+	/* without the flag it is replaced, atomically */
+	o.flags = 0;
+	assert_int_equal(dfuse_write_file_as(img, path, &o), 0);
+	slurp(&got, &len, path);
+	assert_int_equal(len, 317);
+	free(got);
+	assert_int_equal(entries(dir), 1);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(rmdir(dir), 0);
+	dfuse_image_free(img);
+}
+
+static void test_dfuse_write__fileset_all(void **state)
+{
+	dfuse_write_options o = DFUSE_WRITE_OPTIONS_INIT;
+	char dir[] = "/tmp/dfuse-write-XXXXXX", a[64], b[64];
+	dfuse_image *img = golden_image();
+	dfuse_fileset *fs = NULL;
+	uint8_t *got;
+	size_t len;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(a, sizeof(a), "%s/a.dfu", dir);
+	snprintf(b, sizeof(b), "%s/b.hex", dir);
+	assert_int_equal(dfuse_fileset_new(&fs), 0);
+	assert_int_equal(dfuse_fileset_add(fs, img, a, NULL), 0);
+	o.format = DFUSE_FORMAT_IHEX;
+	assert_int_equal(dfuse_fileset_add(fs, img, b, &o), 0);
+	/* the same path twice is refused and changes nothing */
+	assert_int_equal(dfuse_fileset_add(fs, img, b, &o), DFUSE_EINVAL);
+	assert_non_null(strstr(dfuse_error_last()->message, "twice"));
+	/* two temporary files, nothing at the names yet */
+	assert_int_equal(entries(dir), 2);
+	assert_int_equal(access(a, F_OK), -1);
+	assert_int_equal(dfuse_fileset_commit(fs), 0);
+	dfuse_fileset_free(fs);
+	slurp(&got, &len, a);
+	assert_int_equal(len, 317);
+	free(got);
+	slurp(&got, &len, b);
+	assert_int_equal(len, 15 + 1 + 27 + 1 + 11 + 1);
+	assert_memory_equal(got, ":020000040800F2\n", 16);
+	free(got);
+	assert_int_equal(entries(dir), 2);
+	assert_int_equal(unlink(a), 0);
+	assert_int_equal(unlink(b), 0);
+	assert_int_equal(rmdir(dir), 0);
+	dfuse_image_free(img);
+}
+
+static void test_dfuse_write__fileset_uncommitted(void **state)
+{
+	char dir[] = "/tmp/dfuse-write-XXXXXX", a[64];
+	dfuse_image *img = golden_image();
+	dfuse_fileset *fs = NULL;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(a, sizeof(a), "%s/a.dfu", dir);
+	assert_int_equal(dfuse_fileset_new(&fs), 0);
+	assert_int_equal(dfuse_fileset_add(fs, img, a, NULL), 0);
+	dfuse_fileset_free(fs); /* not committed: the temporary file goes */
+	dfuse_fileset_free(NULL);
+	assert_int_equal(entries(dir), 0);
+	assert_int_equal(rmdir(dir), 0);
+	dfuse_image_free(img);
+}
+
+/* The second file cannot be placed: the first is taken back. */
+static void test_dfuse_write__fileset_all_or_nothing(void **state)
+{
+	dfuse_write_options o = DFUSE_WRITE_OPTIONS_INIT;
+	char dir[] = "/tmp/dfuse-write-XXXXXX", a[64], b[64];
+	dfuse_image *img = golden_image();
+	dfuse_fileset *fs = NULL;
+	uint8_t *got;
+	size_t len;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(a, sizeof(a), "%s/a.dfu", dir);
+	snprintf(b, sizeof(b), "%s/b.dfu", dir);
+	o.flags = DFUSE_WRITE_NO_CLOBBER;
+	assert_int_equal(dfuse_fileset_new(&fs), 0);
+	assert_int_equal(dfuse_fileset_add(fs, img, a, &o), 0);
+	assert_int_equal(dfuse_fileset_add(fs, img, b, &o), 0);
+	put_file(b, "someone else's"); /* appears before the commit */
+	assert_int_equal(dfuse_fileset_commit(fs), DFUSE_EIO);
+	assert_non_null(strstr(dfuse_error_last()->message, "b.dfu"));
+	assert_int_equal(dfuse_fileset_commit(fs), DFUSE_EINVAL);
+	dfuse_fileset_free(fs);
+	/* a.dfu was placed, then removed; b.dfu is the other writer's */
+	assert_int_equal(access(a, F_OK), -1);
+	slurp(&got, &len, b);
+	assert_int_equal(len, 14);
+	free(got);
+	assert_int_equal(entries(dir), 1);
+	/* an existing file is refused at add time already */
+	assert_int_equal(dfuse_fileset_new(&fs), 0);
+	assert_int_equal(dfuse_fileset_add(fs, img, b, &o), DFUSE_EIO);
+	assert_int_equal(dfuse_fileset_add(fs, img, dir, NULL), DFUSE_EINVAL);
+	assert_non_null(strstr(dfuse_error_last()->message,
+			       "not a regular file"));
+	dfuse_fileset_free(fs);
+	assert_int_equal(entries(dir), 1);
+	assert_int_equal(unlink(b), 0);
+	assert_int_equal(rmdir(dir), 0);
+	dfuse_image_free(img);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -288,6 +443,10 @@ int main(void)
 		cmocka_unit_test(test_dfuse_write__file_atomic),
 		cmocka_unit_test(test_dfuse_write__data_file_atomic),
 		cmocka_unit_test(test_dfuse_write__deterministic),
+		cmocka_unit_test(test_dfuse_write__no_clobber),
+		cmocka_unit_test(test_dfuse_write__fileset_all),
+		cmocka_unit_test(test_dfuse_write__fileset_uncommitted),
+		cmocka_unit_test(test_dfuse_write__fileset_all_or_nothing),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -527,10 +527,32 @@ static void test_ihex__content_after_eof(void **state)
 
 /* ======== Addresses ======== */
 
-static void test_ihex__segment_wrap_refused(void **state)
+/* Under 04 addressing a record past the segment's end runs on, as
+ * srec_cat writes it and srec_cat and objcopy read it. */
+static void test_ihex__linear_runs_past_segment(void **state)
 {
 	static const char text[] =
 		":020000040800F2\n" /* 04: base 0x08000000 */
+		":10FFF800000102030405060708090A0B0C0D0E0F81\n" /* 00: 16 bytes
+								  at 0xFFF8 */
+		":00000001FF\n";				/* 01 */
+	dfuse_element_info e;
+	dfuse_image *img;
+
+	(void)state;
+	assert_int_equal(parse(&img, text), 0);
+	assert_int_equal(dfuse_image_element_info(&e, img, 0, 0), 0);
+	assert_int_equal(e.address, 0x0800FFF8);
+	assert_int_equal(e.size, 16);
+	assert_int_equal(e.data[8], 0x08); /* at 0x08010000, not 0x08000000 */
+	dfuse_image_free(img);
+}
+
+/* Under 02 addressing it could only wrap: refused. */
+static void test_ihex__segment_wrap_refused(void **state)
+{
+	static const char text[] =
+		":020000021000EC\n" /* 02: base 0x10000 */
 		":10FFF800000102030405060708090A0B0C0D0E0F81\n" /* 00: 16 bytes
 								  at 0xFFF8 */
 		":00000001FF\n";				/* 01 */
@@ -540,8 +562,24 @@ static void test_ihex__segment_wrap_refused(void **state)
 	assert_int_equal(parse(&img, text), DFUSE_ERANGE);
 	assert_string_equal(msg(), "line 2: 16 bytes at offset 0xfff8 run "
 				   "past the end of the 64 KiB segment at "
-				   "0x08000000 (Intel HEX would wrap them to "
+				   "0x00010000 (Intel HEX would wrap them to "
 				   "its start; refused)");
+	dfuse_image_free(img);
+}
+
+/* Linear, past 4 GiB: refused. */
+static void test_ihex__linear_past_4g(void **state)
+{
+	static const char text[] =
+		":02000004FFFFFC\n" /* 04: base 0xFFFF0000 */
+		":10FFF800000102030405060708090A0B0C0D0E0F81\n"
+		":00000001FF\n";
+	dfuse_image *img;
+
+	(void)state;
+	assert_int_equal(parse(&img, text), DFUSE_ERANGE);
+	assert_string_equal(msg(), "line 2: 16 bytes at 0xfffffff8 run past "
+				   "the end of the 32-bit address space");
 	dfuse_image_free(img);
 }
 
@@ -914,7 +952,9 @@ int main(void)
 		cmocka_unit_test(test_ihex__missing_colon),
 		cmocka_unit_test(test_ihex__short_record),
 		cmocka_unit_test(test_ihex__content_after_eof),
+		cmocka_unit_test(test_ihex__linear_runs_past_segment),
 		cmocka_unit_test(test_ihex__segment_wrap_refused),
+		cmocka_unit_test(test_ihex__linear_past_4g),
 		cmocka_unit_test(test_ihex__sparse_span),
 		cmocka_unit_test(test_ihex__empty_base_record),
 		cmocka_unit_test(test_ihex__records_out_of_order),
