@@ -27,14 +27,12 @@
 enum {
 	O_OUT = 'o',
 	O_FORCE = 'f',
-	O_MAX_INPUT = 0x100,
 };
 
 static const struct opt opts[] = {
 	{ O_OUT, "output", 'o', OPT_ARG, "OUT.dfu",
 	  "write the DfuSe file here (atomically)" },
-	DFUOPTS_CORES("an image input for the Cortex-M7 (repeatable)",
-		      "an image input for the Cortex-M4 (repeatable)"),
+	INPUTS_TABLE,
 	DEVOPTS_TABLE,
 	{ O_FORCE, "force", 'f', OPT_NOARG, NULL,
 	  "write the file even when the checks find errors" },
@@ -43,8 +41,7 @@ static const struct opt opts[] = {
 	DFUOPTS_IDS("suffix idVendor (default: what the inputs agree on)",
 		     "suffix idProduct (default: what the inputs agree on)",
 		     "suffix bcdDevice (default: what the inputs agree on)"),
-	{ O_MAX_INPUT, "max-input-size", 0, OPT_ARG, "SIZE",
-	  "largest input file accepted (default 64M)" },
+	MAX_INPUT_OPT,
 };
 
 static const struct cmd_help help = {
@@ -230,7 +227,8 @@ int cmd_merge(int argc, char **argv)
 	}
 	opt_init(&st, opts, sizeof(opts) / sizeof(opts[0]), &help, argc, argv);
 	while ((c = opt_next(&st, &arg)) != OPT_END) {
-		int d = devopts_handle(&m.dev, NULL, NULL, &st, c, arg);
+		int d = devopts_handle(&m.dev, &m.o.in, &m.max_input, &st, c,
+				       arg);
 
 		if (d == 0)
 			d = dfuopts_handle(&m.o, &st, c, arg);
@@ -243,20 +241,11 @@ int cmd_merge(int argc, char **argv)
 		if (d == 1)
 			continue;
 		switch (c) {
-		case OPT_HELP:
-			status = EXIT_OK;
-			goto out;
-		case OPT_USAGE:
-			goto out;
 		case O_OUT:
 			m.out = arg;
 			break;
 		case O_FORCE:
 			m.force = 1;
-			break;
-		case O_MAX_INPUT:
-			if (opt_size(&st, arg, &m.max_input) != 0)
-				goto out;
 			break;
 		default:
 			opt_usage(&st, "unhandled option");

@@ -30,7 +30,6 @@ enum {
 	O_BY = 0x100,
 	O_FORMAT,
 	O_JSON,
-	O_MAX_INPUT,
 };
 
 static const struct opt opts[] = {
@@ -45,8 +44,7 @@ static const struct opt opts[] = {
 	{ O_JSON, "json", 0, OPT_NOARG, NULL,
 	  "list the files written as JSON on stdout" },
 	DEVOPTS_TABLE,
-	{ O_MAX_INPUT, "max-input-size", 0, OPT_ARG, "SIZE",
-	  "largest input file accepted (default 64M)" },
+	MAX_INPUT_OPT,
 };
 
 static const struct cmd_help help = {
@@ -255,7 +253,7 @@ int cmd_split(int argc, char **argv)
 	s.format = DFUSE_FORMAT_DFUSE;
 	opt_init(&st, opts, sizeof(opts) / sizeof(opts[0]), &help, argc, argv);
 	while ((k = opt_next(&st, &arg)) != OPT_END) {
-		int d = devopts_handle(&s.dev, NULL, NULL, &st, k, arg);
+		int d = devopts_handle(&s.dev, NULL, &s.max_input, &st, k, arg);
 
 		if (d == OPT_HELP)
 			status = EXIT_OK;
@@ -264,11 +262,6 @@ int cmd_split(int argc, char **argv)
 		if (d == 1)
 			continue;
 		switch (k) {
-		case OPT_HELP:
-			status = EXIT_OK;
-			goto out;
-		case OPT_USAGE:
-			goto out;
 		case O_OUT:
 			s.dir = arg;
 			break;
@@ -301,10 +294,6 @@ int cmd_split(int argc, char **argv)
 			break;
 		case O_JSON:
 			s.json = 1;
-			break;
-		case O_MAX_INPUT:
-			if (opt_size(&st, arg, &s.max_input) != 0)
-				goto out;
 			break;
 		default:
 			opt_usage(&st, "unhandled option");

@@ -36,13 +36,6 @@ int dfuopts_handle(struct dfuopts *d, const struct optstate *st, int id,
 	case O_PID:
 	case O_BCD:
 		return id_option(d, st, id, arg);
-	case O_CM7:
-	case O_CM4:
-		return inputs_add(&d->in, arg,
-				  id == O_CM7 ? DFUSE_CORE_CM7
-					      : DFUSE_CORE_CM4) < 0
-			       ? -1
-			       : 1;
 	case O_ALT:
 		if (num_u32(&d->alt, arg, 255) < 0)
 			return opt_usage(st, "--alt '%s' is not a number from "

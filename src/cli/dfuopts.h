@@ -1,8 +1,8 @@
 /*
  * dfuopts.h - the options of the commands that write a DfuSe file from
- * image inputs (build, merge): --cm7 FILE[@ADDR] and --cm4 FILE[@ADDR],
- * the target's --alt N and --name NAME, and the suffix IDs --vid HEX,
- * --pid HEX, --bcd HEX.
+ * image inputs (merge): the target's --alt N and --name NAME, and the
+ * suffix IDs --vid HEX, --pid HEX, --bcd HEX.  Its `in` receives --cm7 and
+ * --cm4 through devopts_handle() (inputs.h).
  */
 #ifndef DFUSETOOL_DFUOPTS_H
 #define DFUSETOOL_DFUOPTS_H
@@ -16,8 +16,6 @@ enum {
 	O_VID = 0x400, /* after inputs.h (0x300) */
 	O_PID,
 	O_BCD,
-	O_CM7,
-	O_CM4,
 	O_ALT,
 	O_NAME,
 };
@@ -27,9 +25,6 @@ enum {
 	{ O_VID, "vid", 0, OPT_ARG, "HEX", vid_help },                         \
 	{ O_PID, "pid", 0, OPT_ARG, "HEX", pid_help },                         \
 	{ O_BCD, "bcd", 0, OPT_ARG, "HEX", bcd_help }
-#define DFUOPTS_CORES(cm7_help, cm4_help)                                      \
-	{ O_CM7, "cm7", 0, OPT_ARG, "FILE[@ADDR]", cm7_help },                 \
-	{ O_CM4, "cm4", 0, OPT_ARG, "FILE[@ADDR]", cm4_help }
 #define DFUOPTS_TARGET(alt_help, name_help)                                    \
 	{ O_ALT, "alt", 0, OPT_ARG, "N", alt_help },                           \
 	{ O_NAME, "name", 0, OPT_ARG, "NAME", name_help }
@@ -37,7 +32,7 @@ enum {
 struct dfuopts {
 	unsigned int ids_set; /* DFUSE_MERGE_VID | _PID | _BCD: given */
 	dfuse_ids ids;        /* the values given */
-	struct inputs in;     /* --cm7 / --cm4 inputs (and any added later) */
+	struct inputs in;     /* --cm7 / --cm4 inputs, given to devopts_handle */
 	uint32_t alt;         /* --alt, default 0 */
 	const char *name;     /* --name, or NULL */
 };

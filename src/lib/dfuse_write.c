@@ -307,14 +307,6 @@ static int write_fd(dfuse__emit_fn emit, const dfuse_image *img,
 	return rc;
 }
 
-static mode_t current_umask(void)
-{
-	mode_t m = umask(022);
-
-	umask(m);
-	return m;
-}
-
 /*
  * Writes a new temporary file <path>.XXXXXX in the same directory as path
  * (so that rename() is atomic), fsync'd; *tmp_out is its malloc'd name.
@@ -324,23 +316,13 @@ static int write_temp(char **tmp_out, dfuse__emit_fn emit,
 		      const dfuse_image *img, const dfuse_write_options *opts,
 		      const char *path)
 {
-	size_t len = strlen(path) + 8;
-	char *tmp = malloc(len);
+	char *tmp;
 	int fd, rc;
 
 	*tmp_out = NULL;
-	if (tmp == NULL)
-		return dfuse__oom();
-	snprintf(tmp, len, "%s.XXXXXX", path);
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		rc = dfuse__error_os(DFUSE_EIO,
-				     "cannot create a temporary file for '%s'",
-				     path);
-		free(tmp);
-		return rc;
-	}
-	(void)fchmod(fd, 0666 & ~current_umask());
+	fd = dfuse__temp_create(&tmp, path);
+	if (fd < 0)
+		return fd;
 	/* fsync before rename: after a crash the name holds the old file or
 	 * the whole new one, never an empty or partial one */
 	rc = write_fd(emit, img, opts, fd, path, 1);

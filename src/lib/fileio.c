@@ -146,12 +146,35 @@ static mode_t current_umask(void)
 	return m;
 }
 
+int dfuse__temp_create(char **tmp_out, const char *path)
+{
+	/* <path>.XXXXXX in the same directory, so rename() is atomic. */
+	const size_t len = strlen(path) + 8;
+	char *tmp = malloc(len);
+	int fd, rc;
+
+	*tmp_out = NULL;
+	if (tmp == NULL)
+		return dfuse__oom();
+	snprintf(tmp, len, "%s.XXXXXX", path);
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		rc = dfuse__error_os(DFUSE_EIO,
+				     "cannot create a temporary file for '%s'",
+				     path);
+		free(tmp);
+		return rc;
+	}
+	(void)fchmod(fd, 0666 & ~current_umask());
+	*tmp_out = tmp;
+	return fd;
+}
+
 int dfuse__write_atomic(const char *path, int (*fill)(int fd, void *ctx),
 			void *ctx)
 {
 	struct stat st;
 	char *tmp;
-	size_t len;
 	int fd, rc;
 
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
@@ -167,21 +190,9 @@ int dfuse__write_atomic(const char *path, int (*fill)(int fd, void *ctx),
 		return rc;
 	}
 
-	/* <path>.XXXXXX in the same directory, so rename() is atomic. */
-	len = strlen(path) + 8;
-	tmp = malloc(len);
-	if (tmp == NULL)
-		return dfuse__oom();
-	snprintf(tmp, len, "%s.XXXXXX", path);
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		rc = dfuse__error_os(DFUSE_EIO,
-				     "cannot create a temporary file for '%s'",
-				     path);
-		free(tmp);
-		return rc;
-	}
-	(void)fchmod(fd, 0666 & ~current_umask());
+	fd = dfuse__temp_create(&tmp, path);
+	if (fd < 0)
+		return fd;
 	rc = fill(fd, ctx);
 	/* fsync before rename: after a crash the name holds the old file or
 	 * the whole new one, never an empty or partial one */

@@ -36,6 +36,11 @@ int dfuse__too_big(unsigned long long have, size_t max);
  * "cannot write 'PATH'" with strerror. */
 int dfuse__write_all(int fd, const void *p, size_t n, const char *path);
 
+/* Creates <path>.XXXXXX beside `path` (mode 0666 & ~umask) for an atomic
+ * write; *tmp_out is its malloc'd name.  @return the open fd, or an error
+ * (nothing is left then). */
+int dfuse__temp_create(char **tmp_out, const char *path);
+
 /*
  * Writes `path` atomically: fill(fd, ctx) writes the content into a
  * temporary file beside `path` (mode 0666 & ~umask), which is fsync'd and

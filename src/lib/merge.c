@@ -658,6 +658,7 @@ static int merge_ids(const struct mctx *c, dfuse_image *out)
 	for (f = 0; f < 3; f++) {
 		size_t from = c->n;
 		uint16_t v = DFUSE_ID_ANY;
+		int zero = 0;
 		char n1[32], n2[32];
 
 		if (c->o != NULL && (c->o->flags & id_flag[f])) {
@@ -671,6 +672,13 @@ static int merge_ids(const struct mctx *c, dfuse_image *out)
 			if (!(c->in[i]->has_file || c->in[i]->ids_set) ||
 			    x == DFUSE_ID_ANY)
 				continue;
+			/* A VID or PID of 0 is unset: ST's DFU File Manager
+			 * writes 0483:0000 (check and download agree).  It
+			 * is kept only when no input says more. */
+			if (x == 0 && f < 2) {
+				zero = 1;
+				continue;
+			}
 			if (from == c->n) {
 				from = i;
 				v = x;
@@ -687,7 +695,7 @@ static int merge_ids(const struct mctx *c, dfuse_image *out)
 			}
 		}
 		if (voted)
-			*id_at(&ids, f) = v;
+			*id_at(&ids, f) = from == c->n && zero ? 0 : v;
 	}
 	out->ids = ids;
 	out->ids_set = voted || (c->o != NULL && c->o->flags != 0);

@@ -367,6 +367,22 @@ static void test_merge__ids(void **state)
 	dfuse_image_get_ids(&got, m);
 	assert_int_equal(got.id_vendor, 0xCAFE);
 	dfuse_image_free(m);
+	/* ST's DFU File Manager's PID 0000 is unset: it gives way to df11
+	 * (b), and stays 0000 when every input says 0000 */
+	ia.id_product = 0xDF11;
+	ib = ia;
+	ib.id_product = 0x0000;
+	dfuse_image_set_ids(a, &ia);
+	dfuse_image_set_ids(b, &ib);
+	assert_int_equal(merge(&m, NULL, b, a, NULL), 0);
+	dfuse_image_get_ids(&got, m);
+	assert_int_equal(got.id_product, 0xDF11);
+	dfuse_image_free(m);
+	dfuse_image_set_ids(a, &ib);
+	assert_int_equal(merge(&m, NULL, a, b, NULL), 0);
+	dfuse_image_get_ids(&got, m);
+	assert_int_equal(got.id_product, 0x0000);
+	dfuse_image_free(m);
 	dfuse_image_free(a);
 	dfuse_image_free(b);
 }
