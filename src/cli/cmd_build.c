@@ -4,12 +4,12 @@
  */
 #include "cmd.h"
 #include "devopts.h"
+#include "dfuopts.h"
 #include "findings.h"
 #include "flash.h"
 #include "inputs.h"
 #include "json.h"
 #include "msg.h"
-#include "num.h"
 #include "opt.h"
 
 #include <dfuse.h>
@@ -21,12 +21,7 @@
 enum {
 	O_OUT = 'o',
 	O_FORCE = 'f',
-	O_ALT = 0x100,
-	O_NAME,
-	O_VID,
-	O_PID,
-	O_BCD,
-	O_JSON,
+	O_JSON = 0x100,
 };
 
 static const struct opt opts[] = {
@@ -36,14 +31,11 @@ static const struct opt opts[] = {
 	DEVOPTS_TABLE,
 	{ O_FORCE, "force", 'f', OPT_NOARG, NULL,
 	  "write the file even when the checks find errors" },
-	{ O_ALT, "alt", 0, OPT_ARG, "N",
-	  "alternate setting of the target (default 0)" },
-	{ O_NAME, "name", 0, OPT_ARG, "NAME",
-	  "target name (default \"Internal Flash\")" },
-	{ O_VID, "vid", 0, OPT_ARG, "HEX", "suffix idVendor (default 0483)" },
-	{ O_PID, "pid", 0, OPT_ARG, "HEX", "suffix idProduct (default df11)" },
-	{ O_BCD, "bcd", 0, OPT_ARG, "HEX",
-	  "suffix bcdDevice (default ffff: any)" },
+	DFUOPTS_TARGET("alternate setting of the target (default 0)",
+		       "target name (default \"Internal Flash\")"),
+	DFUOPTS_IDS("suffix idVendor (default 0483)",
+		     "suffix idProduct (default df11)",
+		     "suffix bcdDevice (default ffff: any)"),
 	MAX_INPUT_OPT,
 	{ O_JSON, "json", 0, OPT_NOARG, NULL,
 	  "print what was (or was not) written as JSON" },
@@ -178,26 +170,27 @@ static void json_build(const dfuse_image *img, const dfuse_profile *p,
 int cmd_build(int argc, char **argv)
 {
 	struct optstate st;
-	struct inputs in = { NULL, 0, 0 };
+	struct dfuopts o;
 	const dfuse_profile *profile;
 	struct devopts dev;
 	dfuse_image *img = NULL;
-	dfuse_ids ids;
-	const char *out = NULL, *name = "Internal Flash", *arg;
-	uint32_t alt = 0;
+	const char *out = NULL, *name, *arg;
 	size_t max_input = 0;
-	int c, rc, status = EXIT_USAGE, t, have_vid = 0, have_pid = 0,
-	       have_bcd = 0;
-	uint16_t vid = 0, pid = 0, bcd = 0;
+	int c, rc, status = EXIT_USAGE, t;
 	int force = 0, as_json = 0;
 	dfuse_report *rep = NULL;
 
 	memset(&dev, 0, sizeof(dev));
+	memset(&o, 0, sizeof(o));
 	opt_init(&st, opts, sizeof(opts) / sizeof(opts[0]), &help, argc, argv);
 	while ((c = opt_next(&st, &arg)) != OPT_END) {
-		rc = devopts_handle(&dev, &in, &max_input, &st, c, arg);
+		rc = devopts_handle(&dev, &o.in, &max_input, &st, c, arg);
+		if (rc == 0)
+			rc = dfuopts_handle(&o, &st, c, arg);
 		if (rc < 0) {
-			status = rc == OPT_HELP ? EXIT_OK : EXIT_USAGE;
+			status = rc == OPT_HELP	   ? EXIT_OK
+				 : rc == OPT_USAGE ? EXIT_USAGE
+						   : EXIT_FAIL;
 			goto out;
 		}
 		if (rc == 1)
@@ -209,44 +202,6 @@ int cmd_build(int argc, char **argv)
 		case O_FORCE:
 			force = 1;
 			break;
-		case O_ALT:
-			if (num_u32(&alt, arg, 255) < 0) {
-				opt_usage(&st, "--alt '%s' is not a number "
-					       "from 0 to 255", arg);
-				goto out;
-			}
-			break;
-		case O_NAME:
-			name = arg;
-			if (strlen(name) > 254) {
-				opt_usage(&st, "--name is %zu bytes; a DfuSe "
-					       "target name holds at most 254",
-					  strlen(name));
-				goto out;
-			}
-			break;
-		case O_VID:
-		case O_PID:
-		case O_BCD: {
-			uint16_t v;
-
-			if (num_hex16(&v, arg) < 0) {
-				opt_usage(&st, "'%s' is not a 16-bit hex "
-					       "value (e.g. 0483)", arg);
-				goto out;
-			}
-			if (c == O_VID) {
-				vid = v;
-				have_vid = 1;
-			} else if (c == O_PID) {
-				pid = v;
-				have_pid = 1;
-			} else {
-				bcd = v;
-				have_bcd = 1;
-			}
-			break;
-		}
 		case O_JSON:
 			as_json = 1;
 			break;
@@ -256,7 +211,7 @@ int cmd_build(int argc, char **argv)
 		}
 	}
 	for (; st.optind < argc; st.optind++) {
-		if (inputs_add(&in, argv[st.optind], DFUSE_CORE_NONE) < 0) {
+		if (inputs_add(&o.in, argv[st.optind], DFUSE_CORE_NONE) < 0) {
 			status = EXIT_FAIL;
 			goto out;
 		}
@@ -265,7 +220,7 @@ int cmd_build(int argc, char **argv)
 		opt_usage(&st, "no output file: give -o OUT.dfu");
 		goto out;
 	}
-	if (in.n == 0) {
+	if (o.in.n == 0) {
 		opt_usage(&st, "no inputs: give --cm7 FILE, --cm4 FILE or "
 			       "FILE[@ADDR]");
 		goto out;
@@ -277,12 +232,13 @@ int cmd_build(int argc, char **argv)
 		error_lib("build");
 		goto out;
 	}
-	t = dfuse_image_add_target(img, (uint8_t)alt, name);
+	name = o.name ? o.name : "Internal Flash";
+	t = dfuse_image_add_target(img, (uint8_t)o.alt, name);
 	if (t < 0) {
 		error_lib(name);
 		goto out;
 	}
-	c = inputs_load(img, (size_t)t, &in, profile, max_input);
+	c = inputs_load(img, (size_t)t, &o.in, profile, max_input);
 	if (c != 0) {
 		status = c;
 		goto out;
@@ -291,14 +247,7 @@ int cmd_build(int argc, char **argv)
 		error_lib(out);
 		goto out;
 	}
-	dfuse_image_get_ids(&ids, img);
-	if (have_vid)
-		ids.id_vendor = vid;
-	if (have_pid)
-		ids.id_product = pid;
-	if (have_bcd)
-		ids.bcd_device = bcd;
-	dfuse_image_set_ids(img, &ids);
+	dfuopts_apply_ids(&o, img);
 	if (!as_json)
 		report_elements(img, profile, &dev, NULL);
 	if (check_build(&rep, img, &dev, out, force, as_json) != 0) {
@@ -333,7 +282,7 @@ int cmd_build(int argc, char **argv)
 out:
 	dfuse_report_free(rep);
 	dfuse_image_free(img);
-	inputs_free(&in);
+	dfuopts_free(&o);
 	devopts_free(&dev);
 	return status;
 }
