@@ -27,39 +27,39 @@ enum {
 };
 
 static const struct opt opts[] = {
-        {O_OUT, "output", 'o', OPT_ARG, "OUT",
-         "write here (atomically; '-' is not special)"},
-        {O_FORMAT, "format", 0, OPT_ARG, "FMT",
-         "dfu, hex, srec or bin (default: from OUT's extension)"},
-        {O_FILL, "fill", 0, OPT_ARG, "BYTE",
-         "bin: fill the gaps with BYTE instead of refusing them"},
-        {O_RANGE, "range", 0, OPT_ARG, "A:B",
-         "keep only the addresses from A up to (not including) B"},
-        {O_ALT, "alt", 0, OPT_ARG, "N",
-         "DfuSe input with several alternate settings: the one to write"},
-        {O_JSON, "json", 0, OPT_NOARG, NULL,
-         "say what was written as JSON on stdout"},
-        {O_MAX_INPUT, "max-input-size", 0, OPT_ARG, "SIZE",
-         "largest input file accepted (default 64M)"},
+	{ O_OUT, "output", 'o', OPT_ARG, "OUT",
+	  "write here (atomically; '-' is not special)" },
+	{ O_FORMAT, "format", 0, OPT_ARG, "FMT",
+	  "dfu, hex, srec or bin (default: from OUT's extension)" },
+	{ O_FILL, "fill", 0, OPT_ARG, "BYTE",
+	  "bin: fill the gaps with BYTE instead of refusing them" },
+	{ O_RANGE, "range", 0, OPT_ARG, "A:B",
+	  "keep only the addresses from A up to (not including) B" },
+	{ O_ALT, "alt", 0, OPT_ARG, "N",
+	  "DfuSe input with several alternate settings: the one to write" },
+	{ O_JSON, "json", 0, OPT_NOARG, NULL,
+	  "say what was written as JSON on stdout" },
+	{ O_MAX_INPUT, "max-input-size", 0, OPT_ARG, "SIZE",
+	  "largest input file accepted (default 64M)" },
 };
 
 static const struct cmd_help help = {
-        "convert",
-        "IN[@ADDR] -o OUT [--format dfu|hex|srec|bin] [--fill BYTE] "
-        "[--range A:B]",
-        "Convert a DfuSe file, ELF, Intel HEX, S-record or raw binary "
-        "(IN@ADDR) to a\nDfuSe file, Intel HEX, S-record or raw binary.  The "
-        "input format comes from\nits content, the output format from "
-        "--format or OUT's extension.  The bytes\nand addresses are kept "
-        "exactly (no padding, no device checks: use build for\na release); "
-        "so is the start address of ELF, HEX and S-record inputs.  A raw\n"
-        "binary cannot hold a gap: one is refused with its size, unless "
-        "--fill.\nA DfuSe file written from an image input has one target, "
-        "alt 0, named\n\"Internal Flash\".",
-        "  dfusetool convert app.hex -o app.srec\n"
-        "  dfusetool convert release.dfu --alt 0 -o release.hex\n"
-        "  dfusetool convert app.elf --range 0x08100000:0x08200000 -o cm4.bin\n"
-        "  dfusetool convert app.bin@0x08000000 -o app.dfu\n",
+	"convert",
+	"IN[@ADDR] -o OUT [--format dfu|hex|srec|bin] [--fill BYTE] "
+	"[--range A:B]",
+	"Convert a DfuSe file, ELF, Intel HEX, S-record or raw binary "
+	"(IN@ADDR) to a\nDfuSe file, Intel HEX, S-record or raw binary.  The "
+	"input format comes from\nits content, the output format from "
+	"--format or OUT's extension.  The bytes\nand addresses are kept "
+	"exactly (no padding, no device checks: use build for\na release); "
+	"so is the start address of ELF, HEX and S-record inputs.  A raw\n"
+	"binary cannot hold a gap: one is refused with its size, unless "
+	"--fill.\nA DfuSe file written from an image input has one target, "
+	"alt 0, named\n\"Internal Flash\".",
+	"  dfusetool convert app.hex -o app.srec\n"
+	"  dfusetool convert release.dfu --alt 0 -o release.hex\n"
+	"  dfusetool convert app.elf --range 0x08100000:0x08200000 -o cm4.bin\n"
+	"  dfusetool convert app.bin@0x08000000 -o app.dfu\n",
 };
 
 struct convert {
