@@ -171,8 +171,7 @@ static void on_progress(void *payload, int phase, uint64_t done,
 	}
 }
 
-/* The check's findings, before the first erase. */
-/* To stderr; with -q only the errors that refuse. */
+/* The findings to stderr; with -q only the errors that refuse. */
 static void findings_tell(struct progress_state *p,
 			  const dfuse_report *findings)
 {
