@@ -331,49 +331,6 @@ int dfuse__dfu_abort(const struct dfuse__dfu *d)
 	return simple_out(d, DFUSE__DFU_ABORT, "ABORT");
 }
 
-int dfuse__dfu_get_state(uint8_t *out, const struct dfuse__dfu *d)
-{
-	uint8_t b = 0;
-	const int rc = in_req(d, DFUSE__DFU_GETSTATE, 0, &b, 1,
-			      d->ctrl_timeout_ms);
-
-	if (rc < 0)
-		return fail(d, rc, "GETSTATE", d->ctrl_timeout_ms);
-	if (rc != 1)
-		return dfuse__error(DFUSE_EUSB,
-				    "GETSTATE: short reply of %d bytes, "
-				    "expected 1",
-				    rc);
-	*out = b;
-	return 0;
-}
-
-int dfuse__dfu_dnload(const struct dfuse__dfu *d, uint16_t block,
-		      const uint8_t *data, uint16_t len)
-{
-	const int rc = out_req(d, DFUSE__DFU_DNLOAD, block, data, len,
-			       d->ctrl_timeout_ms);
-	char what[48];
-
-	if (rc >= 0)
-		return 0;
-	snprintf(what, sizeof(what), "DNLOAD block %u", (unsigned)block);
-	return fail(d, rc, what, d->ctrl_timeout_ms);
-}
-
-int dfuse__dfu_upload(uint8_t *out, const struct dfuse__dfu *d,
-		      uint16_t block, uint16_t len)
-{
-	const int rc = in_req(d, DFUSE__DFU_UPLOAD, block, out, len,
-			      d->ctrl_timeout_ms);
-	char what[48];
-
-	if (rc >= 0)
-		return rc;
-	snprintf(what, sizeof(what), "UPLOAD block %u", (unsigned)block);
-	return fail(d, rc, what, d->ctrl_timeout_ms);
-}
-
 /* ======== Waiting ======== */
 
 static int is_busy(uint8_t state)

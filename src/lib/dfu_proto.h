@@ -192,16 +192,7 @@ void dfuse__dfu_init(struct dfuse__dfu *d, const struct dfuse__transport *t,
 int dfuse__dfu_get_status(struct dfuse__dfu_status *out,
 			  const struct dfuse__dfu *d);
 int dfuse__dfu_clear_status(const struct dfuse__dfu *d);
-/* GETSTATE: one byte, stored in *out. */
-int dfuse__dfu_get_state(uint8_t *out, const struct dfuse__dfu *d);
 int dfuse__dfu_abort(const struct dfuse__dfu *d);
-/* DNLOAD of len bytes (0..65535) as block `block`; no status polling. */
-int dfuse__dfu_dnload(const struct dfuse__dfu *d, uint16_t block,
-		      const uint8_t *data, uint16_t len);
-/* UPLOAD of at most len bytes as block `block`.
- * @return the number of bytes received. */
-int dfuse__dfu_upload(uint8_t *out, const struct dfuse__dfu *d,
-		      uint16_t block, uint16_t len);
 
 /*
  * Polls GETSTATUS, sleeping bwPollTimeout (at least 1 ms) after every busy

@@ -260,11 +260,6 @@ int dfuse_image_element_info(dfuse_element_info *out, const dfuse_image *img,
 
 /* ======== Elements ======== */
 
-const char *dfuse__source_name(const dfuse_input_options *opts)
-{
-	return opts && opts->source ? opts->source : "<input>";
-}
-
 size_t dfuse__max_input(const dfuse_input_options *opts)
 {
 	return opts && opts->max_size ? opts->max_size

@@ -61,8 +61,6 @@ int dfuse__image_push_element(dfuse_image *img, size_t target,
 /* DFUSE_EINVAL unless img is non-NULL and has that target. */
 int dfuse__image_check_target(const dfuse_image *img, size_t target);
 
-/* Source label used in messages for opts->source == NULL. */
-const char *dfuse__source_name(const dfuse_input_options *opts);
 /* The effective input limit of opts (DFUSE_DEFAULT_MAX_INPUT for 0). */
 size_t dfuse__max_input(const dfuse_input_options *opts);
 

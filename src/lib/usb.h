@@ -94,9 +94,6 @@ int dfuse__usb_open(struct dfuse__usb_dev **out, struct dfuse__usb *s,
 /* The transport of an opened device (borrowed: valid until close). */
 const struct dfuse__transport *dfuse__usb_transport(
 	const struct dfuse__usb_dev *d);
-/* What was opened (borrowed: valid until close). */
-const struct dfuse__usb_info *dfuse__usb_dev_info(
-	const struct dfuse__usb_dev *d);
 /* Releases the interface and closes the device.  Tolerates a device that
  * is gone (after leave).  NULL is a no-op. */
 void dfuse__usb_close(struct dfuse__usb_dev *d);

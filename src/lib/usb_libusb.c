@@ -493,12 +493,6 @@ const struct dfuse__transport *dfuse__usb_transport(
 	return &d->t;
 }
 
-const struct dfuse__usb_info *dfuse__usb_dev_info(
-	const struct dfuse__usb_dev *d)
-{
-	return &d->e->info;
-}
-
 void dfuse__usb_close(struct dfuse__usb_dev *d)
 {
 	if (d == NULL)

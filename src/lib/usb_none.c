@@ -64,13 +64,6 @@ const struct dfuse__transport *dfuse__usb_transport(
 	return NULL;
 }
 
-const struct dfuse__usb_info *dfuse__usb_dev_info(
-	const struct dfuse__usb_dev *d)
-{
-	(void)d;
-	return NULL;
-}
-
 void dfuse__usb_close(struct dfuse__usb_dev *d)
 {
 	(void)d;
