@@ -27,7 +27,6 @@ datasheet worst case, 4 s): it is not scaled.
 """
 import hashlib
 import os
-import re
 import shutil
 import statistics
 import subprocess
@@ -39,7 +38,8 @@ ERASE_MS = 1100 // SCALE          # 220
 PROGRAM_MS = 1                    # 4.2 ms / 5, rounded up to the model's ms
 CM7_SIZE = 320 << 10
 CM4_SIZE = 160 << 10
-BLOCK = 1024
+BLOCK = 1024                      # wTransferSize
+SECTOR = 128 << 10
 
 
 def sh(cmd, **kw):
@@ -97,7 +97,8 @@ class Bench:
         self.full = os.path.join(self.work, 'flash-full.bin')
         with open(self.full, 'wb') as f:
             f.write(self.expected)
-        self.sectors = 3 + 2
+        # each image starts its bank and is one run
+        self.sectors = sum(-(-size // SECTOR) for size in (CM7_SIZE, CM4_SIZE))
         self.blocks = (CM7_SIZE + CM4_SIZE) // BLOCK
         self.runs_n = 2
 
@@ -152,8 +153,6 @@ class Bench:
         """dfu-util -U of 512 KiB with no busy time: seconds per transfer
         of this emulated bus (umockdev forwarding each ioctl)."""
         up = os.path.join(self.work, 'upload.bin')
-        if os.path.exists(up):
-            os.unlink(up)
         cmd = ['dfu-util', '-a', '0', '-s', '0x08000000:524288', '-U', up]
         walls = []
         for _ in range(3):
