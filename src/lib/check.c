@@ -623,16 +623,11 @@ static int vector_rules(struct ctx *c, int core)
 
 static int id_rules(struct ctx *c)
 {
-	/* 0xFFFF is the wildcard; 0x0000 is what ST's DFU File Manager
-	 * writes when no ID was entered (its files in the real-world corpus
-	 * are 0483:0000): both say nothing (the reader notes a zero PID). */
+	/* 0xFFFF and 0x0000 say nothing (dfuse__id_unset; the reader notes
+	 * a zero PID) */
 	const dfuse_ids *ids = &c->img->ids;
-	int vid_ok = ids->id_vendor == DFUSE_ID_ANY || ids->id_vendor == 0 ||
-		     ids->id_vendor == c->p->usb_vid;
-	int pid_ok = ids->id_product == DFUSE_ID_ANY ||
-		     ids->id_product == 0 || ids->id_product == c->p->usb_pid;
 
-	if (vid_ok && pid_ok)
+	if (dfuse__ids_match(ids, c->p->usb_vid, c->p->usb_pid))
 		return 0;
 	return dfuse__report_add(
 		c->r, W, "vid-pid-mismatch", -1, -1, -1,

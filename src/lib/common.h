@@ -18,6 +18,26 @@
 #define DFUSE__UNUSED
 #endif
 
+/*
+ * A suffix VID or PID that says nothing: the 0xFFFF wildcard, or 0x0000,
+ * which ST's DFU File Manager writes when no ID was entered (its files in
+ * the real-world corpus are 0483:0000; the corpus's expected handling: "a
+ * 0x0000 or 0xFFFF product ID is reported, not fatal").  check, download
+ * and merge all judge IDs by it.
+ */
+static inline int dfuse__id_unset(uint16_t id)
+{
+	return id == DFUSE_ID_ANY || id == 0;
+}
+
+/* Do a file's suffix IDs allow a device with this VID:PID? */
+static inline int dfuse__ids_match(const dfuse_ids *ids, uint16_t vid,
+				   uint16_t pid)
+{
+	return (dfuse__id_unset(ids->id_vendor) || ids->id_vendor == vid) &&
+	       (dfuse__id_unset(ids->id_product) || ids->id_product == pid);
+}
+
 /* Checked arithmetic: return 1 on overflow, else store the result. */
 static inline int dfuse__add_size(size_t *out, size_t a, size_t b)
 {

@@ -672,10 +672,10 @@ static int merge_ids(const struct mctx *c, dfuse_image *out)
 			if (!(c->in[i]->has_file || c->in[i]->ids_set) ||
 			    x == DFUSE_ID_ANY)
 				continue;
-			/* A VID or PID of 0 is unset: ST's DFU File Manager
-			 * writes 0483:0000 (check and download agree).  It
-			 * is kept only when no input says more. */
-			if (x == 0 && f < 2) {
+			/* A VID or PID of 0 is unset too (dfuse__id_unset),
+			 * and kept only when no input says more; a
+			 * bcdDevice of 0 is a version. */
+			if (f < 2 && dfuse__id_unset(x)) {
 				zero = 1;
 				continue;
 			}

@@ -121,15 +121,6 @@ static int matches(const struct dfuse__usb_info *d, const dfuse_usb_match *m)
 	return 1;
 }
 
-/* A suffix ID that says nothing: the 0xFFFF wildcard, or 0x0000, which
- * ST's DFU File Manager writes when no product ID was entered (every ST
- * file in the real-world corpus is 0483:0000; the corpus's expected
- * handling: "a 0x0000 or 0xFFFF product ID is reported, not fatal"). */
-static int id_unset(uint16_t id)
-{
-	return id == DFUSE_ID_ANY || id == 0;
-}
-
 /* The file's suffix IDs against the device. */
 static int check_ids(const dfuse_image *img, const struct dfuse__usb_info *d,
 		     const dfuse_download_options *opts)
@@ -138,8 +129,7 @@ static int check_ids(const dfuse_image *img, const struct dfuse__usb_info *d,
 	dfuse_ids ids;
 
 	dfuse_image_get_ids(&ids, img);
-	if ((id_unset(ids.id_vendor) || ids.id_vendor == d->vid) &&
-	    (id_unset(ids.id_product) || ids.id_product == d->pid)) {
+	if (dfuse__ids_match(&ids, d->vid, d->pid)) {
 		if ((ids.id_vendor == 0 || ids.id_product == 0) &&
 		    opts != NULL && opts->log != NULL) {
 			char line[160];
