@@ -69,7 +69,7 @@ static const struct opt opts[] = {
 
 static const struct cmd_help help = {
 	"download",
-	"[-d VID:PID] [-S SERIAL] [--path BUS-PORTS] [--verify] "
+	"[-d VID:PID] [-S SERIAL] [--path BUS-PORTS] [-a 0] [--verify] "
 	"[--incremental] [--mass-erase] [--leave[=ADDR]] [--dry-run] [--json] "
 	"(FILE.dfu | --cm7 FILE --cm4 FILE | FILE@ADDR ...)",
 	"Write an image to a device in DFU mode.  The whole image is checked "
