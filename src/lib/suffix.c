@@ -30,3 +30,29 @@ uint32_t dfuse_crc(const void *data, size_t len)
 {
 	return ~dfuse__crc_update(0, data, len);
 }
+
+int dfuse__find_dfu_suffix(struct dfuse__dfu_suffix *out, const void *buf,
+			   size_t len)
+{
+	const uint8_t *s;
+	uint32_t stored;
+
+	if (buf == NULL || len < DFUSE__SUFFIX_LEN)
+		return 0;
+	s = (const uint8_t *)buf + len - DFUSE__SUFFIX_LEN;
+	if (s[8] != 'U' || s[9] != 'F' || s[10] != 'D' ||
+	    s[11] < DFUSE__SUFFIX_LEN || s[11] > len)
+		return 0;
+	stored = dfuse__get_le32(s + 12);
+	if (stored != dfuse_crc(buf, len - 4))
+		return 0;
+	if (out != NULL) {
+		out->bcd_device = dfuse__get_le16(s);
+		out->id_product = dfuse__get_le16(s + 2);
+		out->id_vendor = dfuse__get_le16(s + 4);
+		out->bcd_dfu = dfuse__get_le16(s + 6);
+		out->length = s[11];
+		out->payload = len - s[11];
+	}
+	return 1;
+}

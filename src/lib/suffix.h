@@ -19,4 +19,20 @@
 /* zlib crc32 state update; start with 0, finish with ~state. */
 uint32_t dfuse__crc_update(uint32_t state, const void *data, size_t len);
 
+/*
+ * A DFU 1.0/1.1 suffix (DFU 1.1 spec, appendix B) at the end of a file:
+ * ucDfuSignature "UFD", bLength at least 16 and no longer than the file,
+ * and a dwCRC that matches.  A suffix whose CRC does not match is not one
+ * (a raw binary's tail may only look like a suffix), as in dfu-util.
+ */
+struct dfuse__dfu_suffix {
+	uint16_t bcd_device, id_product, id_vendor, bcd_dfu;
+	uint8_t length;       /* bLength */
+	size_t payload;       /* bytes before the suffix: file - bLength */
+};
+
+/* 1 and *out when buf ends with a valid suffix, else 0. */
+int dfuse__find_dfu_suffix(struct dfuse__dfu_suffix *out, const void *buf,
+			   size_t len);
+
 #endif /* DFUSE_SUFFIX_H */

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "dfuse.h"
+#include "suffix.h"
 
 /*
  * facts 5.7, min_excl_suffix.dfu (317 bytes), assembled from literal
@@ -433,12 +434,45 @@ static void test_dfuse_write__fileset_all_or_nothing(void **state)
 	dfuse_image_free(img);
 }
 
+/* A plain DFU 1.0 file: 4 payload bytes and a 16-byte suffix whose CRC
+ * (0xb560e1a2) was computed with Python's zlib.crc32, not with ours. */
+static void test_dfuse_write__plain_dfu_suffix(void **state)
+{
+	uint8_t f[20] = {
+		'A', 'B', 'C', 'D', /* payload */
+		0x02, 0x01,         /* bcdDevice 0x0102 */
+		0x78, 0x56,         /* idProduct 0x5678 */
+		0x34, 0x12,         /* idVendor 0x1234 */
+		0x00, 0x01,         /* bcdDFU 0x0100 (DFU 1.0) */
+		'U', 'F', 'D',      /* ucDfuSignature */
+		16,                 /* bLength */
+		0xa2, 0xe1, 0x60, 0xb5, /* dwCRC */
+	};
+	struct dfuse__dfu_suffix sx;
+
+	(void)state;
+	assert_int_equal(dfuse__find_dfu_suffix(&sx, f, sizeof(f)), 1);
+	assert_int_equal(sx.payload, 4);
+	assert_int_equal(sx.length, 16);
+	assert_int_equal(sx.bcd_device, 0x0102);
+	assert_int_equal(sx.id_product, 0x5678);
+	assert_int_equal(sx.id_vendor, 0x1234);
+	assert_int_equal(sx.bcd_dfu, 0x0100);
+	f[0] ^= 1; /* a tail that only looks like a suffix: CRC wrong */
+	assert_int_equal(dfuse__find_dfu_suffix(&sx, f, sizeof(f)), 0);
+	f[0] ^= 1;
+	f[15] = 15; /* bLength under 16 */
+	assert_int_equal(dfuse__find_dfu_suffix(&sx, f, sizeof(f)), 0);
+	assert_int_equal(dfuse__find_dfu_suffix(&sx, f, 15), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dfuse_write__golden_vector),
 		cmocka_unit_test(test_dfuse_write__matches_shared_vector),
 		cmocka_unit_test(test_dfuse_write__crc_of_known_string),
+		cmocka_unit_test(test_dfuse_write__plain_dfu_suffix),
 		cmocka_unit_test(test_dfuse_write__two_targets),
 		cmocka_unit_test(test_dfuse_write__file_atomic),
 		cmocka_unit_test(test_dfuse_write__data_file_atomic),
