@@ -69,6 +69,11 @@ typedef struct {
 	int code;            /* a dfuse_error_code */
 	const char *message; /* owned by the library; valid until the next
 				call that fails on this thread */
+	/* Where in the input the error is, when a parser knows (else -1 and
+	 * 0): a byte offset (DfuSe, ELF, raw binary) or a 1-based line
+	 * (Intel HEX, S-record). */
+	int64_t offset;
+	unsigned long line;
 } dfuse_error;
 
 /** @return the last error set on this thread (never NULL). */
@@ -100,7 +105,10 @@ typedef enum {
 	DFUSE_FORMAT_ELF = 2,   /* "\x7fELF" */
 	DFUSE_FORMAT_IHEX = 3,  /* ':' record */
 	DFUSE_FORMAT_SREC = 4,  /* 'S' record */
-	DFUSE_FORMAT_BIN = 5    /* anything else: raw bytes */
+	DFUSE_FORMAT_BIN = 5,   /* anything else: raw bytes */
+	DFUSE_FORMAT_DFU = 6    /* a plain DFU 1.x file: raw bytes ending in
+				   a valid DFU suffix (signature and CRC
+				   right), with no DfuSe prefix */
 } dfuse_format;
 
 /**
@@ -400,6 +408,9 @@ typedef struct {
 	uint32_t address;    /* first address concerned */
 	uint64_t end;        /* one past the last (up to 2^32) */
 	int core;            /* dfuse_core concerned, or DFUSE_CORE_NONE */
+	int allowed;         /* 1: the check options' allow list named this
+				code, and an error or warning became a note
+				(severity is then DFUSE_SEV_NOTE) */
 } dfuse_finding;
 
 DFUSE_EXTERN(size_t) dfuse_report_count(const dfuse_report *r);
@@ -462,18 +473,28 @@ typedef struct {
 	const dfuse_layout *layout;   /* the device's layout string, or NULL */
 	uint32_t boot_cm7;            /* 0: the profile's default */
 	uint32_t boot_cm4;            /* 0: the profile's default */
-	unsigned int flags;           /* none yet */
+	unsigned int flags;           /* DFUSE_CHECK_* */
 	/* For an image read with DFUSE_READ_NO_DATA: the bytes it was read
 	 * from (borrowed), so that vector tables can still be read.  NULL
 	 * otherwise; elements without data then skip the vector rules. */
 	const void *source;
 	size_t source_len;
+	/* Version 2: finding codes that become notes (--allow), or NULL. */
+	const char *const *allow;
+	size_t allow_count;
 } dfuse_check_options;
-#define DFUSE_CHECK_OPTIONS_VERSION 1
+#define DFUSE_CHECK_OPTIONS_VERSION 2
 #define DFUSE_CHECK_OPTIONS_INIT                                               \
 	{                                                                      \
-		DFUSE_CHECK_OPTIONS_VERSION, NULL, NULL, 0, 0, 0, NULL, 0      \
+		DFUSE_CHECK_OPTIONS_VERSION, NULL, NULL, 0, 0, 0, NULL, 0,     \
+			NULL, 0                                                \
 	}
+/* flags: the ROM bootloader will jump to the image on DFU leave
+ * (AN2606's stack limit then matters: sp-near-ram-end is a warning). */
+#define DFUSE_CHECK_LEAVE 0x1u
+
+/** @return 1 if dfuse_check() can report `code`, else 0. */
+DFUSE_EXTERN(int) dfuse_check_code_known(const char *code);
 
 /**
  * Checks an image against the device: every rule in one pass (see

@@ -638,6 +638,33 @@ static int id_rules(struct ctx *c)
 		c->p->usb_pid);
 }
 
+/* ======== Codes ======== */
+
+/* Every code this file reports (the table at the top of the file). */
+static const char *const codes[] = {
+	"outside-memory",	   "not-writable",
+	"bootloader-cannot-write", "ram-element",
+	"crosses-bank",		   "core-overlap",
+	"shared-sector",	   "wrong-bank",
+	"not-at-boot-address",	   "missing-core-image",
+	"vector-table-misaligned", "sp-not-in-core-ram",
+	"sp-near-ram-end",	   "cm7-stack-in-d2-sram",
+	"reset-not-thumb",	   "reset-outside-image",
+	"flash-word-unaligned",	   "vid-pid-mismatch",
+};
+
+int dfuse_check_code_known(const char *code)
+{
+	size_t i;
+
+	if (code == NULL)
+		return 0;
+	for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
+		if (strcmp(codes[i], code) == 0)
+			return 1;
+	return 0;
+}
+
 /* ======== Driver ======== */
 
 static int cmp_el(const void *a, const void *b)
@@ -689,7 +716,10 @@ static const dfuse_profile *pick_profile(const dfuse_check_options *o)
 static int begin(struct ctx *c, const dfuse_image *img,
 		 const dfuse_check_options *opts)
 {
-	if (opts != NULL && opts->version != DFUSE_CHECK_OPTIONS_VERSION)
+	/* Version 1 callers have no allow list (a shorter struct): those
+	 * fields are never read for them. */
+	if (opts != NULL && opts->version != 1 &&
+	    opts->version != DFUSE_CHECK_OPTIONS_VERSION)
 		return dfuse__error(DFUSE_EINVAL, "unknown options version %u",
 				    opts->version);
 	memset(c, 0, sizeof(*c));

@@ -12,7 +12,7 @@
 #define MSG_MAX 1024
 
 static _Thread_local char msg_buf[MSG_MAX];
-static _Thread_local dfuse_error last = { DFUSE_OK, "" };
+static _Thread_local dfuse_error last = { DFUSE_OK, "", -1, 0 };
 
 static void set_message(int code, const char *fmt, va_list ap)
 	DFUSE__PRINTF(2, 0);
@@ -22,6 +22,21 @@ static void set_message(int code, const char *fmt, va_list ap)
 	vsnprintf(msg_buf, sizeof(msg_buf), fmt, ap);
 	last.code = code;
 	last.message = msg_buf;
+	last.offset = -1;
+	last.line = 0;
+}
+
+int dfuse__error_at(int code, int64_t offset, unsigned long line,
+		    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	set_message(code, fmt, ap);
+	va_end(ap);
+	last.offset = offset;
+	last.line = line;
+	return code;
 }
 
 int dfuse__error(int code, const char *fmt, ...)
@@ -83,6 +98,8 @@ void dfuse_error_clear(void)
 	msg_buf[0] = '\0';
 	last.code = DFUSE_OK;
 	last.message = msg_buf;
+	last.offset = -1;
+	last.line = 0;
 }
 
 struct code_text {

@@ -12,6 +12,10 @@
 
 /* Sets the last error; returns `code`. */
 int dfuse__error(int code, const char *fmt, ...) DFUSE__PRINTF(2, 3);
+/* As dfuse__error(), and records where in the input: a byte offset (or
+ * -1) and a 1-based line (or 0), for dfuse_error.offset and .line. */
+int dfuse__error_at(int code, int64_t offset, unsigned long line,
+		    const char *fmt, ...) DFUSE__PRINTF(4, 5);
 /* As dfuse__error() with ": " strerror(errno) appended (errno is read on
  * entry). */
 int dfuse__error_os(int code, const char *fmt, ...) DFUSE__PRINTF(2, 3);
