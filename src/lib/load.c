@@ -239,17 +239,14 @@ int dfuse_load_file(dfuse_image *img, size_t target, const char *path,
 			       format == DFUSE_FORMAT_DFU))
 			format = bin_or_dfu(buf, len);
 	}
-	switch (format) {
-	case DFUSE_FORMAT_ELF:
-		rc = dfuse_parse_elf(img, target, buf, len, opts);
-		break;
-	case DFUSE_FORMAT_DFU:
+	if (format == DFUSE_FORMAT_DFU) {
+		/* the suffix is not firmware: the payload alone, as raw */
 		if (!dfuse__find_dfu_suffix(&sfx, buf, len)) {
 			rc = dfuse__error(DFUSE_EFORMAT,
 					  "has no valid DFU suffix (signature "
 					  "\"UFD\", bLength and CRC) at its "
 					  "end");
-			break;
+			goto out;
 		}
 		if (sfx.payload == 0) {
 			rc = dfuse__error_at(DFUSE_EFORMAT, 0, 0,
@@ -257,10 +254,15 @@ int dfuse_load_file(dfuse_image *img, size_t target, const char *path,
 					     "firmware before it (bLength %u, "
 					     "file %zu bytes)",
 					     (unsigned)sfx.length, len);
-			break;
+			goto out;
 		}
-		len = sfx.payload; /* the suffix is not firmware */
-		/* fall through */
+		len = sfx.payload;
+	}
+	switch (format) {
+	case DFUSE_FORMAT_ELF:
+		rc = dfuse_parse_elf(img, target, buf, len, opts);
+		break;
+	case DFUSE_FORMAT_DFU:
 	case DFUSE_FORMAT_BIN:
 		if (len == 0) {
 			rc = dfuse__error(DFUSE_EFORMAT, "raw binary is empty");
