@@ -118,7 +118,7 @@ typedef enum {
  * @return a dfuse_format (DFUSE_FORMAT_BIN for an empty buffer too).
  */
 DFUSE_EXTERN(int) dfuse_detect_format(const void *buf, size_t len);
-/** @return "dfuse", "elf", "ihex", "srec", "bin" or "unknown". */
+/** @return "dfuse", "elf", "ihex", "srec", "bin", "dfu" or "unknown". */
 DFUSE_EXTERN(const char *) dfuse_format_name(int format);
 
 /* ======== Image model ======== */
@@ -518,7 +518,9 @@ DFUSE_EXTERN(int) dfuse_element_core(const dfuse_image *img, size_t target,
 typedef struct {
 	uint32_t address; /* first word of the table */
 	int at_boot;      /* 1: at the core's boot address; 0: at the start
-			     of the core's lowest flash element */
+			     of a program an input marked, or of the
+			     core's lowest flash element that reads as a
+			     vector table */
 	int has_words;    /* sp and reset could be read from the data */
 	uint32_t sp;      /* word 0: the initial stack pointer */
 	uint32_t reset;   /* word 1: the reset vector (Thumb bit included) */
@@ -526,8 +528,10 @@ typedef struct {
 
 /**
  * Finds a core's vector table in an image: at the core's boot address
- * when the image covers it, else at the start of that core's lowest flash
- * element (alternate setting 0).  The SP and reset words are read from
+ * when the image covers it, else at the start of a program an ELF input
+ * marked (its entry point's run), else at the start of that core's lowest
+ * flash element whose first words read as a table (alternate setting 0);
+ * none for a data block.  The SP and reset words are read from
  * the element data, or from opts->source for an image read with
  * DFUSE_READ_NO_DATA.
  * @return 1 and fills *out when the image holds code for that core, 0

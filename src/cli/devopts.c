@@ -1,10 +1,12 @@
 /*
- * devopts.c - --device, --layout, --boot-cm7, --boot-cm4.
+ * devopts.c - --device, --layout, --boot-cm7, --boot-cm4, --allow.
  */
 #include "devopts.h"
+#include "findings.h"
 #include "inputs.h"
 #include "num.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static int boot_arg(uint32_t *out, const struct optstate *st, const char *opt,
@@ -41,6 +43,8 @@ int devopts_handle(struct devopts *d, struct inputs *in, size_t *max,
 		return boot_arg(&d->boot_cm7, st, "--boot-cm7", arg);
 	case O_BOOT_CM4:
 		return boot_arg(&d->boot_cm4, st, "--boot-cm4", arg);
+	case O_ALLOW:
+		return findings_allow_arg(&d->allow, &d->nallow, st, arg);
 	default:
 		return inputs_opt(in, max, st, id, arg);
 	}
@@ -67,6 +71,8 @@ void devopts_check_options(const struct devopts *d, dfuse_check_options *o)
 	o->layout = d->layout;
 	o->boot_cm7 = d->boot_cm7;
 	o->boot_cm4 = d->boot_cm4;
+	o->allow = d->allow;
+	o->allow_count = d->nallow;
 }
 
 const char *devopts_device_name(const struct devopts *d)
@@ -83,5 +89,6 @@ const char *devopts_device_name(const struct devopts *d)
 void devopts_free(struct devopts *d)
 {
 	dfuse_layout_free(d->layout);
+	free(d->allow);
 	memset(d, 0, sizeof(*d));
 }

@@ -2,7 +2,8 @@
  * devopts.h - the device options every command that takes images shares:
  * --device NAME, --layout STRING, --boot-cm7 ADDR, --boot-cm4 ADDR; and
  * one call for its option loop that also takes --cm7, --cm4 and
- * --max-input-size (inputs.h), --help and usage errors.
+ * --max-input-size (inputs.h), --help and usage errors.  --allow CODE
+ * (repeatable) lowers check findings with that code to notes.
  */
 #ifndef DFUSETOOL_DEVOPTS_H
 #define DFUSETOOL_DEVOPTS_H
@@ -17,6 +18,7 @@ enum {
 	O_LAYOUT,
 	O_BOOT_CM7,
 	O_BOOT_CM4,
+	O_ALLOW = 0x280,
 };
 
 #define DEVOPTS_TABLE                                                          \
@@ -27,12 +29,17 @@ enum {
 	{ O_BOOT_CM7, "boot-cm7", 0, OPT_ARG, "ADDR",                          \
 	  "the CM7's boot address, if not the default" },                      \
 	{ O_BOOT_CM4, "boot-cm4", 0, OPT_ARG, "ADDR",                          \
-	  "the CM4's boot address, if not the default" }
+	  "the CM4's boot address, if not the default" },                      \
+	{ O_ALLOW, "allow", 0, OPT_ARG, "CODE",                                \
+	  "report check findings with CODE as notes (repeatable)" }
 
 struct devopts {
 	const dfuse_profile *profile; /* --device, or NULL */
 	dfuse_layout *layout;         /* --layout, or NULL */
 	uint32_t boot_cm7, boot_cm4;  /* 0: the profile's */
+	const char **allow;           /* --allow codes (into argv), owned
+					 array */
+	size_t nallow;
 };
 
 /*

@@ -1,10 +1,52 @@
 /*
- * findings.c - check findings as text and JSON.
+ * findings.c - check findings as text and JSON, and the --allow codes.
  */
 #include "findings.h"
 #include "cmd.h"
 #include "flash.h"
 #include "msg.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The codes dfuse_check() reports, for the usage error of an unknown
+ * --allow code (dfusetool-check(1) documents each; a test checks that the
+ * library knows every one and the page lists no other). */
+static const char *const check_codes[] = {
+	"outside-memory", "not-writable", "bootloader-cannot-write",
+	"ram-element", "crosses-bank", "core-overlap", "shared-sector",
+	"wrong-bank", "not-at-boot-address", "missing-core-image",
+	"no-vector-table", "vector-table-misaligned", "sp-not-in-core-ram",
+	"sp-near-ram-end", "cm7-stack-in-d2-sram", "reset-not-thumb",
+	"reset-outside-image", "flash-word-unaligned", "vid-pid-mismatch",
+	"duplicate-bytes",
+};
+
+int findings_allow_arg(const char ***list, size_t *n,
+		       const struct optstate *st, const char *code)
+{
+	const char **v;
+	size_t i;
+
+	if (!dfuse_check_code_known(code)) {
+		fflush(stdout);
+		fprintf(stderr, "%s %s: --allow: unknown check code '%s'; the "
+				"codes are:",
+			msg_prog, st->help->name, code);
+		for (i = 0; i < sizeof(check_codes) / sizeof(check_codes[0]);
+		     i++)
+			if (dfuse_check_code_known(check_codes[i]))
+				fprintf(stderr, " %s", check_codes[i]);
+		fputc('\n', stderr);
+		return OPT_USAGE;
+	}
+	v = realloc(*list, (*n + 1) * sizeof(*v));
+	if (v == NULL)
+		return opt_usage(st, "out of memory");
+	v[(*n)++] = code;
+	*list = v;
+	return 1;
+}
 
 size_t findings_print(FILE *f, const char *subject, const dfuse_report *r,
 		      size_t *warnings)
@@ -43,7 +85,8 @@ size_t findings_print_min(FILE *f, const char *subject,
 		fprintf(f, "%s: ", dfuse_severity_name(x.severity));
 		if (x.core != DFUSE_CORE_NONE)
 			fprintf(f, "%s: ", dfuse_core_name(x.core));
-		fprintf(f, "%s [%s]\n", x.message, x.code);
+		fprintf(f, "%s [%s%s]\n", x.message, x.code,
+			x.allowed ? ", allowed" : "");
 	}
 	if (warnings != NULL)
 		*warnings = warns;
@@ -87,6 +130,7 @@ void findings_json(struct json *j, const dfuse_report *r)
 		else
 			json_knull(j, "offset");
 		json_kstr(j, "message", x.message);
+		json_kbool(j, "allowed", x.allowed != 0);
 		json_end_object(j);
 	}
 	json_end_array(j);

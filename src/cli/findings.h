@@ -35,9 +35,18 @@ void print_elements(const dfuse_image *img, const struct devopts *dev,
 int check_before_writing(const dfuse_image *img, const struct devopts *dev,
 			 const char *out, int force);
 /* An array of {"severity", "code", "address", "end", "core", "target",
- * "element", "offset", "message"}; absent values are null. */
+ * "element", "offset", "message", "allowed"}; absent values are null;
+ * "allowed" is true when --allow lowered the finding to a note. */
 void findings_json(struct json *j, const dfuse_report *r);
 /* "key": that array, or null for a NULL report. */
 void findings_kjson(struct json *j, const char *key, const dfuse_report *r);
+
+/*
+ * --allow CODE: appends a known check code to *list (*n codes; the array
+ * is the caller's to free) and returns 1; an unknown code is a usage
+ * error listing the known ones (OPT_USAGE).
+ */
+int findings_allow_arg(const char ***list, size_t *n,
+		       const struct optstate *st, const char *code);
 
 #endif /* DFUSETOOL_FINDINGS_H */

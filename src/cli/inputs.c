@@ -1,5 +1,7 @@
 /*
- * inputs.c - FILE[@ADDR] image inputs.
+ * inputs.c - FILE[@ADDR] image inputs.  A plain DFU 1.x file (raw bytes
+ * with a DFU suffix, no DfuSe prefix) loads as its payload; a note names
+ * the file, the suffix's VID:PID and that the suffix was left out.
  */
 #include "inputs.h"
 #include "cmd.h"
@@ -7,6 +9,7 @@
 #include "msg.h"
 #include "num.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -96,6 +99,29 @@ void inputs_free(struct inputs *in)
 	in->n = in->cap = 0;
 }
 
+/* The note for a plain DFU input: its suffix (DFU 1.1 appendix B, the
+ * file's last 16 bytes: bcdDevice, idProduct, idVendor, bcdDFU, "UFD",
+ * bLength, dwCRC) is not firmware. */
+static void note_dfu_suffix(const char *path)
+{
+	unsigned char s[16];
+	FILE *f = fopen(path, "rb");
+	int ok = f != NULL && fseek(f, -16, SEEK_END) == 0 &&
+		 fread(s, 1, sizeof(s), f) == sizeof(s);
+
+	if (f != NULL)
+		fclose(f);
+	if (!ok) {
+		notef("'%s': a plain DFU file: its DFU suffix was left out",
+		      path);
+		return;
+	}
+	notef("'%s': a plain DFU file (suffix VID:PID %02x%02x:%02x%02x, "
+	      "bcdDFU %02x%02x): its %u-byte DFU suffix was left out, the "
+	      "bytes before it are the firmware",
+	      path, s[5], s[4], s[3], s[2], s[7], s[6], (unsigned)s[11]);
+}
+
 int inputs_load(dfuse_image *img, size_t target, const struct inputs *in,
 		const dfuse_profile *profile, size_t max_size)
 {
@@ -128,6 +154,8 @@ int inputs_load(dfuse_image *img, size_t target, const struct inputs *in,
 					       : DFUSE_DEFAULT_MAX_INPUT);
 			return EXIT_FAIL;
 		}
+		if (rc == DFUSE_FORMAT_DFU)
+			note_dfu_suffix(it->path);
 		verbosef("'%s': read as %s", it->path, dfuse_format_name(rc));
 	}
 	return 0;

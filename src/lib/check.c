@@ -4,26 +4,42 @@
  * boot addresses and their vector tables.  Every finding comes in one pass
  * and says what to do; nothing here changes the image.
  *
- * Sources: ../shared/reference/stm32h7-dfuse-facts.md
- *   1.2  memory regions and which core reaches them; what the ROM
- *        bootloader cannot write (SRAM1-3, ITCM)
- *   2    boot addresses (BOOT_CMx_ADD0 holds address bits 31:16)
- *   3    vector-table checks (alignment 0x400 for 166 entries, SP in the
- *        core's RAM with an exclusive end, Thumb reset vector, AN2606's
- *        "SP below RAM end - 16" for the ROM's jump)
+ * Sources, in our words:
+ *   RM0399 (H745/H755 reference manual): the memory map and which core
+ *        reaches which RAM (TCMs are the CM7's; the 0x10000000 D2 alias
+ *        is taken as the CM4's); the boot option bytes BOOT_CMx_ADD0
+ *        hold address bits 31:16, so a boot address is 64 KiB-aligned.
+ *   AN2606 (system memory boot mode): RAM the H74x/75x ROM cannot write
+ *        (SRAM1-3, ITCM) or keeps for itself; its jump to the application
+ *        needs an SP below RAM end - 16.
+ *   ARMv7-M Architecture Reference Manual, exception model: word 0 of a
+ *        vector table is the initial SP, word 1 the reset vector with
+ *        bit 0 set (Thumb); VTOR needs the table aligned to its size
+ *        rounded up to a power of two (0x400 for the H7's 166 vectors).
  *
  * Which core an element belongs to: its input's --cm7/--cm4 tag when it
  * was built; otherwise the core whose boot address lies in the element's
  * flash bank (bank 1 for the CM7, bank 2 for the CM4 on the H745).  An
  * element outside flash belongs to no core unless it was tagged.
  *
- * The vector table of a core is read at its boot address when the file
- * covers it, else at the start of that core's lowest flash element.
+ * The vector-table rules apply only where there is a vector table
+ * (vector_table_at): at a core's boot address when the core's part of the
+ * image covers it; else at the start of a program an input marked (an
+ * ELF's run holding its entry point, recorded per input by in_elf.c);
+ * else at the start of the core's lowest flash element whose first words
+ * read as a table.  An image with none (a data block, a configuration
+ * sector) gets the memory, bank and sector rules and a no-vector-table
+ * note.  An SP in RAM only the other core reaches names the image as that
+ * core's, in the one sp-not-in-core-ram finding.
  *
  * Cores, banks and vector tables concern alternate setting 0, where the
  * STM32 ROM bootloaders expose the internal flash; other targets (alt 1 is
  * the option bytes on the H7) get the memory rules only.  (An element a
  * vendor put in flash under another alt is not taken for a core's code.)
+ *
+ * The check options' allow list turns an error or warning with a listed
+ * code into a note marked `allowed` (dfuse__report_allow); an unknown code
+ * is DFUSE_EINVAL.  Notes fail nothing.
  *
  *   code                     severity
  *   outside-memory           error    not inside any memory of the device
@@ -35,13 +51,17 @@
  *   shared-sector            error    both cores in one erase sector
  *   wrong-bank               error    (dual-core) a core's image in the
  *                                     bank the other core boots from
- *   not-at-boot-address      warning  a core's image misses its boot address
+ *   not-at-boot-address      warning  a core's vector table is elsewhere
+ *                                     (only with a vector table)
  *   missing-core-image       warning  (dual-core) only one core's image
- *   vector-table-misaligned  error    not 0x400-aligned, or a boot address
- *                                     not 64 KiB-aligned
- *   sp-not-in-core-ram       error    initial SP not in RAM the core reaches
- *   sp-near-ram-end          warning  SP above RAM end - 16 (CM7: the core
- *                                     the ROM jumps to)
+ *   no-vector-table          note     a core's flash data holds no table
+ *   vector-table-misaligned  error    not 0x400-aligned, or at a boot
+ *                                     address not 64 KiB-aligned
+ *   sp-not-in-core-ram       error    initial SP not in RAM the core
+ *                                     reaches (names the other core when
+ *                                     its RAM holds the SP)
+ *   sp-near-ram-end          note, warning with DFUSE_CHECK_LEAVE: CM7 SP
+ *                                     above RAM end - 16 (the ROM's jump)
  *   cm7-stack-in-d2-sram     warning  CM7 SP in SRAM1-3 (clock off at reset)
  *   reset-not-thumb          error    reset vector even
  *   reset-outside-image      error, or warning into RAM/ITCM
@@ -49,6 +69,8 @@
  *   vid-pid-mismatch         warning  suffix VID:PID neither the ROM's nor
  *                                     the 0xFFFF wildcard (nor 0x0000,
  *                                     which DFU File Manager writes)
+ *   duplicate-bytes          note     two inputs gave the same bytes
+ *                                     (image.c records them, bounded)
  */
 #include "err.h"
 #include "image.h"
@@ -79,9 +101,19 @@ struct ctx {
 	const dfuse_layout *layout;
 	dfuse_report *r;
 	uint32_t boot[CORES];     /* by dfuse_core; 0 = none */
+	unsigned flags;           /* DFUSE_CHECK_* */
+	const char *const *allow; /* codes that become notes */
+	size_t allow_count;
 	struct el *els;
 	size_t n;
+	/* each core's vector table (vector_table_at), found before the
+	 * rules run: 0 = none */
+	uint32_t vt[CORES];
+	int vt_how[CORES];
 };
+
+/* How a vector table was found (see vector_table_at). */
+enum { VT_NONE, VT_BOOT, VT_PROGRAM, VT_LOOKS };
 
 static const char *cname(int core)
 {
@@ -444,16 +476,28 @@ static int placement_rules(struct ctx *c)
 			continue;
 		with_image++;
 		only = k;
-		if (c->boot[k] != 0 && !covers(c, k, c->boot[k]))
+		/*
+		 * A program away from the boot address does not start by
+		 * itself at reset: a warning, as only a bootloader already
+		 * in flash (or other boot option bytes) makes it run.
+		 * Without a vector table there is no program to start, the
+		 * core keeps booting what it boots now, and the
+		 * no-vector-table note says so: a second finding about the
+		 * same fact would only make --strict fail for nothing.
+		 */
+		if (c->boot[k] != 0 && c->vt_how[k] != VT_NONE &&
+		    c->vt_how[k] != VT_BOOT)
 			DFUSE__TRY(dfuse__report_add_range(
 				c->r, W, "not-at-boot-address", -1, -1,
 				c->boot[k], (uint64_t)c->boot[k] + 1, k,
-				"the %s image does not cover its boot address "
-				"0x%08x: fine behind a bootloader, otherwise "
-				"the %s boots whatever is already there "
-				"(give --boot-%s if the option bytes differ)",
-				cname(k), (unsigned)c->boot[k], cname(k),
-				k == DFUSE_CORE_CM7 ? "cm7" : "cm4"));
+				"the %s program at 0x%08x does not cover its "
+				"boot address 0x%08x: fine behind a bootloader "
+				"that starts it, otherwise the %s boots "
+				"whatever is already there (unless the boot "
+				"option bytes point at 0x%08x)",
+				cname(k), (unsigned)c->vt[k],
+				(unsigned)c->boot[k], cname(k),
+				(unsigned)c->vt[k]));
 	}
 	if (dfuse__profile_dual(c->p) && with_image == 1)
 		DFUSE__TRY(dfuse__report_add_range(
@@ -517,35 +561,113 @@ static int ram_for_sp(const struct ctx *c, int core, uint32_t sp,
 	return 1;
 }
 
-/* Where a core's vector table is: at its boot address when the image
- * covers it (*at_boot = 1), else at the start of the core's lowest flash
- * element; 0 when the image has neither. */
-static uint32_t vector_table_at(const struct ctx *c, int core, int *at_boot)
+/* The lowest flash element of `core` in alternate setting 0 covering a. */
+static int covers_flash(const struct ctx *c, int core, uint32_t a)
 {
 	size_t i;
 
-	*at_boot = 1;
+	for (i = 0; i < c->n; i++)
+		if (c->els[i].core == core && c->els[i].in_flash &&
+		    c->els[i].address <= a && a < c->els[i].end)
+			return 1;
+	return 0;
+}
+
+/*
+ * Whether an element's first two words read as an ARMv7-M vector table
+ * (ARMv7-M ARM B1.5.3: word 0 the initial SP, word 1 the reset vector
+ * with bit 0 set for Thumb): an SP in RAM that a core of the part
+ * reaches (lo < SP <= end) and an odd reset vector into the part's flash.
+ * Calibration records, configuration sectors and other data rarely meet
+ * both; when they do, they are checked as the table they look like.
+ */
+static int looks_like_table(const struct ctx *c, const struct el *x)
+{
+	const struct region *g;
+	uint32_t sp, reset;
+
+	if (x->data == NULL || x->end - x->address < 8)
+		return 0;
+	sp = dfuse__get_le32(x->data);
+	reset = dfuse__get_le32(x->data + 4);
+	if (sp == 0 || (reset & 1u) == 0)
+		return 0;
+	g = region_at(c->p, sp - 1);
+	if (g == NULL || g->kind != DFUSE_MEM_RAM || !(g->cores & c->p->cores))
+		return 0;
+	return bank_at(c->p, reset & ~1u, NULL) != NULL;
+}
+
+/*
+ * Where a core's vector table is, the first that applies:
+ *   VT_BOOT     its boot address, when the core's part of the image
+ *               covers it (the core fetches its SP and reset vector
+ *               there at reset, RM0399 boot configuration);
+ *   VT_PROGRAM  else the lowest start of a program an input marked (an
+ *               ELF's run holding its entry point) in the core's flash;
+ *   VT_LOOKS    else the start of the core's lowest flash element whose
+ *               first words read as a table (looks_like_table).
+ * A data block, a configuration sector or an update of one sector has
+ * none of these (VT_NONE): it gets the memory, bank and sector rules
+ * only, and a no-vector-table note.
+ */
+static uint32_t vector_table_at(const struct ctx *c, int core, int *how)
+{
+	uint32_t best = 0;
+	int found = 0;
+	size_t i;
+
+	*how = VT_BOOT;
 	if (c->boot[core] != 0 && covers(c, core, c->boot[core]))
 		return c->boot[core];
-	*at_boot = 0;
+	*how = VT_PROGRAM;
+	for (i = 0; i < c->img->nprograms; i++) {
+		const struct dfuse__program *g = &c->img->programs[i];
+
+		if (g->target < c->img->n && c->img->t[g->target].alt == 0 &&
+		    covers_flash(c, core, g->address) &&
+		    (!found || g->address < best)) {
+			best = g->address;
+			found = 1;
+		}
+	}
+	if (found)
+		return best;
+	*how = VT_LOOKS;
 	for (i = 0; i < c->n; i++)
-		if (c->els[i].core == core && c->els[i].in_flash)
+		if (c->els[i].core == core && c->els[i].in_flash &&
+		    looks_like_table(c, &c->els[i]))
 			return c->els[i].address;
+	*how = VT_NONE;
 	return 0;
+}
+
+/* The other core of a dual-core part whose RAM holds sp, when `core`
+ * cannot reach it (the SP names the core an image was linked for). */
+static int sp_core(const struct ctx *c, int core, uint32_t sp,
+		   const char **ram)
+{
+	int other = core == DFUSE_CORE_CM7 ? DFUSE_CORE_CM4 : DFUSE_CORE_CM7;
+	uint64_t end;
+
+	if (!dfuse__profile_dual(c->p) ||
+	    !ram_for_sp(c, other, sp, &end, ram))
+		return DFUSE_CORE_NONE;
+	return other;
 }
 
 static int vector_rules(struct ctx *c, int core)
 {
-	uint32_t vt, sp, reset, target;
+	uint32_t vt = c->vt[core], sp, reset, target;
 	const struct region *g;
 	uint64_t ram_end = 0;
-	const char *ram = NULL;
-	int at_boot;
+	const char *ram = NULL, *oram = NULL;
+	int other;
 
-	vt = vector_table_at(c, core, &at_boot);
-	if (vt == 0)
+	if (c->vt_how[core] == VT_NONE)
 		return 0;
-	if (vt % 0x400 != 0 || (at_boot && vt % 0x10000 != 0))
+	if (vt % 0x400 != 0 ||
+	    (c->vt_how[core] == VT_BOOT && vt % 0x10000 != 0))
 		DFUSE__TRY(dfuse__report_add_range(
 			c->r, E, "vector-table-misaligned", -1, -1, vt,
 			(uint64_t)vt + 8, core,
@@ -559,36 +681,56 @@ static int vector_rules(struct ctx *c, int core)
 	if (!read_word(c, vt, &sp) || !read_word(c, vt + 4, &reset))
 		return 0;
 
-	if (!ram_for_sp(c, core, sp, &ram_end, &ram))
+	if (!ram_for_sp(c, core, sp, &ram_end, &ram)) {
+		other = sp_core(c, core, sp, &oram);
+		if (other != DFUSE_CORE_NONE)
+			DFUSE__TRY(dfuse__report_add_range(
+				c->r, E, "sp-not-in-core-ram", -1, -1, vt,
+				(uint64_t)vt + 4, core,
+				"the %s's initial SP 0x%08x (first word at "
+				"0x%08x) is not in RAM the %s can reach: this "
+				"looks like a %s image (its SP is in %s); the "
+				"%s boots from 0x%08x, link the %s image at "
+				"0x%08x",
+				cname(core), (unsigned)sp, (unsigned)vt,
+				cname(core), cname(other), oram, cname(core),
+				(unsigned)c->boot[core], cname(other),
+				(unsigned)c->boot[other]));
+		else
+			DFUSE__TRY(dfuse__report_add_range(
+				c->r, E, "sp-not-in-core-ram", -1, -1, vt,
+				(uint64_t)vt + 4, core,
+				"the %s's initial SP 0x%08x (first word at "
+				"0x%08x) is not in RAM the %s can reach; set "
+				"the stack top to the end of its RAM",
+				cname(core), (unsigned)sp, (unsigned)vt,
+				cname(core)));
+	} else if (core == DFUSE_CORE_CM7 && (uint64_t)sp > ram_end - 16) {
+		/* AN2606 (H74x/75x bootloader limitations): the ROM's jump
+		 * to the application needs an SP below RAM end - 16.  Only
+		 * that jump cares; a reset boots such an image fine. */
 		DFUSE__TRY(dfuse__report_add_range(
-			c->r, E, "sp-not-in-core-ram", -1, -1, vt,
-			(uint64_t)vt + 4, core,
-			"the %s's initial SP 0x%08x (first word at 0x%08x) is "
-			"not in RAM the %s can reach%s; set the stack top to "
-			"the end of its RAM",
-			cname(core), (unsigned)sp, (unsigned)vt, cname(core),
-			core == DFUSE_CORE_CM4
-				? " (it never sees DTCM or ITCM): is this a "
-				  "CM7 image?"
-				: ""));
-	else if (core == DFUSE_CORE_CM7 && (uint64_t)sp > ram_end - 16)
-		DFUSE__TRY(dfuse__report_add_range(
-			c->r, W, "sp-near-ram-end", -1, -1, vt,
-			(uint64_t)vt + 4, core,
+			c->r, (c->flags & DFUSE_CHECK_LEAVE) ? W : DFUSE_SEV_NOTE,
+			"sp-near-ram-end", -1, -1, vt, (uint64_t)vt + 4, core,
 			"the CM7's initial SP 0x%08x is within 16 bytes of the "
-			"end of %s (0x%08llx): the ROM's jump on DFU leave "
-			"fails then (AN2606); reset the board after download, "
+			"end of %s (0x%08llx): the ROM bootloader's jump on "
+			"DFU leave may fail (AN2606); a reset starts it fine, "
 			"or lower the stack top by 16",
 			(unsigned)sp, ram, (unsigned long long)ram_end));
+	}
 	if (core == DFUSE_CORE_CM7 && sp > 0x30000000u && sp <= 0x30048000u &&
 	    ram != NULL)
 		DFUSE__TRY(dfuse__report_add_range(
 			c->r, W, "cm7-stack-in-d2-sram", -1, -1, vt,
 			(uint64_t)vt + 4, core,
 			"the CM7's initial SP 0x%08x is in SRAM1-3, whose "
-			"clock is off at reset for the CM7; put the stack in "
+			"clock is off at reset for the CM7%s; put the stack in "
 			"DTCM or AXI SRAM",
-			(unsigned)sp));
+			(unsigned)sp,
+			dfuse__profile_dual(c->p)
+				? " (this looks like a CM4 image: its SP is "
+				  "in D2 SRAM, and the CM7 boots from here)"
+				: ""));
 
 	if ((reset & 1u) == 0) {
 		DFUSE__TRY(dfuse__report_add_range(
@@ -621,6 +763,66 @@ static int vector_rules(struct ctx *c, int core)
 		cname(core), (unsigned)target);
 }
 
+/* A core with flash data but no vector table: a data update. */
+static int no_table_rule(struct ctx *c, int core)
+{
+	size_t i;
+
+	if (c->vt_how[core] != VT_NONE)
+		return 0;
+	for (i = 0; i < c->n; i++)
+		if (c->els[i].core == core && c->els[i].in_flash)
+			break;
+	if (i == c->n)
+		return 0;
+	return dfuse__report_add_range(
+		c->r, DFUSE_SEV_NOTE, "no-vector-table", -1, -1,
+		c->els[i].address, c->els[i].end, core,
+		"no vector table in this image for the %s (nothing at its "
+		"boot address 0x%08x, no program entry, no element that "
+		"starts like one): checked for memory, banks and sectors "
+		"only; the %s boots what is already in flash",
+		cname(core), (unsigned)c->boot[core], cname(core));
+}
+
+/* Bytes that two inputs gave alike (kept once by the image). */
+static int dup_rules(struct ctx *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->img->ndups; i++) {
+		const struct dfuse__dup *d = &c->img->dups[i];
+		const char *a = d->first ? d->first : "<input>";
+		const char *b = d->second ? d->second : "<input>";
+
+		if (strcmp(a, b) == 0)
+			DFUSE__TRY(dfuse__report_add_range(
+				c->r, DFUSE_SEV_NOTE, "duplicate-bytes",
+				(int)d->target, -1, d->address, d->end,
+				DFUSE_CORE_NONE,
+				"0x%08x-0x%08llx is given twice with the same "
+				"bytes by '%s': written once",
+				(unsigned)d->address,
+				(unsigned long long)(d->end - 1), a));
+		else
+			DFUSE__TRY(dfuse__report_add_range(
+				c->r, DFUSE_SEV_NOTE, "duplicate-bytes",
+				(int)d->target, -1, d->address, d->end,
+				DFUSE_CORE_NONE,
+				"0x%08x-0x%08llx is given twice with the same "
+				"bytes, by '%s' and by '%s': written once",
+				(unsigned)d->address,
+				(unsigned long long)(d->end - 1), a, b));
+	}
+	if (c->img->dups_more > 0)
+		DFUSE__TRY(dfuse__report_add(
+			c->r, DFUSE_SEV_NOTE, "duplicate-bytes", -1, -1, -1,
+			"%zu more runs of bytes given twice with the same "
+			"content, not listed",
+			c->img->dups_more));
+	return 0;
+}
+
 static int id_rules(struct ctx *c)
 {
 	/* 0xFFFF and 0x0000 say nothing (dfuse__id_unset; the reader notes
@@ -632,8 +834,9 @@ static int id_rules(struct ctx *c)
 	return dfuse__report_add(
 		c->r, W, "vid-pid-mismatch", -1, -1, -1,
 		"the suffix says %04x:%04x, neither the %s ROM bootloader's "
-		"%04x:%04x nor the ffff wildcard; dfusetool download refuses "
-		"such a file without --force (rebuild with --vid/--pid)",
+		"%04x:%04x nor the ffff wildcard; a download to the ROM "
+		"refuses such a file unless forced (set the suffix IDs to "
+		"the ROM's)",
 		ids->id_vendor, ids->id_product, c->p->name, c->p->usb_vid,
 		c->p->usb_pid);
 }
@@ -651,6 +854,7 @@ static const char *const codes[] = {
 	"sp-near-ram-end",	   "cm7-stack-in-d2-sram",
 	"reset-not-thumb",	   "reset-outside-image",
 	"flash-word-unaligned",	   "vid-pid-mismatch",
+	"no-vector-table",	   "duplicate-bytes",
 };
 
 int dfuse_check_code_known(const char *code)
@@ -726,6 +930,24 @@ static int begin(struct ctx *c, const dfuse_image *img,
 	c->img = img;
 	c->p = pick_profile(opts);
 	c->layout = opts ? opts->layout : NULL;
+	c->flags = opts ? opts->flags : 0;
+	if (opts != NULL && opts->version >= 2) {
+		size_t i;
+
+		if (opts->allow == NULL && opts->allow_count > 0)
+			return dfuse__error(DFUSE_EINVAL,
+					    "allow list is NULL with %zu codes",
+					    opts->allow_count);
+		for (i = 0; i < opts->allow_count; i++)
+			if (!dfuse_check_code_known(opts->allow[i]))
+				return dfuse__error(
+					DFUSE_EINVAL,
+					"allow list: '%s' is not a check code",
+					opts->allow[i] ? opts->allow[i]
+						       : "(null)");
+		c->allow = opts->allow;
+		c->allow_count = opts->allow_count;
+	}
 	boot_addresses(c, opts);
 	return 0;
 }
@@ -790,15 +1012,22 @@ static int run(struct ctx *c)
 		if (c->p != NULL)
 			DFUSE__TRY(bank_rules(c, x));
 	}
+	DFUSE__TRY(dup_rules(c));
 	if (c->p == NULL)
 		return 0;
 	DFUSE__TRY(overlap_rules(c));
 	if (dfuse__profile_dual(c->p))
 		DFUSE__TRY(sector_rules(c));
-	DFUSE__TRY(placement_rules(c));
 	for (k = DFUSE_CORE_CM7; k < CORES; k++)
 		if (c->p->cores & DFUSE_CORE_BIT(k))
-			DFUSE__TRY(vector_rules(c, k));
+			c->vt[k] = vector_table_at(c, k, &c->vt_how[k]);
+	DFUSE__TRY(placement_rules(c));
+	for (k = DFUSE_CORE_CM7; k < CORES; k++) {
+		if (!(c->p->cores & DFUSE_CORE_BIT(k)))
+			continue;
+		DFUSE__TRY(vector_rules(c, k));
+		DFUSE__TRY(no_table_rule(c, k));
+	}
 	return id_rules(c);
 }
 
@@ -829,6 +1058,8 @@ int dfuse_check(dfuse_report **out, const dfuse_image *img,
 	rc = collect(&c, opts);
 	if (rc == 0)
 		rc = run(&c);
+	if (rc == 0)
+		dfuse__report_allow(c.r, c.allow, c.allow_count);
 	free(c.els);
 	if (rc < 0) {
 		dfuse_report_free(c.r);
@@ -842,7 +1073,7 @@ int dfuse_vector_table(dfuse_vector_info *out, const dfuse_image *img,
 		       int core, const dfuse_check_options *opts)
 {
 	struct ctx c;
-	int rc, at_boot = 0;
+	int rc, how = VT_NONE;
 	uint32_t vt;
 
 	if (out == NULL || img == NULL)
@@ -854,11 +1085,11 @@ int dfuse_vector_table(dfuse_vector_info *out, const dfuse_image *img,
 	    !(c.p->cores & DFUSE_CORE_BIT(core)))
 		return 0;
 	DFUSE__TRY(collect(&c, opts));
-	vt = vector_table_at(&c, core, &at_boot);
+	vt = vector_table_at(&c, core, &how);
 	rc = 0;
-	if (vt != 0) {
+	if (how != VT_NONE) {
 		out->address = vt;
-		out->at_boot = at_boot;
+		out->at_boot = how == VT_BOOT;
 		out->has_words = read_word(&c, vt, &out->sp) &&
 				 read_word(&c, vt + 4, &out->reset);
 		rc = 1;

@@ -57,6 +57,12 @@ void dfuse_image_free(dfuse_image *img)
 		free(img->t[i].el);
 	}
 	free(img->t);
+	for (i = 0; i < img->ndups; i++) {
+		free(img->dups[i].first);
+		free(img->dups[i].second);
+	}
+	free(img->dups);
+	free(img->programs);
 	free(img);
 }
 
@@ -376,6 +382,78 @@ static int compare_overlap(const struct element *old, uint32_t address,
 
 static int sort_elements(struct target *t);
 
+static int same_name(const char *a, const char *b)
+{
+	return a == NULL ? b == NULL : b != NULL && strcmp(a, b) == 0;
+}
+
+/*
+ * Records that [lo, hi) of target t came from both `first` and `second`
+ * with the same bytes.  A run touching the last record of the same two
+ * inputs extends it; beyond DFUSE__MAX_DUPS records runs are only
+ * counted, so that memory stays bounded whatever the inputs hold.
+ */
+static int record_dup(dfuse_image *img, size_t t, uint64_t lo, uint64_t hi,
+		      const char *first, const char *second)
+{
+	struct dfuse__dup *d;
+	size_t i;
+
+	for (i = img->ndups; i-- > 0;) {
+		d = &img->dups[i];
+		if (d->target == t && same_name(d->first, first) &&
+		    same_name(d->second, second) && lo <= d->end &&
+		    hi >= d->address) {
+			if (lo < d->address)
+				d->address = (uint32_t)lo;
+			if (hi > d->end)
+				d->end = hi;
+			return 0;
+		}
+	}
+	if (img->ndups >= DFUSE__MAX_DUPS) {
+		img->dups_more++;
+		return 0;
+	}
+	if (img->dups == NULL) {
+		img->dups = calloc(DFUSE__MAX_DUPS, sizeof(*img->dups));
+		if (img->dups == NULL)
+			return dfuse__oom();
+	}
+	d = &img->dups[img->ndups];
+	memset(d, 0, sizeof(*d));
+	d->target = t;
+	d->address = (uint32_t)lo;
+	d->end = hi;
+	if ((first != NULL && (d->first = strdup(first)) == NULL) ||
+	    (second != NULL && (d->second = strdup(second)) == NULL)) {
+		free(d->first);
+		d->first = NULL;
+		return dfuse__oom();
+	}
+	img->ndups++;
+	return 0;
+}
+
+int dfuse__image_add_program(dfuse_image *img, size_t target,
+			     uint32_t address, int core)
+{
+	struct dfuse__program *p;
+
+	DFUSE__TRY(dfuse__image_check_target(img, target));
+	if (img->nprograms >= DFUSE__MAX_PROGRAMS)
+		return 0; /* a vector table per input; more say nothing new */
+	p = realloc(img->programs, (img->nprograms + 1) * sizeof(*p));
+	if (p == NULL)
+		return dfuse__oom();
+	img->programs = p;
+	p = &p[img->nprograms++];
+	p->target = target;
+	p->address = address;
+	p->core = core;
+	return 0;
+}
+
 int dfuse__image_add_owned(dfuse_image *img, size_t target, uint32_t address,
 			   uint8_t *data, size_t len,
 			   const dfuse_input_options *opts)
@@ -417,6 +495,19 @@ int dfuse__image_add_owned(dfuse_image *img, size_t target, uint32_t address,
 		last++;
 	for (k = first; k < last; k++) {
 		rc = compare_overlap(&t->el[k], address, data, len, opts);
+		if (rc < 0)
+			goto fail;
+	}
+	/* The same bytes given twice: kept once, and said (duplicate-bytes) */
+	for (k = first; k < last; k++) {
+		const struct element *o = &t->el[k];
+		uint64_t a = o->address > address ? o->address : address;
+		uint64_t z = el_end(o) < (uint64_t)address + len
+				     ? el_end(o)
+				     : (uint64_t)address + len;
+
+		rc = record_dup(img, target, a, z, o->source,
+				opts ? opts->source : NULL);
 		if (rc < 0)
 			goto fail;
 	}

@@ -33,6 +33,33 @@ struct target {
 	uint32_t declared_elements; /* dwNbElements as read */
 };
 
+/*
+ * Where an input says a program starts: the first address of the run
+ * that holds an ELF's entry point (its vector table, ARMv7-M B1.5.3), in
+ * the target it went to.  Kept per input, apart from the elements, so
+ * that merging and coalescing elements loses none.
+ */
+struct dfuse__program {
+	size_t target;
+	uint32_t address;
+	int core;             /* the input's dfuse_core tag */
+};
+
+/*
+ * Bytes two inputs gave alike (dfuse_image_add_data() keeps them once):
+ * [address, end) in a target, the earlier and the later input's names.
+ * Touching runs of the same two inputs are coalesced; past
+ * DFUSE__MAX_DUPS records only `dups_more` counts them.
+ */
+struct dfuse__dup {
+	size_t target;
+	uint32_t address;
+	uint64_t end;
+	char *first, *second; /* owned; NULL for an unnamed input */
+};
+#define DFUSE__MAX_DUPS 64
+#define DFUSE__MAX_PROGRAMS 1024
+
 struct dfuse_image {
 	struct target *t;
 	size_t n, cap;
@@ -46,7 +73,16 @@ struct dfuse_image {
 				 none: read from a file, a part of such an
 				 image, or a merged image */
 	dfuse_file_info file;
+	struct dfuse__program *programs; /* in input order */
+	size_t nprograms;
+	struct dfuse__dup *dups;
+	size_t ndups;
+	size_t dups_more;     /* runs past DFUSE__MAX_DUPS, not recorded */
 };
+
+/* Records that an input's program (vector table) starts at `address`. */
+int dfuse__image_add_program(dfuse_image *img, size_t target,
+			     uint32_t address, int core);
 
 /* Reader hooks: a target with its raw 255-byte name. */
 int dfuse__image_add_target_raw(dfuse_image *img, uint8_t alt,

@@ -35,7 +35,9 @@
  *     when there is room below the text (typical of `-Ttext=...` without
  *     a linker script): we load those bytes, as a loader would.
  *   - e_entry, when not 0, becomes the image's entry point as is (a Thumb
- *     entry keeps bit 0 set, as objcopy -O ihex writes it).
+ *     entry keeps bit 0 set, as objcopy -O ihex writes it), and the run
+ *     that holds it is recorded as a program (dfuse__image_add_program):
+ *     the checks read a vector table at its start.
  *
  * Checks (all before anything is added to the image)
  *   - the input is at most dfuse__max_input(opts) bytes (DFUSE_ETOOBIG);
@@ -569,6 +571,21 @@ static int parse(dfuse_image *img, size_t target, const uint8_t *buf,
 	}
 	if (eh.e_entry != 0)
 		dfuse_image_set_entry(img, (uint32_t)eh.e_entry);
+	/* The run holding the entry point is a program: its vector table is
+	 * its first word (the checks read it there, not from guesses). */
+	for (i = 0; eh.e_entry != 0 && i < nruns; i++) {
+		uint64_t at = eh.e_entry & ~(uint64_t)1;
+
+		if (at >= runs[i].address &&
+		    at < (uint64_t)runs[i].address + runs[i].size) {
+			rc = dfuse__image_add_program(
+				img, target, runs[i].address,
+				opts ? opts->core : DFUSE_CORE_NONE);
+			if (rc < 0)
+				goto out;
+			break;
+		}
+	}
 	rc = 0;
 out:
 	if (runs != NULL)

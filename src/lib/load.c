@@ -2,16 +2,36 @@
  * load.c - format detection, raw binary input and the file loader that
  * dispatches to the parsers.  The format always comes from the content,
  * never from the file name.
+ *
+ * A plain DFU 1.x file (DFU 1.1 spec, appendix B: the firmware bytes
+ * followed by a suffix ending in "UFD", bLength and a CRC over everything
+ * before the CRC) is raw bytes that dfu-suffix -a gave a suffix.  Content
+ * that is not DfuSe, ELF, HEX or S-record and ends in such a suffix, with
+ * a CRC that matches (dfuse__find_dfu_suffix), is DFUSE_FORMAT_DFU: the
+ * loader takes the payload alone as a raw binary (the same address
+ * rules), so that the suffix never becomes firmware.  A tail that only
+ * looks like a suffix (wrong CRC) is data: the file stays a raw binary.
  */
 #include "common.h"
 #include "err.h"
 #include "fileio.h"
 #include "image.h"
 #include "segs.h"
+#include "suffix.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+/* Raw bytes, or raw bytes with a valid plain DFU suffix. */
+static int bin_or_dfu(const void *buf, size_t len)
+{
+	struct dfuse__dfu_suffix s;
+
+	if (len > 0 && dfuse__find_dfu_suffix(&s, buf, len))
+		return DFUSE_FORMAT_DFU;
+	return DFUSE_FORMAT_BIN;
+}
 
 int dfuse_detect_format(const void *buf, size_t len)
 {
@@ -33,7 +53,7 @@ int dfuse_detect_format(const void *buf, size_t len)
 	if (i + 1 < len && (p[i] == 'S' || p[i] == 's') && p[i + 1] >= '0' &&
 	    p[i + 1] <= '9')
 		return DFUSE_FORMAT_SREC;
-	return DFUSE_FORMAT_BIN;
+	return bin_or_dfu(buf, len);
 }
 
 const char *dfuse_format_name(int format)
@@ -49,6 +69,8 @@ const char *dfuse_format_name(int format)
 		return "srec";
 	case DFUSE_FORMAT_BIN:
 		return "bin";
+	case DFUSE_FORMAT_DFU:
+		return "dfu";
 	case DFUSE_FORMAT_UNKNOWN:
 	default:
 		return "unknown";
@@ -77,13 +99,13 @@ static int check_address(int format, const dfuse_input_options *opts)
 {
 	unsigned int flags = opts ? opts->flags : 0;
 
-	if (format == DFUSE_FORMAT_BIN &&
+	if ((format == DFUSE_FORMAT_BIN || format == DFUSE_FORMAT_DFU) &&
 	    !(flags & (DFUSE_INPUT_ADDRESS | DFUSE_INPUT_DEFAULT_ADDRESS)))
 		return dfuse__error(DFUSE_EINVAL,
 				    "is a raw binary and needs a load "
 				    "address (FILE@ADDR)");
-	if (format != DFUSE_FORMAT_BIN && format != DFUSE_FORMAT_DFUSE &&
-	    (flags & DFUSE_INPUT_ADDRESS))
+	if (format != DFUSE_FORMAT_BIN && format != DFUSE_FORMAT_DFU &&
+	    format != DFUSE_FORMAT_DFUSE && (flags & DFUSE_INPUT_ADDRESS))
 		return dfuse__error(DFUSE_EINVAL,
 				    "is %s, which carries its own addresses; "
 				    "@ADDR applies to raw binaries only",
@@ -170,7 +192,8 @@ int dfuse_load_file(dfuse_image *img, size_t target, const char *path,
 	const struct dfuse__textfmt *fmt = NULL;
 	size_t max = dfuse__max_input(opts), size, len = 0, cap = 0;
 	uint8_t *buf = NULL, *shrunk;
-	int fd, rc, eof;
+	struct dfuse__dfu_suffix sfx;
+	int fd, rc, eof, detect = format == DFUSE_FORMAT_UNKNOWN;
 
 	if (img == NULL || path == NULL)
 		return dfuse__error(DFUSE_EINVAL,
@@ -211,11 +234,35 @@ int dfuse_load_file(dfuse_image *img, size_t target, const char *path,
 		rc = dfuse__read_more(fd, &buf, &len, &cap, SIZE_MAX, max);
 		if (rc < 0)
 			goto out;
+		/* the suffix is at the end, past the first chunk */
+		if (detect && (format == DFUSE_FORMAT_BIN ||
+			       format == DFUSE_FORMAT_DFU))
+			format = bin_or_dfu(buf, len);
+	}
+	if (format == DFUSE_FORMAT_DFU) {
+		/* the suffix is not firmware: the payload alone, as raw */
+		if (!dfuse__find_dfu_suffix(&sfx, buf, len)) {
+			rc = dfuse__error(DFUSE_EFORMAT,
+					  "has no valid DFU suffix (signature "
+					  "\"UFD\", bLength and CRC) at its "
+					  "end");
+			goto out;
+		}
+		if (sfx.payload == 0) {
+			rc = dfuse__error_at(DFUSE_EFORMAT, 0, 0,
+					     "offset 0: a DFU suffix with no "
+					     "firmware before it (bLength %u, "
+					     "file %zu bytes)",
+					     (unsigned)sfx.length, len);
+			goto out;
+		}
+		len = sfx.payload;
 	}
 	switch (format) {
 	case DFUSE_FORMAT_ELF:
 		rc = dfuse_parse_elf(img, target, buf, len, opts);
 		break;
+	case DFUSE_FORMAT_DFU:
 	case DFUSE_FORMAT_BIN:
 		if (len == 0) {
 			rc = dfuse__error(DFUSE_EFORMAT, "raw binary is empty");

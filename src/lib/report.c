@@ -131,6 +131,24 @@ int dfuse__report_add_range(dfuse_report *r, int severity, const char *code,
 	return rc;
 }
 
+void dfuse__report_allow(dfuse_report *r, const char *const *codes, size_t n)
+{
+	size_t i, k;
+
+	for (i = 0; r != NULL && i < r->n; i++) {
+		dfuse_finding *f = &r->items[i].f;
+
+		if (f->severity <= DFUSE_SEV_NOTE)
+			continue;
+		for (k = 0; k < n; k++)
+			if (codes[k] != NULL && strcmp(codes[k], f->code) == 0) {
+				f->severity = DFUSE_SEV_NOTE;
+				f->allowed = 1;
+				break;
+			}
+	}
+}
+
 size_t dfuse_report_count(const dfuse_report *r)
 {
 	return r ? r->n : 0;

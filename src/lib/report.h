@@ -23,4 +23,8 @@ int dfuse__report_add_range(dfuse_report *r, int severity, const char *code,
 			    uint64_t end, int core, const char *fmt, ...)
 	DFUSE__PRINTF(9, 10);
 
+/* Every error or warning whose code is one of codes[0..n) becomes a note
+ * with `allowed` set (dfuse_check_options.allow). */
+void dfuse__report_allow(dfuse_report *r, const char *const *codes, size_t n);
+
 #endif /* DFUSE_REPORT_H */

@@ -16,6 +16,9 @@
 #include "dfuse.h"
 #include "image.h"
 
+/* The rule table leaves trailing fields (program, flags) at zero. */
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
 #define CM7 DFUSE_CORE_CM7
 #define CM4 DFUSE_CORE_CM4
 #define NONE DFUSE_CORE_NONE
@@ -26,6 +29,7 @@ struct seg {
 	int core;
 	uint32_t sp;    /* first word; 0: leave 0xFF */
 	uint32_t reset; /* second word */
+	int program;    /* an input marked it a program (an ELF entry) */
 };
 
 /* The sample programs' tables: SP at the end of DTCM / of D2 SRAM. */
@@ -41,7 +45,11 @@ struct rcase {
 	const char *device;
 	uint16_t vid, pid;
 	struct seg segs[4];
+	unsigned flags; /* dfuse_check_options.flags */
 };
+
+/* A 36-byte calibration record: two floats and counters, no table. */
+#define DATA_BLOCK(a) { (a), 36, CM7, 0x3F800000u, 0x00000024u }
 
 static const struct rcase cases[] = {
 	/* the clean dual-core image: nothing at all is expected below */
@@ -102,10 +110,19 @@ static const struct rcase cases[] = {
 	  NULL, 0, 0, { { 0x08000000u, 0x400, CM7, 0x08001000u, 0x08000201u } } },
 	{ "stacks in their RAM", "sp-not-in-core-ram", 0, 0, 0, NULL, 0, 0,
 	  { CM7_APP(0x400), CM4_APP(0x400) } },
-	{ "SP at the end of DTCM", "sp-near-ram-end", 1, DFUSE_SEV_WARNING, 0,
+	/* AN2606: only the ROM's jump on DFU leave minds it */
+	{ "SP at the end of DTCM", "sp-near-ram-end", 1, DFUSE_SEV_NOTE, 0,
 	  NULL, 0, 0, { { 0x08000000u, 0x400, CM7, 0x20020000u, 0x08000201u } } },
-	{ "SP 15 below the end", "sp-near-ram-end", 1, DFUSE_SEV_WARNING, 0,
+	{ "SP at the end, leave", "sp-near-ram-end", 1, DFUSE_SEV_WARNING, 0,
+	  NULL, 0, 0, { { 0x08000000u, 0x400, CM7, 0x20020000u, 0x08000201u } },
+	  DFUSE_CHECK_LEAVE },
+	{ "SP 15 below the end", "sp-near-ram-end", 1, DFUSE_SEV_NOTE, 0,
 	  NULL, 0, 0, { { 0x08000000u, 0x400, CM7, 0x2001FFF1u, 0x08000201u } } },
+	{ "SP 15 below, leave", "sp-near-ram-end", 1, DFUSE_SEV_WARNING, 0,
+	  NULL, 0, 0, { { 0x08000000u, 0x400, CM7, 0x2001FFF1u, 0x08000201u } },
+	  DFUSE_CHECK_LEAVE },
+	{ "SP 16 below, leave", "sp-near-ram-end", 0, 0, 0, NULL, 0, 0,
+	  { CM7_APP(0x400) }, DFUSE_CHECK_LEAVE },
 	{ "SP 16 below the end", "sp-near-ram-end", 0, 0, 0, NULL, 0, 0,
 	  { CM7_APP(0x400) } },
 	{ "CM7 stack in SRAM2", "cm7-stack-in-d2-sram", 1, DFUSE_SEV_WARNING,
@@ -137,6 +154,55 @@ static const struct rcase cases[] = {
 	  { CM7_APP(0x400) } },
 	{ "other PID", "vid-pid-mismatch", 1, DFUSE_SEV_WARNING, 0, NULL,
 	  0x0483, 0x5678, { CM7_APP(0x400) } },
+
+	/* Vector-table rules only where there is a table.  A data block at
+	 * a sector start (not the boot address) has none: a note, and none
+	 * of the table rules. */
+	{ "data block", "no-vector-table", 1, DFUSE_SEV_NOTE, 0, NULL, 0, 0,
+	  { DATA_BLOCK(0x08020000u) } },
+	{ "data block", "sp-not-in-core-ram", 0, 0, 0, NULL, 0, 0,
+	  { DATA_BLOCK(0x08020000u) } },
+	{ "data block", "reset-outside-image", 0, 0, 0, NULL, 0, 0,
+	  { DATA_BLOCK(0x08020000u) } },
+	{ "data block", "reset-not-thumb", 0, 0, 0, NULL, 0, 0,
+	  { DATA_BLOCK(0x08020000u) } },
+	{ "data block", "not-at-boot-address", 0, 0, 0, NULL, 0, 0,
+	  { DATA_BLOCK(0x08020000u) } },
+	{ "data block in bank 2", "no-vector-table", 1, DFUSE_SEV_NOTE, 0,
+	  NULL, 0, 0, { CM7_APP(0x400), { 0x081E0000u, 36, NONE, 0, 0 } } },
+	{ "an application", "no-vector-table", 0, 0, 0, NULL, 0, 0,
+	  { CM7_APP(0x400), CM4_APP(0x400) } },
+	/* at the boot address the core fetches its SP there, data or not */
+	{ "data at the boot address", "sp-not-in-core-ram", 1,
+	  DFUSE_SEV_ERROR, 0, NULL, 0, 0, { DATA_BLOCK(0x08000000u) } },
+	/* unaligned elements of data: no table, so no alignment error */
+	{ "unaligned data", "vector-table-misaligned", 0, 0, 1, NULL, 0, 0,
+	  { { 0x08020123u, 45, CM7, 0, 0 } } },
+	{ "unaligned data, built", "vector-table-misaligned", 0, 0, 0, NULL, 0,
+	  0, { { 0x08040010u, 100, CM7, 0, 0 } } },
+	/* an input marks a program: its table is read even when its words
+	 * look like none */
+	{ "program, SP in flash", "sp-not-in-core-ram", 1, DFUSE_SEV_ERROR, 0,
+	  NULL, 0, 0,
+	  { { 0x08020000u, 0x400, CM7, 0x08001000u, 0x08020201u, 1 } } },
+	{ "not a program, SP in flash", "sp-not-in-core-ram", 0, 0, 0, NULL, 0,
+	  0, { { 0x08020000u, 0x400, CM7, 0x08001000u, 0x08020201u } } },
+	{ "program off 0x400", "vector-table-misaligned", 1, DFUSE_SEV_ERROR,
+	  0, NULL, 0, 0,
+	  { { 0x08020100u, 0x400, CM7, 0x08001000u, 0x08020201u, 1 } } },
+	/* a CM4 image linked in bank 1, untagged: named from its SP */
+	{ "CM4 image at 0x08000000", "sp-not-in-core-ram", 1, DFUSE_SEV_ERROR,
+	  0, NULL, 0, 0,
+	  { { 0x08000000u, 0x400, NONE, 0x10047FF0u, 0x08000201u } } },
+	{ "CM4 image at 0x08000000", "wrong-bank", 0, 0, 0, NULL, 0, 0,
+	  { { 0x08000000u, 0x400, NONE, 0x10047FF0u, 0x08000201u } } },
+	/* the same bytes from two inputs */
+	{ "duplicate input", "duplicate-bytes", 1, DFUSE_SEV_NOTE, 0, NULL, 0,
+	  0, { CM7_APP(0x400), CM7_APP(0x400) } },
+	{ "overlapping alike", "duplicate-bytes", 1, DFUSE_SEV_NOTE, 0, NULL,
+	  0, 0, { CM7_APP(0x400), { 0x08000200u, 0x400, CM7, 0, 0 } } },
+	{ "adjacent inputs", "duplicate-bytes", 0, 0, 0, NULL, 0, 0,
+	  { CM7_APP(0x400), { 0x08000400u, 0x400, CM7, 0, 0 } } },
 };
 
 static uint8_t *seg_bytes(const struct seg *s)
@@ -178,14 +244,21 @@ static dfuse_image *make(const struct rcase *c)
 			img->t[0].el[img->t[0].n - 1].core = s->core;
 		} else {
 			dfuse_input_options o = DFUSE_INPUT_OPTIONS_INIT;
+			static const char *const names[] = { "in0", "in1",
+							     "in2", "in3" };
 
 			o.core = s->core;
+			o.source = names[i];
 			assert_int_equal(dfuse_image_add_data(img, 0,
 							      s->address, b,
 							      s->size, &o),
 					 0);
 			free(b);
 		}
+		if (s->program)
+			assert_int_equal(dfuse__image_add_program(
+						 img, 0, s->address, s->core),
+					 0);
 	}
 	if (!c->raw)
 		assert_int_equal(dfuse_image_normalize(img,
@@ -231,6 +304,7 @@ static void test_check__rule_table(void **state)
 
 		if (c->device != NULL)
 			o.profile = dfuse_profile_find(c->device);
+		o.flags = c->flags;
 		assert_int_equal(dfuse_check(&r, img, &o), 0);
 		sev = find(r, c->code, &f);
 		if (c->want && sev != c->severity)
@@ -406,6 +480,123 @@ static void test_check__vector_table(void **state)
 	}
 }
 
+/* An image built for one core but linked for the other is named from its
+ * vector table's SP, in one finding. */
+static void test_check__other_core_named(void **state)
+{
+	static const struct rcase cm4_low = {
+		"", "", 1, 0, 0, NULL, 0, 0,
+		{ { 0x08000000u, 0x400, NONE, 0x10047FF0u, 0x08000201u } }
+	};
+	static const struct rcase cm7_high = {
+		"", "", 1, 0, 0, NULL, 0, 0,
+		{ CM7_APP(0x400),
+		  { 0x08100000u, 0x400, NONE, 0x20020000u, 0x08100201u } }
+	};
+	dfuse_image *img = make(&cm4_low);
+	dfuse_report *r = NULL;
+	dfuse_finding f;
+	size_t i, n = 0;
+
+	(void)state;
+	assert_int_equal(dfuse_check(&r, img, NULL), 0);
+	assert_int_equal(find(r, "sp-not-in-core-ram", &f), DFUSE_SEV_ERROR);
+	assert_non_null(strstr(f.message, "looks like a CM4 image"));
+	assert_non_null(strstr(f.message, "the CM7 boots from 0x08000000"));
+	for (i = 0; i < dfuse_report_count(r); i++) {
+		assert_int_equal(dfuse_report_get(&f, r, i), 0);
+		n += f.severity == DFUSE_SEV_ERROR;
+	}
+	assert_int_equal(n, 1); /* said once */
+	dfuse_report_free(r);
+	dfuse_image_free(img);
+
+	img = make(&cm7_high);
+	assert_int_equal(dfuse_check(&r, img, NULL), 0);
+	assert_int_equal(find(r, "sp-not-in-core-ram", &f), DFUSE_SEV_ERROR);
+	assert_int_equal(f.core, CM4);
+	assert_non_null(strstr(f.message, "looks like a CM7 image"));
+	assert_non_null(strstr(f.message, "the CM4 boots from 0x08100000"));
+	dfuse_report_free(r);
+	dfuse_image_free(img);
+}
+
+/* The allow list lowers errors and warnings to notes, marked allowed. */
+static void test_check__allow(void **state)
+{
+	static const struct rcase c = {
+		"", "", 1, 0, 0, NULL, 0, 0,
+		{ { 0x08000000u, 0x400, CM7, 0x08001000u, 0x08000201u } }
+	};
+	static const char *const allow[] = { "sp-not-in-core-ram",
+					     "missing-core-image" };
+	static const char *const bad[] = { "no-such-code" };
+	dfuse_check_options o = DFUSE_CHECK_OPTIONS_INIT;
+	dfuse_image *img = make(&c);
+	dfuse_report *r = NULL;
+	dfuse_finding f;
+
+	(void)state;
+	assert_int_equal(dfuse_check(&r, img, &o), 0);
+	assert_int_equal(find(r, "sp-not-in-core-ram", &f), DFUSE_SEV_ERROR);
+	assert_int_equal(f.allowed, 0);
+	dfuse_report_free(r);
+
+	o.allow = allow;
+	o.allow_count = 2;
+	assert_int_equal(dfuse_check(&r, img, &o), 0);
+	assert_int_equal(find(r, "sp-not-in-core-ram", &f), DFUSE_SEV_NOTE);
+	assert_int_equal(f.allowed, 1);
+	assert_int_equal(find(r, "missing-core-image", &f), DFUSE_SEV_NOTE);
+	assert_int_equal(f.allowed, 1);
+	/* not listed: unchanged */
+	assert_int_equal(find(r, "not-at-boot-address", &f), -1);
+	assert_int_equal(dfuse_report_count_at_least(r, DFUSE_SEV_WARNING), 0);
+	dfuse_report_free(r);
+
+	/* an unknown code is refused; version 1 options have no list */
+	o.allow = bad;
+	o.allow_count = 1;
+	assert_int_equal(dfuse_check(&r, img, &o), DFUSE_EINVAL);
+	assert_non_null(strstr(dfuse_error_last()->message, "no-such-code"));
+	o.version = 1;
+	assert_int_equal(dfuse_check(&r, img, &o), 0);
+	assert_int_equal(find(r, "sp-not-in-core-ram", &f), DFUSE_SEV_ERROR);
+	dfuse_report_free(r);
+	dfuse_image_free(img);
+
+	assert_int_equal(dfuse_check_code_known("no-vector-table"), 1);
+	assert_int_equal(dfuse_check_code_known("duplicate-bytes"), 1);
+	assert_int_equal(dfuse_check_code_known("element-overlap"), 0);
+	assert_int_equal(dfuse_check_code_known(NULL), 0);
+}
+
+/* A data block has no vector table for dfuse_vector_table() either. */
+static void test_check__data_block_has_no_table(void **state)
+{
+	static const struct rcase c = {
+		"", "", 1, 0, 0, NULL, 0, 0, { DATA_BLOCK(0x08020000u) }
+	};
+	dfuse_image *img = make(&c);
+	dfuse_vector_info v;
+
+	(void)state;
+	assert_int_equal(dfuse_vector_table(&v, img, CM7, NULL), 0);
+	dfuse_image_free(img);
+}
+
+/* Every code the rule table expects is one dfuse_check_code_known()
+ * knows (the allow list is checked against that table). */
+static void test_check__codes_known(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		if (!dfuse_check_code_known(cases[i].code))
+			fail_msg("code %s is not known", cases[i].code);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -416,6 +607,10 @@ int main(void)
 		cmocka_unit_test(test_check__boot_address_options),
 		cmocka_unit_test(test_check__element_core),
 		cmocka_unit_test(test_check__vector_table),
+		cmocka_unit_test(test_check__other_core_named),
+		cmocka_unit_test(test_check__allow),
+		cmocka_unit_test(test_check__data_block_has_no_table),
+		cmocka_unit_test(test_check__codes_known),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -826,6 +826,58 @@ static void test_download__dry_run_sends_nothing(void **state)
 	dfuse_image_free(img);
 }
 
+/* Leaving hands the image to the ROM's jump, whose stack limit (AN2606:
+ * SP below RAM end - 16) then matters: the engine checks with
+ * DFUSE_CHECK_LEAVE, and sp-near-ram-end is a warning, not a note. */
+static void on_checked_sp(void *payload, const dfuse_report *findings)
+{
+	int *sev = payload;
+	size_t i;
+
+	*sev = -1;
+	for (i = 0; i < dfuse_report_count(findings); i++) {
+		dfuse_finding f;
+
+		assert_int_equal(dfuse_report_get(&f, findings, i), 0);
+		if (strcmp(f.code, "sp-near-ram-end") == 0)
+			*sev = f.severity;
+	}
+}
+
+static void test_download__leave_checks_the_rom_jump(void **state)
+{
+	const struct dfuse__transport t = { &never_ops, NULL, 0 };
+	struct dfuse__dfu d;
+	struct dfuse__download_options o;
+	struct dfuse__download_result res;
+	dfuse_image *img = NULL;
+	int sev = 99;
+
+	(void)state;
+	assert_int_equal(dfuse_image_new(&img), 0);
+	assert_int_equal(dfuse_image_add_target(img, 0, "Internal Flash"),
+			 0);
+	/* ST's templates: the stack top at the very end of DTCM */
+	add_program(img, 0x08000000, CM7_SIZE, 0x20020000, 0x08000201,
+		    DFUSE_CORE_CM7);
+	add_program(img, 0x08100000, CM4_SIZE, 0x10047ff0, 0x08100201,
+		    DFUSE_CORE_CM4);
+	assert_int_equal(dfuse_image_normalize(img, dfuse_profile_default()),
+			 0);
+	memset(&o, 0, sizeof(o));
+	o.flags = DFUSE__DL_DRY_RUN | DFUSE__DL_VERIFY;
+	o.checked = on_checked_sp;
+	o.checked_payload = &sev;
+	dfuse__dfu_init(&d, &t, H7MODEL_TRANSFER_SIZE);
+	assert_int_equal(dfuse__download(&res, NULL, &d, img, &o), 0);
+	assert_int_equal(sev, DFUSE_SEV_NOTE);
+	o.flags |= DFUSE__DL_LEAVE;
+	sev = 99;
+	assert_int_equal(dfuse__download(&res, NULL, &d, img, &o), 0);
+	assert_int_equal(sev, DFUSE_SEV_WARNING);
+	dfuse_image_free(img);
+}
+
 /* Without a layout the profile's banks give the sectors. */
 static void test_download__plan_from_profile_banks(void **state)
 {
@@ -1021,6 +1073,7 @@ int main(void)
 			test_download__overlapping_alt0_targets_refused),
 		cmocka_unit_test(test_download__outside_layout_refused),
 		cmocka_unit_test(test_download__dry_run_sends_nothing),
+		cmocka_unit_test(test_download__leave_checks_the_rom_jump),
 		cmocka_unit_test(test_download__plan_from_profile_banks),
 		cmocka_unit_test(
 			test_download__incremental_unchanged_sends_no_write),

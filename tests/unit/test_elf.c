@@ -974,6 +974,65 @@ static void test_elf__sample_cm4_matches_objcopy(void **state)
 		     "samples/h745-blinky/cm4.bin", 0x08100000);
 }
 
+/* Whether r has a finding with `code`. */
+static int has_code(const dfuse_report *r, const char *code)
+{
+	size_t i;
+
+	for (i = 0; i < dfuse_report_count(r); i++) {
+		dfuse_finding f;
+
+		assert_int_equal(dfuse_report_get(&f, r, i), 0);
+		if (strcmp(f.code, code) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* The run holding e_entry is a program: the checks read its vector table
+ * at its start even when its first words look like none (here an SP in
+ * flash); without an entry the same bytes are data. */
+static void test_elf__entry_marks_a_program(void **state)
+{
+	static const uint8_t code[16] = {
+		0x00, 0x10, 0x00, 0x08, /* SP 0x08001000: not RAM */
+		0x09, 0x00, 0x02, 0x08, /* reset 0x08020009 */
+		0x70, 0x47, 0x70, 0x47, 0x70, 0x47, 0x70, 0x47
+	};
+	static const uint8_t table[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+	const struct mkelf_segment seg[] = {
+		{ .type = PT_LOAD, .vaddr = 0x08040000, .paddr = 0x08040000,
+		  .data = table, .size = sizeof(table) },
+		{ .type = PT_LOAD, .vaddr = 0x08020000, .paddr = 0x08020000,
+		  .data = code, .size = sizeof(code) },
+	};
+	int with_entry;
+
+	(void)state;
+	for (with_entry = 0; with_entry < 2; with_entry++) {
+		dfuse_input_options o = DFUSE_INPUT_OPTIONS_INIT;
+		struct mkelf_spec spec;
+		dfuse_image *img = new_image();
+		dfuse_report *r = NULL;
+		uint8_t *elf;
+		size_t len;
+
+		mkelf_spec_init(&spec);
+		spec.seg = seg;
+		spec.nseg = 2;
+		spec.entry = with_entry ? 0x08020009 : 0;
+		assert_int_equal(mkelf_build(&elf, &len, &spec), 0);
+		o.core = DFUSE_CORE_CM7;
+		assert_int_equal(dfuse_parse_elf(img, 0, elf, len, &o), 0);
+		assert_int_equal(dfuse_check(&r, img, NULL), 0);
+		assert_int_equal(has_code(r, "sp-not-in-core-ram"), with_entry);
+		assert_int_equal(has_code(r, "no-vector-table"), !with_entry);
+		dfuse_report_free(r);
+		dfuse_image_free(img);
+		free(elf);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1014,6 +1073,7 @@ int main(void)
 		cmocka_unit_test(test_elf__bad_arguments),
 		cmocka_unit_test(test_elf__sample_cm7_matches_objcopy),
 		cmocka_unit_test(test_elf__sample_cm4_matches_objcopy),
+		cmocka_unit_test(test_elf__entry_marks_a_program),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -129,6 +129,100 @@ static void test_load__file_rules(void **state)
 }
 
 /* One Intel HEX data record of 16 bytes at a 16-bit offset. */
+/* A DFU 1.1 suffix (appendix B) after n payload bytes in b: bcdDevice
+ * ffff, idProduct df11, idVendor 0483, bcdDFU 0100, "UFD", bLength 16,
+ * dwCRC over the rest; `bad` spoils the CRC. */
+static void put_suffix(uint8_t *b, size_t n, int bad)
+{
+	static const uint8_t head[12] = { 0xFF, 0xFF, 0x11, 0xDF, 0x83, 0x04,
+					  0x00, 0x01, 'U',  'F',  'D',  16 };
+	uint32_t crc;
+
+	memcpy(b + n, head, sizeof(head));
+	crc = dfuse_crc(b, n + 12) ^ (bad ? 1u : 0u);
+	b[n + 12] = (uint8_t)crc;
+	b[n + 13] = (uint8_t)(crc >> 8);
+	b[n + 14] = (uint8_t)(crc >> 16);
+	b[n + 15] = (uint8_t)(crc >> 24);
+}
+
+/* A plain DFU file loads as its payload; a tail that only looks like a
+ * suffix (wrong CRC) is data; a suffix past the first 1 MiB read is
+ * found too. */
+static void test_load__plain_dfu(void **state)
+{
+	const size_t sizes[2] = { 8, ((size_t)3 << 19) + 5 }; /* 1.5 MiB */
+	size_t k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		size_t n = sizes[k];
+		uint8_t *b = malloc(n + 16);
+		char path[] = "/tmp/dfuse-dfu-XXXXXX";
+		dfuse_input_options o = DFUSE_INPUT_OPTIONS_INIT;
+		dfuse_element_info e;
+		dfuse_image *img = NULL;
+		size_t i;
+		int fd, bad;
+
+		assert_non_null(b);
+		for (i = 0; i < n; i++)
+			b[i] = (uint8_t)(i * 7 + 1);
+		b[0] = 0x00; /* not text, not ELF */
+		o.address = 0x08020000;
+		o.flags = DFUSE_INPUT_ADDRESS;
+		for (bad = 0; bad < 2; bad++) {
+			put_suffix(b, n, bad);
+			assert_int_equal(dfuse_detect_format(b, n + 16),
+					 bad ? DFUSE_FORMAT_BIN
+					     : DFUSE_FORMAT_DFU);
+			fd = mkstemp(path);
+			assert_true(fd >= 0);
+			close(fd);
+			write_file(path, b, n + 16);
+			assert_int_equal(dfuse_image_new(&img), 0);
+			assert_int_equal(dfuse_image_add_target(img, 0, "x"), 0);
+			assert_int_equal(dfuse_load_file(img, 0, path,
+							 DFUSE_FORMAT_UNKNOWN,
+							 &o),
+					 bad ? DFUSE_FORMAT_BIN
+					     : DFUSE_FORMAT_DFU);
+			assert_int_equal(dfuse_image_element_info(&e, img, 0, 0),
+					 0);
+			assert_int_equal(e.address, 0x08020000);
+			/* the suffix is left out, or kept as data */
+			assert_int_equal(e.size, bad ? n + 16 : n);
+			assert_memory_equal(e.data, b, e.size);
+			dfuse_image_free(img);
+			unlink(path);
+			memcpy(path + strlen(path) - 6, "XXXXXX", 6);
+		}
+		/* like a raw binary, it needs an address */
+		put_suffix(b, n, 0);
+		fd = mkstemp(path);
+		assert_true(fd >= 0);
+		close(fd);
+		write_file(path, b, n + 16);
+		o.flags = 0;
+		assert_int_equal(dfuse_image_new(&img), 0);
+		assert_int_equal(dfuse_image_add_target(img, 0, "x"), 0);
+		assert_int_equal(dfuse_load_file(img, 0, path,
+						 DFUSE_FORMAT_UNKNOWN, &o),
+				 DFUSE_EINVAL);
+		dfuse_image_free(img);
+		unlink(path);
+		free(b);
+	}
+	assert_string_equal(dfuse_format_name(DFUSE_FORMAT_DFU), "dfu");
+	/* a suffix alone: a DFU file with no firmware (load refuses it) */
+	{
+		uint8_t only[16];
+
+		put_suffix(only, 0, 0);
+		assert_int_equal(dfuse_detect_format(only, 16), DFUSE_FORMAT_DFU);
+	}
+}
+
 static size_t hex_record(char *out, unsigned off, const uint8_t *d)
 {
 	static const char hx[] = "0123456789ABCDEF";
@@ -262,6 +356,7 @@ int main(void)
 		cmocka_unit_test(test_load__detect),
 		cmocka_unit_test(test_load__bin_needs_address),
 		cmocka_unit_test(test_load__file_rules),
+		cmocka_unit_test(test_load__plain_dfu),
 		cmocka_unit_test(test_load__streamed_hex_equals_whole),
 		cmocka_unit_test(test_load__error_names),
 	};

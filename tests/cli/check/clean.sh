@@ -1,22 +1,25 @@
 # The sample dual-core release passes: as inputs, as a built file, and as
-# JSON; --strict turns the one warning (SP at the end of DTCM) into a failure.
+# JSON, --strict too.  Its one finding is a note: the CM7's SP at the end of
+# DTCM only troubles the ROM's jump on DFU leave (AN2606), which a plain
+# check does not do; `download --leave` runs the checks with that flag.
 . "$LIB"
 S=$SAMPLES/h745-blinky
 run 0 dfusetool check --cm7 "$S/cm7.elf" --cm4 "$S/cm4.elf"
-has out "0 errors, 1 warning (stm32h745xi)"
+has out "0 errors, 0 warnings (stm32h745xi)"
+has out "note: cm7: the CM7's initial SP 0x20020000"
 has out "[sp-near-ram-end]"
 run 0 dfusetool build --cm7 "$S/cm7.elf" --cm4 "$S/cm4.elf" -o r.dfu
 run 0 dfusetool check r.dfu
-has out "r.dfu: 0 errors, 1 warning (stm32h745xi)"
-run 1 dfusetool check --strict r.dfu
+has out "r.dfu: 0 errors, 0 warnings (stm32h745xi)"
+run 0 dfusetool check --strict r.dfu
 run 0 dfusetool check --json r.dfu
 python3 - <<'PY'
 import json
 j = json.load(open('out'))
 assert j['file'] == 'r.dfu' and j['device'] == 'stm32h745xi', j
-assert (j['errors'], j['warnings']) == (0, 1), j
+assert (j['errors'], j['warnings']) == (0, 0), j
 f = j['findings'][0]
-assert f['code'] == 'sp-near-ram-end' and f['severity'] == 'warning' and f['core'] == 'cm7', f
+assert f['code'] == 'sp-near-ram-end' and f['severity'] == 'note' and f['core'] == 'cm7', f
 assert (f['address'], f['end'], f['target'], f['element']) == (0x08000000, 0x08000004, None, None), f
 PY
 # two files: an array

@@ -39,8 +39,8 @@ run 1 dfusetool check -q --cm4 "$S/cm7.elf"
 [ ! -s out ] || fail "check -q wrote to stdout"
 has err "[wrong-bank]"
 hasnt err "warning:"
-run 1 dfusetool check -q --strict r.dfu
-has err "[sp-near-ram-end]"
+run 1 dfusetool check -q --strict --cm7 "$S/cm7.elf"
+has err "[missing-core-image]"
 run 1 dfusetool build -q --cm4 "$S/cm7.elf" -o bad.dfu
 has err "not written"
 has err "[wrong-bank]"

@@ -58,7 +58,7 @@ python3 "$check" svg moved.svg moved.png moved.dump.json moved.check.json > move
 cat release.pixels moved.pixels
 has release.pixels "cm7 0x08000000 at (120, 104)"
 has release.pixels "cm4 0x08100000 at (120, 416)"
-has release.pixels "warning sp-near-ram-end"
+has release.pixels "note sp-near-ram-end"
 has moved.pixels "cm7 0x08050000 at (632, 172)"
 has moved.pixels "cm4 0x08178000 at (888, 518)"
 has moved.pixels "error reset-outside-image"

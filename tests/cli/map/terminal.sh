@@ -21,8 +21,8 @@ cm4 vector table at 0x08100000 (its boot address): initial SP 0x10048000, reset 
 TXT
 head -n 12 out > got
 diff -u want got || fail "the terminal map of the sample differs"
-has out "release.dfu: 0x08000000-0x08000003: warning: cm7: the CM7's initial SP 0x20020000"
-has out "release.dfu: 0 errors, 1 warning (stm32h745xi)"
+has out "release.dfu: 0x08000000-0x08000003: note: cm7: the CM7's initial SP 0x20020000"
+has out "release.dfu: 0 errors, 0 warnings (stm32h745xi)"
 [ ! -s err ] || fail "stderr is not empty"
 grep -q "$(printf '\033')" out && fail "colour escapes off a terminal"
 
