@@ -59,6 +59,9 @@
 static int n_fail;
 
 static void check(int cond, const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void check(int cond, const char *name, const char *fmt, ...)
 {
 	va_list ap;
 
