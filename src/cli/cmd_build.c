@@ -223,6 +223,10 @@ int cmd_build(int argc, char **argv)
 			goto out;
 		}
 	}
+	if (devopts_finish(&dev, &st) < 0) {
+		status = EXIT_USAGE;
+		goto out;
+	}
 	for (; st.optind < argc; st.optind++) {
 		if (inputs_add(&o.in, argv[st.optind], DFUSE_CORE_NONE) < 0) {
 			status = EXIT_FAIL;

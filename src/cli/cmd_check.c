@@ -201,6 +201,10 @@ int cmd_check(int argc, char **argv)
 			goto out;
 		}
 	}
+	/* with --device, --layout gives the profile's geometry; alone, the
+	 * check has the layout's own rules (dfusetool-check(1)) */
+	if (c.dev.profile != NULL && devopts_finish(&c.dev, &st) < 0)
+		goto out;
 	if (st.optind >= argc && in.n == 0) {
 		opt_usage(&st, "nothing to check: give FILE.dfu or --cm7/--cm4 "
 			       "inputs");

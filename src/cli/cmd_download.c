@@ -373,6 +373,10 @@ int cmd_download(int argc, char **argv)
 			goto out;
 		}
 	}
+	if (devopts_finish(&dev, &st) < 0) {
+		status = EXIT_USAGE;
+		goto out;
+	}
 	for (; st.optind < argc; st.optind++) {
 		/* FILE[@ADDR]: the format of FILE decides what it is */
 		rc = inputs_add_positional(&in, argv[st.optind], max_input);

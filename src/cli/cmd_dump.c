@@ -465,6 +465,10 @@ int cmd_dump(int argc, char **argv)
 			goto out;
 		}
 	}
+	if (devopts_finish(&d.dev, &st) < 0) {
+		status = EXIT_USAGE;
+		goto out;
+	}
 	d.profile = devopts_profile_or_default(&d.dev);
 	devopts_check_options(&d.dev, &d.co);
 	nfiles = argc - st.optind;

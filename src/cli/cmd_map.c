@@ -637,6 +637,10 @@ int cmd_map(int argc, char **argv)
 			goto out;
 		}
 	}
+	if (devopts_finish(&r.dev, &st) < 0) {
+		status = EXIT_USAGE;
+		goto out;
+	}
 	if (r.out != NULL) {
 		if (ends_with(r.out, ".html") || ends_with(r.out, ".htm")) {
 			r.html = 1;

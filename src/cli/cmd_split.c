@@ -300,6 +300,10 @@ int cmd_split(int argc, char **argv)
 			goto out;
 		}
 	}
+	if (devopts_finish(&s.dev, &st) < 0) {
+		status = EXIT_USAGE;
+		goto out;
+	}
 	if (st.optind >= argc) {
 		opt_usage(&st, "no input: give IN.dfu");
 		goto out;
