@@ -751,7 +751,7 @@ int dfuse_profile_with_layout(dfuse_profile **out, const dfuse_profile *base,
 {
 	struct bank banks[DFUSE__MAX_BANKS];
 	struct derived *d;
-	size_t nb = 0, i, nr = 0;
+	size_t nb = 0, i, nr = 0, dn;
 	int rc;
 
 	if (out == NULL || layout == NULL)
@@ -767,13 +767,13 @@ int dfuse_profile_with_layout(dfuse_profile **out, const dfuse_profile *base,
 	d->regions = calloc(base->nregions + nb, sizeof(*d->regions));
 	d->name = dup_str(base == &neutral ? dfuse_layout_name(layout)
 					   : base->name);
-	d->description = malloc(strlen(base->name) +
-				strlen(dfuse_layout_name(layout)) + 40);
+	dn = strlen(base->name) + strlen(dfuse_layout_name(layout)) + 40;
+	d->description = malloc(dn);
 	if (d->regions == NULL || d->name == NULL || d->description == NULL) {
 		rc = dfuse__error(DFUSE_ENOMEM, "out of memory");
 		goto fail;
 	}
-	sprintf(d->description, "%s, flash from the layout \"%s\"",
+	snprintf(d->description, dn, "%s, flash from the layout \"%s\"",
 		base == &neutral ? "a device" : base->name,
 		dfuse_layout_name(layout));
 	d->p = *base;
