@@ -342,6 +342,37 @@ DFUSE_EXTERN(int) dfuse_profile_locate(dfuse_flash_location *out,
 				       uint32_t address);
 
 /**
+ * A profile whose flash geometry comes from a device's layout string
+ * (UM0424 4.3.2), for a part whose layout differs from a built-in profile
+ * or that has none.  The layout's segments that are both erasable and
+ * writable are the flash: address-contiguous segments with the same sector
+ * size form a run, and a run is cut where a bank of `base` starts or ends
+ * on one of its sector boundaries (so the H745 ROM's "16*128Kg" gives
+ * banks 1 and 2 at 0x08000000 and 0x08100000, as the built-in profile
+ * does).  Each run is a bank, numbered in address order, and a flash
+ * region ("Flash bank N").  Everything else comes from `base`: cores, boot
+ * addresses, flash word, timing, USB IDs, and its regions other than
+ * flash (those the layout's flash overlaps are dropped).  Segments the
+ * layout does not say are erasable and writable are not in the profile
+ * (dfuse_check() judges them with the layout itself).
+ * @param base the part, or NULL for a neutral one: no cores, no boot
+ *        addresses, flash word 1 (no padding), no memory but the flash,
+ *        ST's DFU IDs (0483:DF11) and the slowest erase timing known
+ * @param[out] out caller owns; dfuse_profile_free()
+ * @return 0; DFUSE_ENOTSUP (two segments with different sector sizes
+ *   meet: a bank with mixed sector sizes cannot be modelled; the message
+ *   gives the address), DFUSE_ENOTFOUND (no erasable and writable
+ *   segment), DFUSE_ETOOBIG (more than 8 banks), DFUSE_EINVAL, DFUSE_ENOMEM
+ */
+struct dfuse_layout; /* dfuse_layout, below */
+DFUSE_EXTERN(int) dfuse_profile_with_layout(dfuse_profile **out,
+					    const dfuse_profile *base,
+					    const struct dfuse_layout *layout);
+/** Frees a profile made by dfuse_profile_with_layout(); NULL and the
+ *  built-in profiles are a no-op. */
+DFUSE_EXTERN(void) dfuse_profile_free(dfuse_profile *p);
+
+/**
  * Prepares a built image for writing: in every target, elements that lie
  * in the profile's flash are padded with 0xFF out to whole flash words, and
  * elements that then touch or share a flash word are coalesced into one,

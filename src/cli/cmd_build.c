@@ -142,6 +142,18 @@ static int check_build(dfuse_report **rep, const dfuse_image *img,
 	       "--force writes it anyway)",
 	       out, errors, errors == 1 ? "" : "s",
 	       json ? "see \"findings\"" : "see above");
+	{
+		/* the JSON answer's code: the first error's finding code */
+		size_t i;
+		dfuse_finding x;
+
+		for (i = 0; i < dfuse_report_count(*rep); i++)
+			if (dfuse_report_get(&x, *rep, i) == 0 &&
+			    x.severity == DFUSE_SEV_ERROR) {
+				answer_set_code(x.code);
+				break;
+			}
+	}
 	return EXIT_FAIL;
 }
 
@@ -150,21 +162,21 @@ static void json_build(const dfuse_image *img, const dfuse_profile *p,
 		       int written, unsigned long long size,
 		       const dfuse_report *rep)
 {
-	struct json j;
+	struct json *j = answer_json();
 
-	json_init(&j, stdout);
-	json_begin_object(&j);
-	json_kstr(&j, "output", out);
-	json_kbool(&j, "written", written);
+	json_begin_object(j);
+	json_kstr(j, "output", out);
+	json_kbool(j, "written", written);
 	if (written)
-		json_kuint(&j, "size", size);
+		json_kuint(j, "size", size);
 	else
-		json_knull(&j, "size");
-	json_kstr(&j, "device", devopts_device_name(dev));
-	json_key(&j, "elements");
-	report_elements(img, p, dev, &j);
-	findings_kjson(&j, "findings", rep);
-	json_end_object(&j);
+		json_knull(j, "size");
+	json_kstr(j, "device", devopts_device_name(dev));
+	json_key(j, "elements");
+	report_elements(img, p, dev, j);
+	findings_kjson(j, "findings", rep);
+	answer_kerror(j); /* why it was not written, or null */
+	json_end_object(j);
 }
 
 int cmd_build(int argc, char **argv)
@@ -204,11 +216,16 @@ int cmd_build(int argc, char **argv)
 			break;
 		case O_JSON:
 			as_json = 1;
+			answer_start();
 			break;
 		default:
 			opt_usage(&st, "unhandled option");
 			goto out;
 		}
+	}
+	if (devopts_finish(&dev, &st) < 0) {
+		status = EXIT_USAGE;
+		goto out;
 	}
 	for (; st.optind < argc; st.optind++) {
 		if (inputs_add(&o.in, argv[st.optind], DFUSE_CORE_NONE) < 0) {

@@ -16,6 +16,7 @@
 #include <dfuse.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 enum {
@@ -53,7 +54,7 @@ struct check_ctx {
 	struct devopts dev;
 	int json, strict, units;
 	size_t max_input;
-	struct json j;
+	struct json *j;
 };
 
 /* Prints one unit's results; returns its exit status. */
@@ -70,18 +71,18 @@ static int report_unit(struct check_ctx *c, const char *subject,
 			   dfuse_report_count_at_least(diag,
 						       DFUSE_SEV_WARNING) -
 			   errors;
-		json_begin_object(&c->j);
-		json_kstr(&c->j, "file", subject);
-		json_kstr(&c->j, "device", devopts_device_name(&c->dev));
-		json_key(&c->j, "findings");
-		findings_json(&c->j, rep);
+		json_begin_object(c->j);
+		json_kstr(c->j, "file", subject);
+		json_kstr(c->j, "device", devopts_device_name(&c->dev));
+		json_key(c->j, "findings");
+		findings_json(c->j, rep);
 		if (diag != NULL) {
-			json_key(&c->j, "diagnostics");
-			findings_json(&c->j, diag);
+			json_key(c->j, "diagnostics");
+			findings_json(c->j, diag);
 		}
-		json_kuint(&c->j, "errors", errors);
-		json_kuint(&c->j, "warnings", warnings);
-		json_end_object(&c->j);
+		json_kuint(c->j, "errors", errors);
+		json_kuint(c->j, "warnings", warnings);
+		json_end_object(c->j);
 	} else {
 		/* -q: only what fails the check, on stderr */
 		int min = DFUSE_SEV_NOTE;
@@ -173,7 +174,9 @@ int cmd_check(int argc, char **argv)
 	struct check_ctx c;
 	struct inputs in = { NULL, 0, 0 };
 	const char *arg;
-	int k, status = EXIT_USAGE, rc, i, ndfu = 0, multi;
+	int k, status = EXIT_USAGE, rc, i, ndfu = 0, nfail = 0, multi;
+	struct answer_failure **fails = NULL;
+	char *failed = NULL;
 
 	memset(&c, 0, sizeof(c));
 	opt_init(&st, opts, sizeof(opts) / sizeof(opts[0]), &help, argc, argv);
@@ -188,6 +191,7 @@ int cmd_check(int argc, char **argv)
 		switch (k) {
 		case O_JSON:
 			c.json = 1;
+			answer_start();
 			break;
 		case O_STRICT:
 			c.strict = 1;
@@ -197,6 +201,10 @@ int cmd_check(int argc, char **argv)
 			goto out;
 		}
 	}
+	/* with --device, --layout gives the profile's geometry; alone, the
+	 * check has the layout's own rules (dfusetool-check(1)) */
+	if (c.dev.profile != NULL && devopts_finish(&c.dev, &st) < 0)
+		goto out;
 	if (st.optind >= argc && in.n == 0) {
 		opt_usage(&st, "nothing to check: give FILE.dfu or --cm7/--cm4 "
 			       "inputs");
@@ -204,26 +212,49 @@ int cmd_check(int argc, char **argv)
 	}
 
 	/* Which positionals are DfuSe files: each is a unit of its own;
-	 * the rest join the image inputs, one unit together. */
+	 * the rest join the image inputs, one unit together.  A file that
+	 * cannot be read is a unit too: its failure is answered in its
+	 * place. */
 	status = EXIT_OK;
+	fails = calloc((size_t)argc, sizeof(*fails));
+	failed = calloc((size_t)argc, 1);
+	if (fails == NULL || failed == NULL) {
+		errorf("out of memory");
+		status = EXIT_FAIL;
+		goto out;
+	}
 	for (i = st.optind; i < argc; i++) {
 		rc = inputs_add_positional(&in, argv[i], c.max_input);
-		if (rc < 0)
+		if (rc < 0) {
 			status = EXIT_FAIL;
+			fails[i] = answer_take();
+			failed[i] = 1;
+			nfail++;
+		}
 		if (rc == 1)
 			ndfu++;
-		else
+		else if (rc == 0)
 			argv[i] = NULL;
 	}
-	json_init(&c.j, stdout);
-	multi = c.json && ndfu + (in.n > 0) > 1;
+	c.j = answer_json();
+	multi = c.json && ndfu + nfail + (in.n > 0) > 1;
 	if (multi)
-		json_begin_array(&c.j);
+		json_begin_array(c.j);
 	for (i = st.optind; i < argc; i++) {
+		struct answer_unit u;
 		struct inbuf b;
 
 		if (argv[i] == NULL)
 			continue;
+		if (failed[i]) {
+			if (c.json)
+				answer_put(fails[i], argv[i]);
+			else
+				answer_failure_free(fails[i]);
+			fails[i] = NULL;
+			continue;
+		}
+		answer_unit_begin(&u, argv[i]);
 		rc = inbuf_open(&b, argv[i],
 				c.max_input ? c.max_input
 					    : DFUSE_DEFAULT_MAX_INPUT);
@@ -231,17 +262,26 @@ int cmd_check(int argc, char **argv)
 			rc = check_dfu(&c, argv[i], &b);
 			inbuf_close(&b);
 		}
+		answer_unit_end(&u, rc);
 		if (rc > status)
 			status = rc;
 	}
 	if (in.n > 0) {
+		struct answer_unit u;
+
+		answer_unit_begin(&u, NULL);
 		rc = check_inputs(&c, &in);
+		answer_unit_end(&u, rc);
 		if (rc > status)
 			status = rc;
 	}
 	if (multi)
-		json_end_array(&c.j);
+		json_end_array(c.j);
 out:
+	for (i = 0; fails != NULL && i < argc; i++)
+		answer_failure_free(fails[i]);
+	free(fails);
+	free(failed);
 	devopts_free(&c.dev);
 	inputs_free(&in);
 	return status;

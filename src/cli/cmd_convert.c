@@ -127,24 +127,23 @@ static void report(const struct convert *c, const dfuse_image *img, int target)
 	if (c->format == DFUSE_FORMAT_DFUSE || c->format == DFUSE_FORMAT_BIN)
 		has_entry = 0; /* these formats have no place for it */
 	if (c->json) {
-		struct json j;
+		struct json *j = answer_json();
 
-		json_init(&j, stdout);
-		json_begin_object(&j);
-		json_kstr(&j, "input", c->in);
-		json_kstr(&j, "output", c->out);
-		json_kstr(&j, "format", dfuse_format_name(c->format));
-		json_kuint(&j, "size", size);
-		json_kuint(&j, "targets", s.targets);
-		json_kuint(&j, "elements", s.elements);
-		json_kuint(&j, "bytes", s.bytes);
-		json_kuint(&j, "address", s.address);
-		json_kuint(&j, "end", s.end);
+		json_begin_object(j);
+		json_kstr(j, "input", c->in);
+		json_kstr(j, "output", c->out);
+		json_kstr(j, "format", dfuse_format_name(c->format));
+		json_kuint(j, "size", size);
+		json_kuint(j, "targets", s.targets);
+		json_kuint(j, "elements", s.elements);
+		json_kuint(j, "bytes", s.bytes);
+		json_kuint(j, "address", s.address);
+		json_kuint(j, "end", s.end);
 		if (has_entry)
-			json_kuint(&j, "entry", entry);
+			json_kuint(j, "entry", entry);
 		else
-			json_knull(&j, "entry");
-		json_end_object(&j);
+			json_knull(j, "entry");
+		json_end_object(j);
 		return;
 	}
 	if (c->format == DFUSE_FORMAT_BIN) {
@@ -301,6 +300,7 @@ int cmd_convert(int argc, char **argv)
 			break;
 		case O_JSON:
 			c.json = 1;
+			answer_start();
 			break;
 		case O_MAX_INPUT:
 			if (opt_size(&st, arg, &c.max_input) != 0)

@@ -197,46 +197,46 @@ static void on_log(void *payload, const char *line)
 	notef("%s", line);
 }
 
-/* The plan and what was done, also after a failure (then "error"). */
+/* The plan and what was done, also after a failure (then "error" is the
+ * failure recorded by error_lib()/errorf(), else null). */
 static void json_result(const dfuse_download_result *r, unsigned int flags,
 			const dfuse_profile *p, const char *what,
-			const dfuse_report *findings, const char *error)
+			const dfuse_report *findings, int failed)
 {
 	dfuse_profile_info pi;
-	struct json j;
+	struct json *j = answer_json();
 
 	dfuse_profile_get_info(&pi, p);
-	json_init(&j, stdout);
-	json_begin_object(&j);
-	json_kstr(&j, "file", what);
-	json_kstr(&j, "device", pi.name);
-	json_kbool(&j, "dry_run", (flags & DFUSE_DOWNLOAD_DRY_RUN) != 0);
-	json_kbool(&j, "ok", error == NULL);
-	json_kstr_or_null(&j, "error", error);
-	json_key(&j, "plan");
-	json_begin_object(&j);
-	json_kuint(&j, "sectors", r->sectors);
-	json_kuint(&j, "runs", r->runs);
-	json_kuint(&j, "bytes", r->bytes);
-	json_kuint(&j, "estimate_ms", r->estimate_ms);
-	json_kuint(&j, "estimate_max_ms", r->estimate_max_ms);
-	json_end_object(&j);
-	json_kuint(&j, "sectors_erased", r->sectors_erased);
-	json_kuint(&j, "sectors_skipped", r->sectors_skipped);
-	json_kuint(&j, "sectors_recovered", r->sectors_recovered);
-	json_kbool(&j, "mass_erased", r->mass_erased);
-	json_kuint(&j, "bytes_written", r->bytes_written);
-	json_kuint(&j, "bytes_verified", r->bytes_verified);
-	json_kbool(&j, "verified", (flags & DFUSE_DOWNLOAD_VERIFY) && !error &&
+	json_begin_object(j);
+	json_kstr(j, "file", what);
+	json_kstr(j, "device", pi.name);
+	json_kbool(j, "dry_run", (flags & DFUSE_DOWNLOAD_DRY_RUN) != 0);
+	json_kbool(j, "ok", !failed);
+	answer_kerror(j);
+	json_key(j, "plan");
+	json_begin_object(j);
+	json_kuint(j, "sectors", r->sectors);
+	json_kuint(j, "runs", r->runs);
+	json_kuint(j, "bytes", r->bytes);
+	json_kuint(j, "estimate_ms", r->estimate_ms);
+	json_kuint(j, "estimate_max_ms", r->estimate_max_ms);
+	json_end_object(j);
+	json_kuint(j, "sectors_erased", r->sectors_erased);
+	json_kuint(j, "sectors_skipped", r->sectors_skipped);
+	json_kuint(j, "sectors_recovered", r->sectors_recovered);
+	json_kbool(j, "mass_erased", r->mass_erased);
+	json_kuint(j, "bytes_written", r->bytes_written);
+	json_kuint(j, "bytes_verified", r->bytes_verified);
+	json_kbool(j, "verified", (flags & DFUSE_DOWNLOAD_VERIFY) && !failed &&
 					   !(flags & DFUSE_DOWNLOAD_DRY_RUN));
-	json_kbool(&j, "left", r->left);
+	json_kbool(j, "left", r->left);
 	if (r->left)
-		json_kuint(&j, "leave_address", r->leave_address);
+		json_kuint(j, "leave_address", r->leave_address);
 	else
-		json_knull(&j, "leave_address");
-	json_kbool(&j, "cm4_image", r->cm4_image);
-	findings_kjson(&j, "findings", findings);
-	json_end_object(&j);
+		json_knull(j, "leave_address");
+	json_kbool(j, "cm4_image", r->cm4_image);
+	findings_kjson(j, "findings", findings);
+	json_end_object(j);
 }
 
 /* The image: one .dfu file, or image inputs placed as build does. */
@@ -366,11 +366,16 @@ int cmd_download(int argc, char **argv)
 			break;
 		case O_JSON:
 			as_json = 1;
+			answer_start();
 			break;
 		default:
 			opt_usage(&st, "unhandled option");
 			goto out;
 		}
+	}
+	if (devopts_finish(&dev, &st) < 0) {
+		status = EXIT_USAGE;
+		goto out;
 	}
 	for (; st.optind < argc; st.optind++) {
 		/* FILE[@ADDR]: the format of FILE decides what it is */
@@ -402,10 +407,10 @@ int cmd_download(int argc, char **argv)
 	what = dfu ? dfu : "inputs";
 	o.profile = devopts_profile_or_default(&dev);
 	if (dfuse_usb_new(&u) < 0) {
+		error_code(dfuse_error_name(dfuse_error_last()->code), NULL,
+			   "cannot open USB: %s", dfuse_error_last()->message);
 		if (as_json)
-			json_result(&r, o.flags, o.profile, what, NULL,
-				    dfuse_error_last()->message);
-		errorf("cannot open USB: %s", dfuse_error_last()->message);
+			json_result(&r, o.flags, o.profile, what, NULL, 1);
 		goto out;
 	}
 	o.boot_cm7 = dev.boot_cm7;
@@ -430,13 +435,13 @@ int cmd_download(int argc, char **argv)
 	rc = dfuse_usb_download(&r, &findings, u, m.has_id || m.serial ||
 					       m.path ? &m : NULL,
 				img, &o);
+	if (rc < 0)
+		error_lib(what);
 	if (as_json)
-		json_result(&r, o.flags, o.profile, what, findings,
-			    rc < 0 ? dfuse_error_last()->message : NULL);
+		json_result(&r, o.flags, o.profile, what, findings, rc < 0);
 	else if (!ps.told && findings != NULL)
 		findings_tell(&ps, findings);
 	if (rc < 0) {
-		errorf("'%s': %s", what, dfuse_error_last()->message);
 		if (rc == DFUSE_ENOTSUP)
 			notef("-a 0 downloads the internal flash (alt 0) and "
 			      "leaves the other targets alone");

@@ -55,7 +55,7 @@ struct dump_ctx {
 	dfuse_check_options co;
 	const dfuse_profile *profile;
 	int json, data;
-	struct json j;
+	struct json *j;
 };
 
 static void hex_sha(char out[65], const unsigned char *p, size_t n)
@@ -229,7 +229,7 @@ static void text_file(struct dump_ctx *d, const char *path,
 static void json_element(struct dump_ctx *d, const struct inbuf *b,
 			 int core, size_t ei, const dfuse_element_info *e)
 {
-	struct json *j = &d->j;
+	struct json *j = d->j;
 	const unsigned char *bytes = element_bytes(b, e);
 	struct flash_span s[4];
 	size_t ns, k;
@@ -296,7 +296,7 @@ static void json_file(struct dump_ctx *d, const char *path,
 		      const struct inbuf *b, const dfuse_image *img,
 		      const dfuse_report *rep, const dfuse_report *chk)
 {
-	struct json *j = &d->j;
+	struct json *j = d->j;
 	dfuse_file_info fi;
 	size_t t, n = dfuse_image_target_count(img), i;
 
@@ -455,6 +455,7 @@ int cmd_dump(int argc, char **argv)
 		switch (c) {
 		case O_JSON:
 			d.json = 1;
+			answer_start();
 			break;
 		case O_DATA:
 			d.data = 1;
@@ -464,6 +465,10 @@ int cmd_dump(int argc, char **argv)
 			goto out;
 		}
 	}
+	if (devopts_finish(&d.dev, &st) < 0) {
+		status = EXIT_USAGE;
+		goto out;
+	}
 	d.profile = devopts_profile_or_default(&d.dev);
 	devopts_check_options(&d.dev, &d.co);
 	nfiles = argc - st.optind;
@@ -472,18 +477,23 @@ int cmd_dump(int argc, char **argv)
 		goto out;
 	}
 	status = EXIT_OK;
-	json_init(&d.j, stdout);
+	d.j = answer_json();
 	if (d.json && nfiles > 1)
-		json_begin_array(&d.j);
+		json_begin_array(d.j);
 	for (i = st.optind; i < argc; i++) {
+		struct answer_unit u;
+
 		if (!d.json && i > st.optind)
 			infof("\n");
+		/* a file that fails has its entry all the same */
+		answer_unit_begin(&u, argv[i]);
 		rc = dump_file(&d, argv[i], max_input);
+		answer_unit_end(&u, rc);
 		if (rc > status)
 			status = rc;
 	}
 	if (d.json && nfiles > 1)
-		json_end_array(&d.j);
+		json_end_array(d.j);
 out:
 	devopts_free(&d.dev);
 	return status;

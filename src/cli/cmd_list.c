@@ -96,7 +96,7 @@ static void json_layout(struct json *j, const char *name)
 int cmd_list(int argc, char **argv)
 {
 	struct optstate st;
-	struct json j;
+	struct json *j = answer_json();
 	dfuse_usb *u = NULL;
 	const char *arg;
 	int c, as_json = 0;
@@ -108,8 +108,10 @@ int cmd_list(int argc, char **argv)
 			return EXIT_OK;
 		if (c == OPT_USAGE)
 			return EXIT_USAGE;
-		if (c == O_JSON)
+		if (c == O_JSON) {
 			as_json = 1;
+			answer_start();
+		}
 	}
 	if (st.optind < argc) {
 		opt_usage(&st, "unexpected argument '%s'", argv[st.optind]);
@@ -122,9 +124,8 @@ int cmd_list(int argc, char **argv)
 	}
 	n = dfuse_usb_count(u);
 	verbosef("%zu interface%s in DFU mode", n, n == 1 ? "" : "s");
-	json_init(&j, stdout);
 	if (as_json)
-		json_begin_array(&j);
+		json_begin_array(j);
 	else if (n == 0)
 		infof("no device in DFU mode found\n");
 	for (i = 0; i < n; i++) {
@@ -133,27 +134,27 @@ int cmd_list(int argc, char **argv)
 		if (dfuse_usb_device_info_get(&d, u, i) < 0)
 			continue;
 		if (as_json) {
-			json_begin_object(&j);
-			json_kuint(&j, "vid", d.vid);
-			json_kuint(&j, "pid", d.pid);
-			json_kuint(&j, "bcdDevice", d.bcd_device);
-			json_kstr(&j, "serial", d.serial);
-			json_kstr(&j, "path", d.path);
-			json_kuint(&j, "bus", d.bus);
-			json_kuint(&j, "address", d.address);
-			json_kuint(&j, "interface", d.interface);
+			json_begin_object(j);
+			json_kuint(j, "vid", d.vid);
+			json_kuint(j, "pid", d.pid);
+			json_kuint(j, "bcdDevice", d.bcd_device);
+			json_kstr(j, "serial", d.serial);
+			json_kstr(j, "path", d.path);
+			json_kuint(j, "bus", d.bus);
+			json_kuint(j, "address", d.address);
+			json_kuint(j, "interface", d.interface);
 			if (d.has_functional) {
-				json_kuint(&j, "transfer_size",
+				json_kuint(j, "transfer_size",
 					   d.transfer_size);
-				json_kuint(&j, "dfu_version", d.dfu_version);
-				json_kuint(&j, "attributes", d.attributes);
-				json_kuint(&j, "detach_timeout",
+				json_kuint(j, "dfu_version", d.dfu_version);
+				json_kuint(j, "attributes", d.attributes);
+				json_kuint(j, "detach_timeout",
 					   d.detach_timeout);
 			} else {
-				json_knull(&j, "transfer_size");
+				json_knull(j, "transfer_size");
 			}
-			json_key(&j, "alts");
-			json_begin_array(&j);
+			json_key(j, "alts");
+			json_begin_array(j);
 		} else {
 			infof("[%04x:%04x] ver=%04x, path=%s, serial=\"%s\", "
 			      "interface %u",
@@ -172,23 +173,23 @@ int cmd_list(int argc, char **argv)
 			if (dfuse_usb_alt_get(&alt, &name, u, i, a) < 0)
 				continue;
 			if (as_json) {
-				json_begin_object(&j);
-				json_kuint(&j, "alt", alt);
-				json_kstr(&j, "name", name);
-				json_layout(&j, name);
-				json_end_object(&j);
+				json_begin_object(j);
+				json_kuint(j, "alt", alt);
+				json_kstr(j, "name", name);
+				json_layout(j, name);
+				json_end_object(j);
 			} else {
 				infof("    alt %u: \"%s\"\n", alt, name);
 				text_layout(name);
 			}
 		}
 		if (as_json) {
-			json_end_array(&j);
-			json_end_object(&j);
+			json_end_array(j);
+			json_end_object(j);
 		}
 	}
 	if (as_json)
-		json_end_array(&j);
+		json_end_array(j);
 	dfuse_usb_free(u);
 	return EXIT_OK;
 }

@@ -373,98 +373,97 @@ static size_t term_findings(const struct map *m)
 static void json_map(const struct map *m)
 {
 	dfuse_profile_info pi;
-	struct json j;
+	struct json *j = answer_json();
 	size_t b, i;
 	int k;
 
 	dfuse_profile_get_info(&pi, m->profile);
-	json_init(&j, stdout);
-	json_begin_object(&j);
-	json_kstr(&j, "file", m->subject);
-	json_kstr(&j, "device", m->device);
-	json_key(&j, "banks");
-	json_begin_array(&j);
+	json_begin_object(j);
+	json_kstr(j, "file", m->subject);
+	json_kstr(j, "device", m->device);
+	json_key(j, "banks");
+	json_begin_array(j);
 	for (b = 0; b < pi.bank_count; b++) {
 		dfuse_bank_info bk;
 		uint32_t s;
 
 		if (dfuse_profile_bank(&bk, m->profile, b) < 0)
 			continue;
-		json_begin_object(&j);
-		json_kuint(&j, "number", bk.number);
-		json_kuint(&j, "base", bk.base);
-		json_kuint(&j, "sector_size", bk.sector_size);
-		json_kstr_or_null(&j, "core",
+		json_begin_object(j);
+		json_kuint(j, "number", bk.number);
+		json_kuint(j, "base", bk.base);
+		json_kuint(j, "sector_size", bk.sector_size);
+		json_kstr_or_null(j, "core",
 				  bk.core != DFUSE_CORE_NONE
 					  ? dfuse_core_name(bk.core)
 					  : NULL);
-		json_key(&j, "sectors");
-		json_begin_array(&j);
+		json_key(j, "sectors");
+		json_begin_array(j);
 		for (s = 0; s < bk.sector_count; s++) {
 			const uint32_t base = bk.base + s * bk.sector_size;
 			unsigned int cores;
 			uint64_t used = map_used(m, base, bk.sector_size,
 						 &cores);
 
-			json_begin_object(&j);
-			json_kuint(&j, "index", s);
-			json_kuint(&j, "base", base);
-			json_kuint(&j, "used", used);
-			json_key(&j, "cores");
-			json_begin_array(&j);
+			json_begin_object(j);
+			json_kuint(j, "index", s);
+			json_kuint(j, "base", base);
+			json_kuint(j, "used", used);
+			json_key(j, "cores");
+			json_begin_array(j);
 			for (k = 0; k < MAP_CORES; k++)
 				if (used && (cores & DFUSE_CORE_BIT(k)))
-					json_str(&j, dfuse_core_name(k));
-			json_end_array(&j);
-			json_end_object(&j);
+					json_str(j, dfuse_core_name(k));
+			json_end_array(j);
+			json_end_object(j);
 		}
-		json_end_array(&j);
-		json_end_object(&j);
+		json_end_array(j);
+		json_end_object(j);
 	}
-	json_end_array(&j);
-	json_key(&j, "elements");
-	json_begin_array(&j);
+	json_end_array(j);
+	json_key(j, "elements");
+	json_begin_array(j);
 	for (i = 0; i < m->nels; i++) {
 		const struct map_el *e = &m->els[i];
 		const char *where = region_name(m->profile, e->address);
 
-		json_begin_object(&j);
-		json_kuint(&j, "target", e->target);
-		json_kuint(&j, "element", e->element);
-		json_kuint(&j, "address", e->address);
-		json_kuint(&j, "end", e->end);
-		json_kstr_or_null(&j, "core",
+		json_begin_object(j);
+		json_kuint(j, "target", e->target);
+		json_kuint(j, "element", e->element);
+		json_kuint(j, "address", e->address);
+		json_kuint(j, "end", e->end);
+		json_kstr_or_null(j, "core",
 				  e->core != DFUSE_CORE_NONE
 					  ? dfuse_core_name(e->core)
 					  : NULL);
-		json_kstr_or_null(&j, "region", where);
-		json_end_object(&j);
+		json_kstr_or_null(j, "region", where);
+		json_end_object(j);
 	}
-	json_end_array(&j);
-	json_key(&j, "vector_tables");
-	json_begin_array(&j);
+	json_end_array(j);
+	json_key(j, "vector_tables");
+	json_begin_array(j);
 	for (k = DFUSE_CORE_CM7; k < MAP_CORES; k++) {
 		const dfuse_vector_info *v = &m->vt[k];
 
 		if (v->address == 0)
 			continue;
-		json_begin_object(&j);
-		json_kstr(&j, "core", dfuse_core_name(k));
-		json_kuint(&j, "address", v->address);
-		json_kbool(&j, "at_boot", v->at_boot);
+		json_begin_object(j);
+		json_kstr(j, "core", dfuse_core_name(k));
+		json_kuint(j, "address", v->address);
+		json_kbool(j, "at_boot", v->at_boot);
 		if (v->has_words) {
-			json_kuint(&j, "sp", v->sp);
-			json_kuint(&j, "reset", v->reset);
+			json_kuint(j, "sp", v->sp);
+			json_kuint(j, "reset", v->reset);
 		} else {
-			json_knull(&j, "sp");
-			json_knull(&j, "reset");
+			json_knull(j, "sp");
+			json_knull(j, "reset");
 		}
-		json_end_object(&j);
+		json_end_object(j);
 	}
-	json_end_array(&j);
-	findings_kjson(&j, "diagnostics", m->diag);
-	findings_kjson(&j, "findings", m->findings);
-	json_end_object(&j);
+	json_end_array(j);
+	findings_kjson(j, "diagnostics", m->diag);
+	findings_kjson(j, "findings", m->findings);
+	json_end_object(j);
 }
 
 /* ======== Picture ======== */
@@ -631,11 +630,16 @@ int cmd_map(int argc, char **argv)
 			break;
 		case O_JSON:
 			r.json = 1;
+			answer_start();
 			break;
 		default:
 			opt_usage(&st, "unhandled option");
 			goto out;
 		}
+	}
+	if (devopts_finish(&r.dev, &st) < 0) {
+		status = EXIT_USAGE;
+		goto out;
 	}
 	if (r.out != NULL) {
 		if (ends_with(r.out, ".html") || ends_with(r.out, ".htm")) {

@@ -252,6 +252,10 @@ int cmd_merge(int argc, char **argv)
 			goto out;
 		}
 	}
+	if (devopts_finish(&m.dev, &st) < 0) {
+		status = EXIT_USAGE;
+		goto out;
+	}
 	if (m.out == NULL) {
 		opt_usage(&st, "no output file: give -o OUT.dfu");
 		goto out;

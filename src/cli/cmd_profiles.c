@@ -208,7 +208,7 @@ static const dfuse_profile *nth(int argc, char **argv, int first, size_t i)
 int cmd_profiles(int argc, char **argv)
 {
 	struct optstate st;
-	struct json j;
+	struct json *j = answer_json();
 	const char *arg;
 	size_t i, n;
 	int c, as_json = 0, k;
@@ -222,6 +222,7 @@ int cmd_profiles(int argc, char **argv)
 			return EXIT_USAGE;
 		case O_JSON:
 			as_json = 1;
+			answer_start();
 			break;
 		default:
 			opt_usage(&st, "unhandled option");
@@ -235,11 +236,10 @@ int cmd_profiles(int argc, char **argv)
 	n = st.optind < argc ? (size_t)(argc - st.optind)
 			     : dfuse_profile_count();
 	if (as_json) {
-		json_init(&j, stdout);
-		json_begin_array(&j);
+		json_begin_array(j);
 		for (i = 0; i < n; i++)
-			json_profile(&j, nth(argc, argv, st.optind, i));
-		json_end_array(&j);
+			json_profile(j, nth(argc, argv, st.optind, i));
+		json_end_array(j);
 		return EXIT_OK;
 	}
 	for (i = 0; i < n; i++) {

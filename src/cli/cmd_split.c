@@ -109,17 +109,16 @@ static int make_dir(const char *dir, int *made)
 
 static void list(const struct split *s, const dfuse_parts *ps, char **paths)
 {
-	struct json j;
+	struct json *j = answer_json();
 	size_t i;
 
 	if (s->json) {
-		json_init(&j, stdout);
-		json_begin_object(&j);
-		json_kstr(&j, "input", s->in);
-		json_kstr(&j, "directory", s->dir);
-		json_kstr(&j, "format", dfuse_format_name(s->format));
-		json_key(&j, "files");
-		json_begin_array(&j);
+		json_begin_object(j);
+		json_kstr(j, "input", s->in);
+		json_kstr(j, "directory", s->dir);
+		json_kstr(j, "format", dfuse_format_name(s->format));
+		json_key(j, "files");
+		json_begin_array(j);
 	}
 	for (i = 0; i < dfuse_parts_count(ps); i++) {
 		dfuse_part p;
@@ -129,20 +128,20 @@ static void list(const struct split *s, const dfuse_parts *ps, char **paths)
 			continue;
 		image_span(&sp, p.image, -1);
 		if (s->json) {
-			json_begin_object(&j);
-			json_kstr(&j, "path", paths[i]);
-			json_kstr(&j, "name", p.name);
+			json_begin_object(j);
+			json_kstr(j, "path", paths[i]);
+			json_kstr(j, "name", p.name);
 			if (p.core != DFUSE_CORE_NONE)
-				json_kstr(&j, "core", dfuse_core_name(p.core));
+				json_kstr(j, "core", dfuse_core_name(p.core));
 			else
-				json_knull(&j, "core");
-			json_kint(&j, "alt", p.alt);
-			json_kuint(&j, "targets", sp.targets);
-			json_kuint(&j, "elements", sp.elements);
-			json_kuint(&j, "bytes", sp.bytes);
-			json_kuint(&j, "address", sp.address);
-			json_kuint(&j, "end", sp.end);
-			json_end_object(&j);
+				json_knull(j, "core");
+			json_kint(j, "alt", p.alt);
+			json_kuint(j, "targets", sp.targets);
+			json_kuint(j, "elements", sp.elements);
+			json_kuint(j, "bytes", sp.bytes);
+			json_kuint(j, "address", sp.address);
+			json_kuint(j, "end", sp.end);
+			json_end_object(j);
 			continue;
 		}
 		infof("wrote %s: %zu target%s, %zu element%s, %llu bytes",
@@ -155,8 +154,8 @@ static void list(const struct split *s, const dfuse_parts *ps, char **paths)
 		infof("\n");
 	}
 	if (s->json) {
-		json_end_array(&j);
-		json_end_object(&j);
+		json_end_array(j);
+		json_end_object(j);
 	}
 }
 
@@ -294,11 +293,16 @@ int cmd_split(int argc, char **argv)
 			break;
 		case O_JSON:
 			s.json = 1;
+			answer_start();
 			break;
 		default:
 			opt_usage(&st, "unhandled option");
 			goto out;
 		}
+	}
+	if (devopts_finish(&s.dev, &st) < 0) {
+		status = EXIT_USAGE;
+		goto out;
 	}
 	if (st.optind >= argc) {
 		opt_usage(&st, "no input: give IN.dfu");

@@ -1,5 +1,7 @@
 /*
  * devopts.c - --device, --layout, --boot-cm7, --boot-cm4, --allow.
+ * --layout gives the geometry everywhere (devopts_finish()), and the
+ * check its layout rules.
  */
 #include "devopts.h"
 #include "findings.h"
@@ -50,8 +52,22 @@ int devopts_handle(struct devopts *d, struct inputs *in, size_t *max,
 	}
 }
 
+int devopts_finish(struct devopts *d, const struct optstate *st)
+{
+	dfuse_profile_free(d->derived);
+	d->derived = NULL;
+	if (d->layout == NULL)
+		return 0;
+	if (dfuse_profile_with_layout(&d->derived, d->profile, d->layout) < 0)
+		return opt_usage(st, "--layout: %s",
+				 dfuse_error_last()->message);
+	return 0;
+}
+
 const dfuse_profile *devopts_profile(const struct devopts *d)
 {
+	if (d->derived != NULL)
+		return d->derived;
 	if (d->profile != NULL)
 		return d->profile;
 	return d->layout != NULL ? NULL : dfuse_profile_default();
@@ -59,6 +75,8 @@ const dfuse_profile *devopts_profile(const struct devopts *d)
 
 const dfuse_profile *devopts_profile_or_default(const struct devopts *d)
 {
+	if (d->derived != NULL)
+		return d->derived;
 	return d->profile ? d->profile : dfuse_profile_default();
 }
 
@@ -67,7 +85,9 @@ void devopts_check_options(const struct devopts *d, dfuse_check_options *o)
 	dfuse_check_options init = DFUSE_CHECK_OPTIONS_INIT;
 
 	*o = init;
-	o->profile = devopts_profile(d);
+	o->profile = d->profile == NULL && d->layout != NULL
+			     ? NULL
+			     : devopts_profile(d);
 	o->layout = d->layout;
 	o->boot_cm7 = d->boot_cm7;
 	o->boot_cm4 = d->boot_cm4;
@@ -77,17 +97,20 @@ void devopts_check_options(const struct devopts *d, dfuse_check_options *o)
 
 const char *devopts_device_name(const struct devopts *d)
 {
-	const dfuse_profile *p = devopts_profile(d);
+	const dfuse_profile *p = d->profile;
 	dfuse_profile_info info;
 
-	if (p == NULL)
+	if (p == NULL && d->layout != NULL)
 		return dfuse_layout_name(d->layout);
+	if (p == NULL)
+		p = dfuse_profile_default();
 	dfuse_profile_get_info(&info, p);
 	return info.name;
 }
 
 void devopts_free(struct devopts *d)
 {
+	dfuse_profile_free(d->derived);
 	dfuse_layout_free(d->layout);
 	free(d->allow);
 	memset(d, 0, sizeof(*d));

@@ -36,6 +36,8 @@ enum {
 struct devopts {
 	const dfuse_profile *profile; /* --device, or NULL */
 	dfuse_layout *layout;         /* --layout, or NULL */
+	dfuse_profile *derived;       /* devopts_finish(): the profile (or a
+					 neutral one) with the layout's flash */
 	uint32_t boot_cm7, boot_cm4;  /* 0: the profile's */
 	const char **allow;           /* --allow codes (into argv), owned
 					 array */
@@ -51,11 +53,22 @@ struct devopts {
  */
 int devopts_handle(struct devopts *d, struct inputs *in, size_t *max,
 		   const struct optstate *st, int id, const char *arg);
-/* The profile that gives banks and cores: --device, else the default
- * unless only a layout was given (then NULL). */
+/*
+ * After the option loop of a command that uses the flash geometry: with
+ * --layout, makes the profile whose banks and sectors are the layout's
+ * (dfuse_profile_with_layout(), on --device's profile or a neutral one).
+ * Returns 0, or OPT_USAGE after saying why the layout cannot be modelled.
+ */
+int devopts_finish(struct devopts *d, const struct optstate *st);
+/* The profile that gives banks and cores: the derived one, --device, else
+ * the default unless only a layout was given (then NULL). */
 const dfuse_profile *devopts_profile(const struct devopts *d);
-/* The profile for messages and layout-free use: never NULL. */
+/* The profile for the geometry (dump's columns, map, merge, split, build,
+ * download): the derived one, --device, or the default; never NULL. */
 const dfuse_profile *devopts_profile_or_default(const struct devopts *d);
+/* The check options: the derived profile when --device and --layout are
+ * both given; with --layout alone none (the layout's own rules, as
+ * dfusetool-check(1) says). */
 void devopts_check_options(const struct devopts *d, dfuse_check_options *o);
 /* "stm32h745xi", or "layout \"...\"" */
 const char *devopts_device_name(const struct devopts *d);

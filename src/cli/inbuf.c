@@ -17,8 +17,10 @@
 
 static int too_big(const char *path, unsigned long long have, size_t max)
 {
-	errorf("'%s': file is %llu bytes, over the input limit of %zu bytes",
-	       path, have, max);
+	error_code("DFUSE_ETOOBIG", path,
+		   "'%s': file is %llu bytes, over the input limit of %zu "
+		   "bytes",
+		   path, have, max);
 	notef("raise the input limit with --max-input-size SIZE");
 	return EXIT_FAIL;
 }
@@ -33,16 +35,18 @@ int inbuf_open(struct inbuf *b, const char *path, size_t max)
 	memset(b, 0, sizeof(*b));
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		errorf("cannot open '%s': %s", path, strerror(errno));
+		error_code("DFUSE_EIO", path, "cannot open '%s': %s", path,
+			   strerror(errno));
 		return EXIT_FAIL;
 	}
 	if (fstat(fd, &st) != 0) {
-		errorf("cannot stat '%s': %s", path, strerror(errno));
+		error_code("DFUSE_EIO", path, "cannot stat '%s': %s", path,
+			   strerror(errno));
 		close(fd);
 		return EXIT_FAIL;
 	}
 	if (S_ISDIR(st.st_mode)) {
-		errorf("'%s' is a directory", path);
+		error_code("DFUSE_EIO", path, "'%s' is a directory", path);
 		close(fd);
 		return EXIT_FAIL;
 	}
@@ -79,7 +83,8 @@ int inbuf_open(struct inbuf *b, const char *path, size_t max)
 				cap *= 2;
 			nb = realloc(buf, cap);
 			if (nb == NULL) {
-				errorf("'%s': out of memory", path);
+				error_code("DFUSE_ENOMEM", path, "'%s': out of memory",
+				   path);
 				free(buf);
 				close(fd);
 				return EXIT_FAIL;
@@ -90,7 +95,8 @@ int inbuf_open(struct inbuf *b, const char *path, size_t max)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			errorf("cannot read '%s': %s", path, strerror(errno));
+			error_code("DFUSE_EIO", path, "cannot read '%s': %s",
+				   path, strerror(errno));
 			free(buf);
 			close(fd);
 			return EXIT_FAIL;

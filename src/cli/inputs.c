@@ -220,5 +220,7 @@ const dfuse_profile *profile_from_arg(const char *cmd, const char *name)
 		fprintf(stderr, " %s", info.name);
 	}
 	fputc('\n', stderr);
+	msg_record("usage", NULL, "%s %s: unknown device '%s'", msg_prog, cmd,
+		   name);
 	return NULL;
 }

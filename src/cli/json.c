@@ -1,5 +1,6 @@
 /*
- * json.c - streaming JSON writer.
+ * json.c - streaming JSON writer.  See json.h for how strings that are not
+ * valid UTF-8 are written.
  */
 #include "json.h"
 
@@ -25,6 +26,7 @@ static void indent(struct json *j)
 /* Separator before a value (or a key) at the current level. */
 static void value_prefix(struct json *j)
 {
+	j->values++;
 	if (j->after_key) {
 		j->after_key = 0;
 		return;
@@ -46,6 +48,7 @@ static void open(struct json *j, int c)
 	if (j->depth < JSON_DEPTH - 1)
 		j->depth++;
 	j->first[j->depth] = 1;
+	j->kind[j->depth] = (char)c;
 }
 
 static void close_(struct json *j, int c)
@@ -81,13 +84,49 @@ void json_end_array(struct json *j)
 	close_(j, ']');
 }
 
-static void put_string(FILE *f, const char *s, size_t n)
+/*
+ * Length of the valid UTF-8 sequence at s[0..n) (RFC 3629: no overlong
+ * forms, no surrogates, nothing past U+10FFFF), or 0 if s[0] does not
+ * start one.
+ */
+static size_t utf8_len(const unsigned char *s, size_t n)
 {
-	size_t i;
+	size_t len, i;
+	unsigned char lo = 0x80, hi = 0xBF;
+
+	if (s[0] >= 0xC2 && s[0] <= 0xDF)
+		len = 2;
+	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
+		len = 3;
+	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
+		len = 4;
+	else
+		return 0;
+	if (s[0] == 0xE0)
+		lo = 0xA0; /* overlong below U+0800 */
+	else if (s[0] == 0xED)
+		hi = 0x9F; /* U+D800-U+DFFF */
+	else if (s[0] == 0xF0)
+		lo = 0x90; /* overlong below U+10000 */
+	else if (s[0] == 0xF4)
+		hi = 0x8F; /* past U+10FFFF */
+	if (n < len || s[1] < lo || s[1] > hi)
+		return 0;
+	for (i = 2; i < len; i++)
+		if (s[i] < 0x80 || s[i] > 0xBF)
+			return 0;
+	return len;
+}
+
+static void put_string(FILE *f, const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
 
 	fputc('"', f);
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
+	while (i < n) {
+		unsigned char c = s[i];
+		size_t len;
 
 		switch (c) {
 		case '"':
@@ -106,11 +145,20 @@ static void put_string(FILE *f, const char *s, size_t n)
 			fputs("\\t", f);
 			break;
 		default:
-			if (c < 0x20 || c >= 0x7f)
+			if (c < 0x20 || c == 0x7f) {
 				fprintf(f, "\\u%04x", c);
-			else
+			} else if (c < 0x80) {
 				fputc(c, f);
+			} else if ((len = utf8_len(s + i, n - i)) > 0) {
+				fwrite(s + i, 1, len, f);
+				i += len;
+				continue;
+			} else {
+				/* surrogate escape: byte 0xXX -> U+DCXX */
+				fprintf(f, "\\udc%02x", c);
+			}
 		}
+		i++;
 	}
 	fputc('"', f);
 }
@@ -198,4 +246,22 @@ void json_kstr_or_null(struct json *j, const char *key, const char *s)
 		json_kstr(j, key, s);
 	else
 		json_knull(j, key);
+}
+
+int json_depth(const struct json *j)
+{
+	return j->depth;
+}
+
+int json_in_object(const struct json *j)
+{
+	return j->depth > 0 && j->kind[j->depth] == '{';
+}
+
+void json_close_to(struct json *j, int depth)
+{
+	if (j->after_key)
+		json_null(j);
+	while (j->depth > depth && j->depth > 0)
+		close_(j, j->kind[j->depth] == '{' ? '}' : ']');
 }

@@ -1,8 +1,14 @@
 /*
  * json.h - a small streaming JSON writer (pretty-printed, 2 spaces).
- * Numbers are written as integers; strings are escaped (control bytes as
- * \u00XX, bytes >= 0x80 as \u00XX too, so the output is always valid
- * ASCII JSON even for garbage target names).
+ * Numbers are written as integers.  Strings: valid UTF-8 is written as it
+ * is; '"', '\\' and control bytes are escaped (\n, \r, \t, else \u00XX,
+ * DEL too); a byte that is not part of valid UTF-8 (0xff, a lone 0x80, an
+ * overlong form, an encoded surrogate) becomes \udcXX, the surrogate
+ * escape of Python's os.fsdecode(): a file name or a garbage target name
+ * stays valid JSON, and os.fsencode() gives back the exact bytes.
+ *
+ * The writer remembers which containers are open, so that an answer cut
+ * short by a failure can still be closed (msg.c's answer_* functions).
  */
 #ifndef DFUSETOOL_JSON_H
 #define DFUSETOOL_JSON_H
@@ -17,7 +23,9 @@ struct json {
 	FILE *f;
 	int depth;
 	int first[JSON_DEPTH]; /* nothing written yet at this level */
+	char kind[JSON_DEPTH]; /* '{' or '[' for each open level */
 	int after_key;
+	unsigned long values;  /* values and keys written so far */
 };
 
 void json_init(struct json *j, FILE *f);
@@ -41,5 +49,13 @@ void json_kbool(struct json *j, const char *key, int v);
 void json_knull(struct json *j, const char *key);
 /* "key": "s", or "key": null when s is NULL */
 void json_kstr_or_null(struct json *j, const char *key, const char *s);
+
+/* Open containers (0: none, or the top-level value is complete). */
+int json_depth(const struct json *j);
+/* 1 if the innermost open container is an object. */
+int json_in_object(const struct json *j);
+/* Closes containers until `depth` are left open; a key left without its
+ * value gets null, so the output stays valid JSON. */
+void json_close_to(struct json *j, int depth);
 
 #endif /* DFUSETOOL_JSON_H */

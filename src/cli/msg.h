@@ -7,6 +7,9 @@
 #ifndef DFUSETOOL_MSG_H
 #define DFUSETOOL_MSG_H
 
+#include "json.h"
+
+#include <stdint.h>
 #include <stdio.h>
 
 #if defined(__GNUC__) || defined(__clang__)
@@ -29,8 +32,56 @@ void infof(const char *fmt, ...) MSG_PRINTF(1, 2);
 /* Only with -v. */
 void verbosef(const char *fmt, ...) MSG_PRINTF(1, 2);
 
-/* errorf("'%s': %s", subject, dfuse_error_last()->message) */
+/* errorf("'%s': %s", subject, dfuse_error_last()->message); the JSON
+ * answer gets the library's error name as its code, `subject` as its
+ * file, and the error's offset or line. */
 void error_lib(const char *subject);
+/* errorf() with a code and the file concerned (NULL: none) for the JSON
+ * answer, e.g. error_code("DFUSE_EIO", path, "cannot open '%s': ...") */
+void error_code(const char *code, const char *file, const char *fmt, ...)
+	MSG_PRINTF(3, 4);
+/* Records a failure for the JSON answer without printing it (for code
+ * that prints its own message, like a usage error). */
+void msg_record(const char *code, const char *file, const char *fmt, ...)
+	MSG_PRINTF(3, 4);
+
+/*
+ * The --json answer: whatever happens once a command has seen --json,
+ * stdout gets valid JSON (dfusetool(1), JSON OUTPUT).
+ *
+ *  - errorf(), error_code() and error_lib() record the first failure
+ *    since the last one that was answered: its code, message, file and
+ *    offset or line.
+ *  - answer_start() is called when --json is parsed; answer_json() is the
+ *    writer on stdout every JSON output goes through.
+ *  - A command that answers per file wraps each one in answer_unit_begin()
+ *    and answer_unit_end(): a failed file with no entry gets
+ *    {"file": ..., "error": {...}}; an entry cut short is closed with an
+ *    "error" member.
+ *  - msg_finish() completes the answer: an answer cut short is closed
+ *    (with the failure), and a failure with no answer at all becomes
+ *    {"error": {...}}.
+ */
+void answer_start(void);
+int answer_on(void);
+struct json *answer_json(void);
+struct answer_unit {
+	unsigned long values;
+	int depth;
+};
+void answer_unit_begin(struct answer_unit *u, const char *file);
+void answer_unit_end(const struct answer_unit *u, int status);
+/* "error": the recorded failure as an object (then forgotten), or null. */
+void answer_kerror(struct json *j);
+/* Replaces the recorded failure's code (a finding code, say), if any. */
+void answer_set_code(const char *code);
+/* A saved failure, to answer later in its file's place; NULL if none. */
+struct answer_failure;
+struct answer_failure *answer_take(void);
+/* Writes {"file": file, "error": {...}} for f (NULL: a generic one) and
+ * frees it. */
+void answer_put(struct answer_failure *f, const char *file);
+void answer_failure_free(struct answer_failure *f);
 
 /*
  * Whether to colour what goes to `f`: only a terminal, never when NO_COLOR
@@ -39,8 +90,9 @@ void error_lib(const char *subject);
 int msg_color(FILE *f);
 
 /*
- * Flushes stdout and reports a write error (a full disk, a closed pipe):
- * returns EXIT_FAIL then, else `status`.  Called once before exiting.
+ * Completes the JSON answer (see above), flushes stdout and reports a
+ * write error (a full disk, a closed pipe): returns EXIT_FAIL then, else
+ * `status`.  Called once before exiting.
  */
 int msg_finish(int status);
 

@@ -73,6 +73,15 @@ int opt_usage(const struct optstate *st, const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
+	{
+		char m[1024];
+
+		va_start(ap, fmt);
+		vsnprintf(m, sizeof(m), fmt, ap);
+		va_end(ap);
+		msg_record("usage", NULL, "%s %s: %s", msg_prog,
+			   st->help->name, m);
+	}
 	fprintf(stderr, "\nTry '%s %s --help' for more information.\n",
 		msg_prog, st->help->name);
 	return OPT_USAGE;

@@ -120,18 +120,18 @@ static int bad_digits(const char *d, size_t m, size_t line)
 	size_t len;
 
 	if (i < m)
-		return dfuse__error(DFUSE_EFORMAT,
+		return dfuse__error_at(DFUSE_EFORMAT, -1, (unsigned long)(line),
 				    "line %zu: column %zu: %s is not a hex "
 				    "digit",
 				    line, i + 2,
 				    dfuse__text_char(c, (unsigned char)d[i]));
 	if (m % 2 != 0)
-		return dfuse__error(DFUSE_EFORMAT,
+		return dfuse__error_at(DFUSE_EFORMAT, -1, (unsigned long)(line),
 				    "line %zu: odd number of hex digits (%zu) "
 				    "after ':'",
 				    line, m);
 	if (m < 10)
-		return dfuse__error(DFUSE_EFORMAT,
+		return dfuse__error_at(DFUSE_EFORMAT, -1, (unsigned long)(line),
 				    "line %zu: record is %zu bytes, shorter "
 				    "than the 5 of an empty record (length, "
 				    "address, type, checksum)",
@@ -139,7 +139,7 @@ static int bad_digits(const char *d, size_t m, size_t line)
 	/* Too long to decode: more data bytes than LL could ever say. */
 	len = (size_t)(dfuse__hex[(unsigned char)d[0]] << 4 |
 		       dfuse__hex[(unsigned char)d[1]]);
-	return dfuse__error(DFUSE_EFORMAT,
+	return dfuse__error_at(DFUSE_EFORMAT, -1, (unsigned long)(line),
 			    "line %zu: record length %zu but the line holds "
 			    "%zu data bytes",
 			    line, len, m / 2 - 5);
@@ -154,12 +154,12 @@ static int check(struct rec *r, size_t nb, unsigned sum, size_t line)
 	const uint8_t *b = r->raw;
 
 	if (nb - 5 != b[0])
-		return dfuse__error(DFUSE_EFORMAT,
+		return dfuse__error_at(DFUSE_EFORMAT, -1, (unsigned long)(line),
 				    "line %zu: record length %u but the line "
 				    "holds %zu data bytes",
 				    line, (unsigned)b[0], nb - 5);
 	if ((sum & 0xffu) != 0)
-		return dfuse__error(DFUSE_ECRC,
+		return dfuse__error_at(DFUSE_ECRC, -1, (unsigned long)(line),
 				    "line %zu: checksum is 0x%02x, expected "
 				    "0x%02x",
 				    line, (unsigned)b[nb - 1],
@@ -169,12 +169,12 @@ static int check(struct rec *r, size_t nb, unsigned sum, size_t line)
 	r->type = b[3];
 	r->data = b + 4;
 	if (r->type > T_START_LIN)
-		return dfuse__error(DFUSE_EFORMAT,
+		return dfuse__error_at(DFUSE_EFORMAT, -1, (unsigned long)(line),
 				    "line %zu: record type 0x%02x is not one "
 				    "of 00-05",
 				    line, r->type);
 	if (types[r->type].len != 256 && r->len != types[r->type].len)
-		return dfuse__error(DFUSE_EFORMAT,
+		return dfuse__error_at(DFUSE_EFORMAT, -1, (unsigned long)(line),
 				    "line %zu: %s record (%02x) has length %u, "
 				    "expected %u",
 				    line, types[r->type].name, r->type, r->len,
@@ -193,7 +193,7 @@ static int decode(struct rec *r, const char *s, size_t n, size_t line)
 	size_t m = n - 1;
 
 	if (s[0] != ':')
-		return dfuse__error(DFUSE_EFORMAT,
+		return dfuse__error_at(DFUSE_EFORMAT, -1, (unsigned long)(line),
 				    "line %zu: expected ':' at the start of "
 				    "a record, found %s",
 				    line,
@@ -253,14 +253,14 @@ static int data_address(uint32_t *out, const struct rec *r, uint32_t base,
 	uint64_t at = (uint64_t)base + r->offset;
 
 	if (segmented && r->offset + r->len > 0x10000u)
-		return dfuse__error(DFUSE_ERANGE,
+		return dfuse__error_at(DFUSE_ERANGE, -1, (unsigned long)(line),
 				    "line %zu: %u bytes at offset 0x%04x run "
 				    "past the end of the 64 KiB segment at "
 				    "0x%08x (Intel HEX would wrap them to its "
 				    "start; refused)",
 				    line, r->len, r->offset, (unsigned)base);
 	if (at + r->len > UINT64_C(0x100000000))
-		return dfuse__error(DFUSE_ERANGE,
+		return dfuse__error_at(DFUSE_ERANGE, -1, (unsigned long)(line),
 				    "line %zu: %u bytes at 0x%08llx run past "
 				    "the end of the 32-bit address space",
 				    line, r->len, (unsigned long long)at);
@@ -328,7 +328,7 @@ struct state {
 static int set_entry(struct state *st, uint32_t entry, size_t line)
 {
 	if (st->has_entry && st->entry != entry)
-		return dfuse__error(DFUSE_EFORMAT,
+		return dfuse__error_at(DFUSE_EFORMAT, -1, (unsigned long)(line),
 				    "line %zu: start address 0x%08x differs "
 				    "from 0x%08x given on line %zu",
 				    line, (unsigned)entry, (unsigned)st->entry,
@@ -363,7 +363,7 @@ static int apply(struct state *st, struct dfuse__segs *segs,
 	case T_START_LIN:
 		return set_entry(st, be32(r->data), line);
 	default:
-		return dfuse__error(DFUSE_EFORMAT,
+		return dfuse__error_at(DFUSE_EFORMAT, -1, (unsigned long)(line),
 				    "line %zu: record type 0x%02x is not one "
 				    "of 00-05",
 				    line, r->type);
@@ -394,8 +394,8 @@ static int parse(void *vst, struct dfuse__segs *segs, const char *text,
 			if (n == 0)
 				continue;
 			if (st->eof_line != 0)
-				return dfuse__error(
-					DFUSE_EFORMAT,
+				return dfuse__error_at(
+					DFUSE_EFORMAT, -1, (unsigned long)(t.line),
 					"line %zu: content after the "
 					"end-of-file record on line %zu",
 					t.line, st->eof_line);
@@ -416,11 +416,12 @@ static int parse_end(const void *vst, size_t line)
 	if (st->eof_line != 0)
 		return 0;
 	if (st->records == 0)
-		return dfuse__error(DFUSE_EFORMAT,
+		return dfuse__error_at(DFUSE_EFORMAT, -1,
+				       (unsigned long)(line > 0 ? line : 1),
 				    "line %zu: no records, and no end-of-file "
 				    "record (:00000001FF)",
 				    line > 0 ? line : 1);
-	return dfuse__error(DFUSE_EFORMAT,
+	return dfuse__error_at(DFUSE_EFORMAT, -1, (unsigned long)(line),
 			    "line %zu: input ends without an end-of-file "
 			    "record (:00000001FF)",
 			    line);

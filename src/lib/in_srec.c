@@ -96,22 +96,22 @@ static int bad_digits(const char *d, size_t m, size_t line)
 	size_t count;
 
 	if (i < m)
-		return dfuse__error(DFUSE_EFORMAT,
+		return dfuse__error_at(DFUSE_EFORMAT, -1, (unsigned long)(line),
 				    "line %zu: column %zu: %s is not a hex "
 				    "digit",
 				    line, i + 3,
 				    dfuse__text_char(c, (unsigned char)d[i]));
 	if (m % 2 != 0)
-		return dfuse__error(DFUSE_EFORMAT,
+		return dfuse__error_at(DFUSE_EFORMAT, -1, (unsigned long)(line),
 				    "line %zu: odd number of hex digits (%zu) "
 				    "after the record type",
 				    line, m);
 	if (m == 0)
-		return dfuse__error(DFUSE_EFORMAT,
+		return dfuse__error_at(DFUSE_EFORMAT, -1, (unsigned long)(line),
 				    "line %zu: record has no byte count", line);
 	count = (size_t)(dfuse__hex[(unsigned char)d[0]] << 4 |
 			 dfuse__hex[(unsigned char)d[1]]);
-	return dfuse__error(DFUSE_EFORMAT,
+	return dfuse__error_at(DFUSE_EFORMAT, -1, (unsigned long)(line),
 			    "line %zu: byte count %zu but the line holds %zu "
 			    "bytes after it",
 			    line, count, m / 2 - 1);
@@ -127,19 +127,19 @@ static int check(struct rec *r, size_t nb, unsigned sum, size_t line)
 	size_t k;
 
 	if (nb - 1 != b[0])
-		return dfuse__error(DFUSE_EFORMAT,
+		return dfuse__error_at(DFUSE_EFORMAT, -1, (unsigned long)(line),
 				    "line %zu: byte count %u but the line "
 				    "holds %zu bytes after it",
 				    line, (unsigned)b[0], nb - 1);
 	if (b[0] < r->addr_size + 1)
-		return dfuse__error(DFUSE_EFORMAT,
+		return dfuse__error_at(DFUSE_EFORMAT, -1, (unsigned long)(line),
 				    "line %zu: byte count %u is too small for "
 				    "an S%u record, which needs at least %u "
 				    "(%u address bytes and the checksum)",
 				    line, (unsigned)b[0], r->type,
 				    r->addr_size + 1, r->addr_size);
 	if ((sum & 0xffu) != 0xffu)
-		return dfuse__error(DFUSE_ECRC,
+		return dfuse__error_at(DFUSE_ECRC, -1, (unsigned long)(line),
 				    "line %zu: checksum is 0x%02x, expected "
 				    "0x%02x",
 				    line, (unsigned)b[nb - 1],
@@ -150,7 +150,7 @@ static int check(struct rec *r, size_t nb, unsigned sum, size_t line)
 	r->data = b + 1 + r->addr_size;
 	r->len = nb - 2 - r->addr_size;
 	if (r->type >= 5 && r->len != 0)
-		return dfuse__error(DFUSE_EFORMAT,
+		return dfuse__error_at(DFUSE_EFORMAT, -1, (unsigned long)(line),
 				    "line %zu: S%u record holds %zu data "
 				    "bytes, expected none",
 				    line, r->type, r->len);
@@ -168,14 +168,14 @@ static int decode(struct rec *r, const char *s, size_t n, size_t line)
 	size_t m;
 
 	if (s[0] != 'S' && s[0] != 's')
-		return dfuse__error(DFUSE_EFORMAT,
+		return dfuse__error_at(DFUSE_EFORMAT, -1, (unsigned long)(line),
 				    "line %zu: expected 'S' at the start of "
 				    "a record, found %s",
 				    line,
 				    dfuse__text_char(c, (unsigned char)s[0]));
 	if (n < 2 || s[1] < '0' || s[1] > '9')
-		return dfuse__error(
-			DFUSE_EFORMAT,
+		return dfuse__error_at(
+			DFUSE_EFORMAT, -1, (unsigned long)(line),
 			"line %zu: expected a record type 0-9 "
 			"after 'S', found %s",
 			line,
@@ -183,7 +183,7 @@ static int decode(struct rec *r, const char *s, size_t n, size_t line)
 			      : dfuse__text_char(c, (unsigned char)s[1]));
 	r->type = (unsigned)(s[1] - '0');
 	if (r->type == 4)
-		return dfuse__error(DFUSE_EFORMAT,
+		return dfuse__error_at(DFUSE_EFORMAT, -1, (unsigned long)(line),
 				    "line %zu: record type S4 is reserved",
 				    line);
 	r->addr_size = addr_sizes[r->type];
@@ -280,7 +280,7 @@ static int apply(struct state *st, struct dfuse__segs *segs,
 	switch (r->type) {
 	case 0:
 		if (st->records > 1)
-			return dfuse__error(DFUSE_EFORMAT,
+			return dfuse__error_at(DFUSE_EFORMAT, -1, (unsigned long)(line),
 					    "line %zu: header record S0 must "
 					    "be the first record, but line "
 					    "%zu holds one already",
@@ -295,7 +295,7 @@ static int apply(struct state *st, struct dfuse__segs *segs,
 	case 5:
 	case 6:
 		if (r->address != st->data)
-			return dfuse__error(DFUSE_EFORMAT,
+			return dfuse__error_at(DFUSE_EFORMAT, -1, (unsigned long)(line),
 					    "line %zu: S%u record count is "
 					    "%u, but %zu data records "
 					    "(S1-S3) come before it",
@@ -333,8 +333,8 @@ static int parse(void *vst, struct dfuse__segs *segs, const char *text,
 			if (n == 0)
 				continue;
 			if (st->term_line != 0)
-				return dfuse__error(
-					DFUSE_EFORMAT,
+				return dfuse__error_at(
+					DFUSE_EFORMAT, -1, (unsigned long)(t.line),
 					"line %zu: content after the "
 					"terminating record on line %zu",
 					t.line, st->term_line);
@@ -354,7 +354,8 @@ static int parse_end(const void *vst, size_t line)
 	const struct state *st = vst;
 
 	if (st->records == 0)
-		return dfuse__error(DFUSE_EFORMAT,
+		return dfuse__error_at(DFUSE_EFORMAT, -1,
+				       (unsigned long)(line > 0 ? line : 1),
 				    "line %zu: no S-records in the input",
 				    line > 0 ? line : 1);
 	return 0;

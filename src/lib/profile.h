@@ -8,7 +8,7 @@
 
 #include "common.h"
 
-#define DFUSE__MAX_BANKS 2
+#define DFUSE__MAX_BANKS 8 /* built-in parts have 1 or 2; layouts up to 8 */
 
 struct bank {
 	uint32_t base;

@@ -24,6 +24,9 @@
 #include "err.h"
 #include "profile.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <strings.h>
 
 #define CM7 DFUSE_CORE_BIT(DFUSE_CORE_CM7)
@@ -585,4 +588,244 @@ const char *dfuse_core_name(int core)
 	default:
 		return "none";
 	}
+}
+
+/* ======== Profiles derived from a layout string ======== */
+
+/*
+ * dfuse_profile_with_layout(): the heap copy holds its own regions and
+ * strings.  The profile is the first member, so that dfuse_profile_free()
+ * finds the rest; built-in profiles are recognised by address.
+ */
+struct derived {
+	struct dfuse_profile p;
+	struct region *regions;
+	char *name, *description;
+	char names[DFUSE__MAX_BANKS][16]; /* "Flash bank N" */
+};
+
+/* The neutral base: nothing known but what the layout says. */
+static const dfuse_profile neutral = {
+	"layout", "a device known by its layout string only",
+	1, /* no flash-word rule */
+	0, 0, { { 0, 0, 0 } }, 0, NULL, 0, 0,
+	ROM_VID, ROM_PID, /* UM0424: ST's DfuSe IDs */
+	T128K,            /* the slowest erase known here: safe deadlines */
+	NO_STUCK,
+};
+
+static int seg_cmp(const void *a, const void *b)
+{
+	const dfuse_layout_segment *x = a, *y = b;
+
+	return x->address < y->address ? -1 : x->address > y->address;
+}
+
+static int region_cmp(const void *a, const void *b)
+{
+	const struct region *x = a, *y = b;
+
+	return x->base < y->base ? -1 : x->base > y->base;
+}
+
+static uint64_t bank_end(const struct bank *b)
+{
+	return (uint64_t)b->base + (uint64_t)b->sector_size * b->sector_count;
+}
+
+/* Appends bank [base, base + n sectors), cutting it where a bank of the
+ * base profile starts or ends on one of its sector boundaries. */
+static int add_run(struct bank *banks, size_t *nb, const dfuse_profile *base,
+		   uint32_t at, uint32_t sector, uint64_t count)
+{
+	uint64_t lo = at, hi = (uint64_t)at + (uint64_t)sector * count;
+
+	while (lo < hi) {
+		uint64_t cut = hi;
+		size_t i;
+
+		for (i = 0; i < base->nbanks; i++) {
+			uint64_t e[2];
+			int k;
+
+			e[0] = base->banks[i].base;
+			e[1] = bank_end(&base->banks[i]);
+			for (k = 0; k < 2; k++)
+				if (e[k] > lo && e[k] < cut &&
+				    (e[k] - lo) % sector == 0)
+					cut = e[k];
+		}
+		if (*nb == DFUSE__MAX_BANKS)
+			return dfuse__error(DFUSE_ETOOBIG,
+					    "the layout's flash makes more "
+					    "than %u banks",
+					    (unsigned)DFUSE__MAX_BANKS);
+		banks[*nb].base = (uint32_t)lo;
+		banks[*nb].sector_size = sector;
+		banks[*nb].sector_count = (uint32_t)((cut - lo) / sector);
+		(*nb)++;
+		lo = cut;
+	}
+	return 0;
+}
+
+/* The layout's erasable+writable segments as banks. */
+static int layout_banks(struct bank *banks, size_t *nb,
+			const dfuse_profile *base, const dfuse_layout *l)
+{
+	size_t n = dfuse_layout_segment_count(l), i, m = 0;
+	dfuse_layout_segment *s;
+	int rc = 0;
+
+	*nb = 0;
+	s = calloc(n ? n : 1, sizeof(*s));
+	if (s == NULL)
+		return dfuse__error(DFUSE_ENOMEM, "out of memory");
+	for (i = 0; i < n; i++)
+		if (dfuse_layout_get_segment(&s[m], l, i) == 0 &&
+		    s[m].erasable && s[m].writable)
+			m++;
+	qsort(s, m, sizeof(*s), seg_cmp);
+	if (m == 0)
+		rc = dfuse__error(DFUSE_ENOTFOUND,
+				  "layout \"%s\" has no erasable and writable "
+				  "segment: no flash to program",
+				  dfuse_layout_name(l));
+	for (i = 0; rc == 0 && i < m;) {
+		/* a run: contiguous segments with one sector size */
+		uint64_t count = s[i].sector_count;
+		uint64_t end = (uint64_t)s[i].address +
+			       (uint64_t)s[i].sector_size * s[i].sector_count;
+		size_t k = i + 1;
+
+		for (; k < m && s[k].address == end; k++) {
+			if (s[k].sector_size != s[i].sector_size) {
+				rc = dfuse__error(
+					DFUSE_ENOTSUP,
+					"layout \"%s\": sectors of %u and %u "
+					"bytes meet at 0x%08x; a flash bank "
+					"with sectors of different sizes is "
+					"not supported",
+					dfuse_layout_name(l),
+					(unsigned)s[k - 1].sector_size,
+					(unsigned)s[k].sector_size,
+					(unsigned)s[k].address);
+				break;
+			}
+			count += s[k].sector_count;
+			end += (uint64_t)s[k].sector_size * s[k].sector_count;
+		}
+		if (rc == 0)
+			rc = add_run(banks, nb, base, s[i].address,
+				     s[i].sector_size, count);
+		i = k;
+	}
+	free(s);
+	return rc;
+}
+
+static int overlaps_banks(const struct region *r, const struct bank *banks,
+			  size_t nb)
+{
+	size_t i;
+
+	for (i = 0; i < nb; i++)
+		if ((uint64_t)r->base < bank_end(&banks[i]) &&
+		    (uint64_t)r->base + r->size > banks[i].base)
+			return 1;
+	return 0;
+}
+
+static char *dup_str(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *d = malloc(n);
+
+	if (d != NULL)
+		memcpy(d, s, n);
+	return d;
+}
+
+int dfuse_profile_with_layout(dfuse_profile **out, const dfuse_profile *base,
+			      const dfuse_layout *layout)
+{
+	struct bank banks[DFUSE__MAX_BANKS];
+	struct derived *d;
+	size_t nb = 0, i, nr = 0, dn;
+	int rc;
+
+	if (out == NULL || layout == NULL)
+		return dfuse__error(DFUSE_EINVAL,
+				    "dfuse_profile_with_layout: NULL argument");
+	*out = NULL;
+	if (base == NULL)
+		base = &neutral;
+	DFUSE__TRY(layout_banks(banks, &nb, base, layout));
+	d = calloc(1, sizeof(*d));
+	if (d == NULL)
+		return dfuse__error(DFUSE_ENOMEM, "out of memory");
+	d->regions = calloc(base->nregions + nb, sizeof(*d->regions));
+	d->name = dup_str(base == &neutral ? dfuse_layout_name(layout)
+					   : base->name);
+	dn = strlen(base->name) + strlen(dfuse_layout_name(layout)) + 40;
+	d->description = malloc(dn);
+	if (d->regions == NULL || d->name == NULL || d->description == NULL) {
+		rc = dfuse__error(DFUSE_ENOMEM, "out of memory");
+		goto fail;
+	}
+	snprintf(d->description, dn, "%s, flash from the layout \"%s\"",
+		base == &neutral ? "a device" : base->name,
+		dfuse_layout_name(layout));
+	d->p = *base;
+	d->p.name = d->name;
+	d->p.description = d->description;
+	d->p.nbanks = nb;
+	memcpy(d->p.banks, banks, nb * sizeof(banks[0]));
+	for (i = 0; i < base->nregions; i++)
+		if (base->regions[i].kind != DFUSE_MEM_FLASH &&
+		    !overlaps_banks(&base->regions[i], banks, nb))
+			d->regions[nr++] = base->regions[i];
+	for (i = 0; i < nb; i++) {
+		struct region *r = &d->regions[nr++];
+
+		snprintf(d->names[i], sizeof(d->names[i]), "Flash bank %zu",
+			 i + 1);
+		r->name = d->names[i];
+		r->base = banks[i].base;
+		/* a bank may end at 4 GiB: its region stops a byte short */
+		r->size = bank_end(&banks[i]) - banks[i].base > UINT32_MAX
+				  ? UINT32_MAX
+				  : (uint32_t)(bank_end(&banks[i]) -
+					       banks[i].base);
+		r->kind = DFUSE_MEM_FLASH;
+		r->cores = base->cores;
+		r->bl_write = 1;
+	}
+	qsort(d->regions, nr, sizeof(*d->regions), region_cmp);
+	d->p.nregions = nr;
+	d->p.regions = d->regions;
+	*out = &d->p;
+	return 0;
+fail:
+	free(d->regions);
+	free(d->name);
+	free(d->description);
+	free(d);
+	return rc;
+}
+
+void dfuse_profile_free(dfuse_profile *p)
+{
+	struct derived *d = (struct derived *)p;
+	size_t i;
+
+	if (p == NULL || p == &neutral)
+		return;
+	for (i = 0; i < NPROFILES; i++)
+		if (p == &profiles[i])
+			return;
+	free(d->regions);
+	free(d->name);
+	free(d->description);
+	free(d);
 }

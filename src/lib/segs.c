@@ -238,7 +238,7 @@ static int run_new(struct dfuse__segs *s, uint32_t *out, uint32_t address,
 	if (s->n == 0)
 		s->n = 1; /* runs[0] is the nil node */
 	if (s->n >= UINT32_MAX)
-		return dfuse__error(DFUSE_ETOOBIG,
+		return dfuse__error_at(DFUSE_ETOOBIG, -1, (unsigned long)(line),
 				    "line %zu: more than %u separate runs of "
 				    "data",
 				    line, (unsigned)UINT32_MAX - 1);
@@ -335,7 +335,7 @@ static void set_last(struct dfuse__segs *s, uint32_t i)
 
 static int too_big(const struct dfuse__segs *s, size_t line)
 {
-	return dfuse__error(DFUSE_ETOOBIG,
+	return dfuse__error_at(DFUSE_ETOOBIG, -1, (unsigned long)(line),
 			    "line %zu: the data would exceed %zu bytes, the "
 			    "input limit (max_size)",
 			    line, s->limit);
@@ -364,14 +364,14 @@ static int compare_run(const struct dfuse__segs *s, uint32_t i,
 			continue;
 		if (s->find != NULL &&
 		    s->find(s->find_ctx, (uint32_t)a, line, &first, &rec))
-			return dfuse__error(
-				DFUSE_EOVERLAP,
+			return dfuse__error_at(
+				DFUSE_EOVERLAP, -1, (unsigned long)(line),
 				"line %zu: record at 0x%08x writes 0x%02x at "
 				"0x%08x, but line %zu already wrote 0x%02x "
 				"there",
 				line, (unsigned)address, now, (unsigned)a,
 				first, was);
-		return dfuse__error(DFUSE_EOVERLAP,
+		return dfuse__error_at(DFUSE_EOVERLAP, -1, (unsigned long)(line),
 				    "line %zu: record at 0x%08x writes 0x%02x "
 				    "at 0x%08x, but the run starting at line "
 				    "%zu already holds 0x%02x there",
@@ -461,7 +461,7 @@ int dfuse__segs_write(struct dfuse__segs *s, uint32_t address,
 	if (len == 0)
 		return 0;
 	if (dfuse__range_overflows(address, len))
-		return dfuse__error(DFUSE_ERANGE,
+		return dfuse__error_at(DFUSE_ERANGE, -1, (unsigned long)(line),
 				    "line %zu: %zu bytes at 0x%08x run past "
 				    "the end of the 32-bit address space",
 				    line, len, (unsigned)address);
@@ -524,13 +524,13 @@ static int image_conflict(const struct dfuse__segs *s,
 
 	if (s->find != NULL &&
 	    s->find(s->find_ctx, (uint32_t)a, SIZE_MAX, &line, &rec))
-		return dfuse__error(DFUSE_EOVERLAP,
+		return dfuse__error_at(DFUSE_EOVERLAP, -1, (unsigned long)(line),
 				    "line %zu: record at 0x%08x writes 0x%02x "
 				    "at 0x%08x, but '%s' already has 0x%02x "
 				    "there",
 				    line, (unsigned)rec, now, (unsigned)a, src,
 				    was);
-	return dfuse__error(DFUSE_EOVERLAP,
+	return dfuse__error_at(DFUSE_EOVERLAP, -1, (unsigned long)(r->line),
 			    "line %zu: the run starting there writes 0x%02x "
 			    "at 0x%08x, but '%s' already has 0x%02x there",
 			    r->line, now, (unsigned)a, src, was);

@@ -43,3 +43,21 @@ need() {
 need_shared() {
 	[ -d "$SHARED/corpus/realworld" ] || skip "../shared is absent: corpus tests skipped"
 }
+
+# pyjson FILE EXPR: FILE is one valid JSON value in strict UTF-8, read
+# into d, and the Python expression EXPR holds for it.
+pyjson() {
+	python3 -c '
+import json, sys
+with open(sys.argv[1], encoding="utf-8") as f:
+    d = json.load(f)
+if not eval(sys.argv[2]):
+    sys.exit("false: " + sys.argv[2] + "\n" + json.dumps(d, indent=1)[:3000])
+' "$1" "$2" || fail "JSON in '$1': $2"
+}
+
+# json_failed FILE CODE: FILE is the JSON answer of a failed command:
+# {"error": {"code": CODE, "message", "file", "offset", "line"}}.
+json_failed() {
+	pyjson "$1" "set(d) == {'error'} and d['error']['code'] == '$2' and set(d['error']) == {'code', 'message', 'file', 'offset', 'line'} and d['error']['message'] != ''"
+}

@@ -694,6 +694,199 @@ static void test_profiles__h723(void **state)
 	}
 }
 
+/* ======== Profiles derived from a layout string ======== */
+
+static dfuse_layout *layout(const char *str)
+{
+	dfuse_layout *l = NULL;
+
+	assert_int_equal(dfuse_layout_parse(&l, str), 0);
+	return l;
+}
+
+/* Banks and regions of two profiles, field by field. */
+static void same_geometry(const dfuse_profile *a, const dfuse_profile *b)
+{
+	dfuse_profile_info ia, ib;
+	size_t i;
+
+	dfuse_profile_get_info(&ia, a);
+	dfuse_profile_get_info(&ib, b);
+	assert_int_equal(ia.bank_count, ib.bank_count);
+	assert_int_equal(ia.region_count, ib.region_count);
+	assert_int_equal(ia.flash_word, ib.flash_word);
+	assert_int_equal(ia.cores, ib.cores);
+	for (i = 0; i < ia.bank_count; i++) {
+		dfuse_bank_info x, y;
+
+		assert_int_equal(dfuse_profile_bank(&x, a, i), 0);
+		assert_int_equal(dfuse_profile_bank(&y, b, i), 0);
+		assert_int_equal(x.number, y.number);
+		assert_int_equal(x.base, y.base);
+		assert_int_equal(x.sector_size, y.sector_size);
+		assert_int_equal(x.sector_count, y.sector_count);
+		assert_int_equal(x.core, y.core);
+	}
+	for (i = 0; i < ia.region_count; i++) {
+		dfuse_region_info x, y;
+
+		assert_int_equal(dfuse_profile_region(&x, a, i), 0);
+		assert_int_equal(dfuse_profile_region(&y, b, i), 0);
+		assert_string_equal(x.name, y.name);
+		assert_int_equal(x.base, y.base);
+		assert_int_equal(x.size, y.size);
+		assert_int_equal(x.kind, y.kind);
+		assert_int_equal(x.cores, y.cores);
+		assert_int_equal(x.bootloader_writable, y.bootloader_writable);
+	}
+}
+
+/* The H745 ROM's own alt 0 string (one run of 16 x 128 KiB, both banks
+ * contiguous in the DFU view) gives the built-in H745 back: the run is cut
+ * at bank 2's base, 0x08100000. */
+static void test_profiles__layout_rom_string_is_h745(void **state)
+{
+	dfuse_layout *l = layout("@Internal Flash   /0x08000000/16*128Kg");
+	dfuse_profile *p = NULL;
+	dfuse_flash_location loc;
+
+	(void)state;
+	assert_int_equal(dfuse_profile_with_layout(&p, get("stm32h745xi"), l),
+			 0);
+	same_geometry(p, get("stm32h745xi"));
+	assert_int_equal(dfuse_profile_locate(&loc, p, 0x08100000), 0);
+	assert_int_equal(loc.bank, 2);
+	assert_int_equal(loc.sector, 0);
+	assert_int_equal(loc.core, DFUSE_CORE_CM4);
+	assert_int_equal(dfuse_profile_boot_address(p, DFUSE_CORE_CM4),
+			 0x08100000);
+	dfuse_profile_free(p);
+	dfuse_layout_free(l);
+}
+
+/* 8 KiB sectors in one block, no --device: one bank, no cores, only the
+ * flash; the H745 over the same layout keeps its RAM and its two banks,
+ * now of 128 x 8 KiB. */
+static void test_profiles__layout_8k_sectors(void **state)
+{
+	dfuse_layout *l = layout("@Flash /0x08000000/256*8Kg");
+	dfuse_profile *p = NULL;
+	dfuse_profile_info info;
+	dfuse_bank_info b;
+	dfuse_region_info r;
+	dfuse_flash_location loc;
+
+	(void)state;
+	assert_int_equal(dfuse_profile_with_layout(&p, NULL, l), 0);
+	dfuse_profile_get_info(&info, p);
+	assert_string_equal(info.name, "Flash ");
+	assert_int_equal(info.bank_count, 1);
+	assert_int_equal(info.cores, 0);
+	assert_int_equal(info.flash_word, 1);
+	assert_int_equal(info.region_count, 1);
+	assert_int_equal(dfuse_profile_bank(&b, p, 0), 0);
+	assert_int_equal(b.base, 0x08000000);
+	assert_int_equal(b.sector_size, 8192);
+	assert_int_equal(b.sector_count, 256);
+	assert_int_equal(b.core, DFUSE_CORE_NONE);
+	assert_int_equal(dfuse_profile_region(&r, p, 0), 0);
+	assert_string_equal(r.name, "Flash bank 1");
+	assert_int_equal(r.size, 2 * 1024 * 1024);
+	assert_int_equal(r.kind, DFUSE_MEM_FLASH);
+	assert_int_equal(dfuse_profile_locate(&loc, p, 0x08100000), 0);
+	assert_int_equal(loc.bank, 1);
+	assert_int_equal(loc.sector, 128);
+	assert_int_equal(dfuse_profile_boot_address(p, DFUSE_CORE_CM7), 0);
+	assert_int_equal(dfuse_profile_find_region(p, 0x24005000),
+			 DFUSE_ENOTFOUND);
+	dfuse_profile_free(p);
+
+	assert_int_equal(dfuse_profile_with_layout(&p, get("stm32h745xi"), l),
+			 0);
+	dfuse_profile_get_info(&info, p);
+	assert_string_equal(info.name, "stm32h745xi");
+	assert_int_equal(info.bank_count, 2);
+	assert_int_equal(dfuse_profile_bank(&b, p, 1), 0);
+	assert_int_equal(b.base, 0x08100000);
+	assert_int_equal(b.sector_size, 8192);
+	assert_int_equal(b.sector_count, 128);
+	assert_int_equal(b.core, DFUSE_CORE_CM4);
+	assert_int_equal(dfuse_profile_locate(&loc, p, 0x08102000), 0);
+	assert_int_equal(loc.sector, 1);
+	assert_true(dfuse_profile_find_region(p, 0x24005000) >= 0);
+	/* the invariants of the built-in profiles hold */
+	check_banks(p, &info);
+	check_regions(p, &info);
+	check_boot(p, &info, DFUSE_CORE_CM7);
+	check_boot(p, &info, DFUSE_CORE_CM4);
+	dfuse_profile_free(p);
+	dfuse_layout_free(l);
+}
+
+/* Two blocks, read-only and option segments left out, blocks given out
+ * of address order. */
+static void test_profiles__layout_blocks(void **state)
+{
+	dfuse_layout *l = layout("@Flash /0x08100000/4*64Kg/0x1FF00000/"
+				 "01*030Ka/0x08000000/2*16Kg");
+	dfuse_profile *p = NULL;
+	dfuse_profile_info info;
+	dfuse_bank_info b;
+
+	(void)state;
+	assert_int_equal(dfuse_profile_with_layout(&p, NULL, l), 0);
+	dfuse_profile_get_info(&info, p);
+	assert_int_equal(info.bank_count, 2);
+	assert_int_equal(dfuse_profile_bank(&b, p, 0), 0);
+	assert_int_equal(b.base, 0x08000000);
+	assert_int_equal(b.sector_size, 16384);
+	assert_int_equal(b.sector_count, 2);
+	assert_int_equal(dfuse_profile_bank(&b, p, 1), 0);
+	assert_int_equal(b.number, 2);
+	assert_int_equal(b.base, 0x08100000);
+	assert_int_equal(b.sector_size, 65536);
+	assert_int_equal(info.region_count, 2); /* not the read-only one */
+	assert_int_equal(dfuse_profile_find_region(p, 0x1FF00000),
+			 DFUSE_ENOTFOUND);
+	dfuse_profile_free(p);
+	dfuse_layout_free(l);
+}
+
+static void test_profiles__layout_refused(void **state)
+{
+	dfuse_layout *l;
+	dfuse_profile *p = (dfuse_profile *)(uintptr_t)1;
+
+	(void)state;
+	/* an F4-style bank of 16, 64 and 128 KiB sectors */
+	l = layout("@Internal Flash  /0x08000000/04*016Kg,01*064Kg,07*128Kg");
+	assert_int_equal(dfuse_profile_with_layout(&p, NULL, l),
+			 DFUSE_ENOTSUP);
+	assert_null(p);
+	assert_non_null(strstr(dfuse_error_last()->message,
+			       "sectors of 16384 and 65536 bytes meet at "
+			       "0x08010000"));
+	dfuse_layout_free(l);
+	/* nothing erasable and writable */
+	l = layout("@Flash /0x08000000/16*128Ka");
+	assert_int_equal(dfuse_profile_with_layout(&p, NULL, l),
+			 DFUSE_ENOTFOUND);
+	dfuse_layout_free(l);
+	/* nine separate blocks: more banks than the model holds */
+	l = layout("@F /0x08000000/1*1Kg/0x08010000/1*1Kg/0x08020000/1*1Kg"
+		   "/0x08030000/1*1Kg/0x08040000/1*1Kg/0x08050000/1*1Kg"
+		   "/0x08060000/1*1Kg/0x08070000/1*1Kg/0x08080000/1*1Kg");
+	assert_int_equal(dfuse_profile_with_layout(&p, NULL, l),
+			 DFUSE_ETOOBIG);
+	dfuse_layout_free(l);
+	assert_int_equal(dfuse_profile_with_layout(&p, NULL, NULL),
+			 DFUSE_EINVAL);
+	/* free: NULL and the built-in profiles are no-ops */
+	dfuse_profile_free(NULL);
+	dfuse_profile_free((dfuse_profile *)(uintptr_t)get("stm32h745xi"));
+	assert_non_null(dfuse_profile_find("stm32h745xi"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -709,6 +902,10 @@ int main(void)
 		cmocka_unit_test(test_profiles__h750),
 		cmocka_unit_test(test_profiles__h7a3),
 		cmocka_unit_test(test_profiles__h723),
+		cmocka_unit_test(test_profiles__layout_rom_string_is_h745),
+		cmocka_unit_test(test_profiles__layout_8k_sectors),
+		cmocka_unit_test(test_profiles__layout_blocks),
+		cmocka_unit_test(test_profiles__layout_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -37,9 +37,20 @@ static int parse(dfuse_image **out, const char *text)
 	return dfuse_parse_srec(*out, 0, text, strlen(text), NULL);
 }
 
+/*
+ * The last message; and when it starts "line N: ", dfuse_error_last()->line
+ * must say N too (the line given apart for JSON), and the offset unknown.
+ */
 static const char *msg(void)
 {
-	return dfuse_error_last()->message;
+	const dfuse_error *e = dfuse_error_last();
+	unsigned long n;
+
+	if (sscanf(e->message, "line %lu: ", &n) == 1) {
+		assert_int_equal(e->line, n);
+		assert_int_equal(e->offset, -1);
+	}
+	return e->message;
 }
 
 static void element(dfuse_element_info *e, const dfuse_image *img, size_t i)
