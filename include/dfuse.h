@@ -526,6 +526,9 @@ typedef struct {
 
 /** @return 1 if dfuse_check() can report `code`, else 0. */
 DFUSE_EXTERN(int) dfuse_check_code_known(const char *code);
+/** @return the i-th code dfuse_check() can report (static string), or
+ *  NULL past the last one. */
+DFUSE_EXTERN(const char *) dfuse_check_code_at(size_t i);
 
 /**
  * Checks an image against the device: every rule in one pass (see

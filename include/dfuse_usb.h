@@ -102,12 +102,16 @@ typedef struct {
 	 * changes the device, whether or not they refuse the download; so
 	 * that warnings are told before the work, not after it. */
 	void (*checked)(void *payload, const dfuse_report *findings);
+	/* Version 2: check codes whose findings become notes (as
+	 * dfuse_check_options.allow), or NULL. */
+	const char *const *allow;
+	size_t allow_count;
 } dfuse_download_options;
-#define DFUSE_DOWNLOAD_OPTIONS_VERSION 1
+#define DFUSE_DOWNLOAD_OPTIONS_VERSION 2
 #define DFUSE_DOWNLOAD_OPTIONS_INIT                                            \
 	{                                                                      \
 		DFUSE_DOWNLOAD_OPTIONS_VERSION, 0, NULL, 0, 0, 0, NULL, NULL,  \
-			NULL, NULL, NULL                                       \
+			NULL, NULL, NULL, NULL, 0                              \
 	}
 
 typedef struct {

@@ -62,6 +62,8 @@ static const struct opt opts[] = {
 	  "the CM7's boot address, if not the default" },
 	{ O_BOOT_CM4, "boot-cm4", 0, OPT_ARG, "ADDR",
 	  "the CM4's boot address, if not the default" },
+	{ O_ALLOW, "allow", 0, OPT_ARG, "CODE",
+	  "report check findings with CODE as notes (repeatable)" },
 	MAX_INPUT_OPT,
 	{ O_JSON, "json", 0, OPT_NOARG, NULL,
 	  "print the result (or the plan) as JSON, failures too" },
@@ -415,6 +417,8 @@ int cmd_download(int argc, char **argv)
 	}
 	o.boot_cm7 = dev.boot_cm7;
 	o.boot_cm4 = dev.boot_cm4;
+	o.allow = dev.allow;
+	o.allow_count = dev.nallow;
 	o.progress = on_progress;
 	o.log = on_log;
 	o.cancel = on_cancel;

@@ -9,19 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The codes dfuse_check() reports, for the usage error of an unknown
- * --allow code (dfusetool-check(1) documents each; a test checks that the
- * library knows every one and the page lists no other). */
-static const char *const check_codes[] = {
-	"outside-memory", "not-writable", "bootloader-cannot-write",
-	"ram-element", "crosses-bank", "core-overlap", "shared-sector",
-	"wrong-bank", "not-at-boot-address", "missing-core-image",
-	"no-vector-table", "vector-table-misaligned", "sp-not-in-core-ram",
-	"sp-near-ram-end", "cm7-stack-in-d2-sram", "reset-not-thumb",
-	"reset-outside-image", "flash-word-unaligned", "vid-pid-mismatch",
-	"duplicate-bytes",
-};
-
 int findings_allow_arg(const char ***list, size_t *n,
 		       const struct optstate *st, const char *code)
 {
@@ -29,16 +16,20 @@ int findings_allow_arg(const char ***list, size_t *n,
 	size_t i;
 
 	if (!dfuse_check_code_known(code)) {
-		fflush(stdout);
-		fprintf(stderr, "%s %s: --allow: unknown check code '%s'; the "
-				"codes are:",
-			msg_prog, st->help->name, code);
-		for (i = 0; i < sizeof(check_codes) / sizeof(check_codes[0]);
-		     i++)
-			if (dfuse_check_code_known(check_codes[i]))
-				fprintf(stderr, " %s", check_codes[i]);
-		fputc('\n', stderr);
-		return OPT_USAGE;
+		char codes[1024];
+		size_t used = 0;
+		const char *k;
+
+		codes[0] = '\0';
+		for (i = 0; (k = dfuse_check_code_at(i)) != NULL; i++)
+			if (used < sizeof(codes))
+				used += (size_t)snprintf(codes + used,
+							 sizeof(codes) - used,
+							 " %s", k);
+		return opt_usage(st,
+				 "--allow: unknown check code '%s'; the codes "
+				 "are:%s",
+				 code, codes);
 	}
 	v = realloc(*list, (*n + 1) * sizeof(*v));
 	if (v == NULL)

@@ -857,6 +857,11 @@ static const char *const codes[] = {
 	"no-vector-table",	   "duplicate-bytes",
 };
 
+const char *dfuse_check_code_at(size_t i)
+{
+	return i < sizeof(codes) / sizeof(codes[0]) ? codes[i] : NULL;
+}
+
 int dfuse_check_code_known(const char *code)
 {
 	size_t i;

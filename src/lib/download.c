@@ -154,6 +154,8 @@ static void check_options(dfuse_check_options *co, const struct eng *e)
 	co->layout = e->o->layout;
 	co->boot_cm7 = e->o->boot_cm7;
 	co->boot_cm4 = e->o->boot_cm4;
+	co->allow = e->o->allow;
+	co->allow_count = e->o->allow_count;
 	/* leaving hands the image to the ROM's jump: its stack limit then
 	 * matters (sp-near-ram-end becomes a warning) */
 	if (e->o->flags & DFUSE__DL_LEAVE)

@@ -62,6 +62,9 @@ struct dfuse__download_options {
 	/* optional: the check's findings, before any transfer (borrowed) */
 	void (*checked)(void *payload, const dfuse_report *findings);
 	void *checked_payload;
+	/* check codes lowered to notes (dfuse_check_options.allow) */
+	const char *const *allow;
+	size_t allow_count;
 };
 
 /* What was planned and done.  Filled as far as the engine got, also on

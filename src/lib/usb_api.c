@@ -204,7 +204,9 @@ int dfuse_usb_download(dfuse_download_result *out, dfuse_report **findings,
 				    "dfuse_usb_download: NULL argument");
 	memset(out, 0, sizeof(*out));
 	memset(&r, 0, sizeof(r));
-	if (opts != NULL && opts->version != DFUSE_DOWNLOAD_OPTIONS_VERSION)
+	/* version 1 has no allow list (a shorter struct, never read) */
+	if (opts != NULL && opts->version != 1 &&
+	    opts->version != DFUSE_DOWNLOAD_OPTIONS_VERSION)
 		return dfuse__error(DFUSE_EINVAL, "unknown options version %u",
 				    opts->version);
 	for (i = 0; i < dfuse__usb_count(u->s); i++) {
@@ -260,6 +262,10 @@ int dfuse_usb_download(dfuse_download_result *out, dfuse_report **findings,
 		o.cancel_payload = opts->payload;
 		o.checked = opts->checked;
 		o.checked_payload = opts->payload;
+		if (opts->version >= 2) {
+			o.allow = opts->allow;
+			o.allow_count = opts->allow_count;
+		}
 	}
 	o.layout = layout;
 
