@@ -1555,6 +1555,116 @@ static void test_dfuse_read__every_error_kept(void **state)
 	free(buf);
 }
 
+/* ======== Files that are not DfuSe; diagnosed counts ======== */
+
+/* One not-dfuse error at offset 0 naming the kind, and nothing else. */
+static void expect_not_dfuse(const uint8_t *buf, size_t len,
+			     const char *fragment)
+{
+	dfuse_image *img = NULL;
+	dfuse_report *r = read_ok(&img, buf, len, 0);
+
+	if (dfuse_report_count(r) != 1)
+		dump_report(r);
+	assert_int_equal(dfuse_report_count(r), 1);
+	expect_finding(r, "not-dfuse", DFUSE_SEV_ERROR, 0, -1, -1, fragment);
+	assert_int_equal(dfuse_image_target_count(img), 0);
+	dfuse_report_free(r);
+	dfuse_image_free(img);
+}
+
+static void test_dfuse_read__not_dfuse(void **state)
+{
+	/* A plain DFU 1.0 file: 8 raw bytes, then the DFU suffix. */
+	uint8_t plain[24] = {
+		0x00, 0x00, 0x02, 0x20, 0x99, 0x02, 0x00, 0x08, /* data */
+		0x00, 0x02,             /* bcdDevice = 0x0200 */
+		0x11, 0xdf,             /* idProduct = 0xDF11 */
+		0x83, 0x04,             /* idVendor = 0x0483 */
+		0x00, 0x01,             /* bcdDFU = 0x0100 */
+		'U', 'F', 'D', 0x10,    /* ucDfuSignature, bLength = 16 */
+		0, 0, 0, 0,             /* dwCRC, set below */
+	};
+	static const uint8_t png[12] = { 0x89, 'P', 'N', 'G', '\r', '\n',
+					 0x1a, '\n', 0, 0, 0, 0x0d };
+	static const uint8_t elf[8] = { 0x7f, 'E', 'L', 'F', 1, 1, 1, 0 };
+	static const char hex[] = ":00000001FF\n";
+	uint8_t buf[GOLDEN_LEN];
+
+	(void)state;
+	fix_crc(plain, sizeof(plain));
+	expect_not_dfuse(plain, sizeof(plain),
+			 "a plain DFU file (bcdDFU 0x0100), not DfuSe: 8 bytes "
+			 "of data for VID:PID 0483:df11 (bcdDevice 0x0200)");
+	expect_not_dfuse(png, sizeof(png),
+			 "start with 89 50 4e 47 0d 0a 1a 0a 00 00 00 0d "
+			 "(\"\\x89PNG\\x0d\\x0a\\x1a\\x0a\\x00\\x00\\x00"
+			 "\\x0d\")");
+	expect_not_dfuse(elf, sizeof(elf), "an ELF file");
+	expect_not_dfuse((const uint8_t *)hex, strlen(hex), "Intel HEX text");
+	expect_strict(png, sizeof(png), DFUSE_EFORMAT, "not a DfuSe file");
+
+	/* "DfuSe" is read as DfuSe however broken; so is a file with a
+	 * damaged signature but a target prefix at offset 11. */
+	golden(buf);
+	buf[4] = 'x';
+	fix_crc(buf, sizeof(buf));
+	check_case(buf, sizeof(buf), "bad-prefix-signature", DFUSE_SEV_ERROR,
+		   0, -1, -1, "szSignature is \"DfuSx\"", DFUSE_EFORMAT);
+}
+
+/*
+ * Target 0 with dwNbElements 1 but two elements, then target 1: the
+ * second element belongs to nothing (an error), the message says why,
+ * and target 1 is still read.  Then an element past 4 GiB.
+ */
+static void test_dfuse_read__diagnosed_counts(void **state)
+{
+	const size_t len = GOLDEN_LEN + 16 + 274 + 16;
+	uint8_t buf[GOLDEN_LEN + 16 + 274 + 16];
+	dfuse_image *img = NULL;
+	dfuse_report *r;
+
+	(void)state;
+	golden(buf);
+	buf[10] = 2;                         /* bTargets = 2 */
+	put32(buf + T0 + 266, 32);           /* dwTargetSize: both */
+	/* element 1 at 301: 0x08100000, 8 bytes (CM4 vectors) */
+	put32(buf + S0, 0x08100000);
+	put32(buf + S0 + 4, 8);
+	put32(buf + S0 + 8, 0x10048000);
+	put32(buf + S0 + 12, 0x08100299);
+	/* target 1 at 317: a copy of target 0's prefix, alt 1, 1 element */
+	memcpy(buf + 317, buf + T0, 274);
+	buf[317 + 6] = 1;
+	put32(buf + 317 + 266, 16);
+	memcpy(buf + 317 + 274, g_element, 16);
+	memcpy(buf + len - 16, g_suffix, 16);
+	fix_all(buf, len);
+	r = read_ok(&img, buf, len, 0);
+	expect_finding(r, "trailing-bytes", DFUSE_SEV_ERROR, S0, -1, -1,
+		       "16 bytes at offset 0x12d belong to no element or "
+		       "target (target 1 starts at 0x13d, after them): they "
+		       "hold an element for 0x08100000 (8 bytes): dwNbElements "
+		       "of target 0 is probably 1 too small (its dwTargetSize, "
+		       "32, agrees with 2 elements)");
+	assert_int_equal(dfuse_image_target_count(img), 2);
+	assert_int_equal(dfuse_report_count_at_least(r, DFUSE_SEV_ERROR), 1);
+	dfuse_report_free(r);
+	dfuse_image_free(img);
+	expect_strict(buf, len, DFUSE_EFORMAT, "probably 1 too small");
+
+	/* An element at 0xFFFFFFFC with 8 bytes. */
+	golden(buf);
+	put32(buf + E0, 0xFFFFFFFC);
+	fix_crc(buf, GOLDEN_LEN);
+	check_case(buf, GOLDEN_LEN, "element-wraps", DFUSE_SEV_ERROR, E0, 0, 0,
+		   "dwElementAddress 0xfffffffc at offset 0x11d plus "
+		   "dwElementSize 8 passes 0xFFFFFFFF (it would end at "
+		   "0x100000003)",
+		   DFUSE_EFORMAT);
+}
+
 /* ======== tests/data/bad/ and its EXPECT.tsv ======== */
 
 static void split_codes(char *codes, char **out, size_t cap, size_t *n)
@@ -1865,6 +1975,8 @@ int main(void)
 		cmocka_unit_test(test_dfuse_read__many_elements),
 		cmocka_unit_test(test_dfuse_read__many_findings),
 		cmocka_unit_test(test_dfuse_read__every_error_kept),
+		cmocka_unit_test(test_dfuse_read__not_dfuse),
+		cmocka_unit_test(test_dfuse_read__diagnosed_counts),
 		cmocka_unit_test(test_dfuse_read__bad_files),
 		cmocka_unit_test(test_dfuse_read__realworld_corpus),
 	};
