@@ -444,8 +444,16 @@ typedef struct {
 				(severity is then DFUSE_SEV_NOTE) */
 } dfuse_finding;
 
+/**
+ * @return the number of findings listed (reachable by dfuse_report_get()).
+ * Every error is listed.  Past 100 notes or warnings of one code (1000 in
+ * all) the rest are not listed; one "too-many-findings" note per code,
+ * where the first was left out, says how many.  Such notes are not
+ * counted by dfuse_report_count_at_least().
+ */
 DFUSE_EXTERN(size_t) dfuse_report_count(const dfuse_report *r);
-/** @return the number of findings at `severity` or worse. */
+/** @return the number of findings at `severity` or worse, every finding
+ *  counted, listed or not (verdicts come from this). */
 DFUSE_EXTERN(size_t) dfuse_report_count_at_least(const dfuse_report *r,
 						 int severity);
 /** @param[out] out borrowed pointers valid until the report is freed */
@@ -615,7 +623,11 @@ typedef struct {
  * problem as a finding in *report_out; returns 0 with whatever model could
  * be built.  DFUSE_READ_STRICT: returns DFUSE_EFORMAT (or DFUSE_ECRC) for
  * the first warning or error, with its message.  Either way the caller
- * owns *out and *report_out (report_out may be NULL).
+ * owns *out and *report_out (report_out may be NULL).  Any byte that
+ * belongs to no element or target prefix, and any count that would drop
+ * or invent data, is an error (dfuse(5) lists the codes).  A buffer that
+ * is not DfuSe at all (no "DfuSe" at 0, no "Target" at 11) gets one
+ * "not-dfuse" error naming what it is, and an empty model.
  * @return 0, or a negative error (then *out and *report_out are NULL).
  */
 DFUSE_EXTERN(int) dfuse_read(dfuse_image **out, dfuse_report **report_out,

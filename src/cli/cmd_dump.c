@@ -140,6 +140,42 @@ static void text_element(struct dump_ctx *d, const struct inbuf *b,
 	}
 }
 
+/* One finding line of the reader's diagnostics. */
+static void text_finding(const dfuse_finding *f)
+{
+	if (f->offset >= 0)
+		infof("    %-7s %s at offset 0x%llx: %s\n",
+		      dfuse_severity_name(f->severity), f->code,
+		      (unsigned long long)f->offset, f->message);
+	else
+		infof("    %-7s %s: %s\n", dfuse_severity_name(f->severity),
+		      f->code, f->message);
+}
+
+/*
+ * A file the reader found not to be DfuSe at all ("not-dfuse"): its one
+ * diagnostic and how to use it instead, and no structure or checks (there
+ * is none to show).  Returns 1 if it was such a file.
+ */
+static int text_not_dfuse(const char *path, const struct inbuf *b,
+			  const dfuse_report *rep)
+{
+	dfuse_finding f;
+
+	if (dfuse_report_count(rep) == 0 || dfuse_report_get(&f, rep, 0) < 0 ||
+	    strcmp(f.code, "not-dfuse") != 0)
+		return 0;
+	infof("  not a DfuSe file\n  diagnostics:\n");
+	text_finding(&f);
+	/* ELF, HEX and S-record inputs got their hint on stderr already. */
+	if (dfuse_detect_format(b->p, b->len) == DFUSE_FORMAT_DFU ||
+	    strncmp(f.message, "a plain DFU file", 16) == 0)
+		infof("  hint: give it to 'dfusetool build' as %s@ADDR, ADDR "
+		      "being where its data goes\n",
+		      path);
+	return 1;
+}
+
 static void text_file(struct dump_ctx *d, const char *path,
 		      const struct inbuf *b, const dfuse_image *img,
 		      const dfuse_report *rep, const dfuse_report *chk)
@@ -149,6 +185,8 @@ static void text_file(struct dump_ctx *d, const char *path,
 
 	dfuse_image_file_info(&fi, img);
 	infof("%s: %llu bytes\n", path, (unsigned long long)fi.file_size);
+	if (text_not_dfuse(path, b, rep))
+		return;
 	if (fi.has_prefix) {
 		char sig[32];
 
@@ -205,16 +243,8 @@ static void text_file(struct dump_ctx *d, const char *path,
 	for (i = 0; i < dfuse_report_count(rep); i++) {
 		dfuse_finding f;
 
-		if (dfuse_report_get(&f, rep, i) < 0)
-			continue;
-		if (f.offset >= 0)
-			infof("    %-7s %s at offset 0x%llx: %s\n",
-			      dfuse_severity_name(f.severity), f.code,
-			      (unsigned long long)f.offset, f.message);
-		else
-			infof("    %-7s %s: %s\n",
-			      dfuse_severity_name(f.severity), f.code,
-			      f.message);
+		if (dfuse_report_get(&f, rep, i) == 0)
+			text_finding(&f);
 	}
 	if (chk == NULL)
 		return;

@@ -38,7 +38,7 @@
  * vendor put in flash under another alt is not taken for a core's code.)
  *
  * The check options' allow list turns an error or warning with a listed
- * code into a note marked `allowed` (dfuse__report_allow); an unknown code
+ * code into a note marked `allowed` (dfuse__report_set_allow, as they are added, so counts stay exact); an unknown code
  * is DFUSE_EINVAL.  Notes fail nothing.
  *
  *   code                     severity
@@ -1060,11 +1060,11 @@ int dfuse_check(dfuse_report **out, const dfuse_image *img,
 					k == DFUSE_CORE_CM7 ? '7' : '4');
 	}
 	DFUSE__TRY(dfuse__report_new(&c.r));
+	dfuse__report_set_allow(c.r, c.allow, c.allow_count);
 	rc = collect(&c, opts);
 	if (rc == 0)
 		rc = run(&c);
-	if (rc == 0)
-		dfuse__report_allow(c.r, c.allow, c.allow_count);
+	dfuse__report_set_allow(c.r, NULL, 0); /* the options are borrowed */
 	free(c.els);
 	if (rc < 0) {
 		dfuse_report_free(c.r);

@@ -1,12 +1,13 @@
 /*
  * dfuse_read.c - DfuSe (.dfu) bytes -> image model, plus a report of every
- * problem found on the way (UM0391; facts 5).
+ * problem found on the way (UM0391 §2, the DfuSe file format; the suffix
+ * of the DFU 1.1 specification, appendix B).
  *
  * ======== The container ========
  *
  * All integers are little-endian.  UM0391's text says "Big Endian", but
  * every implementation (dfu-util, fwupd, dfuse-pack, ST's own files) writes
- * little-endian (facts 5).
+ * little-endian.
  *
  *   Prefix: 11 bytes at offset 0
  *     +0     5  szSignature        "DfuSe"
@@ -46,6 +47,12 @@
  *  - The suffix is the last 16 bytes whenever the file has at least 16
  *    bytes, whatever they hold: target data lies in [11, size - 16).  In a
  *    file of 16 to 26 bytes the two overlap, and no target fits.
+ *  - A file that does not start with "DfuSe" (or with its first bytes,
+ *    when shorter) and has no "Target" at offset 11 is not DfuSe at all:
+ *    it gets one "not-dfuse" error that names what it is (a plain DFU
+ *    1.x file with a valid suffix, found by dfuse__find_dfu_suffix(); ELF,
+ *    Intel HEX or S-record by dfuse_detect_format(); else its first 16
+ *    bytes), and nothing else is read.
  *  - Targets and elements follow each other from offset 11.  dwNbElements
  *    says how many elements a target has (as in dfu-util and fwupd);
  *    dwTargetSize is only compared with what was found.  The exception: a
@@ -54,19 +61,38 @@
  *    bytes left, it marks where the target ends, so that the next target
  *    can still be read.  In every case elements are read only while bytes
  *    remain, so a count of 0xFFFFFFFF costs nothing.
+ *  - dwNbElements too big: an element header is never read from a target
+ *    prefix ("Target" and 274 bytes; as an element it would be at
+ *    0x67726154, in no known memory) nor from the suffix: the elements end
+ *    there, and element-count-mismatch says by how much the count is
+ *    probably too big.
+ *  - Every byte in [11, suffix) must belong to a target prefix or an
+ *    element.  Bytes that do not are an error ("trailing-bytes"), since
+ *    their data would be dropped.  Their diagnosis, in the message: when
+ *    they start with a run of plausible element headers (an address in a
+ *    memory region of any built-in device profile, a non-zero size that
+ *    fits the bytes left), "they hold an element for 0x08100000 (1212
+ *    bytes) ...: dwNbElements of target 0 is probably N too small", and
+ *    whether the target's dwTargetSize agrees with the larger count;
+ *    otherwise, when dwTargetSize covers them, that it does.  When a
+ *    target prefix follows them (after the run of headers, or where the
+ *    previous target's dwTargetSize ends), reading goes on there; else,
+ *    before the last declared target, bad-target-signature (or
+ *    truncated) carries the diagnosis.
  *  - After bTargets targets, bytes that start with "Target" are more
  *    targets than bTargets declares: they are read and counted (up to the
- *    255 a file can hold).  Anything else left before the suffix belongs to
- *    nothing ("trailing-bytes").
+ *    255 a file can hold).
  *  - A target whose signature is wrong, or whose prefix does not fit,
  *    ends the reading of targets: where the next one would start is
  *    unknown.  So does an element that does not fit, unless the target's
  *    dwTargetSize points at bytes that start with "Target": reading
- *    resumes there.  The suffix is always checked.
+ *    resumes there.  The bytes skipped are covered by that error.  The
+ *    suffix is always checked.
  *
  * ======== Findings ========
  *
  *   code                        severity  offset
+ *   not-dfuse                   error     0     not DfuSe at all (alone)
  *   bad-prefix-signature        error     0
  *   unsupported-version         error     5     bVersion != 1
  *   image-size-includes-suffix  note      6     DFUImageSize == file size
@@ -79,16 +105,23 @@
  *                               note      bytes after its NUL, or
  *                                         bTargetNamed not 0 or 1
  *   element-count-mismatch      error     dwNbElements
- *   target-size-mismatch        warning   dwTargetSize
+ *   target-size-mismatch        warning   dwTargetSize (every byte owned;
+ *                                         else an error comes with it)
  *   element-past-end            error     element data
  *   element-empty               warning   element header
+ *   element-wraps               error     element header: address + size
+ *                                         passes 0xFFFFFFFF
  *   element-overlap             error     header of the later element
- *   trailing-bytes              warning   first byte belonging to nothing
+ *   trailing-bytes              error     first byte belonging to nothing
  *   id-product-zero             note      idProduct
  *   bad-bcddfu                  error     bcdDFU
  *   bad-suffix-signature        error     ucDfuSignature
  *   bad-suffix-length           error     bLength
  *   crc-mismatch                error     dwCRC
+ *
+ * The report (report.c) counts every finding and keeps every error; past
+ * 100 notes or warnings of one code, a too-many-findings note says how
+ * many more there were.
  *
  * Every problem becomes a finding {severity, code, offset, target,
  * element, message}; lenient reads never stop at the first one.  A strict
@@ -162,18 +195,23 @@ static int add(struct ctx *c, int severity, const char *code, size_t offset,
 static int add(struct ctx *c, int severity, const char *code, size_t offset,
 	       size_t target, size_t element, const char *fmt, ...)
 {
-	char msg[512];
+	dfuse_finding f;
 	va_list ap;
+	int rc;
 
-	/* Past the cap the report keeps nothing: skip the formatting. */
-	if (dfuse_report_count(c->rep) > DFUSE__REPORT_MAX)
-		return 0;
+	/* Every finding is counted; the report decides what it keeps and
+	 * formats only that. */
+	memset(&f, 0, sizeof(f));
+	f.severity = severity;
+	f.code = code;
+	f.offset = (int64_t)offset;
+	f.target = as_index(target);
+	f.element = as_index(element);
+	f.core = DFUSE_CORE_NONE;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	rc = dfuse__report_vadd_finding(c->rep, &f, fmt, ap);
 	va_end(ap);
-	return dfuse__report_add(c->rep, severity, code, (int64_t)offset,
-				 as_index(target), as_index(element), "%s",
-				 msg);
+	return rc;
 }
 
 static int printable(uint8_t b)
@@ -228,7 +266,7 @@ static int read_prefix(struct ctx *c, uint8_t *targets)
 			       "bVersion is %u at offset 0x5, expected 1",
 			       (unsigned)version));
 
-	/* facts 5.1: file size - 16 is right; the file size is what
+	/* UM0391: the file size minus the suffix; the file size is what
 	 * dfuse-pack writes; dfu-util checks neither. */
 	if (c->len < SUFFIX_LEN || image_size == c->len - SUFFIX_LEN)
 		return 0;
@@ -244,6 +282,74 @@ static int read_prefix(struct ctx *c, uint8_t *targets)
 		   "DFUImageSize is %" PRIu32 " at offset 0x6, expected %zu "
 		   "(the file size %zu minus the 16-byte suffix)",
 		   image_size, c->len - SUFFIX_LEN, c->len);
+}
+
+/* ======== Files that are not DfuSe ======== */
+
+/*
+ * A file is read as DfuSe, however broken, when it starts with "DfuSe"
+ * (or with the first bytes of it, when shorter), or when a target prefix
+ * stands at offset 11 (a DfuSe file whose signature is damaged).
+ */
+static int looks_dfuse(const struct ctx *c)
+{
+	const size_t n = c->len < sizeof(prefix_sig) ? c->len
+						      : sizeof(prefix_sig);
+
+	if (memcmp(c->buf, prefix_sig, n) == 0)
+		return 1;
+	return c->len >= PREFIX_LEN + sizeof(target_sig) &&
+	       memcmp(c->buf + PREFIX_LEN, target_sig, sizeof(target_sig)) ==
+		       0;
+}
+
+/* Anything else gets one error, "not-dfuse" at offset 0, naming what it
+ * is, and no other finding: its bytes mean nothing as DfuSe fields. */
+static int not_dfuse(struct ctx *c)
+{
+	struct dfuse__dfu_suffix sx;
+	const size_t n = c->len < 16 ? c->len : 16;
+	char hex[16 * 3 + 1], shown[4 * 16 + 1];
+	size_t i;
+
+	if (dfuse__find_dfu_suffix(&sx, c->buf, c->len))
+		return add(c, DFUSE_SEV_ERROR, "not-dfuse", 0, NONE, NONE,
+			   "a plain DFU file (bcdDFU 0x%04x), not DfuSe: %zu "
+			   "bytes of data for VID:PID %04x:%04x (bcdDevice "
+			   "0x%04x), then a %u-byte DFU suffix with a right "
+			   "CRC, and no DfuSe prefix; the data carries no "
+			   "address: it can be loaded as a raw binary at the "
+			   "address it was built for",
+			   (unsigned)sx.bcd_dfu, sx.payload,
+			   (unsigned)sx.id_vendor, (unsigned)sx.id_product,
+			   (unsigned)sx.bcd_device, (unsigned)sx.length);
+	switch (dfuse_detect_format(c->buf, c->len)) {
+	case DFUSE_FORMAT_ELF:
+		return add(c, DFUSE_SEV_ERROR, "not-dfuse", 0, NONE, NONE,
+			   "an ELF file (it starts with \"\\x7fELF\"), not "
+			   "DfuSe (\"DfuSe\" expected at offset 0x0)");
+	case DFUSE_FORMAT_IHEX:
+		return add(c, DFUSE_SEV_ERROR, "not-dfuse", 0, NONE, NONE,
+			   "Intel HEX text (a ':' record), not DfuSe "
+			   "(\"DfuSe\" expected at offset 0x0)");
+	case DFUSE_FORMAT_SREC:
+		return add(c, DFUSE_SEV_ERROR, "not-dfuse", 0, NONE, NONE,
+			   "Motorola S-record text (an 'S' record), not "
+			   "DfuSe (\"DfuSe\" expected at offset 0x0)");
+	default:
+		break;
+	}
+	hex[0] = '\0';
+	for (i = 0; i < n; i++)
+		snprintf(hex + (i ? 3 * i - 1 : 0),
+			 sizeof(hex) - (i ? 3 * i - 1 : 0), "%s%02x",
+			 i ? " " : "", c->buf[i]);
+	dfuse__escape(shown, sizeof(shown), c->buf, n);
+	return add(c, DFUSE_SEV_ERROR, "not-dfuse", 0, NONE, NONE,
+		   "not a DfuSe file, nor a plain DFU file with a valid "
+		   "suffix: the %zu bytes start with %s (\"%s\"), where "
+		   "\"DfuSe\" was expected",
+		   c->len, hex, shown);
 }
 
 /* ======== Target name ======== */
@@ -363,11 +469,130 @@ static int check_overlap(struct ctx *c, size_t ti)
 	return rc;
 }
 
+/* ======== What unowned bytes probably are ======== */
+
+/* An address inside a memory region of any built-in device profile. */
+static int known_memory(uint32_t address)
+{
+	const size_t n = dfuse_profile_count();
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const dfuse_profile *p = dfuse_profile_at(i);
+
+		if (p != NULL && dfuse_profile_find_region(p, address) >= 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * A target prefix at `off`: "Target" and all 274 bytes before the suffix.
+ * Read as an element header it would be the address 0x67726154, which is
+ * in no known memory, so the two readings never compete.
+ */
+static int target_at(const struct ctx *c, size_t off)
+{
+	return off <= c->end && c->end - off >= TARGET_PREFIX_LEN &&
+	       memcmp(c->buf + off, target_sig, sizeof(target_sig)) == 0 &&
+	       !known_memory(dfuse__get_le32(c->buf + off));
+}
+
+/* A run of plausible element headers: an address in a known memory, a
+ * non-zero size that fits the bytes left and does not pass 4 GiB. */
+struct chain {
+	size_t count;           /* headers in a row */
+	size_t end;             /* where the last one's data ends */
+	uint32_t address, size; /* the first */
+};
+
+static void walk_chain(const struct ctx *c, size_t from, size_t limit,
+		       struct chain *ch)
+{
+	size_t p = from;
+
+	memset(ch, 0, sizeof(*ch));
+	ch->end = from;
+	while (p <= limit && limit - p >= ELEMENT_HEADER_LEN &&
+	       !target_at(c, p)) {
+		const uint32_t a = dfuse__get_le32(c->buf + p);
+		const uint32_t z = dfuse__get_le32(c->buf + p + 4);
+
+		if (z == 0 || z > limit - p - ELEMENT_HEADER_LEN ||
+		    (uint64_t)a + z > (uint64_t)UINT32_MAX + 1 ||
+		    !known_memory(a))
+			break;
+		if (ch->count == 0) {
+			ch->address = a;
+			ch->size = z;
+		}
+		ch->count++;
+		p += ELEMENT_HEADER_LEN + (size_t)z;
+		ch->end = p;
+	}
+}
+
+/* Where target ti's dwTargetSize says its elements end (maybe past 4 GiB
+ * or the file). */
+static uint64_t declared_end(const struct ctx *c, size_t ti)
+{
+	const struct target *t = &c->img->t[ti];
+
+	return (uint64_t)t->offset + TARGET_PREFIX_LEN + t->declared_size;
+}
+
+/*
+ * Writes into out (": ..." or "") what the bytes at `from`, which belong
+ * to nothing, probably are, given target `prev` read just before them
+ * (NONE: none), and the run of element headers *ch found there.
+ */
+static void explain(const struct ctx *c, size_t from, size_t prev,
+		    const struct chain *ch, char *out, size_t cap)
+{
+	size_t k = 0;
+
+	out[0] = '\0';
+	if (ch->count > 0) {
+		k += (size_t)snprintf(out, cap,
+				      ": they hold an element for 0x%08" PRIx32
+				      " (%" PRIu32 " bytes)",
+				      ch->address, ch->size);
+		if (ch->count > 1 && k < cap)
+			k += (size_t)snprintf(out + k, cap - k,
+					      " and %zu more after it",
+					      ch->count - 1);
+		if (prev == NONE || k >= cap)
+			return;
+		k += (size_t)snprintf(out + k, cap - k,
+				      ": dwNbElements of target %zu is "
+				      "probably %zu too small",
+				      prev, ch->count);
+		if (k < cap && declared_end(c, prev) == ch->end)
+			snprintf(out + k, cap - k,
+				 " (its dwTargetSize, %" PRIu32
+				 ", agrees with %zu elements)",
+				 c->img->t[prev].declared_size,
+				 c->img->t[prev].n + ch->count);
+		return;
+	}
+	if (prev != NONE && declared_end(c, prev) > from &&
+	    declared_end(c, prev) <= c->end)
+		snprintf(out, cap,
+			 ": dwTargetSize of target %zu (%" PRIu32
+			 ") says its elements end at 0x%llx, so a "
+			 "dwElementSize or its dwNbElements is probably too "
+			 "small",
+			 prev, c->img->t[prev].declared_size,
+			 (unsigned long long)declared_end(c, prev));
+}
+
 /* ======== Elements ======== */
 
 /*
  * Reads a target's elements; *used_end is where the last one read ends.
- * An element that does not fit sets *state to STOPPED.
+ * An element that does not fit sets *state to STOPPED.  An element header
+ * that would be read from a target prefix, or from the suffix, means that
+ * dwNbElements is too big: the elements end there.
  */
 static int read_elements(struct ctx *c, struct rd *r, size_t ti, size_t toff,
 			 uint32_t declared_size, uint32_t declared_count,
@@ -375,7 +600,8 @@ static int read_elements(struct ctx *c, struct rd *r, size_t ti, size_t toff,
 {
 	const size_t start = r->off;
 	const int no_data = (c->flags & DFUSE_READ_NO_DATA) != 0;
-	size_t frame_end = SIZE_MAX, found;
+	size_t frame_end = SIZE_MAX, found, stop = SIZE_MAX;
+	const char *stop_what = NULL;
 	uint64_t sum = 0;
 	uint32_t ei;
 	int cut = 0;
@@ -390,8 +616,23 @@ static int read_elements(struct ctx *c, struct rd *r, size_t ti, size_t toff,
 		uint32_t address, size;
 		uint8_t *data = NULL;
 
-		if (r->left == 0 || hoff >= frame_end)
+		if (r->left == 0) {
+			stop = hoff;
+			stop_what = c->len >= SUFFIX_LEN
+					    ? "before the suffix at"
+					    : "in the file, which ends at";
 			break;
+		}
+		if (hoff >= frame_end) {
+			stop = hoff;
+			stop_what = "before the end its dwTargetSize gives,";
+			break;
+		}
+		if (target_at(c, hoff)) {
+			stop = hoff;
+			stop_what = "before the target prefix at";
+			break;
+		}
 		if (r->left < ELEMENT_HEADER_LEN) {
 			cut = 1;
 			DFUSE__TRY(add(c, DFUSE_SEV_ERROR, "truncated", hoff,
@@ -440,10 +681,32 @@ static int read_elements(struct ctx *c, struct rd *r, size_t ti, size_t toff,
 				       "(an empty element at 0x%08" PRIx32
 				       ")",
 				       ti, ei, hoff + 4, address));
+		if ((uint64_t)address + size > (uint64_t)UINT32_MAX + 1)
+			DFUSE__TRY(add(c, DFUSE_SEV_ERROR, "element-wraps",
+				       hoff, ti, ei,
+				       "target %zu element %" PRIu32
+				       ": dwElementAddress 0x%08" PRIx32
+				       " at offset 0x%zx plus dwElementSize "
+				       "%" PRIu32 " passes 0xFFFFFFFF (it "
+				       "would end at 0x%llx)",
+				       ti, ei, address, hoff, size,
+				       (unsigned long long)((uint64_t)address +
+							    size - 1)));
 	}
 
 	found = c->img->t[ti].n;
-	if (found != declared_count)
+	if (found != declared_count && stop_what != NULL)
+		DFUSE__TRY(add(c, DFUSE_SEV_ERROR, "element-count-mismatch",
+			       toff + 270, ti, NONE,
+			       "target %zu: dwNbElements is %" PRIu32
+			       " at offset 0x%zx but only %zu element%s "
+			       "fit%s %s 0x%zx: dwNbElements is probably "
+			       "%llu too big",
+			       ti, declared_count, toff + 270, found,
+			       found == 1 ? "" : "s", found == 1 ? "s" : "",
+			       stop_what, stop,
+			       (unsigned long long)(declared_count - found)));
+	else if (found != declared_count)
 		DFUSE__TRY(add(c, DFUSE_SEV_ERROR, "element-count-mismatch",
 			       toff + 270, ti, NONE,
 			       "target %zu: dwNbElements is %" PRIu32
@@ -489,8 +752,9 @@ static void resync(const struct ctx *c, struct rd *r, size_t start,
 		*state = GOING;
 }
 
-
-static int read_target(struct ctx *c, struct rd *r, size_t ti, int *state)
+/* `why` (": ..." or "") explains the bytes where the prefix was expected. */
+static int read_target(struct ctx *c, struct rd *r, size_t ti, int *state,
+		       const char *why)
 {
 	const size_t toff = r->off;
 	uint8_t sig[6], alt, name[DFUSE__NAME_LEN];
@@ -504,9 +768,9 @@ static int read_target(struct ctx *c, struct rd *r, size_t ti, int *state)
 		*state = STOPPED;
 		return add(c, DFUSE_SEV_ERROR, "truncated", toff, ti, NONE,
 			   "target %zu prefix: needs %d bytes, only %zu left "
-			   "%s at offset 0x%zx",
+			   "%s at offset 0x%zx%s",
 			   ti, TARGET_PREFIX_LEN, r->left, limit_name(c),
-			   toff);
+			   toff, why);
 	}
 	if (memcmp(r->p, target_sig, sizeof(target_sig)) != 0) {
 		*state = STOPPED;
@@ -514,8 +778,8 @@ static int read_target(struct ctx *c, struct rd *r, size_t ti, int *state)
 		return add(c, DFUSE_SEV_ERROR, "bad-target-signature", toff,
 			   ti, NONE,
 			   "target %zu: szSignature is \"%s\" at offset "
-			   "0x%zx, expected \"Target\"",
-			   ti, shown, toff);
+			   "0x%zx, expected \"Target\"%s",
+			   ti, shown, toff, why);
 	}
 	if (rd_bytes(r, sig, sizeof(sig)) < 0 || rd_u8(r, &alt) < 0 ||
 	    rd_le32(r, &named) < 0 || rd_bytes(r, name, sizeof(name)) < 0 ||
@@ -538,10 +802,48 @@ static int read_target(struct ctx *c, struct rd *r, size_t ti, int *state)
 	return 0;
 }
 
+/*
+ * Bytes at r->off belong to no element and are not a target prefix.  If a
+ * target prefix follows them (after a run of element headers, or where
+ * the previous target's dwTargetSize ends), they are reported and skipped
+ * and 1 is returned.  Else `why` gets what they probably are and 0 is
+ * returned: the caller reports them.
+ */
+static int skip_unowned(struct ctx *c, struct rd *r, char *why, size_t cap)
+{
+	const size_t from = r->off;
+	const size_t prev = c->img->n > 0 ? c->img->n - 1 : NONE;
+	size_t next = SIZE_MAX, limit = c->end;
+	struct chain ch;
+
+	/* A target where the previous one's dwTargetSize ends bounds the
+	 * walk, so that no byte is walked twice: the cost stays linear. */
+	if (prev != NONE && declared_end(c, prev) > from &&
+	    declared_end(c, prev) <= c->end &&
+	    target_at(c, (size_t)declared_end(c, prev)))
+		next = limit = (size_t)declared_end(c, prev);
+	walk_chain(c, from, limit, &ch);
+	explain(c, from, prev, &ch, why, cap);
+	if (ch.count > 0 && target_at(c, ch.end))
+		next = ch.end;
+	if (next == SIZE_MAX)
+		return 0;
+	DFUSE__TRY(add(c, DFUSE_SEV_ERROR, "trailing-bytes", from, NONE, NONE,
+		       "%zu byte%s at offset 0x%zx belong%s to no element or "
+		       "target (target %zu starts at 0x%zx, after them)%s",
+		       next - from, next - from == 1 ? "" : "s", from,
+		       next - from == 1 ? "s" : "", c->img->n, next, why));
+	rd_init(r, c->buf, c->end);
+	if (rd_skip(r, next) < 0)
+		return dfuse__error(DFUSE_ERROR, "targets: internal error");
+	return 1;
+}
+
 static int read_targets(struct ctx *c, uint8_t declared)
 {
-	int state = GOING;
-	size_t ti, found;
+	int state = GOING, at_suffix = 0;
+	size_t found;
+	char why[400];
 	struct rd r;
 
 	/* Target data lies in [11, end); empty if the suffix overlaps. */
@@ -556,39 +858,76 @@ static int read_targets(struct ctx *c, uint8_t declared)
 			       "DfuSe file has at least 27 bytes)",
 			       c->len, c->end));
 
-	for (ti = 0; ti < declared && state == GOING; ti++)
-		DFUSE__TRY(read_target(c, &r, ti, &state));
+	/*
+	 * bTargets targets, then any more that start with "Target" (up to
+	 * the 255 a file can hold).  Bytes that belong to nothing are an
+	 * error; reading goes on after them when a target follows.
+	 */
+	while (state == GOING && c->img->n < DFUSE__MAX_TARGETS) {
+		const size_t ti = c->img->n;
+		int rc;
 
-	/* More targets than bTargets: the bytes left start with "Target". */
-	while (state == GOING && c->img->n < DFUSE__MAX_TARGETS &&
-	       r.left >= sizeof(target_sig) &&
-	       memcmp(r.p, target_sig, sizeof(target_sig)) == 0)
-		DFUSE__TRY(read_target(c, &r, c->img->n, &state));
+		if (r.left == 0) {
+			if (ti < declared) {
+				at_suffix = 1;
+				DFUSE__TRY(read_target(c, &r, ti, &state, ""));
+			}
+			break;
+		}
+		if (r.left >= sizeof(target_sig) &&
+		    memcmp(r.p, target_sig, sizeof(target_sig)) == 0) {
+			DFUSE__TRY(read_target(c, &r, ti, &state, ""));
+			continue;
+		}
+		rc = skip_unowned(c, &r, why, sizeof(why));
+		if (rc < 0)
+			return rc;
+		if (rc == 1)
+			continue;
+		if (ti < declared) {
+			DFUSE__TRY(read_target(c, &r, ti, &state, why));
+			break;
+		}
+		DFUSE__TRY(add(c, DFUSE_SEV_ERROR, "trailing-bytes", r.off,
+			       NONE, NONE,
+			       "%zu byte%s at offset 0x%zx after the last "
+			       "target belong%s to no element or target (the "
+			       "suffix starts at 0x%zx)%s",
+			       r.left, r.left == 1 ? "" : "s", r.off,
+			       r.left == 1 ? "s" : "", c->end, why));
+		break;
+	}
+	if (state == GOING && r.left > 0 && c->img->n >= DFUSE__MAX_TARGETS)
+		DFUSE__TRY(add(c, DFUSE_SEV_ERROR, "trailing-bytes", r.off,
+			       NONE, NONE,
+			       "%zu byte%s at offset 0x%zx after target %d "
+			       "belong%s to no element or target (a file "
+			       "holds at most %d targets)",
+			       r.left, r.left == 1 ? "" : "s", r.off,
+			       DFUSE__MAX_TARGETS - 1, r.left == 1 ? "s" : "",
+			       DFUSE__MAX_TARGETS));
 
 	found = c->img->n;
 	if (found < declared)
 		DFUSE__TRY(add(c, DFUSE_SEV_ERROR, "target-count-mismatch", 10,
 			       NONE, NONE,
 			       "bTargets is %u at offset 0xa but only %zu "
-			       "target%s found",
+			       "target%s found%s",
 			       (unsigned)declared, found,
-			       found == 1 ? " was" : "s were"));
+			       found == 1 ? " was" : "s were",
+			       at_suffix ? ": nothing is left before the "
+					   "suffix, so bTargets is probably "
+					   "too big"
+					 : ""));
 	if (found > declared)
 		DFUSE__TRY(add(c, DFUSE_SEV_ERROR, "target-count-mismatch", 10,
 			       NONE, NONE,
 			       "bTargets is %u at offset 0xa but %zu targets "
 			       "were found: target %u at offset 0x%llx is not "
-			       "counted",
+			       "counted, so bTargets is probably %zu too small",
 			       (unsigned)declared, found, (unsigned)declared,
-			       (unsigned long long)c->img->t[declared].offset));
-	if (state == GOING && r.left > 0)
-		DFUSE__TRY(add(c, DFUSE_SEV_WARNING, "trailing-bytes", r.off,
-			       NONE, NONE,
-			       "%zu byte%s at offset 0x%zx after the last "
-			       "target belong%s to nothing (the suffix starts "
-			       "at 0x%zx)",
-			       r.left, r.left == 1 ? "" : "s", r.off,
-			       r.left == 1 ? "s" : "", c->end));
+			       (unsigned long long)c->img->t[declared].offset,
+			       found - declared));
 	if (declared == 0 && found == 0)
 		DFUSE__TRY(add(c, DFUSE_SEV_WARNING, "no-targets", 10, NONE,
 			       NONE,
@@ -754,11 +1093,17 @@ int dfuse_read(dfuse_image **out, dfuse_report **report_out, const void *buf,
 	c.img->keep = 1;
 	c.img->file.file_size = len;
 
+	if (!looks_dfuse(&c)) {
+		memcpy(c.img->file.signature, c.buf, len < 5 ? len : 5);
+		rc = not_dfuse(&c);
+		goto done;
+	}
 	rc = read_prefix(&c, &targets);
 	if (rc == 0 && c.img->file.has_prefix)
 		rc = read_targets(&c, targets);
 	if (rc == 0)
 		rc = read_suffix(&c);
+done:
 	if (rc == 0 && (c.flags & DFUSE_READ_STRICT) != 0)
 		rc = strict_verdict(c.rep);
 	if (rc < 0) {

@@ -29,21 +29,34 @@ def pattern(size, seed):
     return bytes(out)
 
 
-def build(targets, bcd=0xFFFF, pid=0xDF11, vid=0x0483, image_size='excl'):
+def build(targets, bcd=0xFFFF, pid=0xDF11, vid=0x0483, image_size='excl',
+          trailing=b'', crc=None, **kw):
     body = b''
     for t in targets:
         alt, name, elements = t[0], t[1], t[2]
-        named = t[3] if len(t) > 3 else (1 if name else 0)
-        data = b''.join(struct.pack('<II', a, len(d)) + d for a, d in elements)
+        named = t[3] if len(t) > 3 and t[3] is not None else \
+            (1 if name else 0)
+        fields = t[4] if len(t) > 4 else {}
+        # dwElementAddress dwElementSize, then the data
+        data = b''.join(struct.pack('<II', e[0], e[2] if len(e) > 2
+                                    else len(e[1])) + e[1]
+                        for e in elements)
         # szSignature bAlternateSetting bTargetNamed szTargetName[255]
         # dwTargetSize dwNbElements
         body += struct.pack('<6sBI255sII', b'Target', alt, named, name,
-                            len(data), len(elements)) + data
+                            fields.get('size', len(data)),
+                            fields.get('count', len(elements))) + data
+    body += trailing
     total = 11 + len(body) + 16
     size = {'excl': total - 16, 'incl': total}.get(image_size, image_size)
-    out = struct.pack('<5sBIB', b'DfuSe', 1, size, len(targets)) + body
+    # szSignature bVersion DFUImageSize bTargets
+    out = struct.pack('<5sBIB', b'DfuSe', 1, size,
+                      kw.get('btargets', len(targets))) + body
+    # bcdDevice idProduct idVendor bcdDFU ucDfuSignature bLength
     out += struct.pack('<HHHH3sB', bcd, pid, vid, 0x011A, b'UFD', 16)
-    return out + struct.pack('<I', ~zlib.crc32(out) & 0xFFFFFFFF)
+    if crc is None:
+        crc = ~zlib.crc32(out) & 0xFFFFFFFF  # dwCRC
+    return out + struct.pack('<I', crc)
 
 
 def write(path, targets, **kw):

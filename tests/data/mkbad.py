@@ -196,11 +196,15 @@ case("elem-size-past-eof-two-targets.dfu",
      dfu([target([element(0x08000000, VECTORS, size=0x1000)], size=16),
           one_target(alt=1)]),
      ["element-past-end", "element-count-mismatch"], D0)
-# dwNbElements 2 for one element: target 1's prefix is taken for element
-# 1, which does not fit; dwTargetSize finds target 1.
+# dwNbElements 2 for one element: where element 1 would start stands
+# target 1's prefix; the elements end there ("probably 1 too big") and
+# target 1 is read.
 case("elem-count-too-big-two-targets.dfu",
      dfu([one_target(count=2), one_target(alt=1)]),
-     ["element-past-end", "element-count-mismatch"], D0 + 8 + 8)
+     ["element-count-mismatch"], T0 + 270)
+# The same in the last target: the suffix follows the one element.
+case("elem-count-too-big.dfu", dfu([one_target(count=2)]),
+     ["element-count-mismatch"], T0 + 270)
 case("elem-count-ffffffff.dfu", dfu([one_target(count=0xFFFFFFFF)]),
      ["element-count-mismatch"], T0 + 270)
 # Two targets, the first claiming 0xFFFFFFFF elements: dwTargetSize says
@@ -208,11 +212,27 @@ case("elem-count-ffffffff.dfu", dfu([one_target(count=0xFFFFFFFF)]),
 case("elem-count-ffffffff-two-targets.dfu",
      dfu([one_target(count=0xFFFFFFFF), one_target(alt=1)]),
      ["element-count-mismatch"], T0 + 270)
-# dwNbElements 1 but two elements: the second belongs to nothing.
+# dwNbElements 1 but two elements: the second belongs to nothing, an
+# error (its data would be dropped); dwTargetSize covers both.
 case("elem-count-short.dfu",
      dfu([target([element(0x08000000, VECTORS),
-                  element(0x08000100, VECTORS)], count=1)]),
-     ["target-size-mismatch", "trailing-bytes"], T0 + 266)
+                  element(0x08100000, VECTORS)], count=1)]),
+     ["trailing-bytes", "target-size-mismatch"], E0 + 16)
+# The same in target 0 of two: the unowned element stands where target 1
+# should start; target 1 is found after it and read.
+case("elem-count-short-two-targets.dfu",
+     dfu([target([element(0x08000000, VECTORS),
+                  element(0x08100000, VECTORS)], count=1),
+          one_target(alt=1)]),
+     ["trailing-bytes", "target-size-mismatch"], E0 + 16)
+# dwElementSize 4 for 8 bytes of data: 4 bytes are left over, inside
+# what dwTargetSize covers.
+case("elem-size-short.dfu",
+     dfu([target([element(0x08000000, VECTORS, size=4)], size=16)]),
+     ["trailing-bytes", "target-size-mismatch"], D0 + 4)
+# An element at 0xFFFFFFFC with 8 bytes passes the 4 GiB address space.
+case("elem-wraps.dfu", dfu([target([element(0xFFFFFFFC, VECTORS)])]),
+     ["element-wraps"], E0)
 case("target-size-mismatch.dfu", dfu([one_target(size=24)]),
      ["target-size-mismatch"], T0 + 266)
 case("target-size-ffffffff.dfu", dfu([one_target(size=0xFFFFFFFF)]),
@@ -228,6 +248,24 @@ case("no-targets.dfu", dfu([]), ["no-targets"], 10)
 case("trailing-bytes.dfu",
      dfu([one_target()], trailing=b"\xde\xad\xbe\xef\x00"),
      ["trailing-bytes"], D0 + 8)
+
+# ---- files that are not DfuSe: one not-dfuse error, nothing else ----
+# PNG signature and the start of an IHDR chunk.
+case("not-dfuse-png.dfu",
+     b"\x89PNG\r\n\x1a\n" + struct.pack(">I4sII", 13, b"IHDR", 1, 1),
+     ["not-dfuse"], 0)
+# A plain DFU 1.0 file: 64 raw bytes, then the 16-byte DFU suffix
+# (bcdDevice, idProduct, idVendor, bcdDFU 0x0100, "UFD", 16, dwCRC).
+PLAIN = VECTORS * 8 + struct.pack("<HHHH3sB", 0x0200, 0xDF11, 0x0483,
+                                  0x0100, b"UFD", 16)
+case("not-dfuse-plain-dfu.dfu",
+     PLAIN + struct.pack("<I", dfu_crc(PLAIN)), ["not-dfuse"], 0)
+# ELF32 little-endian identification bytes, then zeros.
+case("not-dfuse-elf.dfu", b"\x7fELF\x01\x01\x01" + b"\0" * 45,
+     ["not-dfuse"], 0)
+# An Intel HEX data record and the end-of-file record.
+case("not-dfuse-hex.dfu",
+     b":0400000000000220DA\r\n:00000001FF\r\n", ["not-dfuse"], 0)
 
 # ---- elements ----
 case("elem-overlap.dfu",

@@ -8,6 +8,15 @@
  * (libgit2's midx trick).  The buffer is then read leniently, strictly and
  * with DFUSE_READ_NO_DATA, and the three results are checked against each
  * other and against the input bytes: any disagreement aborts.
+ *
+ * The verdict property (check_verdict): from the raw bytes and the
+ * model's target prefix offsets and element offsets and sizes alone, this
+ * file works out whether a byte in [11, size - 16) belongs to no target
+ * prefix and no element, whether a count (bTargets, a dwNbElements)
+ * disagrees with what was read, and whether dwCRC is wrong.  Whenever one
+ * of them holds, the report must hold an error.  And the error count of
+ * the report equals the number of error findings it lists: no cap may
+ * change a count.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -56,6 +65,73 @@ static void check_report(const dfuse_report *r, size_t size)
 		CHECK(f.offset >= -1 && f.offset <= (int64_t)size);
 		CHECK(f.target >= -1 && f.element >= -1);
 	}
+}
+
+static uint32_t le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+static void own(uint8_t *owned, size_t size, uint64_t from, uint64_t len)
+{
+	uint64_t i;
+
+	for (i = from; i < from + len && i < size; i++)
+		owned[i] = 1;
+}
+
+/* Dropped or invented data, or a wrong CRC, is an error; error counts are
+ * exact. */
+static void check_verdict(const dfuse_image *img, const dfuse_report *r,
+			  const uint8_t *buf, size_t size)
+{
+	const size_t nt = dfuse_image_target_count(img);
+	const size_t n = dfuse_report_count(r);
+	uint8_t *owned;
+	dfuse_target_info t;
+	dfuse_element_info e;
+	dfuse_finding f;
+	size_t i, j, errors = 0;
+	int must = 0;
+
+	for (i = 0; i < n; i++) {
+		CHECK(dfuse_report_get(&f, r, i) == 0);
+		errors += f.severity == DFUSE_SEV_ERROR;
+	}
+	CHECK(dfuse_report_count_at_least(r, DFUSE_SEV_ERROR) == errors);
+	if (size < 27)
+		return;
+	owned = calloc(1, size);
+	if (owned == NULL)
+		return;
+	for (i = 0; i < nt; i++) {
+		CHECK(dfuse_image_target_info(&t, img, i) == 0);
+		own(owned, size, (uint64_t)t.offset, 274);
+		if (t.element_count != t.declared_elements)
+			must = 1; /* dwNbElements disagrees */
+		for (j = 0; j < t.element_count; j++) {
+			CHECK(dfuse_image_element_info(&e, img, i, j) == 0);
+			own(owned, size, (uint64_t)e.offset - 8, 8 + e.size);
+		}
+	}
+	for (i = 11; i < size - 16; i++)
+		if (!owned[i])
+			must = 1; /* a byte belongs to nothing */
+	free(owned);
+	if (nt != buf[10])
+		must = 1; /* bTargets disagrees */
+	if (le32(buf + size - 4) != dfuse_crc(buf, size - 4))
+		must = 1;
+	if (must && errors == 0) {
+		for (i = 0; i < n; i++) {
+			dfuse_report_get(&f, r, i);
+			fprintf(stderr, "  %s %s: %s\n",
+				dfuse_severity_name(f.severity), f.code,
+				f.message);
+		}
+	}
+	CHECK(!must || errors > 0);
 }
 
 /* Element data is the file's bytes at the recorded offset. */
@@ -161,6 +237,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	CHECK(rc == 0 && lenient != NULL && r != NULL);
 	check_report(r, size);
 	check_model(lenient, buf, size, 1);
+	check_verdict(lenient, r, buf, size);
 	bad = dfuse_report_count_at_least(r, DFUSE_SEV_WARNING);
 
 	o.flags = DFUSE_READ_STRICT;

@@ -634,7 +634,8 @@ static void test_dfuse_read__element_count_ffffffff(void **state)
 	check_case(buf, sizeof(buf), "element-count-mismatch", DFUSE_SEV_ERROR,
 		   T0 + 270, 0, -1,
 		   "target 0: dwNbElements is 4294967295 at offset 0x119 but "
-		   "1 element was found",
+		   "only 1 element fits before the suffix at 0x12d: "
+		   "dwNbElements is probably 4294967294 too big",
 		   DFUSE_EFORMAT);
 	r = read_ok(&img, buf, sizeof(buf), 0);
 	assert_int_equal(dfuse_report_count(r), 1);
@@ -802,9 +803,9 @@ static void test_dfuse_read__trailing_bytes(void **state)
 	memcpy(buf + S0, "\xde\xad\xbe\xef\x00", 5);
 	memcpy(buf + S0 + 5, g_suffix, 16);
 	fix_all(buf, len);
-	check_case(buf, len, "trailing-bytes", DFUSE_SEV_WARNING, S0, -1, -1,
+	check_case(buf, len, "trailing-bytes", DFUSE_SEV_ERROR, S0, -1, -1,
 		   "5 bytes at offset 0x12d after the last target belong to "
-		   "nothing (the suffix starts at 0x132)",
+		   "no element or target (the suffix starts at 0x132)",
 		   DFUSE_EFORMAT);
 }
 
@@ -1045,7 +1046,9 @@ static void test_dfuse_read__cut_body_every_length(void **state)
 		else
 			expect_finding(r, "element-count-mismatch",
 				       DFUSE_SEV_ERROR, T0 + 270, 0, -1,
-				       "0 elements were found");
+				       "only 0 elements fit before the suffix "
+				       "at 0x11d: dwNbElements is probably 1 "
+				       "too big");
 		dfuse_report_free(r);
 		dfuse_image_free(img);
 	}
@@ -1355,8 +1358,10 @@ static void test_dfuse_read__two_targets(void **state)
 	fix_crc(buf, sizeof(buf));
 	r = read_ok(&img, buf, sizeof(buf), 0);
 	expect_finding(r, "element-count-mismatch", DFUSE_SEV_ERROR, 281, 0,
-		       -1, "dwNbElements is 4294967295 at offset 0x119 but 3 "
-		       "elements were found");
+		       -1, "dwNbElements is 4294967295 at offset 0x119 but "
+		       "only 3 elements fit before the end its dwTargetSize "
+		       "gives, 0x161: dwNbElements is probably 4294967292 too "
+		       "big");
 	assert_int_equal(dfuse_report_count(r), 1);
 	assert_int_equal(dfuse_image_target_count(img), 2);
 	assert_int_equal(dfuse_image_target_info(&t, img, 1), 0);
@@ -1384,18 +1389,20 @@ static void test_dfuse_read__two_targets(void **state)
 	dfuse_report_free(r);
 	dfuse_image_free(img);
 
-	/* dwNbElements one too many: target 1's prefix is taken for element
-	 * 3, whose "size" does not fit; dwTargetSize finds target 1. */
+	/* dwNbElements one too many: where element 3 would be, target 1's
+	 * prefix stands.  The elements end there, and the message says
+	 * dwNbElements is probably 1 too big (not a confusing
+	 * element-past-end for a "size" made of "et" and the alt). */
 	put32(buf + 309 + 4, 4);
 	put32(buf + 11 + 270, 4);
 	fix_crc(buf, sizeof(buf));
 	r = read_ok(&img, buf, sizeof(buf), 0);
-	expect_finding(r, "element-past-end", DFUSE_SEV_ERROR, 361, 0, 3,
-		       "target 0 element 3: dwElementSize 95333 exceeds");
+	assert_false(has(r, "element-past-end"));
 	expect_finding(r, "element-count-mismatch", DFUSE_SEV_ERROR, 281, 0,
-		       -1, "dwNbElements is 4 at offset 0x119 but 3 elements "
-		       "were found");
-	assert_int_equal(dfuse_report_count(r), 2);
+		       -1, "target 0: dwNbElements is 4 at offset 0x119 but "
+		       "only 3 elements fit before the target prefix at 0x161: "
+		       "dwNbElements is probably 1 too big");
+	assert_int_equal(dfuse_report_count(r), 1);
 	assert_int_equal(dfuse_image_target_count(img), 2);
 	assert_int_equal(dfuse_image_target_info(&t, img, 1), 0);
 	assert_int_equal(t.alt, 1);
@@ -1448,7 +1455,12 @@ static void test_dfuse_read__many_elements(void **state)
 	free(buf);
 }
 
-/* Past DFUSE__REPORT_MAX findings the report says so and stops. */
+/*
+ * 3000 empty elements (3000 element-empty warnings), then a wrong CRC:
+ * the counts are exact, the error is kept and found, and only the
+ * warnings past the first DFUSE__REPORT_PER_CODE (100) are left out,
+ * with one note that says how many.
+ */
 static void test_dfuse_read__many_findings(void **state)
 {
 	const size_t n = 3000;
@@ -1457,6 +1469,7 @@ static void test_dfuse_read__many_findings(void **state)
 	dfuse_image *img = NULL;
 	dfuse_report *r;
 	dfuse_finding f;
+	size_t i, errors = 0, warnings = 0, summaries = 0;
 
 	(void)state;
 	assert_non_null(buf);
@@ -1466,14 +1479,190 @@ static void test_dfuse_read__many_findings(void **state)
 	put32(buf + 11 + 270, (uint32_t)n); /* n empty elements at 0 */
 	memcpy(buf + len - 16, g_suffix, 16);
 	fix_all(buf, len);
+	buf[len - 1] ^= 0x01; /* dwCRC one bit off */
 	r = read_ok(&img, buf, len, 0);
-	assert_int_equal(dfuse_report_count(r), 1001);
-	assert_int_equal(dfuse_report_get(&f, r, 1000), 0);
-	assert_string_equal(f.code, "too-many-findings");
+	assert_int_equal(dfuse_report_count_at_least(r, DFUSE_SEV_ERROR), 1);
+	assert_int_equal(dfuse_report_count_at_least(r, DFUSE_SEV_WARNING),
+			 n + 1);
+	assert_int_equal(dfuse_report_count_at_least(r, DFUSE_SEV_NOTE), n + 1);
+	for (i = 0; i < dfuse_report_count(r); i++) {
+		assert_int_equal(dfuse_report_get(&f, r, i), 0);
+		if (f.severity == DFUSE_SEV_ERROR) {
+			errors++;
+			assert_string_equal(f.code, "crc-mismatch");
+			assert_int_equal(f.offset, (int64_t)len - 4);
+		} else if (f.severity == DFUSE_SEV_WARNING) {
+			warnings++;
+			assert_string_equal(f.code, "element-empty");
+		} else {
+			summaries++;
+			assert_string_equal(f.code, "too-many-findings");
+			assert_int_equal(i, 100);
+			assert_string_equal(f.message,
+					    "and 2900 more element-empty "
+					    "warnings, not listed (100 "
+					    "listed)");
+		}
+	}
+	assert_int_equal(errors, 1);
+	assert_int_equal(warnings, 100);
+	assert_int_equal(summaries, 1);
+	assert_int_equal(dfuse_report_count(r), 102);
 	dfuse_report_free(r);
 	dfuse_image_free(img);
-	expect_strict(buf, len, DFUSE_EFORMAT, "element 0: dwElementSize is 0");
+	expect_strict(buf, len, DFUSE_ECRC, "dwCRC is");
 	free(buf);
+}
+
+/*
+ * Every error is kept, however many: 2000 elements that all overlap the
+ * first give 1999 element-overlap errors, all reachable.
+ */
+static void test_dfuse_read__every_error_kept(void **state)
+{
+	const size_t n = 2000;
+	const size_t len = 11 + 274 + n * 12 + 16;
+	uint8_t *buf = calloc(1, len);
+	dfuse_image *img = NULL;
+	dfuse_report *r;
+	dfuse_finding f;
+	size_t i, o, kept = 0;
+
+	(void)state;
+	assert_non_null(buf);
+	memcpy(buf, g_prefix, 11);
+	memcpy(buf + 11, g_target_head, 11);
+	put32(buf + 11 + 266, (uint32_t)(n * 12));
+	put32(buf + 11 + 270, (uint32_t)n);
+	for (i = 0, o = 285; i < n; i++, o += 12) {
+		put32(buf + o, 0x08000000); /* all at the same address */
+		put32(buf + o + 4, 4);
+	}
+	memcpy(buf + o, g_suffix, 16);
+	fix_all(buf, len);
+	r = read_ok(&img, buf, len, DFUSE_READ_NO_DATA);
+	for (i = 0; i < dfuse_report_count(r); i++) {
+		assert_int_equal(dfuse_report_get(&f, r, i), 0);
+		if (f.severity == DFUSE_SEV_ERROR)
+			kept++;
+	}
+	assert_int_equal(kept, n - 1);
+	assert_int_equal(dfuse_report_count_at_least(r, DFUSE_SEV_ERROR),
+			 n - 1);
+	assert_true(find(&f, r, "element-overlap", 285 + 1999 * 12));
+	dfuse_report_free(r);
+	dfuse_image_free(img);
+	free(buf);
+}
+
+/* ======== Files that are not DfuSe; diagnosed counts ======== */
+
+/* One not-dfuse error at offset 0 naming the kind, and nothing else. */
+static void expect_not_dfuse(const uint8_t *buf, size_t len,
+			     const char *fragment)
+{
+	dfuse_image *img = NULL;
+	dfuse_report *r = read_ok(&img, buf, len, 0);
+
+	if (dfuse_report_count(r) != 1)
+		dump_report(r);
+	assert_int_equal(dfuse_report_count(r), 1);
+	expect_finding(r, "not-dfuse", DFUSE_SEV_ERROR, 0, -1, -1, fragment);
+	assert_int_equal(dfuse_image_target_count(img), 0);
+	dfuse_report_free(r);
+	dfuse_image_free(img);
+}
+
+static void test_dfuse_read__not_dfuse(void **state)
+{
+	/* A plain DFU 1.0 file: 8 raw bytes, then the DFU suffix. */
+	uint8_t plain[24] = {
+		0x00, 0x00, 0x02, 0x20, 0x99, 0x02, 0x00, 0x08, /* data */
+		0x00, 0x02,             /* bcdDevice = 0x0200 */
+		0x11, 0xdf,             /* idProduct = 0xDF11 */
+		0x83, 0x04,             /* idVendor = 0x0483 */
+		0x00, 0x01,             /* bcdDFU = 0x0100 */
+		'U', 'F', 'D', 0x10,    /* ucDfuSignature, bLength = 16 */
+		0, 0, 0, 0,             /* dwCRC, set below */
+	};
+	static const uint8_t png[12] = { 0x89, 'P', 'N', 'G', '\r', '\n',
+					 0x1a, '\n', 0, 0, 0, 0x0d };
+	static const uint8_t elf[8] = { 0x7f, 'E', 'L', 'F', 1, 1, 1, 0 };
+	static const char hex[] = ":00000001FF\n";
+	uint8_t buf[GOLDEN_LEN];
+
+	(void)state;
+	fix_crc(plain, sizeof(plain));
+	expect_not_dfuse(plain, sizeof(plain),
+			 "a plain DFU file (bcdDFU 0x0100), not DfuSe: 8 bytes "
+			 "of data for VID:PID 0483:df11 (bcdDevice 0x0200)");
+	expect_not_dfuse(png, sizeof(png),
+			 "start with 89 50 4e 47 0d 0a 1a 0a 00 00 00 0d "
+			 "(\"\\x89PNG\\x0d\\x0a\\x1a\\x0a\\x00\\x00\\x00"
+			 "\\x0d\")");
+	expect_not_dfuse(elf, sizeof(elf), "an ELF file");
+	expect_not_dfuse((const uint8_t *)hex, strlen(hex), "Intel HEX text");
+	expect_strict(png, sizeof(png), DFUSE_EFORMAT, "not a DfuSe file");
+
+	/* "DfuSe" is read as DfuSe however broken; so is a file with a
+	 * damaged signature but a target prefix at offset 11. */
+	golden(buf);
+	buf[4] = 'x';
+	fix_crc(buf, sizeof(buf));
+	check_case(buf, sizeof(buf), "bad-prefix-signature", DFUSE_SEV_ERROR,
+		   0, -1, -1, "szSignature is \"DfuSx\"", DFUSE_EFORMAT);
+}
+
+/*
+ * Target 0 with dwNbElements 1 but two elements, then target 1: the
+ * second element belongs to nothing (an error), the message says why,
+ * and target 1 is still read.  Then an element past 4 GiB.
+ */
+static void test_dfuse_read__diagnosed_counts(void **state)
+{
+	const size_t len = GOLDEN_LEN + 16 + 274 + 16;
+	uint8_t buf[GOLDEN_LEN + 16 + 274 + 16];
+	dfuse_image *img = NULL;
+	dfuse_report *r;
+
+	(void)state;
+	golden(buf);
+	buf[10] = 2;                         /* bTargets = 2 */
+	put32(buf + T0 + 266, 32);           /* dwTargetSize: both */
+	/* element 1 at 301: 0x08100000, 8 bytes (CM4 vectors) */
+	put32(buf + S0, 0x08100000);
+	put32(buf + S0 + 4, 8);
+	put32(buf + S0 + 8, 0x10048000);
+	put32(buf + S0 + 12, 0x08100299);
+	/* target 1 at 317: a copy of target 0's prefix, alt 1, 1 element */
+	memcpy(buf + 317, buf + T0, 274);
+	buf[317 + 6] = 1;
+	put32(buf + 317 + 266, 16);
+	memcpy(buf + 317 + 274, g_element, 16);
+	memcpy(buf + len - 16, g_suffix, 16);
+	fix_all(buf, len);
+	r = read_ok(&img, buf, len, 0);
+	expect_finding(r, "trailing-bytes", DFUSE_SEV_ERROR, S0, -1, -1,
+		       "16 bytes at offset 0x12d belong to no element or "
+		       "target (target 1 starts at 0x13d, after them): they "
+		       "hold an element for 0x08100000 (8 bytes): dwNbElements "
+		       "of target 0 is probably 1 too small (its dwTargetSize, "
+		       "32, agrees with 2 elements)");
+	assert_int_equal(dfuse_image_target_count(img), 2);
+	assert_int_equal(dfuse_report_count_at_least(r, DFUSE_SEV_ERROR), 1);
+	dfuse_report_free(r);
+	dfuse_image_free(img);
+	expect_strict(buf, len, DFUSE_EFORMAT, "probably 1 too small");
+
+	/* An element at 0xFFFFFFFC with 8 bytes. */
+	golden(buf);
+	put32(buf + E0, 0xFFFFFFFC);
+	fix_crc(buf, GOLDEN_LEN);
+	check_case(buf, GOLDEN_LEN, "element-wraps", DFUSE_SEV_ERROR, E0, 0, 0,
+		   "dwElementAddress 0xfffffffc at offset 0x11d plus "
+		   "dwElementSize 8 passes 0xFFFFFFFF (it would end at "
+		   "0x100000003)",
+		   DFUSE_EFORMAT);
 }
 
 /* ======== tests/data/bad/ and its EXPECT.tsv ======== */
@@ -1785,6 +1974,9 @@ int main(void)
 		cmocka_unit_test(test_dfuse_read__two_targets),
 		cmocka_unit_test(test_dfuse_read__many_elements),
 		cmocka_unit_test(test_dfuse_read__many_findings),
+		cmocka_unit_test(test_dfuse_read__every_error_kept),
+		cmocka_unit_test(test_dfuse_read__not_dfuse),
+		cmocka_unit_test(test_dfuse_read__diagnosed_counts),
 		cmocka_unit_test(test_dfuse_read__bad_files),
 		cmocka_unit_test(test_dfuse_read__realworld_corpus),
 	};

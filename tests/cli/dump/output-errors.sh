@@ -13,4 +13,5 @@ has out "x.dfu: "
 # not a DfuSe file: read as far as it goes, with a hint
 run 1 dfusetool dump "$S/cm7.hex"
 has err "looks like ihex input, not a DfuSe file"
-has out "bad-prefix-signature at offset 0x0"
+has out "not-dfuse at offset 0x0: Intel HEX text"
+hasnt out "bad-prefix-signature"
