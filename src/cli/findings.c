@@ -55,10 +55,6 @@ size_t findings_print_min(FILE *f, const char *subject,
 
 		if (dfuse_report_get(&x, r, i) < 0)
 			continue;
-		if (x.severity == DFUSE_SEV_ERROR)
-			errors++;
-		else if (x.severity == DFUSE_SEV_WARNING)
-			warns++;
 		if (x.severity < min)
 			continue;
 		if (subject != NULL)
@@ -79,6 +75,9 @@ size_t findings_print_min(FILE *f, const char *subject,
 		fprintf(f, "%s [%s%s]\n", x.message, x.code,
 			x.allowed ? ", allowed" : "");
 	}
+	/* from every finding, not the ones a long run summarises */
+	errors = dfuse_report_count_at_least(r, DFUSE_SEV_ERROR);
+	warns = dfuse_report_count_at_least(r, DFUSE_SEV_WARNING) - errors;
 	if (warnings != NULL)
 		*warnings = warns;
 	return errors;

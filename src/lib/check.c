@@ -365,20 +365,31 @@ static int core_of(const struct ctx *c, const struct element *e)
 	return b != NULL ? bank_core(c, b) : DFUSE_CORE_NONE;
 }
 
+/*
+ * The two cores' images overlapping.  One sweep in address order keeps,
+ * per core, the element that reaches furthest; an element that starts
+ * before the other core's reach overlaps that element.  So each element
+ * is reported at most once, against the other core's furthest-reaching
+ * element before it: O(n) after the sort, and never more findings than
+ * elements (a pairwise scan is quadratic in both time and findings on a
+ * file of stacked elements).
+ */
 static int overlap_rules(struct ctx *c)
 {
-	size_t i, j;
+	uint64_t reach[CORES] = { 0 };
+	size_t far[CORES] = { 0 }, i;
 
-	/* sorted by address: each element against the ones it reaches */
 	for (i = 0; i < c->n; i++) {
-		for (j = i + 1; j < c->n && c->els[j].address < c->els[i].end;
-		     j++) {
-			const struct el *x = &c->els[i], *y = &c->els[j];
+		const struct el *y = &c->els[i];
+		int o;
+
+		if (y->core == DFUSE_CORE_NONE || y->end == y->address)
+			continue;
+		o = y->core == DFUSE_CORE_CM7 ? DFUSE_CORE_CM4 : DFUSE_CORE_CM7;
+		if (reach[o] > y->address) {
+			const struct el *x = &c->els[far[o]];
 			uint64_t z = x->end < y->end ? x->end : y->end;
 
-			if (x->core == y->core || x->core == DFUSE_CORE_NONE ||
-			    y->core == DFUSE_CORE_NONE)
-				continue;
 			DFUSE__TRY(dfuse__report_add_range(
 				c->r, E, "core-overlap", y->target, y->element,
 				y->address, z, y->core,
@@ -387,6 +398,10 @@ static int overlap_rules(struct ctx *c)
 				cname(x->core), cname(y->core),
 				(unsigned)y->address,
 				(unsigned long long)(z - 1)));
+		}
+		if (y->end > reach[y->core]) {
+			reach[y->core] = y->end;
+			far[y->core] = i;
 		}
 	}
 	return 0;

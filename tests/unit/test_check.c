@@ -597,6 +597,42 @@ static void test_check__codes_known(void **state)
 			fail_msg("code %s is not known", cases[i].code);
 }
 
+/* 2,000 stacked CM7 elements and 2,000 CM4 ones over the same 64 bytes
+ * (pushed raw, as a file can hold them): every CM4 element overlaps the
+ * CM7 image, and each is reported once, not once per pair (4 million). */
+static void test_check__stacked_overlaps_linear(void **state)
+{
+	const size_t n = 2000;
+	dfuse_check_options o = DFUSE_CHECK_OPTIONS_INIT;
+	dfuse_report *r = NULL;
+	dfuse_image *img;
+	dfuse_finding f;
+	size_t i, overlaps = 0;
+
+	(void)state;
+	assert_int_equal(dfuse_image_new(&img), 0);
+	assert_int_equal(dfuse_image_add_target(img, 0, NULL), 0);
+	for (i = 0; i < 2 * n; i++) {
+		uint8_t *b = calloc(1, 64);
+
+		assert_non_null(b);
+		assert_int_equal(dfuse__image_push_element(img, 0, 0x08000400u,
+							   64, b, -1),
+				 0);
+		img->t[0].el[i].core = i < n ? CM7 : DFUSE_CORE_CM4;
+	}
+	assert_int_equal(dfuse_check(&r, img, &o), 0);
+	for (i = 0; i < dfuse_report_count(r); i++) {
+		assert_int_equal(dfuse_report_get(&f, r, i), 0);
+		if (strcmp(f.code, "core-overlap") == 0)
+			overlaps++;
+	}
+	assert_int_equal(overlaps, n);
+	assert_true(dfuse_report_count_at_least(r, DFUSE_SEV_ERROR) >= n);
+	dfuse_report_free(r);
+	dfuse_image_free(img);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -611,6 +647,7 @@ int main(void)
 		cmocka_unit_test(test_check__allow),
 		cmocka_unit_test(test_check__data_block_has_no_table),
 		cmocka_unit_test(test_check__codes_known),
+		cmocka_unit_test(test_check__stacked_overlaps_linear),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
