@@ -628,6 +628,10 @@ typedef struct {
  * or invent data, is an error (dfuse(5) lists the codes).  A buffer that
  * is not DfuSe at all (no "DfuSe" at 0, no "Target" at 11) gets one
  * "not-dfuse" error naming what it is, and an empty model.
+ * A model read with errors (any but element-overlap) can be inspected but
+ * never turned into data: dfuse_write*(), dfuse_fileset_add(),
+ * dfuse_merge(), dfuse_split(), dfuse_image_crop() and
+ * dfuse_usb_download() refuse it with DFUSE_EFORMAT, naming the first.
  * @return 0, or a negative error (then *out and *report_out are NULL).
  */
 DFUSE_EXTERN(int) dfuse_read(dfuse_image **out, dfuse_report **report_out,

@@ -1003,6 +1003,32 @@ static int read_suffix(struct ctx *c)
 
 /* ======== Entry points ======== */
 
+/*
+ * Records in the image the errors that leave its data in doubt, so that
+ * no writer, merge, split or download turns a broken file into data
+ * (dfuse__image_check_data).  Every error is kept by the report, so the
+ * walk sees them all.  element-overlap is left out: the bytes are all
+ * there, dfuse_merge() resolves equal overlaps, and the writers and the
+ * download engine refuse different ones themselves.
+ */
+static void mark_untrusted(dfuse_image *img, const dfuse_report *rep)
+{
+	dfuse_finding f;
+	size_t i;
+
+	for (i = 0; i < dfuse_report_count(rep); i++) {
+		if (dfuse_report_get(&f, rep, i) < 0 ||
+		    f.severity != DFUSE_SEV_ERROR ||
+		    strcmp(f.code, "element-overlap") == 0)
+			continue;
+		if (img->read_errors++ == 0)
+			snprintf(img->read_error, sizeof(img->read_error),
+				 "%s at offset 0x%llx", f.code,
+				 (unsigned long long)(f.offset < 0 ? 0
+								   : f.offset));
+	}
+}
+
 /* The first error-level finding, else the first warning, fails a strict
  * read with that finding's message. */
 static int strict_verdict(const dfuse_report *rep)
@@ -1104,6 +1130,8 @@ int dfuse_read(dfuse_image **out, dfuse_report **report_out, const void *buf,
 	if (rc == 0)
 		rc = read_suffix(&c);
 done:
+	if (rc == 0)
+		mark_untrusted(c.img, c.rep);
 	if (rc == 0 && (c.flags & DFUSE_READ_STRICT) != 0)
 		rc = strict_verdict(c.rep);
 	if (rc < 0) {

@@ -159,6 +159,8 @@ static int emitter(dfuse__emit_fn *out, const dfuse_image *img,
 {
 	if (img == NULL)
 		return dfuse__error(DFUSE_EINVAL, "image is NULL");
+	if (img->read_errors > 0)
+		return dfuse__image_check_data(img);
 	if (opts != NULL && opts->version != DFUSE_WRITE_OPTIONS_VERSION)
 		return dfuse__error(DFUSE_EINVAL,
 				    "dfuse_write_options version %u, this "

@@ -49,6 +49,7 @@
  *    full speed), per block read 1 ms (VERIFY and INCREMENTAL reads).
  */
 #include "download.h"
+#include "image.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -968,6 +969,9 @@ int dfuse__download(struct dfuse__download_result *out,
 	if (out == NULL || d == NULL || img == NULL || opts == NULL)
 		return dfuse__error(DFUSE_EINVAL, "download: NULL argument");
 	memset(out, 0, sizeof(*out));
+	/* a file whose counts, bytes or CRC do not add up: nothing sent */
+	if (img->read_errors > 0)
+		return dfuse__image_check_data(img);
 	memset(&e, 0, sizeof(e));
 	e.d = *d;
 	e.d.progress = proto_progress;

@@ -831,6 +831,15 @@ int dfuse__image_check_data(const dfuse_image *img)
 {
 	size_t i;
 
+	if (img->read_errors > 0)
+		return dfuse__error(DFUSE_EFORMAT,
+				    "the image was read from a DfuSe file with "
+				    "%zu error%s (the first: %s): its data is "
+				    "not what the file declares, so it is "
+				    "neither written nor sent",
+				    img->read_errors,
+				    img->read_errors == 1 ? "" : "s",
+				    img->read_error);
 	for (i = 0; i < img->n; i++)
 		if (img->t[i].nodata)
 			return dfuse__error(DFUSE_EINVAL,

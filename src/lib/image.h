@@ -73,6 +73,14 @@ struct dfuse_image {
 				 none: read from a file, a part of such an
 				 image, or a merged image */
 	dfuse_file_info file;
+	/* The DfuSe reader's errors that leave the data in doubt (every
+	 * error but element-overlap, which merge resolves and the other
+	 * consumers refuse by themselves): a count that drops or invents
+	 * bytes, bytes that belong to nothing, a bad CRC...  Such an image
+	 * can be shown, never turned into data: dfuse__image_check_data()
+	 * refuses it for the writers, merge, split, crop and download. */
+	size_t read_errors;
+	char read_error[96]; /* the first: "CODE at offset 0xN" */
 	struct dfuse__program *programs; /* in input order */
 	size_t nprograms;
 	struct dfuse__dup *dups;
@@ -129,7 +137,10 @@ struct dfuse__order {
 };
 int dfuse__order_cmp(const void *a, const void *b);
 
-/* DFUSE_EINVAL if a target was read without its data. */
+/* DFUSE_EINVAL if a target was read without its data; DFUSE_EFORMAT if
+ * the image was read from a file with errors (read_errors).  Every
+ * function that makes data of an image (writers, merge, split, crop,
+ * download) calls it first. */
 int dfuse__image_check_data(const dfuse_image *img);
 
 #endif /* DFUSE_IMAGE_H */

@@ -810,6 +810,65 @@ static void test_dfuse_read__trailing_bytes(void **state)
 }
 
 /*
+ * An image read leniently from a file with a data-dropping error (here 5
+ * bytes that belong to nothing) can be shown but never turned into data:
+ * every writer, merge, split and crop refuse it with DFUSE_EFORMAT, while
+ * the same file without the stray bytes goes through.  (The download
+ * engine's refusal is in test_download.c.)
+ */
+static void test_dfuse_read__broken_image_never_data(void **state)
+{
+	static const int formats[] = { DFUSE_FORMAT_DFUSE, DFUSE_FORMAT_IHEX,
+				       DFUSE_FORMAT_SREC, DFUSE_FORMAT_BIN };
+	uint8_t buf[GOLDEN_LEN + 5];
+	dfuse_image *img = NULL, *merged = NULL;
+	const dfuse_image *in[1];
+	dfuse_parts *parts = NULL;
+	void *out = NULL;
+	size_t k, out_len = 0;
+	int broken;
+
+	(void)state;
+	for (broken = 0; broken <= 1; broken++) {
+		const size_t len = broken ? sizeof(buf) : GOLDEN_LEN;
+		const int want = broken ? DFUSE_EFORMAT : 0;
+
+		golden(buf);
+		if (broken) {
+			memcpy(buf + S0, "\xde\xad\xbe\xef\x00", 5);
+			memcpy(buf + S0 + 5, g_suffix, 16);
+			fix_all(buf, len);
+		}
+		assert_int_equal(dfuse_read(&img, NULL, buf, len, NULL), 0);
+		for (k = 0; k < sizeof(formats) / sizeof(formats[0]); k++) {
+			dfuse_write_options o = DFUSE_WRITE_OPTIONS_INIT;
+
+			o.format = formats[k];
+			assert_int_equal(dfuse_write_as(&out, &out_len, img, &o),
+					 want);
+			if (broken)
+				assert_non_null(strstr(dfuse_error_last()->message,
+						       "trailing-bytes at offset "
+						       "0x12d"));
+			dfuse_free(out);
+			out = NULL;
+		}
+		in[0] = img;
+		assert_int_equal(dfuse_merge(&merged, NULL, in, 1, NULL), want);
+		dfuse_image_free(merged);
+		merged = NULL;
+		assert_int_equal(dfuse_split(&parts, img, NULL), want);
+		dfuse_parts_free(parts);
+		parts = NULL;
+		assert_int_equal(dfuse_image_crop(img, 0x08000000u,
+						  0x08000004u),
+				 want);
+		dfuse_image_free(img);
+		img = NULL;
+	}
+}
+
+/*
  * A target with three elements, written by hand: elements 0 and 2
  * overlap, element 1 is empty.
  */
@@ -1962,6 +2021,7 @@ int main(void)
 		cmocka_unit_test(test_dfuse_read__suffix_fields),
 		cmocka_unit_test(test_dfuse_read__crc_mismatch),
 		cmocka_unit_test(test_dfuse_read__trailing_bytes),
+		cmocka_unit_test(test_dfuse_read__broken_image_never_data),
 		cmocka_unit_test(test_dfuse_read__element_overlap_and_empty),
 		cmocka_unit_test(test_dfuse_read__name_garbage),
 		cmocka_unit_test(test_dfuse_read__no_targets),

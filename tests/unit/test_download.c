@@ -623,6 +623,39 @@ static void refused(dfuse_image *img, int code, const char *frag,
 	dfuse_layout_free(layout);
 }
 
+/* The merged image written as a DfuSe file, then its dwNbElements (at
+ * 11 + 270: prefix, then the target prefix's count field) set to 1 and
+ * the CRC made right again: read leniently, the CM4 element is bytes that
+ * belong to nothing.  The engine refuses the image with nothing sent;
+ * flashing the CM7 element alone is what other tools do. */
+static void test_download__broken_file_refused(void **state)
+{
+	dfuse_image *img = merged(), *back = NULL;
+	dfuse_report *diag = NULL;
+	uint8_t *buf = NULL;
+	size_t len = 0;
+	uint32_t crc;
+
+	(void)state;
+	assert_int_equal(dfuse_write((void **)&buf, &len, img), 0);
+	assert_int_equal(buf[11 + 270], 2); /* two elements */
+	buf[11 + 270] = 1;
+	crc = dfuse_crc(buf, len - 4);
+	buf[len - 4] = (uint8_t)crc;
+	buf[len - 3] = (uint8_t)(crc >> 8);
+	buf[len - 2] = (uint8_t)(crc >> 16);
+	buf[len - 1] = (uint8_t)(crc >> 24);
+	assert_int_equal(dfuse_read(&back, &diag, buf, len, NULL), 0);
+	assert_true(dfuse_report_count_at_least(diag, DFUSE_SEV_ERROR) > 0);
+	refused(back, DFUSE_EFORMAT, "read from a DfuSe file with 1 error "
+				     "(the first: trailing-bytes at offset",
+		0);
+	dfuse_report_free(diag);
+	dfuse_image_free(back);
+	dfuse_free(buf);
+	dfuse_image_free(img);
+}
+
 static void test_download__system_memory_refused(void **state)
 {
 	dfuse_image *img = merged();
@@ -1063,6 +1096,7 @@ int main(void)
 		cmocka_unit_test(test_download__stuck_erase_never_blank_fails),
 		cmocka_unit_test(test_download__cancel_then_rerun),
 		cmocka_unit_test(test_download__mass_erase),
+		cmocka_unit_test(test_download__broken_file_refused),
 		cmocka_unit_test(test_download__system_memory_refused),
 		cmocka_unit_test(test_download__cm4_image_in_bank1_refused),
 		cmocka_unit_test(test_download__other_alt_refused),
