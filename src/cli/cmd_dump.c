@@ -412,8 +412,10 @@ static int dump_file(struct dump_ctx *d, const char *path, size_t max_input)
 						 : DFUSE_DEFAULT_MAX_INPUT);
 	if (status != 0)
 		return status;
+	/* a plain DFU file gets its own hint (text_not_dfuse) */
 	if (b.len > 0 && dfuse_detect_format(b.p, b.len) != DFUSE_FORMAT_DFUSE &&
-	    dfuse_detect_format(b.p, b.len) != DFUSE_FORMAT_BIN)
+	    dfuse_detect_format(b.p, b.len) != DFUSE_FORMAT_BIN &&
+	    dfuse_detect_format(b.p, b.len) != DFUSE_FORMAT_DFU)
 		notef("'%s' looks like %s input, not a DfuSe file; "
 		      "'dfusetool build' reads it",
 		      path, dfuse_format_name(dfuse_detect_format(b.p, b.len)));

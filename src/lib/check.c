@@ -53,7 +53,8 @@
  *                                     bank the other core boots from
  *   not-at-boot-address      warning  a core's vector table is elsewhere
  *                                     (only with a vector table)
- *   missing-core-image       warning  (dual-core) only one core's image
+ *   missing-core-image       warning  (dual-core) only one core's program
+ *                                     (a vector table); data alone: none
  *   no-vector-table          note     a core's flash data holds no table
  *   vector-table-misaligned  error    not 0x400-aligned, or at a boot
  *                                     address not 64 KiB-aligned
@@ -514,7 +515,14 @@ static int placement_rules(struct ctx *c)
 				(unsigned)c->boot[k], cname(k),
 				(unsigned)c->vt[k]));
 	}
-	if (dfuse__profile_dual(c->p) && with_image == 1)
+	/*
+	 * A release of one core's program on a dual-core part.  The premise
+	 * is a program: a data block or a configuration sector for one core
+	 * (no vector table) updates that core's bank and leaves the other
+	 * alone by design, so it gets no warning here.
+	 */
+	if (dfuse__profile_dual(c->p) && with_image == 1 &&
+	    c->vt_how[only] != VT_NONE)
 		DFUSE__TRY(dfuse__report_add_range(
 			c->r, W, "missing-core-image", -1, -1,
 			c->boot[only == DFUSE_CORE_CM7 ? DFUSE_CORE_CM4

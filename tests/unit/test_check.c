@@ -97,6 +97,10 @@ static const struct rcase cases[] = {
 	  0, { CM7_APP(0x400) } },
 	{ "both cores", "missing-core-image", 0, 0, 0, NULL, 0, 0,
 	  { CM7_APP(0x400), CM4_APP(0x400) } },
+	/* data alone for one core (no vector table) updates its bank and
+	 * leaves the other by design */
+	{ "CM7 data only", "missing-core-image", 0, 0, 0, NULL, 0, 0,
+	  { DATA_BLOCK(0x08020000u) } },
 	{ "table at 0x200", "vector-table-misaligned", 1, DFUSE_SEV_ERROR, 0,
 	  NULL, 0, 0,
 	  { { 0x08020200u, 0x400, CM7, 0x2001FFF0u, 0x08020201u } } },
