@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int inputs_add(struct inputs *in, const char *spec, int core)
 {
@@ -34,6 +35,18 @@ int inputs_add(struct inputs *in, const char *spec, int core)
 	memset(it, 0, sizeof(*it));
 	it->path = spec;
 	it->core = core;
+	if (at != NULL && at != spec &&
+	    num_u32(&address, at + 1, UINT32_MAX) < 0 &&
+	    access(spec, F_OK) != 0) {
+		/* not FILE@ADDR, and no file of that whole name either: the
+		 * '@' asked for an address (never "cannot open" for this) */
+		char why[160];
+
+		error_code("usage", NULL,
+			   "'%s': '%s' is not an address: %s", spec, at + 1,
+			   num_why(why, sizeof(why), at + 1));
+		return -1;
+	}
 	if (at != NULL && at != spec &&
 	    num_u32(&address, at + 1, UINT32_MAX) == 0) {
 		it->spec_copy = strdup(spec);
@@ -211,8 +224,8 @@ const dfuse_profile *profile_from_arg(const char *cmd, const char *name)
 
 	if (p != NULL)
 		return p;
-	fprintf(stderr, "%s %s: unknown device '%s'; known devices:", msg_prog,
-		cmd, name);
+	msg_fprintf(stderr, "%s %s: unknown device '%s'; known devices:",
+		    msg_prog, cmd, name);
 	for (i = 0; i < dfuse_profile_count(); i++) {
 		dfuse_profile_info info;
 

@@ -71,7 +71,7 @@ int opt_usage(const struct optstate *st, const char *fmt, ...)
 	fflush(stdout);
 	fprintf(stderr, "%s %s: ", msg_prog, st->help->name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	msg_vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	{
 		char m[1024];
