@@ -355,8 +355,11 @@ int cmd_download(int argc, char **argv)
 			o.flags |= DFUSE_DOWNLOAD_LEAVE;
 			if (arg != NULL &&
 			    num_u32(&o.leave_address, arg, UINT32_MAX) < 0) {
-				opt_usage(&st, "--leave='%s' is not an address",
-					  arg);
+				char why[160];
+
+				opt_usage(&st,
+					  "--leave='%s' is not an address: %s",
+					  arg, num_why(why, sizeof(why), arg));
 				goto out;
 			}
 			break;
