@@ -217,6 +217,20 @@ char *inputs_subject(char *buf, size_t n, const struct inputs *in)
 	return buf;
 }
 
+/* "0483:df11", dfu-util's spelling of a device: hex, ':', hex. */
+static int looks_like_vid_pid(const char *s)
+{
+	const char *colon = strchr(s, ':');
+	size_t a, b;
+
+	if (colon == NULL)
+		return 0;
+	a = strspn(s, "0123456789abcdefABCDEF");
+	b = strspn(colon + 1, "0123456789abcdefABCDEF");
+	return s + a == colon && a >= 1 && a <= 4 && b >= 1 && b <= 4 &&
+	       colon[1 + b] == '\0';
+}
+
 const dfuse_profile *profile_from_arg(const char *cmd, const char *name)
 {
 	const dfuse_profile *p = dfuse_profile_find(name);
@@ -233,6 +247,15 @@ const dfuse_profile *profile_from_arg(const char *cmd, const char *name)
 		fprintf(stderr, " %s", info.name);
 	}
 	fputc('\n', stderr);
+	if (looks_like_vid_pid(name))
+		msg_fprintf(stderr,
+			    "%s: note: '%s' looks like a USB VID:PID: "
+			    "--device names a profile; %s\n",
+			    msg_prog, name,
+			    strcmp(cmd, "download") == 0
+				    ? "pick the USB device with -d VID:PID"
+				    : "only 'download' picks a USB device "
+				      "(-d VID:PID)");
 	msg_record("usage", NULL, "%s %s: unknown device '%s'", msg_prog, cmd,
 		   name);
 	return NULL;
