@@ -140,6 +140,12 @@ typedef struct {
  * once; write; verify; leave.  `*findings` (may be NULL) receives the
  * check findings, also when they caused the refusal; the caller owns it.
  * `*out` is filled as far as the work went, also on failure.
+ *
+ * When several devices match `m` (NULL matches all), nothing is sent:
+ * DFUSE_EINVAL, and the message lists each one's VID:PID, serial and path.
+ * With DFUSE_DOWNLOAD_DRY_RUN and no device in DFU mode at all (or `u`
+ * NULL, when USB could not be opened), the check and the plan come from
+ * opts->profile alone; with a device, from the device's own layout too.
  */
 DFUSE_EXTERN(int) dfuse_usb_download(dfuse_download_result *out,
 				     dfuse_report **findings, dfuse_usb *u,

@@ -58,6 +58,9 @@ static const struct opt opts[] = {
 	INPUTS_TABLE,
 	{ O_DEVICE, "device", 0, OPT_ARG, "NAME",
 	  "device profile (default stm32h745xi)" },
+	{ O_LAYOUT, "layout", 0, OPT_ARG, "STRING",
+	  "the flash layout (UM0424 string) for the check and a --dry-run "
+	  "plan" },
 	{ O_BOOT_CM7, "boot-cm7", 0, OPT_ARG, "ADDR",
 	  "the CM7's boot address, if not the default" },
 	{ O_BOOT_CM4, "boot-cm4", 0, OPT_ARG, "ADDR",
@@ -153,6 +156,8 @@ static void on_progress(void *payload, int phase, uint64_t done,
 		unsigned pct = total ? (unsigned)(done * 100 / total) : 100;
 		unsigned bar = pct / 5, k;
 
+		/* \r to the start, ESC [ K (erase to the end of the line,
+		 * ECMA-48 EL) after: no tail of a longer line is left */
 		fprintf(stderr, "\r%-7s [", phase_name(phase));
 		for (k = 0; k < 20; k++)
 			fputc(k < bar ? '#' : ' ', stderr);
@@ -162,10 +167,13 @@ static void on_progress(void *payload, int phase, uint64_t done,
 		if (rate > 0 && phase != DFUSE_PHASE_ERASE)
 			fprintf(stderr, "  %.0f KiB/s", rate / 1024);
 		if (rate > 0 && done < total)
-			fprintf(stderr, "  ETA %.0f s  ",
+			fprintf(stderr, "  ETA %.0f s",
 				(double)(total - done) / rate);
 		if (done >= total)
-			fprintf(stderr, "  %.1f s      \n", secs);
+			fprintf(stderr, "  %.1f s", secs);
+		fputs("\033[K", stderr);
+		if (done >= total)
+			fputc('\n', stderr);
 	} else if (done >= total) {
 		fprintf(stderr, "%s: %llu %s in %.1f s\n", phase_name(phase),
 			(unsigned long long)total,
@@ -355,8 +363,11 @@ int cmd_download(int argc, char **argv)
 			o.flags |= DFUSE_DOWNLOAD_LEAVE;
 			if (arg != NULL &&
 			    num_u32(&o.leave_address, arg, UINT32_MAX) < 0) {
-				opt_usage(&st, "--leave='%s' is not an address",
-					  arg);
+				char why[160];
+
+				opt_usage(&st,
+					  "--leave='%s' is not an address: %s",
+					  arg, num_why(why, sizeof(why), arg));
 				goto out;
 			}
 			break;
@@ -409,11 +420,20 @@ int cmd_download(int argc, char **argv)
 	what = dfu ? dfu : "inputs";
 	o.profile = devopts_profile_or_default(&dev);
 	if (dfuse_usb_new(&u) < 0) {
-		error_code(dfuse_error_name(dfuse_error_last()->code), NULL,
-			   "cannot open USB: %s", dfuse_error_last()->message);
-		if (as_json)
-			json_result(&r, o.flags, o.profile, what, NULL, 1);
-		goto out;
+		if (o.flags & DFUSE_DOWNLOAD_DRY_RUN) {
+			/* a plan needs no device: from the profile alone */
+			verbosef("cannot open USB: %s",
+				 dfuse_error_last()->message);
+			u = NULL;
+		} else {
+			error_code(dfuse_error_name(dfuse_error_last()->code),
+				   NULL, "cannot open USB: %s",
+				   dfuse_error_last()->message);
+			if (as_json)
+				json_result(&r, o.flags, o.profile, what, NULL,
+					    1);
+			goto out;
+		}
 	}
 	o.boot_cm7 = dev.boot_cm7;
 	o.boot_cm4 = dev.boot_cm4;
@@ -446,6 +466,12 @@ int cmd_download(int argc, char **argv)
 	else if (!ps.told && findings != NULL)
 		findings_tell(&ps, findings);
 	if (rc < 0) {
+		if (rc == DFUSE_EINVAL && u != NULL &&
+		    dfuse_usb_count(u) > 1 &&
+		    strstr(dfuse_error_last()->message, "devices in DFU mode "
+							"match") != NULL)
+			notef("pick one with -d VID:PID, -S SERIAL or --path "
+			      "BUS-PORTS (see 'dfusetool list')");
 		if (rc == DFUSE_ENOTSUP)
 			notef("-a 0 downloads the internal flash (alt 0) and "
 			      "leaves the other targets alone");

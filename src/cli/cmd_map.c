@@ -218,8 +218,12 @@ static void term_cell(int color, uint64_t used, uint64_t size,
 
 		fill = (char)('0' + (d > 9 ? 9 : d));
 	}
-	infof("%s%c:%c%s", color ? cell_color(cores) : "", core, fill,
-	      color ? "\033[0m" : "");
+	/* our own SGR sequences: msg_raw(), as infof() escapes its %s */
+	if (color)
+		msg_raw(cell_color(cores));
+	infof("%c:%c", core, fill);
+	if (color)
+		msg_raw("\033[0m");
 }
 
 static int in_flash(const dfuse_profile *p, uint32_t a, uint64_t end)

@@ -14,8 +14,19 @@
 static int boot_arg(uint32_t *out, const struct optstate *st, const char *opt,
 		    const char *arg)
 {
-	if (num_u32(out, arg, UINT32_MAX) < 0 || *out == 0)
-		return opt_usage(st, "%s '%s' is not an address", opt, arg);
+	char why[160];
+
+	if (num_u32(out, arg, UINT32_MAX) < 0)
+		return opt_usage(st, "%s '%s' is not an address: %s", opt, arg,
+				 num_why(why, sizeof(why), arg));
+	if (*out == 0)
+		return opt_usage(st,
+				 "%s 0: address 0 is not a flash address; the "
+				 "boot address names the flash where the "
+				 "core's vector table lies (the default is "
+				 "0x08000000 for the CM7, 0x08100000 for the "
+				 "CM4)",
+				 opt);
 	if (*out % 0x10000 != 0)
 		return opt_usage(st,
 				 "%s 0x%08x is not 64 KiB-aligned: the boot "

@@ -58,7 +58,7 @@ size_t findings_print_min(FILE *f, const char *subject,
 		if (x.severity < min)
 			continue;
 		if (subject != NULL)
-			fprintf(f, "%s: ", subject);
+			msg_fprintf(f, "%s: ", subject);
 		else
 			fputs("    ", f);
 		if (x.has_range)
@@ -72,7 +72,7 @@ size_t findings_print_min(FILE *f, const char *subject,
 		fprintf(f, "%s: ", dfuse_severity_name(x.severity));
 		if (x.core != DFUSE_CORE_NONE)
 			fprintf(f, "%s: ", dfuse_core_name(x.core));
-		fprintf(f, "%s [%s%s]\n", x.message, x.code,
+		msg_fprintf(f, "%s [%s%s]\n", x.message, x.code,
 			x.allowed ? ", allowed" : "");
 	}
 	/* from every finding, not the ones a long run summarises */

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int inputs_add(struct inputs *in, const char *spec, int core)
 {
@@ -34,6 +35,18 @@ int inputs_add(struct inputs *in, const char *spec, int core)
 	memset(it, 0, sizeof(*it));
 	it->path = spec;
 	it->core = core;
+	if (at != NULL && at != spec &&
+	    num_u32(&address, at + 1, UINT32_MAX) < 0 &&
+	    access(spec, F_OK) != 0) {
+		/* not FILE@ADDR, and no file of that whole name either: the
+		 * '@' asked for an address (never "cannot open" for this) */
+		char why[160];
+
+		error_code("usage", NULL,
+			   "'%s': '%s' is not an address: %s", spec, at + 1,
+			   num_why(why, sizeof(why), at + 1));
+		return -1;
+	}
 	if (at != NULL && at != spec &&
 	    num_u32(&address, at + 1, UINT32_MAX) == 0) {
 		it->spec_copy = strdup(spec);
@@ -204,6 +217,20 @@ char *inputs_subject(char *buf, size_t n, const struct inputs *in)
 	return buf;
 }
 
+/* "0483:df11", dfu-util's spelling of a device: hex, ':', hex. */
+static int looks_like_vid_pid(const char *s)
+{
+	const char *colon = strchr(s, ':');
+	size_t a, b;
+
+	if (colon == NULL)
+		return 0;
+	a = strspn(s, "0123456789abcdefABCDEF");
+	b = strspn(colon + 1, "0123456789abcdefABCDEF");
+	return s + a == colon && a >= 1 && a <= 4 && b >= 1 && b <= 4 &&
+	       colon[1 + b] == '\0';
+}
+
 const dfuse_profile *profile_from_arg(const char *cmd, const char *name)
 {
 	const dfuse_profile *p = dfuse_profile_find(name);
@@ -211,8 +238,8 @@ const dfuse_profile *profile_from_arg(const char *cmd, const char *name)
 
 	if (p != NULL)
 		return p;
-	fprintf(stderr, "%s %s: unknown device '%s'; known devices:", msg_prog,
-		cmd, name);
+	msg_fprintf(stderr, "%s %s: unknown device '%s'; known devices:",
+		    msg_prog, cmd, name);
 	for (i = 0; i < dfuse_profile_count(); i++) {
 		dfuse_profile_info info;
 
@@ -220,6 +247,15 @@ const dfuse_profile *profile_from_arg(const char *cmd, const char *name)
 		fprintf(stderr, " %s", info.name);
 	}
 	fputc('\n', stderr);
+	if (looks_like_vid_pid(name))
+		msg_fprintf(stderr,
+			    "%s: note: '%s' looks like a USB VID:PID: "
+			    "--device names a profile; %s\n",
+			    msg_prog, name,
+			    strcmp(cmd, "download") == 0
+				    ? "pick the USB device with -d VID:PID"
+				    : "only 'download' picks a USB device "
+				      "(-d VID:PID)");
 	msg_record("usage", NULL, "%s %s: unknown device '%s'", msg_prog, cmd,
 		   name);
 	return NULL;

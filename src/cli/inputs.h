@@ -51,8 +51,10 @@ int inputs_opt(struct inputs *in, size_t *max, const struct optstate *st,
 
 /*
  * Adds "FILE" or "FILE@ADDR".  The part after the last '@' is an address
- * only if it parses as a number; otherwise the '@' belongs to the name.
- * Returns 0, or -1 after printing an out-of-memory error.
+ * if it parses as a number (0x-hex or decimal, num_u32()).  If it does
+ * not, the '@' belongs to the name when a file of the whole name exists;
+ * otherwise the error says the part is not an address and why.  Returns
+ * 0, or -1 after printing that or an out-of-memory error.
  */
 int inputs_add(struct inputs *in, const char *spec, int core);
 

@@ -5,6 +5,7 @@
  */
 #include "cmd.h"
 #include "msg.h"
+#include "opt.h"
 
 #include <dfuse.h>
 
@@ -51,6 +52,24 @@ static void usage(FILE *f)
 		msg_prog);
 }
 
+/* "'biuld' is not a dfusetool command", and the nearest one if any. */
+static void unknown(const char *name)
+{
+	const char *names[NCMDS];
+	const char *near;
+	size_t i;
+
+	for (i = 0; i < NCMDS; i++)
+		names[i] = cmds[i].name;
+	near = opt_nearest(name, strlen(name), names, NCMDS);
+	if (near != NULL)
+		errorf("'%s' is not a dfusetool command; did you mean '%s'?",
+		       name, near);
+	else
+		errorf("'%s' is not a dfusetool command; see '%s --help'",
+		       name, msg_prog);
+}
+
 static const struct cmd *find(const char *name)
 {
 	size_t i;
@@ -87,10 +106,8 @@ int main(int argc, char **argv)
 		}
 		c = find(argv[2]);
 		if (c == NULL) {
-			errorf("'%s' is not a dfusetool command; see '%s "
-			       "--help'",
-			       argv[2], msg_prog);
-			return EXIT_USAGE;
+			unknown(argv[2]);
+			return msg_finish(EXIT_USAGE);
 		}
 		help_argv[0] = argv[2];
 		help_argv[1] = (char *)(uintptr_t)"--help";
@@ -99,9 +116,8 @@ int main(int argc, char **argv)
 	}
 	c = find(argv[1]);
 	if (c == NULL) {
-		errorf("'%s' is not a dfusetool command; see '%s --help'",
-		       argv[1], msg_prog);
-		return EXIT_USAGE;
+		unknown(argv[1]);
+		return msg_finish(EXIT_USAGE);
 	}
 	return msg_finish(c->fn(argc - 1, argv + 1));
 }

@@ -1,6 +1,13 @@
 /*
  * msg.c - error, warning and progress messages for dfusetool, and the
  * --json answer that no failure can leave empty or cut short (msg.h).
+ *
+ * Terminal safety lives here and only here: every string argument (%s)
+ * of a message or of stdout text is passed through msg_escape_append(),
+ * so a path, an option value, a serial number or a target name holding
+ * ESC, BEL, a newline or any other control byte prints as a visible
+ * \xNN escape and cannot move the cursor, retitle the terminal or forge
+ * a line.  The format strings themselves (our own text) are trusted.
  */
 #include "msg.h"
 #include "cmd.h"
@@ -8,6 +15,8 @@
 #include <dfuse.h>
 
 #include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -59,6 +68,329 @@ static char *vformat(const char *fmt, va_list ap)
 	return s;
 }
 
+/* ======== Escaping ======== */
+
+struct sbuf {
+	char *p;
+	size_t n, cap;
+	int failed;
+};
+
+static void sb_put(struct sbuf *b, const char *s, size_t n)
+{
+	if (b->failed)
+		return;
+	if (b->cap - b->n <= n) {
+		size_t cap = b->cap ? b->cap : 128;
+		char *q;
+
+		while (cap - b->n <= n) {
+			if (cap > SIZE_MAX / 2) {
+				b->failed = 1;
+				return;
+			}
+			cap *= 2;
+		}
+		q = realloc(b->p, cap);
+		if (q == NULL) {
+			b->failed = 1;
+			return;
+		}
+		b->p = q;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->n, s, n);
+	b->n += n;
+	b->p[b->n] = '\0';
+}
+
+/* Length of the well-formed UTF-8 sequence at s (at most n bytes) that is
+ * not a C1 control (U+0080..U+009F, which some terminals obey), or 0. */
+static size_t utf8_ok(const unsigned char *s, size_t n)
+{
+	uint32_t cp;
+	size_t len, i;
+
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2, cp = s[0] & 0x1fu;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3, cp = s[0] & 0x0fu;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4, cp = s[0] & 0x07u;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3fu);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) || cp <= 0x9f)
+		return 0;
+	return len;
+}
+
+static void escape_append(struct sbuf *b, const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+
+	while (i < n) {
+		size_t run = i, k;
+
+		while (run < n && s[run] >= 0x20 && s[run] < 0x7f)
+			run++;
+		sb_put(b, str + i, run - i);
+		i = run;
+		if (i == n)
+			break;
+		if (s[i] >= 0x80 && (k = utf8_ok(s + i, n - i)) > 0) {
+			sb_put(b, str + i, k);
+			i += k;
+		} else {
+			char x[5];
+
+			snprintf(x, sizeof(x), "\\x%02x", s[i]);
+			sb_put(b, x, 4);
+			i++;
+		}
+	}
+}
+
+char *msg_escape(const char *s)
+{
+	struct sbuf b = { NULL, 0, 0, 0 };
+
+	sb_put(&b, "", 0);
+	escape_append(&b, s, strlen(s));
+	if (b.failed) {
+		free(b.p);
+		return NULL;
+	}
+	return b.p;
+}
+
+/* One conversion of the format, printed with snprintf into b. */
+static void sb_printf(struct sbuf *b, const char *spec, ...)
+	MSG_PRINTF(2, 3);
+
+static void sb_printf(struct sbuf *b, const char *spec, ...)
+{
+	va_list ap;
+	char small[128], *big;
+	int n;
+
+	va_start(ap, spec);
+	n = vsnprintf(small, sizeof(small), spec, ap);
+	va_end(ap);
+	if (n < 0) {
+		b->failed = 1;
+		return;
+	}
+	if ((size_t)n < sizeof(small)) {
+		sb_put(b, small, (size_t)n);
+		return;
+	}
+	big = malloc((size_t)n + 1);
+	if (big == NULL) {
+		b->failed = 1;
+		return;
+	}
+	va_start(ap, spec);
+	vsnprintf(big, (size_t)n + 1, spec, ap);
+	va_end(ap);
+	sb_put(b, big, (size_t)n);
+	free(big);
+}
+
+#if defined(__GNUC__) || defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+#endif
+/*
+ * vsnprintf, except that each %s argument goes through escape_append().
+ * The compiler has checked fmt against the arguments (MSG_PRINTF), so
+ * each conversion is taken from the list with its own type and printed
+ * by snprintf with its flags, width and precision.  Returns a malloc'd
+ * string, or NULL when out of memory.
+ */
+static char *vformat_escaped(const char *fmt, va_list ap)
+{
+	struct sbuf b = { NULL, 0, 0, 0 };
+	const char *p = fmt;
+
+	sb_put(&b, "", 0);
+	while (*p != '\0' && !b.failed) {
+		const char *pct = strchr(p, '%');
+		char spec[64], len[3] = "";
+		size_t k = 0;
+		int width = 0, star = 0, prec = -1;
+		char conv;
+
+		if (pct == NULL) {
+			sb_put(&b, p, strlen(p));
+			break;
+		}
+		sb_put(&b, p, (size_t)(pct - p));
+		p = pct + 1;
+		spec[k++] = '%';
+		while (*p != '\0' && strchr("-+ #0'", *p) != NULL &&
+		       k < 8)
+			spec[k++] = *p++;
+		if (*p == '*') {
+			width = va_arg(ap, int);
+			star = 1;
+			p++;
+		} else {
+			while (*p >= '0' && *p <= '9' && k < 16)
+				spec[k++] = *p++;
+		}
+		if (*p == '.') {
+			p++;
+			if (*p == '*') {
+				prec = va_arg(ap, int);
+				p++;
+			} else {
+				prec = 0;
+				while (*p >= '0' && *p <= '9')
+					prec = prec * 10 + (*p++ - '0');
+			}
+			if (prec < 0)
+				prec = -1;
+		}
+		if (star) {
+			/* a negative '*' width means '-' and its size */
+			if (width < -1000000 || width > 1000000)
+				width = 0;
+			k += (size_t)snprintf(spec + k, sizeof(spec) - k, "%s%d",
+					      width < 0 ? "-" : "",
+					      width < 0 ? -width : width);
+		}
+		{
+			size_t l = 0;
+
+			while (l < 2 && *p != '\0' && strchr("hlLqjzt", *p))
+				len[l++] = *p++;
+			len[l] = '\0';
+		}
+		conv = *p;
+		if (conv == '\0')
+			break;
+		p++;
+		if (conv == 's') {
+			const char *s = va_arg(ap, const char *);
+			size_t n;
+			char *e;
+			struct sbuf t = { NULL, 0, 0, 0 };
+
+			if (s == NULL)
+				s = "(null)";
+			n = prec >= 0 ? strnlen(s, (size_t)prec) : strlen(s);
+			sb_put(&t, "", 0);
+			escape_append(&t, s, n);
+			e = t.p;
+			if (t.failed) {
+				b.failed = 1;
+				free(e);
+				break;
+			}
+			spec[k++] = 's';
+			spec[k] = '\0';
+			sb_printf(&b, spec, e);
+			free(e);
+			continue;
+		}
+		if (prec >= 0)
+			k += (size_t)snprintf(spec + k, sizeof(spec) - k, ".%d",
+					      prec);
+		k += (size_t)snprintf(spec + k, sizeof(spec) - k, "%s%c", len,
+				      conv);
+		switch (conv) {
+		case '%':
+			sb_put(&b, "%", 1);
+			break;
+		case 'c':
+			sb_printf(&b, spec, va_arg(ap, int));
+			break;
+		case 'p':
+			sb_printf(&b, spec, va_arg(ap, void *));
+			break;
+		case 'd':
+		case 'i':
+		case 'u':
+		case 'o':
+		case 'x':
+		case 'X':
+			if (strcmp(len, "ll") == 0 || strcmp(len, "q") == 0)
+				sb_printf(&b, spec, va_arg(ap, long long));
+			else if (strcmp(len, "l") == 0)
+				sb_printf(&b, spec, va_arg(ap, long));
+			else if (strcmp(len, "z") == 0)
+				sb_printf(&b, spec, va_arg(ap, size_t));
+			else if (strcmp(len, "j") == 0)
+				sb_printf(&b, spec, va_arg(ap, intmax_t));
+			else if (strcmp(len, "t") == 0)
+				sb_printf(&b, spec, va_arg(ap, ptrdiff_t));
+			else
+				sb_printf(&b, spec, va_arg(ap, int));
+			break;
+		case 'e':
+		case 'E':
+		case 'f':
+		case 'F':
+		case 'g':
+		case 'G':
+		case 'a':
+		case 'A':
+			if (strcmp(len, "L") == 0)
+				sb_printf(&b, spec, va_arg(ap, long double));
+			else
+				sb_printf(&b, spec, va_arg(ap, double));
+			break;
+		default: /* %n and the unknown: never used, never obeyed */
+			b.failed = 1;
+			break;
+		}
+	}
+	if (b.failed) {
+		free(b.p);
+		return NULL;
+	}
+	return b.p;
+}
+#if defined(__GNUC__) || defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
+
+void msg_vfprintf(FILE *f, const char *fmt, va_list ap)
+{
+	char *s = vformat_escaped(fmt, ap);
+
+	if (s == NULL) {
+		fputs("(out of memory)", f);
+		return;
+	}
+	fputs(s, f);
+	free(s);
+}
+
+void msg_fprintf(FILE *f, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	msg_vfprintf(f, fmt, ap);
+	va_end(ap);
+}
+
+void msg_raw(const char *s)
+{
+	if (verbosity >= 0)
+		fputs(s, stdout);
+}
+
 static void vrecord(const char *code, const char *file, int64_t offset,
 		    unsigned long line, const char *fmt, va_list ap)
 	MSG_PRINTF(5, 0);
@@ -104,7 +436,7 @@ static void vmsg(FILE *f, const char *kind, const char *fmt, va_list ap)
 {
 	fflush(stdout);
 	fprintf(f, "%s: %s", msg_prog, kind);
-	vfprintf(f, fmt, ap);
+	msg_vfprintf(f, fmt, ap);
 	fputc('\n', f);
 }
 
@@ -183,7 +515,7 @@ void infof(const char *fmt, ...)
 	if (verbosity < 0)
 		return;
 	va_start(ap, fmt);
-	vfprintf(stdout, fmt, ap);
+	msg_vfprintf(stdout, fmt, ap);
 	va_end(ap);
 }
 
@@ -203,7 +535,7 @@ void error_lib(const char *subject)
 	const char *m = dfuse_error_last()->message;
 
 	fflush(stdout);
-	fprintf(stderr, "%s: error: '%s': %s\n", msg_prog, subject, m);
+	msg_fprintf(stderr, "%s: error: '%s': %s\n", msg_prog, subject, m);
 	record_lib(subject, "'%s': %s", subject, m);
 }
 

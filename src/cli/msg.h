@@ -9,6 +9,7 @@
 
 #include "json.h"
 
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -19,6 +20,25 @@
 #endif
 
 extern const char *msg_prog; /* "dfusetool" */
+
+/*
+ * Terminal safety: every message and every line of text output goes
+ * through the functions below, which print each %s argument escaped: a
+ * byte below 0x20, 0x7f, a C1 control or a byte of malformed UTF-8
+ * becomes "\xNN" (well-formed UTF-8 text is kept).  So a path, option
+ * value, serial number or name can never send a control sequence to the
+ * terminal.  The format string is ours and printed as is.  The --json
+ * answer keeps the raw text (the JSON writer escapes it).
+ */
+/* fprintf with escaped %s arguments, for text not sent through the
+ * functions below (usage errors, findings lists, help). */
+void msg_fprintf(FILE *f, const char *fmt, ...) MSG_PRINTF(2, 3);
+void msg_vfprintf(FILE *f, const char *fmt, va_list ap) MSG_PRINTF(2, 0);
+/* A malloc'd escaped copy of s (NULL when out of memory). */
+char *msg_escape(const char *s);
+/* Our own control sequences (map's colours) on stdout, unless --quiet:
+ * never for text that came from outside. */
+void msg_raw(const char *s);
 
 /* -1 quiet (errors only), 0 normal, 1+ verbose */
 void msg_set_verbosity(int level);

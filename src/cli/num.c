@@ -1,6 +1,7 @@
 /*
  * num.c - strict number parsing (no strtol: it accepts signs, spaces and
- * junk silently), and sizes written back exactly.
+ * junk silently, and reads "010" as octal with base 0), and sizes written
+ * back exactly.  A number is 0x-hex or plain decimal, one meaning each.
  */
 #include "num.h"
 
@@ -43,6 +44,14 @@ static int parse(uint64_t *out, const char *s, unsigned base, const char **end)
 	return 0;
 }
 
+/* "08000000": a C reader takes it for octal, a reader of datasheets for
+ * hex without its 0x, strtoul(s, 0, 10) for decimal: it means nothing
+ * for sure, so it is refused (num_why() says so). */
+static int leading_zero(const char *s)
+{
+	return s[0] == '0' && s[1] >= '0' && s[1] <= '9';
+}
+
 int num_u64(uint64_t *out, const char *s)
 {
 	const char *end;
@@ -52,10 +61,41 @@ int num_u64(uint64_t *out, const char *s)
 	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
 		if (parse(out, s + 2, 16, &end) < 0)
 			return -1;
-	} else if (parse(out, s, 10, &end) < 0) {
+	} else if (leading_zero(s) || parse(out, s, 10, &end) < 0) {
 		return -1;
 	}
 	return *end == '\0' ? 0 : -1;
+}
+
+const char *num_why(char *buf, size_t n, const char *s)
+{
+	uint64_t v;
+	const char *end, *d = s;
+
+	if (s == NULL || s[0] == '\0') {
+		snprintf(buf, n, "empty: write 0x... hex or plain decimal");
+		return buf;
+	}
+	if (leading_zero(s)) {
+		while (d[0] == '0' && d[1] != '\0')
+			d++;
+		if (parse(&v, s, 16, &end) == 0 && *end == '\0' &&
+		    v <= UINT32_MAX)
+			snprintf(buf, n,
+				 "a leading zero is ambiguous (hex? octal? "
+				 "decimal?): write 0x%s for hex, or %s for "
+				 "decimal", s, d);
+		else
+			snprintf(buf, n,
+				 "a leading zero is ambiguous: write 0x... "
+				 "for hex or decimal without the zero");
+		return buf;
+	}
+	if (num_u64(&v, s) == 0)
+		snprintf(buf, n, "out of range");
+	else
+		snprintf(buf, n, "write 0x... hex or plain decimal");
+	return buf;
 }
 
 int num_u32(uint32_t *out, const char *s, uint32_t max)

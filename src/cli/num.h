@@ -8,8 +8,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Decimal or 0x-hex; returns 0 and *out, or -1. */
+/* Decimal or 0x-hex; returns 0 and *out, or -1.  A decimal with a
+ * leading zero ("08000000") is refused: hex without 0x? octal? */
 int num_u64(uint64_t *out, const char *s);
+/* Why num_u64/num_u32 refused `s` (they did): "a leading zero is
+ * ambiguous ...: write 0x08000000 for hex, ..." and so on, in buf. */
+const char *num_why(char *buf, size_t n, const char *s);
 /* As num_u64, limited to `max`. */
 int num_u32(uint32_t *out, const char *s, uint32_t max);
 /* Hex with or without 0x (for --vid/--pid/--bcd), 0..0xFFFF. */

@@ -71,7 +71,7 @@ int opt_usage(const struct optstate *st, const char *fmt, ...)
 	fflush(stdout);
 	fprintf(stderr, "%s %s: ", msg_prog, st->help->name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	msg_vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	{
 		char m[1024];
@@ -85,6 +85,71 @@ int opt_usage(const struct optstate *st, const char *fmt, ...)
 	fprintf(stderr, "\nTry '%s %s --help' for more information.\n",
 		msg_prog, st->help->name);
 	return OPT_USAGE;
+}
+
+/* Levenshtein distance of a and b (b up to 63 bytes), at most 99. */
+static size_t distance(const char *a, size_t na, const char *b)
+{
+	size_t nb = strlen(b), row[64], i, j;
+
+	if (nb >= 64 || na >= 64)
+		return 99;
+	for (j = 0; j <= nb; j++)
+		row[j] = j;
+	for (i = 1; i <= na; i++) {
+		size_t diag = row[0];
+
+		row[0] = i;
+		for (j = 1; j <= nb; j++) {
+			size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			diag = up;
+			row[j] = best;
+		}
+	}
+	return row[nb];
+}
+
+const char *opt_nearest(const char *word, size_t n, const char *const *names,
+			size_t count)
+{
+	const char *best = NULL;
+	size_t i, d, bestd = 99;
+
+	for (i = 0; i < count; i++) {
+		if (names[i] == NULL)
+			continue;
+		d = distance(word, n, names[i]);
+		/* a prefix ("--verif") is near too */
+		if (n >= 3 && strncmp(word, names[i], n) == 0)
+			d = 1;
+		if (d < bestd) {
+			bestd = d;
+			best = names[i];
+		}
+	}
+	/* one edit for short words, two from 5 letters on */
+	return best != NULL && bestd <= (n >= 5 ? 2u : 1u) ? best : NULL;
+}
+
+/* The long option nearest to "--word[=value]", or NULL. */
+static const char *nearest_long(const struct optstate *st, const char *word)
+{
+	const char *names[OPT_MAX + 8];
+	size_t i, k = 0, n;
+
+	if (strncmp(word, "--", 2) != 0)
+		return NULL;
+	word += 2;
+	n = strcspn(word, "=");
+	for (i = 0; i < st->nopts + NCOMMON && k < OPT_MAX + 8; i++)
+		if (opt_at(st, i)->lname)
+			names[k++] = opt_at(st, i)->lname;
+	return opt_nearest(word, n, names, k);
 }
 
 int opt_next(struct optstate *st, const char **arg)
@@ -108,6 +173,10 @@ int opt_next(struct optstate *st, const char **arg)
 				return opt_usage(st, c == ':' ?
 					"option '-%c' needs an argument" :
 					"unknown option '-%c'", optopt);
+			if (c == '?' && nearest_long(st, word) != NULL)
+				return opt_usage(st, "unknown option '%s'; did "
+						 "you mean '--%s'?", word,
+						 nearest_long(st, word));
 			return opt_usage(st, c == ':' ?
 				"option '%s' needs an argument" :
 				"unknown option '%s'", word);

@@ -7,6 +7,7 @@
 #define DFUSETOOL_OPT_H
 
 #include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 
 enum { OPT_NOARG = 0, OPT_ARG = 1, OPT_OPTARG = 2 };
@@ -53,6 +54,12 @@ void opt_print_help(FILE *f, const struct optstate *st);
 /* Prints "dfusetool CMD: <msg>" and the --help hint; returns OPT_USAGE. */
 int opt_usage(const struct optstate *st, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* "Did you mean": the name in names[] nearest to the first n bytes of
+ * word (edit distance 1, or 2 from 5 letters; a prefix of 3 or more),
+ * or NULL.  For mistyped commands (main.c) and options (opt_next). */
+const char *opt_nearest(const char *word, size_t n, const char *const *names,
+			size_t count);
 
 /* --max-input-size SIZE: 0 or OPT_USAGE after printing why. */
 int opt_size(const struct optstate *st, const char *arg, size_t *out);

@@ -89,7 +89,7 @@ int dfuse_parse_bin(dfuse_image *img, size_t target, const void *buf,
 	if (len > max)
 		return dfuse__too_big((unsigned long long)len, max);
 	if (len == 0)
-		return dfuse__error(DFUSE_EFORMAT, "raw binary is empty");
+		return dfuse__error(DFUSE_EFORMAT, "is empty (0 bytes)");
 	return dfuse_image_add_data(img, target, opts->address, buf, len,
 				    opts);
 }
@@ -205,6 +205,11 @@ int dfuse_load_file(dfuse_image *img, size_t target, const char *path,
 	if (rc < 0)
 		goto out;
 	eof = rc;
+	if (eof && len == 0) {
+		/* no bytes: not a raw binary, nor anything else */
+		rc = dfuse__error(DFUSE_EFORMAT, "is empty (0 bytes)");
+		goto out;
+	}
 	if (format == DFUSE_FORMAT_UNKNOWN)
 		format = dfuse_detect_format(buf, len);
 	rc = check_address(format, opts);
@@ -265,7 +270,7 @@ int dfuse_load_file(dfuse_image *img, size_t target, const char *path,
 	case DFUSE_FORMAT_DFU:
 	case DFUSE_FORMAT_BIN:
 		if (len == 0) {
-			rc = dfuse__error(DFUSE_EFORMAT, "raw binary is empty");
+			rc = dfuse__error(DFUSE_EFORMAT, "is empty (0 bytes)");
 			break;
 		}
 		/* the buffer becomes the element: no second copy */

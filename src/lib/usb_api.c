@@ -182,6 +182,124 @@ static void copy_result(dfuse_download_result *out,
 	out->cm4_image = r->cm4_image;
 }
 
+/* The public options as the engine's (the flags pass as they are). */
+static void set_options(struct dfuse__download_options *o,
+			const dfuse_download_options *opts)
+{
+	memset(o, 0, sizeof(*o));
+	if (opts == NULL)
+		return;
+	o->flags = opts->flags & (DFUSE_DOWNLOAD_VERIFY |
+				  DFUSE_DOWNLOAD_INCREMENTAL |
+				  DFUSE_DOWNLOAD_MASS_ERASE |
+				  DFUSE_DOWNLOAD_LEAVE |
+				  DFUSE_DOWNLOAD_DRY_RUN |
+				  DFUSE_DOWNLOAD_ALT0_ONLY);
+	o->profile = opts->profile;
+	o->boot_cm7 = opts->boot_cm7;
+	o->boot_cm4 = opts->boot_cm4;
+	o->leave_address = opts->leave_address;
+	o->progress = opts->progress;
+	o->progress_payload = opts->payload;
+	o->log = opts->log;
+	o->log_payload = opts->payload;
+	o->cancel = opts->cancel;
+	o->cancel_payload = opts->payload;
+	o->checked = opts->checked;
+	o->checked_payload = opts->payload;
+	if (opts->version >= 2) {
+		o->allow = opts->allow;
+		o->allow_count = opts->allow_count;
+	}
+}
+
+/* The one device `m` picks (NULL: any).  Several that match are refused
+ * and listed, so that a download never goes to a board picked by the
+ * order of the bus scan. */
+static int pick(const struct dfuse__usb_info **d, size_t *at,
+		const dfuse_usb *u, const dfuse_usb_match *m)
+{
+	size_t i, n = 0, count = dfuse__usb_count(u->s);
+	char list[600];
+	size_t used = 0;
+
+	*d = NULL;
+	for (i = 0; i < count; i++) {
+		const struct dfuse__usb_info *x = dfuse__usb_get(u->s, i);
+
+		if (!matches(x, m))
+			continue;
+		if (n++ == 0) {
+			*d = x;
+			*at = i;
+		}
+	}
+	if (n == 0)
+		return dfuse__error(DFUSE_ENOTFOUND,
+				    "none of the %zu devices in DFU mode "
+				    "matches (see 'dfusetool list')",
+				    count);
+	if (n == 1)
+		return 0;
+	list[0] = '\0';
+	for (i = 0; i < count && used + 1 < sizeof(list); i++) {
+		const struct dfuse__usb_info *x = dfuse__usb_get(u->s, i);
+		const char *sr = x->serial ? x->serial : "";
+		const char *pa = x->path ? x->path : "";
+		char ser[4 * 40 + 1], path[4 * 24 + 1];
+		int w;
+
+		if (!matches(x, m))
+			continue;
+		dfuse__escape(ser, sizeof(ser), (const uint8_t *)sr,
+			      strlen(sr));
+		dfuse__escape(path, sizeof(path), (const uint8_t *)pa,
+			      strlen(pa));
+		w = snprintf(list + used, sizeof(list) - used,
+			     "%s%04x:%04x serial \"%s\" path %s",
+			     used ? "; " : "", x->vid, x->pid, ser, path);
+		if (w < 0 || (size_t)w >= sizeof(list) - used) {
+			list[used] = '\0';
+			break;
+		}
+		used += (size_t)w;
+	}
+	return dfuse__error(DFUSE_EINVAL,
+			    "%zu devices in DFU mode match, refusing to pick "
+			    "one: %s; name one by its VID:PID, serial or path",
+			    n, list);
+}
+
+/* DRY_RUN with no device: the check and the plan from the profile alone
+ * (its geometry, or the layout the caller derived it from).  The device's
+ * own layout string and the file's VID:PID against the device cannot be
+ * checked; the log says so. */
+static int plan_without_device(dfuse_download_result *out,
+			       dfuse_report **findings,
+			       const dfuse_image *img,
+			       const dfuse_download_options *opts)
+{
+	struct dfuse__download_options o;
+	struct dfuse__download_result r;
+	struct dfuse__dfu dfu;
+	int rc;
+
+	memset(&r, 0, sizeof(r));
+	set_options(&o, opts);
+	if (o.log != NULL)
+		o.log(o.log_payload,
+		      "no device in DFU mode: the plan comes from the profile "
+		      "alone; the device's own layout and IDs are not "
+		      "checked");
+	/* no transport: the engine returns after the plan, before any
+	 * request; 1024 is the H7 ROM's wTransferSize */
+	dfuse__dfu_init(&dfu, NULL, 1024);
+	dfuse__download_timing(&dfu, o.profile);
+	rc = dfuse__download(&r, findings, &dfu, img, &o);
+	copy_result(out, &r);
+	return rc;
+}
+
 int dfuse_usb_download(dfuse_download_result *out, dfuse_report **findings,
 		       dfuse_usb *u, const dfuse_usb_match *m,
 		       const dfuse_image *img,
@@ -194,12 +312,12 @@ int dfuse_usb_download(dfuse_download_result *out, dfuse_report **findings,
 	struct dfuse__dfu dfu;
 	dfuse_layout *layout = NULL;
 	const char *ls;
-	size_t i;
-	int rc;
+	size_t i = 0;
+	int rc, dry;
 
 	if (findings != NULL)
 		*findings = NULL;
-	if (out == NULL || u == NULL || img == NULL)
+	if (out == NULL || img == NULL)
 		return dfuse__error(DFUSE_EINVAL,
 				    "dfuse_usb_download: NULL argument");
 	memset(out, 0, sizeof(*out));
@@ -209,21 +327,15 @@ int dfuse_usb_download(dfuse_download_result *out, dfuse_report **findings,
 	    opts->version != DFUSE_DOWNLOAD_OPTIONS_VERSION)
 		return dfuse__error(DFUSE_EINVAL, "unknown options version %u",
 				    opts->version);
-	for (i = 0; i < dfuse__usb_count(u->s); i++) {
-		if (matches(dfuse__usb_get(u->s, i), m)) {
-			d = dfuse__usb_get(u->s, i);
-			break;
-		}
-	}
-	if (d == NULL && dfuse__usb_count(u->s) == 0)
+	dry = opts != NULL && (opts->flags & DFUSE_DOWNLOAD_DRY_RUN);
+	if (u == NULL || dfuse__usb_count(u->s) == 0) {
+		if (dry)
+			return plan_without_device(out, findings, img, opts);
 		return dfuse__error(DFUSE_ENOTFOUND,
 				    "no device in DFU mode found (on the H7: "
 				    "BOOT0 high, then reset)");
-	if (d == NULL)
-		return dfuse__error(DFUSE_ENOTFOUND,
-				    "none of the %zu devices in DFU mode "
-				    "matches (see 'dfusetool list')",
-				    dfuse__usb_count(u->s));
+	}
+	DFUSE__TRY(pick(&d, &i, u, m));
 	DFUSE__TRY(check_ids(img, d, opts));
 	/* The device's own layout is part of the check: fail closed when it
 	 * cannot be read. */
@@ -242,31 +354,7 @@ int dfuse_usb_download(dfuse_download_result *out, dfuse_report **findings,
 			       DFUSE_DOWNLOAD_DRY_RUN == DFUSE__DL_DRY_RUN &&
 			       DFUSE_DOWNLOAD_ALT0_ONLY == DFUSE__DL_ALT0_ONLY,
 		       "dfuse_usb.h and download.h flags differ");
-	memset(&o, 0, sizeof(o));
-	if (opts != NULL) {
-		o.flags = opts->flags & (DFUSE_DOWNLOAD_VERIFY |
-					 DFUSE_DOWNLOAD_INCREMENTAL |
-					 DFUSE_DOWNLOAD_MASS_ERASE |
-					 DFUSE_DOWNLOAD_LEAVE |
-					 DFUSE_DOWNLOAD_DRY_RUN |
-					 DFUSE_DOWNLOAD_ALT0_ONLY);
-		o.profile = opts->profile;
-		o.boot_cm7 = opts->boot_cm7;
-		o.boot_cm4 = opts->boot_cm4;
-		o.leave_address = opts->leave_address;
-		o.progress = opts->progress;
-		o.progress_payload = opts->payload;
-		o.log = opts->log;
-		o.log_payload = opts->payload;
-		o.cancel = opts->cancel;
-		o.cancel_payload = opts->payload;
-		o.checked = opts->checked;
-		o.checked_payload = opts->payload;
-		if (opts->version >= 2) {
-			o.allow = opts->allow;
-			o.allow_count = opts->allow_count;
-		}
-	}
+	set_options(&o, opts);
 	o.layout = layout;
 
 	rc = dfuse__usb_open(&dev, u->s, i, 0);
