@@ -188,10 +188,12 @@ static int run(struct split *s)
 	}
 	n = dfuse_parts_count(ps);
 	paths = calloc(n, sizeof(*paths));
-	if (paths == NULL || inputs_add(&one, s->in, DFUSE_CORE_NONE) < 0) {
+	if (paths == NULL) {
 		errorf("out of memory");
 		goto out;
 	}
+	if (inputs_add(&one, s->in, DFUSE_CORE_NONE) < 0)
+		goto out; /* it said why */
 	if (make_dir(s->dir, &made) != 0)
 		goto out;
 	if (dfuse_fileset_new(&fs) < 0) {
