@@ -49,6 +49,9 @@
 
 #define DEVNODE "/dev/bus/usb/001/002"
 #define SERIAL "200364500000"
+/* --second: another H7 ROM at 1-2 with its own model */
+#define DEVNODE2 "/dev/bus/usb/001/003"
+#define SERIAL2 "200364500001"
 #define ALT0 "@Internal Flash   /0x08000000/16*128Kg"
 #define ALT1 "@Option Bytes   /0x5200201C/01*128 e"
 #define CM7_BASE 0x08000000u
@@ -119,7 +122,7 @@ static size_t descriptors(uint8_t *d)
 	return sizeof(dev) + sizeof(cfg);
 }
 
-static const char *string_of(unsigned index)
+static const char *string_of(unsigned index, const char *serial)
 {
 	switch (index) {
 	case 1:
@@ -127,7 +130,7 @@ static const char *string_of(unsigned index)
 	case 2:
 		return "DFU in FS Mode";
 	case 3:
-		return SERIAL;
+		return serial;
 	case 4:
 		return ALT0;
 	case 5:
@@ -141,6 +144,7 @@ static const char *string_of(unsigned index)
 
 struct server {
 	struct h7model *m;
+	const char *serial;         /* iSerialNumber's string */
 	struct dfuse__transport mt; /* the model's transport */
 	uint64_t synced_ms;         /* real time of the last clock sync */
 	GQueue reap;                /* completed URBs (UMockdevIoctlData *) */
@@ -214,7 +218,8 @@ static const char *ioctl_name(unsigned long req)
 }
 
 /* A standard GET_DESCRIPTOR; returns bytes or -1 (stall). */
-static int get_descriptor(uint8_t *out, uint16_t value, uint16_t len)
+static int get_descriptor(uint8_t *out, uint16_t value, uint16_t len,
+			  const char *serial)
 {
 	uint8_t d[64];
 	size_t n = 0;
@@ -228,7 +233,7 @@ static int get_descriptor(uint8_t *out, uint16_t value, uint16_t len)
 		memmove(d, d + 18, n);
 	} else if (type == 3) {
 		uint8_t sd[256];
-		const char *str = string_of(index);
+		const char *str = string_of(index, serial);
 		size_t i;
 
 		if (index == 0) {
@@ -277,7 +282,7 @@ static int control(struct server *s, uint8_t *buf, size_t buflen,
 	if (buflen < 8u + len)
 		len = (uint16_t)(buflen - 8);
 	if (rt == 0x80 && req == 6) {
-		rc = get_descriptor(buf + 8, value, len);
+		rc = get_descriptor(buf + 8, value, len, s->serial);
 		if (rc < 0)
 			*status = -EPIPE;
 		return rc < 0 ? 0 : rc;
@@ -451,35 +456,51 @@ static void hexcat(GString *g, const uint8_t *p, size_t n)
 		g_string_append_printf(g, "%02X", p[i]);
 }
 
-static UMockdevTestbed *testbed(void)
+/* Adds the H7 ROM at bus 1, port `port`, device number `devnum`. */
+static int add_device(UMockdevTestbed *tb, unsigned port, unsigned devnum)
 {
-	UMockdevTestbed *tb = umockdev_testbed_new();
 	GString *g = g_string_new(NULL);
 	GError *err = NULL;
 	uint8_t d[64];
 	const size_t n = descriptors(d);
+	int ok;
 
-	g_string_append(g, "P: /devices/pci0000:00/0000:00:14.0/usb1/1-1\n"
-			   "N: bus/usb/001/002=");
+	g_string_append_printf(g,
+			       "P: /devices/pci0000:00/0000:00:14.0/usb1/1-%u\n"
+			       "N: bus/usb/001/%03u=",
+			       port, devnum);
 	hexcat(g, d, n);
-	g_string_append(g, "\nE: BUSNUM=001\nE: DEVNAME=" DEVNODE
-			   "\nE: DEVNUM=002\nE: DEVTYPE=usb_device\n"
-			   "E: DRIVER=usb\nE: PRODUCT=483/df11/200\n"
-			   "E: SUBSYSTEM=usb\n"
-			   "A: bConfigurationValue=1\\n\n"
-			   "A: bNumConfigurations=1\\n\n"
-			   "A: busnum=1\\n\nA: devnum=2\\n\n"
-			   "A: idVendor=0483\\n\nA: idProduct=df11\\n\n"
-			   "A: speed=12\\n\nH: descriptors=");
+	g_string_append_printf(g,
+			       "\nE: BUSNUM=001\nE: DEVNAME=/dev/bus/usb/001/"
+			       "%03u\nE: DEVNUM=%03u\nE: DEVTYPE=usb_device\n"
+			       "E: DRIVER=usb\nE: PRODUCT=483/df11/200\n"
+			       "E: SUBSYSTEM=usb\n"
+			       "A: bConfigurationValue=1\\n\n"
+			       "A: bNumConfigurations=1\\n\n"
+			       "A: busnum=1\\n\nA: devnum=%u\\n\n"
+			       "A: idVendor=0483\\n\nA: idProduct=df11\\n\n"
+			       "A: speed=12\\n\nH: descriptors=",
+			       devnum, devnum, devnum);
 	hexcat(g, d, n);
 	g_string_append(g, "\n");
-	if (!umockdev_testbed_add_from_string(tb, g->str, &err)) {
+	ok = umockdev_testbed_add_from_string(tb, g->str, &err);
+	if (!ok) {
 		fprintf(stderr, "usbtest: testbed: %s\n", err->message);
 		g_error_free(err);
+	}
+	g_string_free(g, TRUE);
+	return ok ? 0 : -1;
+}
+
+static UMockdevTestbed *testbed(int second)
+{
+	UMockdevTestbed *tb = umockdev_testbed_new();
+
+	if (add_device(tb, 1, 2) != 0 ||
+	    (second && add_device(tb, 2, 3) != 0)) {
 		g_object_unref(tb);
 		tb = NULL;
 	}
-	g_string_free(g, TRUE);
 	return tb;
 }
 
@@ -506,37 +527,67 @@ static const char *name_unknown(const char *name)
 /* The testbed, its ioctl handler and the model behind it. */
 struct bed {
 	struct server s;
+	struct server s2; /* --second: the other device (model NULL if none) */
 	UMockdevTestbed *tb;
-	UMockdevIoctlBase *h;
+	UMockdevIoctlBase *h, *h2;
 };
 
-/* Sets up `b` with a model of config `cfg`; 0, or -1 with *why. */
-static int bed_open(struct bed *b, const struct h7model_config *cfg,
-		    char *why, size_t whylen)
+static int server_init(struct server *s, const struct h7model_config *cfg,
+		       const char *serial)
+{
+	g_queue_init(&s->reap);
+	s->serial = serial;
+	s->m = h7model_new(cfg);
+	if (s->m == NULL)
+		return -1;
+	h7model_transport(&s->mt, s->m);
+	s->synced_ms = real_ms();
+	return 0;
+}
+
+static void server_free(struct server *s)
+{
+	while (!g_queue_is_empty(&s->reap))
+		g_object_unref(g_queue_pop_head(&s->reap));
+	h7model_free(s->m);
+	s->m = NULL;
+}
+
+static int attach(struct bed *b, UMockdevIoctlBase **h, struct server *s,
+		  const char *node, char *why, size_t whylen)
 {
 	GError *err = NULL;
 
+	*h = umockdev_ioctl_base_new();
+	g_signal_connect(*h, "handle-ioctl", G_CALLBACK(on_ioctl), s);
+	if (!umockdev_testbed_attach_ioctl(b->tb, node, *h, &err)) {
+		snprintf(why, whylen, "attach_ioctl %s: %s", node,
+			 err->message);
+		g_error_free(err);
+		return -1;
+	}
+	return 0;
+}
+
+/* Sets up `b` with a model of config `cfg` (and, with `second`, another
+ * device with its own model); 0, or -1 with *why. */
+static int bed_open(struct bed *b, const struct h7model_config *cfg,
+		    int second, char *why, size_t whylen)
+{
 	memset(b, 0, sizeof(*b));
-	g_queue_init(&b->s.reap);
-	b->s.m = h7model_new(cfg);
-	if (b->s.m == NULL) {
+	if (server_init(&b->s, cfg, SERIAL) != 0 ||
+	    (second && server_init(&b->s2, cfg, SERIAL2) != 0)) {
 		snprintf(why, whylen, "out of memory");
 		return -1;
 	}
-	h7model_transport(&b->s.mt, b->s.m);
-	b->s.synced_ms = real_ms();
-	b->tb = testbed();
+	b->tb = testbed(second);
 	if (b->tb == NULL) {
 		snprintf(why, whylen, "testbed");
 		return -1;
 	}
-	b->h = umockdev_ioctl_base_new();
-	g_signal_connect(b->h, "handle-ioctl", G_CALLBACK(on_ioctl), &b->s);
-	if (!umockdev_testbed_attach_ioctl(b->tb, DEVNODE, b->h, &err)) {
-		snprintf(why, whylen, "attach_ioctl: %s", err->message);
-		g_error_free(err);
+	if (attach(b, &b->h, &b->s, DEVNODE, why, whylen) != 0 ||
+	    (second && attach(b, &b->h2, &b->s2, DEVNODE2, why, whylen) != 0))
 		return -1;
-	}
 	return 0;
 }
 
@@ -544,14 +595,16 @@ static void bed_close(struct bed *b)
 {
 	if (b->tb != NULL && b->h != NULL)
 		umockdev_testbed_detach_ioctl(b->tb, DEVNODE, NULL);
+	if (b->tb != NULL && b->h2 != NULL)
+		umockdev_testbed_detach_ioctl(b->tb, DEVNODE2, NULL);
 	if (b->h != NULL)
 		g_object_unref(b->h);
+	if (b->h2 != NULL)
+		g_object_unref(b->h2);
 	if (b->tb != NULL)
 		g_object_unref(b->tb);
-	while (!g_queue_is_empty(&b->s.reap))
-		g_object_unref(g_queue_pop_head(&b->s.reap));
-	h7model_free(b->s.m);
-	b->s.m = NULL;
+	server_free(&b->s);
+	server_free(&b->s2);
 }
 
 /* In the child before exec: prompt timers, or every forwarded ioctl costs
@@ -618,7 +671,7 @@ static void scenario(const char *name, const struct h7model_config *cfg,
 	int status;
 	size_t i;
 
-	if (bed_open(&b, cfg, why, sizeof(why)) != 0) {
+	if (bed_open(&b, cfg, 0, why, sizeof(why)) != 0) {
 		check(0, name, "%s", why);
 		goto out;
 	}
@@ -721,6 +774,9 @@ static const char exec_usage[] =
 	" aborts=A xfers=X state=S status=S\n"
 	"options:\n"
 	"  --bank2-bug          erases at or above 0x08100000 stay dfuDNBUSY\n"
+	"  --second             a second H7 ROM at " DEVNODE2 " (serial\n"
+	"                       " SERIAL2 ", path 1-2) with its own model;\n"
+	"                       its counts follow as 'model2: ...'\n"
 	"  --stall-at N         stall DFU transfer N (1-based)\n"
 	"  --disconnect-at N    the device is gone from DFU transfer N on\n"
 	"  --poll-ms N          bwPollTimeout while busy (default 1)\n"
@@ -856,7 +912,7 @@ static int write_log(const struct h7model *m, const char *path)
 	return 0;
 }
 
-static void summary(const struct h7model *m)
+static void summary(const struct h7model *m, const char *name)
 {
 	uint32_t to = 0;
 	char left[16];
@@ -866,9 +922,9 @@ static void summary(const struct h7model *m)
 	else
 		snprintf(left, sizeof(left), "no");
 	fprintf(stderr,
-		"model: erases=%zu dnloads=%zu clrstatus=%zu left=%s "
+		"%s: erases=%zu dnloads=%zu clrstatus=%zu left=%s "
 		"uploads=%zu aborts=%zu xfers=%zu state=%u status=%u\n",
-		h7model_count_erases(m),
+		name, h7model_count_erases(m),
 		h7model_count(m, DFUSE__DFU_DNLOAD, -1),
 		h7model_count(m, DFUSE__DFU_CLRSTATUS, -1), left,
 		h7model_count(m, DFUSE__DFU_UPLOAD, -1),
@@ -881,6 +937,7 @@ static int exec_mode(int argc, char **argv)
 	struct h7model_config cfg;
 	const char *flash_in = NULL, *flash_out = NULL, *state_in = NULL;
 	const char *state_out = NULL, *log = NULL;
+	int second = 0;
 	struct bed b;
 	char why[512], st[64];
 	int i, status, rc = 125;
@@ -895,6 +952,9 @@ static int exec_mode(int argc, char **argv)
 
 		if (strcmp(o, "--bank2-bug") == 0) {
 			cfg.stuck_erase = 1;
+			continue;
+		} else if (strcmp(o, "--second") == 0) {
+			second = 1;
 			continue;
 		} else if (strcmp(o, "-h") == 0 || strcmp(o, "--help") == 0) {
 			fputs(exec_usage, stdout);
@@ -945,7 +1005,7 @@ static int exec_mode(int argc, char **argv)
 			exec_usage);
 		return 125;
 	}
-	if (bed_open(&b, &cfg, why, sizeof(why)) != 0) {
+	if (bed_open(&b, &cfg, second, why, sizeof(why)) != 0) {
 		fprintf(stderr, "usbtest: %s\n", why);
 		goto out;
 	}
@@ -962,7 +1022,9 @@ static int exec_mode(int argc, char **argv)
 		rc = WEXITSTATUS(status);
 	else if (WIFSIGNALED(status))
 		rc = 128 + WTERMSIG(status);
-	summary(b.s.m);
+	summary(b.s.m, "model");
+	if (b.s2.m != NULL)
+		summary(b.s2.m, "model2");
 	if (b.s.unknown != 0)
 		fprintf(stderr, "usbtest: %zu unknown ioctls\n", b.s.unknown);
 	snprintf(st, sizeof(st), "state=%u status=%u\n",
