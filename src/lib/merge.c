@@ -29,7 +29,11 @@
  *  5. Output.  Each group becomes one element, at the place in the merge
  *     order of its first element.  An element that met no other keeps its
  *     bytes, address and place: nothing is re-sorted or joined for its own
- *     sake (two touching elements stay two).
+ *     sake (two touching elements stay two).  Its bytes are not copied
+ *     either when they sit in a shared blob (image.h, a file read by
+ *     dfuse_read): the result refers to them, and a group copies only
+ *     when it must change (a join, a pad).  Split parts share the same
+ *     way.  So merge, split and convert of a file hold its data once.
  *
  * ======== Split ========
  *
