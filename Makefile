@@ -7,6 +7,7 @@
 #   make samples    rebuild samples/h745-blinky with arm-none-eabi-gcc
 #   make fuzz       libFuzzer binaries in build/fuzz (clang)
 #   make bench      benchmarks against the peer tools (bench/)
+#   make bench-amp  peak RSS of convert/merge/split against srec_cat, objcopy
 #   make install / uninstall   honour PREFIX and DESTDIR
 #
 # Sources are found by wildcard: src/lib/*.c is the library, src/cli/*.c the
@@ -87,7 +88,7 @@ SHARED_LIB := $(B)/libdfuse.so.$(VERSION)
 TOOL       := $(B)/dfusetool
 
 .PHONY: all lib tool check asan ubsan demo samples fuzz fuzz-run bench \
-	bench-download \
+	bench-download bench-amp \
 	install uninstall clean deps deps-build headertest unit cli-tests \
 	fuzz-regress check-banned check-man valgrind usb-tests
 
@@ -235,6 +236,10 @@ demo: deps-build
 
 bench: all
 	@sh bench/run.sh $(B)
+
+# peak RSS / data of convert, merge, split against srec_cat and objcopy
+bench-amp: all
+	@sh bench/amp.sh $(B)
 
 # download against dfu-util on the emulated H7 ROM (needs umockdev)
 bench-download: all $(USB_TEST)

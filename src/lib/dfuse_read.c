@@ -174,6 +174,9 @@ struct ctx {
 	unsigned int flags; /* DFUSE_READ_* */
 	dfuse_image *img;
 	dfuse_report *rep;
+	struct dfuse__blob *blob; /* the elements' bytes, one copy of each */
+	size_t used;              /* bytes of `blob` handed out */
+	int in_place;             /* blob's bytes are buf: point, no copy */
 };
 
 /* How reading the targets goes on after one of them. */
@@ -589,6 +592,41 @@ static void explain(const struct ctx *c, size_t from, size_t prev,
 /* ======== Elements ======== */
 
 /*
+ * An element's bytes go into the file's one blob: no allocation per
+ * element, and merge and split share them instead of copying.  Every
+ * element's bytes are a distinct stretch of the file, so `len` bytes
+ * hold them all; a copy of its own is the fallback all the same.
+ */
+static int keep_bytes(struct ctx *c, size_t ti, uint32_t address,
+		      uint32_t size, const uint8_t *p, int64_t off)
+{
+	uint8_t *data;
+
+	if (c->in_place)
+		return dfuse__image_push_shared(
+			c->img, ti, address, size, c->blob,
+			c->blob->bytes + (size_t)(p - c->buf), off);
+	if (c->blob == NULL) {
+		c->blob = dfuse__blob_new(c->len);
+		if (c->blob == NULL)
+			return DFUSE_ENOMEM;
+	}
+	if (size <= c->len - c->used) {
+		data = c->blob->bytes + c->used;
+		memcpy(data, p, size);
+		c->used += size;
+		return dfuse__image_push_shared(c->img, ti, address, size,
+						c->blob, data, off);
+	}
+	data = malloc(size > 0 ? size : 1);
+	if (data == NULL)
+		return dfuse__oom();
+	memcpy(data, p, size);
+	return dfuse__image_push_element(c->img, ti, address, size, data,
+					 off);
+}
+
+/*
  * Reads a target's elements; *used_end is where the last one read ends.
  * An element that does not fit sets *state to STOPPED.  An element header
  * that would be read from a target prefix, or from the suffix, means that
@@ -659,15 +697,13 @@ static int read_elements(struct ctx *c, struct rd *r, size_t ti, size_t toff,
 				       r->off));
 			break;
 		}
-		if (!no_data) {
-			/* size was checked against the bytes present */
-			data = malloc(size > 0 ? size : 1);
-			if (data == NULL)
-				return dfuse__oom();
-			memcpy(data, r->p, size);
-		}
-		DFUSE__TRY(dfuse__image_push_element(c->img, ti, address, size,
-						     data, (int64_t)r->off));
+		if (!no_data)
+			DFUSE__TRY(keep_bytes(c, ti, address, size, r->p,
+					      (int64_t)r->off));
+		else
+			DFUSE__TRY(dfuse__image_push_element(
+				c->img, ti, address, size, data,
+				(int64_t)r->off));
 		if (rd_skip(r, size) < 0)
 			return dfuse__error(DFUSE_ERROR, "element: internal "
 							 "error");
@@ -1081,8 +1117,11 @@ static int read_limit(size_t *max, const dfuse_read_options *opts)
 	return 0;
 }
 
-int dfuse_read(dfuse_image **out, dfuse_report **report_out, const void *buf,
-	       size_t len, const dfuse_read_options *opts)
+/* `own`: buf is that blob's bytes, which the elements then point into
+ * (dfuse_read_file's buffer: no copy at all); NULL: a copy is kept. */
+static int read_buffer(dfuse_image **out, dfuse_report **report_out,
+		       const void *buf, size_t len,
+		       const dfuse_read_options *opts, struct dfuse__blob *own)
 {
 	static const uint8_t empty[1];
 	struct ctx c;
@@ -1109,11 +1148,16 @@ int dfuse_read(dfuse_image **out, dfuse_report **report_out, const void *buf,
 	c.len = len;
 	c.end = len >= SUFFIX_LEN ? len - SUFFIX_LEN : len;
 	c.flags = opts != NULL ? opts->flags : 0;
+	c.in_place = own != NULL;
 	DFUSE__TRY(dfuse_image_new(&c.img));
 	rc = dfuse__report_new(&c.rep);
 	if (rc < 0) {
 		dfuse_image_free(c.img);
 		return rc;
+	}
+	if (own != NULL) {
+		c.blob = own;
+		own->refs++; /* dropped at `done` as a blob of our own is */
 	}
 	c.img->has_file = 1;
 	c.img->keep = 1;
@@ -1130,6 +1174,7 @@ int dfuse_read(dfuse_image **out, dfuse_report **report_out, const void *buf,
 	if (rc == 0)
 		rc = read_suffix(&c);
 done:
+	dfuse__blob_unref(c.blob); /* the elements hold their references */
 	if (rc == 0)
 		mark_untrusted(c.img, c.rep);
 	if (rc == 0 && (c.flags & DFUSE_READ_STRICT) != 0)
@@ -1145,6 +1190,12 @@ done:
 	else
 		dfuse_report_free(c.rep);
 	return 0;
+}
+
+int dfuse_read(dfuse_image **out, dfuse_report **report_out, const void *buf,
+	       size_t len, const dfuse_read_options *opts)
+{
+	return read_buffer(out, report_out, buf, len, opts, NULL);
 }
 
 int dfuse_image_file_info(dfuse_file_info *out, const dfuse_image *img)
@@ -1168,6 +1219,7 @@ int dfuse_read_file(dfuse_image **out, dfuse_report **report_out,
 		    const char *path, const dfuse_read_options *opts)
 {
 	uint8_t *buf = NULL;
+	struct dfuse__blob *own;
 	size_t len = 0, max;
 	int rc;
 
@@ -1178,7 +1230,15 @@ int dfuse_read_file(dfuse_image **out, dfuse_report **report_out,
 		*report_out = NULL;
 	DFUSE__TRY(read_limit(&max, opts));
 	DFUSE__TRY(dfuse__read_file(&buf, &len, path, max));
-	rc = dfuse_read(out, report_out, buf, len, opts);
-	free(buf);
+	/* The elements point into the buffer read: one copy of the file. */
+	own = malloc(sizeof(*own));
+	if (own == NULL) {
+		free(buf);
+		return dfuse__oom();
+	}
+	own->bytes = buf;
+	own->refs = 1;
+	rc = read_buffer(out, report_out, buf, len, opts, own);
+	dfuse__blob_unref(own); /* frees buf unless elements hold it */
 	return rc;
 }

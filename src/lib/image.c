@@ -39,9 +39,62 @@ int dfuse_image_new(dfuse_image **out)
 	return 0;
 }
 
+struct dfuse__blob *dfuse__blob_new(size_t cap)
+{
+	struct dfuse__blob *b = malloc(sizeof(*b));
+
+	if (b == NULL) {
+		dfuse__oom();
+		return NULL;
+	}
+	b->bytes = malloc(cap ? cap : 1);
+	if (b->bytes == NULL) {
+		free(b);
+		dfuse__oom();
+		return NULL;
+	}
+	b->refs = 1;
+	return b;
+}
+
+void dfuse__blob_unref(struct dfuse__blob *b)
+{
+	if (b == NULL || __atomic_sub_fetch(&b->refs, 1, __ATOMIC_ACQ_REL) > 0)
+		return;
+	free(b->bytes);
+	free(b);
+}
+
+/* Drops an element's bytes, owned or shared. */
+static void release_data(struct element *e)
+{
+	if (e->blob != NULL)
+		dfuse__blob_unref(e->blob);
+	else
+		free(e->data);
+	e->blob = NULL;
+	e->data = NULL;
+}
+
+int dfuse__element_own(struct element *e)
+{
+	uint8_t *copy;
+
+	if (e->blob == NULL)
+		return 0;
+	copy = malloc(e->size ? e->size : 1);
+	if (copy == NULL)
+		return dfuse__oom();
+	if (e->size > 0)
+		memcpy(copy, e->data, e->size);
+	release_data(e);
+	e->data = copy;
+	return 0;
+}
+
 static void element_free(struct element *e)
 {
-	free(e->data);
+	release_data(e);
 	free(e->source);
 }
 
@@ -292,21 +345,16 @@ static int reserve_elements(struct target *t, size_t extra)
 	return 0;
 }
 
-int dfuse__image_push_element(dfuse_image *img, size_t target,
-			      uint32_t address, uint32_t size, uint8_t *data,
-			      int64_t offset)
+/* Appends an element; `blob` (may be NULL) gains no reference here. */
+static int push(dfuse_image *img, size_t target, uint32_t address,
+		uint32_t size, uint8_t *data, struct dfuse__blob *blob,
+		int64_t offset)
 {
 	struct target *t;
 	struct element *e;
-	int rc;
 
-	rc = dfuse__image_check_target(img, target);
-	if (rc == 0)
-		rc = reserve_elements(&img->t[target], 1);
-	if (rc < 0) {
-		free(data);
-		return rc;
-	}
+	DFUSE__TRY(dfuse__image_check_target(img, target));
+	DFUSE__TRY(reserve_elements(&img->t[target], 1));
 	t = &img->t[target];
 	if (t->n > 0 && t->el[t->n - 1].address > address)
 		t->unsorted = 1;
@@ -317,8 +365,31 @@ int dfuse__image_push_element(dfuse_image *img, size_t target,
 	e->address = address;
 	e->size = size;
 	e->data = data;
+	e->blob = blob;
 	e->offset = offset;
 	e->core = DFUSE_CORE_NONE;
+	return 0;
+}
+
+int dfuse__image_push_element(dfuse_image *img, size_t target,
+			      uint32_t address, uint32_t size, uint8_t *data,
+			      int64_t offset)
+{
+	int rc = push(img, target, address, size, data, NULL, offset);
+
+	if (rc < 0)
+		free(data);
+	return rc;
+}
+
+int dfuse__image_push_shared(dfuse_image *img, size_t target,
+			     uint32_t address, uint32_t size,
+			     struct dfuse__blob *b, uint8_t *data,
+			     int64_t offset)
+{
+	DFUSE__TRY(push(img, target, address, size, data, b, offset));
+	/* atomic: two threads may share one const image's bytes */
+	__atomic_add_fetch(&b->refs, 1, __ATOMIC_RELAXED);
 	return 0;
 }
 
@@ -536,6 +607,7 @@ int dfuse__image_add_owned(dfuse_image *img, size_t target, uint32_t address,
 		e->address = address;
 		e->size = (uint32_t)len;
 		e->data = data;
+		e->blob = NULL;
 		e->offset = -1;
 		e->core = opts ? opts->core : DFUSE_CORE_NONE;
 		e->source = source;
@@ -560,7 +632,7 @@ int dfuse__image_add_owned(dfuse_image *img, size_t target, uint32_t address,
 	free(data);
 	free(source);
 	e = &t->el[first];
-	free(e->data);
+	release_data(e);
 	e->data = merged;
 	e->address = (uint32_t)lo;
 	e->size = (uint32_t)(hi - lo);
@@ -608,7 +680,11 @@ static int crop_element(struct element *e, uint32_t lo, uint64_t hi)
 		return 1;
 	if (keep_lo == a && keep_hi == z)
 		return 0;
-	memmove(e->data, e->data + (keep_lo - a), (size_t)(keep_hi - keep_lo));
+	if (e->blob != NULL) /* shared bytes stay put: point past the cut */
+		e->data += keep_lo - a;
+	else
+		memmove(e->data, e->data + (keep_lo - a),
+			(size_t)(keep_hi - keep_lo));
 	e->address = (uint32_t)keep_lo;
 	e->size = (uint32_t)(keep_hi - keep_lo);
 	e->offset = -1;
@@ -727,6 +803,7 @@ static int coalesce(struct target *t, size_t first, size_t last, uint64_t lo,
 				    (unsigned long long)lo,
 				    (unsigned long long)(hi - lo));
 	/* Grow the first buffer in place: no second copy of large runs. */
+	DFUSE__TRY(dfuse__element_own(e));
 	buf = realloc(e->data, size);
 	if (buf == NULL)
 		return dfuse__oom();

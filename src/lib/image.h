@@ -10,10 +10,26 @@
 #define DFUSE__NAME_LEN 255 /* szTargetName */
 #define DFUSE__MAX_TARGETS 255 /* bTargets is one byte */
 
+/*
+ * Bytes several elements (and images) share, freed with the last
+ * reference: the DfuSe reader copies a file's element data into one blob
+ * (no allocation per element), and merge and split hand an element's
+ * bytes on by reference instead of copying them, so that convert, merge
+ * and split hold one copy of a file's data, not three.  The count is
+ * atomic: images that share bytes may be used and freed in different
+ * threads, as images that share nothing can.
+ */
+struct dfuse__blob {
+	size_t refs;
+	uint8_t *bytes;
+};
+
 struct element {
 	uint32_t address; /* dwElementAddress */
 	uint32_t size;    /* dwElementSize */
-	uint8_t *data;    /* owned; NULL for DFUSE_READ_NO_DATA reads */
+	uint8_t *data;    /* owned (blob NULL) or inside `blob`; NULL for
+			     DFUSE_READ_NO_DATA reads; read-only if shared */
+	struct dfuse__blob *blob; /* a reference, or NULL */
 	int64_t offset;   /* file offset of the data, -1 if built */
 	int core;         /* dfuse_core */
 	char *source;     /* owned copy of the input name, or NULL */
@@ -101,6 +117,19 @@ int dfuse__image_add_target_raw(dfuse_image *img, uint8_t alt,
 int dfuse__image_push_element(dfuse_image *img, size_t target,
 			      uint32_t address, uint32_t size, uint8_t *data,
 			      int64_t offset);
+
+/* A blob of `cap` bytes with one reference (NULL: out of memory, set). */
+struct dfuse__blob *dfuse__blob_new(size_t cap);
+void dfuse__blob_unref(struct dfuse__blob *b);
+/* Appends an element like dfuse__image_push_element(), its `size` bytes
+ * at `data` inside blob `b`, which gains a reference (none on failure). */
+int dfuse__image_push_shared(dfuse_image *img, size_t target,
+			     uint32_t address, uint32_t size,
+			     struct dfuse__blob *b, uint8_t *data,
+			     int64_t offset);
+/* Gives element e a private copy of shared bytes, so that they can be
+ * changed or reallocated; nothing to do for owned bytes. */
+int dfuse__element_own(struct element *e);
 
 /* DFUSE_EINVAL unless img is non-NULL and has that target. */
 int dfuse__image_check_target(const dfuse_image *img, size_t target);

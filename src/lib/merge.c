@@ -29,7 +29,11 @@
  *  5. Output.  Each group becomes one element, at the place in the merge
  *     order of its first element.  An element that met no other keeps its
  *     bytes, address and place: nothing is re-sorted or joined for its own
- *     sake (two touching elements stay two).
+ *     sake (two touching elements stay two).  Its bytes are not copied
+ *     either when they sit in a shared blob (image.h, a file read by
+ *     dfuse_read): the result refers to them, and a group copies only
+ *     when it must change (a join, a pad).  Split parts share the same
+ *     way.  So merge, split and convert of a file hold its data once.
  *
  * ======== Split ========
  *
@@ -66,8 +70,12 @@ struct mel {                    /* an input element, in merge order */
 
 struct group {
 	uint64_t lo, hi;        /* bytes [lo, hi) */
-	uint8_t *data;          /* hi - lo bytes, `cap` allocated */
+	uint8_t *data;          /* hi - lo bytes, `cap` allocated; NULL
+				   while `shared` holds them */
 	size_t cap;
+	const struct element *shared; /* an input element in a blob whose
+				   bytes these are, until the group needs
+				   a copy to change (group_own) */
 	size_t first;           /* merge position of its first element */
 	int pad;                /* holds bytes of a built image */
 	int core;               /* the elements' common core, or NONE */
@@ -316,7 +324,7 @@ static int reserve(struct group *g, uint64_t size)
 				    (unsigned long long)size);
 	if (size <= g->cap)
 		return 0;
-	cap = g->cap ? g->cap : 64;
+	cap = g->cap ? g->cap : (size_t)size; /* exact for one element */
 	while (cap < size)
 		cap *= 2;
 	d = realloc(g->data, cap);
@@ -324,6 +332,25 @@ static int reserve(struct group *g, uint64_t size)
 		return dfuse__oom();
 	g->data = d;
 	g->cap = cap;
+	return 0;
+}
+
+/* A group's bytes, its own or the input element's it shares. */
+static const uint8_t *group_bytes(const struct group *g)
+{
+	return g->shared != NULL ? g->shared->data : g->data;
+}
+
+/* Before a group's bytes change: a copy of its own of shared bytes. */
+static int group_own(struct group *g)
+{
+	const struct element *e = g->shared;
+
+	if (e == NULL)
+		return 0;
+	DFUSE__TRY(reserve(g, e->size));
+	memcpy(g->data, e->data, e->size);
+	g->shared = NULL;
 	return 0;
 }
 
@@ -344,7 +371,7 @@ static int join_overlap(const struct mctx *c, struct group *g, size_t gi,
 	uint64_t x;
 
 	for (x = a; x < hi; x++) {
-		uint8_t was = g->data[x - g->lo], now = e->data[x - a];
+		uint8_t was = group_bytes(g)[x - g->lo], now = e->data[x - a];
 
 		if (was == now)
 			continue;
@@ -368,6 +395,7 @@ static int join_overlap(const struct mctx *c, struct group *g, size_t gi,
 			describe(c, &m[k], d2, sizeof(d2)),
 			(unsigned long long)a, (unsigned long long)(hi - 1)));
 	if (z > g->hi) {
+		DFUSE__TRY(group_own(g));
 		DFUSE__TRY(reserve(g, z - g->lo));
 		memcpy(g->data + (g->hi - g->lo), e->data + (g->hi - a),
 		       (size_t)(z - g->hi));
@@ -433,6 +461,12 @@ static int sweep(struct group **out, size_t *nout, const struct mctx *c,
 		last->core = e->core;
 		last->pad = !c->in[m[i].input]->keep;
 		m[i].group = ng++;
+		if (e->blob != NULL && e->size > 0) {
+			/* shared until it must change: no copy */
+			last->shared = e;
+			last->hi = last->lo + e->size;
+			continue;
+		}
 		rc = reserve(last, e->size);
 		if (rc == 0 && e->size > 0) {
 			memcpy(last->data, e->data, e->size);
@@ -487,9 +521,10 @@ static int join_words(const struct mctx *c, struct group *g, size_t ng,
 			(unsigned long long)(b->hi - 1),
 			(unsigned long long)(b->lo - b->lo % w),
 			(unsigned long long)gap, gap == 1 ? "" : "s"));
+		DFUSE__TRY(group_own(a));
 		DFUSE__TRY(reserve(a, b->hi - a->lo));
 		memset(a->data + (a->hi - a->lo), 0xFF, (size_t)gap);
-		memcpy(a->data + (b->lo - a->lo), b->data,
+		memcpy(a->data + (b->lo - a->lo), group_bytes(b),
 		       (size_t)(b->hi - b->lo));
 		a->hi = b->hi;
 		if (b->first < a->first)
@@ -498,6 +533,7 @@ static int join_words(const struct mctx *c, struct group *g, size_t ng,
 		join_core(a, b->core);
 		free(b->data);
 		b->data = NULL;
+		b->shared = NULL;
 		b->cap = 0;
 		map[k] = prev;
 	}
@@ -520,6 +556,7 @@ static int pad_group(const struct mctx *c, struct group *g)
 	if (lo == g->lo && hi == g->hi)
 		return 0;
 	before = (size_t)(g->lo - lo);
+	DFUSE__TRY(group_own(g));
 	DFUSE__TRY(reserve(g, hi - lo));
 	memmove(g->data + before, g->data, (size_t)(g->hi - g->lo));
 	memset(g->data, 0xFF, before);
@@ -546,9 +583,15 @@ static int emit(const struct mctx *c, dfuse_image *out, struct group *g,
 		if (x->placed)
 			continue;
 		x->placed = 1;
-		DFUSE__TRY(dfuse__image_push_element(
-			out, c->ot, (uint32_t)x->lo, (uint32_t)(x->hi - x->lo),
-			x->data, -1));
+		if (x->shared != NULL)
+			DFUSE__TRY(dfuse__image_push_shared(
+				out, c->ot, (uint32_t)x->lo,
+				(uint32_t)(x->hi - x->lo), x->shared->blob,
+				x->shared->data, -1));
+		else
+			DFUSE__TRY(dfuse__image_push_element(
+				out, c->ot, (uint32_t)x->lo,
+				(uint32_t)(x->hi - x->lo), x->data, -1));
 		x->data = NULL; /* the image owns it now */
 		e = &t->el[t->n - 1];
 		e->core = x->core;
@@ -851,18 +894,24 @@ static int copy_element(dfuse_image *dst, size_t ti, const struct element *e,
 	struct element *d;
 	uint8_t *data = NULL;
 
-	if (e->size > 0) {
-		if (e->data == NULL)
-			return dfuse__error(DFUSE_EINVAL,
-					    "an element was read without its "
-					    "data (DFUSE_READ_NO_DATA)");
+	if (e->size > 0 && e->data == NULL)
+		return dfuse__error(DFUSE_EINVAL,
+				    "an element was read without its "
+				    "data (DFUSE_READ_NO_DATA)");
+	if (e->blob != NULL) {
+		/* the part shares the bytes: no copy */
+		DFUSE__TRY(dfuse__image_push_shared(dst, ti, e->address,
+						    e->size, e->blob, e->data,
+						    -1));
+	} else if (e->size > 0) {
 		data = malloc(e->size);
 		if (data == NULL)
 			return dfuse__oom();
 		memcpy(data, e->data, e->size);
 	}
-	DFUSE__TRY(dfuse__image_push_element(dst, ti, e->address, e->size,
-					     data, -1));
+	if (e->blob == NULL)
+		DFUSE__TRY(dfuse__image_push_element(dst, ti, e->address,
+						     e->size, data, -1));
 	d = &dst->t[ti].el[dst->t[ti].n - 1];
 	d->core = core;
 	if (e->source != NULL) {
@@ -1180,6 +1229,7 @@ static int runs(struct dfuse_parts *out, const struct part *p,
 		uint64_t end = lo;
 		char full[96];
 		uint8_t *data;
+		const struct element *shared;
 		struct part *q = NULL;
 
 		if (t->el[order[k]].size == 0) {
@@ -1196,12 +1246,15 @@ static int runs(struct dfuse_parts *out, const struct part *p,
 					  (unsigned long long)(end - lo));
 			break;
 		}
-		data = malloc((size_t)(end - lo));
+		shared = j == k + 1 ? &t->el[order[k]] : NULL;
+		if (shared != NULL && shared->blob == NULL)
+			shared = NULL;
+		data = shared != NULL ? shared->data : malloc((size_t)(end - lo));
 		if (data == NULL) {
 			rc = dfuse__oom();
 			break;
 		}
-		for (; k < j; k++)
+		for (; shared == NULL && k < j; k++)
 			if (t->el[order[k]].size > 0)
 				memcpy(data + (t->el[order[k]].address - lo),
 				       t->el[order[k]].data,
@@ -1212,11 +1265,19 @@ static int runs(struct dfuse_parts *out, const struct part *p,
 			rc = copy_target(q->img, t);
 		}
 		if (rc < 0) {
-			free(data);
+			if (shared == NULL)
+				free(data);
 			break;
 		}
-		rc = dfuse__image_push_element(q->img, 0, lo,
-					       (uint32_t)(end - lo), data, -1);
+		if (shared != NULL) {
+			k = j;
+			rc = dfuse__image_push_shared(q->img, 0, lo,
+						      (uint32_t)(end - lo),
+						      shared->blob, data, -1);
+		} else {
+			rc = dfuse__image_push_element(
+				q->img, 0, lo, (uint32_t)(end - lo), data, -1);
+		}
 		if (rc < 0)
 			break;
 		q->img->t[0].el[0].core = p->core;
