@@ -64,6 +64,18 @@ static const char *const core_fill[MAP_CORES] = {
 #define SECTOR_LINE "#8c959f"
 #define MARK "#24292f"
 
+/*
+ * Bounds, so that the picture stays a picture whatever the file holds (a
+ * 64 MiB file can hold 7 million elements, each with findings): past
+ * MAX_SHAPES elements, the elements of one core in one sector (one row
+ * outside flash) are drawn as one shape, and the picture says so; past
+ * MAX_SHAPES findings, the rest are counted and not drawn; notes under the
+ * picture and the HTML tables list MAX_LIST lines of each kind, then how
+ * many more.  `dfusetool dump` and `check` list everything.
+ */
+#define MAX_SHAPES 2000
+#define MAX_LIST 200
+
 struct block {
 	uint32_t base;
 	uint64_t size;
@@ -496,34 +508,110 @@ static void label_element(struct pic *p, size_t i)
 	    txt);
 }
 
-static void draw_elements(struct pic *p)
+static void draw_one(struct pic *p, size_t i)
 {
-	size_t i, b;
+	const struct map_el *e = &p->m->els[i];
+	char tip[512];
+	struct shape s;
+	size_t b;
 
-	for (i = 0; i < p->m->nels; i++) {
-		const struct map_el *e = &p->m->els[i];
-		char tip[512];
+	snprintf(tip, sizeof(tip),
+		 "%s: target %zu element %zu, 0x%08x-0x%08llx, %llu bytes%s%s",
+		 e->core ? dfuse_core_name(e->core) : "no core", e->target,
+		 e->element, (unsigned)e->address,
+		 (unsigned long long)(e->end - 1),
+		 (unsigned long long)(e->end - e->address),
+		 e->source ? ", from " : "", e->source ? e->source : "");
+	s.fill = core_fill[e->core];
+	s.lane = 0;
+	s.tip = tip;
+	for (b = 0; b < p->nblocks; b++)
+		span(p, &p->blocks[b], e->address, e->end, 1, draw_rect, &s);
+	label_element(p, i);
+}
+
+/* One core's elements in one cell, drawn as one shape. */
+struct group {
+	uint64_t lo, hi, bytes;
+	size_t count;
+};
+
+/* The cell of an address, for grouping: its block and its sector (flash)
+ * or row (elsewhere); elements outside every block share one cell. */
+static uint64_t cell_of(const struct pic *p, uint64_t a)
+{
+	const struct block *k = block_at(p, a);
+	const uint64_t unit = k == NULL ? 0
+			      : k->flash ? k->sector_size
+					 : p->row_bytes;
+
+	if (k == NULL)
+		return UINT64_MAX;
+	return ((uint64_t)(k - p->blocks) << 40) | ((a - k->base) / unit);
+}
+
+static void flush_groups(struct pic *p, struct group *g)
+{
+	int core;
+
+	for (core = 0; core < MAP_CORES; core++) {
+		char tip[256];
 		struct shape s;
+		size_t b;
 
-		if (e->end == e->address)
+		if (g[core].count == 0)
 			continue;
 		snprintf(tip, sizeof(tip),
-			 "%s: target %zu element %zu, 0x%08x-0x%08llx, %llu "
-			 "bytes%s%s",
-			 e->core ? dfuse_core_name(e->core) : "no core",
-			 e->target, e->element, (unsigned)e->address,
-			 (unsigned long long)(e->end - 1),
-			 (unsigned long long)(e->end - e->address),
-			 e->source ? ", from " : "",
-			 e->source ? e->source : "");
-		s.fill = core_fill[e->core];
+			 "%s: %zu element%s grouped, 0x%08llx-0x%08llx, %llu "
+			 "bytes of data (over %d elements: one shape per core "
+			 "and sector; 'dfusetool dump' lists each)",
+			 core ? dfuse_core_name(core) : "no core",
+			 g[core].count, g[core].count == 1 ? "" : "s",
+			 (unsigned long long)g[core].lo,
+			 (unsigned long long)(g[core].hi - 1),
+			 (unsigned long long)g[core].bytes, MAX_SHAPES);
+		s.fill = core_fill[core];
 		s.lane = 0;
 		s.tip = tip;
 		for (b = 0; b < p->nblocks; b++)
-			span(p, &p->blocks[b], e->address, e->end, 1, draw_rect,
-			     &s);
-		label_element(p, i);
+			span(p, &p->blocks[b], g[core].lo, g[core].hi, 1,
+			     draw_rect, &s);
+		memset(&g[core], 0, sizeof(g[core]));
 	}
+}
+
+static void draw_elements(struct pic *p)
+{
+	struct group g[MAP_CORES];
+	uint64_t cell = 0;
+	size_t i;
+
+	if (p->m->nels <= MAX_SHAPES) {
+		for (i = 0; i < p->m->nels; i++)
+			if (p->m->els[i].end > p->m->els[i].address)
+				draw_one(p, i);
+		return;
+	}
+	memset(g, 0, sizeof(g));
+	for (i = 0; i < p->m->nels; i++) {
+		const struct map_el *e = &p->m->els[i];
+		const uint64_t c = cell_of(p, e->address);
+		struct group *x;
+
+		if (e->end == e->address || c == UINT64_MAX)
+			continue;
+		if (c != cell)
+			flush_groups(p, g);
+		cell = c;
+		x = &g[e->core < MAP_CORES ? e->core : 0];
+		if (x->count == 0 || e->address < x->lo)
+			x->lo = e->address;
+		if (x->count == 0 || e->end > x->hi)
+			x->hi = e->end;
+		x->bytes += e->end - e->address;
+		x->count++;
+	}
+	flush_groups(p, g);
 }
 
 /* Notes first, errors last: where findings overlap, the worst shows. */
@@ -531,6 +619,8 @@ static void draw_findings(struct pic *p)
 {
 	size_t i, b, n = dfuse_report_count(p->m->findings);
 	int sev;
+
+	size_t drawn = 0;
 
 	for (sev = DFUSE_SEV_NOTE; sev <= DFUSE_SEV_ERROR; sev++)
 	for (i = 0; i < n; i++) {
@@ -540,6 +630,9 @@ static void draw_findings(struct pic *p)
 
 		if (dfuse_report_get(&f, p->m->findings, i) < 0 ||
 		    !f.has_range || f.severity != sev)
+			continue;
+		/* the worst are drawn last: keep the last MAX_SHAPES */
+		if (n > MAX_SHAPES && drawn++ < n - MAX_SHAPES)
 			continue;
 		snprintf(tip, sizeof(tip), "%s [%s] 0x%08x-0x%08llx: %s",
 			 dfuse_severity_name(f.severity), f.code,
@@ -666,11 +759,37 @@ static int notes(struct pic *p, int y, int emit)
 		n++;                                                           \
 	} while (0)
 
+	size_t k = 0, more = 0;
+
+	/* each list: MAX_LIST lines, then how many more */
+#define LIST(...)                                                              \
+	do {                                                                   \
+		if (k++ < MAX_LIST)                                            \
+			NOTE(__VA_ARGS__);                                     \
+		else                                                           \
+			more++;                                                \
+	} while (0)
+#define MORE(what)                                                             \
+	do {                                                                   \
+		if (more > 0)                                                  \
+			NOTE("and %zu more %s, not listed here", more, what);  \
+		k = more = 0;                                                  \
+	} while (0)
+
+	if (p->m->nels > MAX_SHAPES)
+		NOTE("%zu elements: those of one core in one sector (one row "
+		     "outside flash) are drawn as one shape; 'dfusetool dump' "
+		     "lists each",
+		     p->m->nels);
+	if (dfuse_report_count(p->m->findings) > MAX_SHAPES)
+		NOTE("%zu findings: the %d worst are drawn; 'dfusetool check' "
+		     "lists each",
+		     dfuse_report_count(p->m->findings), MAX_SHAPES);
 	for (i = 0; i < p->m->nels; i++) {
 		const struct map_el *e = &p->m->els[i];
 
 		if (e->end > e->address && block_at(p, e->address) == NULL)
-			NOTE("outside every memory of %s: %s data at "
+			LIST("outside every memory of %s: %s data at "
 			     "0x%08x-0x%08llx (%llu bytes)",
 			     p->m->device,
 			     e->core ? dfuse_core_name(e->core) : "no core's",
@@ -678,6 +797,7 @@ static int notes(struct pic *p, int y, int emit)
 			     (unsigned long long)(e->end - 1),
 			     (unsigned long long)(e->end - e->address));
 	}
+	MORE("elements outside every memory");
 	for (i = 0; i < dfuse_report_count(p->m->findings); i++) {
 		dfuse_finding f;
 
@@ -685,19 +805,23 @@ static int notes(struct pic *p, int y, int emit)
 			continue;
 		if (f.has_range && block_at(p, f.address) != NULL)
 			continue;
-		NOTE("%s [%s]: %s", dfuse_severity_name(f.severity), f.code,
+		LIST("%s [%s]: %s", dfuse_severity_name(f.severity), f.code,
 		     f.message);
 	}
+	MORE("findings");
 	for (i = 0; i < dfuse_report_count(p->m->diag); i++) {
 		dfuse_finding f;
 
 		if (dfuse_report_get(&f, p->m->diag, i) < 0)
 			continue;
-		NOTE("file: %s [%s] at offset 0x%llx: %s",
+		LIST("file: %s [%s] at offset 0x%llx: %s",
 		     dfuse_severity_name(f.severity), f.code,
 		     (unsigned long long)(f.offset >= 0 ? f.offset : 0),
 		     f.message);
 	}
+	MORE("file diagnostics");
+#undef MORE
+#undef LIST
 #undef NOTE
 	return n;
 }
@@ -764,7 +888,7 @@ static void html_tables(struct pic *p)
 	out(p, "<h2>Elements</h2>\n<table>\n<tr><th>core</th><th>range</th>"
 	       "<th>bytes</th><th>target</th><th>element</th><th>from</th>"
 	       "</tr>\n");
-	for (i = 0; i < p->m->nels; i++) {
+	for (i = 0; i < p->m->nels && i < MAX_LIST; i++) {
 		const struct map_el *e = &p->m->els[i];
 
 		out(p, "<tr><td>%s</td><td class=\"mono\">0x%08x-0x%08llx"
@@ -778,6 +902,10 @@ static void html_tables(struct pic *p)
 		text(p, e->source ? e->source : "");
 		out(p, "</td></tr>\n");
 	}
+	if (p->m->nels > MAX_LIST)
+		out(p, "<tr><td colspan=\"6\">and %zu more elements "
+		       "('dfusetool dump' lists each)</td></tr>\n",
+		    p->m->nels - MAX_LIST);
 	out(p, "</table>\n<h2>Findings</h2>\n");
 	if (dfuse_report_count(p->m->findings) == 0) {
 		out(p, "<p>none</p>\n");
@@ -785,7 +913,8 @@ static void html_tables(struct pic *p)
 	}
 	out(p, "<table>\n<tr><th>severity</th><th>code</th><th>range</th>"
 	       "<th>core</th><th>message</th></tr>\n");
-	for (i = 0; i < dfuse_report_count(p->m->findings); i++) {
+	for (i = 0; i < dfuse_report_count(p->m->findings) && i < MAX_LIST;
+	     i++) {
 		dfuse_finding f;
 
 		if (dfuse_report_get(&f, p->m->findings, i) < 0)
@@ -803,6 +932,10 @@ static void html_tables(struct pic *p)
 		text(p, f.message);
 		out(p, "</td></tr>\n");
 	}
+	if (dfuse_report_count(p->m->findings) > MAX_LIST)
+		out(p, "<tr><td colspan=\"5\">and %zu more findings "
+		       "('dfusetool check' lists each)</td></tr>\n",
+		    dfuse_report_count(p->m->findings) - MAX_LIST);
 	out(p, "</table>\n");
 }
 
