@@ -27,9 +27,8 @@ head -c 5 pic.svg | grep -q '<?xml' || fail "pic.svg was not replaced"
 cp pic.svg before.svg
 run 1 dfusetool map -o nodir/pic.svg a.dfu
 has err "nodir/pic.svg"
-run 1 dfusetool map -o /dev/full a.dfu
-has err "No space left on device"
-# a symlink outside /dev/ is replaced, never written through
+# a symlink outside /dev/ is replaced, never written through (a full
+# device named directly fails: test_dfuse_write__data_file_atomic)
 ln -s /dev/full full.svg
 run 0 dfusetool map -o full.svg a.dfu
 [ -f full.svg ] && [ ! -L full.svg ] || fail "full.svg was written through"
