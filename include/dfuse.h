@@ -416,6 +416,17 @@ DFUSE_EXTERN(int) dfuse_load_file(dfuse_image *img, size_t target,
 				  const char *path, int format,
 				  const dfuse_input_options *opts);
 
+/**
+ * dfuse_load_file() on an input already in memory (`len` bytes, at most
+ * opts->max_size): the same detection, rules and errors.  For a caller
+ * that reads each input once (a pipe, a FIFO, standard input) and looks
+ * at the bytes before loading them.  The bytes are copied.
+ * @return the format that was loaded (> 0), or a negative error.
+ */
+DFUSE_EXTERN(int) dfuse_load(dfuse_image *img, size_t target,
+			     const void *buf, size_t len, int format,
+			     const dfuse_input_options *opts);
+
 /* ======== Reports: diagnostics of the reader, findings of checks ======== */
 typedef enum {
 	DFUSE_SEV_NOTE = 0,

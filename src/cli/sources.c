@@ -14,10 +14,17 @@ int sources_read_dfu(dfuse_image **out, const char *path, size_t max)
 	dfuse_read_options ro = DFUSE_READ_OPTIONS_INIT;
 	dfuse_report *rep = NULL;
 	size_t i, errors = 0, warnings;
+	struct inbuf b;
+	int rc;
 
 	*out = NULL;
 	ro.max_size = max;
-	if (dfuse_read_file(out, &rep, path, &ro) < 0) {
+	/* the bytes the format probe read, if it ran: read once */
+	if (inbuf_open(&b, path, max ? max : DFUSE_DEFAULT_MAX_INPUT) != 0)
+		return EXIT_FAIL;
+	rc = dfuse_read(out, &rep, b.p, b.len, &ro);
+	inbuf_close(&b);
+	if (rc < 0) {
 		error_lib(path);
 		return EXIT_FAIL;
 	}
