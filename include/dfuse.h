@@ -416,6 +416,17 @@ DFUSE_EXTERN(int) dfuse_load_file(dfuse_image *img, size_t target,
 				  const char *path, int format,
 				  const dfuse_input_options *opts);
 
+/**
+ * dfuse_load_file() on an input already in memory (`len` bytes, at most
+ * opts->max_size): the same detection, rules and errors.  For a caller
+ * that reads each input once (a pipe, a FIFO, standard input) and looks
+ * at the bytes before loading them.  The bytes are copied.
+ * @return the format that was loaded (> 0), or a negative error.
+ */
+DFUSE_EXTERN(int) dfuse_load(dfuse_image *img, size_t target,
+			     const void *buf, size_t len, int format,
+			     const dfuse_input_options *opts);
+
 /* ======== Reports: diagnostics of the reader, findings of checks ======== */
 typedef enum {
 	DFUSE_SEV_NOTE = 0,
@@ -654,14 +665,36 @@ DFUSE_EXTERN(int) dfuse_image_file_info(dfuse_file_info *out,
  */
 DFUSE_EXTERN(int) dfuse_write(void **out, size_t *out_len,
 			      const dfuse_image *img);
-/** Writes atomically: a temporary file beside `path`, fsync, rename.  On
- *  failure nothing is left behind and an existing `path` is untouched. */
+/**
+ * Writes atomically (every file writer of the library does it this way):
+ *  - a regular destination, or none yet: a temporary file
+ *    ".NAME.XXXXXX.tmp" in the destination's directory, created with
+ *    O_CREAT|O_EXCL|O_NOFOLLOW, fsync'd and renamed over `path`.  The
+ *    replaced file's permission bits are kept (0666 & ~umask for a new
+ *    one).  A symlink at `path` is replaced, never written through.
+ *  - a character device or a FIFO: opened once (O_NOFOLLOW, except for
+ *    names under /dev/) and written through that descriptor.
+ *  - /dev/stdout, /dev/stderr, /dev/fd/N: written to that descriptor.
+ * A directory or a block device is DFUSE_EINVAL.  On failure nothing is
+ * left behind and an existing `path` is untouched.  A process killed
+ * meanwhile (SIGKILL) can leave its ".NAME.XXXXXX.tmp" beside `path`; for
+ * catchable signals see dfuse_temp_files_remove().
+ */
 DFUSE_EXTERN(int) dfuse_write_file(const dfuse_image *img, const char *path);
 
 /**
- * Writes `len` bytes to `path` the way dfuse_write_file() writes an image:
- * atomically (a temporary file beside `path`, fsync, rename; a device or
- * pipe is written directly).  For tools that write other outputs (a map,
+ * Removes every temporary file the library's writers hold open right now
+ * (dfuse_write_file*(), dfuse_write_data_file(), file sets not yet
+ * committed).  Async-signal-safe (unlink(2) and atomic loads only): meant
+ * for the caller's own SIGINT/SIGTERM/SIGHUP/SIGPIPE handler, which then
+ * exits; the library itself never installs a signal handler.  A writer
+ * running meanwhile then fails.
+ */
+DFUSE_EXTERN(void) dfuse_temp_files_remove(void);
+
+/**
+ * Writes `len` bytes to `path` the way dfuse_write_file() writes an image
+ * (same rules for regular files, devices, FIFOs and descriptor names).  For tools that write other outputs (a map,
  * a converted image) with the same guarantee.
  * @return 0, or DFUSE_EIO (the message names the path and ends in
  *         strerror), DFUSE_EINVAL, DFUSE_ENOMEM
@@ -724,11 +757,11 @@ DFUSE_EXTERN(int) dfuse_write_as(void **out, size_t *out_len,
 				 const dfuse_write_options *opts);
 
 /**
- * dfuse_write_as() to a file, atomically: a temporary file beside `path`,
- * fsync, rename (with DFUSE_WRITE_NO_CLOBBER: link, so an existing file
- * is never replaced).  On failure nothing is left behind and an existing
- * `path` is untouched.  A `path` that exists and is not a regular file (a
- * pipe, /dev/stdout) is written directly, after every check has passed.
+ * dfuse_write_as() to a file the way dfuse_write_file() writes (with
+ * DFUSE_WRITE_NO_CLOBBER: link, so an existing file is never replaced,
+ * and anything that exists at `path` is refused).  On failure nothing is
+ * left behind and an existing `path` is untouched.  A device, a FIFO or
+ * a descriptor name is written directly, after every check has passed.
  */
 DFUSE_EXTERN(int) dfuse_write_file_as(const dfuse_image *img,
 				      const char *path,
@@ -743,7 +776,8 @@ DFUSE_EXTERN(int) dfuse_write_file_as(const dfuse_image *img,
  *     rc = dfuse_fileset_commit(fs);                           all at once
  *     dfuse_fileset_free(fs);                                  always
  *
- * add() writes and fsyncs a temporary file beside the path; nothing shows
+ * add() writes and fsyncs a temporary file ".NAME.XXXXXX.tmp" beside the
+ * path (created as dfuse_write_file() creates it); nothing shows
  * at the path yet.  commit() moves them all into place; if one fails, the
  * ones already moved are removed again (a file they replaced is lost: use
  * DFUSE_WRITE_NO_CLOBBER to never replace one), and every temporary file

@@ -10,11 +10,13 @@
 #include "inputs.h"
 #include "json.h"
 #include "msg.h"
+#include "output.h"
 #include "opt.h"
 
 #include <dfuse.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -186,7 +188,8 @@ int cmd_build(int argc, char **argv)
 	const dfuse_profile *profile;
 	struct devopts dev;
 	dfuse_image *img = NULL;
-	const char *out = NULL, *name, *arg;
+	const char *out = NULL, *oname = NULL, *name, *arg;
+	const char **paths = NULL;
 	size_t max_input = 0;
 	int c, rc, status = EXIT_USAGE, t;
 	int force = 0, as_json = 0;
@@ -244,6 +247,15 @@ int cmd_build(int argc, char **argv)
 	}
 
 	status = EXIT_FAIL;
+	paths = calloc(o.in.n, sizeof(*paths));
+	if (paths == NULL) {
+		errorf("out of memory");
+		goto out;
+	}
+	for (t = 0; t < (int)o.in.n; t++)
+		paths[t] = o.in.v[t].path;
+	if (output_prepare(&oname, out, paths, o.in.n) != 0)
+		goto out;
 	profile = devopts_profile_or_default(&dev);
 	if (dfuse_image_new(&img) < 0) {
 		error_lib("build");
@@ -277,7 +289,7 @@ int cmd_build(int argc, char **argv)
 			json_build(img, profile, &dev, out, 0, 0, rep);
 		goto out;
 	}
-	if (dfuse_write_file(img, out) < 0) {
+	if (dfuse_write_file(img, oname) < 0) {
 		error_lib(out);
 		goto out;
 	}
@@ -302,6 +314,7 @@ int cmd_build(int argc, char **argv)
 	}
 	status = EXIT_OK;
 out:
+	free(paths);
 	dfuse_report_free(rep);
 	dfuse_image_free(img);
 	dfuopts_free(&o);

@@ -6,6 +6,7 @@
 #include "cmd.h"
 #include "json.h"
 #include "msg.h"
+#include "output.h"
 #include "num.h"
 #include "opt.h"
 #include "sources.h"
@@ -171,15 +172,16 @@ static int run(const struct convert *c)
 	dfuse_write_options wo = DFUSE_WRITE_OPTIONS_INIT;
 	dfuse_image *img = NULL, *flat = NULL;
 	struct inputs one = {NULL, 0, 0};
+	const char *oname;
 	int is_dfu = 0, status, target = 0;
 
 	/* never over the input, even by another name */
 	if (inputs_add(&one, c->in, DFUSE_CORE_NONE) < 0)
 		return EXIT_FAIL;
-	status = sources_is_input(c->out, &one.v[0].path, 1);
+	status = output_prepare(&oname, c->out, &one.v[0].path, 1);
 	inputs_free(&one);
 	if (status)
-		return EXIT_USAGE;
+		return status;
 	status = sources_open(&img, &is_dfu, c->in, "Internal Flash",
 	                      dfuse_profile_default(), c->max_input);
 	if (status != 0)
@@ -218,7 +220,7 @@ static int run(const struct convert *c)
 		wo.flags |= DFUSE_WRITE_FILL;
 		wo.fill = c->fill;
 	}
-	if (dfuse_write_file_as(img, c->out, &wo) < 0) {
+	if (dfuse_write_file_as(img, oname, &wo) < 0) {
 		error_lib(c->in);
 		if (c->format == DFUSE_FORMAT_BIN &&
 		    dfuse_error_last()->code == DFUSE_ERANGE)

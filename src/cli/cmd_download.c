@@ -7,6 +7,7 @@
 #include "findings.h"
 #include "inputs.h"
 #include "json.h"
+#include "inbuf.h"
 #include "msg.h"
 #include "num.h"
 #include "opt.h"
@@ -263,8 +264,16 @@ static int load(dfuse_image **img, const struct inputs *in, int ndfu,
 		 * (DFUImageSize one short, as 32blit's files are) is told, not
 		 * fatal; a structural error or a bad CRC refuses the file
 		 * before any transfer. */
+		struct inbuf b;
+		int rc;
+
 		ro.max_size = max;
-		if (dfuse_read_file(img, &diag, dfu, &ro) < 0) {
+		/* the probe's bytes: read once (a FIFO is not reopened) */
+		if (inbuf_open(&b, dfu, max ? max : DFUSE_DEFAULT_MAX_INPUT))
+			return EXIT_FAIL;
+		rc = dfuse_read(img, &diag, b.p, b.len, &ro);
+		inbuf_close(&b);
+		if (rc < 0) {
 			error_lib(dfu);
 			return EXIT_FAIL;
 		}

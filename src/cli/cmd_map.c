@@ -24,6 +24,7 @@
 #include "json.h"
 #include "map.h"
 #include "msg.h"
+#include "output.h"
 #include "num.h"
 #include "opt.h"
 
@@ -479,7 +480,8 @@ static int ends_with(const char *s, const char *suffix)
 	return n > k && strcasecmp(s + n - k, suffix) == 0;
 }
 
-static int write_picture(const struct map *m, const char *out, int html)
+static int write_picture(const struct map *m, const char *out,
+			 const char *oname, int html)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -496,7 +498,7 @@ static int write_picture(const struct map *m, const char *out, int html)
 		free(buf);
 		return EXIT_FAIL;
 	}
-	if (dfuse_write_data_file(buf, len, out) < 0) {
+	if (dfuse_write_data_file(buf, len, oname) < 0) {
 		errorf("%s", dfuse_error_last()->message);
 		free(buf);
 		return EXIT_FAIL;
@@ -516,7 +518,7 @@ struct map_run {
 	dfuse_check_options co;
 	struct inputs in;
 	size_t max_input;
-	const char *out;
+	const char *out, *oname; /* -o as given; what is written */
 	int html, json;
 	/* what was loaded */
 	char subject[512];
@@ -593,7 +595,7 @@ static int run(struct map_run *r, const char *dfu)
 
 	derr = dfuse_report_count_at_least(r->diag, DFUSE_SEV_ERROR);
 	if (r->out != NULL) {
-		status = write_picture(&m, r->out, r->html);
+		status = write_picture(&m, r->out, r->oname, r->html);
 		if (status != 0)
 			return status;
 	} else if (r->json) {
@@ -648,7 +650,8 @@ int cmd_map(int argc, char **argv)
 	if (r.out != NULL) {
 		if (ends_with(r.out, ".html") || ends_with(r.out, ".htm")) {
 			r.html = 1;
-		} else if (!ends_with(r.out, ".svg")) {
+		} else if (!ends_with(r.out, ".svg") &&
+			   !output_is_stdout(r.out)) {
 			opt_usage(&st, "-o '%s': the picture is SVG or HTML; "
 				       "name it .svg or .html",
 				  r.out);
@@ -685,6 +688,23 @@ int cmd_map(int argc, char **argv)
 		opt_usage(&st, "give one FILE.dfu, or image inputs "
 			       "(--cm7/--cm4/FILE@ADDR), not both");
 		goto out;
+	}
+	if (r.out != NULL) {
+		const char **paths = calloc(r.in.n + 1, sizeof(*paths));
+
+		if (paths == NULL) {
+			errorf("out of memory");
+			status = EXIT_FAIL;
+			goto out;
+		}
+		for (i = 0; i < (int)r.in.n; i++)
+			paths[i] = r.in.v[i].path;
+		if (dfu != NULL)
+			paths[i++] = dfu;
+		status = output_prepare(&r.oname, r.out, paths, (size_t)i);
+		free(paths);
+		if (status != 0)
+			goto out;
 	}
 	status = run(&r, dfu);
 out:

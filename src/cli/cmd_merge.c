@@ -14,6 +14,7 @@
 #include "inbuf.h"
 #include "inputs.h"
 #include "msg.h"
+#include "output.h"
 #include "opt.h"
 #include "sources.h"
 
@@ -118,7 +119,7 @@ static int run(struct merge *m)
 {
 	dfuse_merge_options mo = DFUSE_MERGE_OPTIONS_INIT;
 	const dfuse_image **in = NULL;
-	const char **names = NULL, **paths = NULL;
+	const char **names = NULL, **paths = NULL, *oname = m->out;
 	dfuse_image **owned = NULL, *img = NULL;
 	dfuse_report *rep = NULL;
 	size_t n = 0, i, npaths;
@@ -132,10 +133,9 @@ static int run(struct merge *m)
 		errorf("out of memory");
 		goto out;
 	}
-	if (sources_is_input(m->out, paths, npaths)) {
-		status = EXIT_USAGE;
+	status = output_prepare(&oname, m->out, paths, npaths);
+	if (status != 0)
 		goto out;
-	}
 	for (i = 0; i < m->ndfu; i++) {
 		status = sources_read_dfu(&owned[n], m->dfus[i], m->max_input);
 		if (status != 0)
@@ -183,7 +183,7 @@ static int run(struct merge *m)
 	print_elements(img, &m->dev, 1);
 	if (check_before_writing(img, &m->dev, m->out, m->force) != 0)
 		goto out;
-	if (dfuse_write_file(img, m->out) < 0) {
+	if (dfuse_write_file(img, oname) < 0) {
 		error_lib(m->out);
 		goto out;
 	}

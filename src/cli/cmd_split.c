@@ -12,6 +12,7 @@
 #include "devopts.h"
 #include "json.h"
 #include "msg.h"
+#include "output.h"
 #include "opt.h"
 #include "sources.h"
 
@@ -169,6 +170,7 @@ static int run(struct split *s)
 	dfuse_parts *ps = NULL;
 	dfuse_fileset *fs = NULL;
 	char **paths = NULL;
+	const char *oname;
 	size_t i, n = 0;
 	int is_dfu, made = 0, status;
 
@@ -211,7 +213,7 @@ static int run(struct split *s)
 			errorf("out of memory");
 			goto out;
 		}
-		if (sources_is_input(paths[i], &one.v[0].path, 1))
+		if (output_prepare(&oname, paths[i], &one.v[0].path, 1))
 			goto out;
 		if (dfuse_fileset_add(fs, p.image, paths[i], &wo) < 0) {
 			errorf("%s", dfuse_error_last()->message);

@@ -1,5 +1,5 @@
 /*
- * inbuf.c - map or read an input file.
+ * inbuf.c - read an input once, into memory (see inbuf.h).
  */
 #include "inbuf.h"
 #include "cmd.h"
@@ -11,9 +11,18 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* Inputs probed by inbuf_format() and not opened yet. */
+struct kept {
+	struct kept *next;
+	char *path;
+	unsigned char *p;
+	size_t len;
+};
+
+static struct kept *kept;
 
 static int too_big(const char *path, unsigned long long have, size_t max)
 {
@@ -25,113 +34,157 @@ static int too_big(const char *path, unsigned long long have, size_t max)
 	return EXIT_FAIL;
 }
 
-int inbuf_open(struct inbuf *b, const char *path, size_t max)
+static int fail_io(const char *path, const char *what, int fd, void *buf)
 {
-	struct stat st;
-	size_t cap = 65536;
-	unsigned char *buf = NULL;
-	int fd;
-
-	memset(b, 0, sizeof(*b));
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		error_code("DFUSE_EIO", path, "cannot open '%s': %s", path,
-			   strerror(errno));
-		return EXIT_FAIL;
-	}
-	if (fstat(fd, &st) != 0) {
-		error_code("DFUSE_EIO", path, "cannot stat '%s': %s", path,
-			   strerror(errno));
+	error_code("DFUSE_EIO", path, "cannot %s '%s': %s", what, path,
+		   strerror(errno));
+	free(buf);
+	if (fd > 0)
 		close(fd);
-		return EXIT_FAIL;
-	}
+	return EXIT_FAIL;
+}
+
+/* Reads everything through one descriptor, up to `max` bytes. */
+static int read_whole(unsigned char **out, size_t *len, const char *path,
+		      size_t max)
+{
+	int std = strcmp(path, "-") == 0;
+	int fd = std ? 0 : open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
+	size_t cap = 65536, n = 0;
+	unsigned char *buf = NULL;
+	struct stat st;
+
+	*out = NULL;
+	*len = 0;
+	if (fd < 0)
+		return fail_io(path, "open", fd, NULL);
+	if (fstat(fd, &st) != 0)
+		return fail_io(path, "stat", std ? -1 : fd, NULL);
 	if (S_ISDIR(st.st_mode)) {
 		error_code("DFUSE_EIO", path, "'%s' is a directory", path);
-		close(fd);
+		if (!std)
+			close(fd);
 		return EXIT_FAIL;
 	}
 	if (S_ISREG(st.st_mode)) {
 		if ((unsigned long long)st.st_size > max) {
-			close(fd);
+			if (!std)
+				close(fd);
 			return too_big(path, (unsigned long long)st.st_size,
 				       max);
 		}
-		b->len = (size_t)st.st_size;
-		if (b->len == 0) {
-			b->p = (const unsigned char *)"";
-			close(fd);
-			return 0;
-		}
-		b->map = mmap(NULL, b->len, PROT_READ, MAP_PRIVATE, fd, 0);
-		if (b->map != MAP_FAILED) {
-			b->p = b->map;
-			close(fd);
-			return 0;
-		}
-		b->map = NULL;
-		cap = b->len + 1;
-		b->len = 0;
+		/* one byte more than the size sees a file that grows */
+		cap = (size_t)st.st_size + 1;
 	}
-	/* A pipe or a device: read it, up to the limit. */
 	for (;;) {
-		ssize_t n;
+		ssize_t r;
 
-		if (buf == NULL || b->len == cap) {
+		if (buf == NULL || n == cap) {
 			unsigned char *nb;
 
 			if (buf != NULL)
-				cap *= 2;
+				cap = cap > max / 2 ? max + 1 : cap * 2;
 			nb = realloc(buf, cap);
 			if (nb == NULL) {
-				error_code("DFUSE_ENOMEM", path, "'%s': out of memory",
-				   path);
+				error_code("DFUSE_ENOMEM", path,
+					   "'%s': out of memory", path);
 				free(buf);
-				close(fd);
+				if (!std)
+					close(fd);
 				return EXIT_FAIL;
 			}
 			buf = nb;
 		}
-		n = read(fd, buf + b->len, cap - b->len);
-		if (n < 0 && errno == EINTR)
+		r = read(fd, buf + n, cap - n);
+		if (r < 0 && errno == EINTR)
 			continue;
-		if (n < 0) {
-			error_code("DFUSE_EIO", path, "cannot read '%s': %s",
-				   path, strerror(errno));
-			free(buf);
-			close(fd);
-			return EXIT_FAIL;
-		}
-		if (n == 0)
+		if (r < 0)
+			return fail_io(path, "read", std ? -1 : fd, buf);
+		if (r == 0)
 			break;
-		b->len += (size_t)n;
-		if (b->len > max) {
+		n += (size_t)r;
+		if (n > max) {
 			free(buf);
-			close(fd);
-			return too_big(path, (unsigned long long)b->len, max);
+			if (!std)
+				close(fd);
+			return too_big(path, (unsigned long long)n, max);
 		}
 	}
-	close(fd);
-	b->heap = buf;
-	b->p = buf;
+	if (!std)
+		close(fd);
+	if (n == 0) {
+		free(buf);
+		buf = NULL;
+	}
+	*out = buf;
+	*len = n;
+	return 0;
+}
+
+int inbuf_open(struct inbuf *b, const char *path, size_t max)
+{
+	struct kept **k;
+	unsigned char *p;
+	size_t len;
+
+	memset(b, 0, sizeof(*b));
+	for (k = &kept; *k != NULL; k = &(*k)->next) {
+		if (strcmp((*k)->path, path) == 0) {
+			struct kept *x = *k;
+
+			*k = x->next;
+			if (x->len > max) {
+				len = x->len;
+				free(x->p);
+				free(x->path);
+				free(x);
+				return too_big(path, (unsigned long long)len,
+					       max);
+			}
+			b->heap = x->p;
+			b->len = x->len;
+			free(x->path);
+			free(x);
+			b->p = b->heap ? b->heap : (const unsigned char *)"";
+			return 0;
+		}
+	}
+	if (read_whole(&p, &len, path, max) != 0)
+		return EXIT_FAIL;
+	b->heap = p;
+	b->len = len;
+	b->p = p ? p : (const unsigned char *)"";
 	return 0;
 }
 
 void inbuf_close(struct inbuf *b)
 {
-	if (b->map != NULL)
-		munmap(b->map, b->len);
 	free(b->heap);
 	memset(b, 0, sizeof(*b));
 }
 
 int inbuf_format(const char *path, size_t max)
 {
-	struct inbuf b;
-	int fmt;
+	struct kept *k;
 
-	if (inbuf_open(&b, path, max) != 0)
+	for (k = kept; k != NULL; k = k->next)
+		if (strcmp(k->path, path) == 0)
+			return dfuse_detect_format(k->p ? k->p
+							: (const unsigned char *)"",
+						   k->len);
+	k = calloc(1, sizeof(*k));
+	if (k == NULL || (k->path = strdup(path)) == NULL) {
+		free(k);
+		error_code("DFUSE_ENOMEM", path, "'%s': out of memory", path);
 		return -1;
-	fmt = dfuse_detect_format(b.p, b.len);
-	inbuf_close(&b);
-	return fmt;
+	}
+	if (read_whole(&k->p, &k->len, path, max) != 0) {
+		free(k->path);
+		free(k);
+		return -1;
+	}
+	k->next = kept;
+	kept = k;
+	return dfuse_detect_format(k->p ? k->p : (const unsigned char *)"",
+				   k->len);
 }

@@ -115,16 +115,11 @@ void inputs_free(struct inputs *in)
 /* The note for a plain DFU input: its suffix (DFU 1.1 appendix B, the
  * file's last 16 bytes: bcdDevice, idProduct, idVendor, bcdDFU, "UFD",
  * bLength, dwCRC) is not firmware. */
-static void note_dfu_suffix(const char *path)
+static void note_dfu_suffix(const char *path, const struct inbuf *b)
 {
-	unsigned char s[16];
-	FILE *f = fopen(path, "rb");
-	int ok = f != NULL && fseek(f, -16, SEEK_END) == 0 &&
-		 fread(s, 1, sizeof(s), f) == sizeof(s);
+	const unsigned char *s = b->len >= 16 ? b->p + b->len - 16 : NULL;
 
-	if (f != NULL)
-		fclose(f);
-	if (!ok) {
+	if (s == NULL) {
 		notef("'%s': a plain DFU file: its DFU suffix was left out",
 		      path);
 		return;
@@ -143,6 +138,7 @@ int inputs_load(dfuse_image *img, size_t target, const struct inputs *in,
 	for (i = 0; i < in->n; i++) {
 		const struct input *it = &in->v[i];
 		dfuse_input_options o = DFUSE_INPUT_OPTIONS_INIT;
+		struct inbuf b;
 		int rc;
 
 		o.source = it->path;
@@ -156,8 +152,16 @@ int inputs_load(dfuse_image *img, size_t target, const struct inputs *in,
 							       it->core);
 			o.flags = DFUSE_INPUT_DEFAULT_ADDRESS;
 		}
-		rc = dfuse_load_file(img, target, it->path,
-				     DFUSE_FORMAT_UNKNOWN, &o);
+		/* read once (the probe's bytes if it ran): a FIFO or a pipe
+		 * is never opened twice */
+		if (inbuf_open(&b, it->path,
+			       max_size ? max_size : DFUSE_DEFAULT_MAX_INPUT) != 0)
+			return EXIT_FAIL;
+		rc = dfuse_load(img, target, b.p, b.len, DFUSE_FORMAT_UNKNOWN,
+				&o);
+		if (rc == DFUSE_FORMAT_DFU)
+			note_dfu_suffix(it->path, &b);
+		inbuf_close(&b);
 		if (rc < 0) {
 			error_lib(it->path);
 			if (rc == DFUSE_ETOOBIG)
@@ -167,8 +171,6 @@ int inputs_load(dfuse_image *img, size_t target, const struct inputs *in,
 					       : DFUSE_DEFAULT_MAX_INPUT);
 			return EXIT_FAIL;
 		}
-		if (rc == DFUSE_FORMAT_DFU)
-			note_dfu_suffix(it->path);
 		verbosef("'%s': read as %s", it->path, dfuse_format_name(rc));
 	}
 	return 0;

@@ -8,17 +8,23 @@
 #include "msg.h"
 
 #include <string.h>
-#include <sys/stat.h>
 
 int sources_read_dfu(dfuse_image **out, const char *path, size_t max)
 {
 	dfuse_read_options ro = DFUSE_READ_OPTIONS_INIT;
 	dfuse_report *rep = NULL;
 	size_t i, errors = 0, warnings;
+	struct inbuf b;
+	int rc;
 
 	*out = NULL;
 	ro.max_size = max;
-	if (dfuse_read_file(out, &rep, path, &ro) < 0) {
+	/* the bytes the format probe read, if it ran: read once */
+	if (inbuf_open(&b, path, max ? max : DFUSE_DEFAULT_MAX_INPUT) != 0)
+		return EXIT_FAIL;
+	rc = dfuse_read(out, &rep, b.p, b.len, &ro);
+	inbuf_close(&b);
+	if (rc < 0) {
 		error_lib(path);
 		return EXIT_FAIL;
 	}
@@ -95,25 +101,6 @@ int sources_open(dfuse_image **out, int *is_dfu, const char *spec,
 	}
 	inputs_free(&in);
 	return rc;
-}
-
-int sources_is_input(const char *path, const char *const *inputs, size_t n)
-{
-	struct stat a, b;
-	size_t i;
-
-	if (stat(path, &a) != 0 || !S_ISREG(a.st_mode))
-		return 0;
-	for (i = 0; i < n; i++) {
-		if (stat(inputs[i], &b) == 0 && a.st_dev == b.st_dev &&
-		    a.st_ino == b.st_ino) {
-			errorf("'%s' is the input '%s': it is never written "
-			       "over",
-			       path, inputs[i]);
-			return 1;
-		}
-	}
-	return 0;
 }
 
 static int ascii_ieq(const char *a, const char *b)

@@ -34,10 +34,6 @@ int sources_load_images(dfuse_image **out, const struct inputs *in,
 int sources_open(dfuse_image **out, int *is_dfu, const char *spec,
 		 const char *name, const dfuse_profile *profile, size_t max);
 
-/* 1 if `path` is one of the inputs' files (same device and inode), after
- * printing an error that says so; else 0. */
-int sources_is_input(const char *path, const char *const *inputs, size_t n);
-
 /* "dfu", "hex", "srec", "bin" (and "dfuse", "ihex", "s19"): the output
  * format, or -1. */
 int format_from_name(const char *s);

@@ -16,8 +16,9 @@
  * Both outputs stream through one serialiser with a running CRC, so the
  * file writer never holds a second copy of the image in memory.  The same
  * sinks (sink.h) carry the other formats (out_ihex.c, out_srec.c,
- * out_bin.c), and the atomic file writer and the file set at the end of
- * this file serve them all.
+ * out_bin.c).  The file outputs and the file set at the end of this file
+ * write through fileio.c's one writer (dfuse__out_*), which decides how a
+ * destination is opened, replaced and cleaned up.
  */
 #include "common.h"
 #include "err.h"
@@ -287,8 +288,7 @@ static int file_write(struct dfuse__sink *s, const void *p, size_t n)
 
 /* Emits into an open file descriptor; the caller closes it. */
 static int write_fd(dfuse__emit_fn emit, const dfuse_image *img,
-		    const dfuse_write_options *opts, int fd, const char *path,
-		    int sync)
+		    const dfuse_write_options *opts, int fd, const char *path)
 {
 	struct dfuse__sink s;
 	int rc;
@@ -303,150 +303,53 @@ static int write_fd(dfuse__emit_fn emit, const dfuse_image *img,
 	rc = emit(&s, img, opts);
 	if (rc == 0)
 		rc = flush(&s);
-	if (rc == 0 && sync && fsync(fd) != 0)
-		rc = dfuse__error_os(DFUSE_EIO, "cannot write '%s'", path);
 	free(s.mem);
 	return rc;
 }
 
-/*
- * Writes a new temporary file <path>.XXXXXX in the same directory as path
- * (so that rename() is atomic), fsync'd; *tmp_out is its malloc'd name.
- * On failure nothing is left.
- */
-static int write_temp(char **tmp_out, dfuse__emit_fn emit,
-		      const dfuse_image *img, const dfuse_write_options *opts,
-		      const char *path)
+static unsigned out_flags(const dfuse_write_options *opts)
 {
-	char *tmp;
-	int fd, rc;
-
-	*tmp_out = NULL;
-	fd = dfuse__temp_create(&tmp, path);
-	if (fd < 0)
-		return fd;
-	/* fsync before rename: after a crash the name holds the old file or
-	 * the whole new one, never an empty or partial one */
-	rc = write_fd(emit, img, opts, fd, path, 1);
-	if (close(fd) != 0 && rc == 0)
-		rc = dfuse__error_os(DFUSE_EIO, "cannot write '%s'", path);
-	if (rc < 0) {
-		unlink(tmp);
-		free(tmp);
-		return rc;
-	}
-	*tmp_out = tmp;
-	return 0;
+	return opts != NULL && (opts->flags & DFUSE_WRITE_NO_CLOBBER)
+		       ? DFUSE__OUT_NO_CLOBBER
+		       : 0;
 }
 
-/*
- * Moves a finished temporary file to its name.  No clobber: link(2) fails
- * if the name exists, so the check and the move are one step; where the
- * file system has no hard links, the existence is checked just before a
- * rename.
- */
-static int place(const char *tmp, const char *path, int no_clobber)
+struct emit_job {
+	dfuse__emit_fn emit;
+	const dfuse_image *img;
+	const dfuse_write_options *opts;
+	const char *path;
+};
+
+static int fill_emit(int fd, void *ctx)
 {
-	struct stat st;
+	const struct emit_job *j = ctx;
 
-	if (!no_clobber) {
-		if (rename(tmp, path) != 0)
-			return dfuse__error_os(DFUSE_EIO,
-					       "cannot rename '%s' to '%s'", tmp,
-					       path);
-		return 0;
-	}
-	if (link(tmp, path) == 0) {
-		unlink(tmp);
-		return 0;
-	}
-	if (errno == EEXIST)
-		return dfuse__error_os(DFUSE_EIO, "'%s' is not replaced",
-				       path);
-	if (lstat(path, &st) == 0) {
-		errno = EEXIST;
-		return dfuse__error_os(DFUSE_EIO, "'%s' is not replaced",
-				       path);
-	}
-	if (rename(tmp, path) != 0)
-		return dfuse__error_os(DFUSE_EIO, "cannot rename '%s' to '%s'",
-				       tmp, path);
-	return 0;
-}
-
-static int no_clobber(const dfuse_write_options *opts)
-{
-	return opts != NULL && (opts->flags & DFUSE_WRITE_NO_CLOBBER) != 0;
-}
-
-/*
- * May `path` be written?  Returns 0 (nothing there, or a regular file that
- * may be replaced), 1 (something else, a pipe or a device, to be written
- * directly: only when `direct_ok`), or an error: DFUSE_EIO with EEXIST
- * for any file under DFUSE_WRITE_NO_CLOBBER, DFUSE_EINVAL for a
- * non-regular file that cannot be written directly.
- */
-static int destination(const char *path, const dfuse_write_options *opts,
-		       int direct_ok)
-{
-	struct stat st;
-
-	if (stat(path, &st) != 0)
-		return 0;
-	if (no_clobber(opts)) {
-		errno = EEXIST;
-		return dfuse__error_os(DFUSE_EIO, "'%s' is not replaced", path);
-	}
-	if (S_ISREG(st.st_mode))
-		return 0;
-	if (!direct_ok)
-		return dfuse__error(DFUSE_EINVAL,
-				    "'%s' exists and is not a regular file",
-				    path);
-	return 1;
+	return write_fd(j->emit, j->img, j->opts, fd, j->path);
 }
 
 int dfuse_write_file_as(const dfuse_image *img, const char *path,
 			const dfuse_write_options *opts)
 {
-	dfuse__emit_fn emit;
-	char *tmp = NULL;
-	int fd, rc;
+	struct emit_job j;
 
 	if (path == NULL || path[0] == '\0')
 		return dfuse__error(DFUSE_EINVAL,
 				    "dfuse_write_file: no image or path");
-	DFUSE__TRY(emitter(&emit, img, opts));
-	if (emit == dfuse__dfuse_emit) {
+	DFUSE__TRY(emitter(&j.emit, img, opts));
+	if (j.emit == dfuse__dfuse_emit) {
 		uint64_t total;
 
 		/* refuse before creating anything */
 		DFUSE__TRY(layout(&total, img));
 	}
-	rc = destination(path, opts, 1);
-	if (rc < 0)
-		return rc;
-	if (rc == 1) {
-		/* A device, a pipe, /dev/stdout: nothing to rename over.  The
-		 * emitters check everything before their first byte. */
-		fd = open(path, O_WRONLY | O_CLOEXEC);
-		if (fd < 0)
-			return dfuse__error_os(DFUSE_EIO, "cannot open '%s'",
-					       path);
-		rc = write_fd(emit, img, opts, fd, path, 0);
-		if (close(fd) != 0 && rc == 0)
-			rc = dfuse__error_os(DFUSE_EIO, "cannot write '%s'",
-					     path);
-		return rc;
-	}
-	rc = write_temp(&tmp, emit, img, opts, path);
-	if (rc < 0)
-		return rc;
-	rc = place(tmp, path, no_clobber(opts));
-	if (rc < 0)
-		unlink(tmp);
-	free(tmp);
-	return rc;
+	/* fileio.c's writer: a device or a pipe is written directly, which
+	 * is safe because the emitters check everything before their first
+	 * byte */
+	j.img = img;
+	j.opts = opts;
+	j.path = path;
+	return dfuse__write_atomic(path, out_flags(opts), fill_emit, &j);
 }
 
 int dfuse_write_file(const dfuse_image *img, const char *path)
@@ -458,8 +361,8 @@ int dfuse_write_file(const dfuse_image *img, const char *path)
 
 struct fs_entry {
 	char *path;
-	char *tmp;      /* NULL once placed */
-	int no_clobber;
+	struct dfuse__out out; /* its temporary file until placed */
+	unsigned flags;        /* DFUSE__OUT_* */
 	int placed;
 };
 
@@ -498,7 +401,6 @@ int dfuse_fileset_add(dfuse_fileset *fs, const dfuse_image *img,
 		if (strcmp(fs->v[i].path, path) == 0)
 			return dfuse__error(DFUSE_EINVAL,
 					    "'%s' is written twice", path);
-	DFUSE__TRY(destination(path, opts, 0));
 	if (fs->n == fs->cap) {
 		size_t cap = fs->cap ? fs->cap * 2 : 8;
 		struct fs_entry *v = realloc(fs->v, cap * sizeof(*v));
@@ -513,12 +415,19 @@ int dfuse_fileset_add(dfuse_fileset *fs, const dfuse_image *img,
 	e->path = strdup(path);
 	if (e->path == NULL)
 		return dfuse__oom();
-	rc = write_temp(&e->tmp, emit, img, opts, path);
+	e->flags = out_flags(opts) | DFUSE__OUT_FILE_ONLY;
+	rc = dfuse__out_open(&e->out, e->path, e->flags);
+	if (rc == 0) {
+		rc = write_fd(emit, img, opts, e->out.fd, e->path);
+		if (rc < 0)
+			dfuse__out_discard(&e->out);
+		else
+			rc = dfuse__out_close(&e->out);
+	}
 	if (rc < 0) {
 		free(e->path);
 		return rc;
 	}
-	e->no_clobber = no_clobber(opts);
 	fs->n++;
 	return 0;
 }
@@ -535,12 +444,9 @@ int dfuse_fileset_commit(dfuse_fileset *fs)
 				    "dfuse_fileset_commit: the set was "
 				    "committed");
 	for (i = 0; i < fs->n && rc == 0; i++) {
-		rc = place(fs->v[i].tmp, fs->v[i].path, fs->v[i].no_clobber);
-		if (rc == 0) {
+		rc = dfuse__out_place(&fs->v[i].out, fs->v[i].flags);
+		if (rc == 0)
 			fs->v[i].placed = 1;
-			free(fs->v[i].tmp);
-			fs->v[i].tmp = NULL;
-		}
 	}
 	if (rc < 0) {
 		/* all or nothing: take back what was placed, and drop the
@@ -550,11 +456,7 @@ int dfuse_fileset_commit(dfuse_fileset *fs)
 				unlink(fs->v[i].path);
 				fs->v[i].placed = 0;
 			}
-			if (fs->v[i].tmp != NULL) {
-				unlink(fs->v[i].tmp);
-				free(fs->v[i].tmp);
-				fs->v[i].tmp = NULL;
-			}
+			dfuse__out_discard(&fs->v[i].out);
 		}
 		fs->state = FAILED;
 		return rc;
@@ -570,9 +472,7 @@ void dfuse_fileset_free(dfuse_fileset *fs)
 	if (fs == NULL)
 		return;
 	for (i = 0; i < fs->n; i++) {
-		if (fs->v[i].tmp != NULL)
-			unlink(fs->v[i].tmp);
-		free(fs->v[i].tmp);
+		dfuse__out_discard(&fs->v[i].out);
 		free(fs->v[i].path);
 	}
 	free(fs->v);

@@ -1,6 +1,15 @@
 /*
  * fileio.c - reading input files under a size limit; writing output files
  * atomically (git_filebuf_commit(): temporary file, fsync, rename).
+ *
+ * Every file output of the library (DfuSe, HEX, S-record, binary, the
+ * data files of dfuse_write_data_file(), each file of a file set) goes
+ * through dfuse__out_open() .. dfuse__out_place() below, so the rules
+ * live in one place: a regular destination is replaced by rename from a
+ * temporary file created beside it with O_EXCL|O_NOFOLLOW; a device or a
+ * FIFO is written through the one descriptor that was opened and
+ * checked; a descriptor name (/dev/stdout, /dev/fd/N) is that descriptor.
+ * Live temporary files are listed for dfuse_temp_files_remove().
  */
 #include "fileio.h"
 #include "err.h"
@@ -11,6 +20,7 @@
 #include <string.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 int dfuse__too_big(unsigned long long have, size_t max)
@@ -118,7 +128,7 @@ int dfuse__read_file(uint8_t **out, size_t *len, const char *path,
 	return 0;
 }
 
-/* ======== Atomic output ======== */
+/* ======== Output: the one writer every file output goes through ======== */
 
 int dfuse__write_all(int fd, const void *p, size_t n, const char *path)
 {
@@ -138,75 +148,361 @@ int dfuse__write_all(int fd, const void *p, size_t n, const char *path)
 	return 0;
 }
 
-static mode_t current_umask(void)
-{
-	mode_t m = umask(022);
+/*
+ * The live temporary files, for dfuse_temp_files_remove() in a signal
+ * handler.  A list that only grows: a slot is claimed with a
+ * compare-and-swap (FREE -> BUSY), filled, then published (LIVE); giving
+ * it back is one store (FREE).  The handler only loads pointers and
+ * states and calls unlink(2), so it never sees a name being rewritten and
+ * never takes a lock (both would be unsafe in a handler).  Slots are
+ * never freed: their number is the most temporary files ever open at
+ * once (a file set's size).
+ */
+enum { SLOT_FREE = 0, SLOT_BUSY, SLOT_LIVE };
 
-	umask(m);
-	return m;
+struct dfuse__tempslot {
+	struct dfuse__tempslot *next;
+	int state;
+	size_t cap;
+	char *name;
+};
+
+static struct dfuse__tempslot *live_head;
+
+static struct dfuse__tempslot *slot_claim(const char *name)
+{
+	struct dfuse__tempslot *s;
+	size_t n = strlen(name) + 1;
+
+	for (s = __atomic_load_n(&live_head, __ATOMIC_ACQUIRE); s != NULL;
+	     s = s->next) {
+		int want = SLOT_FREE;
+
+		if (__atomic_compare_exchange_n(&s->state, &want, SLOT_BUSY, 0,
+						__ATOMIC_ACQ_REL,
+						__ATOMIC_ACQUIRE))
+			break;
+	}
+	if (s == NULL) {
+		s = calloc(1, sizeof(*s));
+		if (s == NULL)
+			return NULL;
+		s->state = SLOT_BUSY;
+		s->next = __atomic_load_n(&live_head, __ATOMIC_ACQUIRE);
+		while (!__atomic_compare_exchange_n(&live_head, &s->next, s, 0,
+						    __ATOMIC_ACQ_REL,
+						    __ATOMIC_ACQUIRE))
+			;
+	}
+	if (s->cap < n) {
+		char *m = realloc(s->name, n);
+
+		if (m == NULL) {
+			__atomic_store_n(&s->state, SLOT_FREE,
+					 __ATOMIC_RELEASE);
+			return NULL;
+		}
+		s->name = m;
+		s->cap = n;
+	}
+	memcpy(s->name, name, n);
+	__atomic_store_n(&s->state, SLOT_LIVE, __ATOMIC_RELEASE);
+	return s;
 }
 
-int dfuse__temp_create(char **tmp_out, const char *path)
+static void slot_release(struct dfuse__tempslot *s)
 {
-	/* <path>.XXXXXX in the same directory, so rename() is atomic. */
-	const size_t len = strlen(path) + 8;
-	char *tmp = malloc(len);
-	int fd, rc;
+	if (s != NULL)
+		__atomic_store_n(&s->state, SLOT_FREE, __ATOMIC_RELEASE);
+}
 
-	*tmp_out = NULL;
+void dfuse_temp_files_remove(void)
+{
+	const struct dfuse__tempslot *s;
+
+	for (s = __atomic_load_n(&live_head, __ATOMIC_ACQUIRE); s != NULL;
+	     s = s->next)
+		if (__atomic_load_n(&s->state, __ATOMIC_ACQUIRE) == SLOT_LIVE)
+			(void)unlink(s->name);
+}
+
+/*
+ * A name that means an open descriptor: /dev/stdout, /dev/stderr,
+ * /dev/fd/N, /proc/self/fd/N.  Written through that descriptor, never
+ * renamed over (as root, renaming over /dev/stdout would replace the
+ * symlink itself).  @return the descriptor, or -1.
+ */
+static int named_fd(const char *path)
+{
+	const char *p = NULL;
+	char *end;
+	long v;
+
+	if (strcmp(path, "/dev/stdout") == 0)
+		return 1;
+	if (strcmp(path, "/dev/stderr") == 0)
+		return 2;
+	if (strncmp(path, "/dev/fd/", 8) == 0)
+		p = path + 8;
+	else if (strncmp(path, "/proc/self/fd/", 14) == 0)
+		p = path + 14;
+	if (p == NULL || *p < '0' || *p > '9')
+		return -1;
+	errno = 0;
+	v = strtol(p, &end, 10);
+	if (errno != 0 || *end != '\0' || v > 1000000)
+		return -1;
+	return (int)v;
+}
+
+/*
+ * Creates the temporary file for a regular destination: ".NAME.XXXXXX.tmp"
+ * in the destination's directory (so that rename(2) is atomic and a
+ * leftover is found beside the output, hidden, and recognisable), with
+ * O_CREAT|O_EXCL|O_NOFOLLOW: a name that exists, even as a symlink, is
+ * never opened.  Mode 0666 less the umask (open applies it), or `keep`'s
+ * permission bits when an existing file is replaced.
+ */
+static int temp_create(struct dfuse__out *o, const char *path, int keep_mode,
+		       mode_t keep)
+{
+	static unsigned long counter;
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	size_t dirlen = (size_t)(base - path), blen = strlen(base), len;
+	unsigned long x;
+	int tries, fd = -1;
+	char *tmp;
+
+	/* ".", ".XXXXXX", ".tmp": the name stays within NAME_MAX (255) */
+	if (blen > 255 - 12)
+		blen = 255 - 12;
+	len = dirlen + 1 + blen + 12 + 1;
+	tmp = malloc(len);
 	if (tmp == NULL)
 		return dfuse__oom();
-	snprintf(tmp, len, "%s.XXXXXX", path);
-	fd = mkstemp(tmp);
+	x = (unsigned long)getpid() * 2654435761u ^ (unsigned long)time(NULL) ^
+	    (unsigned long)(uintptr_t)&tries;
+	for (tries = 0; tries < 100; tries++) {
+		static const char digits[] =
+			"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			"0123456789";
+		char rnd[7];
+		unsigned long r;
+		int i;
+
+		x = x * 6364136223846793005u + 1442695040888963407u +
+		    __atomic_add_fetch(&counter, 1, __ATOMIC_RELAXED);
+		for (i = 0, r = x >> 8; i < 6; i++, r /= 62)
+			rnd[i] = digits[r % 62];
+		rnd[6] = '\0';
+		snprintf(tmp, len, "%.*s.%.*s.%s.tmp", (int)dirlen, path,
+			 (int)blen, base, rnd);
+		fd = open(tmp,
+			  O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+			  0666);
+		if (fd >= 0 || errno != EEXIST)
+			break;
+	}
 	if (fd < 0) {
-		rc = dfuse__error_os(DFUSE_EIO,
-				     "cannot create a temporary file for '%s'",
-				     path);
+		int rc = dfuse__error_os(DFUSE_EIO,
+					 "cannot create a temporary file for "
+					 "'%s'",
+					 path);
+
 		free(tmp);
 		return rc;
 	}
-	(void)fchmod(fd, 0666 & ~current_umask());
-	*tmp_out = tmp;
-	return fd;
+	/* Registered once created: a signal in between leaves it behind,
+	 * but the handler can never remove a file that is not ours. */
+	o->slot = slot_claim(tmp);
+	if (o->slot == NULL) {
+		close(fd);
+		unlink(tmp);
+		free(tmp);
+		return dfuse__oom();
+	}
+	/* the replaced file's permissions, as install -C keeps them; never
+	 * its set-id bits */
+	if (keep_mode)
+		(void)fchmod(fd, keep & 0777);
+	o->fd = fd;
+	o->tmp = tmp;
+	return 0;
 }
 
-int dfuse__write_atomic(const char *path, int (*fill)(int fd, void *ctx),
-			void *ctx)
+int dfuse__out_open(struct dfuse__out *o, const char *path, unsigned flags)
 {
 	struct stat st;
-	char *tmp;
-	int fd, rc;
+	int fd, keep_mode = 0, nfd;
 
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		/* A device, a pipe, /dev/stdout: nothing to rename over. */
-		fd = open(path, O_WRONLY | O_CLOEXEC);
-		if (fd < 0)
-			return dfuse__error_os(DFUSE_EIO, "cannot open '%s'",
+	memset(o, 0, sizeof(*o));
+	memset(&st, 0, sizeof(st));
+	o->fd = -1;
+	o->path = path;
+	nfd = named_fd(path);
+	if (nfd >= 0) {
+		if (flags & DFUSE__OUT_FILE_ONLY)
+			return dfuse__error(DFUSE_EINVAL,
+					    "'%s' is a descriptor, not a file",
+					    path);
+		o->fd = fcntl(nfd, F_DUPFD_CLOEXEC, 3);
+		if (o->fd < 0)
+			return dfuse__error_os(DFUSE_EIO, "cannot write '%s'",
 					       path);
-		rc = fill(fd, ctx);
-		if (close(fd) != 0 && rc == 0)
-			rc = dfuse__error_os(DFUSE_EIO, "cannot write '%s'",
-					     path);
-		return rc;
+		o->direct = 1;
+		return 0;
 	}
+	/*
+	 * Opened once, without O_CREAT or O_TRUNC, to learn what the name is
+	 * right now: a device or a FIFO is written through this descriptor
+	 * (no stat-then-open by name to race with); anything else is left
+	 * as it is and replaced by rename.  O_NOFOLLOW, except under /dev/
+	 * where names are symlinks to devices (/dev/null, /dev/tty...): a
+	 * symlink elsewhere is replaced, never written through.  A regular
+	 * file found through a /dev/ symlink is replaced by name too.
+	 */
+	fd = open(path,
+		  O_WRONLY | O_NOCTTY | O_CLOEXEC |
+			  (strncmp(path, "/dev/", 5) == 0 ? 0 : O_NOFOLLOW) |
+			  /* a file set never waits for a FIFO's reader */
+			  (flags & DFUSE__OUT_FILE_ONLY ? O_NONBLOCK : 0));
+	if (fd < 0 && errno == ENXIO && (flags & DFUSE__OUT_FILE_ONLY))
+		return dfuse__error(DFUSE_EINVAL,
+				    "'%s' exists and is not a regular file",
+				    path);
+	if (fd < 0 && errno == EISDIR)
+		return dfuse__error(DFUSE_EINVAL,
+				    "'%s' is a directory, not a regular file",
+				    path);
+	if (fd >= 0) {
+		if (fstat(fd, &st) != 0) {
+			int rc = dfuse__error_os(DFUSE_EIO, "cannot stat '%s'",
+						 path);
 
-	fd = dfuse__temp_create(&tmp, path);
-	if (fd < 0)
-		return fd;
-	rc = fill(fd, ctx);
+			close(fd);
+			return rc;
+		}
+		if (flags & DFUSE__OUT_NO_CLOBBER) {
+			close(fd);
+			errno = EEXIST;
+			return dfuse__error_os(DFUSE_EIO,
+					       "'%s' is not replaced", path);
+		}
+		if (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode) ||
+		    S_ISSOCK(st.st_mode)) {
+			if (flags & DFUSE__OUT_FILE_ONLY) {
+				close(fd);
+				return dfuse__error(DFUSE_EINVAL,
+						    "'%s' exists and is not a "
+						    "regular file",
+						    path);
+			}
+			o->fd = fd;
+			o->direct = 1;
+			return 0;
+		}
+		close(fd);
+		if (!S_ISREG(st.st_mode))
+			return dfuse__error(DFUSE_EINVAL,
+					    "'%s' is not a regular file, a "
+					    "character device or a FIFO",
+					    path);
+		keep_mode = 1;
+	} else if (lstat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+		keep_mode = 1; /* not writable by us, but replaceable */
+	}
+	if ((flags & DFUSE__OUT_NO_CLOBBER) && lstat(path, &st) == 0) {
+		errno = EEXIST;
+		return dfuse__error_os(DFUSE_EIO, "'%s' is not replaced",
+				       path);
+	}
+	return temp_create(o, path, keep_mode, st.st_mode);
+}
+
+int dfuse__out_close(struct dfuse__out *o)
+{
+	int rc = 0;
+
+	if (o->fd < 0)
+		return 0;
 	/* fsync before rename: after a crash the name holds the old file or
 	 * the whole new one, never an empty or partial one */
-	if (rc == 0 && fsync(fd) != 0)
-		rc = dfuse__error_os(DFUSE_EIO, "cannot write '%s'", path);
-	if (close(fd) != 0 && rc == 0)
-		rc = dfuse__error_os(DFUSE_EIO, "cannot write '%s'", path);
-	if (rc == 0 && rename(tmp, path) != 0)
-		rc = dfuse__error_os(DFUSE_EIO, "cannot rename '%s' to '%s'",
-				     tmp, path);
+	if (!o->direct && fsync(o->fd) != 0)
+		rc = dfuse__error_os(DFUSE_EIO, "cannot write '%s'", o->path);
+	if (close(o->fd) != 0 && rc == 0)
+		rc = dfuse__error_os(DFUSE_EIO, "cannot write '%s'", o->path);
+	o->fd = -1;
 	if (rc < 0)
-		unlink(tmp);
-	free(tmp);
+		dfuse__out_discard(o);
 	return rc;
+}
+
+/*
+ * No clobber: link(2) fails if the name exists, so the check and the move
+ * are one step; where the file system has no hard links, the existence
+ * is checked just before a rename.
+ */
+int dfuse__out_place(struct dfuse__out *o, unsigned flags)
+{
+	struct stat st;
+	int rc = 0;
+
+	if (o->tmp == NULL)
+		return 0; /* written directly */
+	if (!(flags & DFUSE__OUT_NO_CLOBBER)) {
+		if (rename(o->tmp, o->path) != 0)
+			rc = dfuse__error_os(DFUSE_EIO,
+					     "cannot rename '%s' to '%s'",
+					     o->tmp, o->path);
+	} else if (link(o->tmp, o->path) == 0) {
+		unlink(o->tmp);
+	} else if (errno == EEXIST || lstat(o->path, &st) == 0) {
+		errno = EEXIST;
+		rc = dfuse__error_os(DFUSE_EIO, "'%s' is not replaced",
+				     o->path);
+	} else if (rename(o->tmp, o->path) != 0) {
+		rc = dfuse__error_os(DFUSE_EIO, "cannot rename '%s' to '%s'",
+				     o->tmp, o->path);
+	}
+	if (rc < 0) {
+		dfuse__out_discard(o);
+		return rc;
+	}
+	slot_release(o->slot);
+	o->slot = NULL;
+	free(o->tmp);
+	o->tmp = NULL;
+	return 0;
+}
+
+void dfuse__out_discard(struct dfuse__out *o)
+{
+	if (o->fd >= 0)
+		close(o->fd);
+	o->fd = -1;
+	if (o->tmp != NULL)
+		unlink(o->tmp);
+	slot_release(o->slot);
+	o->slot = NULL;
+	free(o->tmp);
+	o->tmp = NULL;
+}
+
+int dfuse__write_atomic(const char *path, unsigned flags,
+			int (*fill)(int fd, void *ctx), void *ctx)
+{
+	struct dfuse__out o;
+	int rc;
+
+	DFUSE__TRY(dfuse__out_open(&o, path, flags));
+	rc = fill(o.fd, ctx);
+	if (rc < 0) {
+		dfuse__out_discard(&o);
+		return rc;
+	}
+	DFUSE__TRY(dfuse__out_close(&o));
+	return dfuse__out_place(&o, flags);
 }
 
 struct data_src {
@@ -232,5 +528,5 @@ int dfuse_write_data_file(const void *data, size_t len, const char *path)
 	d.p = data;
 	d.n = len;
 	d.path = path;
-	return dfuse__write_atomic(path, fill_data, &d);
+	return dfuse__write_atomic(path, 0, fill_data, &d);
 }

@@ -36,20 +36,51 @@ int dfuse__too_big(unsigned long long have, size_t max);
  * "cannot write 'PATH'" with strerror. */
 int dfuse__write_all(int fd, const void *p, size_t n, const char *path);
 
-/* Creates <path>.XXXXXX beside `path` (mode 0666 & ~umask) for an atomic
- * write; *tmp_out is its malloc'd name.  @return the open fd, or an error
- * (nothing is left then). */
-int dfuse__temp_create(char **tmp_out, const char *path);
+/* ---- The one file writer (see fileio.c) ---- */
+
+/* dfuse__out_open() flags */
+#define DFUSE__OUT_NO_CLOBBER 0x1u /* an existing name is never replaced */
+#define DFUSE__OUT_FILE_ONLY 0x2u  /* a regular file or nothing: no device,
+				      FIFO or descriptor (file sets) */
+
+struct dfuse__tempslot;
+
+/* An output being written: write to fd, then close and place it. */
+struct dfuse__out {
+	int fd;                       /* where the bytes go */
+	int direct;                   /* fd is the destination itself */
+	char *tmp;                    /* regular destination: temp name */
+	const char *path;             /* the destination (borrowed) */
+	struct dfuse__tempslot *slot; /* tmp in the live list */
+};
 
 /*
- * Writes `path` atomically: fill(fd, ctx) writes the content into a
- * temporary file beside `path` (mode 0666 & ~umask), which is fsync'd and
- * renamed over `path`, so the name holds the old file or the whole new one,
- * never a partial one.  When `path` exists and is not a regular file (a
- * device, a pipe, /dev/stdout) fill writes to it directly.  On failure
- * the temporary file is removed and an existing `path` is untouched.
+ * Opens `path` for writing: a descriptor name (/dev/stdout, /dev/stderr,
+ * /dev/fd/N) is a dup of that descriptor; a character device, FIFO or
+ * socket is opened once (O_NOFOLLOW unless the name is under /dev/) and
+ * written directly; anything else gets a new temporary file
+ * ".NAME.XXXXXX.tmp" in its directory (O_CREAT|O_EXCL|O_NOFOLLOW, the
+ * replaced file's permission bits or 0666 & ~umask), listed for
+ * dfuse_temp_files_remove() until placed or discarded.  A directory or a
+ * block device is DFUSE_EINVAL.  On failure nothing is left.
  */
-int dfuse__write_atomic(const char *path, int (*fill)(int fd, void *ctx),
-			void *ctx);
+int dfuse__out_open(struct dfuse__out *o, const char *path, unsigned flags);
+/* fsync (a temporary file) and close.  On failure the output is
+ * discarded. */
+int dfuse__out_close(struct dfuse__out *o);
+/* Renames a closed temporary file to its path (NO_CLOBBER: link(2), which
+ * refuses an existing name atomically); no-op for a direct output.  On
+ * failure the temporary file is removed. */
+int dfuse__out_place(struct dfuse__out *o, unsigned flags);
+/* Closes and removes the temporary file, if any.  Safe to call twice. */
+void dfuse__out_discard(struct dfuse__out *o);
+
+/*
+ * open, fill(fd, ctx), close, place: the name holds the old file or the
+ * whole new one, never a partial one.  On failure the temporary file is
+ * removed and an existing `path` is untouched.
+ */
+int dfuse__write_atomic(const char *path, unsigned flags,
+			int (*fill)(int fd, void *ctx), void *ctx);
 
 #endif /* DFUSE_FILEIO_H */

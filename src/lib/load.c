@@ -21,6 +21,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* Raw bytes, or raw bytes with a valid plain DFU suffix. */
@@ -171,13 +172,20 @@ static int stream_text(const struct dfuse__textfmt *fmt, dfuse_image *img,
  * unchanged: parsers add nothing until the whole input is good.
  */
 static int precise_overlap(const struct dfuse__textfmt *fmt, dfuse_image *img,
-			   size_t target, const char *path, size_t max,
+			   size_t target, int fd, const char *path, size_t max,
 			   const dfuse_input_options *opts, int rc)
 {
 	uint8_t *whole = NULL;
+	struct stat a, b;
 	size_t n = 0;
 	int again;
 
+	/* Only a regular file can be read again, and only if the name still
+	 * holds it: a FIFO would wait for a writer that is gone. */
+	if (fstat(fd, &a) != 0 || !S_ISREG(a.st_mode) ||
+	    stat(path, &b) != 0 || a.st_dev != b.st_dev ||
+	    a.st_ino != b.st_ino)
+		return rc;
 	if (dfuse__read_file(&whole, &n, path, max) < 0)
 		return rc;
 	again = dfuse__text_parse(fmt, img, target, (const char *)whole, n,
@@ -221,8 +229,8 @@ int dfuse_load_file(dfuse_image *img, size_t target, const char *path,
 		rc = stream_text(fmt, img, target, fd, &buf, &len, &cap, eof,
 				 max, opts);
 		if (rc == DFUSE_EOVERLAP)
-			rc = precise_overlap(fmt, img, target, path, max, opts,
-					     rc);
+			rc = precise_overlap(fmt, img, target, fd, path, max,
+					     opts, rc);
 		goto out;
 	}
 	if (!eof) {
@@ -296,5 +304,69 @@ int dfuse_load_file(dfuse_image *img, size_t target, const char *path,
 out:
 	close(fd);
 	free(buf);
+	return rc < 0 ? rc : format;
+}
+
+int dfuse_load(dfuse_image *img, size_t target, const void *buf, size_t len,
+	       int format, const dfuse_input_options *opts)
+{
+	const struct dfuse__textfmt *fmt;
+	size_t max = dfuse__max_input(opts);
+	struct dfuse__dfu_suffix sfx;
+	uint8_t *copy;
+	int rc;
+
+	if (img == NULL || (buf == NULL && len > 0))
+		return dfuse__error(DFUSE_EINVAL, "dfuse_load: NULL argument");
+	DFUSE__TRY(dfuse__image_check_target(img, target));
+	if (len > max)
+		return dfuse__too_big((unsigned long long)len, max);
+	if (format == DFUSE_FORMAT_UNKNOWN)
+		format = dfuse_detect_format(buf, len); /* the whole input */
+	DFUSE__TRY(check_address(format, opts));
+	switch (format) {
+	case DFUSE_FORMAT_IHEX:
+	case DFUSE_FORMAT_SREC:
+		fmt = format == DFUSE_FORMAT_IHEX ? &dfuse__ihex_fmt
+						  : &dfuse__srec_fmt;
+		rc = dfuse__text_parse(fmt, img, target, (const char *)buf,
+				       len, opts);
+		break;
+	case DFUSE_FORMAT_ELF:
+		rc = dfuse_parse_elf(img, target, buf, len, opts);
+		break;
+	case DFUSE_FORMAT_DFU:
+		/* the suffix is not firmware: the payload alone, as raw */
+		if (!dfuse__find_dfu_suffix(&sfx, buf, len))
+			return dfuse__error(DFUSE_EFORMAT,
+					    "has no valid DFU suffix (signature "
+					    "\"UFD\", bLength and CRC) at its "
+					    "end");
+		if (sfx.payload == 0)
+			return dfuse__error_at(DFUSE_EFORMAT, 0, 0,
+					       "offset 0: a DFU suffix with no "
+					       "firmware before it (bLength %u, "
+					       "file %zu bytes)",
+					       (unsigned)sfx.length, len);
+		len = sfx.payload;
+		/* fall through */
+	case DFUSE_FORMAT_BIN:
+		if (len == 0)
+			return dfuse__error(DFUSE_EFORMAT,
+					    "raw binary is empty");
+		copy = malloc(len);
+		if (copy == NULL)
+			return dfuse__oom();
+		memcpy(copy, buf, len);
+		rc = dfuse__image_add_owned(img, target, opts->address, copy,
+					    len, opts);
+		break;
+	case DFUSE_FORMAT_DFUSE:
+		return dfuse__error(DFUSE_ENOTSUP,
+				    "is a DfuSe file, not an ELF, HEX, "
+				    "S-record or raw binary input");
+	default:
+		return dfuse__error(DFUSE_EINVAL, "unknown format %d", format);
+	}
 	return rc < 0 ? rc : format;
 }

@@ -4,6 +4,7 @@
  * atomic file write.
  */
 #include <dirent.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -434,6 +435,155 @@ static void test_dfuse_write__fileset_all_or_nothing(void **state)
 	dfuse_image_free(img);
 }
 
+/* Only entry of `dir`: its name into out (the temporary file's). */
+static void only_entry(char *out, size_t n, const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	assert_non_null(d);
+	out[0] = '\0';
+	while ((e = readdir(d)) != NULL)
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			snprintf(out, n, "%s", e->d_name);
+	closedir(d);
+}
+
+/* A replaced file keeps its permission bits (install -C); a symlink or a
+ * hard link at the name is replaced, and what it pointed to is never
+ * written. */
+static void test_dfuse_write__replace_keeps_mode_never_follows(void **state)
+{
+	char dir[] = "/tmp/dfuse-repl-XXXXXX", path[64], victim[64], hard[64];
+	dfuse_image *img = golden_image();
+	struct stat st;
+	uint8_t *got;
+	size_t len;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/out.dfu", dir);
+	snprintf(victim, sizeof(victim), "%s/victim", dir);
+	snprintf(hard, sizeof(hard), "%s/hard.dfu", dir);
+	put_file(path, "old");
+	assert_int_equal(chmod(path, 0640), 0);
+	assert_int_equal(dfuse_write_file(img, path), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0640);
+	assert_int_equal(st.st_size, 317);
+	/* read-only: still replaced by rename, mode kept */
+	assert_int_equal(chmod(path, 0444), 0);
+	assert_int_equal(dfuse_write_file(img, path), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0444);
+	assert_int_equal(unlink(path), 0);
+	/* a symlink to a victim: the link is replaced */
+	put_file(victim, "victim");
+	assert_int_equal(symlink(victim, path), 0);
+	assert_int_equal(dfuse_write_file(img, path), 0);
+	assert_int_equal(lstat(path, &st), 0);
+	assert_true(S_ISREG(st.st_mode));
+	slurp(&got, &len, victim);
+	assert_int_equal(len, 6);
+	free(got);
+	assert_int_equal(unlink(path), 0);
+	/* a symlink to /dev/null outside /dev/: replaced too */
+	assert_int_equal(symlink("/dev/null", path), 0);
+	assert_int_equal(dfuse_write_file(img, path), 0);
+	assert_int_equal(lstat(path, &st), 0);
+	assert_true(S_ISREG(st.st_mode));
+	/* a hard link: the other name keeps the old bytes */
+	assert_int_equal(link(victim, hard), 0);
+	assert_int_equal(dfuse_write_data_file("new", 3, hard), 0);
+	slurp(&got, &len, victim);
+	assert_int_equal(len, 6);
+	assert_memory_equal(got, "victim", 6);
+	free(got);
+	assert_int_equal(entries(dir), 3); /* no temporary file left */
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(unlink(hard), 0);
+	assert_int_equal(unlink(victim), 0);
+	assert_int_equal(rmdir(dir), 0);
+	dfuse_image_free(img);
+}
+
+/* A FIFO is written through the descriptor that opened it; a descriptor
+ * name is that descriptor (a dup: the caller's stays open). */
+static void test_dfuse_write__fifo_and_descriptor(void **state)
+{
+	char dir[] = "/tmp/dfuse-fifo-XXXXXX", path[64], name[32];
+	uint8_t want[317], got[400];
+	dfuse_image *img = golden_image();
+	int rd, p[2];
+
+	(void)state;
+	golden(want);
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/fifo", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	rd = open(path, O_RDONLY | O_NONBLOCK);
+	assert_true(rd >= 0);
+	assert_int_equal(dfuse_write_file(img, path), 0);
+	assert_int_equal(read(rd, got, sizeof(got)), 317);
+	assert_memory_equal(got, want, 317);
+	close(rd);
+	assert_int_equal(entries(dir), 1); /* the FIFO, not replaced */
+	/* a FIFO is not a file of a file set */
+	{
+		dfuse_fileset *fs = NULL;
+
+		assert_int_equal(dfuse_fileset_new(&fs), 0);
+		assert_int_equal(dfuse_fileset_add(fs, img, path, NULL),
+				 DFUSE_EINVAL);
+		dfuse_fileset_free(fs);
+	}
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(rmdir(dir), 0);
+	assert_int_equal(pipe(p), 0);
+	snprintf(name, sizeof(name), "/dev/fd/%d", p[1]);
+	assert_int_equal(dfuse_write_file(img, name), 0);
+	assert_int_equal(read(p[0], got, sizeof(got)), 317);
+	assert_memory_equal(got, want, 317);
+	assert_int_equal(write(p[1], "x", 1), 1); /* still open */
+	close(p[0]);
+	close(p[1]);
+	dfuse_image_free(img);
+}
+
+/* The temporary file is ".NAME.XXXXXX.tmp" beside the output, and
+ * dfuse_temp_files_remove() (what a signal handler calls) removes it. */
+static void test_dfuse_write__temp_files_remove(void **state)
+{
+	char dir[] = "/tmp/dfuse-sig-XXXXXX", path[64], tmp[256];
+	dfuse_image *img = golden_image();
+	dfuse_fileset *fs = NULL;
+	size_t n;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/part.dfu", dir);
+	assert_int_equal(dfuse_fileset_new(&fs), 0);
+	assert_int_equal(dfuse_fileset_add(fs, img, path, NULL), 0);
+	assert_int_equal(entries(dir), 1);
+	only_entry(tmp, sizeof(tmp), dir);
+	n = strlen(tmp);
+	assert_int_equal(n, strlen(".part.dfu.XXXXXX.tmp"));
+	assert_memory_equal(tmp, ".part.dfu.", 10);
+	assert_string_equal(tmp + n - 4, ".tmp");
+	dfuse_temp_files_remove();
+	assert_int_equal(entries(dir), 0);
+	assert_int_equal(dfuse_fileset_commit(fs), DFUSE_EIO);
+	dfuse_fileset_free(fs);
+	assert_int_equal(entries(dir), 0);
+	/* once placed, a file is not a temporary file any more */
+	assert_int_equal(dfuse_write_file(img, path), 0);
+	dfuse_temp_files_remove();
+	assert_int_equal(entries(dir), 1);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(rmdir(dir), 0);
+	dfuse_image_free(img);
+}
+
 /* A plain DFU 1.0 file: 4 payload bytes and a 16-byte suffix whose CRC
  * (0xb560e1a2) was computed with Python's zlib.crc32, not with ours. */
 static void test_dfuse_write__plain_dfu_suffix(void **state)
@@ -481,6 +631,10 @@ int main(void)
 		cmocka_unit_test(test_dfuse_write__fileset_all),
 		cmocka_unit_test(test_dfuse_write__fileset_uncommitted),
 		cmocka_unit_test(test_dfuse_write__fileset_all_or_nothing),
+		cmocka_unit_test(
+			test_dfuse_write__replace_keeps_mode_never_follows),
+		cmocka_unit_test(test_dfuse_write__fifo_and_descriptor),
+		cmocka_unit_test(test_dfuse_write__temp_files_remove),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -16,7 +16,7 @@ run 1 dfusetool build "$S/cm7.hex@0x08000000" -o out.dfu
 has err "carries its own addresses"
 # a missing file
 run 1 dfusetool build --cm7 nonexistent.elf -o out.dfu
-has err "'nonexistent.elf': cannot open"
+has err "cannot open 'nonexistent.elf'"
 # a HEX file with a bad checksum gives the line
 sed '3s/..\r$/00\r/' "$S/cm7.hex" > bad.hex
 run 1 dfusetool build --cm7 bad.hex -o out.dfu

@@ -27,15 +27,17 @@ head -c 5 pic.svg | grep -q '<?xml' || fail "pic.svg was not replaced"
 cp pic.svg before.svg
 run 1 dfusetool map -o nodir/pic.svg a.dfu
 has err "nodir/pic.svg"
+# a symlink outside /dev/ is replaced, never written through (a full
+# device named directly fails: test_dfuse_write__data_file_atomic)
 ln -s /dev/full full.svg
-run 1 dfusetool map -o full.svg a.dfu
-has err "No space left on device"
+run 0 dfusetool map -o full.svg a.dfu
+[ -f full.svg ] && [ ! -L full.svg ] || fail "full.svg was written through"
 mkdir ro && chmod 555 ro
 if [ "$(id -u)" -ne 0 ]; then
 	run 1 dfusetool map -o ro/pic.svg a.dfu
 fi
 cmp -s pic.svg before.svg || fail "a failed write changed pic.svg"
-ls | grep -q 'pic.svg\.' && fail "a temporary file was left: $(ls)"
+ls -a | grep -q 'pic.svg\.' && fail "a temporary file was left: $(ls)"
 run 0 dfusetool map -o page.html a.dfu
 has out "wrote page.html: HTML"
 head -n 1 page.html | grep -qx '<!DOCTYPE html>' || fail "page.html is not HTML"

@@ -33,7 +33,7 @@ has err "not written"
 [ ! -e bad.dfu ] || fail "wrote bad.dfu"
 run 0 dfusetool merge -o bad.dfu cm7.dfu "$S/cm7.bin@0x08100000" --force
 # an input is never the output
-run 2 dfusetool merge -o cm7.dfu cm7.dfu "$S/cm4.hex"
+run 1 dfusetool merge -o cm7.dfu cm7.dfu "$S/cm4.hex"
 has err "is the input"
 run 0 dfusetool dump cm7.dfu
 has out "1 target"
