@@ -648,6 +648,16 @@ typedef struct {
 DFUSE_EXTERN(int) dfuse_read(dfuse_image **out, dfuse_report **report_out,
 			     const void *buf, size_t len,
 			     const dfuse_read_options *opts);
+/**
+ * dfuse_read() on a buffer whose ownership passes to the library, so that
+ * the file's bytes are held once: `buf` must come from malloc() (NULL
+ * with len 0); the image's elements point into it, and it is freed with
+ * the last of them, or at once on failure.  The caller must not touch buf
+ * after the call, whatever it returns.
+ */
+DFUSE_EXTERN(int) dfuse_read_owned(dfuse_image **out,
+				   dfuse_report **report_out, void *buf,
+				   size_t len, const dfuse_read_options *opts);
 /** dfuse_read() on a file's content. */
 DFUSE_EXTERN(int) dfuse_read_file(dfuse_image **out,
 				  dfuse_report **report_out, const char *path,

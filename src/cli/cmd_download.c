@@ -271,8 +271,12 @@ static int load(dfuse_image **img, const struct inputs *in, int ndfu,
 		/* the probe's bytes: read once (a FIFO is not reopened) */
 		if (inbuf_open(&b, dfu, max ? max : DFUSE_DEFAULT_MAX_INPUT))
 			return EXIT_FAIL;
-		rc = dfuse_read(img, &diag, b.p, b.len, &ro);
-		inbuf_close(&b);
+		{
+			const size_t len = b.len; /* the bytes go to the image */
+
+			rc = dfuse_read_owned(img, &diag, inbuf_take(&b), len,
+					      &ro);
+		}
 		if (rc < 0) {
 			error_lib(dfu);
 			return EXIT_FAIL;

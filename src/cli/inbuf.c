@@ -157,6 +157,14 @@ int inbuf_open(struct inbuf *b, const char *path, size_t max)
 	return 0;
 }
 
+void *inbuf_take(struct inbuf *b)
+{
+	void *p = b->heap;
+
+	memset(b, 0, sizeof(*b));
+	return p;
+}
+
 void inbuf_close(struct inbuf *b)
 {
 	free(b->heap);

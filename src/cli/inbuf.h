@@ -27,6 +27,9 @@ struct inbuf {
  * Returns 0, or EXIT_FAIL after printing an error naming the file. */
 int inbuf_open(struct inbuf *b, const char *path, size_t max);
 void inbuf_close(struct inbuf *b);
+/* The malloc'd bytes, handed to the caller (to dfuse_read_owned(), say),
+ * and `b` emptied; NULL for an empty input. */
+void *inbuf_take(struct inbuf *b);
 /* The format of an input's content (a dfuse_format), or -1 after printing
  * why it cannot be read.  The bytes stay for the next inbuf_open(). */
 int inbuf_format(const char *path, size_t max);

@@ -22,8 +22,12 @@ int sources_read_dfu(dfuse_image **out, const char *path, size_t max)
 	/* the bytes the format probe read, if it ran: read once */
 	if (inbuf_open(&b, path, max ? max : DFUSE_DEFAULT_MAX_INPUT) != 0)
 		return EXIT_FAIL;
-	rc = dfuse_read(out, &rep, b.p, b.len, &ro);
-	inbuf_close(&b);
+	/* the bytes go to the image: held once */
+	{
+		const size_t len = b.len;
+
+		rc = dfuse_read_owned(out, &rep, inbuf_take(&b), len, &ro);
+	}
 	if (rc < 0) {
 		error_lib(path);
 		return EXIT_FAIL;

@@ -1215,13 +1215,42 @@ int dfuse_image_file_info(dfuse_file_info *out, const dfuse_image *img)
  * reading it).  Messages do not repeat the path: as with every input of
  * the library, the caller names the file it passed.
  */
+int dfuse_read_owned(dfuse_image **out, dfuse_report **report_out,
+		     void *buf, size_t len, const dfuse_read_options *opts)
+{
+	struct dfuse__blob *own;
+	int rc;
+
+	if (out == NULL || (buf == NULL && len > 0)) {
+		free(buf);
+		return dfuse__error(DFUSE_EINVAL, "NULL argument");
+	}
+	/* The elements point into the buffer: one copy of the file. */
+	own = malloc(sizeof(*own));
+	if (own == NULL) {
+		free(buf);
+		*out = NULL;
+		if (report_out != NULL)
+			*report_out = NULL;
+		return dfuse__oom();
+	}
+	own->bytes = buf;
+	own->refs = 1;
+	rc = read_buffer(out, report_out, buf, len, opts, own);
+	dfuse__blob_unref(own); /* frees buf unless elements hold it */
+	return rc;
+}
+
+/*
+ * The file is read whole (fileio.c refuses one over the limit while
+ * reading it).  Messages do not repeat the path: as with every input of
+ * the library, the caller names the file it passed.
+ */
 int dfuse_read_file(dfuse_image **out, dfuse_report **report_out,
 		    const char *path, const dfuse_read_options *opts)
 {
 	uint8_t *buf = NULL;
-	struct dfuse__blob *own;
 	size_t len = 0, max;
-	int rc;
 
 	if (out == NULL || path == NULL)
 		return dfuse__error(DFUSE_EINVAL, "NULL argument");
@@ -1230,15 +1259,5 @@ int dfuse_read_file(dfuse_image **out, dfuse_report **report_out,
 		*report_out = NULL;
 	DFUSE__TRY(read_limit(&max, opts));
 	DFUSE__TRY(dfuse__read_file(&buf, &len, path, max));
-	/* The elements point into the buffer read: one copy of the file. */
-	own = malloc(sizeof(*own));
-	if (own == NULL) {
-		free(buf);
-		return dfuse__oom();
-	}
-	own->bytes = buf;
-	own->refs = 1;
-	rc = read_buffer(out, report_out, buf, len, opts, own);
-	dfuse__blob_unref(own); /* frees buf unless elements hold it */
-	return rc;
+	return dfuse_read_owned(out, report_out, buf, len, opts);
 }

@@ -321,21 +321,12 @@ int dfuse_load(dfuse_image *img, size_t target, const void *buf, size_t len,
 	DFUSE__TRY(dfuse__image_check_target(img, target));
 	if (len > max)
 		return dfuse__too_big((unsigned long long)len, max);
+	if (len == 0) /* no format: say so, not "a raw binary" */
+		return dfuse__error(DFUSE_EFORMAT, "is empty (0 bytes)");
 	if (format == DFUSE_FORMAT_UNKNOWN)
 		format = dfuse_detect_format(buf, len); /* the whole input */
 	DFUSE__TRY(check_address(format, opts));
-	switch (format) {
-	case DFUSE_FORMAT_IHEX:
-	case DFUSE_FORMAT_SREC:
-		fmt = format == DFUSE_FORMAT_IHEX ? &dfuse__ihex_fmt
-						  : &dfuse__srec_fmt;
-		rc = dfuse__text_parse(fmt, img, target, (const char *)buf,
-				       len, opts);
-		break;
-	case DFUSE_FORMAT_ELF:
-		rc = dfuse_parse_elf(img, target, buf, len, opts);
-		break;
-	case DFUSE_FORMAT_DFU:
+	if (format == DFUSE_FORMAT_DFU) {
 		/* the suffix is not firmware: the payload alone, as raw */
 		if (!dfuse__find_dfu_suffix(&sfx, buf, len))
 			return dfuse__error(DFUSE_EFORMAT,
@@ -349,11 +340,21 @@ int dfuse_load(dfuse_image *img, size_t target, const void *buf, size_t len,
 					       "file %zu bytes)",
 					       (unsigned)sfx.length, len);
 		len = sfx.payload;
-		/* fall through */
+	}
+	/* a plain DFU file is its payload, loaded as raw; it still answers
+	 * DFUSE_FORMAT_DFU, so that the caller can say so */
+	switch (format == DFUSE_FORMAT_DFU ? DFUSE_FORMAT_BIN : format) {
+	case DFUSE_FORMAT_IHEX:
+	case DFUSE_FORMAT_SREC:
+		fmt = format == DFUSE_FORMAT_IHEX ? &dfuse__ihex_fmt
+						  : &dfuse__srec_fmt;
+		rc = dfuse__text_parse(fmt, img, target, (const char *)buf,
+				       len, opts);
+		break;
+	case DFUSE_FORMAT_ELF:
+		rc = dfuse_parse_elf(img, target, buf, len, opts);
+		break;
 	case DFUSE_FORMAT_BIN:
-		if (len == 0)
-			return dfuse__error(DFUSE_EFORMAT,
-					    "raw binary is empty");
 		copy = malloc(len);
 		if (copy == NULL)
 			return dfuse__oom();

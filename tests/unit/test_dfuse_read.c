@@ -809,6 +809,34 @@ static void test_dfuse_read__trailing_bytes(void **state)
 		   DFUSE_EFORMAT);
 }
 
+/* dfuse_read_owned(): the image's elements point into the buffer handed
+ * over (no copy), which lives as long as they do; a refused read frees it
+ * (ASan and valgrind see a leak otherwise). */
+static void test_dfuse_read__owned_buffer(void **state)
+{
+	dfuse_read_options ro = DFUSE_READ_OPTIONS_INIT;
+	dfuse_element_info e;
+	dfuse_image *img = NULL;
+	uint8_t *buf = malloc(GOLDEN_LEN);
+
+	(void)state;
+	assert_non_null(buf);
+	golden(buf);
+	assert_int_equal(dfuse_read_owned(&img, NULL, buf, GOLDEN_LEN, NULL),
+			 0);
+	assert_int_equal(dfuse_image_element_info(&e, img, 0, 0), 0);
+	assert_ptr_equal(e.data, buf + e.offset); /* in place */
+	assert_int_equal(e.address, 0x08000000u);
+	dfuse_image_free(img); /* frees buf */
+	buf = malloc(GOLDEN_LEN);
+	assert_non_null(buf);
+	golden(buf);
+	ro.max_size = 16; /* over the limit: refused, buf freed */
+	assert_int_equal(dfuse_read_owned(&img, NULL, buf, GOLDEN_LEN, &ro),
+			 DFUSE_ETOOBIG);
+	assert_null(img);
+}
+
 /*
  * An image read leniently from a file with a data-dropping error (here 5
  * bytes that belong to nothing) can be shown but never turned into data:
@@ -2022,6 +2050,7 @@ int main(void)
 		cmocka_unit_test(test_dfuse_read__crc_mismatch),
 		cmocka_unit_test(test_dfuse_read__trailing_bytes),
 		cmocka_unit_test(test_dfuse_read__broken_image_never_data),
+		cmocka_unit_test(test_dfuse_read__owned_buffer),
 		cmocka_unit_test(test_dfuse_read__element_overlap_and_empty),
 		cmocka_unit_test(test_dfuse_read__name_garbage),
 		cmocka_unit_test(test_dfuse_read__no_targets),
