@@ -231,8 +231,9 @@ int cmd_build(int argc, char **argv)
 		goto out;
 	}
 	for (; st.optind < argc; st.optind++) {
-		if (inputs_add(&o.in, argv[st.optind], DFUSE_CORE_NONE) < 0) {
-			status = EXIT_FAIL;
+		rc = inputs_add(&o.in, argv[st.optind], DFUSE_CORE_NONE);
+		if (rc < 0) {
+			status = inputs_status(rc);
 			goto out;
 		}
 	}

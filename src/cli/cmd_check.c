@@ -226,7 +226,8 @@ int cmd_check(int argc, char **argv)
 	for (i = st.optind; i < argc; i++) {
 		rc = inputs_add_positional(&in, argv[i], c.max_input);
 		if (rc < 0) {
-			status = EXIT_FAIL;
+			if (status != EXIT_USAGE)
+				status = inputs_status(rc);
 			fails[i] = answer_take();
 			failed[i] = 1;
 			nfail++;

@@ -176,8 +176,9 @@ static int run(const struct convert *c)
 	int is_dfu = 0, status, target = 0;
 
 	/* never over the input, even by another name */
-	if (inputs_add(&one, c->in, DFUSE_CORE_NONE) < 0)
-		return EXIT_FAIL;
+	status = inputs_add(&one, c->in, DFUSE_CORE_NONE);
+	if (status < 0)
+		return inputs_status(status);
 	status = output_prepare(&oname, c->out, &one.v[0].path, 1);
 	inputs_free(&one);
 	if (status)

@@ -407,7 +407,7 @@ int cmd_download(int argc, char **argv)
 		/* FILE[@ADDR]: the format of FILE decides what it is */
 		rc = inputs_add_positional(&in, argv[st.optind], max_input);
 		if (rc < 0) {
-			status = EXIT_FAIL;
+			status = inputs_status(rc);
 			goto out;
 		}
 		if (rc == 1) {

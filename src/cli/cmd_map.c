@@ -672,7 +672,7 @@ int cmd_map(int argc, char **argv)
 	for (i = st.optind; i < argc; i++) {
 		rc = inputs_add_positional(&r.in, argv[i], r.max_input);
 		if (rc < 0) {
-			status = EXIT_FAIL;
+			status = inputs_status(rc);
 			goto out;
 		}
 		if (rc == 1 && dfu != NULL) {

@@ -80,8 +80,9 @@ static int add_positional(struct merge *m, const char *spec)
 	size_t max = m->max_input ? m->max_input : DFUSE_DEFAULT_MAX_INPUT;
 	int fmt, status = 0;
 
-	if (inputs_add(&one, spec, DFUSE_CORE_NONE) < 0)
-		return EXIT_FAIL;
+	status = inputs_add(&one, spec, DFUSE_CORE_NONE);
+	if (status < 0)
+		return inputs_status(status);
 	fmt = inbuf_format(one.v[0].path, max);
 	if (fmt < 0) {
 		status = EXIT_FAIL;
@@ -92,8 +93,9 @@ static int add_positional(struct merge *m, const char *spec)
 		status = EXIT_USAGE;
 	} else if (fmt == DFUSE_FORMAT_DFUSE) {
 		m->dfus[m->ndfu++] = spec;
-	} else if (inputs_add(&m->o.in, spec, DFUSE_CORE_NONE) < 0) {
-		status = EXIT_FAIL;
+	} else if ((status = inputs_add(&m->o.in, spec, DFUSE_CORE_NONE)) <
+		   0) {
+		status = inputs_status(status);
 	}
 	inputs_free(&one);
 	return status;

@@ -45,7 +45,7 @@ int inputs_add(struct inputs *in, const char *spec, int core)
 		error_code("usage", NULL,
 			   "'%s': '%s' is not an address: %s", spec, at + 1,
 			   num_why(why, sizeof(why), at + 1));
-		return -1;
+		return INPUTS_USAGE;
 	}
 	if (at != NULL && at != spec &&
 	    num_u32(&address, at + 1, UINT32_MAX) == 0) {
@@ -87,10 +87,10 @@ int inputs_opt(struct inputs *in, size_t *max, const struct optstate *st,
 int inputs_add_positional(struct inputs *in, const char *spec, size_t max)
 {
 	const struct input *it;
-	int fmt;
+	int fmt, rc = inputs_add(in, spec, DFUSE_CORE_NONE);
 
-	if (inputs_add(in, spec, DFUSE_CORE_NONE) < 0)
-		return -1;
+	if (rc < 0)
+		return rc;
 	it = &in->v[in->n - 1];
 	fmt = inbuf_format(it->path, max ? max : DFUSE_DEFAULT_MAX_INPUT);
 	if (fmt >= 0 && (fmt != DFUSE_FORMAT_DFUSE || it->has_address))

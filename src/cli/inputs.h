@@ -57,6 +57,14 @@ int inputs_opt(struct inputs *in, size_t *max, const struct optstate *st,
  * 0, or -1 after printing that or an out-of-memory error.
  */
 int inputs_add(struct inputs *in, const char *spec, int core);
+/* What inputs_add() and inputs_add_positional() return for a usage error
+ * (an @ADDR that is not an address); inputs_status() is the exit status
+ * for any of their failures (EXIT_USAGE for that one, else EXIT_FAIL). */
+#define INPUTS_USAGE (-2)
+static inline int inputs_status(int rc)
+{
+	return rc == INPUTS_USAGE ? 2 : 1;
+}
 
 /*
  * A positional FILE[@ADDR] of check, map or download: the content decides.

@@ -85,8 +85,9 @@ int sources_open(dfuse_image **out, int *is_dfu, const char *spec,
 
 	*out = NULL;
 	*is_dfu = 0;
-	if (inputs_add(&in, spec, DFUSE_CORE_NONE) < 0)
-		return EXIT_FAIL;
+	rc = inputs_add(&in, spec, DFUSE_CORE_NONE);
+	if (rc < 0)
+		return inputs_status(rc);
 	fmt = inbuf_format(in.v[0].path, max ? max : DFUSE_DEFAULT_MAX_INPUT);
 	if (fmt < 0) {
 		rc = EXIT_FAIL;

@@ -15,6 +15,7 @@
 #include "err.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -271,7 +272,8 @@ static int temp_create(struct dfuse__out *o, const char *path, int keep_mode,
 	const char *base = slash ? slash + 1 : path;
 	size_t dirlen = (size_t)(base - path), blen = strlen(base), len;
 	unsigned long x;
-	int tries, fd = -1;
+	int tries, fd = -1, blocked;
+	sigset_t all, old;
 	char *tmp;
 
 	/* ".", ".XXXXXX", ".tmp": the name stays within NAME_MAX (255) */
@@ -283,6 +285,16 @@ static int temp_create(struct dfuse__out *o, const char *path, int keep_mode,
 		return dfuse__oom();
 	x = (unsigned long)getpid() * 2654435761u ^ (unsigned long)time(NULL) ^
 	    (unsigned long)(uintptr_t)&tries;
+	/*
+	 * Signals wait while the file is created and registered, so that a
+	 * handler calling dfuse_temp_files_remove() sees either no file or a
+	 * registered one: never one created and not yet listed (it would
+	 * be left behind), and never a name listed before it is ours (it
+	 * could remove someone else's file).  The caller's mask comes back
+	 * at once; a signal sent meanwhile is delivered then.
+	 */
+	sigfillset(&all);
+	blocked = pthread_sigmask(SIG_BLOCK, &all, &old) == 0;
 	for (tries = 0; tries < 100; tries++) {
 		static const char digits[] =
 			"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -310,12 +322,14 @@ static int temp_create(struct dfuse__out *o, const char *path, int keep_mode,
 					 "'%s'",
 					 path);
 
+		if (blocked)
+			pthread_sigmask(SIG_SETMASK, &old, NULL);
 		free(tmp);
 		return rc;
 	}
-	/* Registered once created: a signal in between leaves it behind,
-	 * but the handler can never remove a file that is not ours. */
 	o->slot = slot_claim(tmp);
+	if (blocked)
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (o->slot == NULL) {
 		close(fd);
 		unlink(tmp);

@@ -10,9 +10,10 @@ run 2 dfusetool build --cm7 "$S/cm7.bin@08000000" -o x.dfu
 has err "'08000000' is not an address: a leading zero is ambiguous"
 has err "write 0x08000000 for hex, or 8000000 for decimal"
 [ ! -e x.dfu ] || fail "x.dfu was written"
-run 1 dfusetool build -o x.dfu "$S/cm7.bin@08000000"
+# a usage error (exit 2) wherever the address is given
+run 2 dfusetool build -o x.dfu "$S/cm7.bin@08000000"
 has err "write 0x08000000 for hex"
-run 1 dfusetool check "$S/cm7.bin@08000000"
+run 2 dfusetool check "$S/cm7.bin@08000000"
 has err "a leading zero is ambiguous"
 # the spellings that mean one thing still work, and agree
 run 0 dfusetool build --cm7 "$S/cm7.bin@0x08000000" -o hex.dfu
@@ -23,9 +24,13 @@ cmp hex.dfu dec.dfu || fail "0x08000000 and 134217728 differ"
 run 2 dfusetool build --cm7 "$S/cm7.bin@garbage" -o x.dfu
 has err "'garbage' is not an address: write 0x... hex or plain decimal"
 hasnt err "cannot open"
-run 1 dfusetool check "$S/cm7.bin@0x0800000g"
+run 2 dfusetool check "$S/cm7.bin@0x0800000g"
 has err "'0x0800000g' is not an address"
 hasnt err "cannot open"
+for c in "convert -o x.hex" "merge -o x.dfu" "split -o d" "map" "download --dry-run"; do
+	run 2 dfusetool $c "$S/cm7.bin@zz"
+	has err "'zz' is not an address"
+done
 run 2 dfusetool build --cm7 "$S/cm7.bin@0x100000000" -o x.dfu
 has err "'0x100000000' is not an address: out of range"
 # a file whose name really holds an '@' is still that file
