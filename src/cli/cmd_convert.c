@@ -177,8 +177,10 @@ static int run(const struct convert *c)
 
 	/* never over the input, even by another name */
 	status = inputs_add(&one, c->in, DFUSE_CORE_NONE);
-	if (status < 0)
+	if (status < 0) {
+		inputs_free(&one);
 		return inputs_status(status);
+	}
 	status = output_prepare(&oname, c->out, &one.v[0].path, 1);
 	inputs_free(&one);
 	if (status)

@@ -81,8 +81,10 @@ static int add_positional(struct merge *m, const char *spec)
 	int fmt, status = 0;
 
 	status = inputs_add(&one, spec, DFUSE_CORE_NONE);
-	if (status < 0)
+	if (status < 0) {
+		inputs_free(&one);
 		return inputs_status(status);
+	}
 	fmt = inbuf_format(one.v[0].path, max);
 	if (fmt < 0) {
 		status = EXIT_FAIL;

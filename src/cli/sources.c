@@ -86,8 +86,10 @@ int sources_open(dfuse_image **out, int *is_dfu, const char *spec,
 	*out = NULL;
 	*is_dfu = 0;
 	rc = inputs_add(&in, spec, DFUSE_CORE_NONE);
-	if (rc < 0)
+	if (rc < 0) {
+		inputs_free(&in);
 		return inputs_status(rc);
+	}
 	fmt = inbuf_format(in.v[0].path, max ? max : DFUSE_DEFAULT_MAX_INPUT);
 	if (fmt < 0) {
 		rc = EXIT_FAIL;

@@ -174,6 +174,11 @@ static int add_entry(struct dfuse__usb *s, libusb_device *dev,
 	if (grown == NULL)
 		return dfuse__oom();
 	s->entries = grown;
+	/* the entries moved: their info points at their own strings */
+	for (i = 0; (size_t)i < s->count; i++) {
+		grown[i].info.serial = grown[i].serial;
+		grown[i].info.path = grown[i].path;
+	}
 	e = &s->entries[s->count];
 	memset(e, 0, sizeof(*e));
 	e->alts = calloc((size_t)itf->num_altsetting, sizeof(*e->alts));
