@@ -65,6 +65,45 @@ void dfuse__blob_unref(struct dfuse__blob *b)
 	free(b);
 }
 
+struct name {
+	size_t refs;
+	char s[];
+};
+
+static struct name *name_of(char *s)
+{
+	return (struct name *)(void *)(s - offsetof(struct name, s));
+}
+
+char *dfuse__name_new(const char *s)
+{
+	const size_t len = strlen(s);
+	struct name *n = malloc(sizeof(*n) + len + 1);
+
+	if (n == NULL) {
+		dfuse__oom();
+		return NULL;
+	}
+	n->refs = 1;
+	memcpy(n->s, s, len + 1);
+	return n->s;
+}
+
+char *dfuse__name_ref(char *s)
+{
+	if (s != NULL)
+		__atomic_add_fetch(&name_of(s)->refs, 1, __ATOMIC_RELAXED);
+	return s;
+}
+
+void dfuse__name_unref(char *s)
+{
+	if (s == NULL ||
+	    __atomic_sub_fetch(&name_of(s)->refs, 1, __ATOMIC_ACQ_REL) > 0)
+		return;
+	free(name_of(s));
+}
+
 /* Drops an element's bytes, owned or shared. */
 static void release_data(struct element *e)
 {
@@ -95,7 +134,7 @@ int dfuse__element_own(struct element *e)
 static void element_free(struct element *e)
 {
 	release_data(e);
-	free(e->source);
+	dfuse__name_unref(e->source);
 }
 
 void dfuse_image_free(dfuse_image *img)
@@ -345,6 +384,24 @@ static int reserve_elements(struct target *t, size_t extra)
 	return 0;
 }
 
+int dfuse__image_reserve(dfuse_image *img, size_t target, size_t extra)
+{
+	DFUSE__TRY(dfuse__image_check_target(img, target));
+	if (img->t[target].cap == 0 && extra > 0) {
+		/* the first reservation is exact, not a power of two */
+		struct element *el = extra <= SIZE_MAX / sizeof(*el)
+					     ? malloc(extra * sizeof(*el))
+					     : NULL;
+
+		if (el == NULL)
+			return dfuse__oom();
+		img->t[target].el = el;
+		img->t[target].cap = extra;
+		return 0;
+	}
+	return reserve_elements(&img->t[target], extra);
+}
+
 /* Appends an element; `blob` (may be NULL) gains no reference here. */
 static int push(dfuse_image *img, size_t target, uint32_t address,
 		uint32_t size, uint8_t *data, struct dfuse__blob *blob,
@@ -590,9 +647,18 @@ int dfuse__image_add_owned(dfuse_image *img, size_t target, uint32_t address,
 	}
 
 	if (opts && opts->source) {
-		source = strdup(opts->source);
+		/* an input adds its runs one by one, side by side: its
+		 * neighbour usually holds the same name already */
+		if (idx > 0 && t->el[idx - 1].source != NULL &&
+		    strcmp(t->el[idx - 1].source, opts->source) == 0)
+			source = dfuse__name_ref(t->el[idx - 1].source);
+		else if (idx < t->n && t->el[idx].source != NULL &&
+			 strcmp(t->el[idx].source, opts->source) == 0)
+			source = dfuse__name_ref(t->el[idx].source);
+		else
+			source = dfuse__name_new(opts->source);
 		if (source == NULL) {
-			rc = dfuse__oom();
+			rc = DFUSE_ENOMEM;
 			goto fail;
 		}
 	}
@@ -630,7 +696,7 @@ int dfuse__image_add_owned(dfuse_image *img, size_t target, uint32_t address,
 		memcpy(merged + (t->el[k].address - lo), t->el[k].data,
 		       t->el[k].size);
 	free(data);
-	free(source);
+	dfuse__name_unref(source);
 	e = &t->el[first];
 	release_data(e);
 	e->data = merged;
@@ -645,7 +711,7 @@ int dfuse__image_add_owned(dfuse_image *img, size_t target, uint32_t address,
 
 fail:
 	free(data);
-	free(source);
+	dfuse__name_unref(source);
 	return rc;
 }
 

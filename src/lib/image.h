@@ -32,7 +32,7 @@ struct element {
 	struct dfuse__blob *blob; /* a reference, or NULL */
 	int64_t offset;   /* file offset of the data, -1 if built */
 	int core;         /* dfuse_core */
-	char *source;     /* owned copy of the input name, or NULL */
+	char *source;     /* a counted name (dfuse__name_new), or NULL */
 };
 
 struct target {
@@ -130,6 +130,20 @@ int dfuse__image_push_shared(dfuse_image *img, size_t target,
 /* Gives element e a private copy of shared bytes, so that they can be
  * changed or reallocated; nothing to do for owned bytes. */
 int dfuse__element_own(struct element *e);
+
+/*
+ * The name of the input an element came from, shared by every element
+ * that names it (the elements one input added, a merge result's, a split
+ * part's) instead of a copy each: a counted string, freed with the last
+ * reference, its count atomic like a blob's.  The pointer is the string
+ * itself, so that readers of element.source see a plain C string.
+ */
+char *dfuse__name_new(const char *s); /* one reference; NULL: oom set */
+char *dfuse__name_ref(char *s);       /* s (may be NULL) gains one */
+void dfuse__name_unref(char *s);      /* NULL-safe */
+/* Reserves room for `extra` more elements in a target, so that a caller
+ * that knows the count allocates the element array once, exactly. */
+int dfuse__image_reserve(dfuse_image *img, size_t target, size_t extra);
 
 /* DFUSE_EINVAL unless img is non-NULL and has that target. */
 int dfuse__image_check_target(const dfuse_image *img, size_t target);

@@ -62,27 +62,37 @@ struct otarget {
 	size_t n, cap;
 };
 
+/*
+ * The working arrays hold one record per input element, so they are kept
+ * small (a file of many tiny elements is the worst case: each 1-byte
+ * element costs these records, not its byte): indices are 32-bit, which
+ * merge_order() checks, and a group names the element whose bytes it
+ * shares instead of pointing to it.
+ */
 struct mel {                    /* an input element, in merge order */
 	const struct element *e;
-	size_t input, target, element;
-	size_t group;           /* the group it joined */
+	uint32_t input, target, element;
+	uint32_t group;         /* the group it joined */
 };
 
 struct group {
 	uint64_t lo, hi;        /* bytes [lo, hi) */
 	uint8_t *data;          /* hi - lo bytes, `cap` allocated; NULL
-				   while `shared` holds them */
-	size_t cap;
-	const struct element *shared; /* an input element in a blob whose
-				   bytes these are, until the group needs
-				   a copy to change (group_own) */
-	size_t first;           /* merge position of its first element */
-	int pad;                /* holds bytes of a built image */
-	int core;               /* the elements' common core, or NONE */
-	int placed;             /* handed to the output image */
-	size_t far;             /* the element that reaches hi: it holds
+				   while `shared` */
+	uint32_t cap;
+	uint32_t first;         /* merge position of its first element */
+	uint32_t far;           /* the element that reaches hi: it holds
 				   every byte from its start on, and so
 				   any byte an element joining later meets */
+	uint32_t origin;        /* the element that began the group */
+	uint32_t into;          /* the group it joined over a shared flash
+				   word (join_words), itself if none */
+	int8_t core;            /* the elements' common core, or NONE */
+	uint8_t pad;            /* holds bytes of a built image */
+	uint8_t placed;         /* handed to the output image */
+	uint8_t shared;         /* its bytes are those of element `origin`,
+				   in a blob, until the group needs a copy
+				   to change (group_own) */
 };
 
 struct mctx {
@@ -128,8 +138,8 @@ static const char *describe(const struct mctx *c, const struct mel *m,
 			 (unsigned)m->e->address,
 			 (unsigned long long)m->e->address + m->e->size - 1);
 	if (c->in[m->input]->has_file)
-		snprintf(out, len, "'%s' target %zu element %zu %s", name,
-			 m->target, m->element, range);
+		snprintf(out, len, "'%s' target %u element %u %s", name,
+			 (unsigned)m->target, (unsigned)m->element, range);
 	else
 		snprintf(out, len, "'%s' %s", name, range);
 	return out;
@@ -270,6 +280,11 @@ static int merge_order(struct mel **out, size_t *nout, const struct mctx *c,
 	*nout = 0;
 	for (k = 0; k < t->n; k++)
 		total += list_at(c, t, k)->n;
+	if (total >= UINT32_MAX || c->n > UINT32_MAX)
+		return dfuse__error(DFUSE_ETOOBIG,
+				    "%zu elements to merge in one alternate "
+				    "setting, more than %u",
+				    total, (unsigned)UINT32_MAX - 1);
 	m = calloc(total ? total : 1, sizeof(*m));
 	pos = calloc(t->n, sizeof(*pos));
 	h = calloc(t->n, sizeof(*h));
@@ -292,11 +307,11 @@ static int merge_order(struct mel **out, size_t *nout, const struct mctx *c,
 		const size_t best = h[0].list;
 		const struct target *tt = list_at(c, t, best);
 
-		m[n].input = t->c[best].input;
-		m[n].target = t->c[best].target;
-		m[n].element = pos[best];
+		m[n].input = (uint32_t)t->c[best].input;
+		m[n].target = (uint32_t)t->c[best].target;
+		m[n].element = (uint32_t)pos[best];
 		m[n].e = &tt->el[pos[best]];
-		m[n].group = SIZE_MAX; /* none yet */
+		m[n].group = UINT32_MAX; /* none yet */
 		n++;
 		if (++pos[best] < tt->n)
 			h[0].address = tt->el[pos[best]].address;
@@ -313,6 +328,7 @@ static int merge_order(struct mel **out, size_t *nout, const struct mctx *c,
 
 static int reserve(struct group *g, uint64_t size)
 {
+	uint64_t wide;
 	size_t cap;
 	uint8_t *d;
 
@@ -324,45 +340,48 @@ static int reserve(struct group *g, uint64_t size)
 				    (unsigned long long)size);
 	if (size <= g->cap)
 		return 0;
-	cap = g->cap ? g->cap : (size_t)size; /* exact for one element */
-	while (cap < size)
-		cap *= 2;
+	wide = g->cap ? g->cap : size; /* exact for one element */
+	while (wide < size)
+		wide *= 2;
+	if (wide > UINT32_MAX)
+		wide = UINT32_MAX; /* still >= size */
+	cap = (size_t)wide;
 	d = realloc(g->data, cap);
 	if (d == NULL)
 		return dfuse__oom();
 	g->data = d;
-	g->cap = cap;
+	g->cap = (uint32_t)cap;
 	return 0;
 }
 
 /* A group's bytes, its own or the input element's it shares. */
-static const uint8_t *group_bytes(const struct group *g)
+static const uint8_t *group_bytes(const struct group *g, const struct mel *m)
 {
-	return g->shared != NULL ? g->shared->data : g->data;
+	return g->shared ? m[g->origin].e->data : g->data;
 }
 
 /* Before a group's bytes change: a copy of its own of shared bytes. */
-static int group_own(struct group *g)
+static int group_own(struct group *g, const struct mel *m)
 {
-	const struct element *e = g->shared;
+	const struct element *e = m[g->origin].e;
 
-	if (e == NULL)
+	if (!g->shared)
 		return 0;
 	DFUSE__TRY(reserve(g, e->size));
 	memcpy(g->data, e->data, e->size);
-	g->shared = NULL;
+	g->shared = 0;
 	return 0;
 }
 
 static void join_core(struct group *g, int core)
 {
 	if (g->core != core)
-		g->core = DFUSE_CORE_NONE;
+		g->core = (int8_t)DFUSE_CORE_NONE;
 }
 
 /* An element starting inside group g: equal bytes join, others fail. */
 static int join_overlap(const struct mctx *c, struct group *g, size_t gi,
-			struct mel *m, size_t k)
+			struct mel *m, uint32_t k)
 {
 	const struct element *e = m[k].e;
 	const uint64_t a = e->address, z = a + e->size;
@@ -371,7 +390,8 @@ static int join_overlap(const struct mctx *c, struct group *g, size_t gi,
 	uint64_t x;
 
 	for (x = a; x < hi; x++) {
-		uint8_t was = group_bytes(g)[x - g->lo], now = e->data[x - a];
+		uint8_t was = group_bytes(g, m)[x - g->lo];
+		uint8_t now = e->data[x - a];
 
 		if (was == now)
 			continue;
@@ -395,14 +415,14 @@ static int join_overlap(const struct mctx *c, struct group *g, size_t gi,
 			describe(c, &m[k], d2, sizeof(d2)),
 			(unsigned long long)a, (unsigned long long)(hi - 1)));
 	if (z > g->hi) {
-		DFUSE__TRY(group_own(g));
+		DFUSE__TRY(group_own(g, m));
 		DFUSE__TRY(reserve(g, z - g->lo));
 		memcpy(g->data + (g->hi - g->lo), e->data + (g->hi - a),
 		       (size_t)(z - g->hi));
 		g->hi = z;
 		g->far = k;
 	}
-	m[k].group = gi;
+	m[k].group = (uint32_t)gi;
 	if (k < g->first)
 		g->first = k; /* m is in merge order: k is the position */
 	g->pad |= !c->in[m[k].input]->keep;
@@ -410,32 +430,48 @@ static int join_overlap(const struct mctx *c, struct group *g, size_t gi,
 	return 0;
 }
 
-/* Step 3: groups of equal bytes, disjoint and in address order. */
+/* m[i] before m[j] in dfuse__order_cmp()'s order (i < j breaks a tie). */
+static int in_order(const struct mel *m, size_t i, size_t j)
+{
+	const struct element *x = m[i].e, *y = m[j].e;
+
+	return x->address != y->address ? x->address < y->address
+					: x->size >= y->size;
+}
+
+/* Step 3: groups of equal bytes, disjoint and in address order.  The
+ * merge order is often the address order already (one input in address
+ * order, as every file dfusetool writes): then no sort key is made. */
 static int sweep(struct group **out, size_t *nout, const struct mctx *c,
 		 struct mel *m, size_t n)
 {
 	struct group *g;
-	struct dfuse__order *key;
+	struct dfuse__order *key = NULL;
 	size_t k, ng = 0;
 	int rc = 0;
 
 	*out = NULL;
 	*nout = 0;
-	key = malloc((n ? n : 1) * sizeof(*key));
+	for (k = 1; k < n && in_order(m, k - 1, k); k++)
+		;
+	if (k < n) {
+		key = malloc(n * sizeof(*key));
+		if (key == NULL)
+			return dfuse__oom();
+		for (k = 0; k < n; k++) {
+			key[k].address = m[k].e->address;
+			key[k].size = m[k].e->size;
+			key[k].index = k; /* merge order breaks ties */
+		}
+		qsort(key, n, sizeof(*key), dfuse__order_cmp);
+	}
 	g = calloc(n ? n : 1, sizeof(*g));
-	if (key == NULL || g == NULL) {
+	if (g == NULL) {
 		free(key);
-		free(g);
 		return dfuse__oom();
 	}
-	for (k = 0; k < n; k++) {
-		key[k].address = m[k].e->address;
-		key[k].size = m[k].e->size;
-		key[k].index = k; /* merge order breaks ties */
-	}
-	qsort(key, n, sizeof(*key), dfuse__order_cmp);
 	for (k = 0; k < n && rc == 0; k++) {
-		const size_t i = key[k].index;
+		const uint32_t i = (uint32_t)(key != NULL ? key[k].index : k);
 		const struct element *e = m[i].e;
 		struct group *last = ng ? &g[ng - 1] : NULL;
 		char d1[320];
@@ -458,12 +494,14 @@ static int sweep(struct group **out, size_t *nout, const struct mctx *c,
 		last->hi = last->lo;
 		last->first = i;
 		last->far = i;
-		last->core = e->core;
+		last->origin = i;
+		last->into = (uint32_t)ng;
+		last->core = (int8_t)e->core;
 		last->pad = !c->in[m[i].input]->keep;
-		m[i].group = ng++;
+		m[i].group = (uint32_t)ng++;
 		if (e->blob != NULL && e->size > 0) {
 			/* shared until it must change: no copy */
-			last->shared = e;
+			last->shared = 1;
 			last->hi = last->lo + e->size;
 			continue;
 		}
@@ -487,16 +525,14 @@ static int in_flash(const struct mctx *c, uint64_t address)
 	       dfuse_profile_locate(&loc, c->p, (uint32_t)address) == 0;
 }
 
-/* Step 4a: neighbours that share a flash word become one.  map[g] is the
- * group that g joined (itself if none). */
+/* Step 4a: neighbours that share a flash word become one.  g[k].into is
+ * the group that g[k] joined (itself if none). */
 static int join_words(const struct mctx *c, struct group *g, size_t ng,
-		      size_t *map)
+		      const struct mel *m)
 {
 	const uint64_t w = c->word;
 	size_t k, prev = 0;
 
-	for (k = 0; k < ng; k++)
-		map[k] = k;
 	if (w <= 1)
 		return 0;
 	for (k = 1; k < ng; k++) {
@@ -521,10 +557,10 @@ static int join_words(const struct mctx *c, struct group *g, size_t ng,
 			(unsigned long long)(b->hi - 1),
 			(unsigned long long)(b->lo - b->lo % w),
 			(unsigned long long)gap, gap == 1 ? "" : "s"));
-		DFUSE__TRY(group_own(a));
+		DFUSE__TRY(group_own(a, m));
 		DFUSE__TRY(reserve(a, b->hi - a->lo));
 		memset(a->data + (a->hi - a->lo), 0xFF, (size_t)gap);
-		memcpy(a->data + (b->lo - a->lo), group_bytes(b),
+		memcpy(a->data + (b->lo - a->lo), group_bytes(b, m),
 		       (size_t)(b->hi - b->lo));
 		a->hi = b->hi;
 		if (b->first < a->first)
@@ -533,15 +569,16 @@ static int join_words(const struct mctx *c, struct group *g, size_t ng,
 		join_core(a, b->core);
 		free(b->data);
 		b->data = NULL;
-		b->shared = NULL;
+		b->shared = 0;
 		b->cap = 0;
-		map[k] = prev;
+		b->into = (uint32_t)prev;
 	}
 	return 0;
 }
 
 /* Step 4b: a built image's bytes padded with 0xFF to whole words. */
-static int pad_group(const struct mctx *c, struct group *g)
+static int pad_group(const struct mctx *c, struct group *g,
+		     const struct mel *m)
 {
 	const uint64_t w = c->word;
 	uint64_t lo = g->lo, hi = g->hi;
@@ -556,7 +593,7 @@ static int pad_group(const struct mctx *c, struct group *g)
 	if (lo == g->lo && hi == g->hi)
 		return 0;
 	before = (size_t)(g->lo - lo);
-	DFUSE__TRY(group_own(g));
+	DFUSE__TRY(group_own(g, m));
 	DFUSE__TRY(reserve(g, hi - lo));
 	memmove(g->data + before, g->data, (size_t)(g->hi - g->lo));
 	memset(g->data, 0xFF, before);
@@ -567,15 +604,26 @@ static int pad_group(const struct mctx *c, struct group *g)
 	return 0;
 }
 
-/* Step 5: each group an element, in merge order of its first element. */
+/*
+ * Step 5: each group an element, in merge order of its first element.
+ * The element array is made once, at its size, and the source names are
+ * shared (image.h): an input element's own name gains a reference, and
+ * an input's file name is made once for all the elements it gives.
+ */
 static int emit(const struct mctx *c, dfuse_image *out, struct group *g,
-		const size_t *map, const struct mel *m, size_t n)
+		size_t ng, const struct mel *m, size_t n)
 {
 	struct target *t = &out->t[c->ot];
-	size_t k;
+	char *made = NULL; /* the last name made here, one reference held */
+	size_t k, live = 0;
+	int rc = 0;
 
-	for (k = 0; k < n; k++) {
-		struct group *x = &g[map[m[k].group]];
+	for (k = 0; k < ng; k++)
+		live += g[k].into == k;
+	rc = dfuse__image_reserve(out, c->ot, live);
+	for (k = 0; k < n && rc == 0; k++) {
+		struct group *x = &g[g[m[k].group].into];
+		const struct mel *f;
 		struct element *e;
 		char nb[32];
 		const char *src;
@@ -583,24 +631,41 @@ static int emit(const struct mctx *c, dfuse_image *out, struct group *g,
 		if (x->placed)
 			continue;
 		x->placed = 1;
-		if (x->shared != NULL)
-			DFUSE__TRY(dfuse__image_push_shared(
+		if (x->shared) {
+			const struct element *s = m[x->origin].e;
+
+			rc = dfuse__image_push_shared(
 				out, c->ot, (uint32_t)x->lo,
-				(uint32_t)(x->hi - x->lo), x->shared->blob,
-				x->shared->data, -1));
-		else
-			DFUSE__TRY(dfuse__image_push_element(
+				(uint32_t)(x->hi - x->lo), s->blob, s->data,
+				-1);
+		} else {
+			rc = dfuse__image_push_element(
 				out, c->ot, (uint32_t)x->lo,
-				(uint32_t)(x->hi - x->lo), x->data, -1));
+				(uint32_t)(x->hi - x->lo), x->data, -1);
+		}
 		x->data = NULL; /* the image owns it now */
+		if (rc < 0)
+			break;
 		e = &t->el[t->n - 1];
 		e->core = x->core;
-		src = source_of(c, &m[x->first], nb, sizeof(nb));
-		e->source = strdup(src);
-		if (e->source == NULL)
-			return dfuse__oom();
+		f = &m[x->first];
+		src = source_of(c, f, nb, sizeof(nb));
+		if (src == f->e->source) {
+			e->source = dfuse__name_ref(f->e->source);
+			continue;
+		}
+		if (made == NULL || strcmp(made, src) != 0) {
+			dfuse__name_unref(made);
+			made = dfuse__name_new(src);
+			if (made == NULL) {
+				rc = DFUSE_ENOMEM;
+				break;
+			}
+		}
+		e->source = dfuse__name_ref(made);
 	}
-	return 0;
+	dfuse__name_unref(made);
+	return rc;
 }
 
 static int merge_elements(const struct mctx *c, dfuse_image *out,
@@ -608,25 +673,22 @@ static int merge_elements(const struct mctx *c, dfuse_image *out,
 {
 	struct mel *m = NULL;
 	struct group *g = NULL;
-	size_t n = 0, ng = 0, k, *map = NULL;
+	size_t n = 0, ng = 0, k;
 	int rc;
 
 	rc = merge_order(&m, &n, c, t);
 	if (rc == 0)
 		rc = sweep(&g, &ng, c, m, n);
-	if (rc == 0) {
-		map = malloc((ng ? ng : 1) * sizeof(*map));
-		rc = map ? join_words(c, g, ng, map) : dfuse__oom();
-	}
-	for (k = 0; k < ng && rc == 0; k++)
-		if (map[k] == k)
-			rc = pad_group(c, &g[k]);
 	if (rc == 0)
-		rc = emit(c, out, g, map, m, n);
+		rc = join_words(c, g, ng, m);
+	for (k = 0; k < ng && rc == 0; k++)
+		if (g[k].into == k)
+			rc = pad_group(c, &g[k], m);
+	if (rc == 0)
+		rc = emit(c, out, g, ng, m, n);
 	for (k = 0; k < ng; k++)
 		free(g[k].data);
 	free(g);
-	free(map);
 	free(m);
 	return rc;
 }
@@ -914,11 +976,7 @@ static int copy_element(dfuse_image *dst, size_t ti, const struct element *e,
 						     e->size, data, -1));
 	d = &dst->t[ti].el[dst->t[ti].n - 1];
 	d->core = core;
-	if (e->source != NULL) {
-		d->source = strdup(e->source);
-		if (d->source == NULL)
-			return dfuse__oom();
-	}
+	d->source = dfuse__name_ref(e->source); /* shared, not copied */
 	return 0;
 }
 
