@@ -62,6 +62,21 @@ void opt_init(struct optstate *st, const struct opt *opts, size_t nopts,
 	st->shortopts[s] = '\0';
 	optind = 0; /* full reset of GNU getopt */
 	opterr = 0;
+	/* A command that takes --json answers in JSON from the start, so
+	 * that a usage error before or after the option (an unknown option,
+	 * a bad value) is answered too, not only what follows its parsing. */
+	for (i = 0; i < st->nopts; i++)
+		if (opts[i].lname != NULL && strcmp(opts[i].lname, "json") == 0)
+			break;
+	if (i < st->nopts) {
+		int k;
+
+		for (k = 1; k < argc && strcmp(argv[k], "--") != 0; k++)
+			if (strcmp(argv[k], "--json") == 0) {
+				answer_start();
+				break;
+			}
+	}
 }
 
 int opt_usage(const struct optstate *st, const char *fmt, ...)

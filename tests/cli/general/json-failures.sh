@@ -63,3 +63,12 @@ run 2 dfusetool profiles --json stm32nope
 json_failed out usage
 run 2 dfusetool map --json --device stm32nope ok.dfu
 json_failed out usage
+# a usage error before --json is parsed (an unknown option ahead of it, a
+# bad value) is answered in JSON too, on every command that takes it
+for c in build check convert download dump list map profiles split; do
+	run 2 dfusetool $c --no-such-option --json ok.dfu
+	json_failed out usage
+	pyjson out "'--no-such-option' in d['error']['message']"
+done
+run 2 dfusetool build --cm7 'x.bin@08000000' --json -o y.dfu
+json_failed out usage
