@@ -1163,6 +1163,13 @@ static int read_buffer(dfuse_image **out, dfuse_report **report_out,
 	c.img->keep = 1;
 	c.img->file.file_size = len;
 
+	if (len == 0) {
+		/* one finding, not a truncated prefix and a truncated suffix */
+		rc = add(&c, DFUSE_SEV_ERROR, "truncated", 0, NONE, NONE,
+			 "the file is empty (0 bytes): a DfuSe file has at "
+			 "least 27 (an 11-byte prefix and a 16-byte suffix)");
+		goto done;
+	}
 	if (!looks_dfuse(&c)) {
 		memcpy(c.img->file.signature, c.buf, len < 5 ? len : 5);
 		rc = not_dfuse(&c);
