@@ -194,13 +194,32 @@ static int precise_overlap(const struct dfuse__textfmt *fmt, dfuse_image *img,
 	return again < 0 ? again : rc;
 }
 
+/* A plain DFU file's payload: *len cut to the bytes before its suffix
+ * (DFU 1.1 appendix B), which are not firmware. */
+static int dfu_payload(const void *buf, size_t *len)
+{
+	struct dfuse__dfu_suffix sfx;
+
+	if (!dfuse__find_dfu_suffix(&sfx, buf, *len))
+		return dfuse__error(DFUSE_EFORMAT,
+				    "has no valid DFU suffix (signature "
+				    "\"UFD\", bLength and CRC) at its end");
+	if (sfx.payload == 0)
+		return dfuse__error_at(DFUSE_EFORMAT, 0, 0,
+				       "offset 0: a DFU suffix with no "
+				       "firmware before it (bLength %u, file "
+				       "%zu bytes)",
+				       (unsigned)sfx.length, *len);
+	*len = sfx.payload;
+	return 0;
+}
+
 int dfuse_load_file(dfuse_image *img, size_t target, const char *path,
 		    int format, const dfuse_input_options *opts)
 {
 	const struct dfuse__textfmt *fmt = NULL;
 	size_t max = dfuse__max_input(opts), size, len = 0, cap = 0;
 	uint8_t *buf = NULL, *shrunk;
-	struct dfuse__dfu_suffix sfx;
 	int fd, rc, eof, detect = format == DFUSE_FORMAT_UNKNOWN;
 
 	if (img == NULL || path == NULL)
@@ -253,23 +272,9 @@ int dfuse_load_file(dfuse_image *img, size_t target, const char *path,
 			format = bin_or_dfu(buf, len);
 	}
 	if (format == DFUSE_FORMAT_DFU) {
-		/* the suffix is not firmware: the payload alone, as raw */
-		if (!dfuse__find_dfu_suffix(&sfx, buf, len)) {
-			rc = dfuse__error(DFUSE_EFORMAT,
-					  "has no valid DFU suffix (signature "
-					  "\"UFD\", bLength and CRC) at its "
-					  "end");
+		rc = dfu_payload(buf, &len);
+		if (rc < 0)
 			goto out;
-		}
-		if (sfx.payload == 0) {
-			rc = dfuse__error_at(DFUSE_EFORMAT, 0, 0,
-					     "offset 0: a DFU suffix with no "
-					     "firmware before it (bLength %u, "
-					     "file %zu bytes)",
-					     (unsigned)sfx.length, len);
-			goto out;
-		}
-		len = sfx.payload;
 	}
 	switch (format) {
 	case DFUSE_FORMAT_ELF:
@@ -312,7 +317,6 @@ int dfuse_load(dfuse_image *img, size_t target, const void *buf, size_t len,
 {
 	const struct dfuse__textfmt *fmt;
 	size_t max = dfuse__max_input(opts);
-	struct dfuse__dfu_suffix sfx;
 	uint8_t *copy;
 	int rc;
 
@@ -326,21 +330,8 @@ int dfuse_load(dfuse_image *img, size_t target, const void *buf, size_t len,
 	if (format == DFUSE_FORMAT_UNKNOWN)
 		format = dfuse_detect_format(buf, len); /* the whole input */
 	DFUSE__TRY(check_address(format, opts));
-	if (format == DFUSE_FORMAT_DFU) {
-		/* the suffix is not firmware: the payload alone, as raw */
-		if (!dfuse__find_dfu_suffix(&sfx, buf, len))
-			return dfuse__error(DFUSE_EFORMAT,
-					    "has no valid DFU suffix (signature "
-					    "\"UFD\", bLength and CRC) at its "
-					    "end");
-		if (sfx.payload == 0)
-			return dfuse__error_at(DFUSE_EFORMAT, 0, 0,
-					       "offset 0: a DFU suffix with no "
-					       "firmware before it (bLength %u, "
-					       "file %zu bytes)",
-					       (unsigned)sfx.length, len);
-		len = sfx.payload;
-	}
+	if (format == DFUSE_FORMAT_DFU)
+		DFUSE__TRY(dfu_payload(buf, &len));
 	/* a plain DFU file is its payload, loaded as raw; it still answers
 	 * DFUSE_FORMAT_DFU, so that the caller can say so */
 	switch (format == DFUSE_FORMAT_DFU ? DFUSE_FORMAT_BIN : format) {
