@@ -625,6 +625,10 @@ typedef struct {
 	uint8_t suffix_length;  /* bLength */
 	uint32_t crc_stored;    /* dwCRC */
 	uint32_t crc_computed;  /* ~crc32 over all but the last 4 bytes */
+	/* The reader's errors that leave the data in doubt (every error but
+	 * element-overlap): when not 0, the writers, merge, split, crop and
+	 * download refuse the image (DFUSE_EFORMAT). */
+	size_t data_errors;
 } dfuse_file_info;
 
 /**

@@ -13,7 +13,8 @@ int sources_read_dfu(dfuse_image **out, const char *path, size_t max)
 {
 	dfuse_read_options ro = DFUSE_READ_OPTIONS_INIT;
 	dfuse_report *rep = NULL;
-	size_t i, errors = 0, warnings;
+	dfuse_file_info fi;
+	size_t errors = 0, warnings;
 	struct inbuf b;
 	int rc;
 
@@ -36,14 +37,10 @@ int sources_read_dfu(dfuse_image **out, const char *path, size_t max)
 			   msg_verbosity() > 0	 ? DFUSE_SEV_NOTE
 			   : msg_verbosity() < 0 ? DFUSE_SEV_ERROR
 						 : DFUSE_SEV_WARNING);
-	for (i = 0; i < dfuse_report_count(rep); i++) {
-		dfuse_finding f;
-
-		if (dfuse_report_get(&f, rep, i) == 0 &&
-		    f.severity == DFUSE_SEV_ERROR &&
-		    strcmp(f.code, "element-overlap") != 0)
-			errors++;
-	}
+	/* the library's rule for what makes a file's data unusable (every
+	 * error but element-overlap, which merge resolves) */
+	if (dfuse_image_file_info(&fi, *out) == 0)
+		errors = fi.data_errors;
 	dfuse_report_free(rep);
 	if (errors == 0)
 		return 0;

@@ -1212,6 +1212,7 @@ int dfuse_image_file_info(dfuse_file_info *out, const dfuse_image *img)
 	if (!img->has_file)
 		return DFUSE_ENOTFOUND;
 	*out = img->file;
+	out->data_errors = img->read_errors;
 	return 0;
 }
 

@@ -852,6 +852,7 @@ static void test_dfuse_read__broken_image_never_data(void **state)
 	dfuse_image *img = NULL, *merged = NULL;
 	const dfuse_image *in[1];
 	dfuse_parts *parts = NULL;
+	dfuse_file_info fi;
 	void *out = NULL;
 	size_t k, out_len = 0;
 	int broken;
@@ -868,6 +869,8 @@ static void test_dfuse_read__broken_image_never_data(void **state)
 			fix_all(buf, len);
 		}
 		assert_int_equal(dfuse_read(&img, NULL, buf, len, NULL), 0);
+		assert_int_equal(dfuse_image_file_info(&fi, img), 0);
+		assert_int_equal(fi.data_errors, broken ? 1 : 0);
 		for (k = 0; k < sizeof(formats) / sizeof(formats[0]); k++) {
 			dfuse_write_options o = DFUSE_WRITE_OPTIONS_INIT;
 
