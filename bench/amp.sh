@@ -13,12 +13,17 @@
 # Inputs, written under BUILD_DIR/bench/amp (regenerated when missing):
 #   big.bin   AMP_MIB MiB - 1 KiB of SHAKE-128 bytes (deterministic)
 #   big.dfu   the same bytes as one element at 0x08000000 (UM0391 layout)
-#   many.dfu  8 MiB of 1-byte elements 64 bytes apart (932,000 elements):
-#             the per-element cost, not the data, is what it measures
+#   many.dfu  65,536 1-byte elements 64 bytes apart: the most elements an
+#             input may give at the default 64 MiB limit
+#             (DFUSE_MAX_ELEMENTS), so the per-element cost, not the data,
+#             is what it measures: its peak is the "constant" of the bound
+#   over.dfu  8 MiB of 1-byte elements (932,067): over the element limit,
+#             refused by the reader; the row shows what the refusal costs
 #
 # Every command runs once under GNU /usr/bin/time -f %M (peak RSS, KiB).
 # "RSS / data" is the peak RSS over the image's payload bytes; the target
-# for dfusetool is within 2x the input's data plus a constant.  Like
+# for dfusetool is within 2x the input's data plus a constant, the
+# per-element records of at most DFUSE_MAX_ELEMENTS elements.  Like
 # bench/run.sh it is a report, not a test: it exits 0 once it has run.
 set -u
 
@@ -56,23 +61,29 @@ def target(elements):
     # dwTargetSize dwNbElements
     return struct.pack('<6sBI255sII', b'Target', 0, 1, b'Internal Flash',
                        len(data), len(elements)) + data
-stamp = os.path.join(w, 'inputs-%d' % mib)
+stamp = os.path.join(w, 'inputs-v2-%d' % mib)
 if not os.path.exists(stamp):
     data = hashlib.shake_128(b'dfusetool bench amp').digest((mib << 20) - 1024)
     open(os.path.join(w, 'big.bin'), 'wb').write(data)
     open(os.path.join(w, 'big.dfu'), 'wb').write(
         dfu(target([(0x08000000, data)]), 1))
-    n = (8 << 20) // 9
+    n = 65536
     open(os.path.join(w, 'many.dfu'), 'wb').write(
+        dfu(target([(0x08000000 + 64 * i, data[i:i + 1])
+                    for i in range(n)]), 1))
+    n = (8 << 20) // 9
+    open(os.path.join(w, 'over.dfu'), 'wb').write(
         dfu(target([(0x08000000 + 64 * i, data[i:i + 1])
                     for i in range(n)]), 1))
     open(stamp, 'w').write('')
 EOF
 
 data_big=$(wc -c <"$W/big.bin")
-data_many=$(( (8 << 20) / 9 ))
+data_many=65536
+data_over=$(( (8 << 20) / 9 ))
 file_big=$(wc -c <"$W/big.dfu")
 file_many=$(wc -c <"$W/many.dfu")
+file_over=$(wc -c <"$W/over.dfu")
 
 # row INPUT DATA FILE LABEL CMD... : one command, one table row
 row() {
@@ -86,6 +97,9 @@ row() {
 	fi
 	if /usr/bin/time -f %M -o "$W/rss" "$@" >/dev/null 2>"$W/err"; then
 		st=ok
+	elif [ "$in" = over ] &&
+		grep -q too-many-elements "$W/err"; then
+		st="refused (too-many-elements), as it should be"
 	else
 		st="FAILED: $(tail -n 1 "$W/err")"
 	fi
@@ -100,7 +114,7 @@ O="$W/out"
 	echo "# Peak RSS / data: dfusetool against srec_cat and objcopy"
 	echo
 	echo "- $(date -u '+%Y-%m-%d %H:%M UTC'), $("$TOOL" --version 2>&1 | head -n 1), load $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
-	echo "- big: $data_big bytes of data (one element); many: $data_many bytes in $data_many elements"
+	echo "- big: $data_big bytes of data (one element); many: $data_many bytes in $data_many elements (the default element limit); over: $data_over bytes in $data_over elements (refused)"
 	echo
 	echo "| input | command | status | peak RSS | RSS / data | RSS / input file |"
 	echo "|---|---|---|---:|---:|---:|"
@@ -113,5 +127,7 @@ O="$W/out"
 	row many "$data_many" "$file_many" "dfusetool convert .dfu -> .hex" "$TOOL" convert "$W/many.dfu" -o "$O/o.hex"
 	row many "$data_many" "$file_many" "dfusetool merge" "$TOOL" merge --force "$W/many.dfu" -o "$O/o.dfu"
 	row many "$data_many" "$file_many" "dfusetool split" "$TOOL" split --force "$W/many.dfu" -o "$O/parts"
+	row over "$data_over" "$file_over" "dfusetool convert .dfu -> .hex" "$TOOL" convert "$W/over.dfu" -o "$O/o.hex"
+	row over "$data_over" "$file_over" "dfusetool merge" "$TOOL" merge --force "$W/over.dfu" -o "$O/o.dfu"
 } | tee "$W/report.md"
 exit 0

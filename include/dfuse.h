@@ -134,6 +134,19 @@ typedef struct dfuse_image dfuse_image;
 /** Default limit on the bytes of one input (file or buffer): 64 MiB. */
 #define DFUSE_DEFAULT_MAX_INPUT ((size_t)64 * 1024 * 1024)
 
+/**
+ * The most elements one input may give (a DfuSe file's elements in all
+ * its targets, an Intel HEX or S-record file's separate runs of data):
+ * one per KiB of the input's byte limit, and at least 1024.  At the
+ * default limit that is 65,536.  Each element costs a fixed record beside
+ * its bytes, so this keeps that bookkeeping a bounded fraction of the
+ * limit: a file of many tiny elements cannot make a reader's memory a
+ * multiple of the file.  A larger byte limit raises it.
+ */
+#define DFUSE_MAX_ELEMENTS(max_size)                                           \
+	((size_t)(max_size) / 1024 > 1024 ? (size_t)(max_size) / 1024         \
+					  : (size_t)1024)
+
 /** The 0xFFFF "any" value of the suffix IDs. */
 #define DFUSE_ID_ANY 0xFFFFu
 
@@ -216,7 +229,8 @@ typedef struct {
 	unsigned int version;
 	const char *source; /* input name for messages; NULL: "<input>" */
 	int core;           /* dfuse_core to tag elements with */
-	size_t max_size;    /* input byte limit; 0: DFUSE_DEFAULT_MAX_INPUT */
+	size_t max_size;    /* input byte limit; 0: DFUSE_DEFAULT_MAX_INPUT;
+			       it bounds the elements too (DFUSE_MAX_ELEMENTS) */
 	uint32_t address;   /* raw binary: load address (see flags) */
 	unsigned int flags; /* DFUSE_INPUT_* */
 } dfuse_input_options;
@@ -603,7 +617,9 @@ DFUSE_EXTERN(int) dfuse_vector_table(dfuse_vector_info *out,
 typedef struct {
 	unsigned int version;
 	unsigned int flags; /* DFUSE_READ_* */
-	size_t max_size;    /* 0: DFUSE_DEFAULT_MAX_INPUT */
+	size_t max_size;    /* 0: DFUSE_DEFAULT_MAX_INPUT; elements past
+			       DFUSE_MAX_ELEMENTS(max_size) are an error,
+			       "too-many-elements", and are not read */
 } dfuse_read_options;
 #define DFUSE_READ_OPTIONS_VERSION 1
 #define DFUSE_READ_OPTIONS_INIT                                                \

@@ -150,6 +150,8 @@ static void text_finding(const dfuse_finding *f)
 	else
 		infof("    %-7s %s: %s\n", dfuse_severity_name(f->severity),
 		      f->code, f->message);
+	if (findings_cli_hint(f->code) != NULL)
+		infof("            %s\n", findings_cli_hint(f->code));
 }
 
 /*

@@ -39,6 +39,28 @@ int findings_allow_arg(const char ***list, size_t *n,
 	return 1;
 }
 
+/*
+ * What the command line can do about a finding whose message names a
+ * library setting (the library never names an option): one line for the
+ * codes that have one, else NULL.
+ */
+const char *findings_cli_hint(const char *code)
+{
+	static const struct {
+		const char *code, *hint;
+	} hints[] = {
+		{ "too-many-elements",
+		  "a larger --max-input-size SIZE raises the element limit "
+		  "(one element per KiB of the input limit)" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(hints) / sizeof(hints[0]); i++)
+		if (strcmp(code, hints[i].code) == 0)
+			return hints[i].hint;
+	return NULL;
+}
+
 size_t findings_print(FILE *f, const char *subject, const dfuse_report *r,
 		      size_t *warnings)
 {
@@ -74,6 +96,11 @@ size_t findings_print_min(FILE *f, const char *subject,
 			fprintf(f, "%s: ", dfuse_core_name(x.core));
 		msg_fprintf(f, "%s [%s%s]\n", x.message, x.code,
 			x.allowed ? ", allowed" : "");
+		if (findings_cli_hint(x.code) != NULL && subject != NULL)
+			msg_fprintf(f, "%s: note: %s\n", subject,
+				    findings_cli_hint(x.code));
+		else if (findings_cli_hint(x.code) != NULL)
+			fprintf(f, "    note: %s\n", findings_cli_hint(x.code));
 	}
 	/* from every finding, not the ones a long run summarises */
 	errors = dfuse_report_count_at_least(r, DFUSE_SEV_ERROR);

@@ -22,6 +22,10 @@ size_t findings_print(FILE *f, const char *subject, const dfuse_report *r,
 size_t findings_print_min(FILE *f, const char *subject,
 			  const dfuse_report *r, size_t *warnings, int min);
 
+/* What the command line can do about a finding with this code (a line
+ * naming the option), or NULL. */
+const char *findings_cli_hint(const char *code);
+
 /* One line per element on stdout: range, size, core, flash location,
  * source; with `headers`, a line per target first. */
 void print_elements(const dfuse_image *img, const struct devopts *dev,

@@ -112,6 +112,9 @@
  *   element-wraps               error     element header: address + size
  *                                         passes 0xFFFFFFFF
  *   element-overlap             error     header of the later element
+ *   too-many-elements           error     the first header past
+ *                                         DFUSE_MAX_ELEMENTS(max_size):
+ *                                         reading stops there
  *   trailing-bytes              error     first byte belonging to nothing
  *   id-product-zero             note      idProduct
  *   bad-bcddfu                  error     bcdDFU
@@ -134,9 +137,11 @@
  * zlib CRC over the whole buffer, one sort per target for the overlap
  * check.  Nothing is allocated from a declared size before it has been
  * checked against the bytes present, and no byte of the file is copied
- * twice.  The model costs one record and one allocation per element: at
- * worst (a file made of empty 8-byte elements) about 9 bytes of memory
- * per byte of input, bounded by opts->max_size.
+ * twice.  The model costs one record per element (no allocation: the
+ * bytes stay in the blob), reserved once per target from the headers that
+ * fit; an input gives at most DFUSE_MAX_ELEMENTS(max_size) of them, so
+ * the records cost at most a fixed fraction of the byte limit (48 bytes
+ * per element: 3 MiB at the default 64 MiB) whatever the file's shape.
  */
 #include "err.h"
 #include "fileio.h"
@@ -177,6 +182,11 @@ struct ctx {
 	struct dfuse__blob *blob; /* the elements' bytes, one copy of each */
 	size_t used;              /* bytes of `blob` handed out */
 	int in_place;             /* blob's bytes are buf: point, no copy */
+	size_t max_size;          /* the input byte limit */
+	size_t max_elements;      /* DFUSE_MAX_ELEMENTS(max_size) */
+	size_t elements;          /* elements read so far, all targets */
+	int limited;              /* stopped at max_elements: the rest of
+				     the file is not read, nor counted */
 };
 
 /* How reading the targets goes on after one of them. */
@@ -648,6 +658,18 @@ static int read_elements(struct ctx *c, struct rd *r, size_t ti, size_t toff,
 	if (declared_count > r->left / ELEMENT_HEADER_LEN &&
 	    declared_size <= r->left)
 		frame_end = start + declared_size;
+	/* One exact reservation: no more records than headers that fit,
+	 * nor than the element limit leaves (no growth slack per file). */
+	{
+		size_t want = r->left / ELEMENT_HEADER_LEN;
+
+		if (want > declared_count)
+			want = declared_count;
+		if (want > c->max_elements - c->elements)
+			want = c->max_elements - c->elements + 1;
+		if (want > 0)
+			DFUSE__TRY(dfuse__image_reserve(c->img, ti, want));
+	}
 
 	for (ei = 0; ei < declared_count; ei++) {
 		const size_t hoff = r->off;
@@ -669,6 +691,21 @@ static int read_elements(struct ctx *c, struct rd *r, size_t ti, size_t toff,
 		if (target_at(c, hoff)) {
 			stop = hoff;
 			stop_what = "before the target prefix at";
+			break;
+		}
+		if (c->elements >= c->max_elements) {
+			c->limited = 1;
+			*state = STOPPED;
+			DFUSE__TRY(add(c, DFUSE_SEV_ERROR, "too-many-elements",
+				       hoff, ti, ei,
+				       "target %zu element %" PRIu32
+				       " at offset 0x%zx: the file has more "
+				       "than %zu elements, the most an input "
+				       "of at most %zu bytes may give (one "
+				       "per KiB of the limit, max_size); the "
+				       "rest of the file is not read",
+				       ti, ei, hoff, c->max_elements,
+				       c->max_size));
 			break;
 		}
 		if (r->left < ELEMENT_HEADER_LEN) {
@@ -707,6 +744,7 @@ static int read_elements(struct ctx *c, struct rd *r, size_t ti, size_t toff,
 		if (rd_skip(r, size) < 0)
 			return dfuse__error(DFUSE_ERROR, "element: internal "
 							 "error");
+		c->elements++;
 		sum += ELEMENT_HEADER_LEN + (uint64_t)size;
 		*used_end = r->off;
 		if (size == 0)
@@ -731,6 +769,8 @@ static int read_elements(struct ctx *c, struct rd *r, size_t ti, size_t toff,
 	}
 
 	found = c->img->t[ti].n;
+	if (c->limited) /* the rest was not read: nothing to count */
+		return check_overlap(c, ti);
 	if (found != declared_count && stop_what != NULL)
 		DFUSE__TRY(add(c, DFUSE_SEV_ERROR, "element-count-mismatch",
 			       toff + 270, ti, NONE,
@@ -832,7 +872,7 @@ static int read_target(struct ctx *c, struct rd *r, size_t ti, int *state,
 	DFUSE__TRY(check_name(c, ti, toff, named, name));
 	DFUSE__TRY(read_elements(c, r, ti, toff, declared_size,
 				 declared_count, &used_end, state));
-	if (*state == STOPPED)
+	if (*state == STOPPED && !c->limited)
 		resync(c, r, toff + TARGET_PREFIX_LEN, declared_size, used_end,
 		       state);
 	return 0;
@@ -944,6 +984,8 @@ static int read_targets(struct ctx *c, uint8_t declared)
 			       DFUSE__MAX_TARGETS));
 
 	found = c->img->n;
+	if (c->limited)
+		return 0; /* the rest was not read: nothing to count */
 	if (found < declared)
 		DFUSE__TRY(add(c, DFUSE_SEV_ERROR, "target-count-mismatch", 10,
 			       NONE, NONE,
@@ -1149,6 +1191,8 @@ static int read_buffer(dfuse_image **out, dfuse_report **report_out,
 	c.end = len >= SUFFIX_LEN ? len - SUFFIX_LEN : len;
 	c.flags = opts != NULL ? opts->flags : 0;
 	c.in_place = own != NULL;
+	c.max_size = max;
+	c.max_elements = DFUSE_MAX_ELEMENTS(max);
 	DFUSE__TRY(dfuse_image_new(&c.img));
 	rc = dfuse__report_new(&c.rep);
 	if (rc < 0) {

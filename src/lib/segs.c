@@ -75,6 +75,7 @@ void dfuse__segs_init(struct dfuse__segs *s, size_t limit,
 {
 	memset(s, 0, sizeof(*s));
 	s->limit = limit;
+	s->max_groups = DFUSE_MAX_ELEMENTS(limit);
 	s->last_limit = SPAN_END;
 	s->find = find;
 	s->find_ctx = find_ctx;
@@ -89,6 +90,7 @@ void dfuse__segs_free(struct dfuse__segs *s)
 	free(s->runs);
 	s->runs = NULL;
 	s->n = s->cap = 0;
+	s->groups = 0;
 	s->root = s->last = 0;
 	s->last_limit = SPAN_END;
 	s->total = 0;
@@ -225,6 +227,37 @@ static int run_reserve(struct dfuse__segs *s, uint32_t i, size_t extra)
 	r->data = p;
 	r->cap = cap;
 	return 0;
+}
+
+/*
+ * Counts the runs that will stay apart once touching runs are joined: the
+ * elements the input gives, which DFUSE_MAX_ELEMENTS(limit) bounds.  A run
+ * created just before another (records written backwards) joins it, so a
+ * file in any order of a few runs is never refused; only separate runs
+ * count.  `touches`: the new run (or the run just extended) now ends
+ * where another starts.
+ */
+static int group_new(struct dfuse__segs *s, int touches, size_t line)
+{
+	if (touches)
+		return 0; /* it joins the run after it */
+	if (s->groups >= s->max_groups)
+		return dfuse__error_at(DFUSE_ETOOBIG, -1, (unsigned long)(line),
+				    "line %zu: more than %zu separate runs of "
+				    "data, the most an input of at most %zu "
+				    "bytes may give (one per KiB of the limit, "
+				    "max_size)",
+				    line, s->max_groups, s->limit);
+	s->groups++;
+	return 0;
+}
+
+/* Whether a run starts exactly at `end` (the one after [.., end)). */
+static int starts_at(const struct dfuse__segs *s, uint64_t end)
+{
+	uint32_t i = end < SPAN_END ? find_ge(s, end) : 0;
+
+	return i != 0 && run_at(s, i)->address == end;
 }
 
 /* Creates a run holding a copy of data[0..len) at address; returns its
@@ -435,7 +468,11 @@ static int write_gaps(struct dfuse__segs *s, uint32_t address, uint64_t end,
 
 			if (prev != 0 && run_end(run_at(s, prev)) == pos) {
 				DFUSE__TRY(run_append(s, prev, src, n));
+				if (starts_at(s, gap_end))
+					s->groups--; /* prev meets the next */
 			} else {
+				DFUSE__TRY(group_new(s, starts_at(s, gap_end),
+						     line));
 				/* i keeps its index: slots never move */
 				DFUSE__TRY(run_new(s, &prev, (uint32_t)pos, src,
 						   n, line));
@@ -473,6 +510,8 @@ int dfuse__segs_write(struct dfuse__segs *s, uint32_t address,
 			return too_big(s, line);
 		DFUSE__TRY(run_append(s, s->last, data, len));
 		s->total += len;
+		if (end == s->last_limit && end != SPAN_END)
+			s->groups--; /* it now meets the next run */
 		return 0;
 	}
 	/* Next fastest: a new run in the gap after it (sparse, ascending). */
@@ -482,6 +521,8 @@ int dfuse__segs_write(struct dfuse__segs *s, uint32_t address,
 
 		if (len > s->limit - s->total)
 			return too_big(s, line);
+		DFUSE__TRY(group_new(s, end == s->last_limit && end != SPAN_END,
+				     line));
 		DFUSE__TRY(run_new(s, &i, address, data, len, line));
 		s->total += len;
 		s->last = i; /* the run after it is still at last_limit */

@@ -59,6 +59,9 @@ struct dfuse__segs {
 	uint64_t last_limit;	 /* start of the run after `last`, or 2^32 */
 	size_t total;		 /* data bytes held */
 	size_t limit;		 /* most data bytes allowed (max_size) */
+	size_t groups;		 /* runs once touching ones are joined: the
+				    elements they will make */
+	size_t max_groups;	 /* DFUSE_MAX_ELEMENTS(limit) */
 	dfuse__segs_find_fn find;
 	void *find_ctx;
 };

@@ -352,6 +352,54 @@ static void test_segs__descending_balanced(void **state)
 	dfuse_image_free(img);
 }
 
+/*
+ * The element limit counts runs that stay apart: under a 1 MiB limit
+ * (DFUSE_MAX_ELEMENTS: 1024), 1024 separate one-byte runs are taken and
+ * the 1025th is refused, by line; but 5000 records written backwards,
+ * or gaps filled in later, make one element and are never refused.
+ */
+static void test_segs__element_limit(void **state)
+{
+	struct dfuse__segs s;
+	dfuse_image *img = new_image();
+	uint32_t a;
+
+	(void)state;
+	dfuse__segs_init(&s, 1 << 20, NULL, NULL);
+	for (a = 0; a < 1024; a++)
+		assert_int_equal(put(&s, 0x1000 + 2 * a, 1, a + 1), 0);
+	assert_int_equal(s.groups, 1024);
+	assert_int_equal(put(&s, 0x1000 + 2 * 1024, 1, 1025), DFUSE_ETOOBIG);
+	assert_string_equal(msg(), "line 1025: more than 1024 separate runs of "
+				   "data, the most an input of at most 1048576 "
+				   "bytes may give (one per KiB of the limit, "
+				   "max_size)");
+	/* filling the gaps joins them: room again, by the slow path */
+	for (a = 0; a < 1023; a++)
+		assert_int_equal(put(&s, 0x1001 + 2 * a, 1, 2000 + a), 0);
+	assert_int_equal(s.groups, 1);
+	assert_int_equal(put(&s, 0x9000, 1, 4000), 0);
+	assert_int_equal(s.groups, 2);
+	dfuse__segs_free(&s);
+
+	/* backwards: every record a run of its own that meets the next */
+	dfuse__segs_init(&s, 1 << 20, NULL, NULL);
+	for (a = 5000; a-- > 0;)
+		assert_int_equal(put(&s, 0x20000 + 8 * a, 8, 5000 - a), 0);
+	assert_int_equal(dfuse__segs_count(&s), 5000);
+	assert_int_equal(s.groups, 1);
+	/* the fast path: the run written last grows to meet the next */
+	assert_int_equal(put(&s, 0x50010, 8, 6000), 0);
+	assert_int_equal(put(&s, 0x50000, 8, 6001), 0);
+	assert_int_equal(s.groups, 3);
+	assert_int_equal(put(&s, 0x50008, 8, 6002), 0); /* fills the gap */
+	assert_int_equal(s.groups, 2);
+	assert_int_equal(dfuse__segs_commit(&s, img, 0, NULL), 0);
+	assert_int_equal(count(img), 2);
+	dfuse__segs_free(&s);
+	dfuse_image_free(img);
+}
+
 /* Random writes of the pattern, checked against a byte map. */
 static void test_segs__random_against_model(void **state)
 {
@@ -603,6 +651,7 @@ int main(void)
 		cmocka_unit_test(test_segs__limit),
 		cmocka_unit_test(test_segs__top_of_address_space),
 		cmocka_unit_test(test_segs__descending_balanced),
+		cmocka_unit_test(test_segs__element_limit),
 		cmocka_unit_test(test_segs__random_against_model),
 		cmocka_unit_test(test_segs__commit_hands_over_buffer),
 		cmocka_unit_test(test_segs__commit_conflict_with_image),

@@ -49,6 +49,10 @@ python3 - <<PY
 import sys; sys.path.insert(0, '$ROOT/tests/cli'); import dfugen
 dfugen.write('many.dfu', [(0, b'x', [(0x08000000 + 8 * i, b'') for i in range(65537)])])
 PY
+# (past the default element limit too, which a larger input limit lifts)
 run 1 dfusetool split many.dfu --by element -o lots
+has err "[too-many-elements]"
+[ ! -e lots ] || fail "a refused split made lots/"
+run 1 dfusetool split --max-input-size 128M many.dfu --by element -o lots
 has err "more than 65536 files"
 [ ! -e lots ] || fail "a refused split made lots/"
