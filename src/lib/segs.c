@@ -75,7 +75,7 @@ void dfuse__segs_init(struct dfuse__segs *s, size_t limit,
 {
 	memset(s, 0, sizeof(*s));
 	s->limit = limit;
-	s->max_groups = DFUSE_MAX_ELEMENTS(limit);
+	s->max_runs = DFUSE_MAX_ELEMENTS(limit);
 	s->last_limit = SPAN_END;
 	s->find = find;
 	s->find_ctx = find_ctx;
@@ -86,11 +86,11 @@ void dfuse__segs_free(struct dfuse__segs *s)
 	size_t i;
 
 	for (i = 1; i < s->n; i++)
-		free(s->runs[i].data);
+		if (s->runs[i].data != NULL)
+			free(s->runs[i].data - s->runs[i].head);
 	free(s->runs);
 	s->runs = NULL;
 	s->n = s->cap = 0;
-	s->groups = 0;
 	s->root = s->last = 0;
 	s->last_limit = SPAN_END;
 	s->total = 0;
@@ -221,43 +221,74 @@ static int run_reserve(struct dfuse__segs *s, uint32_t i, size_t extra)
 		cap = s->limit;
 	if (cap < need)
 		cap = need;
-	p = realloc(r->data, cap);
+	p = realloc(r->data - r->head, r->head + cap);
 	if (p == NULL)
 		return dfuse__oom();
-	r->data = p;
+	r->data = p + r->head;
 	r->cap = cap;
 	return 0;
 }
 
 /*
- * Counts the runs that will stay apart once touching runs are joined: the
- * elements the input gives, which DFUSE_MAX_ELEMENTS(limit) bounds.  A run
- * created just before another (records written backwards) joins it, so a
- * file in any order of a few runs is never refused; only separate runs
- * count.  `touches`: the new run (or the run just extended) now ends
- * where another starts.
+ * Puts data[0..len) just before run i, which starts where the data ends:
+ * a record written before the one after it (a file written backwards)
+ * grows that run downwards instead of starting a run of its own.  The
+ * room below is doubled as it runs out (capped at what the limit still
+ * allows), so a file written backwards costs one run and amortised
+ * constant time per record.  The run's key in the tree moves down into
+ * the gap it fills, so the order of the tree holds.
  */
-static int group_new(struct dfuse__segs *s, int touches, size_t line)
+static int run_prepend(struct dfuse__segs *s, uint32_t i, const uint8_t *data,
+		       size_t len)
 {
-	if (touches)
-		return 0; /* it joins the run after it */
-	if (s->groups >= s->max_groups)
-		return dfuse__error_at(DFUSE_ETOOBIG, -1, (unsigned long)(line),
-				    "line %zu: more than %zu separate runs of "
-				    "data, the most an input of at most %zu "
-				    "bytes may give (one per KiB of the limit, "
-				    "max_size)",
-				    line, s->max_groups, s->limit);
-	s->groups++;
+	struct dfuse__run *r = run_at(s, i);
+
+	if (r->head < len) {
+		size_t room = r->len + len, left = s->limit - s->total, size;
+		uint8_t *p;
+
+		if (room > left)
+			room = left;
+		if (room < len)
+			room = len;
+		if (dfuse__add_size(&size, room, r->cap))
+			return dfuse__oom();
+		p = malloc(size);
+		if (p == NULL)
+			return dfuse__oom();
+		memcpy(p + room, r->data, r->len);
+		free(r->data - r->head);
+		r->data = p + room;
+		r->head = room;
+		r->faulted = r->len;
+	}
+	r->data -= len;
+	r->head -= len;
+	r->cap += len;
+	r->len += len;
+	r->faulted += len;
+	r->address -= (uint32_t)len;
+	memcpy(r->data, data, len);
 	return 0;
 }
 
-/* Whether a run starts exactly at `end` (the one after [.., end)). */
-static int starts_at(const struct dfuse__segs *s, uint64_t end)
+/* Moves run i's bytes to the start of its allocation (no room below). */
+static void run_unhead(struct dfuse__run *r)
+{
+	if (r->head == 0)
+		return;
+	memmove(r->data - r->head, r->data, r->len);
+	r->data -= r->head;
+	r->cap += r->head;
+	r->head = 0;
+}
+
+/* The run that starts exactly at `end` (the one after [.., end)), or 0. */
+static uint32_t starts_at(const struct dfuse__segs *s, uint64_t end)
 {
 	uint32_t i = end < SPAN_END ? find_ge(s, end) : 0;
 
-	return i != 0 && run_at(s, i)->address == end;
+	return i != 0 && run_at(s, i)->address == end ? i : 0;
 }
 
 /* Creates a run holding a copy of data[0..len) at address; returns its
@@ -270,11 +301,21 @@ static int run_new(struct dfuse__segs *s, uint32_t *out, uint32_t address,
 
 	if (s->n == 0)
 		s->n = 1; /* runs[0] is the nil node */
-	if (s->n >= UINT32_MAX)
+	/*
+	 * A run starts only where a record touches no run written before it
+	 * (one that continues a run, or ends where one starts, joins it), so
+	 * the runs of a file in any order of a few pieces are few.  Each
+	 * costs a record beside its bytes: at most DFUSE_MAX_ELEMENTS of
+	 * them keep that a bounded fraction of the limit.
+	 */
+	if (s->n - 1 >= s->max_runs)
 		return dfuse__error_at(DFUSE_ETOOBIG, -1, (unsigned long)(line),
-				    "line %zu: more than %u separate runs of "
-				    "data",
-				    line, (unsigned)UINT32_MAX - 1);
+				    "line %zu: more than %zu separate runs of "
+				    "data (records that touch no data written "
+				    "before them), the most an input of at "
+				    "most %zu bytes may give (one per KiB of "
+				    "the limit, max_size)",
+				    line, s->max_runs, s->limit);
 	if (s->n >= s->cap) {
 		size_t cap = s->cap ? s->cap : 16, bytes;
 		struct dfuse__run *runs;
@@ -300,6 +341,7 @@ static int run_new(struct dfuse__segs *s, uint32_t *out, uint32_t address,
 	r->left = r->right = 0;
 	r->level = 1;
 	r->len = r->cap = r->faulted = len;
+	r->head = 0;
 	r->data = buf;
 	r->line = line;
 	*out = (uint32_t)s->n++;
@@ -466,13 +508,14 @@ static int write_gaps(struct dfuse__segs *s, uint32_t address, uint64_t end,
 			const uint8_t *src = data + (pos - address);
 			size_t n = (size_t)(gap_end - pos);
 
+			uint32_t after = starts_at(s, gap_end);
+
 			if (prev != 0 && run_end(run_at(s, prev)) == pos) {
 				DFUSE__TRY(run_append(s, prev, src, n));
-				if (starts_at(s, gap_end))
-					s->groups--; /* prev meets the next */
+			} else if (after != 0) {
+				DFUSE__TRY(run_prepend(s, after, src, n));
+				prev = after;
 			} else {
-				DFUSE__TRY(group_new(s, starts_at(s, gap_end),
-						     line));
 				/* i keeps its index: slots never move */
 				DFUSE__TRY(run_new(s, &prev, (uint32_t)pos, src,
 						   n, line));
@@ -510,19 +553,15 @@ int dfuse__segs_write(struct dfuse__segs *s, uint32_t address,
 			return too_big(s, line);
 		DFUSE__TRY(run_append(s, s->last, data, len));
 		s->total += len;
-		if (end == s->last_limit && end != SPAN_END)
-			s->groups--; /* it now meets the next run */
 		return 0;
 	}
 	/* Next fastest: a new run in the gap after it (sparse, ascending). */
 	if (s->last != 0 && run_end(run_at(s, s->last)) < address &&
-	    end <= s->last_limit) {
+	    end < s->last_limit) {
 		uint32_t i;
 
 		if (len > s->limit - s->total)
 			return too_big(s, line);
-		DFUSE__TRY(group_new(s, end == s->last_limit && end != SPAN_END,
-				     line));
 		DFUSE__TRY(run_new(s, &i, address, data, len, line));
 		s->total += len;
 		s->last = i; /* the run after it is still at last_limit */
@@ -627,6 +666,7 @@ static int join_chain(struct dfuse__segs *s, uint32_t i, struct walk *w,
 	uint32_t k;
 	uint8_t *p;
 
+	run_unhead(r);
 	k = walk_next(&ahead, s);
 	while (k != 0 &&
 	       run_at(s, k)->address == (uint64_t)r->address + total) {
@@ -646,8 +686,9 @@ static int join_chain(struct dfuse__segs *s, uint32_t i, struct walk *w,
 
 		memcpy(r->data + r->len, o->data, o->len);
 		r->len += o->len;
-		free(o->data);
+		free(o->data - o->head);
 		o->data = NULL;
+		o->head = 0;
 		k = walk_next(w, s);
 	}
 	*next = k;

@@ -45,8 +45,11 @@ struct dfuse__run {
 	uint32_t level;	  /* AA tree level; 1 for a leaf */
 	size_t len;	  /* bytes held */
 	size_t cap;	  /* bytes allocated at data */
+	size_t head;	  /* bytes allocated before data: room to grow
+			     downwards (records written backwards) */
 	size_t faulted;	  /* bytes of data mapped ahead (a speed hint only) */
-	uint8_t *data;	  /* malloc'd; NULL once handed to the image */
+	uint8_t *data;	  /* malloc'd at data - head; NULL once handed
+			     to the image */
 	size_t line;	  /* line of the record that started the run */
 };
 
@@ -59,9 +62,7 @@ struct dfuse__segs {
 	uint64_t last_limit;	 /* start of the run after `last`, or 2^32 */
 	size_t total;		 /* data bytes held */
 	size_t limit;		 /* most data bytes allowed (max_size) */
-	size_t groups;		 /* runs once touching ones are joined: the
-				    elements they will make */
-	size_t max_groups;	 /* DFUSE_MAX_ELEMENTS(limit) */
+	size_t max_runs;	 /* DFUSE_MAX_ELEMENTS(limit) */
 	dfuse__segs_find_fn find;
 	void *find_ctx;
 };

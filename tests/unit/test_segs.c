@@ -323,79 +323,104 @@ static void test_segs__top_of_address_space(void **state)
 	dfuse__segs_free(&s);
 }
 
-/* Descending records: one run each, a balanced tree, one element. */
+/* Descending records apart: one run each, a balanced tree, in order. */
 static void test_segs__descending_balanced(void **state)
 {
 	struct dfuse__segs s;
 	dfuse_image *img = new_image();
 	dfuse_element_info e;
-	uint32_t a, n = 50000;
+	uint32_t a, n = 50000, k;
 	size_t d, bound = 0;
 
 	(void)state;
-	dfuse__segs_init(&s, 1 << 24, NULL, NULL);
-	for (a = n; a-- > 0;)
-		assert_int_equal(put(&s, a * 8, 8, n - a), 0);
+	/* 64 MiB: room for 65,536 runs */
+	dfuse__segs_init(&s, (size_t)1 << 26, NULL, NULL);
+	for (a = n; a-- > 0;) /* 8 bytes every 16: apart, one run each */
+		assert_int_equal(put(&s, a * 16, 8, n - a), 0);
 	assert_int_equal(dfuse__segs_count(&s), n);
 	d = depth(&s, s.root);
 	while (((size_t)1 << bound) <= n)
 		bound++;
 	assert_true(d <= 2 * bound); /* AA: path <= 2 log2(n + 1) */
 	assert_int_equal(dfuse__segs_commit(&s, img, 0, NULL), 0);
-	assert_int_equal(count(img), 1);
-	element(&e, img, 0);
-	assert_int_equal(e.size, n * 8);
-	for (a = 0; a < n * 8; a++)
-		if (e.data[a] != pat(a))
-			fail_msg("byte 0x%x", (unsigned)a);
+	assert_int_equal(count(img), n);
+	for (k = 0; k < n; k += 997) {
+		element(&e, img, k);
+		assert_int_equal(e.address, k * 16);
+		assert_int_equal(e.size, 8);
+		for (a = 0; a < 8; a++)
+			if (e.data[a] != pat(e.address + a))
+				fail_msg("byte 0x%x", (unsigned)(e.address + a));
+	}
 	dfuse__segs_free(&s);
 	dfuse_image_free(img);
 }
 
 /*
- * The element limit counts runs that stay apart: under a 1 MiB limit
- * (DFUSE_MAX_ELEMENTS: 1024), 1024 separate one-byte runs are taken and
- * the 1025th is refused, by line; but 5000 records written backwards,
- * or gaps filled in later, make one element and are never refused.
+ * The element limit counts runs, and a run starts only where a record
+ * touches nothing written before: under a 1 MiB limit (DFUSE_MAX_ELEMENTS:
+ * 1024), 1024 separate one-byte runs are taken and the 1025th is refused,
+ * by line; records that continue a run or end where one starts join it,
+ * so filling the gaps costs no run.
  */
 static void test_segs__element_limit(void **state)
 {
 	struct dfuse__segs s;
-	dfuse_image *img = new_image();
 	uint32_t a;
 
 	(void)state;
 	dfuse__segs_init(&s, 1 << 20, NULL, NULL);
 	for (a = 0; a < 1024; a++)
 		assert_int_equal(put(&s, 0x1000 + 2 * a, 1, a + 1), 0);
-	assert_int_equal(s.groups, 1024);
+	assert_int_equal(dfuse__segs_count(&s), 1024);
 	assert_int_equal(put(&s, 0x1000 + 2 * 1024, 1, 1025), DFUSE_ETOOBIG);
 	assert_string_equal(msg(), "line 1025: more than 1024 separate runs of "
-				   "data, the most an input of at most 1048576 "
-				   "bytes may give (one per KiB of the limit, "
-				   "max_size)");
-	/* filling the gaps joins them: room again, by the slow path */
-	for (a = 0; a < 1023; a++)
+				   "data (records that touch no data written "
+				   "before them), the most an input of at most "
+				   "1048576 bytes may give (one per KiB of the "
+				   "limit, max_size)");
+	for (a = 0; a < 1023; a++) /* each gap joins its left run */
 		assert_int_equal(put(&s, 0x1001 + 2 * a, 1, 2000 + a), 0);
-	assert_int_equal(s.groups, 1);
-	assert_int_equal(put(&s, 0x9000, 1, 4000), 0);
-	assert_int_equal(s.groups, 2);
+	assert_int_equal(put(&s, 0x0fff, 1, 3100), 0); /* joins the first */
+	assert_int_equal(dfuse__segs_count(&s), 1024);
+	assert_int_equal(put(&s, 0x9000, 1, 3200), DFUSE_ETOOBIG);
 	dfuse__segs_free(&s);
+}
 
-	/* backwards: every record a run of its own that meets the next */
+/*
+ * Records written backwards grow one run downwards: one run, whatever
+ * their number, through the slow path and the fast paths, with the
+ * bytes where they belong.
+ */
+static void test_segs__backwards_one_run(void **state)
+{
+	struct dfuse__segs s;
+	dfuse_image *img = new_image();
+	dfuse_element_info e;
+	uint32_t a, n = 20000;
+
+	(void)state;
 	dfuse__segs_init(&s, 1 << 20, NULL, NULL);
-	for (a = 5000; a-- > 0;)
-		assert_int_equal(put(&s, 0x20000 + 8 * a, 8, 5000 - a), 0);
-	assert_int_equal(dfuse__segs_count(&s), 5000);
-	assert_int_equal(s.groups, 1);
-	/* the fast path: the run written last grows to meet the next */
-	assert_int_equal(put(&s, 0x50010, 8, 6000), 0);
-	assert_int_equal(put(&s, 0x50000, 8, 6001), 0);
-	assert_int_equal(s.groups, 3);
-	assert_int_equal(put(&s, 0x50008, 8, 6002), 0); /* fills the gap */
-	assert_int_equal(s.groups, 2);
+	for (a = n; a-- > 0;)
+		assert_int_equal(put(&s, 0x20000 + 8 * a, 8, n - a), 0);
+	assert_int_equal(dfuse__segs_count(&s), 1);
+	/* a run before it, then a record that ends where the big run starts
+	 * written right after (the fast path's neighbour) */
+	assert_int_equal(put(&s, 0x10000, 16, n + 1), 0);
+	assert_int_equal(put(&s, 0x20000 - 8, 8, n + 2), 0);
+	assert_int_equal(dfuse__segs_count(&s), 2);
+	assert_int_equal(s.total, (size_t)n * 8 + 24);
 	assert_int_equal(dfuse__segs_commit(&s, img, 0, NULL), 0);
 	assert_int_equal(count(img), 2);
+	element(&e, img, 0);
+	assert_int_equal(e.address, 0x10000);
+	assert_int_equal(e.size, 16);
+	element(&e, img, 1);
+	assert_int_equal(e.address, 0x20000 - 8);
+	assert_int_equal(e.size, n * 8 + 8);
+	for (a = 0; a < e.size; a++)
+		if (e.data[a] != pat(e.address + a))
+			fail_msg("byte 0x%x", (unsigned)(e.address + a));
 	dfuse__segs_free(&s);
 	dfuse_image_free(img);
 }
@@ -652,6 +677,7 @@ int main(void)
 		cmocka_unit_test(test_segs__top_of_address_space),
 		cmocka_unit_test(test_segs__descending_balanced),
 		cmocka_unit_test(test_segs__element_limit),
+		cmocka_unit_test(test_segs__backwards_one_run),
 		cmocka_unit_test(test_segs__random_against_model),
 		cmocka_unit_test(test_segs__commit_hands_over_buffer),
 		cmocka_unit_test(test_segs__commit_conflict_with_image),
