@@ -17,8 +17,13 @@
 # ---- version: the single source of truth is include/dfuse.h ----
 vpart   = $(shell sed -n 's/^\#define DFUSE_VERSION_$(1) *\([0-9][0-9]*\).*/\1/p' include/dfuse.h)
 VMAJOR  := $(call vpart,MAJOR)
-VERSION := $(VMAJOR).$(call vpart,MINOR).$(call vpart,PATCH)
-SONAME  := libdfuse.so.$(VMAJOR)
+VMINOR  := $(call vpart,MINOR)
+VERSION := $(VMAJOR).$(VMINOR).$(call vpart,PATCH)
+# The ABI: before 1.0 any minor release may break it (0.2 did: see NEWS),
+# so the soname carries the minor too (libdfuse.so.0.2); from 1.0 on only
+# a new major breaks it, and the soname is libdfuse.so.MAJOR.
+SOVER   := $(if $(filter 0,$(VMAJOR)),$(VMAJOR).$(VMINOR),$(VMAJOR))
+SONAME  := libdfuse.so.$(SOVER)
 
 PREFIX     ?= /usr/local
 BINDIR     ?= $(PREFIX)/bin

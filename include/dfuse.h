@@ -27,8 +27,16 @@ extern "C" {
 
 /* ======== Version: the Makefile reads these three lines ======== */
 #define DFUSE_VERSION_MAJOR 0
-#define DFUSE_VERSION_MINOR 1
+#define DFUSE_VERSION_MINOR 2
 #define DFUSE_VERSION_PATCH 0
+#define DFUSE__VERSION_STR2(x) #x
+#define DFUSE__VERSION_STR(x) DFUSE__VERSION_STR2(x)
+/** "MAJOR.MINOR.PATCH" of these headers (dfuse_version_string() gives the
+ * library's, which differs when a program runs with another build). */
+#define DFUSE_VERSION_STRING                                                   \
+	DFUSE__VERSION_STR(DFUSE_VERSION_MAJOR)                                \
+	"." DFUSE__VERSION_STR(DFUSE_VERSION_MINOR) "." DFUSE__VERSION_STR(    \
+		DFUSE_VERSION_PATCH)
 #define DFUSE_VERSION_NUMBER                                                   \
 	(DFUSE_VERSION_MAJOR * 10000 + DFUSE_VERSION_MINOR * 100 +             \
 	 DFUSE_VERSION_PATCH)
@@ -117,7 +125,7 @@ typedef enum {
  * whitespace and a UTF-8 BOM are skipped); anything else is raw binary.
  * @return a dfuse_format (DFUSE_FORMAT_BIN for an empty buffer too).
  */
-DFUSE_EXTERN(int) dfuse_detect_format(const void *buf, size_t len);
+DFUSE_EXTERN(int) dfuse_format_detect(const void *buf, size_t len);
 /** @return "dfuse", "elf", "ihex", "srec", "bin", "dfu" or "unknown". */
 DFUSE_EXTERN(const char *) dfuse_format_name(int format);
 
@@ -189,7 +197,7 @@ DFUSE_EXTERN(int) dfuse_image_set_target_name(dfuse_image *img,
 DFUSE_EXTERN(int) dfuse_image_find_target(const dfuse_image *img,
 					  uint8_t alt);
 
-DFUSE_EXTERN(size_t) dfuse_image_target_count(const dfuse_image *img);
+DFUSE_EXTERN(size_t) dfuse_image_count_targets(const dfuse_image *img);
 
 typedef struct {
 	uint8_t alt;             /* bAlternateSetting */
@@ -205,7 +213,7 @@ typedef struct {
 } dfuse_target_info;
 
 /** @param[out] out borrowed pointers valid until img changes */
-DFUSE_EXTERN(int) dfuse_image_target_info(dfuse_target_info *out,
+DFUSE_EXTERN(int) dfuse_image_get_target(dfuse_target_info *out,
 					  const dfuse_image *img,
 					  size_t target);
 
@@ -220,7 +228,7 @@ typedef struct {
 } dfuse_element_info;
 
 /** @param[out] out borrowed pointers valid until img changes */
-DFUSE_EXTERN(int) dfuse_image_element_info(dfuse_element_info *out,
+DFUSE_EXTERN(int) dfuse_image_get_element(dfuse_element_info *out,
 					   const dfuse_image *img,
 					   size_t target, size_t element);
 
@@ -284,7 +292,7 @@ typedef struct {
 	size_t bank_count;
 	int dual_core;           /* 1 if CM7 + CM4 */
 	unsigned int cores;      /* DFUSE_CORE_BIT(core) for each core */
-	size_t region_count;     /* memory regions (dfuse_profile_region) */
+	size_t region_count;     /* memory regions (dfuse_profile_get_region) */
 	uint16_t usb_vid;        /* the ROM DFU bootloader's VID (0x0483) */
 	uint16_t usb_pid;        /* and PID (0xDF11) */
 } dfuse_profile_info;
@@ -311,7 +319,7 @@ typedef struct {
 } dfuse_region_info;
 
 /** @param[out] out the i-th memory region, in address order. */
-DFUSE_EXTERN(int) dfuse_profile_region(dfuse_region_info *out,
+DFUSE_EXTERN(int) dfuse_profile_get_region(dfuse_region_info *out,
 				       const dfuse_profile *p, size_t i);
 /** Finds the region holding `address`.
  *  @return its index, or DFUSE_ENOTFOUND (no message). */
@@ -331,15 +339,15 @@ typedef struct {
 DFUSE_EXTERN(const dfuse_profile *) dfuse_profile_default(void);
 /** @return a built-in profile by name (case-insensitive), or NULL. */
 DFUSE_EXTERN(const dfuse_profile *) dfuse_profile_find(const char *name);
-DFUSE_EXTERN(size_t) dfuse_profile_count(void);
+DFUSE_EXTERN(size_t) dfuse_profile_count_builtin(void);
 /** @return the i-th built-in profile, or NULL past the end. */
-DFUSE_EXTERN(const dfuse_profile *) dfuse_profile_at(size_t i);
+DFUSE_EXTERN(const dfuse_profile *) dfuse_profile_get_builtin(size_t i);
 DFUSE_EXTERN(void) dfuse_profile_get_info(dfuse_profile_info *out,
 					  const dfuse_profile *p);
-DFUSE_EXTERN(int) dfuse_profile_bank(dfuse_bank_info *out,
+DFUSE_EXTERN(int) dfuse_profile_get_bank(dfuse_bank_info *out,
 				     const dfuse_profile *p, size_t i);
 /** @return the default boot address of a core, or 0 if the part lacks it. */
-DFUSE_EXTERN(uint32_t) dfuse_profile_boot_address(const dfuse_profile *p,
+DFUSE_EXTERN(uint32_t) dfuse_profile_get_boot_address(const dfuse_profile *p,
 						  int core);
 
 typedef struct {
@@ -379,10 +387,10 @@ DFUSE_EXTERN(int) dfuse_profile_locate(dfuse_flash_location *out,
  *   segment), DFUSE_ETOOBIG (more than 8 banks), DFUSE_EINVAL, DFUSE_ENOMEM
  */
 struct dfuse_layout; /* dfuse_layout, below */
-DFUSE_EXTERN(int) dfuse_profile_with_layout(dfuse_profile **out,
+DFUSE_EXTERN(int) dfuse_profile_new_with_layout(dfuse_profile **out,
 					    const dfuse_profile *base,
 					    const struct dfuse_layout *layout);
-/** Frees a profile made by dfuse_profile_with_layout(); NULL and the
+/** Frees a profile made by dfuse_profile_new_with_layout(); NULL and the
  *  built-in profiles are a no-op. */
 DFUSE_EXTERN(void) dfuse_profile_free(dfuse_profile *p);
 
@@ -520,8 +528,8 @@ typedef struct {
 DFUSE_EXTERN(int) dfuse_layout_parse(dfuse_layout **out, const char *str);
 DFUSE_EXTERN(void) dfuse_layout_free(dfuse_layout *l);
 /** @return the name as written (trailing spaces kept); borrowed. */
-DFUSE_EXTERN(const char *) dfuse_layout_name(const dfuse_layout *l);
-DFUSE_EXTERN(size_t) dfuse_layout_segment_count(const dfuse_layout *l);
+DFUSE_EXTERN(const char *) dfuse_layout_get_name(const dfuse_layout *l);
+DFUSE_EXTERN(size_t) dfuse_layout_count_segments(const dfuse_layout *l);
 DFUSE_EXTERN(int) dfuse_layout_get_segment(dfuse_layout_segment *out,
 					   const dfuse_layout *l, size_t i);
 /** Finds the segment holding `address`.
@@ -558,10 +566,10 @@ typedef struct {
 #define DFUSE_CHECK_LEAVE 0x1u
 
 /** @return 1 if dfuse_check() can report `code`, else 0. */
-DFUSE_EXTERN(int) dfuse_check_code_known(const char *code);
+DFUSE_EXTERN(int) dfuse_check_has_code(const char *code);
 /** @return the i-th code dfuse_check() can report (static string), or
  *  NULL past the last one. */
-DFUSE_EXTERN(const char *) dfuse_check_code_at(size_t i);
+DFUSE_EXTERN(const char *) dfuse_check_get_code(size_t i);
 
 /**
  * Checks an image against the device: every rule in one pass (see
@@ -577,7 +585,7 @@ DFUSE_EXTERN(int) dfuse_check(dfuse_report **out, const dfuse_image *img,
  * The core an element belongs to: its input's --cm7/--cm4 tag, else the
  * core whose boot address lies in the element's flash bank.
  */
-DFUSE_EXTERN(int) dfuse_element_core(const dfuse_image *img, size_t target,
+DFUSE_EXTERN(int) dfuse_image_get_element_core(const dfuse_image *img, size_t target,
 				     size_t element,
 				     const dfuse_check_options *opts);
 
@@ -604,7 +612,7 @@ typedef struct {
  * @return 1 and fills *out when the image holds code for that core, 0
  *         when not (or the profile lacks the core), or a negative error
  */
-DFUSE_EXTERN(int) dfuse_vector_table(dfuse_vector_info *out,
+DFUSE_EXTERN(int) dfuse_image_get_vector_table(dfuse_vector_info *out,
 				     const dfuse_image *img, int core,
 				     const dfuse_check_options *opts);
 
@@ -683,7 +691,7 @@ DFUSE_EXTERN(int) dfuse_read_file(dfuse_image **out,
 				  dfuse_report **report_out, const char *path,
 				  const dfuse_read_options *opts);
 /** @return 0 and the file facts, or DFUSE_ENOTFOUND for a built image. */
-DFUSE_EXTERN(int) dfuse_image_file_info(dfuse_file_info *out,
+DFUSE_EXTERN(int) dfuse_image_get_file(dfuse_file_info *out,
 					const dfuse_image *img);
 
 /**
@@ -962,7 +970,7 @@ typedef struct {
 
 /**
  * Splits an image into parts (nothing is written: see dfuse_fileset).
- * By core: alternate setting 0's elements by dfuse_element_core(): "cm7",
+ * By core: alternate setting 0's elements by dfuse_image_get_element_core(): "cm7",
  * "cm4", and "alt0" for those of no core; every other alternate setting
  * whole ("alt1": the option bytes on the STM32H7).  By target: one part a
  * target.  By element: one part an element.

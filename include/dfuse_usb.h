@@ -24,7 +24,7 @@ typedef struct dfuse_usb dfuse_usb;
 DFUSE_EXTERN(int) dfuse_usb_new(dfuse_usb **out);
 DFUSE_EXTERN(void) dfuse_usb_free(dfuse_usb *u);
 /** @return the DFU-mode interfaces found (one per device and interface). */
-DFUSE_EXTERN(size_t) dfuse_usb_count(const dfuse_usb *u);
+DFUSE_EXTERN(size_t) dfuse_usb_count_devices(const dfuse_usb *u);
 
 typedef struct {
 	uint16_t vid, pid;
@@ -42,11 +42,11 @@ typedef struct {
 } dfuse_usb_device_info;
 
 /** @param[out] out borrowed strings valid until dfuse_usb_free() */
-DFUSE_EXTERN(int) dfuse_usb_device_info_get(dfuse_usb_device_info *out,
+DFUSE_EXTERN(int) dfuse_usb_get_device(dfuse_usb_device_info *out,
 					    const dfuse_usb *u, size_t i);
 /** The a-th alternate setting of device i: its number and its interface
  *  string (a UM0424 layout on ST devices); borrowed. */
-DFUSE_EXTERN(int) dfuse_usb_alt_get(uint8_t *alt, const char **name,
+DFUSE_EXTERN(int) dfuse_usb_get_alt(uint8_t *alt, const char **name,
 				    const dfuse_usb *u, size_t i, size_t a);
 
 /* Which device: NULL fields and has_id 0 match anything; the first match
@@ -114,7 +114,18 @@ typedef struct {
 			NULL, NULL, NULL, NULL, 0                              \
 	}
 
+/* How the device left DFU mode (dfuse_download_result.left_how). */
+typedef enum {
+	DFUSE_LEFT_NONE = 0,       /* it was not told to leave */
+	DFUSE_LEFT_MANIFEST = 1,   /* GETSTATUS said dfuMANIFEST* */
+	DFUSE_LEFT_DISCONNECT = 2, /* it went away at once (a reset) */
+	DFUSE_LEFT_STALL = 3       /* the final GETSTATUS stalled */
+} dfuse_left_how;
+
+/* What was planned and done: filled as far as the download got, also on
+ * failure.  Set `version` (DFUSE_DOWNLOAD_RESULT_INIT) before the call. */
 typedef struct {
+	unsigned int version;
 	/* the plan */
 	size_t sectors;           /* erase sectors the image touches */
 	size_t runs;              /* contiguous runs */
@@ -128,10 +139,18 @@ typedef struct {
 	int mass_erased;
 	uint64_t bytes_written;
 	uint64_t bytes_verified;
+	uint64_t bytes_compared;  /* INCREMENTAL: read before the erase */
 	int left;                 /* leave was sent and the device went */
-	uint32_t leave_address;
+	int left_how;             /* dfuse_left_how */
+	uint32_t leave_address;   /* where the ROM was told to jump */
 	int cm4_image;            /* the CM4 starts only after a reset */
 } dfuse_download_result;
+#define DFUSE_DOWNLOAD_RESULT_VERSION 1
+#define DFUSE_DOWNLOAD_RESULT_INIT                                             \
+	{                                                                      \
+		DFUSE_DOWNLOAD_RESULT_VERSION, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   \
+			0, 0, 0, 0, 0, 0                                       \
+	}
 
 /**
  * Downloads target alt 0 of `img` to the first device matching `m`, in

@@ -23,9 +23,9 @@ int main(int argc, char **argv)
 		dfuse_image_free(img);
 		return 1;
 	}
-	for (i = 0; dfuse_image_element_info(&e, img, 0, i) == 0; i++)
+	for (i = 0; dfuse_image_get_element(&e, img, 0, i) == 0; i++)
 		printf("0x%08x %u bytes %s\n", (unsigned)e.address, (unsigned)e.size,
-		       dfuse_core_name(dfuse_element_core(img, 0, i, NULL)));
+		       dfuse_core_name(dfuse_image_get_element_core(img, 0, i, NULL)));
 	for (i = 0; dfuse_report_get(&f, rep, i) == 0; i++)
 		printf("%s %s: %s\n", dfuse_severity_name(f.severity), f.code, f.message);
 	dfuse_report_free(rep);

@@ -74,16 +74,16 @@ static void report_elements(const dfuse_image *img, const dfuse_profile *p,
 	devopts_check_options(dev, &o);
 	if (j != NULL)
 		json_begin_array(j);
-	if (dfuse_image_target_info(&ti, img, 0) < 0)
+	if (dfuse_image_get_target(&ti, img, 0) < 0)
 		ti.element_count = 0;
 	for (i = 0; i < ti.element_count; i++) {
 		dfuse_element_info e;
 		char where[96];
 		int core;
 
-		if (dfuse_image_element_info(&e, img, 0, i) < 0)
+		if (dfuse_image_get_element(&e, img, 0, i) < 0)
 			continue;
-		core = dfuse_element_core(img, 0, i, &o);
+		core = dfuse_image_get_element_core(img, 0, i, &o);
 		flash_describe(where, sizeof(where), p, e.address, e.size);
 		if (j != NULL) {
 			json_begin_object(j);
@@ -299,7 +299,7 @@ int cmd_build(int argc, char **argv)
 		struct stat sb;
 		unsigned long long size = 0;
 
-		dfuse_image_target_info(&ti, img, 0);
+		dfuse_image_get_target(&ti, img, 0);
 		if (stat(out, &sb) == 0 && S_ISREG(sb.st_mode))
 			size = (unsigned long long)sb.st_size;
 		if (as_json)

@@ -77,7 +77,7 @@ struct convert {
  * setting, or --alt.  Returns its index, or -1 after saying why. */
 static int pick_target(const struct convert *c, const dfuse_image *img)
 {
-	size_t n = dfuse_image_target_count(img), i;
+	size_t n = dfuse_image_count_targets(img), i;
 	char alts[256];
 	size_t used = 0;
 	int t;
@@ -101,7 +101,7 @@ static int pick_target(const struct convert *c, const dfuse_image *img)
 		dfuse_target_info ti;
 		int w;
 
-		dfuse_image_target_info(&ti, img, i);
+		dfuse_image_get_target(&ti, img, i);
 		w = snprintf(alts + used, sizeof(alts) - used, "%s%u",
 		             i ? ", " : "", (unsigned)ti.alt);
 		if (w > 0)

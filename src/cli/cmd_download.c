@@ -302,7 +302,7 @@ int cmd_download(int argc, char **argv)
 {
 	dfuse_download_options o = DFUSE_DOWNLOAD_OPTIONS_INIT;
 	dfuse_usb_match m = DFUSE_USB_MATCH_INIT;
-	dfuse_download_result r;
+	dfuse_download_result r = DFUSE_DOWNLOAD_RESULT_INIT;
 	struct progress_state ps;
 	struct optstate st;
 	struct devopts dev;
@@ -316,7 +316,6 @@ int cmd_download(int argc, char **argv)
 
 	memset(&dev, 0, sizeof(dev));
 	memset(&ps, 0, sizeof(ps));
-	memset(&r, 0, sizeof(r));
 	ps.phase = -1;
 	opt_init(&st, opts, sizeof(opts) / sizeof(opts[0]), &help, argc, argv);
 	while ((c = opt_next(&st, &arg)) != OPT_END) {
@@ -480,7 +479,7 @@ int cmd_download(int argc, char **argv)
 		findings_tell(&ps, findings);
 	if (rc < 0) {
 		if (rc == DFUSE_EINVAL && u != NULL &&
-		    dfuse_usb_count(u) > 1 &&
+		    dfuse_usb_count_devices(u) > 1 &&
 		    strstr(dfuse_error_last()->message, "devices in DFU mode "
 							"match") != NULL)
 			notef("pick one with -d VID:PID, -S SERIAL or --path "

@@ -170,7 +170,7 @@ static int text_not_dfuse(const char *path, const struct inbuf *b,
 	infof("  not a DfuSe file\n  diagnostics:\n");
 	text_finding(&f);
 	/* ELF, HEX and S-record inputs got their hint on stderr already. */
-	if (dfuse_detect_format(b->p, b->len) == DFUSE_FORMAT_DFU ||
+	if (dfuse_format_detect(b->p, b->len) == DFUSE_FORMAT_DFU ||
 	    strncmp(f.message, "a plain DFU file", 16) == 0)
 		infof("  hint: give it to 'dfusetool build' as %s@ADDR, ADDR "
 		      "being where its data goes\n",
@@ -183,9 +183,9 @@ static void text_file(struct dump_ctx *d, const char *path,
 		      const dfuse_report *rep, const dfuse_report *chk)
 {
 	dfuse_file_info fi;
-	size_t t, n = dfuse_image_target_count(img), i;
+	size_t t, n = dfuse_image_count_targets(img), i;
 
-	dfuse_image_file_info(&fi, img);
+	dfuse_image_get_file(&fi, img);
 	infof("%s: %llu bytes\n", path, (unsigned long long)fi.file_size);
 	if (text_not_dfuse(path, b, rep))
 		return;
@@ -204,7 +204,7 @@ static void text_file(struct dump_ctx *d, const char *path,
 		dfuse_target_info ti;
 		char name[1100];
 
-		dfuse_image_target_info(&ti, img, t);
+		dfuse_image_get_target(&ti, img, t);
 		printable_name(name, sizeof(name), ti.name);
 		infof("  target %zu: alt %u, %s \"%s\", dwTargetSize %u, "
 		      "%u element%s declared, %zu read, at offset 0x%llx\n",
@@ -216,9 +216,9 @@ static void text_file(struct dump_ctx *d, const char *path,
 		for (i = 0; i < ti.element_count; i++) {
 			dfuse_element_info e;
 
-			if (dfuse_image_element_info(&e, img, t, i) == 0)
+			if (dfuse_image_get_element(&e, img, t, i) == 0)
 				text_element(d, b,
-					     dfuse_element_core(img, t, i,
+					     dfuse_image_get_element_core(img, t, i,
 								&d->co),
 					     i, &e);
 		}
@@ -330,9 +330,9 @@ static void json_file(struct dump_ctx *d, const char *path,
 {
 	struct json *j = d->j;
 	dfuse_file_info fi;
-	size_t t, n = dfuse_image_target_count(img), i;
+	size_t t, n = dfuse_image_count_targets(img), i;
 
-	dfuse_image_file_info(&fi, img);
+	dfuse_image_get_file(&fi, img);
 	json_begin_object(j);
 	json_kstr(j, "file", path);
 	json_kuint(j, "size", fi.file_size);
@@ -352,7 +352,7 @@ static void json_file(struct dump_ctx *d, const char *path,
 	for (t = 0; t < n; t++) {
 		dfuse_target_info ti;
 
-		dfuse_image_target_info(&ti, img, t);
+		dfuse_image_get_target(&ti, img, t);
 		json_begin_object(j);
 		json_kuint(j, "index", t);
 		json_kuint(j, "alt", ti.alt);
@@ -366,9 +366,9 @@ static void json_file(struct dump_ctx *d, const char *path,
 		for (i = 0; i < ti.element_count; i++) {
 			dfuse_element_info e;
 
-			if (dfuse_image_element_info(&e, img, t, i) == 0)
+			if (dfuse_image_get_element(&e, img, t, i) == 0)
 				json_element(d, b,
-					     dfuse_element_core(img, t, i,
+					     dfuse_image_get_element_core(img, t, i,
 								&d->co),
 					     i, &e);
 		}
@@ -415,12 +415,12 @@ static int dump_file(struct dump_ctx *d, const char *path, size_t max_input)
 	if (status != 0)
 		return status;
 	/* a plain DFU file gets its own hint (text_not_dfuse) */
-	if (b.len > 0 && dfuse_detect_format(b.p, b.len) != DFUSE_FORMAT_DFUSE &&
-	    dfuse_detect_format(b.p, b.len) != DFUSE_FORMAT_BIN &&
-	    dfuse_detect_format(b.p, b.len) != DFUSE_FORMAT_DFU)
+	if (b.len > 0 && dfuse_format_detect(b.p, b.len) != DFUSE_FORMAT_DFUSE &&
+	    dfuse_format_detect(b.p, b.len) != DFUSE_FORMAT_BIN &&
+	    dfuse_format_detect(b.p, b.len) != DFUSE_FORMAT_DFU)
 		notef("'%s' looks like %s input, not a DfuSe file; "
 		      "'dfusetool build' reads it",
-		      path, dfuse_format_name(dfuse_detect_format(b.p, b.len)));
+		      path, dfuse_format_name(dfuse_format_detect(b.p, b.len)));
 	ro.flags = DFUSE_READ_NO_DATA;
 	ro.max_size = b.len > DFUSE_DEFAULT_MAX_INPUT ? b.len : 0;
 	if (dfuse_read(&img, &rep, b.p, b.len, &ro) < 0) {
@@ -438,8 +438,8 @@ static int dump_file(struct dump_ctx *d, const char *path, size_t max_input)
 	}
 	verbosef("'%s': %zu bytes, %zu target%s, %zu diagnostic%s, %zu check "
 		 "finding%s against %s",
-		 path, b.len, dfuse_image_target_count(img),
-		 dfuse_image_target_count(img) == 1 ? "" : "s",
+		 path, b.len, dfuse_image_count_targets(img),
+		 dfuse_image_count_targets(img) == 1 ? "" : "s",
 		 dfuse_report_count(rep),
 		 dfuse_report_count(rep) == 1 ? "" : "s",
 		 dfuse_report_count(chk),

@@ -42,7 +42,7 @@ static void text_layout(const char *name)
 		      dfuse_error_last()->message);
 		return;
 	}
-	for (k = 0; k < dfuse_layout_segment_count(l); k++) {
+	for (k = 0; k < dfuse_layout_count_segments(l); k++) {
 		dfuse_layout_segment s;
 
 		if (dfuse_layout_get_segment(&s, l, k) < 0)
@@ -71,10 +71,10 @@ static void json_layout(struct json *j, const char *name)
 	}
 	json_key(j, "layout");
 	json_begin_object(j);
-	json_kstr(j, "name", dfuse_layout_name(l));
+	json_kstr(j, "name", dfuse_layout_get_name(l));
 	json_key(j, "segments");
 	json_begin_array(j);
-	for (k = 0; k < dfuse_layout_segment_count(l); k++) {
+	for (k = 0; k < dfuse_layout_count_segments(l); k++) {
 		dfuse_layout_segment s;
 
 		if (dfuse_layout_get_segment(&s, l, k) < 0)
@@ -122,7 +122,7 @@ int cmd_list(int argc, char **argv)
 		       dfuse_error_last()->message);
 		return EXIT_FAIL;
 	}
-	n = dfuse_usb_count(u);
+	n = dfuse_usb_count_devices(u);
 	verbosef("%zu interface%s in DFU mode", n, n == 1 ? "" : "s");
 	if (as_json)
 		json_begin_array(j);
@@ -131,7 +131,7 @@ int cmd_list(int argc, char **argv)
 	for (i = 0; i < n; i++) {
 		dfuse_usb_device_info d;
 
-		if (dfuse_usb_device_info_get(&d, u, i) < 0)
+		if (dfuse_usb_get_device(&d, u, i) < 0)
 			continue;
 		if (as_json) {
 			json_begin_object(j);
@@ -170,7 +170,7 @@ int cmd_list(int argc, char **argv)
 			const char *name = "";
 			uint8_t alt = 0;
 
-			if (dfuse_usb_alt_get(&alt, &name, u, i, a) < 0)
+			if (dfuse_usb_get_alt(&alt, &name, u, i, a) < 0)
 				continue;
 			if (as_json) {
 				json_begin_object(j);

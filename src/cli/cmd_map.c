@@ -126,10 +126,10 @@ static int collect(struct map_el **out, size_t *n, const dfuse_image *img,
 	size_t t, e, k = 0, total = 0;
 	struct map_el *v;
 
-	for (t = 0; t < dfuse_image_target_count(img); t++) {
+	for (t = 0; t < dfuse_image_count_targets(img); t++) {
 		dfuse_target_info ti;
 
-		if (dfuse_image_target_info(&ti, img, t) == 0)
+		if (dfuse_image_get_target(&ti, img, t) == 0)
 			total += ti.element_count;
 	}
 	v = calloc(total ? total : 1, sizeof(*v));
@@ -137,18 +137,18 @@ static int collect(struct map_el **out, size_t *n, const dfuse_image *img,
 		errorf("out of memory");
 		return EXIT_FAIL;
 	}
-	for (t = 0; t < dfuse_image_target_count(img); t++) {
+	for (t = 0; t < dfuse_image_count_targets(img); t++) {
 		dfuse_target_info ti;
 
-		if (dfuse_image_target_info(&ti, img, t) < 0)
+		if (dfuse_image_get_target(&ti, img, t) < 0)
 			continue;
 		for (e = 0; e < ti.element_count && k < total; e++) {
 			dfuse_element_info ei;
 			int core;
 
-			if (dfuse_image_element_info(&ei, img, t, e) < 0)
+			if (dfuse_image_get_element(&ei, img, t, e) < 0)
 				continue;
-			core = dfuse_element_core(img, t, e, co);
+			core = dfuse_image_get_element_core(img, t, e, co);
 			v[k].address = ei.address;
 			v[k].end = (uint64_t)ei.address + ei.size;
 			v[k].core = core > 0 && core < MAP_CORES ? core : 0;
@@ -241,7 +241,7 @@ static const char *region_name(const dfuse_profile *p, uint32_t a)
 	dfuse_region_info r;
 	int i = dfuse_profile_find_region(p, a);
 
-	if (i < 0 || dfuse_profile_region(&r, p, (size_t)i) < 0)
+	if (i < 0 || dfuse_profile_get_region(&r, p, (size_t)i) < 0)
 		return NULL;
 	return r.name;
 }
@@ -281,7 +281,7 @@ static void term_map(const struct map *m)
 		dfuse_bank_info bk;
 		uint32_t s;
 
-		if (dfuse_profile_bank(&bk, m->profile, b) < 0)
+		if (dfuse_profile_get_bank(&bk, m->profile, b) < 0)
 			continue;
 		infof("bank %u  0x%08x-0x%08llx  %u x %s%s%s%s\n", bk.number,
 		      (unsigned)bk.base,
@@ -315,7 +315,7 @@ static void term_map(const struct map *m)
 		dfuse_bank_info bk;
 		uint32_t s;
 
-		if (dfuse_profile_bank(&bk, m->profile, b) < 0)
+		if (dfuse_profile_get_bank(&bk, m->profile, b) < 0)
 			continue;
 		for (s = 0; s < bk.sector_count; s++) {
 			const uint32_t base = bk.base + s * bk.sector_size;
@@ -392,7 +392,7 @@ static void json_map(const struct map *m)
 		dfuse_bank_info bk;
 		uint32_t s;
 
-		if (dfuse_profile_bank(&bk, m->profile, b) < 0)
+		if (dfuse_profile_get_bank(&bk, m->profile, b) < 0)
 			continue;
 		json_begin_object(j);
 		json_kuint(j, "number", bk.number);
@@ -584,7 +584,7 @@ static int run(struct map_run *r, const char *dfu)
 	m.diag = r->diag;
 	m.findings = r->findings;
 	for (k = DFUSE_CORE_CM7; k < MAP_CORES; k++)
-		if (dfuse_vector_table(&m.vt[k], r->img, k, &r->co) < 0) {
+		if (dfuse_image_get_vector_table(&m.vt[k], r->img, k, &r->co) < 0) {
 			error_lib(r->subject);
 			return EXIT_FAIL;
 		}

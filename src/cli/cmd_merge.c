@@ -188,7 +188,7 @@ static int run(struct merge *m)
 		int t = dfuse_image_find_target(img, (uint8_t)m->o.alt);
 		dfuse_target_info ti;
 
-		if (t >= 0 && dfuse_image_target_info(&ti, img, (size_t)t) == 0 &&
+		if (t >= 0 && dfuse_image_get_target(&ti, img, (size_t)t) == 0 &&
 		    ti.name[0] == '\0')
 			dfuse_image_set_target_name(img, (size_t)t,
 						    "Internal Flash");

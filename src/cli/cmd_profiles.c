@@ -90,7 +90,7 @@ static void text_profile(const dfuse_profile *p, int regions)
 		dfuse_bank_info b;
 		char sz[32];
 
-		if (dfuse_profile_bank(&b, p, i) < 0)
+		if (dfuse_profile_get_bank(&b, p, i) < 0)
 			continue;
 		infof("  bank %u  0x%08x-0x%08x  %u x %s  %s's bank\n",
 		      b.number,
@@ -110,7 +110,7 @@ static void text_profile(const dfuse_profile *p, int regions)
 		dfuse_region_info r;
 		char sz[32];
 
-		if (dfuse_profile_region(&r, p, i) < 0)
+		if (dfuse_profile_get_region(&r, p, i) < 0)
 			continue;
 		infof("    0x%08x-0x%08x %9s  %-6s  %-7s  %-8s  %s\n",
 		      (unsigned)r.base, last_address(r.base, r.size),
@@ -159,7 +159,7 @@ static void json_profile(struct json *j, const dfuse_profile *p)
 	for (i = 0; i < info.bank_count; i++) {
 		dfuse_bank_info b;
 
-		if (dfuse_profile_bank(&b, p, i) < 0)
+		if (dfuse_profile_get_bank(&b, p, i) < 0)
 			continue;
 		json_begin_object(j);
 		json_kuint(j, "number", b.number);
@@ -178,7 +178,7 @@ static void json_profile(struct json *j, const dfuse_profile *p)
 	for (i = 0; i < info.region_count; i++) {
 		dfuse_region_info r;
 
-		if (dfuse_profile_region(&r, p, i) < 0)
+		if (dfuse_profile_get_region(&r, p, i) < 0)
 			continue;
 		json_begin_object(j);
 		json_kstr(j, "name", r.name);
@@ -202,7 +202,7 @@ static const dfuse_profile *nth(int argc, char **argv, int first, size_t i)
 {
 	if (first < argc)
 		return dfuse_profile_find(argv[first + (int)i]);
-	return dfuse_profile_at(i);
+	return dfuse_profile_get_builtin(i);
 }
 
 int cmd_profiles(int argc, char **argv)
@@ -234,7 +234,7 @@ int cmd_profiles(int argc, char **argv)
 		if (profile_from_arg(help.name, argv[k]) == NULL)
 			return EXIT_USAGE;
 	n = st.optind < argc ? (size_t)(argc - st.optind)
-			     : dfuse_profile_count();
+			     : dfuse_profile_count_builtin();
 	if (as_json) {
 		json_begin_array(j);
 		for (i = 0; i < n; i++)

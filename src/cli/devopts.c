@@ -69,7 +69,7 @@ int devopts_finish(struct devopts *d, const struct optstate *st)
 	d->derived = NULL;
 	if (d->layout == NULL)
 		return 0;
-	if (dfuse_profile_with_layout(&d->derived, d->profile, d->layout) < 0)
+	if (dfuse_profile_new_with_layout(&d->derived, d->profile, d->layout) < 0)
 		return opt_usage(st, "--layout: %s",
 				 dfuse_error_last()->message);
 	return 0;
@@ -112,7 +112,7 @@ const char *devopts_device_name(const struct devopts *d)
 	dfuse_profile_info info;
 
 	if (p == NULL && d->layout != NULL)
-		return dfuse_layout_name(d->layout);
+		return dfuse_layout_get_name(d->layout);
 	if (p == NULL)
 		p = dfuse_profile_default();
 	dfuse_profile_get_info(&info, p);

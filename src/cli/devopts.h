@@ -56,7 +56,7 @@ int devopts_handle(struct devopts *d, struct inputs *in, size_t *max,
 /*
  * After the option loop of a command that uses the flash geometry: with
  * --layout, makes the profile whose banks and sectors are the layout's
- * (dfuse_profile_with_layout(), on --device's profile or a neutral one).
+ * (dfuse_profile_new_with_layout(), on --device's profile or a neutral one).
  * Returns 0, or OPT_USAGE after saying why the layout cannot be modelled.
  */
 int devopts_finish(struct devopts *d, const struct optstate *st);

@@ -15,13 +15,13 @@ int findings_allow_arg(const char ***list, size_t *n,
 	const char **v;
 	size_t i;
 
-	if (!dfuse_check_code_known(code)) {
+	if (!dfuse_check_has_code(code)) {
 		char codes[1024];
 		size_t used = 0;
 		const char *k;
 
 		codes[0] = '\0';
-		for (i = 0; (k = dfuse_check_code_at(i)) != NULL; i++)
+		for (i = 0; (k = dfuse_check_get_code(i)) != NULL; i++)
 			if (used < sizeof(codes))
 				used += (size_t)snprintf(codes + used,
 							 sizeof(codes) - used,
@@ -201,10 +201,10 @@ void print_elements(const dfuse_image *img, const struct devopts *dev,
 	size_t t, i;
 
 	devopts_check_options(dev, &o);
-	for (t = 0; t < dfuse_image_target_count(img); t++) {
+	for (t = 0; t < dfuse_image_count_targets(img); t++) {
 		dfuse_target_info ti;
 
-		if (dfuse_image_target_info(&ti, img, t) < 0)
+		if (dfuse_image_get_target(&ti, img, t) < 0)
 			continue;
 		if (headers)
 			infof("  target %zu: alt %u, '%s', %zu element%s\n", t,
@@ -215,9 +215,9 @@ void print_elements(const dfuse_image *img, const struct devopts *dev,
 			char where[96];
 			int core;
 
-			if (dfuse_image_element_info(&e, img, t, i) < 0)
+			if (dfuse_image_get_element(&e, img, t, i) < 0)
 				continue;
-			core = dfuse_element_core(img, t, i, &o);
+			core = dfuse_image_get_element_core(img, t, i, &o);
 			infof("  %s0x%08x-0x%08x %8u bytes  %-4s  %s%s%s%s\n",
 			      headers ? "  " : "", (unsigned)e.address,
 			      (unsigned)(e.address + (e.size ? e.size - 1 : 0)),

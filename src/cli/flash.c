@@ -17,7 +17,7 @@ size_t flash_spans(struct flash_span *out, size_t max, const dfuse_profile *p,
 		dfuse_bank_info b;
 		uint64_t blo, bhi, a, z;
 
-		if (dfuse_profile_bank(&b, p, i) < 0)
+		if (dfuse_profile_get_bank(&b, p, i) < 0)
 			continue;
 		blo = b.base;
 		bhi = blo + (uint64_t)b.sector_size * b.sector_count;

@@ -177,7 +177,7 @@ int inbuf_format(const char *path, size_t max)
 
 	for (k = kept; k != NULL; k = k->next)
 		if (strcmp(k->path, path) == 0)
-			return dfuse_detect_format(k->p ? k->p
+			return dfuse_format_detect(k->p ? k->p
 							: (const unsigned char *)"",
 						   k->len);
 	k = calloc(1, sizeof(*k));
@@ -193,6 +193,6 @@ int inbuf_format(const char *path, size_t max)
 	}
 	k->next = kept;
 	kept = k;
-	return dfuse_detect_format(k->p ? k->p : (const unsigned char *)"",
+	return dfuse_format_detect(k->p ? k->p : (const unsigned char *)"",
 				   k->len);
 }

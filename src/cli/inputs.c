@@ -148,7 +148,7 @@ int inputs_load(dfuse_image *img, size_t target, const struct inputs *in,
 			o.address = it->address;
 			o.flags = DFUSE_INPUT_ADDRESS;
 		} else if (it->core != DFUSE_CORE_NONE) {
-			o.address = dfuse_profile_boot_address(profile,
+			o.address = dfuse_profile_get_boot_address(profile,
 							       it->core);
 			o.flags = DFUSE_INPUT_DEFAULT_ADDRESS;
 		}
@@ -242,10 +242,10 @@ const dfuse_profile *profile_from_arg(const char *cmd, const char *name)
 		return p;
 	msg_fprintf(stderr, "%s %s: unknown device '%s'; known devices:",
 		    msg_prog, cmd, name);
-	for (i = 0; i < dfuse_profile_count(); i++) {
+	for (i = 0; i < dfuse_profile_count_builtin(); i++) {
 		dfuse_profile_info info;
 
-		dfuse_profile_get_info(&info, dfuse_profile_at(i));
+		dfuse_profile_get_info(&info, dfuse_profile_get_builtin(i));
 		fprintf(stderr, " %s", info.name);
 	}
 	fputc('\n', stderr);

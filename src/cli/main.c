@@ -89,8 +89,16 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
-		printf("dfusetool %s (libdfuse %s)\n", dfuse_version_string(),
-		       dfuse_version_string());
+		/* the headers it was built with, the library it runs with:
+		 * a mismatch (a shared libdfuse of another release) shows */
+		printf("dfusetool %s (libdfuse %s at run time, headers %s at "
+		       "build time)\n",
+		       DFUSE_VERSION_STRING, dfuse_version_string(),
+		       DFUSE_VERSION_STRING);
+		if (dfuse_version_number() != DFUSE_VERSION_NUMBER)
+			warnf("built with libdfuse %s headers but running with "
+			      "libdfuse %s: rebuild dfusetool against it",
+			      DFUSE_VERSION_STRING, dfuse_version_string());
 		return msg_finish(EXIT_OK);
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {

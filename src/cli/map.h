@@ -2,8 +2,8 @@
  * map.h - an image laid over a device's memory: the model that
  * 'dfusetool map' draws in the terminal (cmd_map.c) and as an SVG or HTML
  * picture (svg.c).  Everything in it comes from the public API: banks and
- * regions from the profile, cores from dfuse_element_core(), findings from
- * dfuse_check(), vector tables from dfuse_vector_table().
+ * regions from the profile, cores from dfuse_image_get_element_core(), findings from
+ * dfuse_check(), vector tables from dfuse_image_get_vector_table().
  */
 #ifndef DFUSETOOL_MAP_H
 #define DFUSETOOL_MAP_H

@@ -39,7 +39,7 @@ int sources_read_dfu(dfuse_image **out, const char *path, size_t max)
 						 : DFUSE_SEV_WARNING);
 	/* the library's rule for what makes a file's data unusable (every
 	 * error but element-overlap, which merge resolves) */
-	if (dfuse_image_file_info(&fi, *out) == 0)
+	if (dfuse_image_get_file(&fi, *out) == 0)
 		errors = fi.data_errors;
 	dfuse_report_free(rep);
 	if (errors == 0)
@@ -169,7 +169,7 @@ const char *format_title(int format)
 
 void image_span(struct span *out, const dfuse_image *img, int target)
 {
-	size_t t, e, nt = dfuse_image_target_count(img);
+	size_t t, e, nt = dfuse_image_count_targets(img);
 	int any = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -177,7 +177,7 @@ void image_span(struct span *out, const dfuse_image *img, int target)
 		dfuse_target_info ti;
 
 		if ((target >= 0 && (size_t)target != t) ||
-		    dfuse_image_target_info(&ti, img, t) < 0)
+		    dfuse_image_get_target(&ti, img, t) < 0)
 			continue;
 		out->targets++;
 		out->elements += ti.element_count;
@@ -185,7 +185,7 @@ void image_span(struct span *out, const dfuse_image *img, int target)
 			dfuse_element_info x;
 			uint64_t end;
 
-			if (dfuse_image_element_info(&x, img, t, e) < 0 ||
+			if (dfuse_image_get_element(&x, img, t, e) < 0 ||
 			    x.size == 0)
 				continue;
 			end = (uint64_t)x.address + x.size;

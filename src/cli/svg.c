@@ -186,7 +186,7 @@ static void choose_scale(struct pic *p)
 		dfuse_bank_info bk;
 		uint64_t size, want;
 
-		if (dfuse_profile_bank(&bk, p->m->profile, b) < 0 ||
+		if (dfuse_profile_get_bank(&bk, p->m->profile, b) < 0 ||
 		    bk.sector_size == 0)
 			continue;
 		size = (uint64_t)bk.sector_size * bk.sector_count;
@@ -217,7 +217,7 @@ static int layout(struct pic *p)
 		dfuse_bank_info bk;
 		struct block *k = &p->blocks[n];
 
-		if (dfuse_profile_bank(&bk, p->m->profile, b) < 0)
+		if (dfuse_profile_get_bank(&bk, p->m->profile, b) < 0)
 			continue;
 		k->base = bk.base;
 		k->size = (uint64_t)bk.sector_size * bk.sector_count;
@@ -230,7 +230,7 @@ static int layout(struct pic *p)
 	for (i = 0; i < pi.region_count; i++) {
 		struct block *k = &p->blocks[n];
 
-		if (dfuse_profile_region(&k->r, p->m->profile, i) < 0 ||
+		if (dfuse_profile_get_region(&k->r, p->m->profile, i) < 0 ||
 		    k->r.kind == DFUSE_MEM_FLASH || k->r.size == 0)
 			continue;
 		k->base = k->r.base;

@@ -281,7 +281,7 @@ static int layout_rules(struct ctx *c, const struct el *x)
 
 		if (i < 0) {
 			/* up to the next segment, or the end */
-			size_t k, n = dfuse_layout_segment_count(c->layout);
+			size_t k, n = dfuse_layout_count_segments(c->layout);
 
 			z = end;
 			for (k = 0; k < n; k++) {
@@ -296,7 +296,7 @@ static int layout_rules(struct ctx *c, const struct el *x)
 				"0x%08x-0x%08llx is outside the device's "
 				"memory layout \"%s\"",
 				(unsigned)a, (unsigned long long)(z - 1),
-				dfuse_layout_name(c->layout)));
+				dfuse_layout_get_name(c->layout)));
 			a = z;
 			continue;
 		}
@@ -313,7 +313,7 @@ static int layout_rules(struct ctx *c, const struct el *x)
 				"\"%s\" (type '%c'); the device will refuse "
 				"to write it",
 				(unsigned)a, (unsigned long long)(z - 1),
-				dfuse_layout_name(c->layout), s.type));
+				dfuse_layout_get_name(c->layout), s.type));
 		a = z;
 	}
 	return 0;
@@ -880,12 +880,12 @@ static const char *const codes[] = {
 	"no-vector-table",	   "duplicate-bytes",
 };
 
-const char *dfuse_check_code_at(size_t i)
+const char *dfuse_check_get_code(size_t i)
 {
 	return i < sizeof(codes) / sizeof(codes[0]) ? codes[i] : NULL;
 }
 
-int dfuse_check_code_known(const char *code)
+int dfuse_check_has_code(const char *code)
 {
 	size_t i;
 
@@ -948,18 +948,16 @@ static const dfuse_profile *pick_profile(const dfuse_check_options *o)
 static int begin(struct ctx *c, const dfuse_image *img,
 		 const dfuse_check_options *opts)
 {
-	/* Version 1 callers have no allow list (a shorter struct): those
-	 * fields are never read for them. */
-	if (opts != NULL && opts->version != 1 &&
-	    opts->version != DFUSE_CHECK_OPTIONS_VERSION)
-		return dfuse__error(DFUSE_EINVAL, "unknown options version %u",
-				    opts->version);
+	if (opts != NULL)
+		DFUSE__TRY(dfuse__check_version("dfuse_check_options",
+						opts->version,
+						DFUSE_CHECK_OPTIONS_VERSION));
 	memset(c, 0, sizeof(*c));
 	c->img = img;
 	c->p = pick_profile(opts);
 	c->layout = opts ? opts->layout : NULL;
 	c->flags = opts ? opts->flags : 0;
-	if (opts != NULL && opts->version >= 2) {
+	if (opts != NULL) {
 		size_t i;
 
 		if (opts->allow == NULL && opts->allow_count > 0)
@@ -967,7 +965,7 @@ static int begin(struct ctx *c, const dfuse_image *img,
 					    "allow list is NULL with %zu codes",
 					    opts->allow_count);
 		for (i = 0; i < opts->allow_count; i++)
-			if (!dfuse_check_code_known(opts->allow[i]))
+			if (!dfuse_check_has_code(opts->allow[i]))
 				return dfuse__error(
 					DFUSE_EINVAL,
 					"allow list: '%s' is not a check code",
@@ -980,7 +978,7 @@ static int begin(struct ctx *c, const dfuse_image *img,
 	return 0;
 }
 
-int dfuse_element_core(const dfuse_image *img, size_t target, size_t element,
+int dfuse_image_get_element_core(const dfuse_image *img, size_t target, size_t element,
 		       const dfuse_check_options *opts)
 {
 	struct ctx c;
@@ -1097,7 +1095,7 @@ int dfuse_check(dfuse_report **out, const dfuse_image *img,
 	return 0;
 }
 
-int dfuse_vector_table(dfuse_vector_info *out, const dfuse_image *img,
+int dfuse_image_get_vector_table(dfuse_vector_info *out, const dfuse_image *img,
 		       int core, const dfuse_check_options *opts)
 {
 	struct ctx c;
@@ -1106,7 +1104,7 @@ int dfuse_vector_table(dfuse_vector_info *out, const dfuse_image *img,
 
 	if (out == NULL || img == NULL)
 		return dfuse__error(DFUSE_EINVAL,
-				    "dfuse_vector_table: NULL argument");
+				    "dfuse_image_get_vector_table: NULL argument");
 	memset(out, 0, sizeof(*out));
 	DFUSE__TRY(begin(&c, img, opts));
 	if (c.p == NULL || core <= DFUSE_CORE_NONE || core >= CORES ||

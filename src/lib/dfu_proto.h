@@ -21,6 +21,8 @@
 
 #include "transport.h"
 
+#include <dfuse_usb.h>
+
 /* ======== Protocol numbers (DFU 1.1, AN3156; facts 4.4) ======== */
 
 enum dfuse__dfu_request {
@@ -256,10 +258,11 @@ int dfuse__dfu_read(uint8_t *out, const struct dfuse__dfu *d,
 		    uint32_t address, size_t len);
 
 /* How dfuse__dfu_leave() saw the device go. */
+/* The public dfuse_left_how values (dfuse_usb.h): one set, not a copy. */
 enum dfuse__dfu_left {
-	DFUSE__DFU_LEFT_MANIFEST = 1,   /* GETSTATUS said dfuMANIFEST* */
-	DFUSE__DFU_LEFT_DISCONNECT = 2, /* the device vanished */
-	DFUSE__DFU_LEFT_STALL = 3       /* the final GETSTATUS stalled */
+	DFUSE__DFU_LEFT_MANIFEST = DFUSE_LEFT_MANIFEST,
+	DFUSE__DFU_LEFT_DISCONNECT = DFUSE_LEFT_DISCONNECT,
+	DFUSE__DFU_LEFT_STALL = DFUSE_LEFT_STALL
 };
 
 /*

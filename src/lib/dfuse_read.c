@@ -51,7 +51,7 @@
  *    when shorter) and has no "Target" at offset 11 is not DfuSe at all:
  *    it gets one "not-dfuse" error that names what it is (a plain DFU
  *    1.x file with a valid suffix, found by dfuse__find_dfu_suffix(); ELF,
- *    Intel HEX or S-record by dfuse_detect_format(); else its first 16
+ *    Intel HEX or S-record by dfuse_format_detect(); else its first 16
  *    bytes), and nothing else is read.
  *  - Targets and elements follow each other from offset 11.  dwNbElements
  *    says how many elements a target has (as in dfu-util and fwupd);
@@ -336,7 +336,7 @@ static int not_dfuse(struct ctx *c)
 			   (unsigned)sx.bcd_dfu, sx.payload,
 			   (unsigned)sx.id_vendor, (unsigned)sx.id_product,
 			   (unsigned)sx.bcd_device, (unsigned)sx.length);
-	switch (dfuse_detect_format(c->buf, c->len)) {
+	switch (dfuse_format_detect(c->buf, c->len)) {
 	case DFUSE_FORMAT_ELF:
 		return add(c, DFUSE_SEV_ERROR, "not-dfuse", 0, NONE, NONE,
 			   "an ELF file (it starts with \"\\x7fELF\"), not "
@@ -487,11 +487,11 @@ static int check_overlap(struct ctx *c, size_t ti)
 /* An address inside a memory region of any built-in device profile. */
 static int known_memory(uint32_t address)
 {
-	const size_t n = dfuse_profile_count();
+	const size_t n = dfuse_profile_count_builtin();
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		const dfuse_profile *p = dfuse_profile_at(i);
+		const dfuse_profile *p = dfuse_profile_get_builtin(i);
 
 		if (p != NULL && dfuse_profile_find_region(p, address) >= 0)
 			return 1;
@@ -1145,11 +1145,8 @@ static int read_limit(size_t *max, const dfuse_read_options *opts)
 	*max = DFUSE_DEFAULT_MAX_INPUT;
 	if (opts == NULL)
 		return 0;
-	if (opts->version != DFUSE_READ_OPTIONS_VERSION)
-		return dfuse__error(DFUSE_EINVAL,
-				    "dfuse_read_options version %u is not "
-				    "supported (expected %d)",
-				    opts->version, DFUSE_READ_OPTIONS_VERSION);
+	DFUSE__TRY(dfuse__check_version("dfuse_read_options", opts->version,
+					DFUSE_READ_OPTIONS_VERSION));
 	if ((opts->flags & ~known) != 0)
 		return dfuse__error(DFUSE_EINVAL,
 				    "unknown dfuse_read flags 0x%x",
@@ -1249,7 +1246,7 @@ int dfuse_read(dfuse_image **out, dfuse_report **report_out, const void *buf,
 	return read_buffer(out, report_out, buf, len, opts, NULL);
 }
 
-int dfuse_image_file_info(dfuse_file_info *out, const dfuse_image *img)
+int dfuse_image_get_file(dfuse_file_info *out, const dfuse_image *img)
 {
 	if (out == NULL || img == NULL)
 		return dfuse__error(DFUSE_EINVAL, "NULL argument");

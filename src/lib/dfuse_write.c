@@ -162,11 +162,10 @@ static int emitter(dfuse__emit_fn *out, const dfuse_image *img,
 		return dfuse__error(DFUSE_EINVAL, "image is NULL");
 	if (img->read_errors > 0)
 		return dfuse__image_check_data(img);
-	if (opts != NULL && opts->version != DFUSE_WRITE_OPTIONS_VERSION)
-		return dfuse__error(DFUSE_EINVAL,
-				    "dfuse_write_options version %u, this "
-				    "library knows %u",
-				    opts->version, DFUSE_WRITE_OPTIONS_VERSION);
+	if (opts != NULL)
+		DFUSE__TRY(dfuse__check_version("dfuse_write_options",
+						opts->version,
+						DFUSE_WRITE_OPTIONS_VERSION));
 	switch (opts ? opts->format : DFUSE_FORMAT_DFUSE) {
 	case DFUSE_FORMAT_DFUSE:
 		*out = dfuse__dfuse_emit;

@@ -84,8 +84,9 @@ struct run {
 
 struct eng {
 	struct dfuse__dfu d;
-	const struct dfuse__download_options *o;
-	struct dfuse__download_result *res;
+	const dfuse_download_options *o;
+	dfuse_download_result *res;
+	const dfuse_layout *layout; /* the device's alt 0, or NULL */
 	const dfuse_profile *p;
 	const dfuse_image *img;
 	struct el *el;
@@ -94,7 +95,7 @@ struct eng {
 	size_t nsec, capsec;
 	struct run *run;
 	size_t nrun;
-	int phase;          /* enum dfuse__dl_phase under way */
+	int phase;          /* DFUSE_PHASE_* under way */
 	uint64_t phase_done; /* bytes done before the current call */
 	uint64_t phase_total;
 };
@@ -114,14 +115,14 @@ static void say(const struct eng *e, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	e->o->log(e->o->log_payload, line);
+	e->o->log(e->o->payload, line);
 }
 
 static void report(const struct eng *e, int phase, uint64_t done,
 		   uint64_t total)
 {
 	if (e->o->progress != NULL)
-		e->o->progress(e->o->progress_payload, phase, done, total);
+		e->o->progress(e->o->payload, phase, done, total);
 }
 
 /* dfu_proto's per-call progress, turned into the engine's per-phase one. */
@@ -132,7 +133,7 @@ static void proto_progress(void *payload, int phase, size_t done,
 
 	(void)phase;
 	(void)total;
-	if (e->phase == DFUSE__DL_PHASE_ERASE)
+	if (e->phase == DFUSE_PHASE_ERASE)
 		return; /* read-back of a recovered sector: counted as one */
 	report(e, e->phase, e->phase_done + done, e->phase_total);
 }
@@ -152,14 +153,14 @@ static void check_options(dfuse_check_options *co, const struct eng *e)
 
 	*co = init;
 	co->profile = e->p;
-	co->layout = e->o->layout;
+	co->layout = e->layout;
 	co->boot_cm7 = e->o->boot_cm7;
 	co->boot_cm4 = e->o->boot_cm4;
 	co->allow = e->o->allow;
 	co->allow_count = e->o->allow_count;
 	/* leaving hands the image to the ROM's jump: its stack limit then
 	 * matters (sp-near-ram-end becomes a warning) */
-	if (e->o->flags & DFUSE__DL_LEAVE)
+	if (e->o->flags & DFUSE_DOWNLOAD_LEAVE)
 		co->flags |= DFUSE_CHECK_LEAVE;
 }
 
@@ -168,8 +169,8 @@ static int skipped_target(const struct eng *e, int t)
 {
 	dfuse_target_info ti;
 
-	return (e->o->flags & DFUSE__DL_ALT0_ONLY) && t >= 0 &&
-	       dfuse_image_target_info(&ti, e->img, (size_t)t) == 0 &&
+	return (e->o->flags & DFUSE_DOWNLOAD_ALT0_ONLY) && t >= 0 &&
+	       dfuse_image_get_target(&ti, e->img, (size_t)t) == 0 &&
 	       ti.alt != 0;
 }
 
@@ -199,7 +200,7 @@ static int run_check(struct eng *e, const dfuse_check_options *co,
 				  n, n == 1 ? "" : "s", first.code,
 				  first.message);
 	if (e->o->checked != NULL)
-		e->o->checked(e->o->checked_payload, rep);
+		e->o->checked(e->o->payload, rep);
 	if (report_out != NULL)
 		*report_out = rep;
 	else
@@ -229,19 +230,19 @@ static int cmp_el(const void *a, const void *b)
  */
 static int only_alt0(struct eng *e)
 {
-	const size_t nt = dfuse_image_target_count(e->img);
+	const size_t nt = dfuse_image_count_targets(e->img);
 	dfuse_target_info ti;
 	size_t i;
 
 	for (i = 0; i < nt; i++) {
 		char name[64];
 
-		DFUSE__TRY(dfuse_image_target_info(&ti, e->img, i));
+		DFUSE__TRY(dfuse_image_get_target(&ti, e->img, i));
 		if (ti.alt == 0)
 			continue;
 		dfuse__escape(name, sizeof(name), (const uint8_t *)ti.name,
 			      strlen(ti.name));
-		if (!(e->o->flags & DFUSE__DL_ALT0_ONLY))
+		if (!(e->o->flags & DFUSE_DOWNLOAD_ALT0_ONLY))
 			return dfuse__error(
 				DFUSE_ENOTSUP,
 				"refused before any transfer: target %zu "
@@ -266,11 +267,11 @@ static int collect_target(struct eng *e, const dfuse_check_options *co,
 	dfuse_target_info ti;
 	size_t i;
 
-	DFUSE__TRY(dfuse_image_target_info(&ti, e->img, t));
+	DFUSE__TRY(dfuse_image_get_target(&ti, e->img, t));
 	for (i = 0; i < ti.element_count; i++) {
 		dfuse_element_info ei;
 
-		DFUSE__TRY(dfuse_image_element_info(&ei, e->img, t, i));
+		DFUSE__TRY(dfuse_image_get_element(&ei, e->img, t, i));
 		if (ei.size == 0)
 			continue;
 		if (ei.data == NULL)
@@ -284,7 +285,7 @@ static int collect_target(struct eng *e, const dfuse_check_options *co,
 					    "refused: target %zu element %zu "
 					    "at 0x%08X runs past 4 GiB",
 					    t, i, (unsigned)ei.address);
-		if (dfuse_element_core(e->img, t, i, co) == DFUSE_CORE_CM4)
+		if (dfuse_image_get_element_core(e->img, t, i, co) == DFUSE_CORE_CM4)
 			e->res->cm4_image = 1;
 		e->el[*k].address = ei.address;
 		e->el[*k].size = ei.size;
@@ -304,13 +305,13 @@ static int collect_target(struct eng *e, const dfuse_check_options *co,
  */
 static int collect(struct eng *e, const dfuse_check_options *co)
 {
-	const size_t nt = dfuse_image_target_count(e->img);
+	const size_t nt = dfuse_image_count_targets(e->img);
 	dfuse_target_info ti;
 	size_t t, i, k = 0, n = 0;
 	int found = 0;
 
 	for (t = 0; t < nt; t++) {
-		DFUSE__TRY(dfuse_image_target_info(&ti, e->img, t));
+		DFUSE__TRY(dfuse_image_get_target(&ti, e->img, t));
 		if (ti.alt == 0) {
 			found = 1;
 			n += ti.element_count;
@@ -324,7 +325,7 @@ static int collect(struct eng *e, const dfuse_check_options *co)
 	if (e->el == NULL)
 		return dfuse__oom();
 	for (t = 0; t < nt; t++) {
-		DFUSE__TRY(dfuse_image_target_info(&ti, e->img, t));
+		DFUSE__TRY(dfuse_image_get_target(&ti, e->img, t));
 		if (ti.alt == 0)
 			DFUSE__TRY(collect_target(e, co, t, &k));
 	}
@@ -385,14 +386,14 @@ static int add_sectors(struct eng *e, uint32_t first, uint32_t size,
 static int plan_layout(struct eng *e, const struct el *x)
 {
 	const unsigned readback =
-		e->o->flags & (DFUSE__DL_VERIFY | DFUSE__DL_INCREMENTAL);
+		e->o->flags & (DFUSE_DOWNLOAD_VERIFY | DFUSE_DOWNLOAD_INCREMENTAL);
 	const uint64_t end = (uint64_t)x->address + x->size;
 	uint64_t a = x->address;
 
 	while (a < end) {
 		dfuse_layout_segment sg;
 		uint64_t sg_end, to;
-		const int i = dfuse_layout_find(e->o->layout, (uint32_t)a);
+		const int i = dfuse_layout_find(e->layout, (uint32_t)a);
 
 		if (i < 0)
 			return dfuse__error(DFUSE_EINVAL,
@@ -400,7 +401,7 @@ static int plan_layout(struct eng *e, const struct el *x)
 					    "0x%08X is outside alt 0's "
 					    "memory layout",
 					    (unsigned)a);
-		DFUSE__TRY(dfuse_layout_get_segment(&sg, e->o->layout,
+		DFUSE__TRY(dfuse_layout_get_segment(&sg, e->layout,
 						    (size_t)i));
 		if (!sg.writable)
 			return dfuse__error(
@@ -544,7 +545,7 @@ static int plan_runs(struct eng *e)
 
 static void estimate(struct eng *e)
 {
-	struct dfuse__download_result *r = e->res;
+	dfuse_download_result *r = e->res;
 	const uint32_t word = e->p->flash_word ? e->p->flash_word : 32;
 	const uint64_t ts = e->d.transfer_size ? e->d.transfer_size : 1024;
 	/* the profile's sector: what its erase times are for */
@@ -554,7 +555,7 @@ static void estimate(struct eng *e)
 	uint64_t erase_bytes = 0, words, blocks = 0, reads = 0;
 	size_t i;
 
-	if (e->o->flags & DFUSE__DL_MASS_ERASE) {
+	if (e->o->flags & DFUSE_DOWNLOAD_MASS_ERASE) {
 		for (i = 0; i < e->p->nbanks; i++)
 			erase_bytes += (uint64_t)e->p->banks[i].sector_size *
 				       e->p->banks[i].sector_count;
@@ -564,7 +565,7 @@ static void estimate(struct eng *e)
 	}
 	for (i = 0; i < e->nrun; i++)
 		blocks += (e->run[i].len + ts - 1) / ts;
-	if (e->o->flags & DFUSE__DL_VERIFY)
+	if (e->o->flags & DFUSE_DOWNLOAD_VERIFY)
 		reads += blocks;
 	words = (r->bytes + word - 1) / word;
 	r->estimate_ms = erase_bytes * e->p->erase_typ_ms / ref +
@@ -582,7 +583,7 @@ static int plan(struct eng *e)
 	size_t i;
 
 	for (i = 0; i < e->nel; i++) {
-		if (e->o->layout != NULL)
+		if (e->layout != NULL)
 			DFUSE__TRY(plan_layout(e, &e->el[i]));
 		else
 			DFUSE__TRY(plan_banks(e, &e->el[i]));
@@ -625,7 +626,7 @@ static int compare_sectors(struct eng *e)
 
 	for (i = 0; i < e->nsec; i++)
 		total += e->sec[i].size;
-	phase_begin(e, DFUSE__DL_PHASE_READ, total);
+	phase_begin(e, DFUSE_PHASE_READ, total);
 	for (i = 0; i < e->nsec && rc == 0; i++) {
 		struct sector *s = &e->sec[i];
 		uint8_t *want = malloc(s->size);
@@ -738,7 +739,7 @@ static int engine_cancel(void *payload)
 {
 	const struct eng *e = payload;
 
-	return e->o->cancel != NULL && e->o->cancel(e->o->cancel_payload);
+	return e->o->cancel != NULL && e->o->cancel(e->o->payload);
 }
 
 /* Between sectors and runs: stop cleanly when asked (Ctrl-C). */
@@ -756,17 +757,17 @@ static int erase(struct eng *e)
 {
 	size_t i, n = 0, done = 0;
 
-	if (e->o->flags & DFUSE__DL_MASS_ERASE) {
-		phase_begin(e, DFUSE__DL_PHASE_ERASE, 1);
+	if (e->o->flags & DFUSE_DOWNLOAD_MASS_ERASE) {
+		phase_begin(e, DFUSE_PHASE_ERASE, 1);
 		if (dfuse__dfu_mass_erase(&e->d) < 0)
 			return dfuse__error_prefix("mass erase: ");
 		e->res->mass_erased = 1;
-		report(e, DFUSE__DL_PHASE_ERASE, 1, 1);
+		report(e, DFUSE_PHASE_ERASE, 1, 1);
 		return 0;
 	}
 	for (i = 0; i < e->nsec; i++)
 		n += !e->sec[i].skip;
-	phase_begin(e, DFUSE__DL_PHASE_ERASE, n);
+	phase_begin(e, DFUSE_PHASE_ERASE, n);
 	for (i = 0; i < e->nsec; i++) {
 		const struct sector *s = &e->sec[i];
 
@@ -775,7 +776,7 @@ static int erase(struct eng *e)
 		DFUSE__TRY(stop_requested(e, s->base));
 		DFUSE__TRY(erase_sector(e, s));
 		e->res->sectors_erased++;
-		report(e, DFUSE__DL_PHASE_ERASE, ++done, n);
+		report(e, DFUSE_PHASE_ERASE, ++done, n);
 	}
 	return 0;
 }
@@ -790,7 +791,7 @@ static int write_runs(struct eng *e)
 
 	for (i = 0; i < e->nrun; i++)
 		total += e->run[i].len;
-	phase_begin(e, DFUSE__DL_PHASE_WRITE, total);
+	phase_begin(e, DFUSE_PHASE_WRITE, total);
 	for (i = 0; i < e->nrun; i++) {
 		const struct run *r = &e->run[i];
 
@@ -814,7 +815,7 @@ static int verify_runs(struct eng *e)
 		return dfuse__oom();
 	for (i = 0; i < e->nrun; i++)
 		total += e->run[i].len;
-	phase_begin(e, DFUSE__DL_PHASE_VERIFY, total);
+	phase_begin(e, DFUSE_PHASE_VERIFY, total);
 	for (i = 0; i < e->nrun && rc == 0; i++) {
 		const struct run *r = &e->run[i];
 		size_t off = 0;
@@ -860,7 +861,7 @@ static uint32_t leave_address(const struct eng *e)
 	if (a == 0)
 		a = e->o->boot_cm7;
 	if (a == 0)
-		a = dfuse_profile_boot_address(e->p, DFUSE_CORE_CM7);
+		a = dfuse_profile_get_boot_address(e->p, DFUSE_CORE_CM7);
 	if (a == 0)
 		a = e->el[0].address;
 	return a;
@@ -916,7 +917,7 @@ static int work(struct eng *e, dfuse_report **report_out)
 	check_options(&co, e);
 	DFUSE__TRY(only_alt0(e));
 	DFUSE__TRY(run_check(e, &co, report_out));
-	if ((f & DFUSE__DL_INCREMENTAL) && (f & DFUSE__DL_MASS_ERASE))
+	if ((f & DFUSE_DOWNLOAD_INCREMENTAL) && (f & DFUSE_DOWNLOAD_MASS_ERASE))
 		return dfuse__error(DFUSE_EINVAL,
 				    "refused: incremental and mass erase "
 				    "exclude each other");
@@ -925,7 +926,7 @@ static int work(struct eng *e, dfuse_report **report_out)
 		return dfuse__error(DFUSE_EINVAL,
 				    "refused: alt 0 holds no data");
 	DFUSE__TRY(plan(e));
-	if (f & DFUSE__DL_DRY_RUN) {
+	if (f & DFUSE_DOWNLOAD_DRY_RUN) {
 		say(e,
 		    "plan: %zu sector%s to erase, %llu bytes in %zu run%s, "
 		    "about %llu ms (at most %llu ms)",
@@ -938,7 +939,7 @@ static int work(struct eng *e, dfuse_report **report_out)
 	}
 	if (dfuse__dfu_enter_idle(NULL, &e->d) < 0)
 		return dfuse__error_prefix("enter dfuIDLE: ");
-	if (f & DFUSE__DL_INCREMENTAL) {
+	if (f & DFUSE_DOWNLOAD_INCREMENTAL) {
 		DFUSE__TRY(compare_sectors(e));
 		DFUSE__TRY(plan_runs(e));
 		if (e->res->sectors_skipped > 0)
@@ -949,17 +950,17 @@ static int work(struct eng *e, dfuse_report **report_out)
 	}
 	DFUSE__TRY(erase(e));
 	DFUSE__TRY(write_runs(e));
-	if (f & DFUSE__DL_VERIFY)
+	if (f & DFUSE_DOWNLOAD_VERIFY)
 		DFUSE__TRY(verify_runs(e));
-	if (f & DFUSE__DL_LEAVE)
+	if (f & DFUSE_DOWNLOAD_LEAVE)
 		DFUSE__TRY(leave(e));
 	return 0;
 }
 
-int dfuse__download(struct dfuse__download_result *out,
-		    dfuse_report **report_out, const struct dfuse__dfu *d,
-		    const dfuse_image *img,
-		    const struct dfuse__download_options *opts)
+int dfuse__download(dfuse_download_result *out, dfuse_report **report_out,
+		    const struct dfuse__dfu *d, const dfuse_image *img,
+		    const dfuse_download_options *opts,
+		    const dfuse_layout *layout)
 {
 	struct eng e;
 	int rc;
@@ -968,7 +969,12 @@ int dfuse__download(struct dfuse__download_result *out,
 		*report_out = NULL;
 	if (out == NULL || d == NULL || img == NULL || opts == NULL)
 		return dfuse__error(DFUSE_EINVAL, "download: NULL argument");
-	memset(out, 0, sizeof(*out));
+	{
+		const unsigned int version = out->version;
+
+		memset(out, 0, sizeof(*out));
+		out->version = version;
+	}
 	/* a file whose counts, bytes or CRC do not add up: nothing sent */
 	if (img->read_errors > 0)
 		return dfuse__image_check_data(img);
@@ -979,6 +985,7 @@ int dfuse__download(struct dfuse__download_result *out,
 	e.d.cancel = opts->cancel != NULL ? engine_cancel : NULL;
 	e.o = opts;
 	e.res = out;
+	e.layout = layout;
 	e.img = img;
 	e.p = opts->profile != NULL ? opts->profile : dfuse_profile_default();
 	rc = work(&e, report_out);

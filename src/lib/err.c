@@ -172,3 +172,13 @@ void dfuse__escape(char *dst, size_t cap, const uint8_t *src, size_t n)
 	}
 	dst[o] = '\0';
 }
+
+int dfuse__check_version(const char *name, unsigned int got,
+			 unsigned int want)
+{
+	if (got == want)
+		return 0;
+	return dfuse__error(DFUSE_EINVAL,
+			    "%s version %u is not supported (expected %u)",
+			    name, got, want);
+}

@@ -290,7 +290,7 @@ int dfuse_image_find_target(const dfuse_image *img, uint8_t alt)
 	return DFUSE_ENOTFOUND;
 }
 
-size_t dfuse_image_target_count(const dfuse_image *img)
+size_t dfuse_image_count_targets(const dfuse_image *img)
 {
 	return img->n;
 }
@@ -316,7 +316,7 @@ int dfuse__image_check_target(const dfuse_image *img, size_t target)
 	return 0;
 }
 
-int dfuse_image_target_info(dfuse_target_info *out, const dfuse_image *img,
+int dfuse_image_get_target(dfuse_target_info *out, const dfuse_image *img,
 			    size_t target)
 {
 	const struct target *t;
@@ -335,7 +335,7 @@ int dfuse_image_target_info(dfuse_target_info *out, const dfuse_image *img,
 	return 0;
 }
 
-int dfuse_image_element_info(dfuse_element_info *out, const dfuse_image *img,
+int dfuse_image_get_element(dfuse_element_info *out, const dfuse_image *img,
 			     size_t target, size_t element)
 {
 	const struct element *e;

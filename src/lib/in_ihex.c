@@ -30,7 +30,7 @@
  *
  *  - Lines end in LF or CRLF.  Spaces, tabs and CRs around a record are
  *    ignored, blank lines are skipped and a UTF-8 byte order mark at the
- *    very start is skipped (as dfuse_detect_format() does).  Anything else
+ *    very start is skipped (as dfuse_format_detect() does).  Anything else
  *    that is not part of a record is an error, NUL bytes included.
  *  - The checksum of every record is verified (DFUSE_ECRC), and LL must
  *    match the digits actually on the line.

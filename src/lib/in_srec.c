@@ -34,7 +34,7 @@
  *  - Lines, whitespace, the byte order mark and line numbers are handled
  *    as for Intel HEX (in_ihex.c): LF or CRLF, spaces/tabs/CRs around a
  *    record ignored, blank lines skipped, anything else is an error.  A
- *    lower-case 's' is accepted as well as 'S' (dfuse_detect_format()
+ *    lower-case 's' is accepted as well as 'S' (dfuse_format_detect()
  *    accepts it too).
  *  - The checksum of every record is verified (DFUSE_ECRC) and CC must
  *    match the bytes actually on the line.

@@ -34,7 +34,7 @@ static int bin_or_dfu(const void *buf, size_t len)
 	return DFUSE_FORMAT_BIN;
 }
 
-int dfuse_detect_format(const void *buf, size_t len)
+int dfuse_format_detect(const void *buf, size_t len)
 {
 	const uint8_t *p = buf;
 	size_t i = 0;
@@ -238,7 +238,7 @@ int dfuse_load_file(dfuse_image *img, size_t target, const char *path,
 		goto out;
 	}
 	if (format == DFUSE_FORMAT_UNKNOWN)
-		format = dfuse_detect_format(buf, len);
+		format = dfuse_format_detect(buf, len);
 	rc = check_address(format, opts);
 	if (rc < 0)
 		goto out;
@@ -328,7 +328,7 @@ int dfuse_load(dfuse_image *img, size_t target, const void *buf, size_t len,
 	if (len == 0) /* no format: say so, not "a raw binary" */
 		return dfuse__error(DFUSE_EFORMAT, "is empty (0 bytes)");
 	if (format == DFUSE_FORMAT_UNKNOWN)
-		format = dfuse_detect_format(buf, len); /* the whole input */
+		format = dfuse_format_detect(buf, len); /* the whole input */
 	DFUSE__TRY(check_address(format, opts));
 	if (format == DFUSE_FORMAT_DFU)
 		DFUSE__TRY(dfu_payload(buf, &len));

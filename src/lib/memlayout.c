@@ -440,12 +440,12 @@ void dfuse_layout_free(dfuse_layout *l)
 	free(l);
 }
 
-const char *dfuse_layout_name(const dfuse_layout *l)
+const char *dfuse_layout_get_name(const dfuse_layout *l)
 {
 	return l != NULL ? l->name : "";
 }
 
-size_t dfuse_layout_segment_count(const dfuse_layout *l)
+size_t dfuse_layout_count_segments(const dfuse_layout *l)
 {
 	return l != NULL ? l->n : 0;
 }

@@ -1141,7 +1141,7 @@ static int element_cores(struct sctx *c)
 		if (c->cores[t] == NULL)
 			return dfuse__oom();
 		for (e = 0; e < tt->n && tt->alt == 0; e++) {
-			int core = dfuse_element_core(c->img, t, e, c->o->check);
+			int core = dfuse_image_get_element_core(c->img, t, e, c->o->check);
 
 			if (core < 0)
 				return core;

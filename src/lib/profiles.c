@@ -458,12 +458,12 @@ const dfuse_profile *dfuse_profile_find(const char *name)
 	return NULL;
 }
 
-size_t dfuse_profile_count(void)
+size_t dfuse_profile_count_builtin(void)
 {
 	return NPROFILES;
 }
 
-const dfuse_profile *dfuse_profile_at(size_t i)
+const dfuse_profile *dfuse_profile_get_builtin(size_t i)
 {
 	return i < NPROFILES ? &profiles[i] : NULL;
 }
@@ -481,7 +481,7 @@ void dfuse_profile_get_info(dfuse_profile_info *out, const dfuse_profile *p)
 	out->usb_pid = p->usb_pid;
 }
 
-int dfuse_profile_region(dfuse_region_info *out, const dfuse_profile *p,
+int dfuse_profile_get_region(dfuse_region_info *out, const dfuse_profile *p,
 			 size_t i)
 {
 	const struct region *r;
@@ -513,7 +513,7 @@ int dfuse_profile_find_region(const dfuse_profile *p, uint32_t address)
 	return DFUSE_ENOTFOUND;
 }
 
-uint32_t dfuse_profile_boot_address(const dfuse_profile *p, int core)
+uint32_t dfuse_profile_get_boot_address(const dfuse_profile *p, int core)
 {
 	switch (core) {
 	case DFUSE_CORE_CM7:
@@ -544,7 +544,7 @@ static int bank_core(const dfuse_profile *p, const struct bank *b)
 	return DFUSE_CORE_NONE;
 }
 
-int dfuse_profile_bank(dfuse_bank_info *out, const dfuse_profile *p, size_t i)
+int dfuse_profile_get_bank(dfuse_bank_info *out, const dfuse_profile *p, size_t i)
 {
 	if (i >= p->nbanks)
 		return dfuse__error(DFUSE_EINVAL,
@@ -593,7 +593,7 @@ const char *dfuse_core_name(int core)
 /* ======== Profiles derived from a layout string ======== */
 
 /*
- * dfuse_profile_with_layout(): the heap copy holds its own regions and
+ * dfuse_profile_new_with_layout(): the heap copy holds its own regions and
  * strings.  The profile is the first member, so that dfuse_profile_free()
  * finds the rest; built-in profiles are recognised by address.
  */
@@ -673,7 +673,7 @@ static int add_run(struct bank *banks, size_t *nb, const dfuse_profile *base,
 static int layout_banks(struct bank *banks, size_t *nb,
 			const dfuse_profile *base, const dfuse_layout *l)
 {
-	size_t n = dfuse_layout_segment_count(l), i, m = 0;
+	size_t n = dfuse_layout_count_segments(l), i, m = 0;
 	dfuse_layout_segment *s;
 	int rc = 0;
 
@@ -690,7 +690,7 @@ static int layout_banks(struct bank *banks, size_t *nb,
 		rc = dfuse__error(DFUSE_ENOTFOUND,
 				  "layout \"%s\" has no erasable and writable "
 				  "segment: no flash to program",
-				  dfuse_layout_name(l));
+				  dfuse_layout_get_name(l));
 	for (i = 0; rc == 0 && i < m;) {
 		/* a run: contiguous segments with one sector size */
 		uint64_t count = s[i].sector_count;
@@ -706,7 +706,7 @@ static int layout_banks(struct bank *banks, size_t *nb,
 					"bytes meet at 0x%08x; a flash bank "
 					"with sectors of different sizes is "
 					"not supported",
-					dfuse_layout_name(l),
+					dfuse_layout_get_name(l),
 					(unsigned)s[k - 1].sector_size,
 					(unsigned)s[k].sector_size,
 					(unsigned)s[k].address);
@@ -746,7 +746,7 @@ static char *dup_str(const char *s)
 	return d;
 }
 
-int dfuse_profile_with_layout(dfuse_profile **out, const dfuse_profile *base,
+int dfuse_profile_new_with_layout(dfuse_profile **out, const dfuse_profile *base,
 			      const dfuse_layout *layout)
 {
 	struct bank banks[DFUSE__MAX_BANKS];
@@ -756,7 +756,7 @@ int dfuse_profile_with_layout(dfuse_profile **out, const dfuse_profile *base,
 
 	if (out == NULL || layout == NULL)
 		return dfuse__error(DFUSE_EINVAL,
-				    "dfuse_profile_with_layout: NULL argument");
+				    "dfuse_profile_new_with_layout: NULL argument");
 	*out = NULL;
 	if (base == NULL)
 		base = &neutral;
@@ -765,9 +765,9 @@ int dfuse_profile_with_layout(dfuse_profile **out, const dfuse_profile *base,
 	if (d == NULL)
 		return dfuse__error(DFUSE_ENOMEM, "out of memory");
 	d->regions = calloc(base->nregions + nb, sizeof(*d->regions));
-	d->name = dup_str(base == &neutral ? dfuse_layout_name(layout)
+	d->name = dup_str(base == &neutral ? dfuse_layout_get_name(layout)
 					   : base->name);
-	dn = strlen(base->name) + strlen(dfuse_layout_name(layout)) + 40;
+	dn = strlen(base->name) + strlen(dfuse_layout_get_name(layout)) + 40;
 	d->description = malloc(dn);
 	if (d->regions == NULL || d->name == NULL || d->description == NULL) {
 		rc = dfuse__error(DFUSE_ENOMEM, "out of memory");
@@ -775,7 +775,7 @@ int dfuse_profile_with_layout(dfuse_profile **out, const dfuse_profile *base,
 	}
 	snprintf(d->description, dn, "%s, flash from the layout \"%s\"",
 		base == &neutral ? "a device" : base->name,
-		dfuse_layout_name(layout));
+		dfuse_layout_get_name(layout));
 	d->p = *base;
 	d->p.name = d->name;
 	d->p.description = d->description;

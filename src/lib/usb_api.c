@@ -47,7 +47,7 @@ void dfuse_usb_free(dfuse_usb *u)
 	free(u);
 }
 
-size_t dfuse_usb_count(const dfuse_usb *u)
+size_t dfuse_usb_count_devices(const dfuse_usb *u)
 {
 	return u ? dfuse__usb_count(u->s) : 0;
 }
@@ -58,11 +58,11 @@ static const struct dfuse__usb_info *info_at(const dfuse_usb *u, size_t i)
 
 	if (d == NULL)
 		dfuse__error(DFUSE_EINVAL, "no DFU device %zu (%zu found)", i,
-			     dfuse_usb_count(u));
+			     dfuse_usb_count_devices(u));
 	return d;
 }
 
-int dfuse_usb_device_info_get(dfuse_usb_device_info *out, const dfuse_usb *u,
+int dfuse_usb_get_device(dfuse_usb_device_info *out, const dfuse_usb *u,
 			      size_t i)
 {
 	const struct dfuse__usb_info *d = info_at(u, i);
@@ -89,7 +89,7 @@ int dfuse_usb_device_info_get(dfuse_usb_device_info *out, const dfuse_usb *u,
 	return 0;
 }
 
-int dfuse_usb_alt_get(uint8_t *alt, const char **name, const dfuse_usb *u,
+int dfuse_usb_get_alt(uint8_t *alt, const char **name, const dfuse_usb *u,
 		      size_t i, size_t a)
 {
 	const struct dfuse__usb_info *d = info_at(u, i);
@@ -162,55 +162,14 @@ static const char *alt0_layout(const struct dfuse__usb_info *d)
 	return NULL;
 }
 
-static void copy_result(dfuse_download_result *out,
-			const struct dfuse__download_result *r)
+/* A NULL `opts` means the defaults. */
+static const dfuse_download_options *options_or_default(
+	const dfuse_download_options *opts)
 {
-	memset(out, 0, sizeof(*out));
-	out->sectors = r->sectors;
-	out->runs = r->runs;
-	out->bytes = r->bytes;
-	out->estimate_ms = r->estimate_ms;
-	out->estimate_max_ms = r->estimate_max_ms;
-	out->sectors_erased = r->sectors_erased;
-	out->sectors_skipped = r->sectors_skipped;
-	out->sectors_recovered = r->sectors_recovered;
-	out->mass_erased = r->mass_erased;
-	out->bytes_written = r->bytes_written;
-	out->bytes_verified = r->bytes_verified;
-	out->left = r->left;
-	out->leave_address = r->leave_address;
-	out->cm4_image = r->cm4_image;
-}
+	static const dfuse_download_options defaults =
+		DFUSE_DOWNLOAD_OPTIONS_INIT;
 
-/* The public options as the engine's (the flags pass as they are). */
-static void set_options(struct dfuse__download_options *o,
-			const dfuse_download_options *opts)
-{
-	memset(o, 0, sizeof(*o));
-	if (opts == NULL)
-		return;
-	o->flags = opts->flags & (DFUSE_DOWNLOAD_VERIFY |
-				  DFUSE_DOWNLOAD_INCREMENTAL |
-				  DFUSE_DOWNLOAD_MASS_ERASE |
-				  DFUSE_DOWNLOAD_LEAVE |
-				  DFUSE_DOWNLOAD_DRY_RUN |
-				  DFUSE_DOWNLOAD_ALT0_ONLY);
-	o->profile = opts->profile;
-	o->boot_cm7 = opts->boot_cm7;
-	o->boot_cm4 = opts->boot_cm4;
-	o->leave_address = opts->leave_address;
-	o->progress = opts->progress;
-	o->progress_payload = opts->payload;
-	o->log = opts->log;
-	o->log_payload = opts->payload;
-	o->cancel = opts->cancel;
-	o->cancel_payload = opts->payload;
-	o->checked = opts->checked;
-	o->checked_payload = opts->payload;
-	if (opts->version >= 2) {
-		o->allow = opts->allow;
-		o->allow_count = opts->allow_count;
-	}
+	return opts != NULL ? opts : &defaults;
 }
 
 /* The one device `m` picks (NULL: any).  Several that match are refused
@@ -279,25 +238,18 @@ static int plan_without_device(dfuse_download_result *out,
 			       const dfuse_image *img,
 			       const dfuse_download_options *opts)
 {
-	struct dfuse__download_options o;
-	struct dfuse__download_result r;
 	struct dfuse__dfu dfu;
-	int rc;
 
-	memset(&r, 0, sizeof(r));
-	set_options(&o, opts);
-	if (o.log != NULL)
-		o.log(o.log_payload,
-		      "no device in DFU mode: the plan comes from the profile "
-		      "alone; the device's own layout and IDs are not "
-		      "checked");
+	if (opts->log != NULL)
+		opts->log(opts->payload,
+			  "no device in DFU mode: the plan comes from the "
+			  "profile alone; the device's own layout and IDs are "
+			  "not checked");
 	/* no transport: the engine returns after the plan, before any
 	 * request; 1024 is the H7 ROM's wTransferSize */
 	dfuse__dfu_init(&dfu, NULL, 1024);
-	dfuse__download_timing(&dfu, o.profile);
-	rc = dfuse__download(&r, findings, &dfu, img, &o);
-	copy_result(out, &r);
-	return rc;
+	dfuse__download_timing(&dfu, opts->profile);
+	return dfuse__download(out, findings, &dfu, img, opts, NULL);
 }
 
 int dfuse_usb_download(dfuse_download_result *out, dfuse_report **findings,
@@ -305,31 +257,33 @@ int dfuse_usb_download(dfuse_download_result *out, dfuse_report **findings,
 		       const dfuse_image *img,
 		       const dfuse_download_options *opts)
 {
-	struct dfuse__download_options o;
-	struct dfuse__download_result r;
 	const struct dfuse__usb_info *d = NULL;
 	struct dfuse__usb_dev *dev = NULL;
 	struct dfuse__dfu dfu;
 	dfuse_layout *layout = NULL;
 	const char *ls;
 	size_t i = 0;
-	int rc, dry;
+	int rc;
 
 	if (findings != NULL)
 		*findings = NULL;
 	if (out == NULL || img == NULL)
 		return dfuse__error(DFUSE_EINVAL,
 				    "dfuse_usb_download: NULL argument");
+	DFUSE__TRY(dfuse__check_version("dfuse_download_result", out->version,
+					DFUSE_DOWNLOAD_RESULT_VERSION));
+	if (opts != NULL)
+		DFUSE__TRY(dfuse__check_version("dfuse_download_options",
+						opts->version,
+						DFUSE_DOWNLOAD_OPTIONS_VERSION));
+	if (m != NULL)
+		DFUSE__TRY(dfuse__check_version("dfuse_usb_match", m->version,
+						DFUSE_USB_MATCH_VERSION));
+	opts = options_or_default(opts);
 	memset(out, 0, sizeof(*out));
-	memset(&r, 0, sizeof(r));
-	/* version 1 has no allow list (a shorter struct, never read) */
-	if (opts != NULL && opts->version != 1 &&
-	    opts->version != DFUSE_DOWNLOAD_OPTIONS_VERSION)
-		return dfuse__error(DFUSE_EINVAL, "unknown options version %u",
-				    opts->version);
-	dry = opts != NULL && (opts->flags & DFUSE_DOWNLOAD_DRY_RUN);
+	out->version = DFUSE_DOWNLOAD_RESULT_VERSION;
 	if (u == NULL || dfuse__usb_count(u->s) == 0) {
-		if (dry)
+		if (opts->flags & DFUSE_DOWNLOAD_DRY_RUN)
 			return plan_without_device(out, findings, img, opts);
 		return dfuse__error(DFUSE_ENOTFOUND,
 				    "no device in DFU mode found (on the H7: "
@@ -344,19 +298,6 @@ int dfuse_usb_download(dfuse_download_result *out, dfuse_report **findings,
 		return dfuse__error_prefix("the device's alt 0 layout \"%s\": ",
 					   ls);
 
-	/* the public flags are passed to the engine as they are */
-	_Static_assert(DFUSE_DOWNLOAD_VERIFY == DFUSE__DL_VERIFY &&
-			       DFUSE_DOWNLOAD_INCREMENTAL ==
-				       DFUSE__DL_INCREMENTAL &&
-			       DFUSE_DOWNLOAD_MASS_ERASE ==
-				       DFUSE__DL_MASS_ERASE &&
-			       DFUSE_DOWNLOAD_LEAVE == DFUSE__DL_LEAVE &&
-			       DFUSE_DOWNLOAD_DRY_RUN == DFUSE__DL_DRY_RUN &&
-			       DFUSE_DOWNLOAD_ALT0_ONLY == DFUSE__DL_ALT0_ONLY,
-		       "dfuse_usb.h and download.h flags differ");
-	set_options(&o, opts);
-	o.layout = layout;
-
 	rc = dfuse__usb_open(&dev, u->s, i, 0);
 	if (rc < 0)
 		goto out;
@@ -364,9 +305,8 @@ int dfuse_usb_download(dfuse_download_result *out, dfuse_report **findings,
 			d->has_functional && d->functional.transfer_size
 				? d->functional.transfer_size
 				: 1024);
-	dfuse__download_timing(&dfu, o.profile);
-	rc = dfuse__download(&r, findings, &dfu, img, &o);
-	copy_result(out, &r);
+	dfuse__download_timing(&dfu, opts->profile);
+	rc = dfuse__download(out, findings, &dfu, img, opts, layout);
 out:
 	dfuse__usb_close(dev);
 	dfuse_layout_free(layout);

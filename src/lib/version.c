@@ -3,13 +3,9 @@
  */
 #include "common.h"
 
-#define STR2(x) #x
-#define STR(x) STR2(x)
-
 const char *dfuse_version_string(void)
 {
-	return STR(DFUSE_VERSION_MAJOR) "." STR(DFUSE_VERSION_MINOR) "." STR(
-		DFUSE_VERSION_PATCH);
+	return DFUSE_VERSION_STRING; /* the headers this library was built with */
 }
 
 int dfuse_version_number(void)

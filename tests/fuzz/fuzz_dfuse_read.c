@@ -86,7 +86,7 @@ static void own(uint8_t *owned, size_t size, uint64_t from, uint64_t len)
 static void check_verdict(const dfuse_image *img, const dfuse_report *r,
 			  const uint8_t *buf, size_t size)
 {
-	const size_t nt = dfuse_image_target_count(img);
+	const size_t nt = dfuse_image_count_targets(img);
 	const size_t n = dfuse_report_count(r);
 	uint8_t *owned;
 	dfuse_target_info t;
@@ -106,12 +106,12 @@ static void check_verdict(const dfuse_image *img, const dfuse_report *r,
 	if (owned == NULL)
 		return;
 	for (i = 0; i < nt; i++) {
-		CHECK(dfuse_image_target_info(&t, img, i) == 0);
+		CHECK(dfuse_image_get_target(&t, img, i) == 0);
 		own(owned, size, (uint64_t)t.offset, 274);
 		if (t.element_count != t.declared_elements)
 			must = 1; /* dwNbElements disagrees */
 		for (j = 0; j < t.element_count; j++) {
-			CHECK(dfuse_image_element_info(&e, img, i, j) == 0);
+			CHECK(dfuse_image_get_element(&e, img, i, j) == 0);
 			own(owned, size, (uint64_t)e.offset - 8, 8 + e.size);
 		}
 	}
@@ -138,17 +138,17 @@ static void check_verdict(const dfuse_image *img, const dfuse_report *r,
 static void check_model(const dfuse_image *img, const uint8_t *buf,
 			size_t size, int with_data)
 {
-	const size_t nt = dfuse_image_target_count(img);
+	const size_t nt = dfuse_image_count_targets(img);
 	dfuse_target_info t;
 	dfuse_element_info e;
 	size_t i, j;
 
 	CHECK(nt <= 255);
 	for (i = 0; i < nt; i++) {
-		CHECK(dfuse_image_target_info(&t, img, i) == 0);
+		CHECK(dfuse_image_get_target(&t, img, i) == 0);
 		CHECK(t.offset >= 11 && (uint64_t)t.offset + 274 <= size);
 		for (j = 0; j < t.element_count; j++) {
-			CHECK(dfuse_image_element_info(&e, img, i, j) == 0);
+			CHECK(dfuse_image_get_element(&e, img, i, j) == 0);
 			CHECK(e.offset >= 8 &&
 			      (uint64_t)e.offset + e.size <= size);
 			if (with_data) {
@@ -165,22 +165,22 @@ static void check_model(const dfuse_image *img, const uint8_t *buf,
 /* Same targets and elements (addresses, sizes, offsets). */
 static void check_same_shape(const dfuse_image *a, const dfuse_image *b)
 {
-	const size_t nt = dfuse_image_target_count(a);
+	const size_t nt = dfuse_image_count_targets(a);
 	dfuse_target_info ta, tb;
 	dfuse_element_info ea, eb;
 	size_t i, j;
 
-	CHECK(dfuse_image_target_count(b) == nt);
+	CHECK(dfuse_image_count_targets(b) == nt);
 	for (i = 0; i < nt; i++) {
-		CHECK(dfuse_image_target_info(&ta, a, i) == 0);
-		CHECK(dfuse_image_target_info(&tb, b, i) == 0);
+		CHECK(dfuse_image_get_target(&ta, a, i) == 0);
+		CHECK(dfuse_image_get_target(&tb, b, i) == 0);
 		CHECK(ta.alt == tb.alt && ta.named == tb.named);
 		CHECK(memcmp(ta.name_raw, tb.name_raw, 255) == 0);
 		CHECK(ta.element_count == tb.element_count);
 		CHECK(ta.offset == tb.offset);
 		for (j = 0; j < ta.element_count; j++) {
-			CHECK(dfuse_image_element_info(&ea, a, i, j) == 0);
-			CHECK(dfuse_image_element_info(&eb, b, i, j) == 0);
+			CHECK(dfuse_image_get_element(&ea, a, i, j) == 0);
+			CHECK(dfuse_image_get_element(&eb, b, i, j) == 0);
 			CHECK(ea.address == eb.address && ea.size == eb.size);
 			CHECK(ea.offset == eb.offset);
 		}

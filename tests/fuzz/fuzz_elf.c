@@ -23,7 +23,7 @@ static size_t elements(const dfuse_image *img)
 {
 	dfuse_target_info t;
 
-	if (dfuse_image_target_info(&t, img, 0) != 0)
+	if (dfuse_image_get_target(&t, img, 0) != 0)
 		abort();
 	return t.element_count;
 }
@@ -38,7 +38,7 @@ static unsigned int check_elements(const dfuse_image *img, size_t n)
 	for (i = 0; i < n; i++) {
 		dfuse_element_info e;
 
-		if (dfuse_image_element_info(&e, img, 0, i) != 0)
+		if (dfuse_image_get_element(&e, img, 0, i) != 0)
 			abort();
 		if (e.size == 0 || e.data == NULL)
 			abort();

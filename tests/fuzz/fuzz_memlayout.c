@@ -83,7 +83,7 @@ static void check_failure(int rc, const dfuse_layout *l, size_t len)
 static void check_reparse(const dfuse_layout *l,
 			  const dfuse_layout_segment *segs, size_t n)
 {
-	const char *name = dfuse_layout_name(l);
+	const char *name = dfuse_layout_get_name(l);
 	const size_t cap = strlen(name) + 2 + n * 48;
 	char *text = malloc(cap);
 	dfuse_layout *again = NULL;
@@ -99,8 +99,8 @@ static void check_reparse(const dfuse_layout *l,
 				      segs[i].sector_size, segs[i].type);
 	check(k < cap);
 	check(dfuse_layout_parse(&again, text) == 0);
-	check(strcmp(dfuse_layout_name(again), name) == 0);
-	check(dfuse_layout_segment_count(again) == n);
+	check(strcmp(dfuse_layout_get_name(again), name) == 0);
+	check(dfuse_layout_count_segments(again) == n);
 	for (i = 0; i < n; i++) {
 		dfuse_layout_segment s;
 
@@ -114,13 +114,13 @@ static void check_reparse(const dfuse_layout *l,
 static void check_success(const dfuse_layout *l, const char *str)
 {
 	const char *name = str[0] == '@' ? str + 1 : str;
-	const size_t n = dfuse_layout_segment_count(l);
+	const size_t n = dfuse_layout_count_segments(l);
 	dfuse_layout_segment *segs, *sorted;
 	size_t i;
 
 	check(l != NULL);
-	check(strlen(dfuse_layout_name(l)) == strcspn(name, "/"));
-	check(strncmp(dfuse_layout_name(l), name, strcspn(name, "/")) == 0);
+	check(strlen(dfuse_layout_get_name(l)) == strcspn(name, "/"));
+	check(strncmp(dfuse_layout_get_name(l), name, strcspn(name, "/")) == 0);
 	check(n >= 1 && n <= 1024);
 	segs = calloc(n, sizeof(*segs));
 	sorted = calloc(n, sizeof(*sorted));

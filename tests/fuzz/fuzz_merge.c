@@ -66,8 +66,8 @@ static size_t elements(const dfuse_image *img)
 	dfuse_target_info ti;
 	size_t t, n = 0;
 
-	for (t = 0; t < dfuse_image_target_count(img); t++) {
-		check(dfuse_image_target_info(&ti, img, t) == 0);
+	for (t = 0; t < dfuse_image_count_targets(img); t++) {
+		check(dfuse_image_get_target(&ti, img, t) == 0);
 		n += ti.element_count;
 	}
 	return n;
@@ -80,9 +80,9 @@ static int byte_at(const dfuse_image *m, size_t t, uint32_t address)
 	dfuse_element_info e;
 	size_t i;
 
-	check(dfuse_image_target_info(&ti, m, t) == 0);
+	check(dfuse_image_get_target(&ti, m, t) == 0);
 	for (i = 0; i < ti.element_count; i++) {
-		check(dfuse_image_element_info(&e, m, t, i) == 0);
+		check(dfuse_image_get_element(&e, m, t, i) == 0);
 		if (address >= e.address && address - e.address < e.size)
 			return e.data[address - e.address];
 	}
@@ -101,10 +101,10 @@ static void check_merged(const dfuse_image *in, const dfuse_image *m)
 	size_t len;
 	int rc;
 
-	for (t = 0; t < dfuse_image_target_count(m); t++) {
-		check(dfuse_image_target_info(&ti, m, t) == 0);
-		for (u = t + 1; u < dfuse_image_target_count(m); u++) {
-			check(dfuse_image_target_info(&tj, m, u) == 0);
+	for (t = 0; t < dfuse_image_count_targets(m); t++) {
+		check(dfuse_image_get_target(&ti, m, t) == 0);
+		for (u = t + 1; u < dfuse_image_count_targets(m); u++) {
+			check(dfuse_image_get_target(&tj, m, u) == 0);
 			check(ti.alt != tj.alt);
 		}
 		o.format = DFUSE_FORMAT_IHEX;
@@ -116,16 +116,16 @@ static void check_merged(const dfuse_image *in, const dfuse_image *m)
 	}
 	if (elements(in) > MAX_ELEMENTS)
 		return;
-	for (t = 0; t < dfuse_image_target_count(in); t++) {
+	for (t = 0; t < dfuse_image_count_targets(in); t++) {
 		int mt;
 
-		check(dfuse_image_target_info(&ti, in, t) == 0);
+		check(dfuse_image_get_target(&ti, in, t) == 0);
 		mt = dfuse_image_find_target(m, ti.alt);
 		check(mt >= 0);
 		for (i = 0; i < ti.element_count; i++) {
 			uint32_t k;
 
-			check(dfuse_image_element_info(&e, in, t, i) == 0);
+			check(dfuse_image_get_element(&e, in, t, i) == 0);
 			for (k = 0; k < e.size; k += 1 + e.size / 64)
 				check(byte_at(m, (size_t)mt, e.address + k) ==
 				      e.data[k]);
@@ -142,18 +142,18 @@ static void same_memory(const dfuse_image *a, const dfuse_image *b)
 	size_t t, i;
 	uint64_t na = 0, nb = 0;
 
-	check(dfuse_image_target_count(a) == dfuse_image_target_count(b));
-	for (t = 0; t < dfuse_image_target_count(a); t++) {
+	check(dfuse_image_count_targets(a) == dfuse_image_count_targets(b));
+	for (t = 0; t < dfuse_image_count_targets(a); t++) {
 		int u;
 
-		check(dfuse_image_target_info(&ta, a, t) == 0);
+		check(dfuse_image_get_target(&ta, a, t) == 0);
 		u = dfuse_image_find_target(b, ta.alt);
 		check(u >= 0);
-		check(dfuse_image_target_info(&tb, b, (size_t)u) == 0);
+		check(dfuse_image_get_target(&tb, b, (size_t)u) == 0);
 		for (i = 0; i < ta.element_count; i++) {
 			uint32_t k;
 
-			check(dfuse_image_element_info(&e, a, t, i) == 0);
+			check(dfuse_image_get_element(&e, a, t, i) == 0);
 			na += e.size;
 			if (elements(a) > MAX_ELEMENTS)
 				continue;
@@ -162,7 +162,7 @@ static void same_memory(const dfuse_image *a, const dfuse_image *b)
 				      e.data[k]);
 		}
 		for (i = 0; i < tb.element_count; i++) {
-			check(dfuse_image_element_info(&e, b, (size_t)u, i) ==
+			check(dfuse_image_get_element(&e, b, (size_t)u, i) ==
 			      0);
 			nb += e.size;
 		}
@@ -232,7 +232,7 @@ static void split_formats(const dfuse_image *img)
 			int w;
 
 			check(dfuse_parts_get(&p, ps, i) == 0);
-			check(dfuse_image_target_count(p.image) == 1);
+			check(dfuse_image_count_targets(p.image) == 1);
 			wo.format = formats[f];
 			w = dfuse_write_as(&buf, &len, p.image, &wo);
 			check(w == 0 || w == DFUSE_ENOMEM);

@@ -75,10 +75,10 @@ static int all_data(const dfuse_image *img)
 	dfuse_element_info e;
 	size_t i, j;
 
-	for (i = 0; i < dfuse_image_target_count(img); i++) {
-		CHECK(dfuse_image_target_info(&t, img, i) == 0);
+	for (i = 0; i < dfuse_image_count_targets(img); i++) {
+		CHECK(dfuse_image_get_target(&t, img, i) == 0);
 		for (j = 0; j < t.element_count; j++) {
-			CHECK(dfuse_image_element_info(&e, img, i, j) == 0);
+			CHECK(dfuse_image_get_element(&e, img, i, j) == 0);
 			if (e.data == NULL)
 				return 0;
 		}
@@ -88,23 +88,23 @@ static int all_data(const dfuse_image *img)
 
 static void check_same(const dfuse_image *a, const dfuse_image *b)
 {
-	const size_t nt = dfuse_image_target_count(a);
+	const size_t nt = dfuse_image_count_targets(a);
 	dfuse_target_info ta, tb;
 	dfuse_element_info ea, eb;
 	dfuse_ids ia, ib;
 	size_t i, j;
 
-	CHECK(dfuse_image_target_count(b) == nt);
+	CHECK(dfuse_image_count_targets(b) == nt);
 	for (i = 0; i < nt; i++) {
-		CHECK(dfuse_image_target_info(&ta, a, i) == 0);
-		CHECK(dfuse_image_target_info(&tb, b, i) == 0);
+		CHECK(dfuse_image_get_target(&ta, a, i) == 0);
+		CHECK(dfuse_image_get_target(&tb, b, i) == 0);
 		CHECK(ta.alt == tb.alt && ta.named == tb.named);
 		CHECK(memcmp(ta.name_raw, tb.name_raw, 255) == 0);
 		CHECK(ta.element_count == tb.element_count);
 		CHECK(ta.size == tb.size);
 		for (j = 0; j < ta.element_count; j++) {
-			CHECK(dfuse_image_element_info(&ea, a, i, j) == 0);
-			CHECK(dfuse_image_element_info(&eb, b, i, j) == 0);
+			CHECK(dfuse_image_get_element(&ea, a, i, j) == 0);
+			CHECK(dfuse_image_get_element(&eb, b, i, j) == 0);
 			CHECK(ea.address == eb.address && ea.size == eb.size);
 			CHECK(memcmp(ea.data, eb.data, ea.size) == 0);
 		}

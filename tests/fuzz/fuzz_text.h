@@ -40,11 +40,11 @@ static uint64_t check_target(const dfuse_image *img)
 	uint64_t end = 0, sum = 0;
 	size_t i;
 
-	check(dfuse_image_target_info(&ti, img, 0) == 0);
+	check(dfuse_image_get_target(&ti, img, 0) == 0);
 	for (i = 0; i < ti.element_count; i++) {
 		dfuse_element_info e;
 
-		check(dfuse_image_element_info(&e, img, 0, i) == 0);
+		check(dfuse_image_get_element(&e, img, 0, i) == 0);
 		check(e.size > 0 && e.data != NULL);
 		check(i == 0 || e.address >= end);
 		end = (uint64_t)e.address + e.size;
@@ -137,16 +137,16 @@ static void same_off_fast_path(const char *text, size_t size)
 	check(rc1 == rc2);
 	check((m1 == NULL) == (m2 == NULL));
 	check(m1 == NULL || strcmp(m1, m2) == 0);
-	check(dfuse_image_target_info(&ta, a, 0) == 0);
-	check(dfuse_image_target_info(&tb, b, 0) == 0);
+	check(dfuse_image_get_target(&ta, a, 0) == 0);
+	check(dfuse_image_get_target(&tb, b, 0) == 0);
 	n1 = ta.element_count;
 	n2 = tb.element_count;
 	check(n1 == n2);
 	for (i = 0; i < n1; i++) {
 		dfuse_element_info x, y;
 
-		check(dfuse_image_element_info(&x, a, 0, i) == 0);
-		check(dfuse_image_element_info(&y, b, 0, i) == 0);
+		check(dfuse_image_get_element(&x, a, 0, i) == 0);
+		check(dfuse_image_get_element(&y, b, 0, i) == 0);
 		check(x.address == y.address && x.size == y.size);
 		check(memcmp(x.data, y.data, x.size) == 0);
 	}

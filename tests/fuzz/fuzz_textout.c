@@ -46,7 +46,7 @@ static void walk_init(struct walk *w, const dfuse_image *img)
 {
 	dfuse_target_info ti;
 
-	check(dfuse_image_target_info(&ti, img, 0) == 0);
+	check(dfuse_image_get_target(&ti, img, 0) == 0);
 	w->img = img;
 	w->el = 0;
 	w->n = ti.element_count;
@@ -61,7 +61,7 @@ static int walk_next(struct walk *w, uint32_t *addr, uint8_t *byte)
 	for (;;) {
 		if (w->el >= w->n)
 			return 0;
-		check(dfuse_image_element_info(&e, w->img, 0, w->el) == 0);
+		check(dfuse_image_get_element(&e, w->img, 0, w->el) == 0);
 		if (w->off < e.size)
 			break;
 		w->el++;
@@ -131,9 +131,9 @@ static void bin(const dfuse_image *img)
 	size_t len = 0;
 	int rc;
 
-	check(dfuse_image_target_info(&ti, img, 0) == 0);
+	check(dfuse_image_get_target(&ti, img, 0) == 0);
 	for (i = 0; i < ti.element_count; i++) {
-		check(dfuse_image_element_info(&e, img, 0, i) == 0);
+		check(dfuse_image_get_element(&e, img, 0, i) == 0);
 		if (any && e.address > hi)
 			gaps++;
 		if (!any)
@@ -157,7 +157,7 @@ static void bin(const dfuse_image *img)
 		return;
 	check(rc == 0 && len == (size_t)(hi - lo));
 	for (i = 0; i < ti.element_count; i++) {
-		check(dfuse_image_element_info(&e, img, 0, i) == 0);
+		check(dfuse_image_get_element(&e, img, 0, i) == 0);
 		for (; at < e.address - lo; at++)
 			check(out[at] == 0xA5);
 		check(memcmp(out + at, e.data, e.size) == 0);

@@ -303,8 +303,8 @@ static void check_golden_model(const dfuse_image *img, int with_data)
 	dfuse_ids ids;
 	size_t k;
 
-	assert_int_equal(dfuse_image_target_count(img), 1);
-	assert_int_equal(dfuse_image_target_info(&t, img, 0), 0);
+	assert_int_equal(dfuse_image_count_targets(img), 1);
+	assert_int_equal(dfuse_image_get_target(&t, img, 0), 0);
 	assert_int_equal(t.alt, 0);
 	assert_int_equal(t.named, 1);
 	assert_string_equal(t.name, "ST...");
@@ -317,7 +317,7 @@ static void check_golden_model(const dfuse_image *img, int with_data)
 	assert_int_equal(t.declared_size, 16);
 	assert_int_equal(t.declared_elements, 1);
 
-	assert_int_equal(dfuse_image_element_info(&e, img, 0, 0), 0);
+	assert_int_equal(dfuse_image_get_element(&e, img, 0, 0), 0);
 	assert_int_equal(e.address, 0x08000000);
 	assert_int_equal(e.size, 8);
 	assert_int_equal(e.offset, D0);
@@ -355,7 +355,7 @@ static void test_dfuse_read__golden(void **state)
 	}
 	check_golden_model(img, 1);
 
-	assert_int_equal(dfuse_image_file_info(&fi, img), 0);
+	assert_int_equal(dfuse_image_get_file(&fi, img), 0);
 	assert_int_equal(fi.file_size, GOLDEN_LEN);
 	assert_int_equal(fi.has_prefix, 1);
 	assert_string_equal(fi.signature, "DfuSe");
@@ -410,7 +410,7 @@ static void test_dfuse_read__golden_incl_suffix(void **state)
 	expect_finding(r, "image-size-includes-suffix", DFUSE_SEV_NOTE, 6, -1,
 		       -1, "DFUImageSize is 317");
 	check_golden_model(img, 1);
-	assert_int_equal(dfuse_image_file_info(&fi, img), 0);
+	assert_int_equal(dfuse_image_get_file(&fi, img), 0);
 	assert_int_equal(fi.image_size, 317);
 	assert_int_equal(fi.crc_stored, 0x037536FCu);
 	assert_int_equal(fi.crc_computed, 0x037536FCu);
@@ -571,7 +571,7 @@ static void test_dfuse_read__bad_target_signature(void **state)
 	expect_finding(r, "target-count-mismatch", DFUSE_SEV_ERROR, 10, -1,
 		       -1, "bTargets is 1 at offset 0xa but only 0 targets");
 	assert_false(has(r, "trailing-bytes"));
-	assert_int_equal(dfuse_image_target_count(img), 0);
+	assert_int_equal(dfuse_image_count_targets(img), 0);
 	dfuse_report_free(r);
 	dfuse_image_free(img);
 }
@@ -598,8 +598,8 @@ static void test_dfuse_read__target_count_mismatch(void **state)
 		       "bTargets is 1 at offset 0xa but 2 targets were found: "
 		       "target 1 at offset 0x12d is not counted");
 	assert_int_equal(dfuse_report_count(r), 1);
-	assert_int_equal(dfuse_image_target_count(img), 2);
-	assert_int_equal(dfuse_image_target_info(&t, img, 1), 0);
+	assert_int_equal(dfuse_image_count_targets(img), 2);
+	assert_int_equal(dfuse_image_get_target(&t, img, 1), 0);
 	assert_int_equal(t.alt, 1);
 	assert_int_equal(t.offset, S0);
 	dfuse_report_free(r);
@@ -638,7 +638,7 @@ static void test_dfuse_read__element_count_ffffffff(void **state)
 		   DFUSE_EFORMAT);
 	r = read_ok(&img, buf, sizeof(buf), 0);
 	assert_int_equal(dfuse_report_count(r), 1);
-	assert_int_equal(dfuse_image_target_count(img), 1);
+	assert_int_equal(dfuse_image_count_targets(img), 1);
 	dfuse_report_free(r);
 	dfuse_image_free(img);
 
@@ -675,7 +675,7 @@ static void test_dfuse_read__element_past_end(void **state)
 	expect_finding(r, "element-count-mismatch", DFUSE_SEV_ERROR, T0 + 270,
 		       0, -1, "0 elements were found");
 	assert_false(has(r, "target-size-mismatch"));
-	assert_int_equal(dfuse_image_element_info(&e, img, 0, 0),
+	assert_int_equal(dfuse_image_get_element(&e, img, 0, 0),
 			 DFUSE_EINVAL);
 	dfuse_report_free(r);
 	dfuse_image_free(img);
@@ -778,7 +778,7 @@ static void test_dfuse_read__crc_mismatch(void **state)
 		   DFUSE_ECRC);
 	r = read_ok(&img, buf, sizeof(buf), 0);
 	assert_int_equal(dfuse_report_count(r), 1);
-	assert_int_equal(dfuse_image_file_info(&fi, img), 0);
+	assert_int_equal(dfuse_image_get_file(&fi, img), 0);
 	assert_int_equal(fi.crc_stored, 0xF8D55305u);
 	assert_int_equal(fi.crc_computed, 0xF8D55304u);
 	check_golden_model(img, 1);
@@ -823,7 +823,7 @@ static void test_dfuse_read__owned_buffer(void **state)
 	golden(buf);
 	assert_int_equal(dfuse_read_owned(&img, NULL, buf, GOLDEN_LEN, NULL),
 			 0);
-	assert_int_equal(dfuse_image_element_info(&e, img, 0, 0), 0);
+	assert_int_equal(dfuse_image_get_element(&e, img, 0, 0), 0);
 	assert_ptr_equal(e.data, buf + e.offset); /* in place */
 	assert_int_equal(e.address, 0x08000000u);
 	dfuse_image_free(img); /* frees buf */
@@ -868,7 +868,7 @@ static void test_dfuse_read__broken_image_never_data(void **state)
 			fix_all(buf, len);
 		}
 		assert_int_equal(dfuse_read(&img, NULL, buf, len, NULL), 0);
-		assert_int_equal(dfuse_image_file_info(&fi, img), 0);
+		assert_int_equal(dfuse_image_get_file(&fi, img), 0);
 		assert_int_equal(fi.data_errors, broken ? 1 : 0);
 		for (k = 0; k < sizeof(formats) / sizeof(formats[0]); k++) {
 			dfuse_write_options o = DFUSE_WRITE_OPTIONS_INIT;
@@ -941,11 +941,11 @@ static void test_dfuse_read__element_overlap_and_empty(void **state)
 	{
 		dfuse_element_info e;
 
-		assert_int_equal(dfuse_image_element_info(&e, img, 0, 1), 0);
+		assert_int_equal(dfuse_image_get_element(&e, img, 0, 1), 0);
 		assert_int_equal(e.size, 0);
 		assert_non_null(e.data);
 		assert_int_equal(e.offset, E0 + 24);
-		assert_int_equal(dfuse_image_element_info(&e, img, 0, 2), 0);
+		assert_int_equal(dfuse_image_get_element(&e, img, 0, 2), 0);
 		assert_int_equal(e.address, 0x08000004);
 		assert_int_equal(e.data[0], 9);
 	}
@@ -1030,7 +1030,7 @@ static void test_dfuse_read__no_targets(void **state)
 		   DFUSE_EFORMAT);
 	r = read_ok(&img, buf, sizeof(buf), 0);
 	assert_int_equal(dfuse_report_count(r), 1);
-	assert_int_equal(dfuse_image_target_count(img), 0);
+	assert_int_equal(dfuse_image_count_targets(img), 0);
 	dfuse_report_free(r);
 	dfuse_image_free(img);
 }
@@ -1208,7 +1208,7 @@ static void test_dfuse_read__arguments(void **state)
 	/* NULL buffer of length 0: an empty file. */
 	assert_int_equal(dfuse_read(&img, &r, NULL, 0, NULL), 0);
 	assert_true(has(r, "truncated"));
-	assert_int_equal(dfuse_image_file_info(&fi, img), 0);
+	assert_int_equal(dfuse_image_get_file(&fi, img), 0);
 	assert_int_equal(fi.has_prefix, 0);
 	assert_int_equal(fi.has_suffix, 0);
 	dfuse_report_free(r);
@@ -1217,9 +1217,9 @@ static void test_dfuse_read__arguments(void **state)
 	/* A built image has no file facts, and no message is set. */
 	assert_int_equal(dfuse_image_new(&img), 0);
 	dfuse_error_clear();
-	assert_int_equal(dfuse_image_file_info(&fi, img), DFUSE_ENOTFOUND);
+	assert_int_equal(dfuse_image_get_file(&fi, img), DFUSE_ENOTFOUND);
 	assert_int_equal(dfuse_error_last()->code, DFUSE_OK);
-	assert_int_equal(dfuse_image_file_info(NULL, img), DFUSE_EINVAL);
+	assert_int_equal(dfuse_image_get_file(NULL, img), DFUSE_EINVAL);
 	dfuse_image_free(img);
 }
 
@@ -1398,9 +1398,9 @@ static void test_dfuse_read__two_targets(void **state)
 
 	r = read_ok(&img, buf, sizeof(buf), DFUSE_READ_STRICT);
 	assert_int_equal(dfuse_report_count(r), 0);
-	assert_int_equal(dfuse_image_target_count(img), 2);
+	assert_int_equal(dfuse_image_count_targets(img), 2);
 
-	assert_int_equal(dfuse_image_target_info(&t, img, 0), 0);
+	assert_int_equal(dfuse_image_get_target(&t, img, 0), 0);
 	assert_int_equal(t.alt, 0);
 	assert_int_equal(t.named, 1);
 	assert_string_equal(t.name, "Internal Flash");
@@ -1408,29 +1408,29 @@ static void test_dfuse_read__two_targets(void **state)
 	assert_int_equal(t.size, 68);
 	assert_int_equal(t.offset, 11);
 	assert_int_equal(t.declared_elements, 3);
-	assert_int_equal(dfuse_image_element_info(&e, img, 0, 0), 0);
+	assert_int_equal(dfuse_image_get_element(&e, img, 0, 0), 0);
 	assert_int_equal(e.address, 0x08000000);
 	assert_int_equal(e.size, 16);
 	assert_int_equal(e.offset, 293);
 	assert_memory_equal(e.data, t0_elements + 8, 16);
-	assert_int_equal(dfuse_image_element_info(&e, img, 0, 1), 0);
+	assert_int_equal(dfuse_image_get_element(&e, img, 0, 1), 0);
 	assert_int_equal(e.address, 0x08100000);
 	assert_int_equal(e.size, 4);
 	assert_int_equal(e.offset, 317);
 	assert_memory_equal(e.data, t0_elements + 32, 4);
-	assert_int_equal(dfuse_image_element_info(&e, img, 0, 2), 0);
+	assert_int_equal(dfuse_image_get_element(&e, img, 0, 2), 0);
 	assert_int_equal(e.address, 0x08000020);
 	assert_int_equal(e.size, 24);
 	assert_int_equal(e.offset, 329);
 	assert_memory_equal(e.data, t0_elements + 44, 24);
 
-	assert_int_equal(dfuse_image_target_info(&t, img, 1), 0);
+	assert_int_equal(dfuse_image_get_target(&t, img, 1), 0);
 	assert_int_equal(t.alt, 1);
 	assert_int_equal(t.named, 0);
 	assert_string_equal(t.name, "");
 	assert_int_equal(t.element_count, 1);
 	assert_int_equal(t.offset, 353);
-	assert_int_equal(dfuse_image_element_info(&e, img, 1, 0), 0);
+	assert_int_equal(dfuse_image_get_element(&e, img, 1, 0), 0);
 	assert_int_equal(e.address, 0x1FF1E000);
 	assert_int_equal(e.size, 4);
 	assert_int_equal(e.offset, 635);
@@ -1452,8 +1452,8 @@ static void test_dfuse_read__two_targets(void **state)
 		       "gives, 0x161: dwNbElements is probably 4294967292 too "
 		       "big");
 	assert_int_equal(dfuse_report_count(r), 1);
-	assert_int_equal(dfuse_image_target_count(img), 2);
-	assert_int_equal(dfuse_image_target_info(&t, img, 1), 0);
+	assert_int_equal(dfuse_image_count_targets(img), 2);
+	assert_int_equal(dfuse_image_get_target(&t, img, 1), 0);
 	assert_int_equal(t.element_count, 1);
 	dfuse_report_free(r);
 	dfuse_image_free(img);
@@ -1471,8 +1471,8 @@ static void test_dfuse_read__two_targets(void **state)
 		       -1, "dwNbElements is 3 at offset 0x119 but 1 element "
 		       "was found");
 	assert_int_equal(dfuse_report_count(r), 2);
-	assert_int_equal(dfuse_image_target_count(img), 2);
-	assert_int_equal(dfuse_image_target_info(&t, img, 1), 0);
+	assert_int_equal(dfuse_image_count_targets(img), 2);
+	assert_int_equal(dfuse_image_get_target(&t, img, 1), 0);
 	assert_int_equal(t.offset, 353);
 	assert_int_equal(t.element_count, 1);
 	dfuse_report_free(r);
@@ -1492,8 +1492,8 @@ static void test_dfuse_read__two_targets(void **state)
 		       "only 3 elements fit before the target prefix at 0x161: "
 		       "dwNbElements is probably 1 too big");
 	assert_int_equal(dfuse_report_count(r), 1);
-	assert_int_equal(dfuse_image_target_count(img), 2);
-	assert_int_equal(dfuse_image_target_info(&t, img, 1), 0);
+	assert_int_equal(dfuse_image_count_targets(img), 2);
+	assert_int_equal(dfuse_image_get_target(&t, img, 1), 0);
 	assert_int_equal(t.alt, 1);
 	assert_int_equal(t.element_count, 1);
 	dfuse_report_free(r);
@@ -1534,7 +1534,7 @@ static void test_dfuse_read__many_elements(void **state)
 	expect_finding(r, "element-overlap", DFUSE_SEV_ERROR,
 		       (int64_t)(285 + (n - 1) * 12), 0, (int)(n - 1),
 		       "elements 0 and 49999 overlap at 0x08100002-0x08100003");
-	assert_int_equal(dfuse_image_target_info(&t, img, 0), 0);
+	assert_int_equal(dfuse_image_get_target(&t, img, 0), 0);
 	assert_int_equal(t.element_count, n);
 	dfuse_report_free(r);
 	dfuse_image_free(img);
@@ -1617,11 +1617,11 @@ static void test_dfuse_read__element_limit(void **state)
 		       "most 1048576 bytes may give");
 	assert_int_equal(dfuse_report_count_at_least(r, DFUSE_SEV_ERROR), 1);
 	assert_int_equal(dfuse_report_count(r), 1);
-	assert_int_equal(dfuse_image_target_info(&t, img, 0), 0);
+	assert_int_equal(dfuse_image_get_target(&t, img, 0), 0);
 	assert_int_equal(t.element_count, 1000);
-	assert_int_equal(dfuse_image_target_info(&t, img, 1), 0);
+	assert_int_equal(dfuse_image_get_target(&t, img, 1), 0);
 	assert_int_equal(t.element_count, 24);
-	assert_int_equal(dfuse_image_file_info(&fi, img), 0);
+	assert_int_equal(dfuse_image_get_file(&fi, img), 0);
 	assert_true(fi.data_errors > 0);
 	dfuse_report_free(r);
 	dfuse_image_free(img);
@@ -1747,7 +1747,7 @@ static void expect_not_dfuse(const uint8_t *buf, size_t len,
 		dump_report(r);
 	assert_int_equal(dfuse_report_count(r), 1);
 	expect_finding(r, "not-dfuse", DFUSE_SEV_ERROR, 0, -1, -1, fragment);
-	assert_int_equal(dfuse_image_target_count(img), 0);
+	assert_int_equal(dfuse_image_count_targets(img), 0);
 	dfuse_report_free(r);
 	dfuse_image_free(img);
 }
@@ -1827,7 +1827,7 @@ static void test_dfuse_read__diagnosed_counts(void **state)
 		       "hold an element for 0x08100000 (8 bytes): dwNbElements "
 		       "of target 0 is probably 1 too small (its dwTargetSize, "
 		       "32, agrees with 2 elements)");
-	assert_int_equal(dfuse_image_target_count(img), 2);
+	assert_int_equal(dfuse_image_count_targets(img), 2);
 	assert_int_equal(dfuse_report_count_at_least(r, DFUSE_SEV_ERROR), 1);
 	dfuse_report_free(r);
 	dfuse_image_free(img);
@@ -1948,7 +1948,7 @@ static void check_manifest_targets(const char *file, const dfuse_image *img,
 		const char *name, *name_end, *el, *el_end;
 		size_t ei = 0;
 
-		assert_int_equal(dfuse_image_target_info(&t, img, ti), 0);
+		assert_int_equal(dfuse_image_get_target(&t, img, ti), 0);
 		assert_int_equal(t.alt, strtoul(p + 4, NULL, 0));
 		name = strstr(p, "name='");
 		assert_non_null(name);
@@ -1968,7 +1968,7 @@ static void check_manifest_targets(const char *file, const dfuse_image *img,
 			char *q;
 			unsigned long addr, size;
 
-			assert_int_equal(dfuse_image_element_info(&e, img, ti,
+			assert_int_equal(dfuse_image_get_element(&e, img, ti,
 								  ei),
 					 0);
 			addr = strtoul(el, &q, 16);
@@ -1992,7 +1992,7 @@ static void check_manifest_targets(const char *file, const dfuse_image *img,
 		p = el_end;
 		ti++;
 	}
-	assert_int_equal(dfuse_image_target_count(img), ti);
+	assert_int_equal(dfuse_image_count_targets(img), ti);
 }
 
 static void check_corpus_file(char *line, size_t *files)
@@ -2030,7 +2030,7 @@ static void check_corpus_file(char *line, size_t *files)
 	hex32(hex, digest);
 	assert_string_equal(hex, col[2]);
 	free(buf);
-	assert_int_equal(dfuse_image_file_info(&fi, img), 0);
+	assert_int_equal(dfuse_image_get_file(&fi, img), 0);
 	assert_int_equal(fi.file_size, len);
 	if (strcmp(col[3], "file-16") == 0) {
 		assert_int_equal(fi.image_size, len - 16);
@@ -2082,7 +2082,7 @@ static void check_corpus_file(char *line, size_t *files)
 		snprintf(bin, sizeof(bin), "%.*s.bin", (int)dot, path);
 		buf = load(bin, &len);
 		if (buf != NULL) {
-			assert_int_equal(dfuse_image_element_info(&e, img, 0,
+			assert_int_equal(dfuse_image_get_element(&e, img, 0,
 								  0),
 					 0);
 			assert_int_equal(e.size, len);

@@ -95,21 +95,29 @@ static void assert_flash_has_image(struct h7model *m, const dfuse_image *img)
 	dfuse_target_info ti;
 	size_t t, i;
 
-	for (t = 0; t < dfuse_image_target_count(img); t++) {
-		assert_int_equal(dfuse_image_target_info(&ti, img, t), 0);
+	for (t = 0; t < dfuse_image_count_targets(img); t++) {
+		assert_int_equal(dfuse_image_get_target(&ti, img, t), 0);
 		if (ti.alt != 0)
 			continue;
 		for (i = 0; i < ti.element_count; i++) {
 			dfuse_element_info ei;
 
 			assert_int_equal(
-				dfuse_image_element_info(&ei, img, t, i), 0);
+				dfuse_image_get_element(&ei, img, t, i), 0);
 			assert_memory_equal(flash + (ei.address -
 						     H7MODEL_FLASH_BASE),
 					    ei.data, ei.size);
 		}
 	}
 }
+
+/* The one payload of the callbacks (dfuse_download_options.payload):
+ * where each of them records what it saw. */
+struct cb {
+	struct logcap *log;
+	struct prog *prog;
+	void *checked;
+};
 
 /* Log lines. */
 struct logcap {
@@ -119,7 +127,7 @@ struct logcap {
 
 static void log_line(void *payload, const char *line)
 {
-	struct logcap *c = payload;
+	struct logcap *c = ((struct cb *)payload)->log;
 
 	if (c->n < 16)
 		snprintf(c->line[c->n], sizeof(c->line[0]), "%s", line);
@@ -144,7 +152,7 @@ struct prog {
 static void on_progress(void *payload, int phase, uint64_t done,
 			uint64_t total)
 {
-	struct prog *p = payload;
+	struct prog *p = ((struct cb *)payload)->prog;
 
 	assert_true(phase >= 1 && phase <= 4);
 	assert_true(done <= total);
@@ -163,9 +171,10 @@ struct rig {
 	struct dfuse__transport t;
 	struct dfuse__dfu d;
 	dfuse_layout *layout;
-	struct dfuse__download_options o;
+	dfuse_download_options o;
 	struct logcap log;
 	struct prog prog;
+	struct cb cb;
 	uint32_t corrupt_upload; /* flash address, 0: off */
 };
 
@@ -243,11 +252,12 @@ static struct rig *rig_open(int stuck, size_t stall_at, size_t disconnect_at)
 	dfuse__dfu_init(&r->d, &r->t, H7MODEL_TRANSFER_SIZE);
 	dfuse__download_timing(&r->d, NULL); /* as usb_api.c does */
 	assert_int_equal(dfuse_layout_parse(&r->layout, H7MODEL_LAYOUT), 0);
-	r->o.layout = r->layout;
+	r->o.version = DFUSE_DOWNLOAD_OPTIONS_VERSION;
+	r->cb.log = &r->log;
+	r->cb.prog = &r->prog;
 	r->o.log = log_line;
-	r->o.log_payload = &r->log;
 	r->o.progress = on_progress;
-	r->o.progress_payload = &r->prog;
+	r->o.payload = &r->cb;
 	return r;
 }
 
@@ -299,13 +309,13 @@ static void test_download__merged_image_through_bank2_bug(void **state)
 {
 	struct rig *r = rig_open(1, 0, 0);
 	dfuse_image *img = merged();
-	struct dfuse__download_result res;
+	dfuse_download_result res = DFUSE_DOWNLOAD_RESULT_INIT;
 	dfuse_report *rep = NULL;
 	uint32_t to = 0;
 
 	(void)state;
-	r->o.flags = DFUSE__DL_VERIFY | DFUSE__DL_LEAVE;
-	assert_int_equal(dfuse__download(&res, &rep, &r->d, img, &r->o), 0);
+	r->o.flags = DFUSE_DOWNLOAD_VERIFY | DFUSE_DOWNLOAD_LEAVE;
+	assert_int_equal(dfuse__download(&res, &rep, &r->d, img, &r->o, r->layout), 0);
 	assert_non_null(rep);
 	assert_int_equal(dfuse_report_count_at_least(rep, DFUSE_SEV_ERROR),
 			 0);
@@ -337,10 +347,10 @@ static void test_download__merged_image_through_bank2_bug(void **state)
 					    "board reset"),
 			 1);
 	/* Progress reached the end of every phase. */
-	assert_int_equal(r->prog.done[DFUSE__DL_PHASE_ERASE], 5);
-	assert_int_equal(r->prog.done[DFUSE__DL_PHASE_WRITE],
+	assert_int_equal(r->prog.done[DFUSE_PHASE_ERASE], 5);
+	assert_int_equal(r->prog.done[DFUSE_PHASE_WRITE],
 			 CM7_SIZE + CM4_SIZE);
-	assert_int_equal(r->prog.done[DFUSE__DL_PHASE_VERIFY],
+	assert_int_equal(r->prog.done[DFUSE_PHASE_VERIFY],
 			 CM7_SIZE + CM4_SIZE);
 	dfuse_report_free(rep);
 	dfuse_image_free(img);
@@ -356,7 +366,7 @@ struct checked_cap {
 
 static void on_checked(void *payload, const dfuse_report *findings)
 {
-	struct checked_cap *c = payload;
+	struct checked_cap *c = ((struct cb *)payload)->checked;
 
 	c->calls++;
 	c->findings = dfuse_report_count(findings);
@@ -367,15 +377,15 @@ static void test_download__findings_told_before_any_transfer(void **state)
 {
 	struct rig *r = rig_open(0, 0, 0);
 	dfuse_image *img = merged();
-	struct dfuse__download_result res;
+	dfuse_download_result res = DFUSE_DOWNLOAD_RESULT_INIT;
 	struct checked_cap c = { NULL, 0, 0, 99 };
 	uint8_t junk[4] = { 1, 2, 3, 4 };
 
 	(void)state;
 	c.m = r->m;
 	r->o.checked = on_checked;
-	r->o.checked_payload = &c;
-	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o), 0);
+	r->cb.checked = &c;
+	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout), 0);
 	assert_int_equal(c.calls, 1);
 	assert_int_equal(c.xfers_before, 0);
 	/* refused: data in the ROM's system memory is a check error */
@@ -384,7 +394,7 @@ static void test_download__findings_told_before_any_transfer(void **state)
 			 0);
 	h7model_log_clear(r->m);
 	c.calls = 0;
-	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o),
+	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout),
 			 DFUSE_EINVAL);
 	assert_int_equal(c.calls, 1);
 	assert_true(c.findings >= 1);
@@ -401,8 +411,8 @@ static void test_download__timing_from_every_profile(void **state)
 	size_t i, k;
 
 	(void)state;
-	for (i = 0; i < dfuse_profile_count(); i++) {
-		const dfuse_profile *p = dfuse_profile_at(i);
+	for (i = 0; i < dfuse_profile_count_builtin(); i++) {
+		const dfuse_profile *p = dfuse_profile_get_builtin(i);
 		struct dfuse__dfu d;
 		int bank = 0;
 
@@ -466,12 +476,12 @@ static void test_download__stuck_erase_waits_worst_case_only(void **state)
 {
 	struct rig *r = rig_open(1, 0, 0);
 	dfuse_image *img = merged();
-	struct dfuse__download_result res;
+	dfuse_download_result res = DFUSE_DOWNLOAD_RESULT_INIT;
 	uint64_t waited;
 
 	(void)state;
 	r->o.flags = 0;
-	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o), 0);
+	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout), 0);
 	waited = stuck_wait_ms(r->m);
 	assert_true(waited >= 4000 + 10);
 	assert_true(waited < 4000 + 10 + 100);
@@ -485,14 +495,14 @@ static void test_download__stuck_erase_not_blank_is_erased_again(void **state)
 {
 	struct rig *r;
 	dfuse_image *img = merged();
-	struct dfuse__download_result res;
+	dfuse_download_result res = DFUSE_DOWNLOAD_RESULT_INIT;
 
 	(void)state;
 	next_stuck_unerased = 1;
 	r = rig_open(1, 0, 0);
 	memset(h7model_flash(r->m) + 0x100000, 0x00, 64); /* old CM4 code */
-	r->o.flags = DFUSE__DL_VERIFY;
-	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o), 0);
+	r->o.flags = DFUSE_DOWNLOAD_VERIFY;
+	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout), 0);
 	assert_int_equal(h7model_count_erases(r->m), 6); /* 5 + 1 again */
 	assert_int_equal(res.sectors_erased, 5);
 	assert_int_equal(res.sectors_recovered, 2);
@@ -511,14 +521,14 @@ static void test_download__stuck_erase_never_blank_fails(void **state)
 {
 	struct rig *r;
 	dfuse_image *img = merged();
-	struct dfuse__download_result res;
+	dfuse_download_result res = DFUSE_DOWNLOAD_RESULT_INIT;
 
 	(void)state;
 	next_stuck_unerased = 2;
 	r = rig_open(1, 0, 0);
 	memset(h7model_flash(r->m) + 0x100000, 0x00, 64);
-	r->o.flags = DFUSE__DL_VERIFY | DFUSE__DL_LEAVE;
-	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o),
+	r->o.flags = DFUSE_DOWNLOAD_VERIFY | DFUSE_DOWNLOAD_LEAVE;
+	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout),
 			 DFUSE_EDEVICE);
 	assert_non_null(strstr(dfuse_error_last()->message,
 			       "erase: 0x08100000: the ROM stayed busy after "
@@ -547,16 +557,16 @@ static void test_download__cancel_then_rerun(void **state)
 {
 	struct rig *r = rig_open(0, 0, 0);
 	dfuse_image *img = merged();
-	struct dfuse__download_result res;
+	dfuse_download_result res = DFUSE_DOWNLOAD_RESULT_INIT;
 	dfuse_report *rep = NULL;
 	size_t aborts;
 
 	(void)state;
-	r->o.flags = DFUSE__DL_VERIFY | DFUSE__DL_LEAVE;
+	r->o.flags = DFUSE_DOWNLOAD_VERIFY | DFUSE_DOWNLOAD_LEAVE;
 	r->o.cancel = cancel_cb;
 	cancel_calls = 0;
 	cancel_after = 10; /* a few erases and blocks in */
-	assert_int_equal(dfuse__download(&res, &rep, &r->d, img, &r->o),
+	assert_int_equal(dfuse__download(&res, &rep, &r->d, img, &r->o, r->layout),
 			 DFUSE_ECANCELED);
 	assert_non_null(strstr(msg(), "DFU_ABORT sent"));
 	assert_false(res.left);
@@ -567,7 +577,7 @@ static void test_download__cancel_then_rerun(void **state)
 	rep = NULL;
 	/* the same device, as the interruption left it */
 	r->o.cancel = NULL;
-	assert_int_equal(dfuse__download(&res, &rep, &r->d, img, &r->o), 0);
+	assert_int_equal(dfuse__download(&res, &rep, &r->d, img, &r->o, r->layout), 0);
 	assert_flash_has_image(r->m, img);
 	assert_true(res.left);
 	dfuse_report_free(rep);
@@ -579,12 +589,12 @@ static void test_download__mass_erase(void **state)
 {
 	struct rig *r = rig_open(0, 0, 0);
 	dfuse_image *img = merged();
-	struct dfuse__download_result res;
+	dfuse_download_result res = DFUSE_DOWNLOAD_RESULT_INIT;
 
 	(void)state;
-	r->o.flags = DFUSE__DL_MASS_ERASE | DFUSE__DL_VERIFY;
+	r->o.flags = DFUSE_DOWNLOAD_MASS_ERASE | DFUSE_DOWNLOAD_VERIFY;
 	memset(h7model_flash(r->m) + 0x1e0000, 0x00, 16);
-	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o), 0);
+	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout), 0);
 	assert_true(res.mass_erased);
 	assert_int_equal(res.sectors_erased, 0);
 	assert_int_equal(h7model_count_erases(r->m), 1);
@@ -602,17 +612,16 @@ static void refused(dfuse_image *img, int code, const char *frag,
 {
 	const struct dfuse__transport t = { &never_ops, NULL, 0 };
 	struct dfuse__dfu d;
-	struct dfuse__download_options o;
-	struct dfuse__download_result res;
+	dfuse_download_options o;
+	dfuse_download_result res = DFUSE_DOWNLOAD_RESULT_INIT;
 	dfuse_layout *layout = NULL;
 	dfuse_report *rep = NULL;
 
 	memset(&o, 0, sizeof(o));
 	assert_int_equal(dfuse_layout_parse(&layout, H7MODEL_LAYOUT), 0);
-	o.layout = layout;
-	o.flags = DFUSE__DL_VERIFY | DFUSE__DL_LEAVE;
+	o.flags = DFUSE_DOWNLOAD_VERIFY | DFUSE_DOWNLOAD_LEAVE;
 	dfuse__dfu_init(&d, &t, H7MODEL_TRANSFER_SIZE);
-	assert_int_equal(dfuse__download(&res, &rep, &d, img, &o), code);
+	assert_int_equal(dfuse__download(&res, &rep, &d, img, &o, layout), code);
 	assert_msg_has(frag);
 	if (want_report_error)
 		assert_true(dfuse_report_count_at_least(rep,
@@ -725,15 +734,15 @@ static void test_download__alt0_only_leaves_option_bytes(void **state)
 	struct rig *r = rig_open(0, 0, 0);
 	dfuse_image *img = merged();
 	static const uint8_t ob[32] = { 0 };
-	struct dfuse__download_result res;
+	dfuse_download_result res = DFUSE_DOWNLOAD_RESULT_INIT;
 
 	(void)state;
 	assert_int_equal(dfuse_image_add_target(img, 1, "Option Bytes"), 1);
 	assert_int_equal(dfuse_image_add_data(img, 1, 0x5200201c, ob,
 					      sizeof(ob), NULL),
 			 0);
-	r->o.flags = DFUSE__DL_VERIFY | DFUSE__DL_ALT0_ONLY;
-	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o), 0);
+	r->o.flags = DFUSE_DOWNLOAD_VERIFY | DFUSE_DOWNLOAD_ALT0_ONLY;
+	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout), 0);
 	assert_int_equal(res.bytes_written, CM7_SIZE + CM4_SIZE);
 	assert_flash_has_image(r->m, img);
 	assert_int_equal(log_count(&r->log, "target 1 (\"Option Bytes\", "
@@ -750,7 +759,7 @@ static void test_download__every_alt0_target_written(void **state)
 {
 	struct rig *r = rig_open(0, 0, 0);
 	dfuse_image *one = merged(), *img = NULL;
-	struct dfuse__download_result res;
+	dfuse_download_result res = DFUSE_DOWNLOAD_RESULT_INIT;
 	size_t i;
 
 	(void)state;
@@ -760,15 +769,15 @@ static void test_download__every_alt0_target_written(void **state)
 	for (i = 0; i < 2; i++) {
 		dfuse_element_info ei;
 
-		assert_int_equal(dfuse_image_element_info(&ei, one, 0, 1 - i),
+		assert_int_equal(dfuse_image_get_element(&ei, one, 0, 1 - i),
 				 0);
 		assert_int_equal(dfuse_image_add_target(img, 0, NULL), (int)i);
 		assert_int_equal(dfuse_image_add_data(img, i, ei.address,
 						      ei.data, ei.size, NULL),
 				 0);
 	}
-	r->o.flags = DFUSE__DL_VERIFY;
-	if (dfuse__download(&res, NULL, &r->d, img, &r->o) != 0)
+	r->o.flags = DFUSE_DOWNLOAD_VERIFY;
+	if (dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout) != 0)
 		fail_msg("%s", dfuse_error_last()->message);
 	assert_int_equal(res.bytes_written, CM7_SIZE + CM4_SIZE);
 	assert_int_equal(res.runs, 2);
@@ -798,8 +807,8 @@ static void test_download__outside_layout_refused(void **state)
 {
 	const struct dfuse__transport t = { &never_ops, NULL, 0 };
 	struct dfuse__dfu d;
-	struct dfuse__download_options o;
-	struct dfuse__download_result res;
+	dfuse_download_options o;
+	dfuse_download_result res = DFUSE_DOWNLOAD_RESULT_INIT;
 	dfuse_layout *layout = NULL;
 	dfuse_image *img = merged();
 
@@ -809,9 +818,8 @@ static void test_download__outside_layout_refused(void **state)
 	assert_int_equal(dfuse_layout_parse(&layout, "@Internal Flash   "
 						     "/0x08000000/8*128Ka"),
 			 0);
-	o.layout = layout;
 	dfuse__dfu_init(&d, &t, H7MODEL_TRANSFER_SIZE);
-	assert_int_equal(dfuse__download(&res, NULL, &d, img, &o),
+	assert_int_equal(dfuse__download(&res, NULL, &d, img, &o, layout),
 			 DFUSE_EINVAL);
 	assert_msg_has("refused before any transfer");
 	dfuse_layout_free(layout);
@@ -824,23 +832,24 @@ static void test_download__dry_run_sends_nothing(void **state)
 {
 	const struct dfuse__transport t = { &never_ops, NULL, 0 };
 	struct dfuse__dfu d;
-	struct dfuse__download_options o;
-	struct dfuse__download_result res;
+	dfuse_download_options o;
+	dfuse_download_result res = DFUSE_DOWNLOAD_RESULT_INIT;
 	dfuse_layout *layout = NULL;
 	dfuse_image *img = merged();
 	struct logcap log;
+	struct cb cb = { NULL, NULL, NULL };
 
 	(void)state;
 	memset(&o, 0, sizeof(o));
 	memset(&log, 0, sizeof(log));
 	assert_int_equal(dfuse_layout_parse(&layout, H7MODEL_LAYOUT), 0);
-	o.layout = layout;
-	o.flags = DFUSE__DL_DRY_RUN | DFUSE__DL_VERIFY | DFUSE__DL_LEAVE |
-		  DFUSE__DL_INCREMENTAL;
+	o.flags = DFUSE_DOWNLOAD_DRY_RUN | DFUSE_DOWNLOAD_VERIFY | DFUSE_DOWNLOAD_LEAVE |
+		  DFUSE_DOWNLOAD_INCREMENTAL;
 	o.log = log_line;
-	o.log_payload = &log;
+	cb.log = &log;
+	o.payload = &cb;
 	dfuse__dfu_init(&d, &t, H7MODEL_TRANSFER_SIZE);
-	assert_int_equal(dfuse__download(&res, NULL, &d, img, &o), 0);
+	assert_int_equal(dfuse__download(&res, NULL, &d, img, &o, layout), 0);
 	assert_int_equal(res.sectors, 5);
 	assert_int_equal(res.runs, 2);
 	assert_int_equal(res.bytes, CM7_SIZE + CM4_SIZE);
@@ -864,7 +873,7 @@ static void test_download__dry_run_sends_nothing(void **state)
  * DFUSE_CHECK_LEAVE, and sp-near-ram-end is a warning, not a note. */
 static void on_checked_sp(void *payload, const dfuse_report *findings)
 {
-	int *sev = payload;
+	int *sev = ((struct cb *)payload)->checked;
 	size_t i;
 
 	*sev = -1;
@@ -881,10 +890,11 @@ static void test_download__leave_checks_the_rom_jump(void **state)
 {
 	const struct dfuse__transport t = { &never_ops, NULL, 0 };
 	struct dfuse__dfu d;
-	struct dfuse__download_options o;
-	struct dfuse__download_result res;
+	dfuse_download_options o;
+	dfuse_download_result res = DFUSE_DOWNLOAD_RESULT_INIT;
 	dfuse_image *img = NULL;
 	int sev = 99;
+	struct cb cb = { NULL, NULL, NULL };
 
 	(void)state;
 	assert_int_equal(dfuse_image_new(&img), 0);
@@ -898,16 +908,58 @@ static void test_download__leave_checks_the_rom_jump(void **state)
 	assert_int_equal(dfuse_image_normalize(img, dfuse_profile_default()),
 			 0);
 	memset(&o, 0, sizeof(o));
-	o.flags = DFUSE__DL_DRY_RUN | DFUSE__DL_VERIFY;
+	o.flags = DFUSE_DOWNLOAD_DRY_RUN | DFUSE_DOWNLOAD_VERIFY;
 	o.checked = on_checked_sp;
-	o.checked_payload = &sev;
+	cb.checked = &sev;
+	o.payload = &cb;
 	dfuse__dfu_init(&d, &t, H7MODEL_TRANSFER_SIZE);
-	assert_int_equal(dfuse__download(&res, NULL, &d, img, &o), 0);
+	assert_int_equal(dfuse__download(&res, NULL, &d, img, &o, NULL), 0);
 	assert_int_equal(sev, DFUSE_SEV_NOTE);
-	o.flags |= DFUSE__DL_LEAVE;
+	o.flags |= DFUSE_DOWNLOAD_LEAVE;
 	sev = 99;
-	assert_int_equal(dfuse__download(&res, NULL, &d, img, &o), 0);
+	assert_int_equal(dfuse__download(&res, NULL, &d, img, &o, NULL), 0);
 	assert_int_equal(sev, DFUSE_SEV_WARNING);
+	dfuse_image_free(img);
+}
+
+/*
+ * Every options and result struct carries a version, and the public entry
+ * point checks each before anything else: a caller built against other
+ * headers is refused by name, never misread.
+ */
+static void test_download__versions_checked(void **state)
+{
+	dfuse_download_options o = DFUSE_DOWNLOAD_OPTIONS_INIT;
+	dfuse_download_result res = DFUSE_DOWNLOAD_RESULT_INIT;
+	dfuse_usb_match m = DFUSE_USB_MATCH_INIT;
+	dfuse_image *img = merged();
+
+	(void)state;
+	o.flags = DFUSE_DOWNLOAD_DRY_RUN;
+	/* all current: the dry run plans without a device */
+	assert_int_equal(dfuse_usb_download(&res, NULL, NULL, &m, img, &o), 0);
+	assert_int_equal(res.version, DFUSE_DOWNLOAD_RESULT_VERSION);
+	assert_int_equal(res.sectors, 5);
+	res.version = 0;
+	assert_int_equal(dfuse_usb_download(&res, NULL, NULL, &m, img, &o),
+			 DFUSE_EINVAL);
+	assert_string_equal(dfuse_error_last()->message,
+			    "dfuse_download_result version 0 is not supported "
+			    "(expected 1)");
+	res.version = DFUSE_DOWNLOAD_RESULT_VERSION;
+	o.version = 1; /* the options before the allow list */
+	assert_int_equal(dfuse_usb_download(&res, NULL, NULL, &m, img, &o),
+			 DFUSE_EINVAL);
+	assert_string_equal(dfuse_error_last()->message,
+			    "dfuse_download_options version 1 is not "
+			    "supported (expected 2)");
+	o.version = DFUSE_DOWNLOAD_OPTIONS_VERSION;
+	m.version = 7;
+	assert_int_equal(dfuse_usb_download(&res, NULL, NULL, &m, img, &o),
+			 DFUSE_EINVAL);
+	assert_string_equal(dfuse_error_last()->message,
+			    "dfuse_usb_match version 7 is not supported "
+			    "(expected 1)");
 	dfuse_image_free(img);
 }
 
@@ -916,15 +968,15 @@ static void test_download__plan_from_profile_banks(void **state)
 {
 	const struct dfuse__transport t = { &never_ops, NULL, 0 };
 	struct dfuse__dfu d;
-	struct dfuse__download_options o;
-	struct dfuse__download_result res;
+	dfuse_download_options o;
+	dfuse_download_result res = DFUSE_DOWNLOAD_RESULT_INIT;
 	dfuse_image *img = merged();
 
 	(void)state;
 	memset(&o, 0, sizeof(o));
-	o.flags = DFUSE__DL_DRY_RUN;
+	o.flags = DFUSE_DOWNLOAD_DRY_RUN;
 	dfuse__dfu_init(&d, &t, H7MODEL_TRANSFER_SIZE);
-	assert_int_equal(dfuse__download(&res, NULL, &d, img, &o), 0);
+	assert_int_equal(dfuse__download(&res, NULL, &d, img, &o, NULL), 0);
 	assert_int_equal(res.sectors, 5);
 	assert_int_equal(res.runs, 2);
 	dfuse_image_free(img);
@@ -936,14 +988,14 @@ static void test_download__incremental_unchanged_sends_no_write(void **state)
 {
 	struct rig *r = rig_open(1, 0, 0);
 	dfuse_image *img = merged();
-	struct dfuse__download_result res;
+	dfuse_download_result res = DFUSE_DOWNLOAD_RESULT_INIT;
 
 	(void)state;
-	r->o.flags = DFUSE__DL_VERIFY;
-	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o), 0);
+	r->o.flags = DFUSE_DOWNLOAD_VERIFY;
+	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout), 0);
 	h7model_log_clear(r->m);
-	r->o.flags = DFUSE__DL_INCREMENTAL | DFUSE__DL_VERIFY;
-	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o), 0);
+	r->o.flags = DFUSE_DOWNLOAD_INCREMENTAL | DFUSE_DOWNLOAD_VERIFY;
+	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout), 0);
 	assert_int_equal(res.sectors_skipped, 5);
 	assert_int_equal(res.sectors_erased, 0);
 	assert_int_equal(res.bytes_written, 0);
@@ -963,15 +1015,15 @@ static void test_download__incremental_rewrites_changed_sector(void **state)
 {
 	struct rig *r = rig_open(0, 0, 0);
 	dfuse_image *img = merged();
-	struct dfuse__download_result res;
+	dfuse_download_result res = DFUSE_DOWNLOAD_RESULT_INIT;
 
 	(void)state;
 	r->o.flags = 0;
-	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o), 0);
+	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout), 0);
 	h7model_flash(r->m)[0x50000] = 0x00; /* sector 2, past the CM7 image */
 	h7model_log_clear(r->m);
-	r->o.flags = DFUSE__DL_INCREMENTAL | DFUSE__DL_VERIFY;
-	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o), 0);
+	r->o.flags = DFUSE_DOWNLOAD_INCREMENTAL | DFUSE_DOWNLOAD_VERIFY;
+	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout), 0);
 	assert_int_equal(res.sectors_skipped, 4);
 	assert_int_equal(res.sectors_erased, 1);
 	assert_int_equal(res.bytes_written, CM7_SIZE - 0x40000);
@@ -989,20 +1041,20 @@ static void test_download__disconnect_mid_write_then_rerun(void **state)
 {
 	struct rig *r = rig_open(1, 0, 0);
 	dfuse_image *img = merged();
-	struct dfuse__download_result res;
+	dfuse_download_result res = DFUSE_DOWNLOAD_RESULT_INIT;
 	size_t n;
 	uint8_t left_state;
 
 	(void)state;
 	/* Find a transfer in the middle of the write phase. */
 	r->o.flags = 0;
-	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o), 0);
+	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout), 0);
 	n = first_xfer(r->m, DFUSE__DFU_DNLOAD, -1, 1) + 301;
 	rig_close(r);
 
 	r = rig_open(1, 0, n);
-	r->o.flags = DFUSE__DL_VERIFY | DFUSE__DL_LEAVE;
-	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o),
+	r->o.flags = DFUSE_DOWNLOAD_VERIFY | DFUSE_DOWNLOAD_LEAVE;
+	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout),
 			 DFUSE_EUSB);
 	assert_msg_has("write: DNLOAD block");
 	assert_msg_has("disconnected");
@@ -1019,9 +1071,9 @@ static void test_download__disconnect_mid_write_then_rerun(void **state)
 		memcpy(h7model_flash(r2->m), h7model_flash(r->m),
 		       H7MODEL_FLASH_SIZE);
 		h7model_set_state(r2->m, left_state, DFUSE__DFU_OK);
-		r2->o.flags = DFUSE__DL_VERIFY | DFUSE__DL_LEAVE;
+		r2->o.flags = DFUSE_DOWNLOAD_VERIFY | DFUSE_DOWNLOAD_LEAVE;
 		assert_int_equal(
-			dfuse__download(&res, NULL, &r2->d, img, &r2->o), 0);
+			dfuse__download(&res, NULL, &r2->d, img, &r2->o, r2->layout), 0);
 		assert_flash_has_image(r2->m, img);
 		assert_true(res.left);
 		rig_close(r2);
@@ -1034,18 +1086,18 @@ static void test_download__stall_at_first_erase(void **state)
 {
 	struct rig *r = rig_open(0, 0, 0);
 	dfuse_image *img = merged();
-	struct dfuse__download_result res;
+	dfuse_download_result res = DFUSE_DOWNLOAD_RESULT_INIT;
 	size_t n;
 
 	(void)state;
 	r->o.flags = 0;
-	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o), 0);
+	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout), 0);
 	n = first_xfer(r->m, DFUSE__DFU_DNLOAD, DFUSE__DFUSE_ERASE, 0);
 	rig_close(r);
 
 	r = rig_open(0, n, 0);
-	r->o.flags = DFUSE__DL_VERIFY | DFUSE__DL_LEAVE;
-	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o),
+	r->o.flags = DFUSE_DOWNLOAD_VERIFY | DFUSE_DOWNLOAD_LEAVE;
+	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout),
 			 DFUSE_EUSB);
 	assert_msg_has("erase: ");
 	assert_msg_has("0x08000000");
@@ -1062,14 +1114,14 @@ static void test_download__verify_catches_corrupt_byte(void **state)
 {
 	struct rig *r = rig_open(0, 0, 0);
 	dfuse_image *img = merged();
-	struct dfuse__download_result res;
+	dfuse_download_result res = DFUSE_DOWNLOAD_RESULT_INIT;
 	char want[80];
 	const uint8_t good = pat(0x08000405);
 
 	(void)state;
-	r->o.flags = DFUSE__DL_VERIFY | DFUSE__DL_LEAVE;
+	r->o.flags = DFUSE_DOWNLOAD_VERIFY | DFUSE_DOWNLOAD_LEAVE;
 	r->corrupt_upload = 0x08000405;
-	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o),
+	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout),
 			 DFUSE_EDEVICE);
 	snprintf(want, sizeof(want),
 		 "verify: 0x08000405 reads 0x%02X, the image has 0x%02X",
@@ -1109,6 +1161,7 @@ int main(void)
 		cmocka_unit_test(test_download__dry_run_sends_nothing),
 		cmocka_unit_test(test_download__leave_checks_the_rom_jump),
 		cmocka_unit_test(test_download__plan_from_profile_banks),
+		cmocka_unit_test(test_download__versions_checked),
 		cmocka_unit_test(
 			test_download__incremental_unchanged_sends_no_write),
 		cmocka_unit_test(

@@ -86,7 +86,7 @@ static void assert_element(const dfuse_image *img, size_t i,
 {
 	dfuse_element_info e;
 
-	assert_int_equal(dfuse_image_element_info(&e, img, 0, i), 0);
+	assert_int_equal(dfuse_image_get_element(&e, img, 0, i), 0);
 	assert_int_equal(e.address, address);
 	assert_int_equal(e.size, size);
 	assert_non_null(e.data);
@@ -97,7 +97,7 @@ static size_t element_count(const dfuse_image *img)
 {
 	dfuse_target_info t;
 
-	assert_int_equal(dfuse_image_target_info(&t, img, 0), 0);
+	assert_int_equal(dfuse_image_get_target(&t, img, 0), 0);
 	return t.element_count;
 }
 
@@ -304,7 +304,7 @@ static void test_elf__options_pass_through(void **state)
 	opts.core = DFUSE_CORE_CM4;
 	good_spec(&spec);
 	assert_int_equal(parse_spec(img, &spec, &opts), 0);
-	assert_int_equal(dfuse_image_element_info(&e, img, 0, 1), 0);
+	assert_int_equal(dfuse_image_get_element(&e, img, 0, 1), 0);
 	assert_int_equal(e.core, DFUSE_CORE_CM4);
 	assert_non_null(e.source);
 	assert_string_equal(e.source, "cm4.elf");
@@ -938,7 +938,7 @@ static void check_sample(const char *elf_path, const char *bin_path,
 	for (i = 0; i < n; i++) {
 		dfuse_element_info e;
 
-		assert_int_equal(dfuse_image_element_info(&e, img, 0, i), 0);
+		assert_int_equal(dfuse_image_get_element(&e, img, 0, i), 0);
 		if (i == 0)
 			assert_int_equal(e.address, base);
 		assert_true(e.address >= base);

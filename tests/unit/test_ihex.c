@@ -60,14 +60,14 @@ static const char *msg(void)
 
 static void element(dfuse_element_info *e, const dfuse_image *img, size_t i)
 {
-	assert_int_equal(dfuse_image_element_info(e, img, 0, i), 0);
+	assert_int_equal(dfuse_image_get_element(e, img, 0, i), 0);
 }
 
 static size_t count(const dfuse_image *img)
 {
 	dfuse_target_info ti;
 
-	assert_int_equal(dfuse_image_target_info(&ti, img, 0), 0);
+	assert_int_equal(dfuse_image_get_target(&ti, img, 0), 0);
 	return ti.element_count;
 }
 
@@ -552,7 +552,7 @@ static void test_ihex__linear_runs_past_segment(void **state)
 
 	(void)state;
 	assert_int_equal(parse(&img, text), 0);
-	assert_int_equal(dfuse_image_element_info(&e, img, 0, 0), 0);
+	assert_int_equal(dfuse_image_get_element(&e, img, 0, 0), 0);
 	assert_int_equal(e.address, 0x0800FFF8);
 	assert_int_equal(e.size, 16);
 	assert_int_equal(e.data[8], 0x08); /* at 0x08010000, not 0x08000000 */

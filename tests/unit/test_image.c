@@ -31,7 +31,7 @@ static dfuse_input_options src(const char *name)
 
 static void elem(dfuse_element_info *e, const dfuse_image *img, size_t i)
 {
-	assert_int_equal(dfuse_image_element_info(e, img, 0, i), 0);
+	assert_int_equal(dfuse_image_get_element(e, img, 0, i), 0);
 }
 
 static void test_image__defaults(void **state)
@@ -46,7 +46,7 @@ static void test_image__defaults(void **state)
 	assert_int_equal(ids.id_product, 0xDF11);
 	assert_int_equal(ids.id_vendor, 0x0483);
 	assert_int_equal(ids.bcd_dfu, 0x011A);
-	assert_int_equal(dfuse_image_target_count(img), 0);
+	assert_int_equal(dfuse_image_count_targets(img), 0);
 	dfuse_image_free(img);
 	dfuse_image_free(NULL);
 }
@@ -84,7 +84,7 @@ static void test_image__identical_overlap_merges(void **state)
 	/* bytes 2..7 at 0x1002: 2..5 agree with what is there */
 	assert_int_equal(dfuse_image_add_data(img, 0, 0x1002, d + 2, 6, NULL),
 			 0);
-	assert_int_equal(dfuse_image_target_count(img), 1);
+	assert_int_equal(dfuse_image_count_targets(img), 1);
 	elem(&e, img, 0);
 	assert_int_equal(e.address, 0x1000);
 	assert_int_equal(e.size, 8);
@@ -147,10 +147,10 @@ static void test_image__targets(void **state)
 	longname[254] = '\0';
 	assert_int_equal(dfuse_image_add_target(img, 3, longname), 0);
 	assert_int_equal(dfuse_image_add_target(img, 1, NULL), 1);
-	assert_int_equal(dfuse_image_target_info(&ti, img, 1), 0);
+	assert_int_equal(dfuse_image_get_target(&ti, img, 1), 0);
 	assert_int_equal(ti.named, 0);
 	assert_string_equal(ti.name, "");
-	assert_int_equal(dfuse_image_target_info(&ti, img, 0), 0);
+	assert_int_equal(dfuse_image_get_target(&ti, img, 0), 0);
 	assert_int_equal(ti.named, 1);
 	assert_int_equal(ti.alt, 3);
 	assert_int_equal(strlen(ti.name), 254);
@@ -218,7 +218,7 @@ static void test_image__normalize_coalesces_shared_word(void **state)
 			 0);
 	assert_int_equal(dfuse_image_normalize(img, dfuse_profile_default()),
 			 0);
-	assert_int_equal(dfuse_image_target_count(img), 1);
+	assert_int_equal(dfuse_image_count_targets(img), 1);
 	elem(&e, img, 0);
 	assert_int_equal(e.address, 0x08000000);
 	assert_int_equal(e.size, 64);

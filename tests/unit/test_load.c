@@ -18,20 +18,20 @@
 static void test_load__detect(void **state)
 {
 	(void)state;
-	assert_int_equal(dfuse_detect_format("DfuSe\x01", 6),
+	assert_int_equal(dfuse_format_detect("DfuSe\x01", 6),
 			 DFUSE_FORMAT_DFUSE);
-	assert_int_equal(dfuse_detect_format("\177ELF\x01", 5),
+	assert_int_equal(dfuse_format_detect("\177ELF\x01", 5),
 			 DFUSE_FORMAT_ELF);
-	assert_int_equal(dfuse_detect_format(":020000040800F2\r\n", 17),
+	assert_int_equal(dfuse_format_detect(":020000040800F2\r\n", 17),
 			 DFUSE_FORMAT_IHEX);
 	/* a BOM and blank lines before the first record */
-	assert_int_equal(dfuse_detect_format("\xEF\xBB\xBF\r\n :00", 9),
+	assert_int_equal(dfuse_format_detect("\xEF\xBB\xBF\r\n :00", 9),
 			 DFUSE_FORMAT_IHEX);
-	assert_int_equal(dfuse_detect_format("S00F0000", 8), DFUSE_FORMAT_SREC);
-	assert_int_equal(dfuse_detect_format("Sx", 2), DFUSE_FORMAT_BIN);
-	assert_int_equal(dfuse_detect_format("\x00\x00\x02\x20", 4),
+	assert_int_equal(dfuse_format_detect("S00F0000", 8), DFUSE_FORMAT_SREC);
+	assert_int_equal(dfuse_format_detect("Sx", 2), DFUSE_FORMAT_BIN);
+	assert_int_equal(dfuse_format_detect("\x00\x00\x02\x20", 4),
 			 DFUSE_FORMAT_BIN);
-	assert_int_equal(dfuse_detect_format("", 0), DFUSE_FORMAT_BIN);
+	assert_int_equal(dfuse_format_detect("", 0), DFUSE_FORMAT_BIN);
 	assert_string_equal(dfuse_format_name(DFUSE_FORMAT_SREC), "srec");
 }
 
@@ -51,7 +51,7 @@ static void test_load__bin_needs_address(void **state)
 	o.address = 0x08100000;
 	o.flags = DFUSE_INPUT_DEFAULT_ADDRESS;
 	assert_int_equal(dfuse_parse_bin(img, 0, d, 4, &o), 0);
-	assert_int_equal(dfuse_image_element_info(&e, img, 0, 0), 0);
+	assert_int_equal(dfuse_image_get_element(&e, img, 0, 0), 0);
 	assert_int_equal(e.address, 0x08100000);
 	o.max_size = 3;
 	assert_int_equal(dfuse_parse_bin(img, 0, d, 4, &o), DFUSE_ETOOBIG);
@@ -173,7 +173,7 @@ static void test_load__plain_dfu(void **state)
 		o.flags = DFUSE_INPUT_ADDRESS;
 		for (bad = 0; bad < 2; bad++) {
 			put_suffix(b, n, bad);
-			assert_int_equal(dfuse_detect_format(b, n + 16),
+			assert_int_equal(dfuse_format_detect(b, n + 16),
 					 bad ? DFUSE_FORMAT_BIN
 					     : DFUSE_FORMAT_DFU);
 			fd = mkstemp(path);
@@ -187,7 +187,7 @@ static void test_load__plain_dfu(void **state)
 							 &o),
 					 bad ? DFUSE_FORMAT_BIN
 					     : DFUSE_FORMAT_DFU);
-			assert_int_equal(dfuse_image_element_info(&e, img, 0, 0),
+			assert_int_equal(dfuse_image_get_element(&e, img, 0, 0),
 					 0);
 			assert_int_equal(e.address, 0x08020000);
 			/* the suffix is left out, or kept as data */
@@ -219,7 +219,7 @@ static void test_load__plain_dfu(void **state)
 		uint8_t only[16];
 
 		put_suffix(only, 0, 0);
-		assert_int_equal(dfuse_detect_format(only, 16), DFUSE_FORMAT_DFU);
+		assert_int_equal(dfuse_format_detect(only, 16), DFUSE_FORMAT_DFU);
 	}
 }
 
@@ -303,8 +303,8 @@ static void test_load__streamed_hex_equals_whole(void **state)
 					 NULL),
 			 DFUSE_FORMAT_IHEX);
 	assert_int_equal(dfuse_parse_ihex(b, 0, text, n, NULL), 0);
-	assert_int_equal(dfuse_image_element_info(&ea, a, 0, 0), 0);
-	assert_int_equal(dfuse_image_element_info(&eb, b, 0, 0), 0);
+	assert_int_equal(dfuse_image_get_element(&ea, a, 0, 0), 0);
+	assert_int_equal(dfuse_image_get_element(&eb, b, 0, 0), 0);
 	assert_int_equal(ea.address, 0x08000000);
 	assert_int_equal(ea.size, records * 16);
 	assert_int_equal(eb.size, ea.size);
@@ -330,8 +330,8 @@ static void test_load__streamed_hex_equals_whole(void **state)
 			 DFUSE_EOVERLAP);
 	assert_non_null(strstr(dfuse_error_last()->message,
 			       "but line 2 already wrote"));
-	assert_int_equal(dfuse_image_target_count(a), 1);
-	assert_int_equal(dfuse_image_element_info(&ea, a, 0, 0), DFUSE_EINVAL);
+	assert_int_equal(dfuse_image_count_targets(a), 1);
+	assert_int_equal(dfuse_image_get_element(&ea, a, 0, 0), DFUSE_EINVAL);
 	unlink(path);
 	free(text);
 	dfuse_image_free(a);

@@ -69,8 +69,8 @@ static void test_memlayout__h7_flash(void **state)
 	const dfuse_layout_segment s = seg(l, 0);
 
 	(void)state;
-	assert_string_equal(dfuse_layout_name(l), "Internal Flash   ");
-	assert_int_equal(dfuse_layout_segment_count(l), 1);
+	assert_string_equal(dfuse_layout_get_name(l), "Internal Flash   ");
+	assert_int_equal(dfuse_layout_count_segments(l), 1);
 	assert_int_equal(s.address, 0x08000000);
 	assert_int_equal(s.sector_size, 128 * 1024);
 	assert_int_equal(s.sector_count, 16);
@@ -87,8 +87,8 @@ static void test_memlayout__h7_option_bytes(void **state)
 	const dfuse_layout_segment s = seg(l, 0);
 
 	(void)state;
-	assert_string_equal(dfuse_layout_name(l), "Option Bytes   ");
-	assert_int_equal(dfuse_layout_segment_count(l), 1);
+	assert_string_equal(dfuse_layout_get_name(l), "Option Bytes   ");
+	assert_int_equal(dfuse_layout_count_segments(l), 1);
 	assert_int_equal(s.address, 0x5200201C);
 	assert_int_equal(s.sector_size, 128);
 	assert_int_equal(s.sector_count, 1);
@@ -104,12 +104,12 @@ static void test_memlayout__h7a3_otp_and_feature(void **state)
 	dfuse_layout *l = parse_ok("@OTP Memory /0x08FFF000/01*1024 e");
 
 	(void)state;
-	assert_string_equal(dfuse_layout_name(l), "OTP Memory ");
+	assert_string_equal(dfuse_layout_get_name(l), "OTP Memory ");
 	assert_seg(l, 0, 0x08FFF000, 1, 1024, 'e');
 	dfuse_layout_free(l);
 
 	l = parse_ok("@Device Feature/0xFFFF0000/01*004 e");
-	assert_string_equal(dfuse_layout_name(l), "Device Feature");
+	assert_string_equal(dfuse_layout_get_name(l), "Device Feature");
 	assert_seg(l, 0, 0xFFFF0000, 1, 4, 'e');
 	dfuse_layout_free(l);
 }
@@ -120,8 +120,8 @@ static void test_memlayout__f4_groups(void **state)
 		"@Internal Flash  /0x08000000/04*016Kg,01*064Kg,07*128Kg");
 
 	(void)state;
-	assert_string_equal(dfuse_layout_name(l), "Internal Flash  ");
-	assert_int_equal(dfuse_layout_segment_count(l), 3);
+	assert_string_equal(dfuse_layout_get_name(l), "Internal Flash  ");
+	assert_int_equal(dfuse_layout_count_segments(l), 3);
 	assert_seg(l, 0, 0x08000000, 4, 16 * 1024, 'g');
 	assert_seg(l, 1, 0x08010000, 1, 64 * 1024, 'g');
 	assert_seg(l, 2, 0x08020000, 7, 128 * 1024, 'g');
@@ -138,8 +138,8 @@ static void test_memlayout__blocks(void **state)
 	const dfuse_layout_segment s = seg(l, 0);
 
 	(void)state;
-	assert_string_equal(dfuse_layout_name(l), "Flash");
-	assert_int_equal(dfuse_layout_segment_count(l), 2);
+	assert_string_equal(dfuse_layout_get_name(l), "Flash");
+	assert_int_equal(dfuse_layout_count_segments(l), 2);
 	assert_seg(l, 0, 0x08000000, 2, 16 * 1024, 'a');
 	assert_seg(l, 1, 0x1FFF0000, 1, 30 * 1024, 'a');
 	assert_true(s.readable);
@@ -155,7 +155,7 @@ static void test_memlayout__blocks_out_of_order(void **state)
 				   "1*2Kg/0x18000000/1*1Ba");
 
 	(void)state;
-	assert_int_equal(dfuse_layout_segment_count(l), 4);
+	assert_int_equal(dfuse_layout_count_segments(l), 4);
 	assert_seg(l, 0, 0x20000000, 1, 4096, 'g');
 	assert_seg(l, 1, 0x10000000, 2, 1024, 'g');
 	assert_seg(l, 2, 0x10000800, 1, 2048, 'g');
@@ -207,7 +207,7 @@ static void test_memlayout__multipliers(void **state)
 				   "g/0X10000000/1*1a");
 
 	(void)state;
-	assert_int_equal(dfuse_layout_segment_count(l), 6);
+	assert_int_equal(dfuse_layout_count_segments(l), 6);
 	assert_seg(l, 0, 0, 2, 3 * 1024 * 1024, 'g');
 	assert_seg(l, 1, 6 * 1024 * 1024, 1, 5, 'g');
 	assert_seg(l, 2, 6 * 1024 * 1024 + 5, 1, 7, 'g');
@@ -223,21 +223,21 @@ static void test_memlayout__name_variants(void **state)
 	dfuse_layout *l = parse_ok("/0x08000000/1*1Kg"); /* no '@' */
 
 	(void)state;
-	assert_string_equal(dfuse_layout_name(l), "");
+	assert_string_equal(dfuse_layout_get_name(l), "");
 	dfuse_layout_free(l);
 	l = parse_ok("@/0x08000000/1*1Kg");
-	assert_string_equal(dfuse_layout_name(l), "");
+	assert_string_equal(dfuse_layout_get_name(l), "");
 	dfuse_layout_free(l);
 	l = parse_ok("@SPI Flash : M25P64/0x00000000/64*064Kg");
-	assert_string_equal(dfuse_layout_name(l), "SPI Flash : M25P64");
+	assert_string_equal(dfuse_layout_get_name(l), "SPI Flash : M25P64");
 	assert_seg(l, 0, 0, 64, 64 * 1024, 'g');
 	dfuse_layout_free(l);
 	l = parse_ok("Internal Flash/0x08000000/1*1Kg");
-	assert_string_equal(dfuse_layout_name(l), "Internal Flash");
+	assert_string_equal(dfuse_layout_get_name(l), "Internal Flash");
 	dfuse_layout_free(l);
 	/* only the first '@' is the marker */
 	l = parse_ok("@@x/0x0/1*1Kg");
-	assert_string_equal(dfuse_layout_name(l), "@x");
+	assert_string_equal(dfuse_layout_get_name(l), "@x");
 	dfuse_layout_free(l);
 }
 
@@ -275,7 +275,7 @@ static void test_memlayout__embedded_nul(void **state)
 	dfuse_layout *l = parse_ok(ok);
 
 	(void)state;
-	assert_int_equal(dfuse_layout_segment_count(l), 1);
+	assert_int_equal(dfuse_layout_count_segments(l), 1);
 	dfuse_layout_free(l);
 	parse_fails(cut, DFUSE_EFORMAT,
 		    "column 22: expected a memory type a..g after the "
@@ -330,8 +330,8 @@ static void test_memlayout__accessors(void **state)
 	assert_non_null(strstr(dfuse_error_last()->message, "no segment 1"));
 	assert_int_equal(dfuse_layout_get_segment(NULL, l, 0), DFUSE_EINVAL);
 	assert_int_equal(dfuse_layout_find(NULL, 0), DFUSE_EINVAL);
-	assert_int_equal(dfuse_layout_segment_count(NULL), 0);
-	assert_string_equal(dfuse_layout_name(NULL), "");
+	assert_int_equal(dfuse_layout_count_segments(NULL), 0);
+	assert_string_equal(dfuse_layout_get_name(NULL), "");
 	dfuse_layout_free(l);
 	dfuse_layout_free(NULL);
 	assert_int_equal(dfuse_layout_parse(NULL, "@a/0x0/1*1a"),
@@ -535,7 +535,7 @@ static void test_memlayout__too_many(void **state)
 
 	str[k - 6] = '\0'; /* 1024 groups: the limit itself is fine */
 	l = parse_ok(str);
-	assert_int_equal(dfuse_layout_segment_count(l), 1024);
+	assert_int_equal(dfuse_layout_count_segments(l), 1024);
 	assert_seg(l, 1023, 1023, 1, 1, 'a');
 	assert_int_equal(dfuse_layout_find(l, 1023), 1023);
 	assert_int_equal(dfuse_layout_find(l, 1024), DFUSE_ENOTFOUND);

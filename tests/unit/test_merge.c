@@ -45,14 +45,14 @@ static dfuse_image *file_image(uint8_t alt, const char *name, size_t n,
 static void element(dfuse_element_info *e, const dfuse_image *img, size_t t,
 		    size_t i)
 {
-	assert_int_equal(dfuse_image_element_info(e, img, t, i), 0);
+	assert_int_equal(dfuse_image_get_element(e, img, t, i), 0);
 }
 
 static size_t count(const dfuse_image *img, size_t t)
 {
 	dfuse_target_info ti;
 
-	assert_int_equal(dfuse_image_target_info(&ti, img, t), 0);
+	assert_int_equal(dfuse_image_get_target(&ti, img, t), 0);
 	return ti.element_count;
 }
 
@@ -136,7 +136,7 @@ static void test_merge__interleaves_by_address(void **state)
 	/* either input order gives address order */
 	assert_int_equal(merge(&m1, NULL, a, b, NULL), 0);
 	assert_int_equal(merge(&m2, NULL, b, a, NULL), 0);
-	assert_int_equal(dfuse_image_target_count(m1), 1);
+	assert_int_equal(dfuse_image_count_targets(m1), 1);
 	for (i = 0; i < 4; i++) {
 		dfuse_element_info x, y;
 
@@ -172,9 +172,9 @@ static void test_merge__targets_by_alt(void **state)
 				 0);
 	}
 	assert_int_equal(merge(&m, NULL, a, b, NULL), 0);
-	assert_int_equal(dfuse_image_target_count(m), 2);
-	assert_int_equal(dfuse_image_target_info(&t0, m, 0), 0);
-	assert_int_equal(dfuse_image_target_info(&t1, m, 1), 0);
+	assert_int_equal(dfuse_image_count_targets(m), 2);
+	assert_int_equal(dfuse_image_get_target(&t0, m, 0), 0);
+	assert_int_equal(dfuse_image_get_target(&t1, m, 1), 0);
 	/* alt 0 first: the lower alternate setting leads */
 	assert_int_equal(t0.alt, 0);
 	assert_string_equal(t0.name, "Internal Flash");
@@ -403,7 +403,7 @@ static void test_merge__names(void **state)
 	(void)state;
 	/* the first non-empty name */
 	assert_int_equal(merge(&m, &r, a, b, NULL), 0);
-	assert_int_equal(dfuse_image_target_info(&t, m, 0), 0);
+	assert_int_equal(dfuse_image_get_target(&t, m, 0), 0);
 	assert_string_equal(t.name, "Second");
 	assert_int_equal(t.named, 1);
 	assert_false(has_finding(r, "target-name-conflict"));
@@ -411,7 +411,7 @@ static void test_merge__names(void **state)
 	dfuse_image_free(m);
 	/* a different one is a warning */
 	assert_int_equal(merge(&m, &r, b, c, NULL), 0);
-	assert_int_equal(dfuse_image_target_info(&t, m, 0), 0);
+	assert_int_equal(dfuse_image_get_target(&t, m, 0), 0);
 	assert_string_equal(t.name, "Second");
 	assert_true(has_finding(r, "target-name-conflict"));
 	dfuse_report_free(r);
@@ -419,7 +419,7 @@ static void test_merge__names(void **state)
 	/* the caller's name wins, with no warning */
 	o.name = "Mine";
 	assert_int_equal(merge(&m, &r, b, c, &o), 0);
-	assert_int_equal(dfuse_image_target_info(&t, m, 0), 0);
+	assert_int_equal(dfuse_image_get_target(&t, m, 0), 0);
 	assert_string_equal(t.name, "Mine");
 	assert_false(has_finding(r, "target-name-conflict"));
 	dfuse_report_free(r);
@@ -470,7 +470,7 @@ static void test_merge__split_by_core_and_back(void **state)
 	assert_int_equal(dfuse_parts_get(&p, ps, 0), 0);
 	assert_string_equal(p.name, "cm7.dfu");
 	assert_int_equal(p.core, DFUSE_CORE_CM7);
-	assert_int_equal(dfuse_image_target_count(p.image), 1);
+	assert_int_equal(dfuse_image_count_targets(p.image), 1);
 	assert_int_equal(count(p.image, 0), 2);
 	in[2] = p.image;
 	assert_int_equal(dfuse_parts_get(&p, ps, 1), 0);
@@ -592,7 +592,7 @@ static void test_merge__split_bin_runs(void **state)
 	for (i = 0; i < 4; i++) {
 		assert_int_equal(dfuse_parts_get(&p, ps, i), 0);
 		assert_string_equal(p.name, want[i]);
-		assert_int_equal(dfuse_image_target_count(p.image), 1);
+		assert_int_equal(dfuse_image_count_targets(p.image), 1);
 		assert_int_equal(count(p.image, 0), 1);
 	}
 	dfuse_parts_free(ps);

@@ -322,12 +322,12 @@ static void roundtrip(int format)
 		assert_int_equal(dfuse_parse_ihex(b, 0, buf, len, &io), 0);
 	else
 		assert_int_equal(dfuse_parse_srec(b, 0, buf, len, &io), 0);
-	assert_int_equal(dfuse_image_target_info(&ta, a, 0), 0);
-	assert_int_equal(dfuse_image_target_info(&tb, b, 0), 0);
+	assert_int_equal(dfuse_image_get_target(&ta, a, 0), 0);
+	assert_int_equal(dfuse_image_get_target(&tb, b, 0), 0);
 	assert_int_equal(ta.element_count, tb.element_count);
 	for (i = 0; i < ta.element_count; i++) {
-		assert_int_equal(dfuse_image_element_info(&x, a, 0, i), 0);
-		assert_int_equal(dfuse_image_element_info(&y, b, 0, i), 0);
+		assert_int_equal(dfuse_image_get_element(&x, a, 0, i), 0);
+		assert_int_equal(dfuse_image_get_element(&y, b, 0, i), 0);
 		assert_int_equal(x.address, y.address);
 		assert_int_equal(x.size, y.size);
 		assert_memory_equal(x.data, y.data, x.size);

@@ -37,7 +37,7 @@ static dfuse_region_info region_at(const dfuse_profile *p, uint32_t address)
 
 	if (i < 0)
 		fail_msg("no region at 0x%08x", (unsigned)address);
-	assert_int_equal(dfuse_profile_region(&r, p, (size_t)i), 0);
+	assert_int_equal(dfuse_profile_get_region(&r, p, (size_t)i), 0);
 	return r;
 }
 
@@ -55,19 +55,19 @@ static void test_profiles__h745_banks(void **state)
 	assert_int_equal(info.flash_word, 32);
 	assert_int_equal(info.bank_count, 2);
 	assert_int_equal(info.dual_core, 1);
-	assert_int_equal(dfuse_profile_bank(&b, p, 0), 0);
+	assert_int_equal(dfuse_profile_get_bank(&b, p, 0), 0);
 	assert_int_equal(b.number, 1);
 	assert_int_equal(b.base, 0x08000000);
 	assert_int_equal(b.sector_size, 128 * 1024);
 	assert_int_equal(b.sector_count, 8);
 	assert_int_equal(b.core, DFUSE_CORE_CM7);
-	assert_int_equal(dfuse_profile_bank(&b, p, 1), 0);
+	assert_int_equal(dfuse_profile_get_bank(&b, p, 1), 0);
 	assert_int_equal(b.base, 0x08100000);
 	assert_int_equal(b.core, DFUSE_CORE_CM4);
-	assert_int_equal(dfuse_profile_bank(&b, p, 2), DFUSE_EINVAL);
-	assert_int_equal(dfuse_profile_boot_address(p, DFUSE_CORE_CM7),
+	assert_int_equal(dfuse_profile_get_bank(&b, p, 2), DFUSE_EINVAL);
+	assert_int_equal(dfuse_profile_get_boot_address(p, DFUSE_CORE_CM7),
 			 0x08000000);
-	assert_int_equal(dfuse_profile_boot_address(p, DFUSE_CORE_CM4),
+	assert_int_equal(dfuse_profile_get_boot_address(p, DFUSE_CORE_CM4),
 			 0x08100000);
 	assert_null(dfuse_profile_find("stm32f405"));
 	assert_null(dfuse_profile_find(NULL));
@@ -115,7 +115,7 @@ static void check_name(size_t i, const dfuse_profile_info *info)
 	for (j = 0; j < i; j++) {
 		dfuse_profile_info other;
 
-		dfuse_profile_get_info(&other, dfuse_profile_at(j));
+		dfuse_profile_get_info(&other, dfuse_profile_get_builtin(j));
 		if (strcasecmp(other.name, info->name) == 0)
 			fail_msg("profiles %zu and %zu are both '%s'", j, i,
 				 info->name);
@@ -135,7 +135,7 @@ static void check_regions(const dfuse_profile *p,
 		dfuse_region_info r;
 		uint64_t end;
 
-		assert_int_equal(dfuse_profile_region(&r, p, i), 0);
+		assert_int_equal(dfuse_profile_get_region(&r, p, i), 0);
 		end = (uint64_t)r.base + r.size;
 		if (r.size == 0 || end > UINT64_C(0x100000000))
 			fail_msg("%s: region '%s' is empty or wraps",
@@ -186,7 +186,7 @@ static void check_regions(const dfuse_profile *p,
 	{
 		dfuse_region_info past;
 
-		assert_int_equal(dfuse_profile_region(&past, p,
+		assert_int_equal(dfuse_profile_get_region(&past, p,
 						      info->region_count),
 				 DFUSE_EINVAL);
 	}
@@ -207,7 +207,7 @@ static void check_banks(const dfuse_profile *p,
 		uint64_t end;
 		int ri;
 
-		assert_int_equal(dfuse_profile_bank(&b, p, i), 0);
+		assert_int_equal(dfuse_profile_get_bank(&b, p, i), 0);
 		assert_int_equal(b.number, i + 1);
 		assert_true(b.sector_size > 0 && b.sector_count > 0);
 		if (b.sector_size % info->flash_word != 0)
@@ -225,7 +225,7 @@ static void check_banks(const dfuse_profile *p,
 		if (ri < 0)
 			fail_msg("%s: bank %u at 0x%08x is in no region",
 				 info->name, b.number, (unsigned)b.base);
-		assert_int_equal(dfuse_profile_region(&r, p, (size_t)ri), 0);
+		assert_int_equal(dfuse_profile_get_region(&r, p, (size_t)ri), 0);
 		assert_int_equal(r.kind, DFUSE_MEM_FLASH);
 		if (end > (uint64_t)r.base + r.size)
 			fail_msg("%s: bank %u ends past region '%s'",
@@ -234,7 +234,7 @@ static void check_banks(const dfuse_profile *p,
 	{
 		dfuse_bank_info past;
 
-		assert_int_equal(dfuse_profile_bank(&past, p, info->bank_count),
+		assert_int_equal(dfuse_profile_get_bank(&past, p, info->bank_count),
 				 DFUSE_EINVAL);
 	}
 }
@@ -243,7 +243,7 @@ static void check_banks(const dfuse_profile *p,
 static void check_boot(const dfuse_profile *p, const dfuse_profile_info *info,
 		       int core)
 {
-	uint32_t a = dfuse_profile_boot_address(p, core);
+	uint32_t a = dfuse_profile_get_boot_address(p, core);
 	dfuse_flash_location l;
 
 	if (a == 0)
@@ -259,13 +259,13 @@ static void check_boot(const dfuse_profile *p, const dfuse_profile_info *info,
 
 static void test_profiles__invariants(void **state)
 {
-	size_t i, n = dfuse_profile_count();
+	size_t i, n = dfuse_profile_count_builtin();
 
 	(void)state;
 	assert_true(n >= 13);
-	assert_null(dfuse_profile_at(n));
+	assert_null(dfuse_profile_get_builtin(n));
 	for (i = 0; i < n; i++) {
-		const dfuse_profile *p = dfuse_profile_at(i);
+		const dfuse_profile *p = dfuse_profile_get_builtin(i);
 		dfuse_profile_info info;
 		char upper[64];
 		size_t k;
@@ -292,19 +292,19 @@ static void test_profiles__invariants(void **state)
 		check_banks(p, &info);
 		check_regions(p, &info);
 		check_boot(p, &info, DFUSE_CORE_CM7);
-		assert_int_equal(dfuse_profile_boot_address(p, DFUSE_CORE_CM7),
+		assert_int_equal(dfuse_profile_get_boot_address(p, DFUSE_CORE_CM7),
 				 0x08000000);
 		if (info.dual_core) {
 			check_boot(p, &info, DFUSE_CORE_CM4);
 			assert_int_equal(
-				dfuse_profile_boot_address(p, DFUSE_CORE_CM4),
+				dfuse_profile_get_boot_address(p, DFUSE_CORE_CM4),
 				0x08100000);
 		} else {
 			assert_int_equal(
-				dfuse_profile_boot_address(p, DFUSE_CORE_CM4),
+				dfuse_profile_get_boot_address(p, DFUSE_CORE_CM4),
 				0);
 		}
-		assert_int_equal(dfuse_profile_boot_address(p, DFUSE_CORE_NONE),
+		assert_int_equal(dfuse_profile_get_boot_address(p, DFUSE_CORE_NONE),
 				 0);
 	}
 }
@@ -327,9 +327,9 @@ static void test_profiles__list(void **state)
 	size_t i;
 
 	(void)state;
-	assert_int_equal(dfuse_profile_count(),
+	assert_int_equal(dfuse_profile_count_builtin(),
 			 sizeof(names) / sizeof(names[0]));
-	dfuse_profile_get_info(&info, dfuse_profile_at(0));
+	dfuse_profile_get_info(&info, dfuse_profile_get_builtin(0));
 	assert_string_equal(info.name, "stm32h745xi");
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		size_t k;
@@ -449,11 +449,11 @@ static void test_profiles__xg_banks(void **state)
 		dfuse_flash_location l;
 		dfuse_bank_info b;
 
-		assert_int_equal(dfuse_profile_bank(&b, p, 0), 0);
+		assert_int_equal(dfuse_profile_get_bank(&b, p, 0), 0);
 		assert_int_equal(b.base, 0x08000000);
 		assert_int_equal(b.sector_size, 0x20000);
 		assert_int_equal(b.sector_count, 4);
-		assert_int_equal(dfuse_profile_bank(&b, p, 1), 0);
+		assert_int_equal(dfuse_profile_get_bank(&b, p, 1), 0);
 		assert_int_equal(b.base, 0x08100000);
 		assert_int_equal(b.sector_count, 4);
 		assert_int_equal(dfuse_profile_locate(&l, p, 0x0807FFFF), 0);
@@ -497,9 +497,9 @@ static void test_profiles__single_core_banks(void **state)
 		dfuse_profile_get_info(&info, p);
 		assert_int_equal(info.dual_core, 0);
 		assert_int_equal(info.cores, CM7);
-		assert_int_equal(dfuse_profile_bank(&b, p, 0), 0);
+		assert_int_equal(dfuse_profile_get_bank(&b, p, 0), 0);
 		assert_int_equal(b.core, DFUSE_CORE_CM7);
-		assert_int_equal(dfuse_profile_bank(&b, p, 1), 0);
+		assert_int_equal(dfuse_profile_get_bank(&b, p, 1), 0);
 		assert_int_equal(b.base, 0x08100000);
 		assert_int_equal(b.core, DFUSE_CORE_NONE);
 		assert_int_equal(dfuse_profile_locate(&l, p, 0x08100000), 0);
@@ -527,10 +527,10 @@ static void test_profiles__h743_map(void **state)
 	for (i = 0; i < i745.region_count; i++) {
 		dfuse_region_info a, b;
 
-		assert_int_equal(dfuse_profile_region(&a, h745, i), 0);
+		assert_int_equal(dfuse_profile_get_region(&a, h745, i), 0);
 		if (a.cores == CM4)
 			continue;
-		assert_int_equal(dfuse_profile_region(&b, p, k++), 0);
+		assert_int_equal(dfuse_profile_get_region(&b, p, k++), 0);
 		assert_string_equal(a.name, b.name);
 		assert_int_equal(a.base, b.base);
 		assert_int_equal(a.size, b.size);
@@ -553,12 +553,12 @@ static void test_profiles__h750(void **state)
 	dfuse_profile_get_info(&info, p);
 	assert_int_equal(info.bank_count, 1);
 	assert_int_equal(info.flash_word, 32);
-	assert_int_equal(dfuse_profile_bank(&b, p, 0), 0);
+	assert_int_equal(dfuse_profile_get_bank(&b, p, 0), 0);
 	assert_int_equal(b.base, 0x08000000);
 	assert_int_equal(b.sector_size, 128 * 1024);
 	assert_int_equal(b.sector_count, 1);
 	assert_int_equal(b.core, DFUSE_CORE_CM7);
-	assert_int_equal(dfuse_profile_bank(&b, p, 1), DFUSE_EINVAL);
+	assert_int_equal(dfuse_profile_get_bank(&b, p, 1), DFUSE_EINVAL);
 	assert_int_equal(dfuse_profile_locate(&l, p, 0x0801FFFF), 0);
 	assert_int_equal(l.sector, 0);
 	r = region_at(p, 0x0801FFFF);
@@ -592,10 +592,10 @@ static void test_profiles__h7a3(void **state)
 		dfuse_profile_get_info(&info, p);
 		assert_int_equal(info.flash_word, 16);
 		assert_int_equal(info.bank_count, 2);
-		assert_int_equal(dfuse_profile_bank(&b, p, 0), 0);
+		assert_int_equal(dfuse_profile_get_bank(&b, p, 0), 0);
 		assert_int_equal(b.sector_size, 8 * 1024);
 		assert_int_equal(b.sector_count, 128);
-		assert_int_equal(dfuse_profile_bank(&b, p, 1), 0);
+		assert_int_equal(dfuse_profile_get_bank(&b, p, 1), 0);
 		assert_int_equal(b.base, 0x08100000);
 		assert_int_equal(b.sector_size, 8 * 1024);
 		assert_int_equal(b.sector_count, 128);
@@ -662,12 +662,12 @@ static void test_profiles__h723(void **state)
 		assert_int_equal(info.flash_word, 32);
 		assert_int_equal(info.bank_count, 1);
 		assert_int_equal(info.dual_core, 0);
-		assert_int_equal(dfuse_profile_bank(&b, p, 0), 0);
+		assert_int_equal(dfuse_profile_get_bank(&b, p, 0), 0);
 		assert_int_equal(b.base, 0x08000000);
 		assert_int_equal(b.sector_size, 128 * 1024);
 		assert_int_equal(b.sector_count, 8);
 		assert_int_equal(b.core, DFUSE_CORE_CM7);
-		assert_int_equal(dfuse_profile_bank(&b, p, 1), DFUSE_EINVAL);
+		assert_int_equal(dfuse_profile_get_bank(&b, p, 1), DFUSE_EINVAL);
 		assert_int_equal(dfuse_profile_locate(&l, p, 0x080FFFFF), 0);
 		assert_int_equal(l.bank, 1);
 		assert_int_equal(l.sector, 7);
@@ -719,8 +719,8 @@ static void same_geometry(const dfuse_profile *a, const dfuse_profile *b)
 	for (i = 0; i < ia.bank_count; i++) {
 		dfuse_bank_info x, y;
 
-		assert_int_equal(dfuse_profile_bank(&x, a, i), 0);
-		assert_int_equal(dfuse_profile_bank(&y, b, i), 0);
+		assert_int_equal(dfuse_profile_get_bank(&x, a, i), 0);
+		assert_int_equal(dfuse_profile_get_bank(&y, b, i), 0);
 		assert_int_equal(x.number, y.number);
 		assert_int_equal(x.base, y.base);
 		assert_int_equal(x.sector_size, y.sector_size);
@@ -730,8 +730,8 @@ static void same_geometry(const dfuse_profile *a, const dfuse_profile *b)
 	for (i = 0; i < ia.region_count; i++) {
 		dfuse_region_info x, y;
 
-		assert_int_equal(dfuse_profile_region(&x, a, i), 0);
-		assert_int_equal(dfuse_profile_region(&y, b, i), 0);
+		assert_int_equal(dfuse_profile_get_region(&x, a, i), 0);
+		assert_int_equal(dfuse_profile_get_region(&y, b, i), 0);
 		assert_string_equal(x.name, y.name);
 		assert_int_equal(x.base, y.base);
 		assert_int_equal(x.size, y.size);
@@ -751,14 +751,14 @@ static void test_profiles__layout_rom_string_is_h745(void **state)
 	dfuse_flash_location loc;
 
 	(void)state;
-	assert_int_equal(dfuse_profile_with_layout(&p, get("stm32h745xi"), l),
+	assert_int_equal(dfuse_profile_new_with_layout(&p, get("stm32h745xi"), l),
 			 0);
 	same_geometry(p, get("stm32h745xi"));
 	assert_int_equal(dfuse_profile_locate(&loc, p, 0x08100000), 0);
 	assert_int_equal(loc.bank, 2);
 	assert_int_equal(loc.sector, 0);
 	assert_int_equal(loc.core, DFUSE_CORE_CM4);
-	assert_int_equal(dfuse_profile_boot_address(p, DFUSE_CORE_CM4),
+	assert_int_equal(dfuse_profile_get_boot_address(p, DFUSE_CORE_CM4),
 			 0x08100000);
 	dfuse_profile_free(p);
 	dfuse_layout_free(l);
@@ -777,36 +777,36 @@ static void test_profiles__layout_8k_sectors(void **state)
 	dfuse_flash_location loc;
 
 	(void)state;
-	assert_int_equal(dfuse_profile_with_layout(&p, NULL, l), 0);
+	assert_int_equal(dfuse_profile_new_with_layout(&p, NULL, l), 0);
 	dfuse_profile_get_info(&info, p);
 	assert_string_equal(info.name, "Flash ");
 	assert_int_equal(info.bank_count, 1);
 	assert_int_equal(info.cores, 0);
 	assert_int_equal(info.flash_word, 1);
 	assert_int_equal(info.region_count, 1);
-	assert_int_equal(dfuse_profile_bank(&b, p, 0), 0);
+	assert_int_equal(dfuse_profile_get_bank(&b, p, 0), 0);
 	assert_int_equal(b.base, 0x08000000);
 	assert_int_equal(b.sector_size, 8192);
 	assert_int_equal(b.sector_count, 256);
 	assert_int_equal(b.core, DFUSE_CORE_NONE);
-	assert_int_equal(dfuse_profile_region(&r, p, 0), 0);
+	assert_int_equal(dfuse_profile_get_region(&r, p, 0), 0);
 	assert_string_equal(r.name, "Flash bank 1");
 	assert_int_equal(r.size, 2 * 1024 * 1024);
 	assert_int_equal(r.kind, DFUSE_MEM_FLASH);
 	assert_int_equal(dfuse_profile_locate(&loc, p, 0x08100000), 0);
 	assert_int_equal(loc.bank, 1);
 	assert_int_equal(loc.sector, 128);
-	assert_int_equal(dfuse_profile_boot_address(p, DFUSE_CORE_CM7), 0);
+	assert_int_equal(dfuse_profile_get_boot_address(p, DFUSE_CORE_CM7), 0);
 	assert_int_equal(dfuse_profile_find_region(p, 0x24005000),
 			 DFUSE_ENOTFOUND);
 	dfuse_profile_free(p);
 
-	assert_int_equal(dfuse_profile_with_layout(&p, get("stm32h745xi"), l),
+	assert_int_equal(dfuse_profile_new_with_layout(&p, get("stm32h745xi"), l),
 			 0);
 	dfuse_profile_get_info(&info, p);
 	assert_string_equal(info.name, "stm32h745xi");
 	assert_int_equal(info.bank_count, 2);
-	assert_int_equal(dfuse_profile_bank(&b, p, 1), 0);
+	assert_int_equal(dfuse_profile_get_bank(&b, p, 1), 0);
 	assert_int_equal(b.base, 0x08100000);
 	assert_int_equal(b.sector_size, 8192);
 	assert_int_equal(b.sector_count, 128);
@@ -834,14 +834,14 @@ static void test_profiles__layout_blocks(void **state)
 	dfuse_bank_info b;
 
 	(void)state;
-	assert_int_equal(dfuse_profile_with_layout(&p, NULL, l), 0);
+	assert_int_equal(dfuse_profile_new_with_layout(&p, NULL, l), 0);
 	dfuse_profile_get_info(&info, p);
 	assert_int_equal(info.bank_count, 2);
-	assert_int_equal(dfuse_profile_bank(&b, p, 0), 0);
+	assert_int_equal(dfuse_profile_get_bank(&b, p, 0), 0);
 	assert_int_equal(b.base, 0x08000000);
 	assert_int_equal(b.sector_size, 16384);
 	assert_int_equal(b.sector_count, 2);
-	assert_int_equal(dfuse_profile_bank(&b, p, 1), 0);
+	assert_int_equal(dfuse_profile_get_bank(&b, p, 1), 0);
 	assert_int_equal(b.number, 2);
 	assert_int_equal(b.base, 0x08100000);
 	assert_int_equal(b.sector_size, 65536);
@@ -860,7 +860,7 @@ static void test_profiles__layout_refused(void **state)
 	(void)state;
 	/* an F4-style bank of 16, 64 and 128 KiB sectors */
 	l = layout("@Internal Flash  /0x08000000/04*016Kg,01*064Kg,07*128Kg");
-	assert_int_equal(dfuse_profile_with_layout(&p, NULL, l),
+	assert_int_equal(dfuse_profile_new_with_layout(&p, NULL, l),
 			 DFUSE_ENOTSUP);
 	assert_null(p);
 	assert_non_null(strstr(dfuse_error_last()->message,
@@ -869,17 +869,17 @@ static void test_profiles__layout_refused(void **state)
 	dfuse_layout_free(l);
 	/* nothing erasable and writable */
 	l = layout("@Flash /0x08000000/16*128Ka");
-	assert_int_equal(dfuse_profile_with_layout(&p, NULL, l),
+	assert_int_equal(dfuse_profile_new_with_layout(&p, NULL, l),
 			 DFUSE_ENOTFOUND);
 	dfuse_layout_free(l);
 	/* nine separate blocks: more banks than the model holds */
 	l = layout("@F /0x08000000/1*1Kg/0x08010000/1*1Kg/0x08020000/1*1Kg"
 		   "/0x08030000/1*1Kg/0x08040000/1*1Kg/0x08050000/1*1Kg"
 		   "/0x08060000/1*1Kg/0x08070000/1*1Kg/0x08080000/1*1Kg");
-	assert_int_equal(dfuse_profile_with_layout(&p, NULL, l),
+	assert_int_equal(dfuse_profile_new_with_layout(&p, NULL, l),
 			 DFUSE_ETOOBIG);
 	dfuse_layout_free(l);
-	assert_int_equal(dfuse_profile_with_layout(&p, NULL, NULL),
+	assert_int_equal(dfuse_profile_new_with_layout(&p, NULL, NULL),
 			 DFUSE_EINVAL);
 	/* free: NULL and the built-in profiles are no-ops */
 	dfuse_profile_free(NULL);

@@ -43,13 +43,13 @@ static void same_model(const dfuse_image *a, const dfuse_image *b)
 	dfuse_image_get_ids(&ia, a);
 	dfuse_image_get_ids(&ib, b);
 	assert_memory_equal(&ia, &ib, sizeof(ia));
-	assert_int_equal(dfuse_image_target_count(a),
-			 dfuse_image_target_count(b));
-	for (t = 0; t < dfuse_image_target_count(a); t++) {
+	assert_int_equal(dfuse_image_count_targets(a),
+			 dfuse_image_count_targets(b));
+	for (t = 0; t < dfuse_image_count_targets(a); t++) {
 		dfuse_target_info ta, tb;
 
-		assert_int_equal(dfuse_image_target_info(&ta, a, t), 0);
-		assert_int_equal(dfuse_image_target_info(&tb, b, t), 0);
+		assert_int_equal(dfuse_image_get_target(&ta, a, t), 0);
+		assert_int_equal(dfuse_image_get_target(&tb, b, t), 0);
 		assert_int_equal(ta.alt, tb.alt);
 		assert_int_equal(ta.named, tb.named);
 		assert_memory_equal(ta.name_raw, tb.name_raw, 255);
@@ -57,9 +57,9 @@ static void same_model(const dfuse_image *a, const dfuse_image *b)
 		for (e = 0; e < ta.element_count; e++) {
 			dfuse_element_info ea, eb;
 
-			assert_int_equal(dfuse_image_element_info(&ea, a, t, e),
+			assert_int_equal(dfuse_image_get_element(&ea, a, t, e),
 					 0);
-			assert_int_equal(dfuse_image_element_info(&eb, b, t, e),
+			assert_int_equal(dfuse_image_get_element(&eb, b, t, e),
 					 0);
 			assert_int_equal(ea.address, eb.address);
 			assert_int_equal(ea.size, eb.size);

@@ -36,13 +36,13 @@ static size_t count(const dfuse_image *img)
 {
 	dfuse_target_info ti;
 
-	assert_int_equal(dfuse_image_target_info(&ti, img, 0), 0);
+	assert_int_equal(dfuse_image_get_target(&ti, img, 0), 0);
 	return ti.element_count;
 }
 
 static void element(dfuse_element_info *e, const dfuse_image *img, size_t i)
 {
-	assert_int_equal(dfuse_image_element_info(e, img, 0, i), 0);
+	assert_int_equal(dfuse_image_get_element(e, img, 0, i), 0);
 }
 
 /* The byte every test writes at address a: the same pattern everywhere,

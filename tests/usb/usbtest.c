@@ -1090,8 +1090,8 @@ static int client(const char *name)
 	const struct dfuse__usb_info *in;
 	struct dfuse__dfu d;
 	struct dfuse__dfu_status st;
-	struct dfuse__download_options o;
-	struct dfuse__download_result res;
+	dfuse_download_options o = DFUSE_DOWNLOAD_OPTIONS_INIT;
+	dfuse_download_result res = DFUSE_DOWNLOAD_RESULT_INIT;
 	dfuse_layout *layout = NULL;
 	dfuse_image *img = NULL;
 	const int bank2 = strcmp(name, "bank2") == 0;
@@ -1158,11 +1158,9 @@ static int client(const char *name)
 	check(img != NULL && rc == 0, "image-and-layout", "%s", last_msg());
 	if (img == NULL || rc != 0)
 		goto out;
-	memset(&o, 0, sizeof(o));
-	o.flags = DFUSE__DL_VERIFY | (bank2 ? DFUSE__DL_LEAVE : 0u);
-	o.layout = layout;
+	o.flags = DFUSE_DOWNLOAD_VERIFY | (bank2 ? DFUSE_DOWNLOAD_LEAVE : 0u);
 	o.log = on_log;
-	rc = dfuse__download(&res, NULL, &d, img, &o);
+	rc = dfuse__download(&res, NULL, &d, img, &o, layout);
 	check(rc == 0, bank2 ? "bank2-download" : "download", "%d: %s", rc,
 	      last_msg());
 	check(res.bytes_verified == CM7_SIZE + CM4_SIZE,

@@ -22,6 +22,9 @@ inst install /usr/local
 u=$stage/usr/local
 v=$(sed -n 's/^#define DFUSE_VERSION_\(MAJOR\|MINOR\|PATCH\) *\([0-9]*\).*/\2/p' "$ROOT/include/dfuse.h" | paste -sd.)
 major=${v%%.*}
+# the soname's version: MAJOR.MINOR before 1.0 (any 0.x minor may break
+# the ABI), MAJOR from 1.0 on
+if [ "$major" = 0 ]; then major=${v%.*}; fi
 for f in bin/dfusetool lib/libdfuse.a lib/libdfuse.so.$v include/dfuse.h include/dfuse_usb.h \
 	lib/pkgconfig/libdfuse.pc share/man/man3/libdfuse.3 share/man/man5/dfuse.5 \
 	share/bash-completion/completions/dfusetool; do
