@@ -10,8 +10,8 @@ FILE:LINE, every use of:
 
   - the printf family writing to a stream: printf, vprintf, fprintf,
     vfprintf, dprintf, vdprintf (to any stream or fd: the library has
-    no FILE output at all; its one writer, fileio.c, writes file
-    descriptors with write(2));
+    no FILE output at all, not even to a caller's FILE *; its files are
+    written to descriptors with write(2));
   - puts, putchar, perror; fputs, fputc, putc, fwrite (and their
     _unlocked forms) to stdout or stderr;
   - write, pwrite, writev to fd 1 or 2 (a literal, STDOUT_FILENO or
