@@ -197,17 +197,13 @@ int cmd_build(int argc, char **argv)
 
 	memset(&dev, 0, sizeof(dev));
 	memset(&o, 0, sizeof(o));
-	opt_init(&st, opts, sizeof(opts) / sizeof(opts[0]), &help, argc, argv);
+	OPT_INIT(&st, opts, &help, argc, argv);
 	while ((c = opt_next(&st, &arg)) != OPT_END) {
 		rc = devopts_handle(&dev, &o.in, &max_input, &st, c, arg);
 		if (rc == 0)
 			rc = dfuopts_handle(&o, &st, c, arg);
-		if (rc < 0) {
-			status = rc == OPT_HELP	   ? EXIT_OK
-				 : rc == OPT_USAGE ? EXIT_USAGE
-						   : EXIT_FAIL;
+		if (opt_stop(rc, &status))
 			goto out;
-		}
 		if (rc == 1)
 			continue;
 		switch (c) {
@@ -219,7 +215,6 @@ int cmd_build(int argc, char **argv)
 			break;
 		case O_JSON:
 			as_json = 1;
-			answer_start();
 			break;
 		default:
 			opt_usage(&st, "unhandled option");

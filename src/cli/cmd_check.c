@@ -179,19 +179,16 @@ int cmd_check(int argc, char **argv)
 	char *failed = NULL;
 
 	memset(&c, 0, sizeof(c));
-	opt_init(&st, opts, sizeof(opts) / sizeof(opts[0]), &help, argc, argv);
+	OPT_INIT(&st, opts, &help, argc, argv);
 	while ((k = opt_next(&st, &arg)) != OPT_END) {
 		rc = devopts_handle(&c.dev, &in, &c.max_input, &st, k, arg);
-		if (rc < 0) {
-			status = rc == OPT_HELP ? EXIT_OK : EXIT_USAGE;
+		if (opt_stop(rc, &status))
 			goto out;
-		}
 		if (rc == 1)
 			continue;
 		switch (k) {
 		case O_JSON:
 			c.json = 1;
-			answer_start();
 			break;
 		case O_STRICT:
 			c.strict = 1;

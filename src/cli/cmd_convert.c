@@ -243,19 +243,17 @@ int cmd_convert(int argc, char **argv)
 	struct optstate st;
 	struct convert c;
 	const char *arg, *format = NULL;
-	int k;
+	int k, status;
 
 	memset(&c, 0, sizeof(c));
 	c.format = -1;
-	opt_init(&st, opts, sizeof(opts) / sizeof(opts[0]), &help, argc, argv);
+	OPT_INIT(&st, opts, &help, argc, argv);
 	while ((k = opt_next(&st, &arg)) != OPT_END) {
 		uint32_t v;
 
+		if (opt_stop(k, &status))
+			return status;
 		switch (k) {
-		case OPT_HELP:
-			return EXIT_OK;
-		case OPT_USAGE:
-			return EXIT_USAGE;
 		case O_OUT:
 			c.out = arg;
 			break;
@@ -305,7 +303,6 @@ int cmd_convert(int argc, char **argv)
 			break;
 		case O_JSON:
 			c.json = 1;
-			answer_start();
 			break;
 		case O_MAX_INPUT:
 			if (opt_size(&st, arg, &c.max_input) != 0)

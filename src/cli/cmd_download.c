@@ -317,13 +317,11 @@ int cmd_download(int argc, char **argv)
 	memset(&dev, 0, sizeof(dev));
 	memset(&ps, 0, sizeof(ps));
 	ps.phase = -1;
-	opt_init(&st, opts, sizeof(opts) / sizeof(opts[0]), &help, argc, argv);
+	OPT_INIT(&st, opts, &help, argc, argv);
 	while ((c = opt_next(&st, &arg)) != OPT_END) {
 		rc = devopts_handle(&dev, &in, &max_input, &st, c, arg);
-		if (rc < 0) {
-			status = rc == OPT_HELP ? EXIT_OK : EXIT_USAGE;
+		if (opt_stop(rc, &status))
 			goto out;
-		}
 		if (rc == 1)
 			continue;
 		switch (c) {
@@ -391,7 +389,6 @@ int cmd_download(int argc, char **argv)
 			break;
 		case O_JSON:
 			as_json = 1;
-			answer_start();
 			break;
 		default:
 			opt_usage(&st, "unhandled option");

@@ -476,20 +476,17 @@ int cmd_dump(int argc, char **argv)
 	int c, rc, status = EXIT_OK, i, nfiles;
 
 	memset(&d, 0, sizeof(d));
-	opt_init(&st, opts, sizeof(opts) / sizeof(opts[0]), &help, argc, argv);
+	OPT_INIT(&st, opts, &help, argc, argv);
 	status = EXIT_USAGE;
 	while ((c = opt_next(&st, &arg)) != OPT_END) {
 		rc = devopts_handle(&d.dev, NULL, &max_input, &st, c, arg);
-		if (rc < 0) {
-			status = rc == OPT_HELP ? EXIT_OK : EXIT_USAGE;
+		if (opt_stop(rc, &status))
 			goto out;
-		}
 		if (rc == 1)
 			continue;
 		switch (c) {
 		case O_JSON:
 			d.json = 1;
-			answer_start();
 			break;
 		case O_DATA:
 			d.data = 1;

@@ -99,19 +99,15 @@ int cmd_list(int argc, char **argv)
 	struct json *j = answer_json();
 	dfuse_usb *u = NULL;
 	const char *arg;
-	int c, as_json = 0;
+	int c, as_json = 0, status;
 	size_t i, a, n;
 
-	opt_init(&st, opts, sizeof(opts) / sizeof(opts[0]), &help, argc, argv);
+	OPT_INIT(&st, opts, &help, argc, argv);
 	while ((c = opt_next(&st, &arg)) != OPT_END) {
-		if (c == OPT_HELP)
-			return EXIT_OK;
-		if (c == OPT_USAGE)
-			return EXIT_USAGE;
-		if (c == O_JSON) {
+		if (opt_stop(c, &status))
+			return status;
+		if (c == O_JSON)
 			as_json = 1;
-			answer_start();
-		}
 	}
 	if (st.optind < argc) {
 		opt_usage(&st, "unexpected argument '%s'", argv[st.optind]);

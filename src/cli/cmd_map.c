@@ -621,13 +621,11 @@ int cmd_map(int argc, char **argv)
 	int c, status = EXIT_USAGE, i, rc;
 
 	memset(&r, 0, sizeof(r));
-	opt_init(&st, opts, sizeof(opts) / sizeof(opts[0]), &help, argc, argv);
+	OPT_INIT(&st, opts, &help, argc, argv);
 	while ((c = opt_next(&st, &arg)) != OPT_END) {
 		rc = devopts_handle(&r.dev, &r.in, &r.max_input, &st, c, arg);
-		if (rc < 0) {
-			status = rc == OPT_HELP ? EXIT_OK : EXIT_USAGE;
+		if (opt_stop(rc, &status))
 			goto out;
-		}
 		if (rc == 1)
 			continue;
 		switch (c) {
@@ -636,7 +634,6 @@ int cmd_map(int argc, char **argv)
 			break;
 		case O_JSON:
 			r.json = 1;
-			answer_start();
 			break;
 		default:
 			opt_usage(&st, "unhandled option");

@@ -238,19 +238,15 @@ int cmd_merge(int argc, char **argv)
 		errorf("out of memory");
 		return EXIT_FAIL;
 	}
-	opt_init(&st, opts, sizeof(opts) / sizeof(opts[0]), &help, argc, argv);
+	OPT_INIT(&st, opts, &help, argc, argv);
 	while ((c = opt_next(&st, &arg)) != OPT_END) {
 		int d = devopts_handle(&m.dev, &m.o.in, &m.max_input, &st, c,
 				       arg);
 
 		if (d == 0)
 			d = dfuopts_handle(&m.o, &st, c, arg);
-		if (d < 0) {
-			status = d == OPT_HELP	  ? EXIT_OK
-				 : d == OPT_USAGE ? EXIT_USAGE
-						  : EXIT_FAIL;
+		if (opt_stop(d, &status))
 			goto out;
-		}
 		if (d == 1)
 			continue;
 		switch (c) {

@@ -211,18 +211,15 @@ int cmd_profiles(int argc, char **argv)
 	struct json *j = answer_json();
 	const char *arg;
 	size_t i, n;
-	int c, as_json = 0, k;
+	int c, as_json = 0, k, status;
 
-	opt_init(&st, opts, sizeof(opts) / sizeof(opts[0]), &help, argc, argv);
+	OPT_INIT(&st, opts, &help, argc, argv);
 	while ((c = opt_next(&st, &arg)) != OPT_END) {
+		if (opt_stop(c, &status))
+			return status;
 		switch (c) {
-		case OPT_HELP:
-			return EXIT_OK;
-		case OPT_USAGE:
-			return EXIT_USAGE;
 		case O_JSON:
 			as_json = 1;
-			answer_start();
 			break;
 		default:
 			opt_usage(&st, "unhandled option");

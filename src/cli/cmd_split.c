@@ -254,13 +254,11 @@ int cmd_split(int argc, char **argv)
 	s.dir = ".";
 	s.by = DFUSE_SPLIT_CORE;
 	s.format = DFUSE_FORMAT_DFUSE;
-	opt_init(&st, opts, sizeof(opts) / sizeof(opts[0]), &help, argc, argv);
+	OPT_INIT(&st, opts, &help, argc, argv);
 	while ((k = opt_next(&st, &arg)) != OPT_END) {
 		int d = devopts_handle(&s.dev, NULL, &s.max_input, &st, k, arg);
 
-		if (d == OPT_HELP)
-			status = EXIT_OK;
-		if (d == OPT_HELP || d == OPT_USAGE)
+		if (opt_stop(d, &status))
 			goto out;
 		if (d == 1)
 			continue;
@@ -297,7 +295,6 @@ int cmd_split(int argc, char **argv)
 			break;
 		case O_JSON:
 			s.json = 1;
-			answer_start();
 			break;
 		default:
 			opt_usage(&st, "unhandled option");

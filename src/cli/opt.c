@@ -1,7 +1,9 @@
 /*
- * opt.c - option tables -> getopt_long + --help.
+ * opt.c - option tables -> getopt_long + --help; the options every command
+ * has (--help, -q, -v, the JSON answer of --json) and the loop's stop rule.
  */
 #include "opt.h"
+#include "cmd.h"
 #include "msg.h"
 #include "num.h"
 
@@ -214,9 +216,24 @@ int opt_next(struct optstate *st, const char **arg)
 				1 : msg_verbosity() + 1);
 			continue;
 		default:
+			/* --json (or a prefix of it getopt took for it) starts
+			 * the JSON answer here, for every command that has it */
+			for (i = 0; i < st->nopts; i++)
+				if (st->opts[i].id == c && st->opts[i].lname &&
+				    strcmp(st->opts[i].lname, "json") == 0)
+					answer_start();
 			return c;
 		}
 	}
+}
+
+int opt_stop(int rc, int *status)
+{
+	if (rc >= 0)
+		return 0;
+	*status = rc == OPT_HELP ? EXIT_OK : rc == OPT_USAGE ? EXIT_USAGE
+							     : EXIT_FAIL;
+	return 1;
 }
 
 void opt_print_help(FILE *f, const struct optstate *st)

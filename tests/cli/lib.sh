@@ -61,3 +61,19 @@ if not eval(sys.argv[2]):
 json_failed() {
 	pyjson "$1" "set(d) == {'error'} and d['error']['code'] == '$2' and set(d['error']) == {'code', 'message', 'file', 'offset', 'line'} and d['error']['message'] != ''"
 }
+
+# usage_errors CMD ARGS...: each ARGS (split at spaces) is one run of
+# `dfusetool CMD ARGS` that must exit 2, a usage error; what it prints
+# passes through to the case's stdout and stderr, for its expectation
+# files.
+usage_errors() {
+	cmd=$1; shift
+	for a in "$@"; do
+		set +e
+		# shellcheck disable=SC2086
+		dfusetool "$cmd" $a
+		got=$?
+		set -e
+		[ "$got" -eq 2 ] || fail "'dfusetool $cmd $a' exited $got, expected 2"
+	done
+}
