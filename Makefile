@@ -1,4 +1,5 @@
-# dfusetool / libdfuse - one non-recursive GNU Makefile (STYLE 4.12).
+# dfusetool / libdfuse - one non-recursive GNU Makefile (doc/sources.md,
+# Architecture).
 #
 #   make            build/libdfuse.a, build/libdfuse.so.*, build/dfusetool
 #   make check      every test suite (installs missing Debian packages)
@@ -58,8 +59,8 @@ override CFLAGS += -std=c11 -D_GNU_SOURCE $(WARN) $(if $(WERROR),-Werror)
 DEPFLAGS = -MMD -MP
 LIB_CFLAGS = -fPIC -fvisibility=hidden
 
-# Each dependency lives in one file of src/lib (STYLE 4.2): zlib in
-# suffix.c, libelf in in_elf.c, nettle in sha256.c, libusb-1.0 in
+# Each dependency lives in one file of src/lib (doc/sources.md, Architecture):
+# zlib in suffix.c, libelf in in_elf.c, nettle in sha256.c, libusb-1.0 in
 # usb_libusb.c (WITH_USB=1, the default when pkg-config finds it; with
 # WITH_USB=0, usb_none.c answers every USB call with DFUSE_ENOTSUP).
 WITH_USB ?= $(shell $(PKG_CONFIG) --exists libusb-1.0 2>/dev/null && echo 1 || echo 0)
@@ -124,7 +125,7 @@ $(B)/libdfuse.pc: src/lib/libdfuse.pc.in include/dfuse.h Makefile
 	@mkdir -p $(@D)
 	$(Q)$(pcgen) > $@
 
-# ---- tool: public headers only (no -Isrc/lib, STYLE 4.3) ----
+# ---- tool: public headers only (doc/sources.md, Architecture) ----
 $(B)/cli/%.o: src/cli/%.c
 	@mkdir -p $(@D)
 	$(call say,CC,$@)$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -Iinclude -Isrc/cli -DDFUSE_STATIC -c $< -o $@
@@ -132,7 +133,7 @@ $(B)/cli/%.o: src/cli/%.c
 $(TOOL): $(CLI_OBJ) $(STATIC_LIB)
 	$(call say,LD,$@)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(STATIC_LIB) $(PKG_LIBS)
 
-# ---- unit tests: static library, internals reachable (STYLE 4.11) ----
+# ---- unit tests: internals reachable (doc/sources.md, Architecture) ----
 $(B)/tests/%.o: tests/unit/%.c
 	@mkdir -p $(@D)
 	$(call say,CC,$@)$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -Wno-missing-prototypes -Iinclude -Isrc/lib -Itests/unit $(PKG_CFLAGS) $(CMOCKA_CFLAGS) -c $< -o $@
@@ -198,12 +199,12 @@ $(B)/tests/usbtest: tests/usb/usbtest.c tests/unit/h7model.c tests/unit/h7model.
 usb-tests: $(USB_TEST)
 	@sh tests/usb/run.sh $(B)
 
-# The library never prints or exits (STYLE 4.10).
+# The library never prints or exits (doc/sources.md, Architecture).
 BANNED = sprintf|strcpy|strcat|strtok|atoi|atol|sscanf|gets|printf|puts|perror|exit|abort|err|errx
 check-banned:
 	@if grep -nE '(^|[^_a-zA-Z0-9.>])($(BANNED))[[:space:]]*\(' src/lib/*.c src/lib/*.h \
 	    | grep -vE '(snprintf|vsnprintf|fprintf)[[:space:]]*\(.*' | grep -v 'DFUSE__PRINTF' ; then \
-	  echo "check-banned: banned call in src/lib (see STYLE 4.10)"; exit 1; \
+	  echo "check-banned: banned call in src/lib (see doc/sources.md, Architecture)"; exit 1; \
 	else echo "check-banned: src/lib is clean"; fi
 
 check-man: $(TOOL) $(STATIC_LIB)

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Runs every cmocka unit binary and ends with one summary line.
 # cmocka prints its verdict on stderr and the rest on stdout, so both are
-# merged (STYLE 4.11).  usage: run-unit.sh BUILD_DIR BIN...
+# merged (doc/sources.md, Architecture).  usage: run-unit.sh BUILD_DIR BIN...
 b=$1; shift
 pass=0; fail=0; bad=""
 for t in "$@"; do
