@@ -5,8 +5,10 @@
  *
  * dfu_proto.c talks to a device only through these operations, so the whole
  * DfuSe state machine runs against tests/unit/h7model.c in virtual time.
- * A later usb_libusb.c implements them over libusb; it is the only file
- * that includes <libusb.h>.  Nothing here prints.
+ * usb_libusb.c implements them over libusb (it is the only file that
+ * includes <libusb.h>) and hands them out through usb.h; a build without
+ * libusb (usb_none.c) has no transport, because no device ever opens.
+ * Nothing here prints.
  *
  * Requests are class requests to the DFU interface on endpoint 0:
  * bmRequestType 0x21 (host to device) or 0xA1 (device to host), wIndex =
