@@ -1,4 +1,5 @@
-# dfusetool / libdfuse - one non-recursive GNU Makefile (STYLE 4.12).
+# dfusetool / libdfuse - one non-recursive GNU Makefile (doc/sources.md,
+# Architecture).
 #
 #   make            build/libdfuse.a, build/libdfuse.so.*, build/dfusetool
 #   make check      every test suite (installs missing Debian packages)
@@ -63,8 +64,8 @@ override CFLAGS += -std=c11 -D_GNU_SOURCE $(WARN) $(if $(WERROR),-Werror)
 DEPFLAGS = -MMD -MP
 LIB_CFLAGS = -fPIC -fvisibility=hidden
 
-# Each dependency lives in one file of src/lib (STYLE 4.2): zlib in
-# suffix.c, libelf in in_elf.c, nettle in sha256.c, libusb-1.0 in
+# Each dependency lives in one file of src/lib (doc/sources.md, Architecture):
+# zlib in suffix.c, libelf in in_elf.c, nettle in sha256.c, libusb-1.0 in
 # usb_libusb.c (WITH_USB=1, the default when pkg-config finds it; with
 # WITH_USB=0, usb_none.c answers every USB call with DFUSE_ENOTSUP).
 WITH_USB ?= $(shell $(PKG_CONFIG) --exists libusb-1.0 2>/dev/null && echo 1 || echo 0)
@@ -129,7 +130,7 @@ $(B)/libdfuse.pc: src/lib/libdfuse.pc.in include/dfuse.h Makefile
 	@mkdir -p $(@D)
 	$(Q)$(pcgen) > $@
 
-# ---- tool: public headers only (no -Isrc/lib, STYLE 4.3) ----
+# ---- tool: public headers only (doc/sources.md, Architecture) ----
 $(B)/cli/%.o: src/cli/%.c
 	@mkdir -p $(@D)
 	$(call say,CC,$@)$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -Iinclude -Isrc/cli -DDFUSE_STATIC -c $< -o $@
@@ -137,7 +138,7 @@ $(B)/cli/%.o: src/cli/%.c
 $(TOOL): $(CLI_OBJ) $(STATIC_LIB)
 	$(call say,LD,$@)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(STATIC_LIB) $(PKG_LIBS)
 
-# ---- unit tests: static library, internals reachable (STYLE 4.11) ----
+# ---- unit tests: internals reachable (doc/sources.md, Architecture) ----
 $(B)/tests/%.o: tests/unit/%.c
 	@mkdir -p $(@D)
 	$(call say,CC,$@)$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -Wno-missing-prototypes -Iinclude -Isrc/lib -Itests/unit $(PKG_CFLAGS) $(CMOCKA_CFLAGS) -c $< -o $@

@@ -1,7 +1,7 @@
 /*
  * dfuse_usb.h - DFU-mode devices over USB: listing them and downloading an
- * image to one.  No libusb type appears here (STYLE 4.4); a library built
- * without USB (WITH_USB=0) answers every call with DFUSE_ENOTSUP.
+ * image to one.  No libusb type appears here (doc/sources.md, Architecture); a
+ * library built without USB (WITH_USB=0) answers every call with DFUSE_ENOTSUP.
  *
  * Downloads check first and fail closed: the whole image is checked
  * against the device profile and the device's own layout string before

@@ -19,7 +19,7 @@ tool or the harness is missing.
 The image is a realistic merged release: 320 KiB for the CM7 at
 0x08000000 (3 sectors of bank 1) and 160 KiB for the CM4 at 0x08100000
 (2 sectors of bank 2), the blinky sample's code padded with SHAKE-128
-bytes.  The timings are the datasheet's typical figures (facts 6: a 128
+bytes.  The timings are the datasheet's typical figures (DS12110: a 128
 KiB sector erase 1.1 s, a 32-byte flash word 130 us, so 4.2 ms per 1 KiB
 block) scaled down 5x so that a run takes seconds: erase 220 ms, program
 1 ms per block.  The bank-2 recovery deadline is the tool's real one (the

@@ -4,7 +4,8 @@
 #ifndef DFUSETOOL_CMD_H
 #define DFUSETOOL_CMD_H
 
-/* Exit statuses (dfusetool(1) EXIT STATUS; cmp-style, STYLE 4.6). */
+/* Exit statuses (dfusetool(1) EXIT STATUS; cmp-style, doc/sources.md,
+ * Architecture). */
 #define EXIT_OK 0    /* success */
 #define EXIT_FAIL 1  /* the operation failed or the input is bad */
 #define EXIT_USAGE 2 /* usage error */

@@ -1,6 +1,7 @@
 /*
- * inputs.h - FILE[@ADDR] image inputs shared by the commands that take
- * them (build now; merge and download later).
+ * inputs.h - FILE[@ADDR] image inputs, shared by every command that reads
+ * image files: the --cm7/--cm4 and --max-input-size options, positional
+ * inputs, loading them into an image, and the --device profile lookup.
  */
 #ifndef DFUSETOOL_INPUTS_H
 #define DFUSETOOL_INPUTS_H

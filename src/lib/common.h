@@ -58,7 +58,7 @@ static inline int dfuse__range_overflows(uint32_t address, uint64_t len)
 	return (uint64_t)address + len > UINT64_C(0x100000000);
 }
 
-/* Little-endian stores (the DfuSe container is little-endian, facts 5). */
+/* Little-endian stores (the DfuSe container is little-endian, UM0391 §2). */
 static inline void dfuse__put_le16(uint8_t *p, uint16_t v)
 {
 	p[0] = (uint8_t)(v & 0xffu);

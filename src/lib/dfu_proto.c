@@ -1,8 +1,9 @@
 /*
  * dfu_proto.c - DFU 1.1 requests and DfuSe commands over struct
- * dfuse__transport (STYLE 4.3: depends on transport.h, never on libusb).
+ * dfuse__transport (doc/sources.md, Architecture: depends on transport.h, never
+ * on libusb).
  *
- * ======== Requests (DFU 1.1 section 3; AN3156; facts 4.4) ========
+ * ======== Requests (DFU 1.1 section 3; AN3156) ========
  *
  *   request        bRequest  dir  wValue      data
  *   DFU_DETACH       0x00    OUT  timeout     -          (not used: the H7
@@ -23,7 +24,7 @@
  *   0x21 a0 a1 a2 a3   Set Address Pointer (LE32)
  *   0x41 a0 a1 a2 a3   Erase the page/sector holding the address; we send
  *                      the sector base, as STM32CubeProgrammer does
- *   0x41               Mass erase (broken on H7 ROM V13.3, facts 4.1)
+ *   0x41               Mass erase (broken on H7 ROM V13.3, AN2606 Table 136)
  *   0x92               Read Unprotect (not used: it wipes the device)
  *   UPLOAD wValue 0    Get: the command list (0x00 0x21 0x41 0x92)
  *
@@ -46,7 +47,7 @@
  *       dfuMANIFEST(7) -> disconnect, jump
  *   any error -> dfuERROR(10) --CLRSTATUS--> dfuIDLE
  *
- *   H7 bank-2 erase bug (facts 4.4 item 1, AN2606 BL V9.1): after an erase
+ *   H7 bank-2 erase bug (AN2606 Table 136, BL V9.1): after an erase
  *   at or above 0x08100000 the ROM may answer dfuDNBUSY forever.  The sector
  *   is erased.  CLRSTATUS -> (errUNKNOWN, dfuERROR); CLRSTATUS -> (OK,
  *   dfuIDLE).  dfuse__dfu_erase() does that past the deadline when the
@@ -357,8 +358,9 @@ static int wait_busy(struct dfuse__dfu_status *out, int *stuck,
 		int rc;
 
 		/* The ROM holds the GETSTATUS reply while the flash is
-		 * busy (facts 4.4: ~0.9 s per sector before "state 4"):
-		 * the transfer timeout covers what is left of the deadline. */
+		 * busy (a CubeProgrammer log: ~0.9 s per sector before "state
+		 * 4"): the transfer timeout covers what is left of the
+		 * deadline. */
 		rc = get_status(out, d, tmo > UINT32_MAX ? UINT32_MAX
 							 : (unsigned)tmo);
 		if (rc < 0)
@@ -521,7 +523,7 @@ int dfuse__dfu_set_address(const struct dfuse__dfu *d, uint32_t address)
 /*
  * The H7 bank-2 recovery: CLRSTATUS until dfuIDLE, at most twice.  The H7
  * answers (errUNKNOWN, dfuERROR) to the first and (OK, dfuIDLE) to the
- * second (facts 4.4 item 1).
+ * second (doc/sources.md, Observed).
  */
 static int recover(const struct dfuse__dfu *d, const char *what,
 		   uint64_t waited)

@@ -23,7 +23,7 @@
 
 #include <dfuse_usb.h>
 
-/* ======== Protocol numbers (DFU 1.1, AN3156; facts 4.4) ======== */
+/* ======== Protocol numbers (DFU 1.1, AN3156) ======== */
 
 enum dfuse__dfu_request {
 	DFUSE__DFU_DETACH = 0x00,
@@ -137,11 +137,11 @@ enum dfuse__dfu_phase {
 typedef void (*dfuse__dfu_progress_fn)(void *payload, int phase,
 				       size_t done, size_t total);
 
-/* Default deadlines, milliseconds (facts 6: a 128 KiB sector takes up to
+/* Default deadlines, milliseconds (DS12110: a 128 KiB sector takes up to
  * 4 s at x8; a bank of 8 sectors up to 32 s). */
 #define DFUSE__DFU_CTRL_TIMEOUT_MS 2000u        /* one control transfer */
 #define DFUSE__DFU_ERASE_DEADLINE_MS 8000u      /* 2 x 4 s per sector */
-#define DFUSE__DFU_STUCK_DEADLINE_MS 4000u      /* facts 4.4 tool rule:
+#define DFUSE__DFU_STUCK_DEADLINE_MS 4000u      /* INFERRED, doc/sources.md:
 						   the worst case, then the
 						   recovery */
 #define DFUSE__DFU_MASS_ERASE_DEADLINE_MS 128000u /* 2 x 2 banks x 32 s */
@@ -168,8 +168,8 @@ struct dfuse__dfu {
 	uint32_t block_deadline_ms;   /* one data block */
 	uint32_t command_deadline_ms; /* set address pointer */
 	/*
-	 * The H7 bank-2 erase bug (facts 4.4 item 1): when stuck_recovery is
-	 * set, an erase at or above stuck_from that is still dfuDNBUSY past
+	 * The H7 bank-2 erase bug (AN2606 Table 136, V9.1): when stuck_recovery
+	 * is set, an erase at or above stuck_from that is still dfuDNBUSY past
 	 * stuck_deadline_ms is ended with CLRSTATUS twice
 	 * (STM32CubeProgrammer's recovery).  H745: 0x08100000.  Off after
 	 * dfuse__dfu_init(); dfuse__download_timing() sets it from a profile.

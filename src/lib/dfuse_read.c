@@ -131,7 +131,8 @@
  * read fails with the first error-level finding (else the first warning):
  * DFUSE_ECRC for "crc-mismatch", DFUSE_EFORMAT for the rest.  Structural
  * errors are the reader's business; policy (flash ranges, alignment, ...)
- * belongs to check.c, which this file does not call (STYLE 4.3).
+ * belongs to check.c, which this file does not call (doc/sources.md,
+ * Architecture).
  *
  * Cost: one pass over the headers, one copy of each element's data, one
  * zlib CRC over the whole buffer, one sort per target for the overlap

@@ -1,7 +1,7 @@
 /*
  * dfuse_write.c - image -> DfuSe bytes, in memory or atomically to a file.
  *
- * Layout written (facts 5, all little-endian; dfuse_read.c has the map):
+ * Layout written (UM0391 §2, all little-endian; dfuse_read.c has the map):
  *   prefix   "DfuSe" | bVersion 0x01 | DFUImageSize | bTargets
  *   target   "Target" | bAlternateSetting | bTargetNamed (u32) |
  *            szTargetName[255] | dwTargetSize | dwNbElements
@@ -10,8 +10,8 @@
  *            bLength 16 | dwCRC
  *
  * DFUImageSize is the file size minus the 16-byte suffix: fwupd rejects
- * anything else and most writers agree (facts 5.1).  dwCRC is ~crc32 of
- * every byte before it (facts 5.5).
+ * anything else and most writers agree (UM0391 §2.1).  dwCRC is ~crc32 of
+ * every byte before it (DFU 1.1 Appendix B).
  *
  * Both outputs stream through one serialiser with a running CRC, so the
  * file writer never holds a second copy of the image in memory.  The same

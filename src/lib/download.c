@@ -2,18 +2,19 @@
  * download.c - the download engine (see download.h).
  *
  * Order of work, and why:
- *  1. Check, with no transfer at all (STYLE 4.3 "Download checks first and
- *     fails closed"): dfuse_check() against the profile and the device's
- *     own layout; any error-level finding refuses the download.  Then the
- *     engine's own rules: only alt 0, every element has data, no two
+ *  1. Check, with no transfer at all (doc/sources.md, Architecture "Download
+ *     checks first and fails closed"): dfuse_check() against the profile and
+ *     the device's own layout; any error-level finding refuses the download.
+ *     Then the engine's own rules: only alt 0, every element has data, no two
  *     elements overlap, every byte lies in a writable segment of alt 0's
  *     layout (or, without a layout, in a flash bank of the profile), and a
  *     segment read back (VERIFY, INCREMENTAL) is readable.
  *  2. Plan: the erase sectors the image touches, each once, by sector base
- *     (from the layout's sector sizes, else the profile's banks; facts 4.4
- *     "send the sector base address"), the contiguous runs to write and an
- *     estimated time (below).  DRY_RUN returns here: it sends nothing at
- *     all, not even GETSTATUS, so a dry run cannot disturb the device.
+ *     (from the layout's sector sizes, else the profile's banks; AN3156 Erase;
+ *     the sector base, as CubeProgrammer sends it), the contiguous runs to
+ *     write and an estimated time (below).  DRY_RUN returns here: it sends
+ *     nothing at all, not even GETSTATUS, so a dry run cannot disturb the
+ *     device.
  *  3. dfuse__dfu_enter_idle().
  *  4. INCREMENTAL: each touched sector is read whole and compared with what
  *     a full download leaves there: the image's bytes where it writes and
@@ -23,23 +24,23 @@
  *     incremental download would depend on the flash's history.
  *  5. Erase each sector not skipped (or one mass erase).  On dual-bank H7
  *     profiles with bank 2 at 0x08100000, dfu_proto's stuck-erase recovery
- *     is on from bank 2's base (facts 4.4 item 1: the ROM stays dfuDNBUSY,
- *     CLRSTATUS twice gives dfuIDLE); a recovered sector must then read
- *     back all 0xFF, and one log line says what happened.
+ *     is on from bank 2's base (AN2606 Table 136, V9.1: the ROM stays
+ *     dfuDNBUSY, CLRSTATUS twice gives dfuIDLE); a recovered sector must then
+ *     read back all 0xFF, and one log line says what happened.
  *  6. Write the runs: one SET_ADDRESS per run, blocks of wTransferSize
  *     (dfuse__dfu_write()).
  *  7. VERIFY: read every run back and compare; the first difference is
  *     DFUSE_EDEVICE naming the address and both bytes.
  *  8. LEAVE, only after all of the above succeeded: SET_ADDRESS to the leave
  *     address, a zero-length DNLOAD; the disconnect (or stall) that follows
- *     is success (dfuse__dfu_leave()).  The ROM jumps the CM7 alone (facts
- *     4.4, "Leave DFU"): a CM4 image starts after a board reset, and a log
+ *     is success (dfuse__dfu_leave()).  The ROM jumps the CM7 alone
+ *     (AN3156, "Leave DFU"): a CM4 image starts after a board reset, and a log
  *     line says so.
  * Any failure returns at once, with the phase prefixed to dfu_proto's
  * message (which names the request and address); the device is never told
  * to leave after a failure.
  *
- * The time estimate uses the profile's flash timing (profiles.c, facts 6):
+ * The time estimate uses the profile's flash timing (profiles.c, DS12110):
  *  - erase, per profile sector (scaled by the device's sector size):
  *    erase_typ_ms / erase_max_ms (H745: 1100 / 4000 ms per 128 KiB); a
  *    mass erase counts every sector of every bank;
@@ -223,10 +224,10 @@ static int cmp_el(const void *a, const void *b)
  * refused before the checks, unless ALT0_ONLY says to leave it.  The
  * option bytes (alt 1 on the H7 ROM) are not written at all: their block
  * layout on this ROM is unverified (the alt string says 128 bytes,
- * CubeProgrammer reads 308; facts 4.2), the ROM erases all options before
- * writing them and resets, a wrong RDP byte can lock the part for good,
- * and the ROM cannot program CM4_BOOT_ADD on dual-core parts (AN2606 BL
- * V9.0).  That is STM32CubeProgrammer's option-byte editor's job.
+ * CubeProgrammer reads 308; doc/sources.md, Observed), the ROM erases all
+ * options before writing them and resets, a wrong RDP byte can lock the part
+ * for good, and the ROM cannot program CM4_BOOT_ADD on dual-core parts (AN2606
+ * BL V9.0).  That is STM32CubeProgrammer's option-byte editor's job.
  */
 static int only_alt0(struct eng *e)
 {
@@ -896,8 +897,9 @@ void dfuse__download_timing(struct dfuse__dfu *d, const dfuse_profile *p)
 	for (i = 0; i < p->nbanks; i++)
 		sectors += p->banks[i].sector_count;
 	/* A failure deadline: twice the worst case.  Where the stuck bug
-	 * may strike, the recovery starts after the worst case itself (facts
-	 * 4.4 tool rule; wait_busy adds the device's bwPollTimeout). */
+	 * may strike, the recovery starts after the worst case itself
+	 * (INFERRED, doc/sources.md; wait_busy adds the device's
+	 * bwPollTimeout). */
 	d->erase_deadline_ms = 2 * p->erase_max_ms;
 	d->stuck_deadline_ms = p->erase_max_ms;
 	mass = 2 * sectors * p->erase_max_ms;

@@ -9,9 +9,9 @@
  *
  * dfuse_image_normalize() prepares a built image for the flash: elements
  * in flash are padded with 0xFF to whole flash words and coalesced, so that
- * no two elements ever program the same flash word (facts 1.1.1: the H7
- * programs 256-bit words with ECC, and a word can be written once per
- * erase).
+ * no two elements ever program the same flash word (RM0399 §4: the H7
+ * programs 256-bit words with ECC; that a word can be written only once per
+ * erase is INFERRED, doc/sources.md).
  */
 #include "image.h"
 #include "err.h"
@@ -32,9 +32,9 @@ int dfuse_image_new(dfuse_image **out)
 	if (img == NULL)
 		return dfuse__oom();
 	img->ids.bcd_device = DFUSE_ID_ANY;
-	img->ids.id_product = 0xDF11; /* ST DFU-mode PID, facts 4.2 */
+	img->ids.id_product = 0xDF11; /* ST's ROM PID, doc/sources.md */
 	img->ids.id_vendor = 0x0483;  /* STMicroelectronics */
-	img->ids.bcd_dfu = 0x011A;    /* DfuSe, facts 5.4 */
+	img->ids.bcd_dfu = 0x011A;    /* DfuSe, UM0391 §2.2 */
 	*out = img;
 	return 0;
 }

@@ -13,7 +13,7 @@
  *   what was found and what was expected.  ET_REL gets "link it first":
  *   an object file has no program headers, so nothing to place.
  *
- * What is loaded (STYLE 4.8 item 6)
+ * What is loaded (doc/sources.md, Architecture)
  *   - Program headers only.  Section headers are never consulted, so
  *     stripped files and files with e_shnum = 0 load the same.
  *   - Every PT_LOAD with p_filesz > 0, its p_filesz bytes from p_offset,

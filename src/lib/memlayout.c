@@ -1,6 +1,6 @@
 /*
  * memlayout.c - UM0424 4.3.2 memory layout strings, as DfuSe devices report
- * them in their interface strings (facts 4.2, 4.3):
+ * them in their interface strings (doc/sources.md, Observed):
  *
  *     @Internal Flash   /0x08000000/16*128Kg
  *     @Option Bytes   /0x5200201C/01*128 e

@@ -39,13 +39,13 @@ struct dfuse_profile {
 	uint32_t boot_cm4;     /* BOOT_CM4_ADD0 default, 0 if no CM4 */
 	uint16_t usb_vid;      /* ROM DFU bootloader IDs */
 	uint16_t usb_pid;
-	/* Flash timing (facts 6), for download deadlines and estimates. */
+	/* Flash timing (DS12110), for download deadlines and estimates. */
 	uint32_t erase_typ_ms; /* one sector erase, typical */
 	uint32_t erase_max_ms; /* one sector erase, datasheet worst case */
 	uint32_t word_typ_us;  /* program one flash word, typical */
 	uint32_t word_max_us;  /* ... worst case */
-	/* The ROM's stuck-erase bug (facts 4.4 item 1): a sector erase at or
-	 * above this address may answer dfuDNBUSY forever; 0: none known. */
+	/* The ROM's stuck-erase bug (AN2606 Table 136, V9.1): a sector erase at
+	 * or above this address may answer dfuDNBUSY forever; 0: none known. */
 	uint32_t stuck_erase_from;
 };
 

@@ -2,18 +2,19 @@
  * profiles.c - built-in device profiles: flash banks and sectors, the flash
  * word, memory regions, and each core's default boot address.
  *
- * Every number cites ../shared/reference/stm32h7-dfuse-facts.md ("facts")
- * by section, or says INFERRED: a design assumption, not a fact.
- *  - 1.1: H745xI bank 1 0x08000000-0x080FFFFF, bank 2 0x08100000-0x081FFFFF,
- *    8 sectors of 128 KiB per bank, flash word 256 bits = 32 bytes.  xG:
- *    512 KiB per bank (4 sectors, INFERRED by facts 0/1.4), bank 2 still
- *    at 0x08100000.
- *  - 1.2: the RAM map of the H743-H757 (the H742 differs and is not
+ * Every number cites its primary source (doc/sources.md lists them), or
+ * says INFERRED: a design assumption, not a fact.
+ *  - RM0399 §4 and ST's CMSIS header: H745xI bank 1 0x08000000-0x080FFFFF,
+ *    bank 2 0x08100000-0x081FFFFF, 8 sectors of 128 KiB per bank, flash
+ *    word 256 bits = 32 bytes.  xG: 512 KiB per bank (4 sectors, INFERRED
+ *    from the sizes), bank 2 still at 0x08100000.
+ *  - RM0399 §2: the RAM map of the H743-H757 (the H742 differs and is not
  *    here), and which core reaches what.
- *  - 1.4: the sister parts (H750, H7A3/B3, H723/733).
- *  - 2: factory boot addresses BOOT_CM7_ADD0 = 0x0800 (0x08000000) and
- *    BOOT_CM4_ADD0 = 0x0810 (0x08100000).
- *  - 4.2: the ROM DFU bootloader is 0483:DF11 and its alt 1 is
+ *  - ST's CMSIS headers: the sister parts (H750, H7A3/B3, H723/733).
+ *  - RM0399 §4.4: factory boot addresses BOOT_CM7_ADD0 = 0x0800
+ *    (0x08000000) and BOOT_CM4_ADD0 = 0x0810 (0x08100000).
+ *  - The ROM as observed (doc/sources.md, Observed): the ROM DFU
+ *    bootloader is 0483:DF11 and its alt 1 is
  *    "@Option Bytes /0x5200201C/01*128 e".
  * The list is data: adding a part means adding rows, never code.  The
  * invariants (sorted, disjoint regions, banks inside flash regions, boot
@@ -40,43 +41,44 @@
 /* ======== H742/H743/H745/H747/H750/H753/H755/H757 (DEV_ID 0x450) ======== */
 
 /*
- * Facts 1.2.  bl_write follows AN2606 (facts 1.2, 4.1 Table 226): the ROM
- * may use 0x20004100-0x2001FFFF and 0x24005000-0x2407FFFF for commands and
- * cannot reach SRAM1-3 or ITCM; other RAM it is not documented to reach is
- * treated as not writable (INFERRED, defensive).  The ROM's own share of
- * AXI SRAM was 208 KiB before V9.1 (facts 1.2); the split below is the
- * current ROM's.  TCMs and system memory are CM7-only (facts 1.2); on the
- * dual-core parts the 0x10000000 D2 alias is CM4-only (facts 1.2 tool rule,
- * INFERRED).  The single-core parts omit that alias: whether the CM7 can
- * use it is NOT FOUND (facts 7), so an image there is "no memory"
- * (INFERRED, defensive).
+ * RM0399 §2.  bl_write follows AN2606 Table 226: the ROM may use
+ * 0x20004100-0x2001FFFF and 0x24005000-0x2407FFFF for commands, and it
+ * cannot reach SRAM1-3 or ITCM (AN2606 Table 136, V9.0); other RAM it is
+ * not documented to reach is treated as not writable (INFERRED,
+ * defensive).  The ROM's own share of AXI SRAM was 208 KiB before V9.1
+ * (AN2606); the split below is the current ROM's.  TCMs and system memory
+ * are CM7-only (RM0399 §2); on the dual-core parts the 0x10000000 D2
+ * alias is CM4-only (INFERRED from ST's CM4 linker scripts).  The
+ * single-core parts omit that alias: whether the CM7 can use it is NOT
+ * FOUND (doc/sources.md, Open questions), so an image there is "no
+ * memory" (INFERRED, defensive).
  */
-#define H74X_ITCM /* 64 KiB, facts 1.2 */ \
+#define H74X_ITCM /* 64 KiB, RM0399 §2 */ \
 	{ "ITCM", 0x00000000u, 64 * KIB, DFUSE_MEM_RAM, CM7, 0 }
-#define H74X_BANK1(size, cores) /* facts 1.1 */ \
+#define H74X_BANK1(size, cores) /* RM0399 §4 */ \
 	{ "Flash bank 1", 0x08000000u, (size), DFUSE_MEM_FLASH, (cores), 1 }
-#define H74X_BANK2(size, cores) /* facts 1.1: always at 0x08100000 */ \
+#define H74X_BANK2(size, cores) /* RM0399 §4: always at 0x08100000 */ \
 	{ "Flash bank 2", 0x08100000u, (size), DFUSE_MEM_FLASH, (cores), 1 }
-#define H74X_D2_ALIAS /* 288 KiB, facts 1.2 */ \
+#define H74X_D2_ALIAS /* 288 KiB, RM0399 §2 */ \
 	{ "D2 SRAM (CM4 alias)", 0x10000000u, 288 * KIB, DFUSE_MEM_RAM, CM4, \
 	  0 }
 /* From system memory up; `all` is the mask of every core of the part. */
 #define H74X_UPPER(all) \
-	/* 0x1FF00000-0x1FF1E7FF, facts 1.2 and 4.1 (Table 226) */ \
+	/* 0x1FF00000-0x1FF1E7FF, RM0399 §2 and AN2606 Table 226 */ \
 	{ "System memory", 0x1FF00000u, 0x1E800u, DFUSE_MEM_SYSTEM, CM7, 0 }, \
-	/* DTCM 128 KiB, facts 1.2; the ROM keeps 0x20000000-0x200040FF */ \
+	/* DTCM 128 KiB, RM0399 §2; the ROM keeps 0x20000000-0x200040FF */ \
 	{ "DTCM (bootloader's)", 0x20000000u, 0x4100u, DFUSE_MEM_RAM, CM7, \
 	  0 }, \
 	{ "DTCM", 0x20004100u, 0x1BF00u, DFUSE_MEM_RAM, CM7, 1 }, \
-	/* AXI SRAM 512 KiB, facts 1.2; the ROM keeps the first 20 KiB */ \
+	/* AXI SRAM 512 KiB, RM0399 §2; the ROM keeps the first 20 KiB */ \
 	{ "AXI SRAM (bootloader's)", 0x24000000u, 0x5000u, DFUSE_MEM_RAM, \
 	  (all), 0 }, \
 	{ "AXI SRAM", 0x24005000u, 0x7B000u, DFUSE_MEM_RAM, (all), 1 }, \
-	/* SRAM1 128K + SRAM2 128K + SRAM3 32K, facts 1.2 */ \
+	/* SRAM1 128K + SRAM2 128K + SRAM3 32K, RM0399 §2 */ \
 	{ "SRAM1-3 (D2)", 0x30000000u, 288 * KIB, DFUSE_MEM_RAM, (all), 0 }, \
 	{ "SRAM4 (D3)", 0x38000000u, 64 * KIB, DFUSE_MEM_RAM, (all), 0 }, \
 	{ "Backup SRAM", 0x38800000u, 4 * KIB, DFUSE_MEM_RAM, (all), 0 }, \
-	/* OPTSR_CUR, facts 1.3; 128 bytes per the ROM's alt 1, facts 4.2 */ \
+	/* OPTSR_CUR, RM0399 §4.9; 128 bytes: the ROM's alt 1 (observed) */ \
 	{ "Option bytes", 0x5200201Cu, 128, DFUSE_MEM_OPTION, CM7, 1 }
 
 /* H745/H755/H747/H757 xI: 2 x 1 MiB */
@@ -88,7 +90,7 @@ static const struct region h745xi_regions[] = {
 	H74X_UPPER(CM7 | CM4),
 };
 
-/* H745/H747 xG: 2 x 512 KiB, facts 1.1 */
+/* H745/H747 xG: 2 x 512 KiB, RM0399 §4 */
 static const struct region h745xg_regions[] = {
 	H74X_ITCM,
 	H74X_BANK1(512 * KIB, CM7 | CM4),
@@ -97,7 +99,7 @@ static const struct region h745xg_regions[] = {
 	H74X_UPPER(CM7 | CM4),
 };
 
-/* H743/H753 xI: the same map, CM7 only (facts 1.2 title, 1.4) */
+/* H743/H753 xI: the same map, CM7 only (CMSIS stm32h743xx.h) */
 static const struct region h743xi_regions[] = {
 	H74X_ITCM,
 	H74X_BANK1(1 * MIB, CM7),
@@ -105,7 +107,7 @@ static const struct region h743xi_regions[] = {
 	H74X_UPPER(CM7),
 };
 
-/* H743xG: 2 x 512 KiB, facts 1.4 */
+/* H743xG: 2 x 512 KiB, CMSIS */
 static const struct region h743xg_regions[] = {
 	H74X_ITCM,
 	H74X_BANK1(512 * KIB, CM7),
@@ -114,8 +116,9 @@ static const struct region h743xg_regions[] = {
 };
 
 /*
- * H750xB: one 128 KiB sector, FLASH_END 0x0801FFFF (facts 1.4).  The ROM's
- * alt 0 still claims 16*128K (facts 4.2); the profile does not believe it.
+ * H750xB: one 128 KiB sector, FLASH_END 0x0801FFFF (CMSIS).  The ROM's
+ * alt 0 still claims 16*128K (doc/sources.md, Observed); the profile does not
+ * believe it.
  */
 static const struct region h750xb_regions[] = {
 	H74X_ITCM,
@@ -123,28 +126,28 @@ static const struct region h750xb_regions[] = {
 	H74X_UPPER(CM7),
 };
 
-/* ======== H7A3/H7B3 (DEV_ID 0x480), facts 1.4 ======== */
+/* ======== H7A3/H7B3 (DEV_ID 0x480), CMSIS ======== */
 
 /*
- * Single core (CM7).  RAM sizes and addresses are facts 1.4 unless marked.
- * The facts do not give the TCMs, the backup SRAM or system memory for
- * this die.  Their bases are those of the H74x, which a look at a copy of
- * the CMSIS header (CD_ITCMRAM_BASE, CD_DTCMRAM_BASE, SRD_BKPSRAM_BASE)
- * agrees with, and so are their sizes (all INFERRED).  AN2606's
- * bootloader RAM for this part is not in the facts, so no RAM is
+ * Single core (CM7).  RAM sizes and addresses are from ST's CMSIS header
+ * unless marked.  Our sources do not give the TCMs, the backup SRAM or
+ * system memory for this die.  Their bases are those of the H74x, which a look
+ * at a copy of the CMSIS header (CD_ITCMRAM_BASE, CD_DTCMRAM_BASE,
+ * SRD_BKPSRAM_BASE) agrees with, and so are their sizes (all INFERRED).
+ * AN2606's bootloader RAM for this part is not in our sources, so no RAM is
  * bootloader-writable (INFERRED, defensive).
  */
 static const struct region h7a3_regions[] = {
 	/* INFERRED: 64 KiB as on the H74x */
 	{ "ITCM", 0x00000000u, 64 * KIB, DFUSE_MEM_RAM, CM7, 0 },
-	/* 2 x 128 sectors x 8 KiB, facts 1.4 */
+	/* 2 x 128 sectors x 8 KiB, CMSIS */
 	{ "Flash bank 1", 0x08000000u, 1 * MIB, DFUSE_MEM_FLASH, CM7, 1 },
 	{ "Flash bank 2", 0x08100000u, 1 * MIB, DFUSE_MEM_FLASH, CM7, 1 },
-	/* 0x08FFF000-0x08FFF3FF, facts 1.3/1.4; the ROM's "@OTP Memory"
-	   alt (facts 1.4) writes it */
+	/* 0x08FFF000-0x08FFF3FF, CMSIS stm32h7a3xx.h; the ROM's "@OTP Memory"
+	   alt (doc/sources.md, Observed) writes it */
 	{ "OTP", 0x08FFF000u, 1 * KIB, DFUSE_MEM_OTP, CM7, 1 },
-	/* INFERRED: the H74x base (facts 1.2, 2); the size is the "up to
-	   128KB" of facts 1.2, the larger (defensive) choice for a read-only
+	/* INFERRED: the H74x base (RM0399 §2, §4.4); the size is the "up to
+	   128KB" in CMSIS, the larger (defensive) choice for a read-only
 	   region */
 	{ "System memory", 0x1FF00000u, 128 * KIB, DFUSE_MEM_SYSTEM, CM7, 0 },
 	/* INFERRED: 128 KiB as on the H74x */
@@ -157,25 +160,25 @@ static const struct region h7a3_regions[] = {
 	{ "SRD SRAM", 0x38000000u, 32 * KIB, DFUSE_MEM_RAM, CM7, 0 },
 	/* INFERRED: 4 KiB as on the H74x */
 	{ "Backup SRAM", 0x38800000u, 4 * KIB, DFUSE_MEM_RAM, CM7, 0 },
-	/* The ROM listing of facts 1.4 (2nd-hand; that it is a 0x480 part
-	   is INFERRED there) */
+	/* The ROM listing of doc/sources.md, Observed (2nd-hand; that it is a
+	   0x480 part is INFERRED) */
 	{ "Option bytes", 0x5200201Cu, 128, DFUSE_MEM_OPTION, CM7, 1 },
 };
 
-/* ======== H723/H725/H733/H735 (DEV_ID 0x483), facts 1.4 ======== */
+/* ======== H723/H725/H733/H735 (DEV_ID 0x483), CMSIS ======== */
 
 /*
  * Single core (CM7), one bank of 8 x 128 KiB ending at 0x080FFFFF.
  * - AXI SRAM2 (0x24020000) is "up to 192K shared with ITCM" through the
- *   TCM_AXI_SHARED option (facts 1.4): listed at its largest with ITCM at
- *   its smallest, 64 KiB (INFERRED: the factory split).
- * - D2 SRAM2: CMSIS says 0x30004000, Zephyr 0x30040000 (facts 1.4
- *   conflict).  ST's own header wins, which also makes SRAM1-2 contiguous;
+ *   TCM_AXI_SHARED option (CMSIS stm32h723xx.h): listed at its largest with
+ *   ITCM at its smallest, 64 KiB (INFERRED: the factory split).
+ * - D2 SRAM2: CMSIS says 0x30004000, Zephyr 0x30040000 (the two
+ *   disagree).  ST's own header wins, which also makes SRAM1-2 contiguous;
  *   0x30040000 stays unmapped so an image there is flagged (defensive).
- * - DTCM, backup SRAM: not in the facts; the H74x values (INFERRED).
- * - System memory and option bytes: not in the facts for this ROM; the
+ * - DTCM, backup SRAM: not in our sources; the H74x values (INFERRED).
+ * - System memory and option bytes: not in our sources for this ROM; the
  *   same choices as for the H7A3 (INFERRED).
- * - The facts give no bootloader RAM for this ROM: no RAM is
+ * - Our sources give no bootloader RAM for this ROM: no RAM is
  *   bootloader-writable (INFERRED, defensive).
  */
 static const struct region h723_regions[] = {
@@ -199,18 +202,18 @@ static const struct region h723_regions[] = {
 
 /* ======== The profiles ======== */
 
-#define BOOT_CM7 0x08000000u /* BOOT_CM7_ADD0 default, facts 2 */
-#define BOOT_CM4 0x08100000u /* BOOT_CM4_ADD0 default, facts 2 */
-#define ROM_VID 0x0483       /* facts 4.2 */
-#define ROM_PID 0xDF11       /* facts 4.2 */
+#define BOOT_CM7 0x08000000u /* BOOT_CM7_ADD0 default, RM0399 §4.4 */
+#define BOOT_CM4 0x08100000u /* BOOT_CM4_ADD0 default, RM0399 §4.4 */
+#define ROM_VID 0x0483       /* doc/sources.md, Observed */
+#define ROM_PID 0xDF11       /* doc/sources.md, Observed */
 
-/* Two banks at 0x08000000 and 0x08100000 (facts 1.1, 1.4). */
+/* Two banks at 0x08000000 and 0x08100000 (RM0399 §4, CMSIS headers). */
 #define TWO_BANKS(count, size) \
 	{ { 0x08000000u, (size), (count) }, { 0x08100000u, (size), (count) } }
 #define ONE_BANK(count, size) { { 0x08000000u, (size), (count) } }
 
 /*
- * Flash timing per sector and flash word (facts 6: DS12110, the 0x450 die;
+ * Flash timing per sector and flash word (DS12110, the 0x450 die;
  * the H745's own datasheet is NOT FOUND).  Typical: x32 (the ROM runs at
  * voltage range 3; CubeProgrammer's log shows ~0.9 s per sector); worst:
  * x8.  The erase worst case is the basis of every erase deadline.
@@ -220,7 +223,7 @@ static const struct region h723_regions[] = {
  * typical time is scaled from 128 KiB for estimates only; the worst case
  * stays at the 128 KiB figure, so that a deadline is never too short. */
 #define T8K 70, 4000, 130, 580
-/* The 0x450 ROM's bank-2 erase bug (facts 4.4 item 1, BL V9.1 and H743
+/* The 0x450 ROM's bank-2 erase bug (AN2606 Table 136, BL V9.1 and H743
  * rev V).  The H7A3/B3 ROM is not known to have it (NOT FOUND); recovery
  * is on there too, because it is safe: a recovered sector must read back
  * blank before anything is written to it. */
@@ -232,7 +235,7 @@ static const dfuse_profile profiles[] = {
 	{
 		"stm32h745xi",
 		"STM32H745xI: CM7 + CM4, 2 MiB flash in 2 banks of 8 x 128 KiB",
-		32, /* facts 1.1 */
+		32, /* RM0399 §4 */
 		CM7 | CM4,
 		2,
 		TWO_BANKS(8, 128 * KIB),
@@ -248,10 +251,10 @@ static const dfuse_profile profiles[] = {
 	{
 		"stm32h745xg",
 		"STM32H745xG: CM7 + CM4, 1 MiB flash in 2 banks of 4 x 128 KiB",
-		32, /* facts 1.4 */
+		32, /* CMSIS */
 		CM7 | CM4,
 		2,
-		TWO_BANKS(4, 128 * KIB), /* 4 sectors: INFERRED, facts 1.4 */
+		TWO_BANKS(4, 128 * KIB), /* 4 sectors: INFERRED from the size */
 		NREG(h745xg_regions),
 		h745xg_regions,
 		BOOT_CM7,
@@ -264,7 +267,7 @@ static const dfuse_profile profiles[] = {
 	{
 		"stm32h755xi",
 		"STM32H755xI: CM7 + CM4, 2 MiB flash in 2 banks of 8 x 128 KiB",
-		32, /* facts 1.4 */
+		32, /* CMSIS */
 		CM7 | CM4,
 		2,
 		TWO_BANKS(8, 128 * KIB),
@@ -280,7 +283,7 @@ static const dfuse_profile profiles[] = {
 	{
 		"stm32h747xi",
 		"STM32H747xI: CM7 + CM4, 2 MiB flash in 2 banks of 8 x 128 KiB",
-		32, /* facts 1.4 */
+		32, /* CMSIS */
 		CM7 | CM4,
 		2,
 		TWO_BANKS(8, 128 * KIB),
@@ -296,7 +299,7 @@ static const dfuse_profile profiles[] = {
 	{
 		"stm32h757xi",
 		"STM32H757xI: CM7 + CM4, 2 MiB flash in 2 banks of 8 x 128 KiB",
-		32, /* facts 1.4 */
+		32, /* CMSIS */
 		CM7 | CM4,
 		2,
 		TWO_BANKS(8, 128 * KIB),
@@ -312,7 +315,7 @@ static const dfuse_profile profiles[] = {
 	{
 		"stm32h743xi",
 		"STM32H743xI: CM7, 2 MiB flash in 2 banks of 8 x 128 KiB",
-		32, /* facts 1.4 */
+		32, /* CMSIS */
 		CM7,
 		2,
 		TWO_BANKS(8, 128 * KIB),
@@ -328,10 +331,10 @@ static const dfuse_profile profiles[] = {
 	{
 		"stm32h743xg",
 		"STM32H743xG: CM7, 1 MiB flash in 2 banks of 4 x 128 KiB",
-		32, /* facts 1.4 */
+		32, /* CMSIS */
 		CM7,
 		2,
-		TWO_BANKS(4, 128 * KIB), /* 4 sectors: INFERRED, facts 1.4 */
+		TWO_BANKS(4, 128 * KIB), /* 4 sectors: INFERRED from the size */
 		NREG(h743xg_regions),
 		h743xg_regions,
 		BOOT_CM7,
@@ -344,7 +347,7 @@ static const dfuse_profile profiles[] = {
 	{
 		"stm32h753xi",
 		"STM32H753xI: CM7, 2 MiB flash in 2 banks of 8 x 128 KiB",
-		32, /* facts 1.4 */
+		32, /* CMSIS */
 		CM7,
 		2,
 		TWO_BANKS(8, 128 * KIB),
@@ -360,10 +363,10 @@ static const dfuse_profile profiles[] = {
 	{
 		"stm32h750xb",
 		"STM32H750xB: CM7, 128 KiB flash in 1 bank of 1 x 128 KiB",
-		32, /* facts 1.4 */
+		32, /* CMSIS */
 		CM7,
 		1,
-		ONE_BANK(1, 128 * KIB), /* facts 1.4 */
+		ONE_BANK(1, 128 * KIB), /* CMSIS */
 		NREG(h750xb_regions),
 		h750xb_regions,
 		BOOT_CM7,
@@ -376,15 +379,15 @@ static const dfuse_profile profiles[] = {
 	{
 		"stm32h7a3xi",
 		"STM32H7A3xI: CM7, 2 MiB flash in 2 banks of 128 x 8 KiB",
-		16, /* FLASH_NB_32BITWORD_IN_FLASHWORD 4, facts 1.4, 1.1.1 */
+		16, /* FLASH_NB_32BITWORD_IN_FLASHWORD 4, CMSIS headers */
 		CM7,
 		2,
-		TWO_BANKS(128, 8 * KIB), /* facts 1.4 */
+		TWO_BANKS(128, 8 * KIB), /* CMSIS */
 		NREG(h7a3_regions),
 		h7a3_regions,
-		BOOT_CM7, /* INFERRED: facts 2 is for the H74x/75x */
+		BOOT_CM7, /* INFERRED: RM0399 §4.4 is for the H74x/75x */
 		0,
-		ROM_VID, /* INFERRED: facts 4.2 saw the 0x450 ROM only */
+		ROM_VID, /* INFERRED: only the 0x450 ROM was observed */
 		ROM_PID,
 		T8K,
 		STUCK_BANK2,
@@ -392,10 +395,10 @@ static const dfuse_profile profiles[] = {
 	{
 		"stm32h7b3xi",
 		"STM32H7B3xI: CM7, 2 MiB flash in 2 banks of 128 x 8 KiB",
-		16, /* facts 1.4, 1.1.1 */
+		16, /* CMSIS headers */
 		CM7,
 		2,
-		TWO_BANKS(128, 8 * KIB), /* facts 1.4 */
+		TWO_BANKS(128, 8 * KIB), /* CMSIS */
 		NREG(h7a3_regions),
 		h7a3_regions,
 		BOOT_CM7, /* INFERRED, as for the H7A3 */
@@ -408,15 +411,15 @@ static const dfuse_profile profiles[] = {
 	{
 		"stm32h723xg",
 		"STM32H723xG: CM7, 1 MiB flash in 1 bank of 8 x 128 KiB",
-		32, /* facts 1.4, 1.1.1 */
+		32, /* CMSIS headers */
 		CM7,
 		1,
-		ONE_BANK(8, 128 * KIB), /* facts 1.4 */
+		ONE_BANK(8, 128 * KIB), /* CMSIS */
 		NREG(h723_regions),
 		h723_regions,
-		BOOT_CM7, /* INFERRED: facts 2 is for the H74x/75x */
+		BOOT_CM7, /* INFERRED: RM0399 §4.4 is for the H74x/75x */
 		0,
-		ROM_VID, /* INFERRED: the 0x450 ROM's IDs, facts 4.2 */
+		ROM_VID, /* INFERRED: the 0x450 ROM's IDs (observed) */
 		ROM_PID,
 		T128K,
 		NO_STUCK,
@@ -424,10 +427,10 @@ static const dfuse_profile profiles[] = {
 	{
 		"stm32h733xg",
 		"STM32H733xG: CM7, 1 MiB flash in 1 bank of 8 x 128 KiB",
-		32, /* facts 1.4, 1.1.1 */
+		32, /* CMSIS headers */
 		CM7,
 		1,
-		ONE_BANK(8, 128 * KIB), /* facts 1.4 */
+		ONE_BANK(8, 128 * KIB), /* CMSIS */
 		NREG(h723_regions),
 		h723_regions,
 		BOOT_CM7, /* INFERRED, as for the H723 */

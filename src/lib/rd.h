@@ -1,6 +1,6 @@
 /*
- * rd.h - bounded little-endian cursor over untrusted bytes (STYLE 4.8).
- * Each read either succeeds fully or fails without moving.
+ * rd.h - bounded little-endian cursor over untrusted bytes (doc/sources.md,
+ * Architecture). Each read either succeeds fully or fails without moving.
  */
 #ifndef DFUSE_RD_H
 #define DFUSE_RD_H

@@ -1,8 +1,8 @@
 /*
  * suffix.c - the DFU suffix CRC; the only file that includes <zlib.h>.
  *
- * facts 5.5: dwCRC is the reflected CRC-32 (polynomial 0xEDB88320) with
- * init 0xFFFFFFFF and no final XOR over every byte but the last four.  In
+ * DFU 1.1 Appendix B: dwCRC is the reflected CRC-32 (polynomial 0xEDB88320)
+ * with init 0xFFFFFFFF and no final XOR over every byte but the last four.  In
  * zlib terms that is ~crc32(0, data, len).  zlib's length is a uInt, so
  * long buffers are fed in pieces.
  */

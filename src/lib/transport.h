@@ -1,16 +1,18 @@
 /*
  * transport.h - the control-transfer transport under the DFU protocol layer
- * (STYLE 4.3, 4.11, 4.14 item 6: libusb's usbi_os_backend at one tenth the
+ * (doc/sources.md, Architecture: libusb's usbi_os_backend at one tenth the
  * size).
  *
  * dfu_proto.c talks to a device only through these operations, so the whole
  * DfuSe state machine runs against tests/unit/h7model.c in virtual time.
- * A later usb_libusb.c implements them over libusb; it is the only file
- * that includes <libusb.h>.  Nothing here prints.
+ * usb_libusb.c implements them over libusb (it is the only file that
+ * includes <libusb.h>) and hands them out through usb.h; a build without
+ * libusb (usb_none.c) has no transport, because no device ever opens.
+ * Nothing here prints.
  *
  * Requests are class requests to the DFU interface on endpoint 0:
  * bmRequestType 0x21 (host to device) or 0xA1 (device to host), wIndex =
- * the interface number (facts 4.4).
+ * the interface number (DFU 1.1 §3).
  */
 #ifndef DFUSE_TRANSPORT_H
 #define DFUSE_TRANSPORT_H

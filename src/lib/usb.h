@@ -1,5 +1,5 @@
 /*
- * usb.h - the internal USB backend (STYLE 4.3, 4.14 item 6): a session,
+ * usb.h - the internal USB backend (doc/sources.md, Architecture): a session,
  * the DFU-mode interfaces it found, and an opened interface exposed as a
  * struct dfuse__transport for dfu_proto.c.
  *

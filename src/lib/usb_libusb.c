@@ -1,6 +1,6 @@
 /*
  * usb_libusb.c - the libusb-1.0 backend of usb.h; the only file of the
- * tree that includes <libusb.h> (STYLE 4.2, 4.14 item 6).
+ * tree that includes <libusb.h> (doc/sources.md, Architecture).
  *
  * A session owns a private libusb context (never the default one, so that
  * a host program's own libusb use is untouched), the list of DFU-mode

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes DfuSe files field by field (UM0391; facts section 5) for the CLI
+"""Writes DfuSe files field by field (UM0391 §2) for the CLI
 tests that need several targets, odd names or a layout our writer would
 never make: imported by the tests' inline python, never by libdfuse.
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""An independent DfuSe reader for the tests, written from UM0391 and facts
-section 5 with nothing shared with libdfuse: it checks our writer's bytes
+"""An independent DfuSe reader for the tests, written from UM0391 §2 and DFU 1.1
+Appendix B with nothing shared with libdfuse: it checks our writer's bytes
 field by field.  usage: dfuse_ref.py FILE.dfu  -> JSON on stdout; exits 1
 if the file breaks any rule.  Element data is written to
 FILE.t<T>.e<E>.bin when --extract is given."""

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes a DfuSe file from the command line, field by field per UM0391
-(facts section 5), for tests that need a file our writer would refuse to
+(§2), for tests that need a file our writer would refuse to
 make.  usage: mkdfu.py OUT.dfu ADDR:SIZE[:SP:RESET] ...
 Each element is SIZE bytes of 0xA5 at ADDR, its first two words set to SP
 and RESET when given (hex).  One target, alt 0, VID:PID 0483:df11."""

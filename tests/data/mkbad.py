@@ -2,7 +2,7 @@
 """Writes tests/data/bad/*.dfu: hand-assembled DfuSe files that each break
 one rule, named after the rule, plus tests/data/bad/EXPECT.tsv.
 
-Every file is built here field by field with struct.pack (facts 5; all
+Every file is built here field by field with struct.pack (UM0391 §2; all
 integers little-endian), never with our writer.  Unless the rule broken is
 the CRC or DFUImageSize, the suffix CRC and DFUImageSize are right, so that
 each file shows its one problem and nothing else.
@@ -26,12 +26,13 @@ TARGET_PREFIX_LEN = 274
 ELEMENT_HEADER_LEN = 8
 SUFFIX_LEN = 16
 
-# The element of facts 5.7: SP = 0x20020000, Reset = 0x08000299.
+# The element of doc/sources.md, Test vectors: SP = 0x20020000, Reset =
+# 0x08000299.
 VECTORS = bytes([0x00, 0x00, 0x02, 0x20, 0x99, 0x02, 0x00, 0x08])
 
 
 def dfu_crc(data):
-    """dwCRC: ~crc32 (zlib) of every byte before it (facts 5.5)."""
+    """dwCRC: ~crc32 (zlib) of every byte before it (DFU 1.1 Appendix B)."""
     return ~zlib.crc32(data) & 0xFFFFFFFF
 
 
@@ -97,7 +98,8 @@ def one_target(**kw):
     return target([element(0x08000000, VECTORS)], **kw)
 
 
-# The golden vector of facts 5.7 (317 bytes), the base of every case.
+# The golden vector of doc/sources.md, Test vectors (317 bytes), the base of
+# every case.
 GOLDEN = dfu([one_target()])
 assert len(GOLDEN) == 317
 assert dfu_crc(GOLDEN[:-4]) == 0xF8D55304

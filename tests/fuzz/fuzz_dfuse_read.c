@@ -1,5 +1,6 @@
 /*
- * fuzz_dfuse_read.c - libFuzzer target for dfuse_read() (STYLE 4.11).
+ * fuzz_dfuse_read.c - libFuzzer target for dfuse_read() (doc/sources.md,
+ * Architecture).
  *
  * The input is copied into an exact-size allocation so that ASan catches
  * any over-read (libusb).  If its first byte has the high bit set, that

@@ -1,5 +1,6 @@
 /*
- * fuzz_roundtrip.c - read -> write -> read must be stable (STYLE 4.11).
+ * fuzz_roundtrip.c - read -> write -> read must be stable (doc/sources.md,
+ * Architecture).
  *
  * The input (copied into an exact-size allocation; a first byte with its
  * high bit set has it cleared and the suffix CRC patched, as in

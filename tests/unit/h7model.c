@@ -256,7 +256,8 @@ static int model_out(void *ctx, uint8_t request, uint16_t value,
 				m->status = DFUSE__DFU_OK;
 			} else if (m->state == DFUSE__DFU_DNBUSY &&
 				   m->stuck) {
-				/* facts 4.4 item 1: (14, 10) */
+				/* CubeProgrammer's recovery, doc/sources.md,
+				 * Observed: (14, 10) */
 				m->stuck = 0;
 				m->op = OP_NONE;
 				m->state = DFUSE__DFU_ERROR;

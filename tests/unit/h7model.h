@@ -3,7 +3,8 @@
  * transport vtable, in virtual time (tests only; no cmocka, no libusb, so
  * that it can later sit behind umockdev too).
  *
- * What it models (facts 4.2-4.4, 6):
+ * What it models (AN3156, DFU 1.1, AN2606 Table 136, DS12110; doc/sources.md,
+ * Observed):
  *  - the DFU 1.1a state machine with the DfuSe commands Set Address Pointer
  *    (0x21), Erase (0x41 + address) and mass erase (0x41), UPLOAD Get
  *    (wValue 0) and data blocks at (wBlockNum - 2) x 1024 + pointer;
@@ -20,7 +21,7 @@
  *  - faults: a stall at transfer N, a disconnect from transfer N on, and
  *    the stuck bank-2 erase (an erase at or above stuck_from answers
  *    dfuDNBUSY forever; the sector is erased; CLRSTATUS -> (errUNKNOWN,
- *    dfuERROR), CLRSTATUS -> (OK, dfuIDLE); facts 4.4 item 1).
+ *    dfuERROR), CLRSTATUS -> (OK, dfuIDLE); doc/sources.md, Observed).
  * The virtual clock advances on sleep_ms, on transfer time and, with
  * hold_status, on busy time.  Every transfer is logged.
  */

@@ -1,8 +1,8 @@
 /*
  * mkelf.h - builds ELF fixtures at run time with libelf's write API
- * (STYLE 4.11): ELF32 / EM_ARM executables by default, and deliberately
- * wrong ones (ELFCLASS64, big-endian, another machine, ET_REL, segments
- * that lie about their place in the file, no section headers...).
+ * (doc/sources.md, Architecture): ELF32 / EM_ARM executables by default, and
+ * deliberately wrong ones (ELFCLASS64, big-endian, another machine, ET_REL,
+ * segments that lie about their place in the file, no section headers...).
  *
  * Usage:
  *	static const uint8_t text[] = { ... };

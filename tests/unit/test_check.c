@@ -2,7 +2,7 @@
  * test_check.c - every rule of dfuse_check() on hand-built images: for each
  * code, a case that must trigger it and a case that must not.  Images are
  * made of elements whose first two words are a chosen initial SP and reset
- * vector; addresses come from facts 1.2 and 2, not from the profile table.
+ * vector; addresses come from RM0399 §2 and §4.4, not from the profile table.
  */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -190,7 +190,7 @@ static void test_dfu_proto__functional_descriptor(void **state)
 	/* An interface descriptor's extra bytes: some other descriptor
 	 * (type 0x24, 3 bytes), then the DFU functional descriptor as the
 	 * F4 ROM reports it but with the H7's wTransferSize 1024 and
-	 * bcdDFUVersion 0x011A (facts 4.2). */
+	 * bcdDFUVersion 0x011A (doc/sources.md, Observed). */
 	static const uint8_t extra[] = {
 		0x03, 0x24, 0x00,             /* unrelated */
 		0x09, 0x21, 0x0b,             /* bLength, type, bmAttributes */

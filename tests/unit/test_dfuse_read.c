@@ -2,10 +2,10 @@
  * test_dfuse_read.c - the DfuSe reader (src/lib/dfuse_read.c).
  *
  * Oracles are independent of our code: golden files are written by hand
- * below as commented byte arrays (facts 5.7), CRCs are recomputed with
- * zlib here, the real-world corpus is checked against the MANIFEST an
- * independent reader wrote, and tests/data/bad/ comes from a python script
- * that assembles fields with struct.pack.
+ * below as commented byte arrays (doc/sources.md, Test vectors), CRCs are
+ * recomputed with zlib here, the real-world corpus is checked against the
+ * MANIFEST an independent reader wrote, and tests/data/bad/ comes from a python
+ * script that assembles fields with struct.pack.
  *
  * Paths are relative to the repository root, where the tests run.
  */
@@ -31,7 +31,7 @@
 #define CORPUS_DIR "../shared/corpus/realworld/"
 #define BAD_DIR "tests/data/bad/"
 
-/* ======== The golden file of facts 5.7, by hand ======== */
+/* ======== The golden file of doc/sources.md, Test vectors, by hand ======== */
 
 /* Prefix: 11 bytes at offset 0. */
 static const uint8_t g_prefix[11] = {
@@ -113,7 +113,7 @@ static void put32(uint8_t *p, uint32_t v)
 	p[3] = (uint8_t)(v >> 24);
 }
 
-/* The oracle CRC: ~crc32 with zlib directly (facts 5.5). */
+/* The oracle CRC: ~crc32 with zlib directly (DFU 1.1 Appendix B). */
 static uint32_t zcrc(const uint8_t *buf, size_t len)
 {
 	return (uint32_t)(~crc32(0, buf, (uInt)len) & 0xffffffffu);
@@ -401,7 +401,7 @@ static void test_dfuse_read__golden_incl_suffix(void **state)
 	(void)state;
 	golden(buf);
 	put32(buf + 6, 317); /* DFUImageSize = 317: dfuse-pack's way */
-	put32(buf + 313, 0x037536FC); /* dwCRC of facts 5.7's variant */
+	put32(buf + 313, 0x037536FC); /* dwCRC: doc/sources.md, vectors */
 	assert_int_equal(zcrc(buf, GOLDEN_LEN - 4), 0x037536FCu);
 
 	r = read_ok(&img, buf, sizeof(buf), 0);

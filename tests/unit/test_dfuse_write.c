@@ -1,7 +1,7 @@
 /*
- * test_dfuse_write.c - the writer against hand-built bytes (facts 5.7's
- * golden vector), the DFUImageSize and CRC rules, determinism and the
- * atomic file write.
+ * test_dfuse_write.c - the writer against hand-built bytes (the golden
+ * vector of doc/sources.md), the DFUImageSize and CRC rules, determinism and
+ * the atomic file write.
  */
 #include <dirent.h>
 #include <fcntl.h>
@@ -21,9 +21,9 @@
 #include "suffix.h"
 
 /*
- * facts 5.7, min_excl_suffix.dfu (317 bytes), assembled from literal
- * fields.  Only the 250 zero bytes that pad szTargetName are filled by a
- * loop; every other byte is written out here.
+ * doc/sources.md, Test vectors, min_excl_suffix.dfu (317 bytes), assembled from
+ * literal fields.  Only the 250 zero bytes that pad szTargetName are filled by
+ * a loop; every other byte is written out here.
  */
 static const uint8_t prefix[11] = {
 	'D', 'f', 'u', 'S', 'e', /* szSignature */
@@ -132,7 +132,8 @@ static void test_dfuse_write__matches_shared_vector(void **state)
 static void test_dfuse_write__crc_of_known_string(void **state)
 {
 	(void)state;
-	/* facts 5.5: zlib crc32("123456789") = 0xCBF43926, DFU CRC = ~it */
+	/* DFU 1.1 Appendix B: zlib crc32("123456789") = 0xCBF43926, DFU CRC =
+	 * ~it */
 	assert_int_equal(dfuse_crc("123456789", 9), 0x340BC6D9u);
 	assert_int_equal(dfuse_crc("", 0), 0xFFFFFFFFu);
 }

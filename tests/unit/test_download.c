@@ -431,7 +431,7 @@ static void test_download__timing_from_every_profile(void **state)
 		assert_int_equal(d.stuck_from, p->stuck_erase_from);
 		assert_true(d.mass_erase_deadline_ms >= 2 * p->erase_max_ms);
 	}
-	/* The H745: 4 s worst case per 128 KiB sector (facts 6), bank 2. */
+	/* The H745: 4 s worst case per 128 KiB sector (DS12110), bank 2. */
 	{
 		struct dfuse__dfu d;
 

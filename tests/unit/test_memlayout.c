@@ -1,8 +1,8 @@
 /*
  * test_memlayout.c - UM0424 memory layout strings (memlayout.c): the
- * strings real ROMs report (facts 1.4, 4.2, 4.3), every type letter and
- * multiplier, every error with its column, and dfuse_layout_find() at the
- * edges of each segment.
+ * strings real ROMs report (doc/sources.md, Observed; UM0424 §4.3.2), every
+ * type letter and multiplier, every error with its column, and
+ * dfuse_layout_find() at the edges of each segment.
  */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -18,7 +18,8 @@
 #include "dfuse.h"
 #include "image.h"
 
-/* facts 5.7's vector table: SP 0x20020000, reset 0x08000299 */
+/* the golden vector's table (doc/sources.md): SP 0x20020000, reset
+ * 0x08000299 */
 static const uint8_t vectors[8] = { 0x00, 0x00, 0x02, 0x20,
 				    0x99, 0x02, 0x00, 0x08 };
 

@@ -2,8 +2,8 @@
  * test_profiles.c - the built-in device profiles: the invariants every
  * profile must keep (sorted, disjoint regions; banks inside flash regions;
  * boot addresses inside banks; unique lower-case names), then per-family
- * values from ../shared/reference/stm32h7-dfuse-facts.md (sections 1.1,
- * 1.2, 1.4, 2 and 4.2), written out here by hand rather than read back
+ * values from RM0399 §2 and §4.4, ST's CMSIS headers and the
+ * observed ROM (doc/sources.md), written out here by hand rather than read back
  * from the table.
  */
 #include <setjmp.h>
@@ -155,7 +155,7 @@ static void check_regions(const dfuse_profile *p,
 		assert_int_equal(r.writable, r.kind != DFUSE_MEM_SYSTEM);
 		if (r.bootloader_writable)
 			assert_true(r.writable);
-		/* facts 1.2: the CM4 cannot reach system memory */
+		/* RM0399 §2: the CM4 cannot reach system memory */
 		if (r.kind == DFUSE_MEM_SYSTEM)
 			assert_int_equal(r.cores, CM7);
 		/* find_region at both ends and just outside */
@@ -249,7 +249,7 @@ static void check_boot(const dfuse_profile *p, const dfuse_profile_info *info,
 	if (a == 0)
 		fail_msg("%s: no boot address for %s", info->name,
 			 dfuse_core_name(core));
-	/* BOOT_CMx_ADDx hold address bits [31:16], facts 2 */
+	/* BOOT_CMx_ADDx hold address bits [31:16], RM0399 §4.4 */
 	assert_int_equal(a & 0xFFFF, 0);
 	if (dfuse_profile_locate(&l, p, a) != 0)
 		fail_msg("%s: %s boot address 0x%08x is not in a flash bank",
@@ -345,9 +345,9 @@ static void test_profiles__list(void **state)
 	}
 }
 
-/* ======== Families (facts 1.1, 1.2, 1.4) ======== */
+/* ======== Families (RM0399 §2, §4; CMSIS headers) ======== */
 
-/* H745/H755/H747/H757 xI: facts 1.1, 1.2 */
+/* H745/H755/H747/H757 xI: RM0399 §2, §4 */
 static void test_profiles__h74x_dual_core_map(void **state)
 {
 	static const char *const names[] = {
@@ -361,7 +361,7 @@ static void test_profiles__h74x_dual_core_map(void **state)
 		const dfuse_profile *p = get(names[i]);
 		dfuse_region_info r;
 
-		/* TCMs are CM7-only, facts 1.2 */
+		/* TCMs are CM7-only, RM0399 §2 */
 		r = region_at(p, 0x00000000);
 		assert_string_equal(r.name, "ITCM");
 		assert_int_equal(r.cores, CM7);
@@ -369,7 +369,8 @@ static void test_profiles__h74x_dual_core_map(void **state)
 		assert_int_equal(r.cores & CM4, 0);
 		r = region_at(p, 0x20000000);
 		assert_int_equal(r.cores & CM4, 0);
-		/* the D2 alias is CM4-only (facts 1.2 tool rule) */
+		/* the D2 alias is CM4-only (INFERRED, doc/sources.md,
+		 * RM0399) */
 		r = region_at(p, 0x10047FFF);
 		assert_int_equal(r.cores, CM4);
 		assert_int_equal(dfuse_profile_find_region(p, 0x10048000),
@@ -412,10 +413,10 @@ static void test_profiles__find_region_boundaries(void **state)
 	assert_true(r.bootloader_writable);
 	assert_int_equal(dfuse_profile_find_region(p, 0x24080000),
 			 DFUSE_ENOTFOUND);
-	/* SRAM1-3 are out of the ROM's reach (facts 1.2) */
+	/* SRAM1-3 are out of the ROM's reach (AN2606 Table 136) */
 	r = region_at(p, 0x30000000);
 	assert_false(r.bootloader_writable);
-	/* option bytes: 0x5200201C, 128 bytes (facts 4.2) */
+	/* option bytes: 0x5200201C, 128 bytes (doc/sources.md, Observed) */
 	assert_int_equal(dfuse_profile_find_region(p, 0x5200201B),
 			 DFUSE_ENOTFOUND);
 	r = region_at(p, 0x5200201C);
@@ -511,7 +512,7 @@ static void test_profiles__single_core_banks(void **state)
 	}
 }
 
-/* H743/H753: the H745 map without the CM4 (facts 1.2) */
+/* H743/H753: the H745 map without the CM4 (RM0399 §2) */
 static void test_profiles__h743_map(void **state)
 {
 	const dfuse_profile *p = get("stm32h743xi");
@@ -570,12 +571,12 @@ static void test_profiles__h750(void **state)
 			 DFUSE_ENOTFOUND);
 	assert_int_equal(dfuse_profile_find_region(p, 0x08100000),
 			 DFUSE_ENOTFOUND);
-	/* RAM like the H743 (facts 1.4) */
+	/* RAM like the H743 (CMSIS) */
 	r = region_at(p, 0x24005000);
 	assert_true(r.bootloader_writable);
 }
 
-/* H7A3/H7B3: 2 x 128 x 8 KiB, flash word 16, OTP (facts 1.3, 1.4) */
+/* H7A3/H7B3: 2 x 128 x 8 KiB, flash word 16, OTP (CMSIS headers) */
 static void test_profiles__h7a3(void **state)
 {
 	static const char *const names[] = { "stm32h7a3xi", "stm32h7b3xi" };
@@ -619,7 +620,7 @@ static void test_profiles__h7a3(void **state)
 				 DFUSE_ENOTFOUND);
 		assert_int_equal(dfuse_profile_find_region(p, 0x08FFF400),
 				 DFUSE_ENOTFOUND);
-		/* AXI SRAM1-3 and AHB SRAM1-2 (facts 1.4) */
+		/* AXI SRAM1-3 and AHB SRAM1-2 (CMSIS) */
 		r = region_at(p, 0x24000000);
 		assert_int_equal(r.size, 256 * 1024);
 		r = region_at(p, 0x24040000);
@@ -638,13 +639,13 @@ static void test_profiles__h7a3(void **state)
 		r = region_at(p, 0x24000000);
 		assert_false(r.bootloader_writable);
 	}
-	/* no OTP on the H74x/75x (facts 1.3) */
+	/* no OTP on the H74x/75x (CMSIS stm32h745xx.h) */
 	assert_int_equal(
 		dfuse_profile_find_region(get("stm32h745xi"), 0x08FFF000),
 		DFUSE_ENOTFOUND);
 }
 
-/* H723/H733: 1 bank x 8 x 128 KiB ending at 0x080FFFFF (facts 1.4) */
+/* H723/H733: 1 bank x 8 x 128 KiB ending at 0x080FFFFF (CMSIS) */
 static void test_profiles__h723(void **state)
 {
 	static const char *const names[] = { "stm32h723xg", "stm32h733xg" };
@@ -675,7 +676,7 @@ static void test_profiles__h723(void **state)
 				 DFUSE_ENOTFOUND);
 		assert_int_equal(dfuse_profile_find_region(p, 0x08100000),
 				 DFUSE_ENOTFOUND);
-		/* D2 SRAM2: the CMSIS address, not Zephyr's (facts 1.4) */
+		/* D2 SRAM2: the CMSIS address, not Zephyr's (they disagree) */
 		r = region_at(p, 0x30004000);
 		assert_int_equal(r.size, 16 * 1024);
 		assert_int_equal(dfuse_profile_find_region(p, 0x30040000),

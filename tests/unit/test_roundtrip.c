@@ -2,8 +2,8 @@
  * test_roundtrip.c - read -> write -> read gives the same model, and files
  * other tools wrote in the canonical form (DFUImageSize = file - 16) are
  * reproduced byte for byte: ST's DFU File Manager output, OpenMV's files,
- * the facts 5.7 vector.  The inputs are the real-world corpus and vectors
- * in ../shared (skipped when absent).
+ * the golden vector (doc/sources.md).  The inputs are the real-world corpus and
+ * vectors in ../shared (skipped when absent).
  */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -5,11 +5,11 @@
  * One binary, two roles:
  *  - the server (no arguments): for each scenario it builds a umockdev
  *    testbed holding one USB device with the H7 ROM's descriptors
- *    (facts 4.2), attaches an ioctl handler to /dev/bus/usb/001/002 that
- *    decodes the usbdevfs ioctls libusb issues and forwards DFU class
- *    requests on endpoint 0 to the model, then re-executes itself as the
- *    client under LD_PRELOAD=libumockdev-preload.so.0 and finally checks
- *    the model's flash;
+ *    (doc/sources.md, Observed), attaches an ioctl handler to
+ *    /dev/bus/usb/001/002 that decodes the usbdevfs ioctls libusb issues and
+ *    forwards DFU class requests on endpoint 0 to the model, then re-executes
+ *    itself as the client under LD_PRELOAD=libumockdev-preload.so.0 and finally
+ *    checks the model's flash;
  *  - the client (--client SCENARIO): usb_libusb.c enumerates, opens and
  *    downloads through the library, exactly as the tool will;
  *  - exec mode (--exec [OPTIONS] -- CMD ARGS...): the same testbed and
@@ -98,7 +98,7 @@ static void fill_program(uint8_t *p, uint32_t address, size_t len,
 	dfuse__put_le32(p + 4, reset);
 }
 
-/* ======== Descriptors (facts 4.2) ======== */
+/* ======== Descriptors (doc/sources.md, Observed) ======== */
 
 static size_t descriptors(uint8_t *d)
 {

@@ -1,5 +1,5 @@
-# The hand-checked vectors of facts 5.7: DFUImageSize without the suffix
-# (correct, no finding) and with it (accepted with a note).
+# The hand-checked vectors of doc/sources.md, Test vectors: DFUImageSize without
+# the suffix (correct, no finding) and with it (accepted with a note).
 . "$LIB"
 need_shared
 V=$SHARED/reference/vectors

@@ -1,5 +1,5 @@
 # --json: an array of every profile that parses, with the H745's values
-# from the fact sheet (sections 1.1, 1.2, 2, 4.2).
+# from RM0399 §2-§4.4 and the observed ROM (doc/sources.md).
 . "$LIB"
 need python3
 run 0 dfusetool profiles --json

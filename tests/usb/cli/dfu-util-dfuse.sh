@@ -9,9 +9,9 @@
 # chunk, each followed by two GETSTATUS.  It ends with ABORT + GETSTATUS
 # (dfuIDLE) and exit 0.
 #
-# Then the same with the model's bank-2 erase bug on (facts 4.4): the erase
-# of 0x08100000 stays dfuDNBUSY, and dfu-util 0.11 polls GETSTATUS for ever
-# -- it has no limit on dfuDNBUSY and never sends CLRSTATUS/ABORT.  That is
+# Then the same with the model's bank-2 erase bug on (AN2606 Table 136): the
+# erase of 0x08100000 stays dfuDNBUSY, and dfu-util 0.11 polls GETSTATUS for
+# ever -- it has no limit on dfuDNBUSY and never sends CLRSTATUS/ABORT.  That is
 # the behaviour dfusetool fixes; here it is bounded by `timeout` inside the
 # harness (so the model's log and counts are still written) and asserted.
 . "$LIB"
