@@ -66,7 +66,7 @@
  */
 #include "err.h"
 #include "image.h"
-#include "segs.h"
+#include "textfmt.h"
 
 #include <string.h>
 

@@ -14,7 +14,7 @@
 #include "fileio.h"
 #include "image.h"
 #include "in_bin.h"
-#include "segs.h"
+#include "textfmt.h"
 
 #include <stdlib.h>
 #include <string.h>
