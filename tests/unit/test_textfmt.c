@@ -1,7 +1,8 @@
 /*
  * test_textfmt.c - the text formats' helpers (src/lib/textfmt.c): the hex
- * digit table and decoder and the line walker, tested directly through
- * the internal API.
+ * digit table and decoder, the line walker and the fast path's line
+ * reader, tested directly through the internal API.  The record loop is
+ * tested through the formats (test_ihex.c, test_srec.c).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -97,6 +98,53 @@ static void test_textfmt__text_char(void **state)
 	assert_string_equal(dfuse__text_char(buf, 0xFF), "byte 0xff");
 }
 
+static void test_textfmt__fast_line(void **state)
+{
+	/* ":" lead, count 02, then 2 + 5 bytes: LL AAAA TT DD DD CC */
+	static const char text[] = ":02000000AB1241\r\n"
+				   ":0100000001\n"
+				   ":00000001FF";
+	struct dfuse__text t;
+	uint8_t raw[260];
+	unsigned sum = 0;
+
+	(void)state;
+	dfuse__text_init(&t, text, sizeof(text) - 1);
+	assert_int_equal(dfuse__text_fast(&t, 1, 5, raw, &sum), 7);
+	assert_memory_equal(raw, "\x02\x00\x00\x00\xAB\x12", 6);
+	assert_int_equal(t.line, 1);
+	assert_ptr_equal(t.p, text + 17); /* past the CRLF */
+	assert_int_equal(dfuse__text_fast(&t, 1, 4, raw, &sum), 5);
+	assert_int_equal(t.line, 2);
+	assert_int_equal(dfuse__text_fast(&t, 1, 5, raw, &sum), 5);
+	assert_int_equal(t.line, 3); /* the end of the text ends a line */
+	assert_ptr_equal(t.p, t.end);
+}
+
+static void test_textfmt__fast_line_declines(void **state)
+{
+	static const char *const lines[] = {
+		":0100000001 \n", /* not LF right after the digits */
+		":01000000\n",    /* shorter than its count says */
+		":0G000000\n",    /* a count that is not hex */
+		":010000000G\n",  /* a data digit that is not hex */
+		":0100000001\r\r\n",
+	};
+	struct dfuse__text t;
+	uint8_t raw[260];
+	unsigned sum = 0;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		dfuse__text_init(&t, lines[i], strlen(lines[i]));
+		if (dfuse__text_fast(&t, 1, 4, raw, &sum) != 0)
+			fail_msg("line %zu was taken", i);
+		assert_ptr_equal(t.p, lines[i]);
+		assert_int_equal(t.line, 0);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -104,6 +152,8 @@ int main(void)
 		cmocka_unit_test(test_textfmt__hex_decode),
 		cmocka_unit_test(test_textfmt__text_lines),
 		cmocka_unit_test(test_textfmt__text_char),
+		cmocka_unit_test(test_textfmt__fast_line),
+		cmocka_unit_test(test_textfmt__fast_line_declines),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
