@@ -1,5 +1,10 @@
 /*
- * in_ihex.c - Intel HEX text -> elements (dfuse_parse_ihex).
+ * in_ihex.c - Intel HEX text -> elements (dfuse_parse_ihex): the format
+ * alone, as a record decoder (dfuse__ihex_fmt) for the one record loop in
+ * textfmt.c.  Here: record syntax, record types, the checksum, addressing
+ * and the messages about them (textfmt.c words the faults every text
+ * record can have); there: walking the lines, blank lines, content after
+ * the end record, and finding the first writer of a byte.
  *
  * ======== Format (Intel "Hexadecimal Object File Format", rev. A) ========
  *
@@ -52,7 +57,7 @@
  *  - Overlapping data is accepted when the bytes are identical and refused
  *    otherwise (DFUSE_EOVERLAP); the message names the line of the new
  *    record and the line of the first record that wrote the byte, found by
- *    re-reading the text (see segs.c).
+ *    re-reading the text (see segs.c and textfmt.c).
  *
  * Every message starts with "line N: " and says what was found and what
  * was expected; the CLI prefixes the file name.  A column is counted from
@@ -60,15 +65,13 @@
  *
  * Speed: a table lookup per hex digit and no allocation per record (the
  * bytes go straight into the run builder).  The usual line is read without
- * searching for its end (fast_line()); any other line is cut out with one
- * memchr and goes through the general path (decode()), which alone words
- * the syntax errors.
+ * searching for its end (fast_line(), dfuse__text_fast()); any other line
+ * is cut out with one memchr and goes through the general path
+ * (decode()), which alone words the syntax errors.
  */
 #include "err.h"
 #include "image.h"
-#include "segs.h"
-
-#include <string.h>
+#include "textfmt.h"
 
 #define REC_MAX 260 /* LL + AAAA + TT + 255 data + CC */
 
@@ -87,6 +90,14 @@ struct rec {
 	unsigned type;	 /* TT */
 	const uint8_t *data;
 	uint8_t raw[REC_MAX];
+};
+
+/* The record decoder's state (zeroed by the record loop). */
+struct state {
+	struct rec r;	   /* the record at hand */
+	uint32_t base;	   /* from the latest 02 or 04 record */
+	int segmented;	   /* that record was a 02 */
+	size_t entry_line; /* line of the start address record, if any */
 };
 
 static const struct {
@@ -112,24 +123,17 @@ static uint32_t be32(const uint8_t *p)
 	       (uint32_t)p[2] << 8 | p[3];
 }
 
+/* LL says `len` data bytes, the line holds `holds`. */
+static int bad_length(size_t line, size_t len, size_t holds)
+{
+	return dfuse__text_bad_count(line, "record length", len, holds,
+				     "data bytes");
+}
+
 /* Explains why the digits after ':' did not decode (the slow path). */
 static int bad_digits(const char *d, size_t m, size_t line)
 {
-	char c[16];
-	size_t i = dfuse__hex_span(d, m);
-	size_t len;
-
-	if (i < m)
-		return dfuse__error_at(DFUSE_EFORMAT, -1, (unsigned long)(line),
-				    "line %zu: column %zu: %s is not a hex "
-				    "digit",
-				    line, i + 2,
-				    dfuse__text_char(c, (unsigned char)d[i]));
-	if (m % 2 != 0)
-		return dfuse__error_at(DFUSE_EFORMAT, -1, (unsigned long)(line),
-				    "line %zu: odd number of hex digits (%zu) "
-				    "after ':'",
-				    line, m);
+	DFUSE__TRY(dfuse__text_bad_digits(d, m, line, 1, "':'"));
 	if (m < 10)
 		return dfuse__error_at(DFUSE_EFORMAT, -1, (unsigned long)(line),
 				    "line %zu: record is %zu bytes, shorter "
@@ -137,12 +141,7 @@ static int bad_digits(const char *d, size_t m, size_t line)
 				    "address, type, checksum)",
 				    line, m / 2);
 	/* Too long to decode: more data bytes than LL could ever say. */
-	len = (size_t)(dfuse__hex[(unsigned char)d[0]] << 4 |
-		       dfuse__hex[(unsigned char)d[1]]);
-	return dfuse__error_at(DFUSE_EFORMAT, -1, (unsigned long)(line),
-			    "line %zu: record length %zu but the line holds "
-			    "%zu data bytes",
-			    line, len, m / 2 - 5);
+	return bad_length(line, dfuse__hex_pair(d), m / 2 - 5);
 }
 
 /*
@@ -154,16 +153,10 @@ static int check(struct rec *r, size_t nb, unsigned sum, size_t line)
 	const uint8_t *b = r->raw;
 
 	if (nb - 5 != b[0])
-		return dfuse__error_at(DFUSE_EFORMAT, -1, (unsigned long)(line),
-				    "line %zu: record length %u but the line "
-				    "holds %zu data bytes",
-				    line, (unsigned)b[0], nb - 5);
+		return bad_length(line, b[0], nb - 5);
 	if ((sum & 0xffu) != 0)
-		return dfuse__error_at(DFUSE_ECRC, -1, (unsigned long)(line),
-				    "line %zu: checksum is 0x%02x, expected "
-				    "0x%02x",
-				    line, (unsigned)b[nb - 1],
-				    (unsigned)((b[nb - 1] - sum) & 0xffu));
+		return dfuse__text_bad_checksum(line, b[nb - 1],
+						(b[nb - 1] - sum) & 0xffu);
 	r->len = b[0];
 	r->offset = (unsigned)be16(b + 1);
 	r->type = b[3];
@@ -184,60 +177,34 @@ static int check(struct rec *r, size_t nb, unsigned sum, size_t line)
 
 /*
  * Decodes and checks one non-blank line (s, n: trimmed by the line
- * walker).  Applies no meaning.
+ * walker) into the record at hand.  Applies no meaning.
  */
-static int decode(struct rec *r, const char *s, size_t n, size_t line)
+static int decode(void *vst, const char *s, size_t n, size_t line)
 {
-	char c[16];
+	struct rec *r = &((struct state *)vst)->r;
 	unsigned sum = 0;
 	size_t m = n - 1;
 
 	if (s[0] != ':')
-		return dfuse__error_at(DFUSE_EFORMAT, -1, (unsigned long)(line),
-				    "line %zu: expected ':' at the start of "
-				    "a record, found %s",
-				    line,
-				    dfuse__text_char(c, (unsigned char)s[0]));
+		return dfuse__text_bad_lead(line, "':'", (unsigned char)s[0]);
 	if (m % 2 != 0 || m < 10 || m > 2 * REC_MAX ||
 	    dfuse__hex_decode(r->raw, s + 1, m / 2, &sum))
 		return bad_digits(s + 1, m, line);
 	return check(r, m / 2, sum, line);
 }
 
-/*
- * The fast path for the line every tool writes: ':' at the start, as many
- * hex digits as LL asks for, then LF, CRLF or the end of the text.  It
- * finds the end of the line from LL instead of searching for it.  If the
- * line is anything else it returns 0 having changed nothing, and the
- * general path (dfuse__text_next() + decode()) takes the line; when it
- * does take a line, decode() would have seen the same digits.  Returns 1
- * and the decoded record, or a negative error from check().
- */
-static int fast_line(struct rec *r, struct dfuse__text *t)
+/* The fast path (dfuse__text_fast()): ':' and LL + 5 bytes of hex. */
+static int fast_line(void *vst, struct dfuse__text *t)
 {
-	const char *p = t->p;
-	size_t left = (size_t)(t->end - p), k;
-	unsigned sum = 0, hi, lo, nb;
+	struct rec *r = &((struct state *)vst)->r;
+	unsigned sum = 0;
+	size_t nb;
 
-	if (left < 11 || p[0] != ':')
+	if (t->end - t->p < 11 || t->p[0] != ':')
 		return 0;
-	hi = dfuse__hex[(unsigned char)p[1]];
-	lo = dfuse__hex[(unsigned char)p[2]];
-	if ((hi | lo) & DFUSE__HEX_BAD)
+	nb = dfuse__text_fast(t, 1, 5, r->raw, &sum);
+	if (nb == 0)
 		return 0;
-	nb = (hi << 4 | lo) + 5;
-	k = 1 + 2 * (size_t)nb;
-	if (left < k || dfuse__hex_decode(r->raw, p + 1, nb, &sum))
-		return 0;
-	if (k < left && p[k] == '\r')
-		k++;
-	if (k < left) {
-		if (p[k] != '\n')
-			return 0;
-		k++;
-	}
-	t->p = p + k;
-	t->line++;
 	DFUSE__TRY(check(r, nb, sum, t->line));
 	return 1;
 }
@@ -276,72 +243,36 @@ static uint32_t new_base(const struct rec *r)
 	return be16(r->data) << 16;
 }
 
-/* ======== Finding the first writer of a byte (error path only) ======== */
+/* ======== Meaning, for the record loop (textfmt.c) ======== */
 
-static int find_writer(void *ctx, uint32_t address, size_t before, size_t *line,
-		       uint32_t *record)
+static void set_base(struct state *st, const struct rec *r)
 {
-	const struct dfuse__textref *ref = ctx;
-	struct dfuse__text t;
-	struct rec r;
-	uint32_t base = 0, at = 0;
-	int segmented = 0;
-	const char *s;
-	size_t n;
-
-	dfuse__text_init(&t, ref->text, ref->len);
-	while (dfuse__text_next(&t, &s, &n) && t.line < before) {
-		if (n == 0)
-			continue;
-		if (decode(&r, s, n, t.line) < 0)
-			return 0;
-		if (r.type == T_EOF)
-			return 0;
-		if (r.type == T_EXT_SEG || r.type == T_EXT_LIN) {
-			base = new_base(&r);
-			segmented = r.type == T_EXT_SEG;
-		}
-		if (r.type != T_DATA ||
-		    data_address(&at, &r, base, segmented, t.line) < 0)
-			continue;
-		if (address >= at && (uint64_t)address < (uint64_t)at + r.len) {
-			*line = t.line;
-			*record = at;
-			return 1;
-		}
-	}
-	return 0;
+	st->base = new_base(r);
+	st->segmented = r->type == T_EXT_SEG;
 }
 
-/* ======== Parser ======== */
-
-struct state {
-	uint32_t base;	   /* from the latest 02 or 04 record */
-	int segmented;	   /* that record was a 02 */
-	int has_entry;	   /* a 03 or 05 record was seen */
-	uint32_t entry;	   /* its address */
-	size_t entry_line; /* its line */
-	size_t eof_line;   /* line of the 01 record, 0 before it */
-	size_t records;	   /* records read */
-};
-
-static int set_entry(struct state *st, uint32_t entry, size_t line)
+static int set_entry(struct state *st, struct dfuse__textpos *pos,
+		     uint32_t entry)
 {
-	if (st->has_entry && st->entry != entry)
-		return dfuse__error_at(DFUSE_EFORMAT, -1, (unsigned long)(line),
+	if (pos->has_entry && pos->entry != entry)
+		return dfuse__error_at(DFUSE_EFORMAT, -1,
+				       (unsigned long)(pos->line),
 				    "line %zu: start address 0x%08x differs "
 				    "from 0x%08x given on line %zu",
-				    line, (unsigned)entry, (unsigned)st->entry,
-				    st->entry_line);
-	st->has_entry = 1;
-	st->entry = entry;
-	st->entry_line = line;
+				    pos->line, (unsigned)entry,
+				    (unsigned)pos->entry, st->entry_line);
+	pos->has_entry = 1;
+	pos->entry = entry;
+	st->entry_line = pos->line;
 	return 0;
 }
 
-static int apply(struct state *st, struct dfuse__segs *segs,
-		 const struct rec *r, size_t line)
+static int r_apply(void *vst, struct dfuse__segs *segs,
+		   struct dfuse__textpos *pos)
 {
+	struct state *st = vst;
+	const struct rec *r = &st->r;
+	size_t line = pos->line;
 	uint32_t at = 0;
 
 	switch (r->type) {
@@ -349,19 +280,18 @@ static int apply(struct state *st, struct dfuse__segs *segs,
 		DFUSE__TRY(data_address(&at, r, st->base, st->segmented, line));
 		return dfuse__segs_write(segs, at, r->data, r->len, line);
 	case T_EOF:
-		st->eof_line = line;
+		pos->end_line = line;
 		return 0;
 	case T_EXT_SEG:
 	case T_EXT_LIN:
-		st->base = new_base(r);
-		st->segmented = r->type == T_EXT_SEG;
+		set_base(st, r);
 		return 0;
 	case T_START_SEG:
 		/* CS:IP, real-mode style: CS * 16 + IP (at most 0x10FFEF) */
-		return set_entry(st, (be16(r->data) << 4) + be16(r->data + 2),
-				 line);
+		return set_entry(st, pos,
+				 (be16(r->data) << 4) + be16(r->data + 2));
 	case T_START_LIN:
-		return set_entry(st, be32(r->data), line);
+		return set_entry(st, pos, be32(r->data));
 	default:
 		return dfuse__error_at(DFUSE_EFORMAT, -1, (unsigned long)(line),
 				    "line %zu: record type 0x%02x is not one "
@@ -370,52 +300,33 @@ static int apply(struct state *st, struct dfuse__segs *segs,
 	}
 }
 
-static int parse(void *vst, struct dfuse__segs *segs, const char *text,
-		 size_t len, size_t *line, int first)
+/* Finding the first writer of a byte (error path only): the data records
+ * up to the end-of-file record, under the addressing they were read
+ * with. */
+static int r_locate(void *vst, size_t line, uint32_t *at, size_t *len)
 {
 	struct state *st = vst;
-	struct dfuse__text t;
-	struct rec r;
-	const char *s;
-	size_t n;
-	int rc;
+	const struct rec *r = &st->r;
 
-	dfuse__text_init(&t, text, len);
-	if (!first)
-		t.p = text; /* a BOM only counts at the very start */
-	t.line = *line;
-	for (;;) {
-		rc = st->eof_line ? 0 : fast_line(&r, &t);
-		if (rc < 0)
-			return rc;
-		if (rc == 0) {
-			if (!dfuse__text_next(&t, &s, &n))
-				break;
-			if (n == 0)
-				continue;
-			if (st->eof_line != 0)
-				return dfuse__error_at(
-					DFUSE_EFORMAT, -1, (unsigned long)(t.line),
-					"line %zu: content after the "
-					"end-of-file record on line %zu",
-					t.line, st->eof_line);
-			DFUSE__TRY(decode(&r, s, n, t.line));
-		}
-		st->records++;
-		DFUSE__TRY(apply(st, segs, &r, t.line));
-	}
-	*line = t.line;
-	return 0;
+	if (r->type == T_EOF)
+		return -1;
+	if (r->type == T_EXT_SEG || r->type == T_EXT_LIN)
+		set_base(st, r);
+	if (r->type != T_DATA ||
+	    data_address(at, r, st->base, st->segmented, line) < 0)
+		return 0;
+	*len = r->len;
+	return 1;
 }
 
 /* Checks that apply once the whole input has been seen. */
-static int parse_end(const void *vst, size_t line)
+static int r_end(const struct dfuse__textpos *pos)
 {
-	const struct state *st = vst;
+	size_t line = pos->line;
 
-	if (st->eof_line != 0)
+	if (pos->end_line != 0)
 		return 0;
-	if (st->records == 0)
+	if (pos->records == 0)
 		return dfuse__error_at(DFUSE_EFORMAT, -1,
 				       (unsigned long)(line > 0 ? line : 1),
 				    "line %zu: no records, and no end-of-file "
@@ -427,21 +338,11 @@ static int parse_end(const void *vst, size_t line)
 			    line);
 }
 
-/* ======== Entry points ======== */
-
-static int p_entry(const void *vst, uint32_t *entry)
-{
-	const struct state *st = vst;
-
-	if (!st->has_entry)
-		return 0;
-	*entry = st->entry;
-	return 1;
-}
+/* ======== Entry point ======== */
 
 const struct dfuse__textfmt dfuse__ihex_fmt = {
-	"dfuse_parse_ihex", sizeof(struct state), parse, parse_end, p_entry,
-	find_writer,
+	"dfuse_parse_ihex", "end-of-file", sizeof(struct state),
+	fast_line, decode, r_apply, r_locate, r_end,
 };
 
 int dfuse_parse_ihex(dfuse_image *img, size_t target, const char *text,

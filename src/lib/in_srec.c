@@ -1,5 +1,11 @@
 /*
- * in_srec.c - Motorola S-record text -> elements (dfuse_parse_srec).
+ * in_srec.c - Motorola S-record text -> elements (dfuse_parse_srec): the
+ * format alone, as a record decoder (dfuse__srec_fmt) for the one record
+ * loop in textfmt.c.  Here: record syntax, record types, the checksum,
+ * addresses, counts and the messages about them (textfmt.c words the
+ * faults every text record can have); there: walking the lines, blank
+ * lines, content after the terminator, and finding the first writer of a
+ * byte.
  *
  * ======== Format (Motorola "S-record", as srec(5) describes it) ========
  *
@@ -57,17 +63,15 @@
  *    the address size; only a run past 0xFFFFFFFF is refused
  *    (DFUSE_ERANGE).
  *  - Overlap: identical bytes are accepted, different ones refused with
- *    both line numbers (see in_ihex.c and segs.c).
+ *    both line numbers (see in_ihex.c, segs.c and textfmt.c).
  *
  * Speed: as for Intel HEX, a table lookup per hex digit, no allocation
- * per record, and a fast path (fast_line()) that reads the usual line
- * without searching for its end.
+ * per record, and a fast path (fast_line(), dfuse__text_fast()) that
+ * reads the usual line without searching for its end.
  */
 #include "err.h"
 #include "image.h"
-#include "segs.h"
-
-#include <string.h>
+#include "textfmt.h"
 
 #define REC_MAX 256 /* CC + up to 255 bytes that it counts */
 
@@ -80,6 +84,12 @@ struct rec {
 	uint8_t raw[REC_MAX];
 };
 
+/* The record decoder's state (zeroed by the record loop). */
+struct state {
+	struct rec r; /* the record at hand */
+	size_t data;  /* S1/S2/S3 records read */
+};
+
 /* Address bytes of each type; 0 for the reserved S4. */
 static const unsigned addr_sizes[10] = {2, 2, 3, 4, 0, 2, 3, 4, 3, 2};
 
@@ -88,33 +98,21 @@ static int is_data(unsigned type)
 	return type >= 1 && type <= 3;
 }
 
+/* CC says `count` bytes follow it, the line holds `holds`. */
+static int bad_count(size_t line, size_t count, size_t holds)
+{
+	return dfuse__text_bad_count(line, "byte count", count, holds,
+				     "bytes after it");
+}
+
 /* Explains why the digits after "Sn" did not decode (the slow path). */
 static int bad_digits(const char *d, size_t m, size_t line)
 {
-	char c[16];
-	size_t i = dfuse__hex_span(d, m);
-	size_t count;
-
-	if (i < m)
-		return dfuse__error_at(DFUSE_EFORMAT, -1, (unsigned long)(line),
-				    "line %zu: column %zu: %s is not a hex "
-				    "digit",
-				    line, i + 3,
-				    dfuse__text_char(c, (unsigned char)d[i]));
-	if (m % 2 != 0)
-		return dfuse__error_at(DFUSE_EFORMAT, -1, (unsigned long)(line),
-				    "line %zu: odd number of hex digits (%zu) "
-				    "after the record type",
-				    line, m);
+	DFUSE__TRY(dfuse__text_bad_digits(d, m, line, 2, "the record type"));
 	if (m == 0)
 		return dfuse__error_at(DFUSE_EFORMAT, -1, (unsigned long)(line),
 				    "line %zu: record has no byte count", line);
-	count = (size_t)(dfuse__hex[(unsigned char)d[0]] << 4 |
-			 dfuse__hex[(unsigned char)d[1]]);
-	return dfuse__error_at(DFUSE_EFORMAT, -1, (unsigned long)(line),
-			    "line %zu: byte count %zu but the line holds %zu "
-			    "bytes after it",
-			    line, count, m / 2 - 1);
+	return bad_count(line, dfuse__hex_pair(d), m / 2 - 1);
 }
 
 /*
@@ -127,10 +125,7 @@ static int check(struct rec *r, size_t nb, unsigned sum, size_t line)
 	size_t k;
 
 	if (nb - 1 != b[0])
-		return dfuse__error_at(DFUSE_EFORMAT, -1, (unsigned long)(line),
-				    "line %zu: byte count %u but the line "
-				    "holds %zu bytes after it",
-				    line, (unsigned)b[0], nb - 1);
+		return bad_count(line, b[0], nb - 1);
 	if (b[0] < r->addr_size + 1)
 		return dfuse__error_at(DFUSE_EFORMAT, -1, (unsigned long)(line),
 				    "line %zu: byte count %u is too small for "
@@ -139,11 +134,8 @@ static int check(struct rec *r, size_t nb, unsigned sum, size_t line)
 				    line, (unsigned)b[0], r->type,
 				    r->addr_size + 1, r->addr_size);
 	if ((sum & 0xffu) != 0xffu)
-		return dfuse__error_at(DFUSE_ECRC, -1, (unsigned long)(line),
-				    "line %zu: checksum is 0x%02x, expected "
-				    "0x%02x",
-				    line, (unsigned)b[nb - 1],
-				    (unsigned)(~(sum - b[nb - 1]) & 0xffu));
+		return dfuse__text_bad_checksum(line, b[nb - 1],
+						~(sum - b[nb - 1]) & 0xffu);
 	r->address = 0;
 	for (k = 0; k < r->addr_size; k++)
 		r->address = r->address << 8 | b[1 + k];
@@ -159,20 +151,17 @@ static int check(struct rec *r, size_t nb, unsigned sum, size_t line)
 
 /*
  * Decodes and checks one non-blank line (s, n: trimmed by the line
- * walker).  Applies no meaning.
+ * walker) into the record at hand.  Applies no meaning.
  */
-static int decode(struct rec *r, const char *s, size_t n, size_t line)
+static int decode(void *vst, const char *s, size_t n, size_t line)
 {
+	struct rec *r = &((struct state *)vst)->r;
 	char c[16];
 	unsigned sum = 0;
 	size_t m;
 
 	if (s[0] != 'S' && s[0] != 's')
-		return dfuse__error_at(DFUSE_EFORMAT, -1, (unsigned long)(line),
-				    "line %zu: expected 'S' at the start of "
-				    "a record, found %s",
-				    line,
-				    dfuse__text_char(c, (unsigned char)s[0]));
+		return dfuse__text_bad_lead(line, "'S'", (unsigned char)s[0]);
 	if (n < 2 || s[1] < '0' || s[1] > '9')
 		return dfuse__error_at(
 			DFUSE_EFORMAT, -1, (unsigned long)(line),
@@ -194,97 +183,44 @@ static int decode(struct rec *r, const char *s, size_t n, size_t line)
 	return check(r, m / 2, sum, line);
 }
 
-/*
- * The fast path for the line every tool writes: "Sn" (n not 4), as many
- * hex digits as the count asks for, then LF, CRLF or the end of the text.
- * It finds the end of the line from the count instead of searching for
- * it.  If the line is anything else it returns 0 having changed nothing,
- * and the general path (dfuse__text_next() + decode()) takes the line;
- * when it does take a line, decode() would have seen the same digits.
- * Returns 1 and the decoded record, or a negative error from check().
- */
-static int fast_line(struct rec *r, struct dfuse__text *t)
+/* The fast path (dfuse__text_fast()): "Sn" (n not 4) and CC + 1 bytes of
+ * hex. */
+static int fast_line(void *vst, struct dfuse__text *t)
 {
+	struct rec *r = &((struct state *)vst)->r;
 	const char *p = t->p;
-	size_t left = (size_t)(t->end - p), k;
-	unsigned sum = 0, hi, lo, nb;
+	unsigned sum = 0;
+	size_t nb;
 
-	if (left < 4 || (p[0] != 'S' && p[0] != 's') || p[1] < '0' ||
+	if (t->end - p < 4 || (p[0] != 'S' && p[0] != 's') || p[1] < '0' ||
 	    p[1] > '9' || p[1] == '4')
 		return 0;
-	hi = dfuse__hex[(unsigned char)p[2]];
-	lo = dfuse__hex[(unsigned char)p[3]];
-	if ((hi | lo) & DFUSE__HEX_BAD)
+	nb = dfuse__text_fast(t, 2, 1, r->raw, &sum);
+	if (nb == 0)
 		return 0;
-	nb = (hi << 4 | lo) + 1;
-	k = 2 + 2 * (size_t)nb;
-	if (left < k || dfuse__hex_decode(r->raw, p + 2, nb, &sum))
-		return 0;
-	if (k < left && p[k] == '\r')
-		k++;
-	if (k < left) {
-		if (p[k] != '\n')
-			return 0;
-		k++;
-	}
-	t->p = p + k;
-	t->line++;
 	r->type = (unsigned)(p[1] - '0');
 	r->addr_size = addr_sizes[r->type];
 	DFUSE__TRY(check(r, nb, sum, t->line));
 	return 1;
 }
 
-/* ======== Finding the first writer of a byte (error path only) ======== */
+/* ======== Meaning, for the record loop (textfmt.c) ======== */
 
-static int find_writer(void *ctx, uint32_t address, size_t before, size_t *line,
-		       uint32_t *record)
+static int r_apply(void *vst, struct dfuse__segs *segs,
+		   struct dfuse__textpos *pos)
 {
-	const struct dfuse__textref *ref = ctx;
-	struct dfuse__text t;
-	struct rec r;
-	const char *s;
-	size_t n;
+	struct state *st = vst;
+	const struct rec *r = &st->r;
+	size_t line = pos->line;
 
-	dfuse__text_init(&t, ref->text, ref->len);
-	while (dfuse__text_next(&t, &s, &n) && t.line < before) {
-		if (n == 0)
-			continue;
-		if (decode(&r, s, n, t.line) < 0)
-			return 0;
-		if (!is_data(r.type))
-			continue;
-		if (address >= r.address &&
-		    (uint64_t)address < (uint64_t)r.address + r.len) {
-			*line = t.line;
-			*record = r.address;
-			return 1;
-		}
-	}
-	return 0;
-}
-
-/* ======== Parser ======== */
-
-struct state {
-	size_t records;	  /* records read */
-	size_t data;	  /* S1/S2/S3 records read */
-	size_t first;	  /* line of the first record */
-	size_t term_line; /* line of S7/S8/S9, 0 before it */
-	uint32_t entry;	  /* its address */
-};
-
-static int apply(struct state *st, struct dfuse__segs *segs,
-		 const struct rec *r, size_t line)
-{
 	switch (r->type) {
 	case 0:
-		if (st->records > 1)
+		if (pos->records > 1)
 			return dfuse__error_at(DFUSE_EFORMAT, -1, (unsigned long)(line),
 					    "line %zu: header record S0 must "
 					    "be the first record, but line "
 					    "%zu holds one already",
-					    line, st->first);
+					    line, pos->first);
 		return 0;
 	case 1:
 	case 2:
@@ -303,57 +239,33 @@ static int apply(struct state *st, struct dfuse__segs *segs,
 					    st->data);
 		return 0;
 	default: /* 7, 8, 9; decode() refused 4 */
-		st->term_line = line;
-		st->entry = r->address;
+		pos->end_line = line;
+		pos->has_entry = 1;
+		pos->entry = r->address;
 		return 0;
 	}
 }
 
-static int parse(void *vst, struct dfuse__segs *segs, const char *text,
-		 size_t len, size_t *line, int first)
+/* Finding the first writer of a byte (error path only): the data
+ * records, each at its own address. */
+static int r_locate(void *vst, size_t line, uint32_t *at, size_t *len)
 {
-	struct state *st = vst;
-	struct dfuse__text t;
-	struct rec r;
-	const char *s;
-	size_t n;
-	int rc;
+	const struct rec *r = &((struct state *)vst)->r;
 
-	dfuse__text_init(&t, text, len);
-	if (!first)
-		t.p = text; /* a BOM only counts at the very start */
-	t.line = *line;
-	for (;;) {
-		rc = st->term_line ? 0 : fast_line(&r, &t);
-		if (rc < 0)
-			return rc;
-		if (rc == 0) {
-			if (!dfuse__text_next(&t, &s, &n))
-				break;
-			if (n == 0)
-				continue;
-			if (st->term_line != 0)
-				return dfuse__error_at(
-					DFUSE_EFORMAT, -1, (unsigned long)(t.line),
-					"line %zu: content after the "
-					"terminating record on line %zu",
-					t.line, st->term_line);
-			DFUSE__TRY(decode(&r, s, n, t.line));
-		}
-		if (st->records++ == 0)
-			st->first = t.line;
-		DFUSE__TRY(apply(st, segs, &r, t.line));
-	}
-	*line = t.line;
-	return 0;
+	(void)line;
+	if (!is_data(r->type))
+		return 0;
+	*at = r->address;
+	*len = r->len;
+	return 1;
 }
 
 /* Checks that apply once the whole input has been seen. */
-static int parse_end(const void *vst, size_t line)
+static int r_end(const struct dfuse__textpos *pos)
 {
-	const struct state *st = vst;
+	size_t line = pos->line;
 
-	if (st->records == 0)
+	if (pos->records == 0)
 		return dfuse__error_at(DFUSE_EFORMAT, -1,
 				       (unsigned long)(line > 0 ? line : 1),
 				    "line %zu: no S-records in the input",
@@ -361,21 +273,11 @@ static int parse_end(const void *vst, size_t line)
 	return 0;
 }
 
-/* ======== Entry points ======== */
-
-static int p_entry(const void *vst, uint32_t *entry)
-{
-	const struct state *st = vst;
-
-	if (st->term_line == 0)
-		return 0;
-	*entry = st->entry;
-	return 1;
-}
+/* ======== Entry point ======== */
 
 const struct dfuse__textfmt dfuse__srec_fmt = {
-	"dfuse_parse_srec", sizeof(struct state), parse, parse_end, p_entry,
-	find_writer,
+	"dfuse_parse_srec", "terminating", sizeof(struct state),
+	fast_line, decode, r_apply, r_locate, r_end,
 };
 
 int dfuse_parse_srec(dfuse_image *img, size_t target, const char *text,

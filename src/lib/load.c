@@ -1,99 +1,25 @@
 /*
- * load.c - format detection, raw binary input and the file loader that
- * dispatches to the parsers.  The format always comes from the content,
- * never from the file name.
- *
- * A plain DFU 1.x file (DFU 1.1 spec, appendix B: the firmware bytes
- * followed by a suffix ending in "UFD", bLength and a CRC over everything
- * before the CRC) is raw bytes that dfu-suffix -a gave a suffix.  Content
- * that is not DfuSe, ELF, HEX or S-record and ends in such a suffix, with
- * a CRC that matches (dfuse__find_dfu_suffix), is DFUSE_FORMAT_DFU: the
- * loader takes the payload alone as a raw binary (the same address
- * rules), so that the suffix never becomes firmware.  A tail that only
- * looks like a suffix (wrong CRC) is data: the file stays a raw binary.
+ * load.c - the loaders: dfuse_load_file() and dfuse_load() take the format
+ * from the content (detect.c) unless the caller names it, check the
+ * address rules, and hand the bytes to the reader of that format
+ * (in_bin.c, in_elf.c, in_ihex.c, in_srec.c).  A file's text formats are
+ * parsed as they are read, a chunk at a time; a raw binary's buffer
+ * becomes its element without a second copy.  A plain DFU file (raw bytes
+ * with a DFU suffix) loads as its payload alone and answers
+ * DFUSE_FORMAT_DFU.
  */
 #include "common.h"
+#include "detect.h"
 #include "err.h"
 #include "fileio.h"
 #include "image.h"
-#include "segs.h"
-#include "suffix.h"
+#include "in_bin.h"
+#include "textfmt.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-/* Raw bytes, or raw bytes with a valid plain DFU suffix. */
-static int bin_or_dfu(const void *buf, size_t len)
-{
-	struct dfuse__dfu_suffix s;
-
-	if (len > 0 && dfuse__find_dfu_suffix(&s, buf, len))
-		return DFUSE_FORMAT_DFU;
-	return DFUSE_FORMAT_BIN;
-}
-
-int dfuse_format_detect(const void *buf, size_t len)
-{
-	const uint8_t *p = buf;
-	size_t i = 0;
-
-	if (len >= 5 && memcmp(p, "DfuSe", 5) == 0)
-		return DFUSE_FORMAT_DFUSE;
-	if (len >= 4 && memcmp(p, "\177ELF", 4) == 0)
-		return DFUSE_FORMAT_ELF;
-	/* Text formats: skip a UTF-8 BOM and leading blank lines. */
-	if (len >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
-		i = 3;
-	while (i < len && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' ||
-			   p[i] == '\n'))
-		i++;
-	if (i < len && p[i] == ':')
-		return DFUSE_FORMAT_IHEX;
-	if (i + 1 < len && (p[i] == 'S' || p[i] == 's') && p[i + 1] >= '0' &&
-	    p[i + 1] <= '9')
-		return DFUSE_FORMAT_SREC;
-	return bin_or_dfu(buf, len);
-}
-
-const char *dfuse_format_name(int format)
-{
-	switch (format) {
-	case DFUSE_FORMAT_DFUSE:
-		return "dfuse";
-	case DFUSE_FORMAT_ELF:
-		return "elf";
-	case DFUSE_FORMAT_IHEX:
-		return "ihex";
-	case DFUSE_FORMAT_SREC:
-		return "srec";
-	case DFUSE_FORMAT_BIN:
-		return "bin";
-	case DFUSE_FORMAT_DFU:
-		return "dfu";
-	case DFUSE_FORMAT_UNKNOWN:
-	default:
-		return "unknown";
-	}
-}
-
-int dfuse_parse_bin(dfuse_image *img, size_t target, const void *buf,
-		    size_t len, const dfuse_input_options *opts)
-{
-	size_t max = dfuse__max_input(opts);
-
-	if (opts == NULL || !(opts->flags & (DFUSE_INPUT_ADDRESS |
-					      DFUSE_INPUT_DEFAULT_ADDRESS)))
-		return dfuse__error(DFUSE_EINVAL,
-				    "a raw binary needs a load address");
-	if (len > max)
-		return dfuse__too_big((unsigned long long)len, max);
-	if (len == 0)
-		return dfuse__error(DFUSE_EFORMAT, "is empty (0 bytes)");
-	return dfuse_image_add_data(img, target, opts->address, buf, len,
-				    opts);
-}
 
 /* An address applies to raw binaries only; they cannot do without. */
 static int check_address(int format, const dfuse_input_options *opts)
@@ -194,26 +120,6 @@ static int precise_overlap(const struct dfuse__textfmt *fmt, dfuse_image *img,
 	return again < 0 ? again : rc;
 }
 
-/* A plain DFU file's payload: *len cut to the bytes before its suffix
- * (DFU 1.1 appendix B), which are not firmware. */
-static int dfu_payload(const void *buf, size_t *len)
-{
-	struct dfuse__dfu_suffix sfx;
-
-	if (!dfuse__find_dfu_suffix(&sfx, buf, *len))
-		return dfuse__error(DFUSE_EFORMAT,
-				    "has no valid DFU suffix (signature "
-				    "\"UFD\", bLength and CRC) at its end");
-	if (sfx.payload == 0)
-		return dfuse__error_at(DFUSE_EFORMAT, 0, 0,
-				       "offset 0: a DFU suffix with no "
-				       "firmware before it (bLength %u, file "
-				       "%zu bytes)",
-				       (unsigned)sfx.length, *len);
-	*len = sfx.payload;
-	return 0;
-}
-
 int dfuse_load_file(dfuse_image *img, size_t target, const char *path,
 		    int format, const dfuse_input_options *opts)
 {
@@ -269,10 +175,10 @@ int dfuse_load_file(dfuse_image *img, size_t target, const char *path,
 		/* the suffix is at the end, past the first chunk */
 		if (detect && (format == DFUSE_FORMAT_BIN ||
 			       format == DFUSE_FORMAT_DFU))
-			format = bin_or_dfu(buf, len);
+			format = dfuse__bin_or_dfu(buf, len);
 	}
 	if (format == DFUSE_FORMAT_DFU) {
-		rc = dfu_payload(buf, &len);
+		rc = dfuse__dfu_payload(buf, &len);
 		if (rc < 0)
 			goto out;
 	}
@@ -331,7 +237,7 @@ int dfuse_load(dfuse_image *img, size_t target, const void *buf, size_t len,
 		format = dfuse_format_detect(buf, len); /* the whole input */
 	DFUSE__TRY(check_address(format, opts));
 	if (format == DFUSE_FORMAT_DFU)
-		DFUSE__TRY(dfu_payload(buf, &len));
+		DFUSE__TRY(dfuse__dfu_payload(buf, &len));
 	/* a plain DFU file is its payload, loaded as raw; it still answers
 	 * DFUSE_FORMAT_DFU, so that the caller can say so */
 	switch (format == DFUSE_FORMAT_DFU ? DFUSE_FORMAT_BIN : format) {

@@ -1,6 +1,6 @@
 /*
  * fuzz_merge.c - dfuse_merge() and dfuse_split() on whatever the reader
- * makes of the input (merge.c, the file set aside).
+ * makes of the input (merge.c, split.c, the file set aside).
  *
  * The input is read as a DfuSe file (a first byte with its high bit set
  * has it cleared and the suffix CRC patched, as in fuzz_dfuse_read.c).

@@ -1,6 +1,7 @@
 /*
  * test_load.c - format detection from content, raw binary input, the file
- * loader's address rules and its input limit, and the error helpers.
+ * loader's address rules and its input limit, and the error helpers
+ * (detect.c, in_bin.c, load.c).
  */
 #include <setjmp.h>
 #include <stdarg.h>
