@@ -51,6 +51,8 @@ const char *findings_cli_hint(const char *code)
 	static const struct {
 		const char *code, *hint;
 	} hints[] = {
+		{ "flash-word-unaligned",
+		  "dfusetool build pads with 0xFF" },
 		{ "too-many-elements",
 		  "a larger --max-input-size SIZE raises the element limit "
 		  "(one element per KiB of the input limit)" },

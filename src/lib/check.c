@@ -348,7 +348,7 @@ static int bank_rules(struct ctx *c, const struct el *x)
 			"0x%08x-0x%08llx does not start and end on %u-byte "
 			"flash words; the last partial word is programmed "
 			"once, so data added to it later cannot be written "
-			"(dfusetool build pads with 0xFF)",
+			"(pad the element with 0xFF to whole flash words)",
 			(unsigned)x->address, (unsigned long long)last,
 			(unsigned)fw));
 	return 0;
