@@ -355,6 +355,30 @@ DFUSE_EXTERN(int) dfuse_profile_locate(dfuse_flash_location *out,
 				       const dfuse_profile *p,
 				       uint32_t address);
 
+/* ======== Flash spans of an address range ======== */
+
+typedef struct {
+	unsigned int bank;   /* 1-based bank number */
+	uint32_t first;      /* first sector index in the bank */
+	uint32_t last;       /* last sector index in the bank */
+	int core;            /* the bank's core (dfuse_bank_info.core) */
+} dfuse_flash_span;
+
+/**
+ * Where [address, address + size) lies in the profile's flash: one span
+ * per bank it touches, in bank order, each the sectors it touches there
+ * (a range that crosses a bank boundary gets two).  A size of 0 is taken
+ * as one byte.
+ * @param[out] out up to `max` spans (may be NULL when max is 0)
+ * @return the number of banks touched, which may exceed `max`; 0 when the
+ *   range touches no flash (no message)
+ */
+DFUSE_EXTERN(size_t) dfuse_profile_locate_range(dfuse_flash_span *out,
+						size_t max,
+						const dfuse_profile *p,
+						uint32_t address,
+						uint32_t size);
+
 /**
  * A profile whose flash geometry comes from a device's layout string
  * (UM0424 4.3.2), for a part whose layout differs from a built-in profile
