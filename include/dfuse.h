@@ -605,6 +605,34 @@ DFUSE_EXTERN(int) dfuse_element_core(const dfuse_image *img, size_t target,
 				     size_t element,
 				     const dfuse_check_options *opts);
 
+/* ======== An image flattened into address order ======== */
+
+/** One element as a span of the flattened image. */
+typedef struct {
+	uint32_t address;
+	uint64_t end;           /* exclusive; past 4 GiB in a broken file */
+	int core;               /* dfuse_element_core() under the options */
+	size_t target, element; /* where it is in the image */
+	const uint8_t *data;    /* borrowed from the image; NULL for an
+				   element read without its data */
+	const char *source;     /* the input's name, borrowed; may be NULL */
+} dfuse_span;
+
+/**
+ * Every element of every target as one list in address order (then by
+ * end, then by target and element index), each with its core, as
+ * dfuse_check() sees the image.  Overlapping elements are all listed,
+ * shorter first at the same address: what an overlap means is the
+ * caller's to decide.
+ * @param opts as for dfuse_element_core() (NULL: the default profile)
+ * @param[out] out *count spans; caller owns; dfuse_free(); the spans'
+ *   pointers are borrowed from the image
+ * @return 0, DFUSE_EINVAL, DFUSE_ENOMEM
+ */
+DFUSE_EXTERN(int) dfuse_image_flatten(dfuse_span **out, size_t *count,
+				      const dfuse_image *img,
+				      const dfuse_check_options *opts);
+
 /** Where a core's vector table is, as dfuse_check() reads it. */
 typedef struct {
 	uint32_t address; /* first word of the table */

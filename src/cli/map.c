@@ -1,6 +1,7 @@
 /*
  * map.c - the map model (map.h): an image's elements in address order
- * with their cores, and how much of a memory range they cover.  Both
+ * with their cores (the library's dfuse_image_flatten()), and how much of
+ * a memory range they cover.  Both
  * writers of 'dfusetool map' read it: the terminal and JSON ones in
  * cmd_map.c, the SVG and HTML one in svg.c.
  */
@@ -49,57 +50,35 @@ uint64_t map_bytes(const struct map *m)
 	return n;
 }
 
-static int cmp_el(const void *a, const void *b)
-{
-	const struct map_el *x = a, *y = b;
-
-	if (x->address != y->address)
-		return x->address < y->address ? -1 : 1;
-	return x->end < y->end ? -1 : x->end > y->end;
-}
-
 /* Every element of every target, sorted, with its core. */
 int map_collect(struct map_el **out, size_t *n, const dfuse_image *img,
-		   const dfuse_check_options *co)
+		const dfuse_check_options *co)
 {
-	size_t t, e, k = 0, total = 0;
+	dfuse_span *s;
 	struct map_el *v;
+	size_t i, k;
 
-	for (t = 0; t < dfuse_image_target_count(img); t++) {
-		dfuse_target_info ti;
-
-		if (dfuse_image_target_info(&ti, img, t) == 0)
-			total += ti.element_count;
-	}
-	v = calloc(total ? total : 1, sizeof(*v));
+	*out = NULL;
+	*n = 0;
+	if (dfuse_image_flatten(&s, &k, img, co) < 0)
+		return EXIT_FAIL;
+	v = calloc(k ? k : 1, sizeof(*v));
 	if (v == NULL) {
+		dfuse_free(s);
 		errorf("out of memory");
 		return EXIT_FAIL;
 	}
-	for (t = 0; t < dfuse_image_target_count(img); t++) {
-		dfuse_target_info ti;
-
-		if (dfuse_image_target_info(&ti, img, t) < 0)
-			continue;
-		for (e = 0; e < ti.element_count && k < total; e++) {
-			dfuse_element_info ei;
-			int core;
-
-			if (dfuse_image_element_info(&ei, img, t, e) < 0)
-				continue;
-			core = dfuse_element_core(img, t, e, co);
-			v[k].address = ei.address;
-			v[k].end = (uint64_t)ei.address + ei.size;
-			v[k].core = core > 0 && core < MAP_CORES ? core : 0;
-			v[k].target = t;
-			v[k].element = e;
-			v[k].source = ei.source;
-			k++;
-		}
+	for (i = 0; i < k; i++) {
+		v[i].address = s[i].address;
+		v[i].end = s[i].end;
+		v[i].core = s[i].core > 0 && s[i].core < MAP_CORES ? s[i].core
+								   : 0;
+		v[i].target = s[i].target;
+		v[i].element = s[i].element;
+		v[i].source = s[i].source;
 	}
-	qsort(v, k, sizeof(*v), cmp_el);
+	dfuse_free(s);
 	*out = v;
 	*n = k;
 	return 0;
 }
-

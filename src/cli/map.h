@@ -47,9 +47,9 @@ uint64_t map_used(const struct map *m, uint32_t base, uint64_t size,
 /* "a.dfu: 2 elements, 1792 bytes" style totals. */
 uint64_t map_bytes(const struct map *m);
 
-/* Every element of every target, sorted, with its core (dfuse_element_core
- * under co): *out (caller frees) gets *n of them.  Returns 0, or
- * EXIT_FAIL after saying why. */
+/* Every element of every target in address order, with its core, from
+ * dfuse_image_flatten() under co: *out (caller frees) gets *n of them.
+ * Returns 0, or EXIT_FAIL (the library's error is dfuse_error_last()). */
 int map_collect(struct map_el **out, size_t *n, const dfuse_image *img,
 		const dfuse_check_options *co);
 
