@@ -363,6 +363,30 @@ DFUSE_EXTERN(int) dfuse_profile_locate(dfuse_flash_location *out,
 				       const dfuse_profile *p,
 				       uint32_t address);
 
+/* ======== Flash spans of an address range ======== */
+
+typedef struct {
+	unsigned int bank;   /* 1-based bank number */
+	uint32_t first;      /* first sector index in the bank */
+	uint32_t last;       /* last sector index in the bank */
+	int core;            /* the bank's core (dfuse_bank_info.core) */
+} dfuse_flash_span;
+
+/**
+ * Where [address, address + size) lies in the profile's flash: one span
+ * per bank it touches, in bank order, each the sectors it touches there
+ * (a range that crosses a bank boundary gets two).  A size of 0 is taken
+ * as one byte.
+ * @param[out] out up to `max` spans (may be NULL when max is 0)
+ * @return the number of banks touched, which may exceed `max`; 0 when the
+ *   range touches no flash (no message)
+ */
+DFUSE_EXTERN(size_t) dfuse_profile_locate_range(dfuse_flash_span *out,
+						size_t max,
+						const dfuse_profile *p,
+						uint32_t address,
+						uint32_t size);
+
 /**
  * A profile whose flash geometry comes from a device's layout string
  * (UM0424 4.3.2), for a part whose layout differs from a built-in profile
@@ -588,6 +612,34 @@ DFUSE_EXTERN(int) dfuse_check(dfuse_report **out, const dfuse_image *img,
 DFUSE_EXTERN(int) dfuse_image_get_element_core(const dfuse_image *img, size_t target,
 				     size_t element,
 				     const dfuse_check_options *opts);
+
+/* ======== An image flattened into address order ======== */
+
+/** One element as a span of the flattened image. */
+typedef struct {
+	uint32_t address;
+	uint64_t end;           /* exclusive; past 4 GiB in a broken file */
+	int core;               /* dfuse_image_get_element_core() under the options */
+	size_t target, element; /* where it is in the image */
+	const uint8_t *data;    /* borrowed from the image; NULL for an
+				   element read without its data */
+	const char *source;     /* the input's name, borrowed; may be NULL */
+} dfuse_span;
+
+/**
+ * Every element of every target as one list in address order (then by
+ * end, then by target and element index), each with its core, as
+ * dfuse_check() sees the image.  Overlapping elements are all listed,
+ * shorter first at the same address: what an overlap means is the
+ * caller's to decide.
+ * @param opts as for dfuse_image_get_element_core() (NULL: the default profile)
+ * @param[out] out *count spans; caller owns; dfuse_free(); the spans'
+ *   pointers are borrowed from the image
+ * @return 0, DFUSE_EINVAL, DFUSE_ENOMEM
+ */
+DFUSE_EXTERN(int) dfuse_image_flatten(dfuse_span **out, size_t *count,
+				      const dfuse_image *img,
+				      const dfuse_check_options *opts);
 
 /** Where a core's vector table is, as dfuse_check() reads it. */
 typedef struct {

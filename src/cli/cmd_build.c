@@ -121,42 +121,18 @@ static int check_build(dfuse_report **rep, const dfuse_image *img,
 				int force, int json)
 {
 	dfuse_check_options o;
-	size_t errors;
 
 	devopts_check_options(dev, &o);
 	if (dfuse_check(rep, img, &o) < 0) {
 		error_lib(out);
 		return EXIT_FAIL;
 	}
-	errors = dfuse_report_count_at_least(*rep, DFUSE_SEV_ERROR);
 	if (!json)
 		findings_print_min(stderr, out, *rep, NULL,
 				   msg_verbosity() < 0 ? DFUSE_SEV_ERROR
 						       : DFUSE_SEV_NOTE);
-	if (errors == 0)
-		return 0;
-	if (force) {
-		warnf("'%s': written with %zu check error%s (--force)", out,
-		      errors, errors == 1 ? "" : "s");
-		return 0;
-	}
-	errorf("'%s': not written: the checks found %zu error%s (%s; "
-	       "--force writes it anyway)",
-	       out, errors, errors == 1 ? "" : "s",
-	       json ? "see \"findings\"" : "see above");
-	{
-		/* the JSON answer's code: the first error's finding code */
-		size_t i;
-		dfuse_finding x;
-
-		for (i = 0; i < dfuse_report_count(*rep); i++)
-			if (dfuse_report_get(&x, *rep, i) == 0 &&
-			    x.severity == DFUSE_SEV_ERROR) {
-				answer_set_code(x.code);
-				break;
-			}
-	}
-	return EXIT_FAIL;
+	return findings_refuse(*rep, out, force,
+			       json ? "see \"findings\"" : "see above");
 }
 
 static void json_build(const dfuse_image *img, const dfuse_profile *p,

@@ -481,6 +481,10 @@ int cmd_download(int argc, char **argv)
 							"match") != NULL)
 			notef("pick one with -d VID:PID, -S SERIAL or --path "
 			      "BUS-PORTS (see 'dfusetool list')");
+		if (rc == DFUSE_ENOTFOUND && u != NULL &&
+		    dfuse_usb_count_devices(u) > 0)
+			notef("see 'dfusetool list' for the devices in DFU "
+			      "mode");
 		if (rc == DFUSE_ENOTSUP)
 			notef("-a 0 downloads the internal flash (alt 0) and "
 			      "leaves the other targets alone");

@@ -263,7 +263,7 @@ static void json_element(struct dump_ctx *d, const struct inbuf *b,
 {
 	struct json *j = d->j;
 	const unsigned char *bytes = element_bytes(b, e);
-	struct flash_span s[4];
+	dfuse_flash_span s[4];
 	size_t ns, k;
 	uint32_t x;
 	char sha[65];
@@ -279,7 +279,8 @@ static void json_element(struct dump_ctx *d, const struct inbuf *b,
 	} else {
 		json_knull(j, "sha256");
 	}
-	ns = flash_spans(s, 4, d->profile, e->address, e->size);
+	ns = dfuse_profile_locate_range(s, 4, d->profile, e->address,
+						e->size);
 	if (ns == 0) {
 		json_knull(j, "bank");
 		json_key(j, "sectors");

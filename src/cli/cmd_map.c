@@ -5,7 +5,8 @@
  * sectors per line), one cell per sector saying whose data it holds and
  * how full it is, then the sectors in use, data outside the flash, the
  * vector tables and every finding.  With -o, svg.c draws the same model
- * to scale as an SVG picture or an HTML page, written atomically.
+ * to scale as an SVG picture or an HTML page, written atomically.  The
+ * model both draw is map.c's.
  *
  *   release.dfu on stm32h745xi: 2 elements, 1792 bytes
  *   bank 1  0x08000000-0x080fffff  8 x 128 KiB, cm7 boots here
@@ -68,101 +69,6 @@ static const struct cmd_help help = {
 };
 
 #define CELLS_PER_LINE 16
-
-/* ======== The model ======== */
-
-uint64_t map_used(const struct map *m, uint32_t base, uint64_t size,
-		  unsigned int *cores)
-{
-	const uint64_t end = (uint64_t)base + size;
-	uint64_t used = 0, reach = base;
-	size_t i;
-
-	*cores = 0;
-	for (i = 0; i < m->nels; i++) {
-		const struct map_el *e = &m->els[i];
-		uint64_t lo = e->address, hi = e->end;
-
-		if (lo >= end)
-			break; /* sorted by address */
-		if (hi <= base || hi == lo)
-			continue;
-		*cores |= DFUSE_CORE_BIT(e->core);
-		if (lo < reach)
-			lo = reach;
-		if (hi > end)
-			hi = end;
-		if (hi > lo) {
-			used += hi - lo;
-			reach = hi;
-		}
-	}
-	return used;
-}
-
-uint64_t map_bytes(const struct map *m)
-{
-	uint64_t n = 0;
-	size_t i;
-
-	for (i = 0; i < m->nels; i++)
-		n += m->els[i].end - m->els[i].address;
-	return n;
-}
-
-static int cmp_el(const void *a, const void *b)
-{
-	const struct map_el *x = a, *y = b;
-
-	if (x->address != y->address)
-		return x->address < y->address ? -1 : 1;
-	return x->end < y->end ? -1 : x->end > y->end;
-}
-
-/* Every element of every target, sorted, with its core. */
-static int collect(struct map_el **out, size_t *n, const dfuse_image *img,
-		   const dfuse_check_options *co)
-{
-	size_t t, e, k = 0, total = 0;
-	struct map_el *v;
-
-	for (t = 0; t < dfuse_image_count_targets(img); t++) {
-		dfuse_target_info ti;
-
-		if (dfuse_image_get_target(&ti, img, t) == 0)
-			total += ti.element_count;
-	}
-	v = calloc(total ? total : 1, sizeof(*v));
-	if (v == NULL) {
-		errorf("out of memory");
-		return EXIT_FAIL;
-	}
-	for (t = 0; t < dfuse_image_count_targets(img); t++) {
-		dfuse_target_info ti;
-
-		if (dfuse_image_get_target(&ti, img, t) < 0)
-			continue;
-		for (e = 0; e < ti.element_count && k < total; e++) {
-			dfuse_element_info ei;
-			int core;
-
-			if (dfuse_image_get_element(&ei, img, t, e) < 0)
-				continue;
-			core = dfuse_image_get_element_core(img, t, e, co);
-			v[k].address = ei.address;
-			v[k].end = (uint64_t)ei.address + ei.size;
-			v[k].core = core > 0 && core < MAP_CORES ? core : 0;
-			v[k].target = t;
-			v[k].element = e;
-			v[k].source = ei.source;
-			k++;
-		}
-	}
-	qsort(v, k, sizeof(*v), cmp_el);
-	*out = v;
-	*n = k;
-	return 0;
-}
 
 /* ======== Terminal ======== */
 
@@ -571,7 +477,7 @@ static int run(struct map_run *r, const char *dfu)
 	if (status != 0)
 		return status;
 	if (dfuse_check(&r->findings, r->img, &r->co) < 0 ||
-	    collect(&r->els, &nels, r->img, &r->co) != 0) {
+	    map_collect(&r->els, &nels, r->img, &r->co) != 0) {
 		error_lib(r->subject);
 		return EXIT_FAIL;
 	}

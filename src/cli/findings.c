@@ -1,5 +1,7 @@
 /*
- * findings.c - check findings as text and JSON, and the --allow codes.
+ * findings.c - check findings as text and JSON, the --allow codes, the
+ * option hints of finding codes, and the --force refusal of build and
+ * merge.
  */
 #include "findings.h"
 #include "cmd.h"
@@ -49,6 +51,8 @@ const char *findings_cli_hint(const char *code)
 	static const struct {
 		const char *code, *hint;
 	} hints[] = {
+		{ "flash-word-unaligned",
+		  "dfusetool build pads with 0xFF" },
 		{ "too-many-elements",
 		  "a larger --max-input-size SIZE raises the element limit "
 		  "(one element per KiB of the input limit)" },
@@ -162,12 +166,39 @@ void findings_kjson(struct json *j, const char *key, const dfuse_report *r)
 		json_null(j);
 }
 
+int findings_refuse(const dfuse_report *rep, const char *out, int force,
+		    const char *see)
+{
+	const size_t errors = dfuse_report_count_at_least(rep, DFUSE_SEV_ERROR);
+	dfuse_finding x;
+	size_t i;
+
+	if (errors == 0)
+		return 0;
+	if (force) {
+		warnf("'%s': written with %zu check error%s (--force)", out,
+		      errors, errors == 1 ? "" : "s");
+		return 0;
+	}
+	errorf("'%s': not written: the checks found %zu error%s (%s; "
+	       "--force writes it anyway)",
+	       out, errors, errors == 1 ? "" : "s", see);
+	/* a JSON answer's code: the first error's finding code */
+	for (i = 0; i < dfuse_report_count(rep); i++)
+		if (dfuse_report_get(&x, rep, i) == 0 &&
+		    x.severity == DFUSE_SEV_ERROR) {
+			answer_set_code(x.code);
+			break;
+		}
+	return EXIT_FAIL;
+}
+
 int check_before_writing(const dfuse_image *img, const struct devopts *dev,
 			 const char *out, int force)
 {
 	dfuse_check_options o;
 	dfuse_report *rep = NULL;
-	size_t errors, warnings;
+	int status;
 
 	devopts_check_options(dev, &o);
 	if (dfuse_check(&rep, img, &o) < 0) {
@@ -176,21 +207,10 @@ int check_before_writing(const dfuse_image *img, const struct devopts *dev,
 	}
 	if (msg_verbosity() >= 0 ||
 	    dfuse_report_count_at_least(rep, DFUSE_SEV_ERROR) > 0)
-		errors = findings_print(stderr, out, rep, &warnings);
-	else
-		errors = dfuse_report_count_at_least(rep, DFUSE_SEV_ERROR);
+		findings_print(stderr, out, rep, NULL);
+	status = findings_refuse(rep, out, force, "see above");
 	dfuse_report_free(rep);
-	if (errors == 0)
-		return 0;
-	if (force) {
-		warnf("'%s': written with %zu check error%s (--force)", out,
-		      errors, errors == 1 ? "" : "s");
-		return 0;
-	}
-	errorf("'%s': not written: the checks found %zu error%s (see above; "
-	       "--force writes it anyway)",
-	       out, errors, errors == 1 ? "" : "s");
-	return EXIT_FAIL;
+	return status;
 }
 
 void print_elements(const dfuse_image *img, const struct devopts *dev,

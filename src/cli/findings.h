@@ -36,6 +36,14 @@ void print_elements(const dfuse_image *img, const struct devopts *dev,
  * merge): findings on stderr, as a compiler's; errors stop the write
  * unless `force`.  Returns 0 to write, else EXIT_FAIL after saying why.
  */
+/*
+ * The --force refusal of a command about to write `out` (build, merge):
+ * no error in rep, or force: 0 (with force, a warning counts the errors);
+ * else EXIT_FAIL after saying why, `see` telling where the findings are
+ * ("see above"), and the first error's code becomes the JSON answer's.
+ */
+int findings_refuse(const dfuse_report *rep, const char *out, int force,
+		    const char *see);
 int check_before_writing(const dfuse_image *img, const struct devopts *dev,
 			 const char *out, int force);
 /* An array of {"severity", "code", "address", "end", "core", "target",

@@ -1,46 +1,17 @@
 /*
- * flash.c - address ranges against a profile's banks and sectors.
+ * flash.c - words for where an address range lies in a device's flash
+ * (the spans come from dfuse_profile_locate_range()) and for memory
+ * kinds.
  */
 #include "flash.h"
 
 #include <stdio.h>
 
-size_t flash_spans(struct flash_span *out, size_t max, const dfuse_profile *p,
-		   uint32_t address, uint32_t size)
-{
-	dfuse_profile_info info;
-	uint64_t lo = address, hi = (uint64_t)address + (size ? size : 1);
-	size_t i, n = 0;
-
-	dfuse_profile_get_info(&info, p);
-	for (i = 0; i < info.bank_count; i++) {
-		dfuse_bank_info b;
-		uint64_t blo, bhi, a, z;
-
-		if (dfuse_profile_get_bank(&b, p, i) < 0)
-			continue;
-		blo = b.base;
-		bhi = blo + (uint64_t)b.sector_size * b.sector_count;
-		a = lo > blo ? lo : blo;
-		z = hi < bhi ? hi : bhi;
-		if (a >= z)
-			continue;
-		if (n < max) {
-			out[n].bank = b.number;
-			out[n].first = (uint32_t)((a - blo) / b.sector_size);
-			out[n].last = (uint32_t)((z - 1 - blo) / b.sector_size);
-			out[n].core = b.core;
-		}
-		n++;
-	}
-	return n;
-}
-
 char *flash_describe(char *buf, size_t n, const dfuse_profile *p,
 		     uint32_t address, uint32_t size)
 {
-	struct flash_span s[4];
-	size_t k, count = flash_spans(s, 4, p, address, size);
+	dfuse_flash_span s[4];
+	size_t k, count = dfuse_profile_locate_range(s, 4, p, address, size);
 	size_t used = 0;
 
 	buf[0] = '\0';

@@ -1,9 +1,10 @@
 /*
  * map.h - an image laid over a device's memory: the model that
  * 'dfusetool map' draws in the terminal (cmd_map.c) and as an SVG or HTML
- * picture (svg.c).  Everything in it comes from the public API: banks and
- * regions from the profile, cores from dfuse_image_get_element_core(), findings from
- * dfuse_check(), vector tables from dfuse_image_get_vector_table().
+ * picture (svg.c); map.c builds and measures it.  Everything in it comes
+ * from the public API: banks and regions from the profile, cores from
+ * dfuse_image_get_element_core(), findings from dfuse_check(), vector tables from
+ * dfuse_image_get_vector_table().
  */
 #ifndef DFUSETOOL_MAP_H
 #define DFUSETOOL_MAP_H
@@ -45,6 +46,12 @@ uint64_t map_used(const struct map *m, uint32_t base, uint64_t size,
 
 /* "a.dfu: 2 elements, 1792 bytes" style totals. */
 uint64_t map_bytes(const struct map *m);
+
+/* Every element of every target in address order, with its core, from
+ * dfuse_image_flatten() under co: *out (caller frees) gets *n of them.
+ * Returns 0, or EXIT_FAIL (the library's error is dfuse_error_last()). */
+int map_collect(struct map_el **out, size_t *n, const dfuse_image *img,
+		const dfuse_check_options *co);
 
 /*
  * Writes the picture to f: a standalone SVG, or (html) an HTML page with

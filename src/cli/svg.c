@@ -27,6 +27,7 @@
  * address range on hover.  What has no place in a block (findings without
  * an address, data outside every memory) is listed under the picture.
  */
+#include "findings.h"
 #include "flash.h"
 #include "map.h"
 #include "num.h"
@@ -111,6 +112,17 @@ static void out(struct pic *p, const char *fmt, ...)
 
 /* Text for XML: markup characters as entities, valid UTF-8 as it is,
  * other bytes and control characters as U+FFFD. */
+/* What the command line can do about a finding, as "; HINT", or "". */
+static const char *hint_tail(char *buf, size_t n, const dfuse_finding *f)
+{
+	const char *h = findings_cli_hint(f->code);
+
+	buf[0] = '\0';
+	if (h != NULL)
+		snprintf(buf, n, "; %s", h);
+	return buf;
+}
+
 static void text(struct pic *p, const char *s)
 {
 	const unsigned char *u = (const unsigned char *)s;
@@ -625,6 +637,7 @@ static void draw_findings(struct pic *p)
 	for (sev = DFUSE_SEV_NOTE; sev <= DFUSE_SEV_ERROR; sev++)
 	for (i = 0; i < n; i++) {
 		dfuse_finding f;
+		char hint[256];
 		char tip[1024];
 		struct shape s;
 
@@ -634,12 +647,12 @@ static void draw_findings(struct pic *p)
 		/* the worst are drawn last: keep the last MAX_SHAPES */
 		if (n > MAX_SHAPES && drawn++ < n - MAX_SHAPES)
 			continue;
-		snprintf(tip, sizeof(tip), "%s [%s] 0x%08x-0x%08llx: %s",
+		snprintf(tip, sizeof(tip), "%s [%s] 0x%08x-0x%08llx: %s%s",
 			 dfuse_severity_name(f.severity), f.code,
 			 (unsigned)f.address,
 			 (unsigned long long)(f.end > f.address ? f.end - 1
 								 : f.end),
-			 f.message);
+			 f.message, hint_tail(hint, sizeof(hint), &f));
 		s.fill = sev_color(f.severity);
 		s.lane = 1;
 		s.tip = tip;
@@ -800,24 +813,26 @@ static int notes(struct pic *p, int y, int emit)
 	MORE("elements outside every memory");
 	for (i = 0; i < dfuse_report_count(p->m->findings); i++) {
 		dfuse_finding f;
+		char hint[256];
 
 		if (dfuse_report_get(&f, p->m->findings, i) < 0)
 			continue;
 		if (f.has_range && block_at(p, f.address) != NULL)
 			continue;
-		LIST("%s [%s]: %s", dfuse_severity_name(f.severity), f.code,
-		     f.message);
+		LIST("%s [%s]: %s%s", dfuse_severity_name(f.severity), f.code,
+		     f.message, hint_tail(hint, sizeof(hint), &f));
 	}
 	MORE("findings");
 	for (i = 0; i < dfuse_report_count(p->m->diag); i++) {
 		dfuse_finding f;
+		char hint[256];
 
 		if (dfuse_report_get(&f, p->m->diag, i) < 0)
 			continue;
-		LIST("file: %s [%s] at offset 0x%llx: %s",
+		LIST("file: %s [%s] at offset 0x%llx: %s%s",
 		     dfuse_severity_name(f.severity), f.code,
 		     (unsigned long long)(f.offset >= 0 ? f.offset : 0),
-		     f.message);
+		     f.message, hint_tail(hint, sizeof(hint), &f));
 	}
 	MORE("file diagnostics");
 #undef MORE
@@ -916,6 +931,7 @@ static void html_tables(struct pic *p)
 	for (i = 0; i < dfuse_report_count(p->m->findings) && i < MAX_LIST;
 	     i++) {
 		dfuse_finding f;
+		char hint[256];
 
 		if (dfuse_report_get(&f, p->m->findings, i) < 0)
 			continue;
@@ -930,6 +946,7 @@ static void html_tables(struct pic *p)
 		out(p, "</td><td>%s</td><td>",
 		    f.core ? dfuse_core_name(f.core) : "");
 		text(p, f.message);
+		text(p, hint_tail(hint, sizeof(hint), &f));
 		out(p, "</td></tr>\n");
 	}
 	if (dfuse_report_count(p->m->findings) > MAX_LIST)

@@ -74,6 +74,7 @@
  *                                     (image.c records them, bounded)
  */
 #include "err.h"
+#include "flatten.h"
 #include "image.h"
 #include "profile.h"
 #include "report.h"
@@ -348,7 +349,7 @@ static int bank_rules(struct ctx *c, const struct el *x)
 			"0x%08x-0x%08llx does not start and end on %u-byte "
 			"flash words; the last partial word is programmed "
 			"once, so data added to it later cannot be written "
-			"(dfusetool build pads with 0xFF)",
+			"(pad the element with 0xFF to whole flash words)",
 			(unsigned)x->address, (unsigned long long)last,
 			(unsigned)fw));
 	return 0;
@@ -899,15 +900,6 @@ int dfuse_check_has_code(const char *code)
 
 /* ======== Driver ======== */
 
-static int cmp_el(const void *a, const void *b)
-{
-	const struct el *x = a, *y = b;
-
-	if (x->address != y->address)
-		return x->address < y->address ? -1 : 1;
-	return x->end < y->end ? -1 : x->end > y->end;
-}
-
 static const uint8_t *source_bytes(const dfuse_check_options *o,
 				   const struct element *e)
 {
@@ -994,31 +986,30 @@ int dfuse_image_get_element_core(const dfuse_image *img, size_t target, size_t e
 
 static int collect(struct ctx *c, const dfuse_check_options *o)
 {
-	size_t t, e, n = 0;
+	struct dfuse__span *s;
+	size_t i, n;
 
-	for (t = 0; t < c->img->n; t++)
-		n += c->img->t[t].n;
+	DFUSE__TRY(dfuse__flatten(&s, &n, c->img, 0));
 	c->els = calloc(n ? n : 1, sizeof(*c->els));
-	if (c->els == NULL)
+	if (c->els == NULL) {
+		free(s);
 		return dfuse__oom();
-	for (t = 0; t < c->img->n; t++) {
-		for (e = 0; e < c->img->t[t].n; e++) {
-			const struct element *src = &c->img->t[t].el[e];
-			struct el *x = &c->els[c->n++];
-
-			x->address = src->address;
-			x->end = (uint64_t)src->address + src->size;
-			x->data = source_bytes(o, src);
-			x->alt0 = c->img->t[t].alt == 0;
-			x->core = c->p && x->alt0 ? core_of(c, src) : src->core;
-			x->target = (int)t;
-			x->element = (int)e;
-			x->in_flash = x->alt0 &&
-				      bank_at(c->p, src->address, NULL) != NULL;
-		}
 	}
-	if (c->n > 1)
-		qsort(c->els, c->n, sizeof(*c->els), cmp_el);
+	for (i = 0; i < n; i++) {
+		const struct element *src = s[i].el;
+		struct el *x = &c->els[c->n++];
+
+		x->address = s[i].address;
+		x->end = s[i].end;
+		x->data = source_bytes(o, src);
+		x->alt0 = s[i].alt0;
+		x->core = c->p && x->alt0 ? core_of(c, src) : src->core;
+		x->target = (int)s[i].target;
+		x->element = (int)s[i].element;
+		x->in_flash = x->alt0 &&
+			      bank_at(c->p, src->address, NULL) != NULL;
+	}
+	free(s);
 	return 0;
 }
 

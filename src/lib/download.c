@@ -58,6 +58,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "flatten.h"
 #include "profile.h"
 
 #define EST_BLOCK_WRITE_MS 2u
@@ -209,16 +210,6 @@ static int run_check(struct eng *e, const dfuse_check_options *co,
 	return rc;
 }
 
-static int cmp_el(const void *a, const void *b)
-{
-	const struct el *x = a;
-	const struct el *y = b;
-
-	if (x->address != y->address)
-		return x->address < y->address ? -1 : 1;
-	return 0;
-}
-
 /*
  * Only alt 0 (the internal flash) is downloaded.  Another target is
  * refused before the checks, unless ALT0_ONLY says to leave it.  The
@@ -260,10 +251,10 @@ static int only_alt0(struct eng *e)
 	return 0;
 }
 
-/* Collects alt 0's elements, sorted, refusing holes and overlaps. */
-/* The elements of one alt-0 target, appended to e->el. */
-static int collect_target(struct eng *e, const dfuse_check_options *co,
-			  size_t t, size_t *k)
+/* The elements of one alt-0 target that hold bytes: refused when one
+ * was read without its data or runs past 4 GiB, in image order. */
+static int check_target(struct eng *e, const dfuse_check_options *co,
+			size_t t)
 {
 	dfuse_target_info ti;
 	size_t i;
@@ -288,50 +279,53 @@ static int collect_target(struct eng *e, const dfuse_check_options *co,
 					    t, i, (unsigned)ei.address);
 		if (dfuse_image_get_element_core(e->img, t, i, co) == DFUSE_CORE_CM4)
 			e->res->cm4_image = 1;
-		e->el[*k].address = ei.address;
-		e->el[*k].size = ei.size;
-		e->el[*k].data = ei.data;
-		e->el[*k].target = t;
-		e->el[*k].element = i;
-		(*k)++;
 	}
 	return 0;
 }
 
 /*
  * The data to write: the elements of every alt-0 target (files from other
- * tools may split the flash over several), sorted by address.  Elements
- * that overlap are refused: which bytes would win is not for a download
- * to guess (dfusetool merge decides that, with a message).
+ * tools may split the flash over several), sorted by address
+ * (dfuse__flatten).  Elements that overlap are refused: which bytes would
+ * win is not for a download to guess (dfusetool merge decides that, with
+ * a message).
  */
 static int collect(struct eng *e, const dfuse_check_options *co)
 {
 	const size_t nt = dfuse_image_count_targets(e->img);
+	struct dfuse__span *s;
 	dfuse_target_info ti;
-	size_t t, i, k = 0, n = 0;
+	size_t t, i, n;
 	int found = 0;
 
 	for (t = 0; t < nt; t++) {
 		DFUSE__TRY(dfuse_image_get_target(&ti, e->img, t));
 		if (ti.alt == 0) {
 			found = 1;
-			n += ti.element_count;
+			DFUSE__TRY(check_target(e, co, t));
 		}
 	}
 	if (!found)
 		return dfuse__error(DFUSE_EINVAL,
 				    "refused: the image has no target for "
 				    "alternate setting 0");
+	DFUSE__TRY(dfuse__flatten(&s, &n, e->img,
+				  DFUSE__FLAT_ALT0 | DFUSE__FLAT_NO_EMPTY |
+					  DFUSE__FLAT_BY_ADDRESS));
 	e->el = calloc(n ? n : 1, sizeof(*e->el));
-	if (e->el == NULL)
+	if (e->el == NULL) {
+		free(s);
 		return dfuse__oom();
-	for (t = 0; t < nt; t++) {
-		DFUSE__TRY(dfuse_image_get_target(&ti, e->img, t));
-		if (ti.alt == 0)
-			DFUSE__TRY(collect_target(e, co, t, &k));
 	}
-	e->nel = k;
-	qsort(e->el, e->nel, sizeof(*e->el), cmp_el);
+	for (i = 0; i < n; i++) {
+		e->el[i].address = s[i].address;
+		e->el[i].size = (uint32_t)(s[i].end - s[i].address);
+		e->el[i].data = s[i].el->data;
+		e->el[i].target = s[i].target;
+		e->el[i].element = s[i].element;
+	}
+	free(s);
+	e->nel = n;
 	for (i = 1; i < e->nel; i++) {
 		const struct el *a = &e->el[i - 1];
 		const struct el *b = &e->el[i];

@@ -580,6 +580,33 @@ int dfuse_profile_locate(dfuse_flash_location *out, const dfuse_profile *p,
 	return DFUSE_ENOTFOUND;
 }
 
+size_t dfuse_profile_locate_range(dfuse_flash_span *out, size_t max,
+				  const dfuse_profile *p, uint32_t address,
+				  uint32_t size)
+{
+	const uint64_t lo = address, hi = (uint64_t)address + (size ? size : 1);
+	size_t i, n = 0;
+
+	for (i = 0; i < p->nbanks; i++) {
+		const struct bank *b = &p->banks[i];
+		const uint64_t blo = b->base,
+			       bhi = blo + (uint64_t)b->sector_size *
+						   b->sector_count;
+		const uint64_t a = lo > blo ? lo : blo, z = hi < bhi ? hi : bhi;
+
+		if (a >= z)
+			continue;
+		if (n < max) {
+			out[n].bank = (unsigned)(i + 1);
+			out[n].first = (uint32_t)((a - blo) / b->sector_size);
+			out[n].last = (uint32_t)((z - 1 - blo) / b->sector_size);
+			out[n].core = bank_core(p, b);
+		}
+		n++;
+	}
+	return n;
+}
+
 const char *dfuse_core_name(int core)
 {
 	switch (core) {

@@ -172,6 +172,37 @@ static const dfuse_download_options *options_or_default(
 	return opts != NULL ? opts : &defaults;
 }
 
+/* "VID:PID 0483:df11, serial \"X\", path 1-2" for a match (escaped). */
+static void describe_match(char *buf, size_t n, const dfuse_usb_match *m)
+{
+	char ser[4 * 40 + 1], path[4 * 24 + 1];
+	size_t used = 0;
+	int w;
+
+	buf[0] = '\0';
+	if (m == NULL) {
+		snprintf(buf, n, "any device");
+		return;
+	}
+	if (m->has_id) {
+		w = snprintf(buf, n, "VID:PID %04x:%04x", m->vid, m->pid);
+		used = w > 0 && (size_t)w < n ? (size_t)w : 0;
+	}
+	if (m->serial != NULL && used < n) {
+		dfuse__escape(ser, sizeof(ser), (const uint8_t *)m->serial,
+			      strlen(m->serial));
+		w = snprintf(buf + used, n - used, "%sserial \"%s\"",
+			     used ? ", " : "", ser);
+		used = w > 0 && (size_t)w < n - used ? used + (size_t)w : used;
+	}
+	if (m->path != NULL && used < n) {
+		dfuse__escape(path, sizeof(path), (const uint8_t *)m->path,
+			      strlen(m->path));
+		snprintf(buf + used, n - used, "%spath %s", used ? ", " : "",
+			 path);
+	}
+}
+
 /* The one device `m` picks (NULL: any).  Several that match are refused
  * and listed, so that a download never goes to a board picked by the
  * order of the bus scan. */
@@ -193,11 +224,15 @@ static int pick(const struct dfuse__usb_info **d, size_t *at,
 			*at = i;
 		}
 	}
-	if (n == 0)
+	if (n == 0) {
+		char want[200];
+
+		describe_match(want, sizeof(want), m);
 		return dfuse__error(DFUSE_ENOTFOUND,
 				    "none of the %zu devices in DFU mode "
-				    "matches (see 'dfusetool list')",
-				    count);
+				    "matches %s",
+				    count, want);
+	}
 	if (n == 1)
 		return 0;
 	list[0] = '\0';

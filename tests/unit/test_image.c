@@ -51,6 +51,50 @@ static void test_image__defaults(void **state)
 	dfuse_image_free(NULL);
 }
 
+/* dfuse_image_flatten(): every target's elements in one list by address,
+ * then end (shorter first), then target; cores as dfuse_image_get_element_core(). */
+static void test_image__flatten(void **state)
+{
+	static const uint8_t d[64];
+	dfuse_image *img = NULL;
+	dfuse_span *s = NULL;
+	size_t n = 99;
+
+	(void)state;
+	assert_int_equal(dfuse_image_new(&img), 0);
+	assert_int_equal(dfuse_image_flatten(&s, &n, img, NULL), 0);
+	assert_int_equal(n, 0);
+	dfuse_free(s);
+	assert_int_equal(dfuse_image_add_target(img, 0, "a"), 0);
+	assert_int_equal(dfuse_image_add_target(img, 0, "b"), 1);
+	assert_int_equal(dfuse_image_add_data(img, 0, 0x08100000, d, 32, NULL),
+			 0);
+	assert_int_equal(dfuse_image_add_data(img, 0, 0x08000000, d, 64, NULL),
+			 0);
+	assert_int_equal(dfuse_image_add_data(img, 1, 0x08000000, d, 32, NULL),
+			 0);
+	assert_int_equal(dfuse_image_flatten(&s, &n, img, NULL), 0);
+	assert_int_equal(n, 3);
+	/* the same address: the shorter first */
+	assert_int_equal(s[0].address, 0x08000000);
+	assert_int_equal(s[0].end, 0x08000020);
+	assert_int_equal(s[0].target, 1);
+	assert_int_equal(s[0].element, 0);
+	assert_int_equal(s[1].end, 0x08000040);
+	assert_int_equal(s[1].target, 0);
+	assert_int_equal(s[1].element, 0);
+	assert_int_equal(s[1].core, DFUSE_CORE_CM7);
+	assert_non_null(s[1].data);
+	assert_int_equal(s[2].address, 0x08100000);
+	assert_int_equal(s[2].target, 0);
+	assert_int_equal(s[2].element, 1);
+	assert_int_equal(s[2].core, DFUSE_CORE_CM4);
+	dfuse_free(s);
+	assert_int_equal(dfuse_image_flatten(NULL, &n, img, NULL),
+			 DFUSE_EINVAL);
+	dfuse_image_free(img);
+}
+
 static void test_image__sorted_insert(void **state)
 {
 	static const uint8_t a[4] = { 1, 2, 3, 4 }, b[4] = { 5, 6, 7, 8 },
@@ -323,6 +367,7 @@ int main(void)
 		cmocka_unit_test(test_image__normalize_keeps_banks_apart),
 		cmocka_unit_test(test_image__normalize_without_profile),
 		cmocka_unit_test(test_image__entry),
+		cmocka_unit_test(test_image__flatten),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

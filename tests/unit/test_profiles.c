@@ -73,6 +73,55 @@ static void test_profiles__h745_banks(void **state)
 	assert_null(dfuse_profile_find(NULL));
 }
 
+/* A range's banks and sectors: one span per bank touched, the sectors it
+ * touches there; the count says how many banks even past `max`. */
+static void test_profiles__locate_range(void **state)
+{
+	const dfuse_profile *p = dfuse_profile_default();
+	dfuse_flash_span s[2];
+
+	(void)state;
+	assert_int_equal(dfuse_profile_locate_range(s, 2, p, 0x08000000, 1),
+			 1);
+	assert_int_equal(s[0].bank, 1);
+	assert_int_equal(s[0].first, 0);
+	assert_int_equal(s[0].last, 0);
+	assert_int_equal(s[0].core, DFUSE_CORE_CM7);
+	/* size 0 is one byte */
+	assert_int_equal(dfuse_profile_locate_range(s, 2, p, 0x08020000, 0),
+			 1);
+	assert_int_equal(s[0].first, 1);
+	assert_int_equal(s[0].last, 1);
+	/* the last sector of bank 1 and the first two of bank 2 */
+	assert_int_equal(dfuse_profile_locate_range(s, 2, p, 0x080E0000,
+						    0x60000),
+			 2);
+	assert_int_equal(s[0].bank, 1);
+	assert_int_equal(s[0].first, 7);
+	assert_int_equal(s[0].last, 7);
+	assert_int_equal(s[1].bank, 2);
+	assert_int_equal(s[1].first, 0);
+	assert_int_equal(s[1].last, 1);
+	assert_int_equal(s[1].core, DFUSE_CORE_CM4);
+	/* counted past max, nothing written past it */
+	assert_int_equal(dfuse_profile_locate_range(NULL, 0, p, 0x080FFFFF,
+						    2),
+			 2);
+	/* from below the flash into it: only the part in flash */
+	assert_int_equal(dfuse_profile_locate_range(s, 2, p, 0x07FFFF00,
+						    0x200),
+			 1);
+	assert_int_equal(s[0].bank, 1);
+	assert_int_equal(s[0].last, 0);
+	/* outside the flash */
+	assert_int_equal(dfuse_profile_locate_range(s, 2, p, 0x24000000,
+						    0x100),
+			 0);
+	assert_int_equal(dfuse_profile_locate_range(s, 2, p, 0xFFFFFFFF,
+						    0xFFFFFFFF),
+			 0);
+}
+
 static void test_profiles__locate(void **state)
 {
 	const dfuse_profile *p = dfuse_profile_default();
@@ -893,6 +942,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_profiles__h745_banks),
 		cmocka_unit_test(test_profiles__locate),
+		cmocka_unit_test(test_profiles__locate_range),
 		cmocka_unit_test(test_profiles__invariants),
 		cmocka_unit_test(test_profiles__list),
 		cmocka_unit_test(test_profiles__h74x_dual_core_map),
