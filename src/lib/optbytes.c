@@ -260,18 +260,28 @@ static void add_unknown(dfuse_option_bytes *ob, const char *name, size_t off,
 		f->known = 0;
 }
 
-/* A bounded string builder: an item goes in whole or not at all. */
+/*
+ * A bounded list of names: an item goes in whole or not at all, and `cap`
+ * (at most the buffer) leaves room for the sentence around it, so that
+ * no field's text is ever cut short.
+ */
 struct list {
-	char buf[DFUSE_OPTION_TEXT_MAX - 64];
-	size_t len;
+	char buf[DFUSE_OPTION_TEXT_MAX];
+	size_t len, cap;
 	unsigned int n, cut;
 };
+
+static void list_init(struct list *l, size_t cap)
+{
+	memset(l, 0, sizeof(*l));
+	l->cap = cap < sizeof(l->buf) ? cap : sizeof(l->buf);
+}
 
 static void list_add(struct list *l, const char *item)
 {
 	const size_t need = strlen(item) + (l->n > 0 ? 2 : 0);
 
-	if (l->cut > 0 || l->len + need + 1 > sizeof(l->buf)) {
+	if (l->cut > 0 || l->len + need + 1 > l->cap) {
 		l->cut++;
 		return;
 	}
@@ -789,7 +799,7 @@ static void staged_field(dfuse_option_bytes *ob)
 	uint32_t which = 0;
 	size_t i;
 
-	memset(&l, 0, sizeof(l));
+	list_init(&l, 140);
 	for (i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
 		const size_t c = pairs[i].cur, p = c + 4;
 
@@ -872,13 +882,13 @@ static void reserved_field(dfuse_option_bytes *ob)
 	char more[32];
 	size_t i;
 
-	memset(&l, 0, sizeof(l));
+	list_init(&l, 150); /* 13 names of 9 characters: 141 */
 	for (i = 0; i < sizeof(res) / sizeof(res[0]); i++)
 		if (word(ob, res[i].off) & res[i].mask)
 			list_add(&l, word_name(res[i].off));
 	add(ob, "RESERVED", OFF_OPTSR_CUR, r, DFUSE_OPTION_PLAIN, 0,
-	    "reserved bits, kept as read and not interpreted: OPTSR_CUR "
-	    "0x%08X (bits 28:26 differ between chips); set in %s%s",
+	    "reserved bits, as read and not interpreted: OPTSR_CUR "
+	    "0x%08X; also set in %s%s",
 	    (unsigned)r, l.n > 0 ? l.buf : "no other word",
 	    list_more(&l, more, sizeof(more)));
 }
@@ -913,7 +923,7 @@ static void factory_field(dfuse_option_bytes *ob)
 	size_t i;
 	int w, unknown = 0;
 
-	memset(&l, 0, sizeof(l));
+	list_init(&l, 150);
 	for (i = 0; i < sizeof(bits) / sizeof(bits[0]); i++)
 		if ((optsr ^ FACTORY_OPTSR) & bits[i].mask)
 			list_add(&l, bits[i].name);
