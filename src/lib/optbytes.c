@@ -72,9 +72,10 @@
  *    block (and its minimum area is 512 bytes); both readings are given
  *    and the area is flagged ambiguous.  That a PCROP area cannot be read
  *    back and blocks the erase of its sectors follows from RM0399's
- *    execute-only wording (INFERRED for the ROM's behaviour); a secure
- *    area is only enforced with SECURITY=1 (RM0399 §4.5.5), so it is a
- *    warning then and a note otherwise.
+ *    execute-only wording (INFERRED for the ROM's behaviour).  A secure
+ *    area belongs to secure access mode, which SECURITY=1 turns on
+ *    (INFERRED that it is not enforced with SECURITY=0), so it is a
+ *    warning with SECURITY=1 and a note otherwise.
  *  - Reserved bits (OPTSR 28:26, 16, 1; PRAR/SCAR 30:28 and 15:12; WPSN
  *    31:8) are kept in words[] and the RESERVED field, and masked from
  *    every decision, the factory comparison and the CUR/PRG comparison.
@@ -87,7 +88,8 @@
  *    the CM4's D2 SRAM alias at 0x10000000 (its factory BOOT0-high
  *    address), other RAM.  RAM holds no program after power-up, so a
  *    reset vector there is a warning; above 0x3FFF0000 is not a boot
- *    address at all (RM0399; ST's HAL refuses it).
+ *    address at all (ST's HAL refuses it, IS_BOOT_ADDRESS).  What the
+ *    chip does with such a value is not documented in the sources read.
  *  - RDP 0xCC is decoded (level 2), though a DFU read can never show it:
  *    at level 2 the chip no longer boots the ROM bootloader (RM0399
  *    Table 23).  Any byte but 0xAA and 0xCC is level 1, as in ST's HAL.
