@@ -1041,6 +1041,148 @@ DFUSE_EXTERN(int) dfuse_parts_get(dfuse_part *out, const dfuse_parts *p,
 				  size_t i);
 DFUSE_EXTERN(void) dfuse_parts_free(dfuse_parts *p);
 
+/* ======== Option bytes ======== */
+
+/*
+ * The STM32H745/H755 option-byte block, as the ROM DFU bootloader shows it
+ * on alternate setting 1 ("@Option Bytes /0x5200201C/01*128 e"): a raw
+ * image of the FLASH registers from OPTSR_CUR (0x5200201C) on, 32-bit
+ * little-endian words.  128 bytes is what the ROM's descriptor says; 308
+ * (0x134) is what ST's STM32CubeProgrammer reads, and only that longer
+ * read holds the protections of the bank at 0x08100000 and the bank swap
+ * in effect.  The library decodes the block; it never writes one (RDP and
+ * boot-address mistakes can brick a board).
+ */
+#define DFUSE_OPTION_BYTES_ADDRESS 0x5200201Cu
+#define DFUSE_OPTION_BYTES_SIZE 128u      /* the H745 ROM descriptor's size */
+#define DFUSE_OPTION_BYTES_FULL_SIZE 308u /* through the BOOT4_PRG alias */
+#define DFUSE_OPTION_BYTES_MIN_SIZE 52u   /* OPTSR_CUR through BOOT4_PRG */
+#define DFUSE_OPTION_BYTES_WORDS 77       /* FULL_SIZE / 4 */
+#define DFUSE_OPTION_BYTES_MAX_FIELDS 64
+#define DFUSE_OPTION_TEXT_MAX 256
+
+/* dfuse_option_field.severity of a field that only informs (the others
+ * are DFUSE_SEV_NOTE or DFUSE_SEV_WARNING). */
+#define DFUSE_OPTION_PLAIN (-1)
+/* dfuse_option_field.affects: what the value changes on this board. */
+#define DFUSE_OPTION_AFFECTS_BOOT 0x1u  /* what runs after a reset */
+#define DFUSE_OPTION_AFFECTS_WRITE 0x2u /* what can be erased or written */
+#define DFUSE_OPTION_AFFECTS_READ 0x4u  /* what can be read back */
+
+/* One decoded field, in words. */
+typedef struct {
+	const char *name;     /* stable: "RDP", "BCM4", "BOOT_CM7_ADD0",
+				 "nWRP1", ... (static string); nWRP1/nWRP2
+				 come once per protected sector */
+	uint32_t raw;         /* the field's bits as read, shifted down */
+	int severity;         /* DFUSE_OPTION_PLAIN, or DFUSE_SEV_NOTE /
+				 DFUSE_SEV_WARNING when the value changes
+				 what boots or what can be flashed */
+	unsigned int affects; /* DFUSE_OPTION_AFFECTS_* */
+	int known;            /* 0: its word is not in the block (the text
+				 then says "unknown"; raw is 0) */
+	uint32_t offset;      /* block offset of its word (the register is
+				 at DFUSE_OPTION_BYTES_ADDRESS + offset) */
+	int sector;           /* nWRP1/nWRP2: the protected sector, else -1 */
+	int has_range;        /* address and end are meaningful */
+	uint32_t address;     /* first byte concerned */
+	uint64_t end;         /* one past the last */
+	char text[DFUSE_OPTION_TEXT_MAX]; /* what it means for the board */
+} dfuse_option_field;
+
+/* A PCROP (PRAR) or secure-only (SCAR) area of one bank window. */
+typedef struct {
+	int known;        /* 0: the word is not in the block */
+	uint32_t bank;    /* the window: 0x08000000 or 0x08100000 */
+	uint32_t start;   /* PROT/SEC_AREA_START: 256-byte blocks from bank */
+	uint32_t last;    /* PROT/SEC_AREA_END: the last block */
+	int active;       /* END >= START: there is an area */
+	int ambiguous;    /* END == START: RM0399's register text says the
+			     whole bank, its size formula one 256-byte block
+			     (address..end); a cautious caller takes the
+			     whole bank, bank .. bank + 0x100000 */
+	uint32_t address; /* active: bank + START * 256 */
+	uint64_t end;     /* active: bank + (END + 1) * 256 */
+	int erase_on_regression; /* DMEP / DMES: erased when RDP goes 1 -> 0 */
+} dfuse_option_area;
+
+/*
+ * The decoded block.  Set `version` (DFUSE_OPTION_BYTES_INIT) before the
+ * call; everything else is filled by it.  Index [0] of the per-bank arrays
+ * is the bank at 0x08000000, [1] the bank at 0x08100000 (by address: with
+ * the banks swapped these are physical banks 2 and 1).
+ */
+typedef struct {
+	unsigned int version;
+	size_t length;  /* bytes given */
+	size_t decoded; /* bytes decoded: length, at most FULL_SIZE */
+	uint32_t words[DFUSE_OPTION_BYTES_WORDS]; /* as read (reserved bits
+						     included); 0 past
+						     `decoded` */
+	uint8_t rdp;          /* OPTSR_CUR bits 15:8 */
+	int rdp_level;        /* 0 (0xAA), 2 (0xCC), else 1 */
+	int bcm7, bcm4;       /* core boot enabled at reset */
+	uint32_t boot_cm7_add0, boot_cm7_add1; /* addresses (field << 16) */
+	uint32_t boot_cm4_add0, boot_cm4_add1; /* ADD0: BOOT0 low; ADD1: high */
+	int swap_bank_opt;    /* OPTSR_CUR bit 31: swap after the next reset */
+	int swap_bank;        /* OPTCR.SWAP_BANK in effect, -1 unknown (only a
+				 block of 256 bytes or more holds it) */
+	int wrp_known[2];     /* 0: unknown, never "unprotected" */
+	uint8_t wrp_sectors[2]; /* bit n set: sector n is write-protected */
+	dfuse_option_area pcrop[2];
+	dfuse_option_area secure[2];
+	int iwdg1_sw, iwdg2_sw;         /* 1: software-started watchdog */
+	int fz_iwdg_stop, fz_iwdg_sdby; /* 1: watchdogs run in Stop/Standby */
+	int nrst_stop_d1, nrst_stby_d1; /* active low, as read: 1 = no reset */
+	int nrst_stop_d2, nrst_stby_d2;
+	unsigned int bor_level;   /* 0..3 */
+	int io_hslv, security;
+	unsigned int st_ram_kib;  /* 2, 4, 8 or 16 */
+	int opt_busy, optchangeerr; /* flags of OPTSR_CUR */
+	int staged;   /* a _PRG word differs from its _CUR word */
+	int factory;  /* every option compared equals RM0399's factory value */
+	size_t field_count;
+	dfuse_option_field fields[DFUSE_OPTION_BYTES_MAX_FIELDS];
+} dfuse_option_bytes;
+#define DFUSE_OPTION_BYTES_VERSION 1
+#define DFUSE__OPTION_AREA_ZERO                                                \
+	{                                                                      \
+		{ 0, 0, 0, 0, 0, 0, 0, 0, 0 }                                  \
+	}
+#define DFUSE_OPTION_BYTES_INIT                                                \
+	{                                                                      \
+		DFUSE_OPTION_BYTES_VERSION, 0, 0, { 0 }, 0, 0, 0, 0, 0, 0, 0,  \
+			0, 0, 0, { 0 }, { 0 }, DFUSE__OPTION_AREA_ZERO,        \
+			DFUSE__OPTION_AREA_ZERO, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, \
+			0, 0, 0, 0, 0, 0, 0,                                   \
+		{                                                              \
+			{ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, { 0 } }                \
+		}                                                              \
+	}
+
+/**
+ * Decodes an option-byte block read from DFU alt 1 at
+ * DFUSE_OPTION_BYTES_ADDRESS: every whole word present, the rest
+ * "unknown"; bytes past FULL_SIZE are not option registers and are not
+ * decoded.  Reserved bits are kept raw (words[]) and never interpreted.
+ * @param[out] out set out->version first; filled completely (cleared on
+ *        failure); holds no pointer but static strings, nothing to free
+ * @param block the bytes as read (may be NULL when len is 0)
+ * @param len   their count
+ * @return 0; DFUSE_EFORMAT (fewer than DFUSE_OPTION_BYTES_MIN_SIZE bytes,
+ *   naming the missing words, or a length that is not a multiple of 4:
+ *   the message gives the byte offset and the register there),
+ *   DFUSE_EINVAL (NULL arguments, a version that is not
+ *   DFUSE_OPTION_BYTES_VERSION)
+ */
+DFUSE_EXTERN(int) dfuse_option_bytes_decode(dfuse_option_bytes *out,
+					    const uint8_t *block, size_t len);
+
+/** Finds the first decoded field with this name (case-sensitive).
+ *  @return its index in out->fields, or DFUSE_ENOTFOUND (no message). */
+DFUSE_EXTERN(int) dfuse_option_bytes_find_field(const dfuse_option_bytes *ob,
+						const char *name);
+
 #ifdef __cplusplus
 }
 #endif
