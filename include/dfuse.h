@@ -220,8 +220,7 @@ DFUSE_EXTERN(int) dfuse_image_get_target(dfuse_target_info *out,
 typedef struct {
 	uint32_t address;    /* dwElementAddress */
 	uint32_t size;       /* dwElementSize */
-	const uint8_t *data; /* borrowed; NULL when read with
-				DFUSE_READ_NO_DATA */
+	const uint8_t *data; /* borrowed: the image owns its bytes */
 	int64_t offset;      /* file offset of the data; -1 if not read */
 	int core;            /* dfuse_core the input was given for */
 	const char *source;  /* input name it came from; may be NULL */
@@ -277,7 +276,7 @@ DFUSE_EXTERN(void) dfuse_image_set_entry(dfuse_image *img, uint32_t entry);
  * Crops every target to the addresses [lo, hi): elements outside go, and
  * elements across an edge keep their bytes inside it.  Element order is
  * kept.  hi may be 2^32.
- * @return 0, or DFUSE_EINVAL (lo >= hi, an element read without data).
+ * @return 0, or DFUSE_EINVAL (lo >= hi).
  */
 DFUSE_EXTERN(int) dfuse_image_crop(dfuse_image *img, uint32_t lo,
 				   uint64_t hi);
@@ -570,20 +569,14 @@ typedef struct {
 	uint32_t boot_cm7;            /* 0: the profile's default */
 	uint32_t boot_cm4;            /* 0: the profile's default */
 	unsigned int flags;           /* DFUSE_CHECK_* */
-	/* For an image read with DFUSE_READ_NO_DATA: the bytes it was read
-	 * from (borrowed), so that vector tables can still be read.  NULL
-	 * otherwise; elements without data then skip the vector rules. */
-	const void *source;
-	size_t source_len;
-	/* Version 2: finding codes that become notes (--allow), or NULL. */
+	/* Finding codes that become notes, or NULL. */
 	const char *const *allow;
 	size_t allow_count;
 } dfuse_check_options;
 #define DFUSE_CHECK_OPTIONS_VERSION 2
 #define DFUSE_CHECK_OPTIONS_INIT                                               \
 	{                                                                      \
-		DFUSE_CHECK_OPTIONS_VERSION, NULL, NULL, 0, 0, 0, NULL, 0,     \
-			NULL, 0                                                \
+		DFUSE_CHECK_OPTIONS_VERSION, NULL, NULL, 0, 0, 0, NULL, 0      \
 	}
 /* flags: the ROM bootloader will jump to the image on DFU leave
  * (AN2606's stack limit then matters: sp-near-ram-end is a warning). */
@@ -606,12 +599,13 @@ DFUSE_EXTERN(int) dfuse_check(dfuse_report **out, const dfuse_image *img,
 			      const dfuse_check_options *opts);
 
 /**
- * The core an element belongs to: its input's --cm7/--cm4 tag, else the
- * core whose boot address lies in the element's flash bank.
+ * The core an element belongs to: the core its input was given for
+ * (dfuse_input_options.core), else the core whose boot address lies in the
+ * element's flash bank.
  */
-DFUSE_EXTERN(int) dfuse_image_get_element_core(const dfuse_image *img, size_t target,
-				     size_t element,
-				     const dfuse_check_options *opts);
+DFUSE_EXTERN(int) dfuse_image_get_element_core(const dfuse_image *img,
+					       size_t target, size_t element,
+					       const dfuse_check_options *opts);
 
 /* ======== An image flattened into address order ======== */
 
@@ -621,8 +615,7 @@ typedef struct {
 	uint64_t end;           /* exclusive; past 4 GiB in a broken file */
 	int core;               /* dfuse_image_get_element_core() under the options */
 	size_t target, element; /* where it is in the image */
-	const uint8_t *data;    /* borrowed from the image; NULL for an
-				   element read without its data */
+	const uint8_t *data;    /* borrowed from the image */
 	const char *source;     /* the input's name, borrowed; may be NULL */
 } dfuse_span;
 
@@ -658,9 +651,8 @@ typedef struct {
  * when the image covers it, else at the start of a program an ELF input
  * marked (its entry point's run), else at the start of that core's lowest
  * flash element whose first words read as a table (alternate setting 0);
- * none for a data block.  The SP and reset words are read from
- * the element data, or from opts->source for an image read with
- * DFUSE_READ_NO_DATA.
+ * none for a data block.  The SP and reset words are read from the
+ * element data.
  * @return 1 and fills *out when the image holds code for that core, 0
  *         when not (or the profile lacks the core), or a negative error
  */
@@ -671,8 +663,6 @@ DFUSE_EXTERN(int) dfuse_image_get_vector_table(dfuse_vector_info *out,
 /* ======== DfuSe container ======== */
 
 #define DFUSE_READ_STRICT 0x1u  /* any warning or error fails the read */
-#define DFUSE_READ_NO_DATA 0x2u /* do not copy element bytes (data NULL;
-				   use offset into your own buffer) */
 
 typedef struct {
 	unsigned int version;
@@ -836,7 +826,7 @@ typedef struct {
  *    size the file would have), unless DFUSE_WRITE_FILL fills it.
  *
  * Errors before any byte is produced: DFUSE_EINVAL (no such target, a
- * format that cannot be written, an element read without its data),
+ * format that cannot be written),
  * DFUSE_EOVERLAP (two elements share a byte: a file read as it is may;
  * dfuse_merge() resolves that), DFUSE_ERANGE (a gap in a raw binary, an
  * element that runs past 4 GiB).
@@ -968,7 +958,7 @@ typedef struct {
  * @return 0; DFUSE_EOVERLAP, DFUSE_ECONFLICT, DFUSE_ETOOBIG (over 255
  *   targets), DFUSE_ERANGE (an element past 4 GiB, as a broken file may
  *   hold, or one that would be 4 GiB), DFUSE_EINVAL (no
- *   input, an input read with DFUSE_READ_NO_DATA), DFUSE_ENOMEM.
+ *   input), DFUSE_ENOMEM.
  */
 DFUSE_EXTERN(int) dfuse_merge(dfuse_image **out, dfuse_report **report_out,
 			      const dfuse_image *const *in, size_t n,

@@ -107,18 +107,13 @@ static int report_unit(struct check_ctx *c, const char *subject,
 }
 
 static int check_image(struct check_ctx *c, const char *subject,
-		       const dfuse_image *img, const dfuse_report *diag,
-		       const struct inbuf *src)
+		       const dfuse_image *img, const dfuse_report *diag)
 {
 	dfuse_check_options o;
 	dfuse_report *rep = NULL;
 	int status;
 
 	devopts_check_options(&c->dev, &o);
-	if (src != NULL) {
-		o.source = src->p;
-		o.source_len = src->len;
-	}
 	if (dfuse_check(&rep, img, &o) < 0) {
 		error_lib(subject);
 		return EXIT_FAIL;
@@ -138,15 +133,16 @@ static int check_dfu(struct check_ctx *c, const char *path, struct inbuf *b)
 	dfuse_read_options ro = DFUSE_READ_OPTIONS_INIT;
 	dfuse_image *img = NULL;
 	dfuse_report *diag = NULL;
+	const size_t len = b->len;
 	int status;
 
-	ro.flags = DFUSE_READ_NO_DATA;
-	ro.max_size = b->len > DFUSE_DEFAULT_MAX_INPUT ? b->len : 0;
-	if (dfuse_read(&img, &diag, b->p, b->len, &ro) < 0) {
+	ro.max_size = len > DFUSE_DEFAULT_MAX_INPUT ? len : 0;
+	/* the bytes go to the image, whose elements point into them */
+	if (dfuse_read_owned(&img, &diag, inbuf_take(b), len, &ro) < 0) {
 		error_lib(path);
 		return EXIT_FAIL;
 	}
-	status = check_image(c, path, img, diag, b);
+	status = check_image(c, path, img, diag);
 	dfuse_report_free(diag);
 	dfuse_image_free(img);
 	return status;
@@ -163,7 +159,7 @@ static int check_inputs(struct check_ctx *c, const struct inputs *in)
 	status = inputs_image(&img, in, devopts_profile_or_default(&c->dev),
 			      devopts_profile(&c->dev), c->max_input, subject);
 	if (status == 0)
-		status = check_image(c, subject, img, NULL, NULL);
+		status = check_image(c, subject, img, NULL);
 	dfuse_image_free(img);
 	return status;
 }

@@ -2,9 +2,9 @@
  * cmd_dump.c - dfusetool dump: a DfuSe file's prefix, targets, elements and
  * suffix as found, with every problem the lenient reader recorded.
  *
- * The file is mapped and read with DFUSE_READ_NO_DATA, so element bytes
- * are hashed straight from the mapping: memory stays at about the file's
- * size however large it is.
+ * The file is read once into memory and handed to the reader, whose
+ * elements point into it (dfuse_read_owned): memory stays at about the
+ * file's size however large it is.
  */
 #include "cmd.h"
 #include "devopts.h"
@@ -68,16 +68,6 @@ static void hex_sha(char out[65], const unsigned char *p, size_t n)
 		snprintf(out + 2 * i, 3, "%02x", md[i]);
 }
 
-/* The element's bytes inside the file, or NULL if they are not there. */
-static const unsigned char *element_bytes(const struct inbuf *b,
-					  const dfuse_element_info *e)
-{
-	if (e->offset < 0 || (uint64_t)e->offset > b->len ||
-	    e->size > b->len - (size_t)e->offset)
-		return NULL;
-	return b->p + e->offset;
-}
-
 static void hexdump(const unsigned char *p, uint32_t size, uint32_t address)
 {
 	uint32_t i, k;
@@ -118,10 +108,10 @@ static void printable_name(char *out, size_t n, const char *name)
 
 /* ======== Human output ======== */
 
-static void text_element(struct dump_ctx *d, const struct inbuf *b,
-			 int core, size_t ei, const dfuse_element_info *e)
+static void text_element(struct dump_ctx *d, int core, size_t ei,
+			 const dfuse_element_info *e)
 {
-	const unsigned char *bytes = element_bytes(b, e);
+	const unsigned char *bytes = e->data;
 	char where[96], sha[65];
 
 	infof("    element %zu: 0x%08x-0x%08x %8u bytes at offset 0x%llx\n",
@@ -159,7 +149,7 @@ static void text_finding(const dfuse_finding *f)
  * diagnostic and how to use it instead, and no structure or checks (there
  * is none to show).  Returns 1 if it was such a file.
  */
-static int text_not_dfuse(const char *path, const struct inbuf *b,
+static int text_not_dfuse(const char *path, int format,
 			  const dfuse_report *rep)
 {
 	dfuse_finding f;
@@ -170,7 +160,7 @@ static int text_not_dfuse(const char *path, const struct inbuf *b,
 	infof("  not a DfuSe file\n  diagnostics:\n");
 	text_finding(&f);
 	/* ELF, HEX and S-record inputs got their hint on stderr already. */
-	if (dfuse_format_detect(b->p, b->len) == DFUSE_FORMAT_DFU ||
+	if (format == DFUSE_FORMAT_DFU ||
 	    strncmp(f.message, "a plain DFU file", 16) == 0)
 		infof("  hint: give it to 'dfusetool build' as %s@ADDR, ADDR "
 		      "being where its data goes\n",
@@ -178,8 +168,8 @@ static int text_not_dfuse(const char *path, const struct inbuf *b,
 	return 1;
 }
 
-static void text_file(struct dump_ctx *d, const char *path,
-		      const struct inbuf *b, const dfuse_image *img,
+static void text_file(struct dump_ctx *d, const char *path, int format,
+		      const dfuse_image *img,
 		      const dfuse_report *rep, const dfuse_report *chk)
 {
 	dfuse_file_info fi;
@@ -187,7 +177,7 @@ static void text_file(struct dump_ctx *d, const char *path,
 
 	dfuse_image_get_file(&fi, img);
 	infof("%s: %llu bytes\n", path, (unsigned long long)fi.file_size);
-	if (text_not_dfuse(path, b, rep))
+	if (text_not_dfuse(path, format, rep))
 		return;
 	if (fi.has_prefix) {
 		char sig[32];
@@ -217,7 +207,7 @@ static void text_file(struct dump_ctx *d, const char *path,
 			dfuse_element_info e;
 
 			if (dfuse_image_get_element(&e, img, t, i) == 0)
-				text_element(d, b,
+				text_element(d,
 					     dfuse_image_get_element_core(img, t, i,
 								&d->co),
 					     i, &e);
@@ -258,11 +248,11 @@ static void text_file(struct dump_ctx *d, const char *path,
 
 /* ======== JSON output ======== */
 
-static void json_element(struct dump_ctx *d, const struct inbuf *b,
-			 int core, size_t ei, const dfuse_element_info *e)
+static void json_element(struct dump_ctx *d, int core, size_t ei,
+			 const dfuse_element_info *e)
 {
 	struct json *j = d->j;
-	const unsigned char *bytes = element_bytes(b, e);
+	const unsigned char *bytes = e->data;
 	dfuse_flash_span s[4];
 	size_t ns, k;
 	uint32_t x;
@@ -326,7 +316,7 @@ static void json_element(struct dump_ctx *d, const struct inbuf *b,
 }
 
 static void json_file(struct dump_ctx *d, const char *path,
-		      const struct inbuf *b, const dfuse_image *img,
+		      const dfuse_image *img,
 		      const dfuse_report *rep, const dfuse_report *chk)
 {
 	struct json *j = d->j;
@@ -368,7 +358,7 @@ static void json_file(struct dump_ctx *d, const char *path,
 			dfuse_element_info e;
 
 			if (dfuse_image_get_element(&e, img, t, i) == 0)
-				json_element(d, b,
+				json_element(d,
 					     dfuse_image_get_element_core(img, t, i,
 								&d->co),
 					     i, &e);
@@ -408,30 +398,27 @@ static int dump_file(struct dump_ctx *d, const char *path, size_t max_input)
 	dfuse_image *img = NULL;
 	dfuse_report *rep = NULL, *chk = NULL;
 	struct inbuf b;
-	size_t errors, warnings;
-	int status;
+	size_t errors, warnings, len;
+	int status, format;
 
 	status = inbuf_open(&b, path, max_input ? max_input
 						 : DFUSE_DEFAULT_MAX_INPUT);
 	if (status != 0)
 		return status;
 	/* a plain DFU file gets its own hint (text_not_dfuse) */
-	if (b.len > 0 && dfuse_format_detect(b.p, b.len) != DFUSE_FORMAT_DFUSE &&
-	    dfuse_format_detect(b.p, b.len) != DFUSE_FORMAT_BIN &&
-	    dfuse_format_detect(b.p, b.len) != DFUSE_FORMAT_DFU)
+	format = dfuse_format_detect(b.p, b.len);
+	if (b.len > 0 && format != DFUSE_FORMAT_DFUSE &&
+	    format != DFUSE_FORMAT_BIN && format != DFUSE_FORMAT_DFU)
 		notef("'%s' looks like %s input, not a DfuSe file; "
 		      "'dfusetool build' reads it",
-		      path, dfuse_format_name(dfuse_format_detect(b.p, b.len)));
-	ro.flags = DFUSE_READ_NO_DATA;
-	ro.max_size = b.len > DFUSE_DEFAULT_MAX_INPUT ? b.len : 0;
-	if (dfuse_read(&img, &rep, b.p, b.len, &ro) < 0) {
+		      path, dfuse_format_name(format));
+	len = b.len;
+	ro.max_size = len > DFUSE_DEFAULT_MAX_INPUT ? len : 0;
+	/* the bytes go to the image, whose elements point into them */
+	if (dfuse_read_owned(&img, &rep, inbuf_take(&b), len, &ro) < 0) {
 		error_lib(path);
-		inbuf_close(&b);
 		return EXIT_FAIL;
 	}
-	/* the device checks, reading vector tables from the mapping */
-	d->co.source = b.p;
-	d->co.source_len = b.len;
 	if (dfuse_check(&chk, img, &d->co) < 0) {
 		warnf("'%s': checks not run: %s", path,
 		      dfuse_error_last()->message);
@@ -439,7 +426,7 @@ static int dump_file(struct dump_ctx *d, const char *path, size_t max_input)
 	}
 	verbosef("'%s': %zu bytes, %zu target%s, %zu diagnostic%s, %zu check "
 		 "finding%s against %s",
-		 path, b.len, dfuse_image_count_targets(img),
+		 path, len, dfuse_image_count_targets(img),
 		 dfuse_image_count_targets(img) == 1 ? "" : "s",
 		 dfuse_report_count(rep),
 		 dfuse_report_count(rep) == 1 ? "" : "s",
@@ -447,9 +434,9 @@ static int dump_file(struct dump_ctx *d, const char *path, size_t max_input)
 		 dfuse_report_count(chk) == 1 ? "" : "s",
 		 devopts_device_name(&d->dev));
 	if (d->json)
-		json_file(d, path, &b, img, rep, chk);
+		json_file(d, path, img, rep, chk);
 	else
-		text_file(d, path, &b, img, rep, chk);
+		text_file(d, path, format, img, rep, chk);
 	dfuse_report_free(chk);
 	errors = dfuse_report_count_at_least(rep, DFUSE_SEV_ERROR);
 	warnings = dfuse_report_count_at_least(rep, DFUSE_SEV_WARNING) -
@@ -464,7 +451,6 @@ static int dump_file(struct dump_ctx *d, const char *path, size_t max_input)
 	}
 	dfuse_report_free(rep);
 	dfuse_image_free(img);
-	inbuf_close(&b);
 	return status;
 }
 

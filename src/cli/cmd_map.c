@@ -428,8 +428,7 @@ struct map_run {
 	int html, json;
 	/* what was loaded */
 	char subject[512];
-	struct inbuf b;
-	int have_buf;
+	struct inbuf b; /* handed to the image once read */
 	dfuse_image *img;
 	dfuse_report *diag, *findings;
 	struct map_el *els;
@@ -454,16 +453,17 @@ static int load(struct map_run *r, const char *dfu)
 	rc = inbuf_open(&r->b, dfu, max);
 	if (rc != 0)
 		return rc;
-	r->have_buf = 1;
-	ro.flags = DFUSE_READ_NO_DATA;
 	ro.max_size = r->b.len > DFUSE_DEFAULT_MAX_INPUT ? r->b.len : 0;
-	if (dfuse_read(&r->img, &r->diag, r->b.p, r->b.len, &ro) < 0) {
-		error_lib(dfu);
-		return EXIT_FAIL;
+	/* the bytes go to the image, whose elements point into them */
+	{
+		const size_t len = r->b.len;
+
+		if (dfuse_read_owned(&r->img, &r->diag, inbuf_take(&r->b), len,
+				     &ro) < 0) {
+			error_lib(dfu);
+			return EXIT_FAIL;
+		}
 	}
-	/* vector tables are read from the mapping */
-	r->co.source = r->b.p;
-	r->co.source_len = r->b.len;
 	return 0;
 }
 
@@ -615,8 +615,7 @@ out:
 	dfuse_report_free(r.findings);
 	dfuse_report_free(r.diag);
 	dfuse_image_free(r.img);
-	if (r.have_buf)
-		inbuf_close(&r.b);
+	inbuf_close(&r.b); /* a no-op once taken */
 	inputs_free(&r.in);
 	devopts_free(&r.dev);
 	return status;

@@ -130,6 +130,30 @@ static void note_dfu_suffix(const char *path, const struct inbuf *b)
 	      path, s[5], s[4], s[3], s[2], s[7], s[6], (unsigned)s[11]);
 }
 
+/*
+ * What the command line can do about a load the library refused, from
+ * what the command knows (the format the bytes have, whether an address
+ * was given), never from the message's words.
+ */
+static void load_hint(const struct input *it, int rc, int format,
+		      size_t max_size)
+{
+	const int raw = format == DFUSE_FORMAT_BIN ||
+			format == DFUSE_FORMAT_DFU;
+
+	if (rc == DFUSE_ETOOBIG)
+		notef("raise the input limit with --max-input-size SIZE (now "
+		      "%zu bytes)",
+		      max_size ? max_size : DFUSE_DEFAULT_MAX_INPUT);
+	else if (rc == DFUSE_EINVAL && raw && !it->has_address &&
+		 it->core == DFUSE_CORE_NONE)
+		notef("give it as FILE@ADDR, e.g. '%s@0x08000000'", it->path);
+	else if (rc == DFUSE_EINVAL && !raw && format != DFUSE_FORMAT_DFUSE &&
+		 it->has_address)
+		notef("give it without @ADDR: the file says where its bytes "
+		      "go");
+}
+
 int inputs_load(dfuse_image *img, size_t target, const struct inputs *in,
 		const dfuse_profile *profile, size_t max_size)
 {
@@ -161,16 +185,14 @@ int inputs_load(dfuse_image *img, size_t target, const struct inputs *in,
 				&o);
 		if (rc == DFUSE_FORMAT_DFU)
 			note_dfu_suffix(it->path, &b);
-		inbuf_close(&b);
 		if (rc < 0) {
 			error_lib(it->path);
-			if (rc == DFUSE_ETOOBIG)
-				notef("raise the input limit with "
-				      "--max-input-size SIZE (now %zu bytes)",
-				      max_size ? max_size
-					       : DFUSE_DEFAULT_MAX_INPUT);
+			load_hint(it, rc, dfuse_format_detect(b.p, b.len),
+				  max_size);
+			inbuf_close(&b);
 			return EXIT_FAIL;
 		}
+		inbuf_close(&b);
 		verbosef("'%s': read as %s", it->path, dfuse_format_name(rc));
 	}
 	return 0;

@@ -900,18 +900,6 @@ int dfuse_check_has_code(const char *code)
 
 /* ======== Driver ======== */
 
-static const uint8_t *source_bytes(const dfuse_check_options *o,
-				   const struct element *e)
-{
-	if (e->data != NULL)
-		return e->data;
-	if (o == NULL || o->source == NULL || e->offset < 0 ||
-	    (uint64_t)e->offset > o->source_len ||
-	    e->size > o->source_len - (size_t)e->offset)
-		return NULL;
-	return (const uint8_t *)o->source + e->offset;
-}
-
 static void boot_addresses(struct ctx *c, const dfuse_check_options *o)
 {
 	memset(c->boot, 0, sizeof(c->boot));
@@ -984,7 +972,7 @@ int dfuse_image_get_element_core(const dfuse_image *img, size_t target, size_t e
 	return core_of(&c, &img->t[target].el[element]);
 }
 
-static int collect(struct ctx *c, const dfuse_check_options *o)
+static int collect(struct ctx *c)
 {
 	struct dfuse__span *s;
 	size_t i, n;
@@ -1001,7 +989,7 @@ static int collect(struct ctx *c, const dfuse_check_options *o)
 
 		x->address = s[i].address;
 		x->end = s[i].end;
-		x->data = source_bytes(o, src);
+		x->data = src->data;
 		x->alt0 = s[i].alt0;
 		x->core = c->p && x->alt0 ? core_of(c, src) : src->core;
 		x->target = (int)s[i].target;
@@ -1073,7 +1061,7 @@ int dfuse_check(dfuse_report **out, const dfuse_image *img,
 	}
 	DFUSE__TRY(dfuse__report_new(&c.r));
 	dfuse__report_set_allow(c.r, c.allow, c.allow_count);
-	rc = collect(&c, opts);
+	rc = collect(&c);
 	if (rc == 0)
 		rc = run(&c);
 	dfuse__report_set_allow(c.r, NULL, 0); /* the options are borrowed */
@@ -1101,7 +1089,7 @@ int dfuse_image_get_vector_table(dfuse_vector_info *out, const dfuse_image *img,
 	if (c.p == NULL || core <= DFUSE_CORE_NONE || core >= CORES ||
 	    !(c.p->cores & DFUSE_CORE_BIT(core)))
 		return 0;
-	DFUSE__TRY(collect(&c, opts));
+	DFUSE__TRY(collect(&c));
 	vt = vector_table_at(&c, core, &how);
 	rc = 0;
 	if (how != VT_NONE) {

@@ -648,7 +648,6 @@ static int read_elements(struct ctx *c, struct rd *r, size_t ti, size_t toff,
 			 size_t *used_end, int *state)
 {
 	const size_t start = r->off;
-	const int no_data = (c->flags & DFUSE_READ_NO_DATA) != 0;
 	size_t frame_end = SIZE_MAX, found, stop = SIZE_MAX;
 	const char *stop_what = NULL;
 	uint64_t sum = 0;
@@ -675,7 +674,6 @@ static int read_elements(struct ctx *c, struct rd *r, size_t ti, size_t toff,
 	for (ei = 0; ei < declared_count; ei++) {
 		const size_t hoff = r->off;
 		uint32_t address, size;
-		uint8_t *data = NULL;
 
 		if (r->left == 0) {
 			stop = hoff;
@@ -735,13 +733,8 @@ static int read_elements(struct ctx *c, struct rd *r, size_t ti, size_t toff,
 				       r->off));
 			break;
 		}
-		if (!no_data)
-			DFUSE__TRY(keep_bytes(c, ti, address, size, r->p,
-					      (int64_t)r->off));
-		else
-			DFUSE__TRY(dfuse__image_push_element(
-				c->img, ti, address, size, data,
-				(int64_t)r->off));
+		DFUSE__TRY(keep_bytes(c, ti, address, size, r->p,
+				      (int64_t)r->off));
 		if (rd_skip(r, size) < 0)
 			return dfuse__error(DFUSE_ERROR, "element: internal "
 							 "error");
@@ -1141,7 +1134,7 @@ static int strict_verdict(const dfuse_report *rep)
 
 static int read_limit(size_t *max, const dfuse_read_options *opts)
 {
-	const unsigned int known = DFUSE_READ_STRICT | DFUSE_READ_NO_DATA;
+	const unsigned int known = DFUSE_READ_STRICT;
 
 	*max = DFUSE_DEFAULT_MAX_INPUT;
 	if (opts == NULL)

@@ -58,12 +58,6 @@ static int layout(uint64_t *total, const dfuse_image *img)
 					    "than dwNbElements holds",
 					    i, t->n);
 		for (j = 0; j < t->n; j++) {
-			if (t->el[j].data == NULL && t->el[j].size > 0)
-				return dfuse__error(
-					DFUSE_EINVAL,
-					"target %zu element %zu was read "
-					"without its data (DFUSE_READ_NO_DATA)",
-					i, j);
 			tsize += DFUSE__ELEMENT_HEADER_LEN +
 				 (uint64_t)t->el[j].size;
 		}

@@ -252,7 +252,7 @@ static int only_alt0(struct eng *e)
 }
 
 /* The elements of one alt-0 target that hold bytes: refused when one
- * was read without its data or runs past 4 GiB, in image order. */
+ * runs past 4 GiB, in image order. */
 static int check_target(struct eng *e, const dfuse_check_options *co,
 			size_t t)
 {
@@ -266,12 +266,6 @@ static int check_target(struct eng *e, const dfuse_check_options *co,
 		DFUSE__TRY(dfuse_image_get_element(&ei, e->img, t, i));
 		if (ei.size == 0)
 			continue;
-		if (ei.data == NULL)
-			return dfuse__error(
-				DFUSE_EINVAL,
-				"refused: target %zu element %zu at 0x%08X "
-				"was read without its data",
-				t, i, (unsigned)ei.address);
 		if (dfuse__range_overflows(ei.address, ei.size))
 			return dfuse__error(DFUSE_ERANGE,
 					    "refused: target %zu element %zu "

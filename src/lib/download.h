@@ -50,7 +50,7 @@ void dfuse__download_timing(struct dfuse__dfu *d, const dfuse_profile *p);
  * @param[out] report_out  optional: the dfuse_check() findings (caller
  *                         frees), also when they refused the download
  * @return 0; before any transfer DFUSE_EINVAL (check errors, data the
- *   device cannot write, elements without data, no alt-0 target),
+ *   device cannot write, no alt-0 target),
  *   DFUSE_ENOTSUP (a target other than alt 0), DFUSE_EOVERLAP; after it
  *   the protocol errors of dfu_proto.h, prefixed with the phase, and
  *   DFUSE_EDEVICE for a sector not blank after the bank-2 recovery or a

@@ -415,8 +415,6 @@ static int push(dfuse_image *img, size_t target, uint32_t address,
 	t = &img->t[target];
 	if (t->n > 0 && t->el[t->n - 1].address > address)
 		t->unsorted = 1;
-	if (data == NULL && size > 0)
-		t->nodata = 1;
 	e = &t->el[t->n++];
 	memset(e, 0, sizeof(*e));
 	e->address = address;
@@ -484,10 +482,6 @@ static int compare_overlap(const struct element *old, uint32_t address,
 	uint64_t hi = hi_old < hi_new ? hi_old : hi_new;
 	uint64_t a;
 
-	if (old->data == NULL)
-		return dfuse__error(DFUSE_EINVAL,
-				    "cannot add to an element read without "
-				    "its data (DFUSE_READ_NO_DATA)");
 	for (a = lo; a < hi; a++) {
 		uint8_t was = old->data[a - old->address];
 		uint8_t now = data[a - address];
@@ -803,10 +797,6 @@ static int cmp_element(const void *a, const void *b)
 /* Sorts a target read in file order; built targets are kept sorted. */
 static int sort_elements(struct target *t)
 {
-	if (t->nodata)
-		return dfuse__error(DFUSE_EINVAL,
-				    "the target was read without its data "
-				    "(DFUSE_READ_NO_DATA)");
 	if (t->unsorted) {
 		qsort(t->el, t->n, sizeof(t->el[0]), cmp_element);
 		t->unsorted = 0;
@@ -972,8 +962,6 @@ int dfuse__order_cmp(const void *a, const void *b)
 
 int dfuse__image_check_data(const dfuse_image *img)
 {
-	size_t i;
-
 	if (img->read_errors > 0)
 		return dfuse__error(DFUSE_EFORMAT,
 				    "the image was read from a DfuSe file with "
@@ -983,12 +971,6 @@ int dfuse__image_check_data(const dfuse_image *img)
 				    img->read_errors,
 				    img->read_errors == 1 ? "" : "s",
 				    img->read_error);
-	for (i = 0; i < img->n; i++)
-		if (img->t[i].nodata)
-			return dfuse__error(DFUSE_EINVAL,
-					    "target %zu was read without its "
-					    "data (DFUSE_READ_NO_DATA)",
-					    i);
 	return 0;
 }
 
@@ -1015,15 +997,6 @@ int dfuse__target_in_order(size_t **out, size_t *n, const dfuse_image *img,
 		return dfuse__oom();
 	}
 	for (k = 0; k < t->n; k++) {
-		if (t->el[k].data == NULL && t->el[k].size > 0) {
-			free(o);
-			free(idx);
-			return dfuse__error(DFUSE_EINVAL,
-					    "target %zu element %zu was read "
-					    "without its data "
-					    "(DFUSE_READ_NO_DATA)",
-					    target, k);
-		}
 		if (dfuse__range_overflows(t->el[k].address, t->el[k].size)) {
 			free(o);
 			free(idx);

@@ -27,8 +27,8 @@ struct dfuse__blob {
 struct element {
 	uint32_t address; /* dwElementAddress */
 	uint32_t size;    /* dwElementSize */
-	uint8_t *data;    /* owned (blob NULL) or inside `blob`; NULL for
-			     DFUSE_READ_NO_DATA reads; read-only if shared */
+	uint8_t *data;    /* owned (blob NULL) or inside `blob`; may be NULL
+			     for an empty element; read-only if shared */
 	struct dfuse__blob *blob; /* a reference, or NULL */
 	int64_t offset;   /* file offset of the data, -1 if built */
 	int core;         /* dfuse_core */
@@ -43,7 +43,6 @@ struct target {
 	struct element *el;
 	size_t n, cap;
 	int unsorted;               /* pushed out of address order */
-	int nodata;                 /* holds elements read without data */
 	int64_t offset;             /* file offset of the prefix, -1 */
 	uint32_t declared_size;     /* dwTargetSize as read */
 	uint32_t declared_elements; /* dwNbElements as read */
@@ -164,7 +163,7 @@ int dfuse__image_add_owned(dfuse_image *img, size_t target, uint32_t address,
 /*
  * The target a text or binary writer writes, as an index array in address
  * order (caller frees *out; *n elements).  Fails with DFUSE_EINVAL for a
- * missing target or an element read without its data, DFUSE_ERANGE for
+ * missing target, DFUSE_ERANGE for
  * one that runs past 4 GiB, and DFUSE_EOVERLAP when two elements share a
  * byte (a file read as it is may hold such; dfuse_merge() resolves them).
  */
@@ -180,10 +179,9 @@ struct dfuse__order {
 };
 int dfuse__order_cmp(const void *a, const void *b);
 
-/* DFUSE_EINVAL if a target was read without its data; DFUSE_EFORMAT if
- * the image was read from a file with errors (read_errors).  Every
- * function that makes data of an image (writers, merge, split, crop,
- * download) calls it first. */
+/* DFUSE_EFORMAT if the image was read from a file with errors
+ * (read_errors).  Every function that makes data of an image (writers,
+ * merge, split, crop, download) calls it first. */
 int dfuse__image_check_data(const dfuse_image *img);
 
 #endif /* DFUSE_IMAGE_H */

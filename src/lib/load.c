@@ -30,12 +30,14 @@ static int check_address(int format, const dfuse_input_options *opts)
 	    !(flags & (DFUSE_INPUT_ADDRESS | DFUSE_INPUT_DEFAULT_ADDRESS)))
 		return dfuse__error(DFUSE_EINVAL,
 				    "is a raw binary and needs a load "
-				    "address (FILE@ADDR)");
+				    "address: it holds no address of its "
+				    "own");
 	if (format != DFUSE_FORMAT_BIN && format != DFUSE_FORMAT_DFU &&
 	    format != DFUSE_FORMAT_DFUSE && (flags & DFUSE_INPUT_ADDRESS))
 		return dfuse__error(DFUSE_EINVAL,
 				    "is %s, which carries its own addresses; "
-				    "@ADDR applies to raw binaries only",
+				    "a load address applies to raw binaries "
+				    "only",
 				    format == DFUSE_FORMAT_ELF	  ? "an ELF file"
 				    : format == DFUSE_FORMAT_IHEX ? "Intel HEX"
 								  : "an S-record file");

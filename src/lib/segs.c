@@ -582,8 +582,6 @@ static int target_sorted(const struct target *t)
 	size_t i;
 
 	for (i = 0; i < t->n; i++) {
-		if (t->el[i].data == NULL && t->el[i].size > 0)
-			return 0;
 		if (i > 0 &&
 		    (uint64_t)t->el[i - 1].address + t->el[i - 1].size >
 			    t->el[i].address)

@@ -75,10 +75,6 @@ static int copy_element(dfuse_image *dst, size_t ti, const struct element *e,
 	struct element *d;
 	uint8_t *data = NULL;
 
-	if (e->size > 0 && e->data == NULL)
-		return dfuse__error(DFUSE_EINVAL,
-				    "an element was read without its "
-				    "data (DFUSE_READ_NO_DATA)");
 	if (e->blob != NULL) {
 		/* the part shares the bytes: no copy */
 		DFUSE__TRY(dfuse__image_push_shared(dst, ti, e->address,

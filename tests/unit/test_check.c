@@ -416,7 +416,7 @@ static void test_check__boot_address_options(void **state)
 	dfuse_image_free(img);
 }
 
-/* Without element data (NO_DATA reads) the vector rules use the source. */
+/* The core of an element: its input's, else the bank its boot address is in. */
 static void test_check__element_core(void **state)
 {
 	static const struct rcase c = {
