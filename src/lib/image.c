@@ -364,6 +364,14 @@ size_t dfuse__max_input(const dfuse_input_options *opts)
 				      : DFUSE_DEFAULT_MAX_INPUT;
 }
 
+int dfuse__check_input_options(const dfuse_input_options *opts)
+{
+	if (opts == NULL)
+		return 0;
+	return dfuse__check_version("dfuse_input_options", opts->version,
+				    DFUSE_INPUT_OPTIONS_VERSION);
+}
+
 static int reserve_elements(struct target *t, size_t extra)
 {
 	struct element *el;
@@ -715,6 +723,7 @@ int dfuse_image_add_data(dfuse_image *img, size_t target, uint32_t address,
 {
 	uint8_t *copy;
 
+	DFUSE__TRY(dfuse__check_input_options(opts));
 	if (len == 0)
 		return dfuse__image_check_target(img, target);
 	if (data == NULL)

@@ -149,6 +149,9 @@ int dfuse__image_check_target(const dfuse_image *img, size_t target);
 
 /* The effective input limit of opts (DFUSE_DEFAULT_MAX_INPUT for 0). */
 size_t dfuse__max_input(const dfuse_input_options *opts);
+/* 0 for NULL or current options, else the version error: every public
+ * function that takes dfuse_input_options calls it first. */
+int dfuse__check_input_options(const dfuse_input_options *opts);
 
 /*
  * Adds a run of bytes whose ownership passes to the image (no copy):

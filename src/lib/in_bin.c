@@ -15,6 +15,7 @@ int dfuse_parse_bin(dfuse_image *img, size_t target, const void *buf,
 {
 	size_t max = dfuse__max_input(opts);
 
+	DFUSE__TRY(dfuse__check_input_options(opts));
 	if (opts == NULL || !(opts->flags & (DFUSE_INPUT_ADDRESS |
 					      DFUSE_INPUT_DEFAULT_ADDRESS)))
 		return dfuse__error(DFUSE_EINVAL,

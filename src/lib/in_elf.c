@@ -604,6 +604,7 @@ int dfuse_parse_elf(dfuse_image *img, size_t target, const void *buf,
 	Elf *elf;
 	int rc;
 
+	DFUSE__TRY(dfuse__check_input_options(opts));
 	if (img == NULL)
 		return dfuse__error(DFUSE_EINVAL, "image is NULL");
 	if (buf == NULL && len > 0)

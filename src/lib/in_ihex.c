@@ -348,5 +348,6 @@ const struct dfuse__textfmt dfuse__ihex_fmt = {
 int dfuse_parse_ihex(dfuse_image *img, size_t target, const char *text,
 		     size_t len, const dfuse_input_options *opts)
 {
+	DFUSE__TRY(dfuse__check_input_options(opts));
 	return dfuse__text_parse(&dfuse__ihex_fmt, img, target, text, len, opts);
 }

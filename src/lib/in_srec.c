@@ -283,5 +283,6 @@ const struct dfuse__textfmt dfuse__srec_fmt = {
 int dfuse_parse_srec(dfuse_image *img, size_t target, const char *text,
 		     size_t len, const dfuse_input_options *opts)
 {
+	DFUSE__TRY(dfuse__check_input_options(opts));
 	return dfuse__text_parse(&dfuse__srec_fmt, img, target, text, len, opts);
 }

@@ -130,6 +130,7 @@ int dfuse_load_file(dfuse_image *img, size_t target, const char *path,
 	uint8_t *buf = NULL, *shrunk;
 	int fd, rc, eof, detect = format == DFUSE_FORMAT_UNKNOWN;
 
+	DFUSE__TRY(dfuse__check_input_options(opts));
 	if (img == NULL || path == NULL)
 		return dfuse__error(DFUSE_EINVAL,
 				    "dfuse_load_file: NULL argument");
@@ -228,6 +229,7 @@ int dfuse_load(dfuse_image *img, size_t target, const void *buf, size_t len,
 	uint8_t *copy;
 	int rc;
 
+	DFUSE__TRY(dfuse__check_input_options(opts));
 	if (img == NULL || (buf == NULL && len > 0))
 		return dfuse__error(DFUSE_EINVAL, "dfuse_load: NULL argument");
 	DFUSE__TRY(dfuse__image_check_target(img, target));

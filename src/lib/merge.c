@@ -817,11 +817,9 @@ int dfuse_merge(dfuse_image **out, dfuse_report **report_out,
 	*out = NULL;
 	if (report_out != NULL)
 		*report_out = NULL;
-	if (opts != NULL && opts->version != DFUSE_MERGE_OPTIONS_VERSION)
-		return dfuse__error(DFUSE_EINVAL,
-				    "dfuse_merge_options version %u, this "
-				    "library knows %u",
-				    opts->version, DFUSE_MERGE_OPTIONS_VERSION);
+	if (opts != NULL)
+		DFUSE__TRY(dfuse__check_version("dfuse_merge_options", opts->version,
+						DFUSE_MERGE_OPTIONS_VERSION));
 	if (in == NULL || n == 0)
 		return dfuse__error(DFUSE_EINVAL, "nothing to merge");
 	for (i = 0; i < n; i++) {

@@ -540,11 +540,8 @@ int dfuse_split(dfuse_parts **out, const dfuse_image *img,
 	*out = NULL;
 	if (opts == NULL)
 		opts = &defaults;
-	if (opts->version != DFUSE_SPLIT_OPTIONS_VERSION)
-		return dfuse__error(DFUSE_EINVAL,
-				    "dfuse_split_options version %u, this "
-				    "library knows %u",
-				    opts->version, DFUSE_SPLIT_OPTIONS_VERSION);
+	DFUSE__TRY(dfuse__check_version("dfuse_split_options", opts->version,
+					DFUSE_SPLIT_OPTIONS_VERSION));
 	if (opts->by < DFUSE_SPLIT_CORE || opts->by > DFUSE_SPLIT_ELEMENT)
 		return dfuse__error(DFUSE_EINVAL, "unknown split mode %d",
 				    opts->by);

@@ -339,6 +339,54 @@ static void test_load__streamed_hex_equals_whole(void **state)
 	dfuse_image_free(b);
 }
 
+/* Every entry point that takes dfuse_input_options checks its version
+ * before anything else, naming the struct. */
+static void test_load__input_options_version(void **state)
+{
+	static const char hex[] = ":0400000001020304F2\n:00000001FF\n";
+	const uint8_t bytes[4] = { 1, 2, 3, 4 };
+	dfuse_input_options o = DFUSE_INPUT_OPTIONS_INIT;
+	dfuse_image *img = NULL;
+	const char *want = "dfuse_input_options version 9 is not supported "
+			   "(expected 1)";
+
+	(void)state;
+	assert_int_equal(dfuse_image_new(&img), 0);
+	assert_int_equal(dfuse_image_add_target(img, 0, NULL), 0);
+	o.version = 9;
+	o.flags = DFUSE_INPUT_ADDRESS;
+	o.address = 0x08000000;
+	assert_int_equal(dfuse_load(img, 0, bytes, 4, DFUSE_FORMAT_BIN, &o),
+			 DFUSE_EINVAL);
+	assert_string_equal(dfuse_error_last()->message, want);
+	assert_int_equal(dfuse_parse_bin(img, 0, bytes, 4, &o), DFUSE_EINVAL);
+	assert_string_equal(dfuse_error_last()->message, want);
+	assert_int_equal(dfuse_parse_ihex(img, 0, hex, sizeof(hex) - 1, &o),
+			 DFUSE_EINVAL);
+	assert_string_equal(dfuse_error_last()->message, want);
+	assert_int_equal(dfuse_parse_srec(img, 0, "S9030000FC\n", 11, &o),
+			 DFUSE_EINVAL);
+	assert_int_equal(dfuse_parse_elf(img, 0, bytes, 4, &o), DFUSE_EINVAL);
+	assert_string_equal(dfuse_error_last()->message, want);
+	assert_int_equal(dfuse_image_add_data(img, 0, 0x08000000, bytes, 4, &o),
+			 DFUSE_EINVAL);
+	assert_string_equal(dfuse_error_last()->message, want);
+	assert_int_equal(dfuse_load_file(img, 0, "/nonexistent", 0, &o),
+			 DFUSE_EINVAL);
+	assert_string_equal(dfuse_error_last()->message, want);
+	/* nothing was added */
+	{
+		dfuse_target_info ti;
+
+		assert_int_equal(dfuse_image_get_target(&ti, img, 0), 0);
+		assert_int_equal(ti.element_count, 0);
+	}
+	o.version = DFUSE_INPUT_OPTIONS_VERSION;
+	assert_int_equal(dfuse_load(img, 0, bytes, 4, DFUSE_FORMAT_BIN, &o),
+			 DFUSE_FORMAT_BIN);
+	dfuse_image_free(img);
+}
+
 static void test_load__error_names(void **state)
 {
 	(void)state;
@@ -360,6 +408,7 @@ int main(void)
 		cmocka_unit_test(test_load__plain_dfu),
 		cmocka_unit_test(test_load__streamed_hex_equals_whole),
 		cmocka_unit_test(test_load__error_names),
+		cmocka_unit_test(test_load__input_options_version),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
