@@ -70,7 +70,8 @@ typedef enum {
 	DFUSE_ETIMEOUT = -13, /* an operation did not finish in time */
 	DFUSE_EDEVICE = -14,  /* device answered dfuERROR / bad bStatus */
 	DFUSE_ECANCELED = -15, /* the caller's cancel callback said stop */
-	DFUSE_ECONFLICT = -16  /* inputs disagree (suffix IDs) */
+	DFUSE_ECONFLICT = -16, /* inputs disagree (suffix IDs) */
+	DFUSE_EAMBIGUOUS = -17 /* several devices match where one must */
 } dfuse_error_code;
 
 typedef struct {
@@ -498,7 +499,15 @@ typedef struct {
 	int allowed;         /* 1: the check options' allow list named this
 				code, and an error or warning became a note
 				(severity is then DFUSE_SEV_NOTE) */
+	unsigned int flags;  /* DFUSE_FINDING_* properties */
 } dfuse_finding;
+
+/* A reader error after which the file's bytes are in doubt (a count that
+ * drops or invents data, bytes that belong to nothing, a bad CRC...): the
+ * image can be shown, never turned into data (dfuse_file_info.data_errors
+ * counts them).  Not set for element-overlap, which dfuse_merge()
+ * resolves and every other consumer refuses by itself. */
+#define DFUSE_FINDING_DATA_UNUSABLE 0x1u
 
 /**
  * @return the number of findings listed (reachable by dfuse_report_get()).
@@ -686,6 +695,9 @@ typedef struct {
 	uint32_t image_size;    /* DFUSE imagesize field (DFUImageSize) */
 	uint8_t targets;        /* bTargets */
 	int has_suffix;         /* the file is at least 16 bytes long */
+	int not_dfuse;          /* not DfuSe at all (ELF, HEX, a plain DFU
+				   file...): the one not-dfuse finding, no
+				   structure */
 	dfuse_ids ids;          /* bcdDevice, idProduct, idVendor, bcdDFU */
 	char suffix_signature[4]; /* ucDfuSignature as found ("UFD") */
 	uint8_t suffix_length;  /* bLength */

@@ -241,11 +241,6 @@ int cmd_build(int argc, char **argv)
 	}
 	c = inputs_load(img, (size_t)t, &o.in, profile, max_input);
 	if (c != 0) {
-		if (dfuse_error_last()->code == DFUSE_ENOTSUP &&
-		    strstr(dfuse_error_last()->message, "is a DfuSe file"))
-			notef("build makes a DfuSe file from images; to combine "
-			      "DfuSe files (with images too), use 'dfusetool "
-			      "merge'");
 		status = c;
 		goto out;
 	}

@@ -475,10 +475,7 @@ int cmd_download(int argc, char **argv)
 	else if (!ps.told && findings != NULL)
 		findings_tell(&ps, findings);
 	if (rc < 0) {
-		if (rc == DFUSE_EINVAL && u != NULL &&
-		    dfuse_usb_count_devices(u) > 1 &&
-		    strstr(dfuse_error_last()->message, "devices in DFU mode "
-							"match") != NULL)
+		if (rc == DFUSE_EAMBIGUOUS)
 			notef("pick one with -d VID:PID, -S SERIAL or --path "
 			      "BUS-PORTS (see 'dfusetool list')");
 		if (rc == DFUSE_ENOTFOUND && u != NULL &&

@@ -150,18 +150,16 @@ static void text_finding(const dfuse_finding *f)
  * is none to show).  Returns 1 if it was such a file.
  */
 static int text_not_dfuse(const char *path, int format,
-			  const dfuse_report *rep)
+			  const dfuse_file_info *fi, const dfuse_report *rep)
 {
 	dfuse_finding f;
 
-	if (dfuse_report_count(rep) == 0 || dfuse_report_get(&f, rep, 0) < 0 ||
-	    strcmp(f.code, "not-dfuse") != 0)
+	if (!fi->not_dfuse || dfuse_report_get(&f, rep, 0) < 0)
 		return 0;
 	infof("  not a DfuSe file\n  diagnostics:\n");
 	text_finding(&f);
 	/* ELF, HEX and S-record inputs got their hint on stderr already. */
-	if (format == DFUSE_FORMAT_DFU ||
-	    strncmp(f.message, "a plain DFU file", 16) == 0)
+	if (format == DFUSE_FORMAT_DFU)
 		infof("  hint: give it to 'dfusetool build' as %s@ADDR, ADDR "
 		      "being where its data goes\n",
 		      path);
@@ -177,7 +175,7 @@ static void text_file(struct dump_ctx *d, const char *path, int format,
 
 	dfuse_image_get_file(&fi, img);
 	infof("%s: %llu bytes\n", path, (unsigned long long)fi.file_size);
-	if (text_not_dfuse(path, format, rep))
+	if (text_not_dfuse(path, format, &fi, rep))
 		return;
 	if (fi.has_prefix) {
 		char sig[32];

@@ -141,7 +141,10 @@ static void load_hint(const struct input *it, int rc, int format,
 	const int raw = format == DFUSE_FORMAT_BIN ||
 			format == DFUSE_FORMAT_DFU;
 
-	if (rc == DFUSE_ETOOBIG)
+	if (rc == DFUSE_ENOTSUP && format == DFUSE_FORMAT_DFUSE)
+		notef("build makes a DfuSe file from images; to combine "
+		      "DfuSe files (with images too), use 'dfusetool merge'");
+	else if (rc == DFUSE_ETOOBIG)
 		notef("raise the input limit with --max-input-size SIZE (now "
 		      "%zu bytes)",
 		      max_size ? max_size : DFUSE_DEFAULT_MAX_INPUT);

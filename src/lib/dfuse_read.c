@@ -202,16 +202,15 @@ static int as_index(size_t i)
 	return i > (size_t)INT_MAX ? INT_MAX : (int)i;
 }
 
-static int add(struct ctx *c, int severity, const char *code, size_t offset,
-	       size_t target, size_t element, const char *fmt, ...)
-	DFUSE__PRINTF(7, 8);
+static int vadd(struct ctx *c, unsigned int flags, int severity,
+		const char *code, size_t offset, size_t target, size_t element,
+		const char *fmt, va_list ap) DFUSE__PRINTF(8, 0);
 
-static int add(struct ctx *c, int severity, const char *code, size_t offset,
-	       size_t target, size_t element, const char *fmt, ...)
+static int vadd(struct ctx *c, unsigned int flags, int severity,
+		const char *code, size_t offset, size_t target, size_t element,
+		const char *fmt, va_list ap)
 {
 	dfuse_finding f;
-	va_list ap;
-	int rc;
 
 	/* Every finding is counted; the report decides what it keeps and
 	 * formats only that. */
@@ -222,8 +221,45 @@ static int add(struct ctx *c, int severity, const char *code, size_t offset,
 	f.target = as_index(target);
 	f.element = as_index(element);
 	f.core = DFUSE_CORE_NONE;
+	f.flags = flags;
+	return dfuse__report_vadd_finding(c->rep, &f, fmt, ap);
+}
+
+/* A finding; an error leaves the file's data in doubt
+ * (DFUSE_FINDING_DATA_UNUSABLE). */
+static int add(struct ctx *c, int severity, const char *code, size_t offset,
+	       size_t target, size_t element, const char *fmt, ...)
+	DFUSE__PRINTF(7, 8);
+
+static int add(struct ctx *c, int severity, const char *code, size_t offset,
+	       size_t target, size_t element, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
 	va_start(ap, fmt);
-	rc = dfuse__report_vadd_finding(c->rep, &f, fmt, ap);
+	rc = vadd(c,
+		  severity == DFUSE_SEV_ERROR ? DFUSE_FINDING_DATA_UNUSABLE : 0,
+		  severity, code, offset, target, element, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+/* An error whose bytes are all accounted for, which a merge resolves:
+ * the data stays usable. */
+static int add_resolvable(struct ctx *c, const char *code, size_t offset,
+			  size_t target, size_t element, const char *fmt, ...)
+	DFUSE__PRINTF(6, 7);
+
+static int add_resolvable(struct ctx *c, const char *code, size_t offset,
+			  size_t target, size_t element, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vadd(c, 0, DFUSE_SEV_ERROR, code, offset, target, element, fmt,
+		  ap);
 	va_end(ap);
 	return rc;
 }
@@ -468,8 +504,8 @@ static int check_overlap(struct ctx *c, size_t ti)
 			const size_t hoff = (size_t)t->el[hi_i].offset -
 					    ELEMENT_HEADER_LEN;
 
-			rc = add(c, DFUSE_SEV_ERROR, "element-overlap", hoff,
-				 ti, hi_i,
+			rc = add_resolvable(c, "element-overlap", hoff, ti,
+					    hi_i,
 				 "target %zu: elements %zu and %zu overlap at "
 				 "0x%08" PRIx32 "-0x%08llx (element %zu at "
 				 "offset 0x%zx)",
@@ -1079,9 +1115,10 @@ static int read_suffix(struct ctx *c)
  * Records in the image the errors that leave its data in doubt, so that
  * no writer, merge, split or download turns a broken file into data
  * (dfuse__image_check_data).  Every error is kept by the report, so the
- * walk sees them all.  element-overlap is left out: the bytes are all
- * there, dfuse_merge() resolves equal overlaps, and the writers and the
- * download engine refuse different ones themselves.
+ * walk sees them all: the ones marked DFUSE_FINDING_DATA_UNUSABLE as
+ * they were added (add()).  element-overlap is not (add_resolvable()): the
+ * bytes are all there, dfuse_merge() resolves equal overlaps, and the
+ * writers and the download engine refuse different ones themselves.
  */
 static void mark_untrusted(dfuse_image *img, const dfuse_report *rep)
 {
@@ -1090,8 +1127,7 @@ static void mark_untrusted(dfuse_image *img, const dfuse_report *rep)
 
 	for (i = 0; i < dfuse_report_count(rep); i++) {
 		if (dfuse_report_get(&f, rep, i) < 0 ||
-		    f.severity != DFUSE_SEV_ERROR ||
-		    strcmp(f.code, "element-overlap") == 0)
+		    !(f.flags & DFUSE_FINDING_DATA_UNUSABLE))
 			continue;
 		if (img->read_errors++ == 0)
 			snprintf(img->read_error, sizeof(img->read_error),
@@ -1207,6 +1243,7 @@ static int read_buffer(dfuse_image **out, dfuse_report **report_out,
 	}
 	if (!looks_dfuse(&c)) {
 		memcpy(c.img->file.signature, c.buf, len < 5 ? len : 5);
+		c.img->file.not_dfuse = 1;
 		rc = not_dfuse(&c);
 		goto done;
 	}

@@ -126,6 +126,7 @@ static const struct code_text codes[] = {
 	{ DFUSE_EDEVICE, "DFUSE_EDEVICE", "device reported an error" },
 	{ DFUSE_ECANCELED, "DFUSE_ECANCELED", "interrupted" },
 	{ DFUSE_ECONFLICT, "DFUSE_ECONFLICT", "inputs disagree" },
+	{ DFUSE_EAMBIGUOUS, "DFUSE_EAMBIGUOUS", "several devices match" },
 };
 
 static const struct code_text *lookup(int code)

@@ -258,7 +258,7 @@ static int pick(const struct dfuse__usb_info **d, size_t *at,
 		}
 		used += (size_t)w;
 	}
-	return dfuse__error(DFUSE_EINVAL,
+	return dfuse__error(DFUSE_EAMBIGUOUS,
 			    "%zu devices in DFU mode match, refusing to pick "
 			    "one: %s; name one by its VID:PID, serial or path",
 			    n, list);

@@ -949,6 +949,28 @@ static void test_dfuse_read__element_overlap_and_empty(void **state)
 		assert_int_equal(e.address, 0x08000004);
 		assert_int_equal(e.data[0], 9);
 	}
+	/* the property, not the code, says what the data is worth: an
+	 * overlap is resolvable, a wrong CRC is not */
+	{
+		dfuse_finding f;
+		dfuse_file_info fi;
+
+		assert_true(find(&f, r, "element-overlap", -1));
+		assert_int_equal(f.flags & DFUSE_FINDING_DATA_UNUSABLE, 0);
+		assert_true(find(&f, r, "element-empty", -1));
+		assert_int_equal(f.flags, 0);
+		assert_int_equal(dfuse_image_get_file(&fi, img), 0);
+		assert_int_equal(fi.data_errors, 0);
+		assert_int_equal(fi.not_dfuse, 0);
+		dfuse_report_free(r);
+		dfuse_image_free(img);
+		buf[len - 1] ^= 1; /* dwCRC */
+		r = read_ok(&img, buf, len, 0);
+		assert_true(find(&f, r, "crc-mismatch", -1));
+		assert_int_equal(f.flags, DFUSE_FINDING_DATA_UNUSABLE);
+		assert_int_equal(dfuse_image_get_file(&fi, img), 0);
+		assert_int_equal(fi.data_errors, 1);
+	}
 	dfuse_report_free(r);
 	dfuse_image_free(img);
 }
@@ -1750,6 +1772,12 @@ static void expect_not_dfuse(const uint8_t *buf, size_t len,
 	assert_int_equal(dfuse_report_count(r), 1);
 	expect_finding(r, "not-dfuse", DFUSE_SEV_ERROR, 0, -1, -1, fragment);
 	assert_int_equal(dfuse_image_count_targets(img), 0);
+	{
+		dfuse_file_info fi;
+
+		assert_int_equal(dfuse_image_get_file(&fi, img), 0);
+		assert_int_equal(fi.not_dfuse, 1);
+	}
 	dfuse_report_free(r);
 	dfuse_image_free(img);
 }

@@ -393,6 +393,8 @@ static void test_load__error_names(void **state)
 	assert_string_equal(dfuse_error_name(DFUSE_EFORMAT), "DFUSE_EFORMAT");
 	assert_string_equal(dfuse_strerror(DFUSE_EOVERLAP), "overlapping data");
 	assert_string_equal(dfuse_error_name(-999), "DFUSE_UNKNOWN");
+	assert_string_equal(dfuse_error_name(DFUSE_EAMBIGUOUS),
+			    "DFUSE_EAMBIGUOUS");
 	dfuse_error_clear();
 	assert_int_equal(dfuse_error_last()->code, DFUSE_OK);
 	assert_string_equal(dfuse_error_last()->message, "");
