@@ -19,7 +19,11 @@ for p in man/*.[1-9]; do
 	fi
 	if [ -n "$out" ]; then echo "$out"; bad "lint $p"; else ok "lint $p"; fi
 done
-for c in $(sed -n 's/^\t{ "\([a-z]*\)", cmd_.*/\1/p' src/cli/main.c); do
+# the commands as the tool itself lists them (not parsed from main.c,
+# whose layout is the formatter's); none found is a failure
+cmds=$("$b/dfusetool" --help | sed -n '/^commands:/,/^$/s/^  \([a-z][a-z]*\) .*/\1/p')
+if [ -z "$cmds" ]; then bad "no commands in 'dfusetool --help'"; fi
+for c in $cmds; do
 	if [ -f "man/dfusetool-$c.1" ]; then ok "page dfusetool-$c.1"; else bad "no page man/dfusetool-$c.1"; fi
 	if grep -q "^\.Xr dfusetool-$c 1" man/dfusetool.1; then ok "dfusetool(1) refers to dfusetool-$c(1)"
 	else bad "dfusetool(1) does not refer to dfusetool-$c(1)"; fi
