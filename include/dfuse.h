@@ -55,27 +55,27 @@ DFUSE_EXTERN(int) dfuse_version_number(void);
 /* ======== Errors: values are ABI; never renumber, never reuse ======== */
 typedef enum {
 	DFUSE_OK = 0,
-	DFUSE_ERROR = -1,     /* unspecified; see dfuse_error_last() */
-	DFUSE_ENOMEM = -2,    /* out of memory */
-	DFUSE_EIO = -3,       /* OS I/O error; message ends in strerror */
-	DFUSE_EINVAL = -4,    /* caller passed a bad argument */
-	DFUSE_EFORMAT = -5,   /* malformed .dfu / .hex / .srec / ELF input */
-	DFUSE_ECRC = -6,      /* DFU suffix CRC or record checksum */
-	DFUSE_ERANGE = -7,    /* address/size overflow or out of range */
-	DFUSE_EOVERLAP = -8,  /* two inputs cover the same bytes differently */
-	DFUSE_ETOOBIG = -9,   /* over a configured limit */
-	DFUSE_ENOTSUP = -10,  /* feature not built in or not supported */
+	DFUSE_ERROR = -1,      /* unspecified; see dfuse_error_last() */
+	DFUSE_ENOMEM = -2,     /* out of memory */
+	DFUSE_EIO = -3,	       /* OS I/O error; message ends in strerror */
+	DFUSE_EINVAL = -4,     /* caller passed a bad argument */
+	DFUSE_EFORMAT = -5,    /* malformed .dfu / .hex / .srec / ELF input */
+	DFUSE_ECRC = -6,       /* DFU suffix CRC or record checksum */
+	DFUSE_ERANGE = -7,     /* address/size overflow or out of range */
+	DFUSE_EOVERLAP = -8,   /* two inputs cover the same bytes differently */
+	DFUSE_ETOOBIG = -9,    /* over a configured limit */
+	DFUSE_ENOTSUP = -10,   /* feature not built in or not supported */
 	DFUSE_ENOTFOUND = -11, /* device, alt setting, profile or target */
-	DFUSE_EUSB = -12,     /* transport failure; message names it */
-	DFUSE_ETIMEOUT = -13, /* an operation did not finish in time */
-	DFUSE_EDEVICE = -14,  /* device answered dfuERROR / bad bStatus */
+	DFUSE_EUSB = -12,      /* transport failure; message names it */
+	DFUSE_ETIMEOUT = -13,  /* an operation did not finish in time */
+	DFUSE_EDEVICE = -14,   /* device answered dfuERROR / bad bStatus */
 	DFUSE_ECANCELED = -15, /* the caller's cancel callback said stop */
 	DFUSE_ECONFLICT = -16, /* inputs disagree (suffix IDs) */
 	DFUSE_EAMBIGUOUS = -17 /* several devices match where one must */
 } dfuse_error_code;
 
 typedef struct {
-	int code;            /* a dfuse_error_code */
+	int code;	     /* a dfuse_error_code */
 	const char *message; /* owned by the library; valid until the next
 				call that fails on this thread */
 	/* Where in the input the error is, when a parser knows (else -1 and
@@ -111,11 +111,11 @@ DFUSE_EXTERN(const char *) dfuse_core_name(int core);
 typedef enum {
 	DFUSE_FORMAT_UNKNOWN = 0,
 	DFUSE_FORMAT_DFUSE = 1, /* "DfuSe" prefix */
-	DFUSE_FORMAT_ELF = 2,   /* "\x7fELF" */
-	DFUSE_FORMAT_IHEX = 3,  /* ':' record */
-	DFUSE_FORMAT_SREC = 4,  /* 'S' record */
-	DFUSE_FORMAT_BIN = 5,   /* anything else: raw bytes */
-	DFUSE_FORMAT_DFU = 6    /* a plain DFU 1.x file: raw bytes ending in
+	DFUSE_FORMAT_ELF = 2,	/* "\x7fELF" */
+	DFUSE_FORMAT_IHEX = 3,	/* ':' record */
+	DFUSE_FORMAT_SREC = 4,	/* 'S' record */
+	DFUSE_FORMAT_BIN = 5,	/* anything else: raw bytes */
+	DFUSE_FORMAT_DFU = 6	/* a plain DFU 1.x file: raw bytes ending in
 				   a valid DFU suffix (signature and CRC
 				   right), with no DfuSe prefix */
 } dfuse_format;
@@ -153,7 +153,7 @@ typedef struct dfuse_image dfuse_image;
  * multiple of the file.  A larger byte limit raises it.
  */
 #define DFUSE_MAX_ELEMENTS(max_size)                                           \
-	((size_t)(max_size) / 1024 > 1024 ? (size_t)(max_size) / 1024         \
+	((size_t)(max_size) / 1024 > 1024 ? (size_t)(max_size) / 1024          \
 					  : (size_t)1024)
 
 /** The 0xFFFF "any" value of the suffix IDs. */
@@ -181,62 +181,60 @@ DFUSE_EXTERN(void) dfuse_image_set_ids(dfuse_image *img, const dfuse_ids *ids);
  * @return the new target's index, or a negative error (DFUSE_ETOOBIG past
  *         255 targets, DFUSE_EINVAL for a name that does not fit).
  */
-DFUSE_EXTERN(int) dfuse_image_add_target(dfuse_image *img, uint8_t alt,
-					 const char *name);
+DFUSE_EXTERN(int)
+dfuse_image_add_target(dfuse_image *img, uint8_t alt, const char *name);
 
 /**
  * Renames a target: bTargetNamed becomes 1 and szTargetName holds `name`
  * padded with NULs (NULL or "": unnamed, bTargetNamed 0, all NULs).
  * @return 0, or DFUSE_EINVAL (no such target, a name over 254 bytes).
  */
-DFUSE_EXTERN(int) dfuse_image_set_target_name(dfuse_image *img,
-					      size_t target,
-					      const char *name);
+DFUSE_EXTERN(int)
+dfuse_image_set_target_name(dfuse_image *img, size_t target, const char *name);
 
 /** @return the index of the first target with this alternate setting, or
  *  DFUSE_ENOTFOUND (no message is set for that). */
-DFUSE_EXTERN(int) dfuse_image_find_target(const dfuse_image *img,
-					  uint8_t alt);
+DFUSE_EXTERN(int) dfuse_image_find_target(const dfuse_image *img, uint8_t alt);
 
 DFUSE_EXTERN(size_t) dfuse_image_count_targets(const dfuse_image *img);
 
 typedef struct {
-	uint8_t alt;             /* bAlternateSetting */
-	uint32_t named;          /* bTargetNamed as stored (1 when built) */
-	const char *name;        /* printable view: up to the first NUL */
+	uint8_t alt;		 /* bAlternateSetting */
+	uint32_t named;		 /* bTargetNamed as stored (1 when built) */
+	const char *name;	 /* printable view: up to the first NUL */
 	const uint8_t *name_raw; /* the 255 szTargetName bytes as stored */
-	size_t element_count;    /* elements held */
-	uint64_t size;           /* sum of (8 + element size): dwTargetSize */
+	size_t element_count;	 /* elements held */
+	uint64_t size;		 /* sum of (8 + element size): dwTargetSize */
 	/* Only for images read from a file (else -1 / 0): */
-	int64_t offset;             /* byte offset of the "Target" prefix */
-	uint32_t declared_size;     /* dwTargetSize as stored */
+	int64_t offset;		    /* byte offset of the "Target" prefix */
+	uint32_t declared_size;	    /* dwTargetSize as stored */
 	uint32_t declared_elements; /* dwNbElements as stored */
 } dfuse_target_info;
 
 /** @param[out] out borrowed pointers valid until img changes */
-DFUSE_EXTERN(int) dfuse_image_get_target(dfuse_target_info *out,
-					  const dfuse_image *img,
-					  size_t target);
+DFUSE_EXTERN(int)
+dfuse_image_get_target(dfuse_target_info *out, const dfuse_image *img,
+		       size_t target);
 
 typedef struct {
 	uint32_t address;    /* dwElementAddress */
-	uint32_t size;       /* dwElementSize */
+	uint32_t size;	     /* dwElementSize */
 	const uint8_t *data; /* borrowed: the image owns its bytes */
-	int64_t offset;      /* file offset of the data; -1 if not read */
-	int core;            /* dfuse_core the input was given for */
+	int64_t offset;	     /* file offset of the data; -1 if not read */
+	int core;	     /* dfuse_core the input was given for */
 	const char *source;  /* input name it came from; may be NULL */
 } dfuse_element_info;
 
 /** @param[out] out borrowed pointers valid until img changes */
-DFUSE_EXTERN(int) dfuse_image_get_element(dfuse_element_info *out,
-					   const dfuse_image *img,
-					   size_t target, size_t element);
+DFUSE_EXTERN(int)
+dfuse_image_get_element(dfuse_element_info *out, const dfuse_image *img,
+			size_t target, size_t element);
 
 /** Options for everything that adds data to an image. */
 typedef struct {
 	unsigned int version;
 	const char *source; /* input name for messages; NULL: "<input>" */
-	int core;           /* dfuse_core to tag elements with */
+	int core;	    /* dfuse_core to tag elements with */
 	size_t max_size;    /* input byte limit; 0: DFUSE_DEFAULT_MAX_INPUT;
 			       it bounds the elements too (DFUSE_MAX_ELEMENTS) */
 	uint32_t address;   /* raw binary: load address (see flags) */
@@ -262,15 +260,14 @@ typedef struct {
  * both sources and the overlapping range.  `address + len` must not pass
  * 4 GiB (DFUSE_ERANGE).  `opts` may be NULL.
  */
-DFUSE_EXTERN(int) dfuse_image_add_data(dfuse_image *img, size_t target,
-				       uint32_t address, const void *data,
-				       size_t len,
-				       const dfuse_input_options *opts);
+DFUSE_EXTERN(int)
+dfuse_image_add_data(dfuse_image *img, size_t target, uint32_t address,
+		     const void *data, size_t len,
+		     const dfuse_input_options *opts);
 
 /** Entry point (HEX 05, S-record S7..S9, ELF e_entry), if an input had
  *  one. @return 1 and sets *out if present, 0 if not. */
-DFUSE_EXTERN(int) dfuse_image_get_entry(uint32_t *out,
-					const dfuse_image *img);
+DFUSE_EXTERN(int) dfuse_image_get_entry(uint32_t *out, const dfuse_image *img);
 DFUSE_EXTERN(void) dfuse_image_set_entry(dfuse_image *img, uint32_t entry);
 
 /**
@@ -279,22 +276,21 @@ DFUSE_EXTERN(void) dfuse_image_set_entry(dfuse_image *img, uint32_t entry);
  * kept.  hi may be 2^32.
  * @return 0, or DFUSE_EINVAL (lo >= hi).
  */
-DFUSE_EXTERN(int) dfuse_image_crop(dfuse_image *img, uint32_t lo,
-				   uint64_t hi);
+DFUSE_EXTERN(int) dfuse_image_crop(dfuse_image *img, uint32_t lo, uint64_t hi);
 
 /* ======== Device profiles ======== */
 typedef struct dfuse_profile dfuse_profile;
 
 typedef struct {
-	const char *name;        /* "stm32h745xi" */
+	const char *name;	 /* "stm32h745xi" */
 	const char *description; /* one line */
-	uint32_t flash_word;     /* program unit in bytes (32 on the H745) */
+	uint32_t flash_word;	 /* program unit in bytes (32 on the H745) */
 	size_t bank_count;
-	int dual_core;           /* 1 if CM7 + CM4 */
-	unsigned int cores;      /* DFUSE_CORE_BIT(core) for each core */
-	size_t region_count;     /* memory regions (dfuse_profile_get_region) */
-	uint16_t usb_vid;        /* the ROM DFU bootloader's VID (0x0483) */
-	uint16_t usb_pid;        /* and PID (0xDF11) */
+	int dual_core;	     /* 1 if CM7 + CM4 */
+	unsigned int cores;  /* DFUSE_CORE_BIT(core) for each core */
+	size_t region_count; /* memory regions (dfuse_profile_get_region) */
+	uint16_t usb_vid;    /* the ROM DFU bootloader's VID (0x0483) */
+	uint16_t usb_pid;    /* and PID (0xDF11) */
 } dfuse_profile_info;
 
 /* Bit for a core in a cores mask: DFUSE_CORE_BIT(DFUSE_CORE_CM4). */
@@ -309,30 +305,31 @@ typedef enum {
 } dfuse_mem_kind;
 
 typedef struct {
-	const char *name;        /* "AXI SRAM", "DTCM", "Flash bank 1" */
-	uint32_t base;           /* first address */
-	uint32_t size;           /* bytes */
-	int kind;                /* dfuse_mem_kind */
-	unsigned int cores;      /* DFUSE_CORE_BIT mask of cores that reach it */
+	const char *name;   /* "AXI SRAM", "DTCM", "Flash bank 1" */
+	uint32_t base;	    /* first address */
+	uint32_t size;	    /* bytes */
+	int kind;	    /* dfuse_mem_kind */
+	unsigned int cores; /* DFUSE_CORE_BIT mask of cores that reach it */
 	int bootloader_writable; /* the ROM DFU bootloader can write it */
-	int writable;            /* it can be programmed at all */
+	int writable;		 /* it can be programmed at all */
 } dfuse_region_info;
 
 /** @param[out] out the i-th memory region, in address order. */
-DFUSE_EXTERN(int) dfuse_profile_get_region(dfuse_region_info *out,
-				       const dfuse_profile *p, size_t i);
+DFUSE_EXTERN(int)
+dfuse_profile_get_region(dfuse_region_info *out, const dfuse_profile *p,
+			 size_t i);
 /** Finds the region holding `address`.
  *  @return its index, or DFUSE_ENOTFOUND (no message). */
-DFUSE_EXTERN(int) dfuse_profile_find_region(const dfuse_profile *p,
-					    uint32_t address);
+DFUSE_EXTERN(int)
+dfuse_profile_find_region(const dfuse_profile *p, uint32_t address);
 
 typedef struct {
-	unsigned int number;   /* 1-based bank number */
-	uint32_t base;         /* first address */
-	uint32_t sector_size;  /* bytes */
+	unsigned int number;  /* 1-based bank number */
+	uint32_t base;	      /* first address */
+	uint32_t sector_size; /* bytes */
 	uint32_t sector_count;
-	int core;              /* dfuse_core whose default boot address
-				  lies in this bank, or DFUSE_CORE_NONE */
+	int core; /* dfuse_core whose default boot address
+		     lies in this bank, or DFUSE_CORE_NONE */
 } dfuse_bank_info;
 
 /** @return the default profile (stm32h745xi); never NULL. */
@@ -342,34 +339,34 @@ DFUSE_EXTERN(const dfuse_profile *) dfuse_profile_find(const char *name);
 DFUSE_EXTERN(size_t) dfuse_profile_count_builtin(void);
 /** @return the i-th built-in profile, or NULL past the end. */
 DFUSE_EXTERN(const dfuse_profile *) dfuse_profile_get_builtin(size_t i);
-DFUSE_EXTERN(void) dfuse_profile_get_info(dfuse_profile_info *out,
-					  const dfuse_profile *p);
-DFUSE_EXTERN(int) dfuse_profile_get_bank(dfuse_bank_info *out,
-				     const dfuse_profile *p, size_t i);
+DFUSE_EXTERN(void)
+dfuse_profile_get_info(dfuse_profile_info *out, const dfuse_profile *p);
+DFUSE_EXTERN(int)
+dfuse_profile_get_bank(dfuse_bank_info *out, const dfuse_profile *p, size_t i);
 /** @return the default boot address of a core, or 0 if the part lacks it. */
-DFUSE_EXTERN(uint32_t) dfuse_profile_get_boot_address(const dfuse_profile *p,
-						  int core);
+DFUSE_EXTERN(uint32_t)
+dfuse_profile_get_boot_address(const dfuse_profile *p, int core);
 
 typedef struct {
-	unsigned int bank;   /* 1-based bank number */
-	uint32_t sector;     /* sector index within the bank */
+	unsigned int bank; /* 1-based bank number */
+	uint32_t sector;   /* sector index within the bank */
 	uint32_t sector_base;
-	int core;            /* the bank's core (dfuse_bank_info.core) */
+	int core; /* the bank's core (dfuse_bank_info.core) */
 } dfuse_flash_location;
 
 /** Finds the bank and sector holding `address`.
  *  @return 0, or DFUSE_ENOTFOUND (no message) outside the flash. */
-DFUSE_EXTERN(int) dfuse_profile_locate(dfuse_flash_location *out,
-				       const dfuse_profile *p,
-				       uint32_t address);
+DFUSE_EXTERN(int)
+dfuse_profile_locate(dfuse_flash_location *out, const dfuse_profile *p,
+		     uint32_t address);
 
 /* ======== Flash spans of an address range ======== */
 
 typedef struct {
-	unsigned int bank;   /* 1-based bank number */
-	uint32_t first;      /* first sector index in the bank */
-	uint32_t last;       /* last sector index in the bank */
-	int core;            /* the bank's core (dfuse_bank_info.core) */
+	unsigned int bank; /* 1-based bank number */
+	uint32_t first;	   /* first sector index in the bank */
+	uint32_t last;	   /* last sector index in the bank */
+	int core;	   /* the bank's core (dfuse_bank_info.core) */
 } dfuse_flash_span;
 
 /**
@@ -381,11 +378,10 @@ typedef struct {
  * @return the number of banks touched, which may exceed `max`; 0 when the
  *   range touches no flash (no message)
  */
-DFUSE_EXTERN(size_t) dfuse_profile_locate_range(dfuse_flash_span *out,
-						size_t max,
-						const dfuse_profile *p,
-						uint32_t address,
-						uint32_t size);
+DFUSE_EXTERN(size_t)
+dfuse_profile_locate_range(dfuse_flash_span *out, size_t max,
+			   const dfuse_profile *p, uint32_t address,
+			   uint32_t size);
 
 /**
  * A profile whose flash geometry comes from a device's layout string
@@ -411,9 +407,9 @@ DFUSE_EXTERN(size_t) dfuse_profile_locate_range(dfuse_flash_span *out,
  *   segment), DFUSE_ETOOBIG (more than 8 banks), DFUSE_EINVAL, DFUSE_ENOMEM
  */
 struct dfuse_layout; /* dfuse_layout, below */
-DFUSE_EXTERN(int) dfuse_profile_new_with_layout(dfuse_profile **out,
-					    const dfuse_profile *base,
-					    const struct dfuse_layout *layout);
+DFUSE_EXTERN(int)
+dfuse_profile_new_with_layout(dfuse_profile **out, const dfuse_profile *base,
+			      const struct dfuse_layout *layout);
 /** Frees a profile made by dfuse_profile_new_with_layout(); NULL and the
  *  built-in profiles are a no-op. */
 DFUSE_EXTERN(void) dfuse_profile_free(dfuse_profile *p);
@@ -426,28 +422,28 @@ DFUSE_EXTERN(void) dfuse_profile_free(dfuse_profile *p);
  * outside flash are only coalesced when they touch.  Elements are sorted.
  * @param p profile; NULL: no padding, only sort and coalesce.
  */
-DFUSE_EXTERN(int) dfuse_image_normalize(dfuse_image *img,
-					const dfuse_profile *p);
+DFUSE_EXTERN(int)
+dfuse_image_normalize(dfuse_image *img, const dfuse_profile *p);
 
 /* ======== Input parsers: buffer entry points and a file loader ======== */
 
 /** Intel HEX (records 00-05). Text need not be NUL-terminated. */
-DFUSE_EXTERN(int) dfuse_parse_ihex(dfuse_image *img, size_t target,
-				   const char *text, size_t len,
-				   const dfuse_input_options *opts);
+DFUSE_EXTERN(int)
+dfuse_parse_ihex(dfuse_image *img, size_t target, const char *text, size_t len,
+		 const dfuse_input_options *opts);
 /** Motorola S-record (S0-S3, S5-S9). */
-DFUSE_EXTERN(int) dfuse_parse_srec(dfuse_image *img, size_t target,
-				   const char *text, size_t len,
-				   const dfuse_input_options *opts);
+DFUSE_EXTERN(int)
+dfuse_parse_srec(dfuse_image *img, size_t target, const char *text, size_t len,
+		 const dfuse_input_options *opts);
 /** ELF32 little-endian EM_ARM: PT_LOAD segments with p_filesz > 0 at
  *  p_paddr. */
-DFUSE_EXTERN(int) dfuse_parse_elf(dfuse_image *img, size_t target,
-				  const void *buf, size_t len,
-				  const dfuse_input_options *opts);
+DFUSE_EXTERN(int)
+dfuse_parse_elf(dfuse_image *img, size_t target, const void *buf, size_t len,
+		const dfuse_input_options *opts);
 /** Raw bytes at opts->address (opts is required). */
-DFUSE_EXTERN(int) dfuse_parse_bin(dfuse_image *img, size_t target,
-				  const void *buf, size_t len,
-				  const dfuse_input_options *opts);
+DFUSE_EXTERN(int)
+dfuse_parse_bin(dfuse_image *img, size_t target, const void *buf, size_t len,
+		const dfuse_input_options *opts);
 
 /**
  * Reads a file (refusing more than opts->max_size bytes) and adds its
@@ -458,9 +454,9 @@ DFUSE_EXTERN(int) dfuse_parse_bin(dfuse_image *img, size_t target,
  * an explicit address on an ELF, HEX or S-record input is DFUSE_EINVAL.
  * @return the format that was loaded (> 0), or a negative error.
  */
-DFUSE_EXTERN(int) dfuse_load_file(dfuse_image *img, size_t target,
-				  const char *path, int format,
-				  const dfuse_input_options *opts);
+DFUSE_EXTERN(int)
+dfuse_load_file(dfuse_image *img, size_t target, const char *path, int format,
+		const dfuse_input_options *opts);
 
 /**
  * dfuse_load_file() on an input already in memory (`len` bytes, at most
@@ -469,9 +465,9 @@ DFUSE_EXTERN(int) dfuse_load_file(dfuse_image *img, size_t target,
  * at the bytes before loading them.  The bytes are copied.
  * @return the format that was loaded (> 0), or a negative error.
  */
-DFUSE_EXTERN(int) dfuse_load(dfuse_image *img, size_t target,
-			     const void *buf, size_t len, int format,
-			     const dfuse_input_options *opts);
+DFUSE_EXTERN(int)
+dfuse_load(dfuse_image *img, size_t target, const void *buf, size_t len,
+	   int format, const dfuse_input_options *opts);
 
 /* ======== Reports: diagnostics of the reader, findings of checks ======== */
 typedef enum {
@@ -486,17 +482,17 @@ DFUSE_EXTERN(const char *) dfuse_severity_name(int severity);
 typedef struct dfuse_report dfuse_report;
 
 typedef struct {
-	int severity;        /* dfuse_severity */
+	int severity;	     /* dfuse_severity */
 	const char *code;    /* stable, e.g. "crc-mismatch"; static string */
-	int64_t offset;      /* byte offset in the file, or -1 */
-	int target;          /* target index, or -1 */
-	int element;         /* element index, or -1 */
+	int64_t offset;	     /* byte offset in the file, or -1 */
+	int target;	     /* target index, or -1 */
+	int element;	     /* element index, or -1 */
 	const char *message; /* borrowed from the report */
-	int has_range;       /* address and end are meaningful */
+	int has_range;	     /* address and end are meaningful */
 	uint32_t address;    /* first address concerned */
-	uint64_t end;        /* one past the last (up to 2^32) */
-	int core;            /* dfuse_core concerned, or DFUSE_CORE_NONE */
-	int allowed;         /* 1: the check options' allow list named this
+	uint64_t end;	     /* one past the last (up to 2^32) */
+	int core;	     /* dfuse_core concerned, or DFUSE_CORE_NONE */
+	int allowed;	     /* 1: the check options' allow list named this
 				code, and an error or warning became a note
 				(severity is then DFUSE_SEV_NOTE) */
 	unsigned int flags;  /* DFUSE_FINDING_* properties */
@@ -519,11 +515,11 @@ typedef struct {
 DFUSE_EXTERN(size_t) dfuse_report_count(const dfuse_report *r);
 /** @return the number of findings at `severity` or worse, every finding
  *  counted, listed or not (verdicts come from this). */
-DFUSE_EXTERN(size_t) dfuse_report_count_at_least(const dfuse_report *r,
-						 int severity);
+DFUSE_EXTERN(size_t)
+dfuse_report_count_at_least(const dfuse_report *r, int severity);
 /** @param[out] out borrowed pointers valid until the report is freed */
-DFUSE_EXTERN(int) dfuse_report_get(dfuse_finding *out,
-				   const dfuse_report *r, size_t i);
+DFUSE_EXTERN(int)
+dfuse_report_get(dfuse_finding *out, const dfuse_report *r, size_t i);
 DFUSE_EXTERN(void) dfuse_report_free(dfuse_report *r);
 
 /* ======== Memory layout strings (UM0424 4.3.2) ======== */
@@ -542,11 +538,11 @@ DFUSE_EXTERN(void) dfuse_report_free(dfuse_report *r);
 typedef struct dfuse_layout dfuse_layout;
 
 typedef struct {
-	uint32_t address;      /* first sector's address */
-	uint32_t sector_size;  /* bytes */
+	uint32_t address;     /* first sector's address */
+	uint32_t sector_size; /* bytes */
 	uint32_t sector_count;
 	int readable, erasable, writable;
-	char type;             /* the letter as written ('g') */
+	char type; /* the letter as written ('g') */
 } dfuse_layout_segment;
 
 /**
@@ -562,8 +558,9 @@ DFUSE_EXTERN(void) dfuse_layout_free(dfuse_layout *l);
 /** @return the name as written (trailing spaces kept); borrowed. */
 DFUSE_EXTERN(const char *) dfuse_layout_get_name(const dfuse_layout *l);
 DFUSE_EXTERN(size_t) dfuse_layout_count_segments(const dfuse_layout *l);
-DFUSE_EXTERN(int) dfuse_layout_get_segment(dfuse_layout_segment *out,
-					   const dfuse_layout *l, size_t i);
+DFUSE_EXTERN(int)
+dfuse_layout_get_segment(dfuse_layout_segment *out, const dfuse_layout *l,
+			 size_t i);
 /** Finds the segment holding `address`.
  *  @return its index, or DFUSE_ENOTFOUND (no message). */
 DFUSE_EXTERN(int) dfuse_layout_find(const dfuse_layout *l, uint32_t address);
@@ -575,9 +572,9 @@ typedef struct {
 	const dfuse_profile *profile; /* NULL: the default (stm32h745xi), or
 					 none when only a layout is given */
 	const dfuse_layout *layout;   /* the device's layout string, or NULL */
-	uint32_t boot_cm7;            /* 0: the profile's default */
-	uint32_t boot_cm4;            /* 0: the profile's default */
-	unsigned int flags;           /* DFUSE_CHECK_* */
+	uint32_t boot_cm7;	      /* 0: the profile's default */
+	uint32_t boot_cm4;	      /* 0: the profile's default */
+	unsigned int flags;	      /* DFUSE_CHECK_* */
 	/* Finding codes that become notes, or NULL. */
 	const char *const *allow;
 	size_t allow_count;
@@ -604,28 +601,29 @@ DFUSE_EXTERN(const char *) dfuse_check_get_code(size_t i);
  * @param[out] out the findings; caller owns; dfuse_report_free()
  * @return 0 when the checks ran (whatever they found), or a negative error
  */
-DFUSE_EXTERN(int) dfuse_check(dfuse_report **out, const dfuse_image *img,
-			      const dfuse_check_options *opts);
+DFUSE_EXTERN(int)
+dfuse_check(dfuse_report **out, const dfuse_image *img,
+	    const dfuse_check_options *opts);
 
 /**
  * The core an element belongs to: the core its input was given for
  * (dfuse_input_options.core), else the core whose boot address lies in the
  * element's flash bank.
  */
-DFUSE_EXTERN(int) dfuse_image_get_element_core(const dfuse_image *img,
-					       size_t target, size_t element,
-					       const dfuse_check_options *opts);
+DFUSE_EXTERN(int)
+dfuse_image_get_element_core(const dfuse_image *img, size_t target,
+			     size_t element, const dfuse_check_options *opts);
 
 /* ======== An image flattened into address order ======== */
 
 /** One element as a span of the flattened image. */
 typedef struct {
 	uint32_t address;
-	uint64_t end;           /* exclusive; past 4 GiB in a broken file */
-	int core;               /* dfuse_image_get_element_core() under the options */
+	uint64_t end; /* exclusive; past 4 GiB in a broken file */
+	int core;     /* dfuse_image_get_element_core() under the options */
 	size_t target, element; /* where it is in the image */
-	const uint8_t *data;    /* borrowed from the image */
-	const char *source;     /* the input's name, borrowed; may be NULL */
+	const uint8_t *data;	/* borrowed from the image */
+	const char *source;	/* the input's name, borrowed; may be NULL */
 } dfuse_span;
 
 /**
@@ -639,20 +637,20 @@ typedef struct {
  *   pointers are borrowed from the image
  * @return 0, DFUSE_EINVAL, DFUSE_ENOMEM
  */
-DFUSE_EXTERN(int) dfuse_image_flatten(dfuse_span **out, size_t *count,
-				      const dfuse_image *img,
-				      const dfuse_check_options *opts);
+DFUSE_EXTERN(int)
+dfuse_image_flatten(dfuse_span **out, size_t *count, const dfuse_image *img,
+		    const dfuse_check_options *opts);
 
 /** Where a core's vector table is, as dfuse_check() reads it. */
 typedef struct {
 	uint32_t address; /* first word of the table */
-	int at_boot;      /* 1: at the core's boot address; 0: at the start
+	int at_boot;	  /* 1: at the core's boot address; 0: at the start
 			     of a program an input marked, or of the
 			     core's lowest flash element that reads as a
 			     vector table */
-	int has_words;    /* sp and reset could be read from the data */
-	uint32_t sp;      /* word 0: the initial stack pointer */
-	uint32_t reset;   /* word 1: the reset vector (Thumb bit included) */
+	int has_words;	  /* sp and reset could be read from the data */
+	uint32_t sp;	  /* word 0: the initial stack pointer */
+	uint32_t reset;	  /* word 1: the reset vector (Thumb bit included) */
 } dfuse_vector_info;
 
 /**
@@ -665,13 +663,13 @@ typedef struct {
  * @return 1 and fills *out when the image holds code for that core, 0
  *         when not (or the profile lacks the core), or a negative error
  */
-DFUSE_EXTERN(int) dfuse_image_get_vector_table(dfuse_vector_info *out,
-				     const dfuse_image *img, int core,
-				     const dfuse_check_options *opts);
+DFUSE_EXTERN(int)
+dfuse_image_get_vector_table(dfuse_vector_info *out, const dfuse_image *img,
+			     int core, const dfuse_check_options *opts);
 
 /* ======== DfuSe container ======== */
 
-#define DFUSE_READ_STRICT 0x1u  /* any warning or error fails the read */
+#define DFUSE_READ_STRICT 0x1u /* any warning or error fails the read */
 
 typedef struct {
 	unsigned int version;
@@ -689,20 +687,20 @@ typedef struct {
 /** What the file itself said, as found (for images read from a file). */
 typedef struct {
 	uint64_t file_size;
-	int has_prefix;         /* the 11 prefix bytes were there */
-	char signature[6];      /* szSignature as found, NUL-terminated */
-	uint8_t version;        /* bVersion */
-	uint32_t image_size;    /* DFUSE imagesize field (DFUImageSize) */
-	uint8_t targets;        /* bTargets */
-	int has_suffix;         /* the file is at least 16 bytes long */
-	int not_dfuse;          /* not DfuSe at all (ELF, HEX, a plain DFU
-				   file...): the one not-dfuse finding, no
-				   structure */
-	dfuse_ids ids;          /* bcdDevice, idProduct, idVendor, bcdDFU */
+	int has_prefix;		  /* the 11 prefix bytes were there */
+	char signature[6];	  /* szSignature as found, NUL-terminated */
+	uint8_t version;	  /* bVersion */
+	uint32_t image_size;	  /* DFUSE imagesize field (DFUImageSize) */
+	uint8_t targets;	  /* bTargets */
+	int has_suffix;		  /* the file is at least 16 bytes long */
+	int not_dfuse;		  /* not DfuSe at all (ELF, HEX, a plain DFU
+				     file...): the one not-dfuse finding, no
+				     structure */
+	dfuse_ids ids;		  /* bcdDevice, idProduct, idVendor, bcdDFU */
 	char suffix_signature[4]; /* ucDfuSignature as found ("UFD") */
-	uint8_t suffix_length;  /* bLength */
-	uint32_t crc_stored;    /* dwCRC */
-	uint32_t crc_computed;  /* ~crc32 over all but the last 4 bytes */
+	uint8_t suffix_length;	  /* bLength */
+	uint32_t crc_stored;	  /* dwCRC */
+	uint32_t crc_computed;	  /* ~crc32 over all but the last 4 bytes */
 	/* The reader's errors that leave the data in doubt (every error but
 	 * element-overlap): when not 0, the writers, merge, split, crop and
 	 * download refuse the image (DFUSE_EFORMAT). */
@@ -727,9 +725,9 @@ typedef struct {
  * dfuse_usb_download() refuse it with DFUSE_EFORMAT, naming the first.
  * @return 0, or a negative error (then *out and *report_out are NULL).
  */
-DFUSE_EXTERN(int) dfuse_read(dfuse_image **out, dfuse_report **report_out,
-			     const void *buf, size_t len,
-			     const dfuse_read_options *opts);
+DFUSE_EXTERN(int)
+dfuse_read(dfuse_image **out, dfuse_report **report_out, const void *buf,
+	   size_t len, const dfuse_read_options *opts);
 /**
  * dfuse_read() on a buffer whose ownership passes to the library, so that
  * the file's bytes are held once: `buf` must come from malloc() (NULL
@@ -737,16 +735,16 @@ DFUSE_EXTERN(int) dfuse_read(dfuse_image **out, dfuse_report **report_out,
  * the last of them, or at once on failure.  The caller must not touch buf
  * after the call, whatever it returns.
  */
-DFUSE_EXTERN(int) dfuse_read_owned(dfuse_image **out,
-				   dfuse_report **report_out, void *buf,
-				   size_t len, const dfuse_read_options *opts);
+DFUSE_EXTERN(int)
+dfuse_read_owned(dfuse_image **out, dfuse_report **report_out, void *buf,
+		 size_t len, const dfuse_read_options *opts);
 /** dfuse_read() on a file's content. */
-DFUSE_EXTERN(int) dfuse_read_file(dfuse_image **out,
-				  dfuse_report **report_out, const char *path,
-				  const dfuse_read_options *opts);
+DFUSE_EXTERN(int)
+dfuse_read_file(dfuse_image **out, dfuse_report **report_out, const char *path,
+		const dfuse_read_options *opts);
 /** @return 0 and the file facts, or DFUSE_ENOTFOUND for a built image. */
-DFUSE_EXTERN(int) dfuse_image_get_file(dfuse_file_info *out,
-					const dfuse_image *img);
+DFUSE_EXTERN(int)
+dfuse_image_get_file(dfuse_file_info *out, const dfuse_image *img);
 
 /**
  * Serialises an image: prefix, targets (bTargetNamed = 1 and a NUL-padded
@@ -755,8 +753,8 @@ DFUSE_EXTERN(int) dfuse_image_get_file(dfuse_file_info *out,
  * but the last four.  Deterministic.
  * @param[out] out buffer owned by the caller; free with dfuse_free()
  */
-DFUSE_EXTERN(int) dfuse_write(void **out, size_t *out_len,
-			      const dfuse_image *img);
+DFUSE_EXTERN(int)
+dfuse_write(void **out, size_t *out_len, const dfuse_image *img);
 /**
  * Writes atomically (every file writer of the library does it this way):
  *  - a regular destination, or none yet: a temporary file
@@ -786,13 +784,14 @@ DFUSE_EXTERN(void) dfuse_temp_files_remove(void);
 
 /**
  * Writes `len` bytes to `path` the way dfuse_write_file() writes an image
- * (same rules for regular files, devices, FIFOs and descriptor names).  For tools that write other outputs (a map,
- * a converted image) with the same guarantee.
+ * (same rules for regular files, devices, FIFOs and descriptor names).  For
+ * tools that write other outputs (a map, a converted image) with the same
+ * guarantee.
  * @return 0, or DFUSE_EIO (the message names the path and ends in
  *         strerror), DFUSE_EINVAL, DFUSE_ENOMEM
  */
-DFUSE_EXTERN(int) dfuse_write_data_file(const void *data, size_t len,
-					const char *path);
+DFUSE_EXTERN(int)
+dfuse_write_data_file(const void *data, size_t len, const char *path);
 
 /* ======== Output formats: DfuSe, Intel HEX, S-record, raw binary ======== */
 
@@ -805,10 +804,10 @@ DFUSE_EXTERN(int) dfuse_write_data_file(const void *data, size_t len,
 
 typedef struct {
 	unsigned int version;
-	int format;         /* DFUSE_FORMAT_DFUSE, _IHEX, _SREC or _BIN */
-	size_t target;      /* _IHEX, _SREC, _BIN: the target written */
+	int format;	    /* DFUSE_FORMAT_DFUSE, _IHEX, _SREC or _BIN */
+	size_t target;	    /* _IHEX, _SREC, _BIN: the target written */
 	unsigned int flags; /* DFUSE_WRITE_* */
-	uint8_t fill;       /* _BIN with DFUSE_WRITE_FILL: the gap byte */
+	uint8_t fill;	    /* _BIN with DFUSE_WRITE_FILL: the gap byte */
 } dfuse_write_options;
 #define DFUSE_WRITE_OPTIONS_VERSION 1
 #define DFUSE_WRITE_OPTIONS_INIT                                               \
@@ -844,9 +843,9 @@ typedef struct {
  * element that runs past 4 GiB).
  * @param[out] out buffer owned by the caller; free with dfuse_free()
  */
-DFUSE_EXTERN(int) dfuse_write_as(void **out, size_t *out_len,
-				 const dfuse_image *img,
-				 const dfuse_write_options *opts);
+DFUSE_EXTERN(int)
+dfuse_write_as(void **out, size_t *out_len, const dfuse_image *img,
+	       const dfuse_write_options *opts);
 
 /**
  * dfuse_write_as() to a file the way dfuse_write_file() writes (with
@@ -855,9 +854,9 @@ DFUSE_EXTERN(int) dfuse_write_as(void **out, size_t *out_len,
  * left behind and an existing `path` is untouched.  A device, a FIFO or
  * a descriptor name is written directly, after every check has passed.
  */
-DFUSE_EXTERN(int) dfuse_write_file_as(const dfuse_image *img,
-				      const char *path,
-				      const dfuse_write_options *opts);
+DFUSE_EXTERN(int)
+dfuse_write_file_as(const dfuse_image *img, const char *path,
+		    const dfuse_write_options *opts);
 
 /*
  * A set of files written all or nothing (dfusetool split):
@@ -886,9 +885,9 @@ DFUSE_EXTERN(int) dfuse_fileset_new(dfuse_fileset **out);
  * not a regular file (DFUSE_EINVAL).  A failed add leaves no file and the
  * set as it was.
  */
-DFUSE_EXTERN(int) dfuse_fileset_add(dfuse_fileset *fs, const dfuse_image *img,
-				    const char *path,
-				    const dfuse_write_options *opts);
+DFUSE_EXTERN(int)
+dfuse_fileset_add(dfuse_fileset *fs, const dfuse_image *img, const char *path,
+		  const dfuse_write_options *opts);
 /** Moves every file into place, in the order added (see above). */
 DFUSE_EXTERN(int) dfuse_fileset_commit(dfuse_fileset *fs);
 /** Deletes uncommitted temporary files and frees the set; NULL is a
@@ -916,18 +915,18 @@ typedef struct {
 					 padding) */
 	const char *const *names;     /* names[i] names input i in messages;
 					 NULL: "input 1", "input 2", ... */
-	unsigned int flags;           /* DFUSE_MERGE_* */
-	dfuse_ids ids;                /* the values DFUSE_MERGE_* select */
-	const char *name;     /* non-NULL: the name of the target with the
-				 alternate setting name_alt, instead of the
-				 inputs' (no conflict warning for it) */
+	unsigned int flags;	      /* DFUSE_MERGE_* */
+	dfuse_ids ids;		      /* the values DFUSE_MERGE_* select */
+	const char *name; /* non-NULL: the name of the target with the
+			     alternate setting name_alt, instead of the
+			     inputs' (no conflict warning for it) */
 	uint8_t name_alt;
 } dfuse_merge_options;
 #define DFUSE_MERGE_OPTIONS_VERSION 1
 #define DFUSE_MERGE_OPTIONS_INIT                                               \
 	{                                                                      \
 		DFUSE_MERGE_OPTIONS_VERSION, NULL, NULL, 0,                    \
-			{ 0xFFFF, 0xDF11, 0x0483, 0x011A }, NULL, 0            \
+			{0xFFFF, 0xDF11, 0x0483, 0x011A}, NULL, 0              \
 	}
 
 /**
@@ -972,20 +971,21 @@ typedef struct {
  *   hold, or one that would be 4 GiB), DFUSE_EINVAL (no
  *   input), DFUSE_ENOMEM.
  */
-DFUSE_EXTERN(int) dfuse_merge(dfuse_image **out, dfuse_report **report_out,
-			      const dfuse_image *const *in, size_t n,
-			      const dfuse_merge_options *opts);
+DFUSE_EXTERN(int)
+dfuse_merge(dfuse_image **out, dfuse_report **report_out,
+	    const dfuse_image *const *in, size_t n,
+	    const dfuse_merge_options *opts);
 
 typedef enum {
-	DFUSE_SPLIT_CORE = 1,    /* a part per core, and one per other
-				    alternate setting */
-	DFUSE_SPLIT_TARGET = 2,  /* a part per target */
-	DFUSE_SPLIT_ELEMENT = 3  /* a part per element */
+	DFUSE_SPLIT_CORE = 1,	/* a part per core, and one per other
+				   alternate setting */
+	DFUSE_SPLIT_TARGET = 2, /* a part per target */
+	DFUSE_SPLIT_ELEMENT = 3 /* a part per element */
 } dfuse_split_by;
 
 typedef struct {
 	unsigned int version;
-	int by;     /* dfuse_split_by */
+	int by;	    /* dfuse_split_by */
 	int format; /* the parts' file format: DFUSE_FORMAT_DFUSE, _IHEX,
 		       _SREC or _BIN (which also splits at every gap) */
 	const dfuse_check_options *check; /* which core an element belongs
@@ -1016,16 +1016,16 @@ typedef struct {
 typedef struct dfuse_parts dfuse_parts;
 
 typedef struct {
-	const char *name;         /* file name (see above); borrowed */
+	const char *name;	  /* file name (see above); borrowed */
 	const dfuse_image *image; /* the part; borrowed */
-	int core;                 /* dfuse_core, or DFUSE_CORE_NONE */
-	int alt;                  /* alternate setting */
+	int core;		  /* dfuse_core, or DFUSE_CORE_NONE */
+	int alt;		  /* alternate setting */
 } dfuse_part;
 
 /**
  * Splits an image into parts (nothing is written: see dfuse_fileset).
- * By core: alternate setting 0's elements by dfuse_image_get_element_core(): "cm7",
- * "cm4", and "alt0" for those of no core; every other alternate setting
+ * By core: alternate setting 0's elements by dfuse_image_get_element_core():
+ * "cm7", "cm4", and "alt0" for those of no core; every other alternate setting
  * whole ("alt1": the option bytes on the STM32H7).  By target: one part a
  * target.  By element: one part an element.
  * @param[out] out the parts; caller owns; dfuse_parts_free()
@@ -1035,12 +1035,13 @@ typedef struct {
  *   past 4 GiB in such a part), DFUSE_ETOOBIG (over 65536 parts),
  *   DFUSE_EINVAL, DFUSE_ENOMEM.
  */
-DFUSE_EXTERN(int) dfuse_split(dfuse_parts **out, const dfuse_image *img,
-			      const dfuse_split_options *opts);
+DFUSE_EXTERN(int)
+dfuse_split(dfuse_parts **out, const dfuse_image *img,
+	    const dfuse_split_options *opts);
 DFUSE_EXTERN(size_t) dfuse_parts_count(const dfuse_parts *p);
 /** @param[out] out borrowed pointers valid until the parts are freed */
-DFUSE_EXTERN(int) dfuse_parts_get(dfuse_part *out, const dfuse_parts *p,
-				  size_t i);
+DFUSE_EXTERN(int)
+dfuse_parts_get(dfuse_part *out, const dfuse_parts *p, size_t i);
 DFUSE_EXTERN(void) dfuse_parts_free(dfuse_parts *p);
 
 /* ======== Option bytes ======== */
@@ -1056,10 +1057,10 @@ DFUSE_EXTERN(void) dfuse_parts_free(dfuse_parts *p);
  * boot-address mistakes can brick a board).
  */
 #define DFUSE_OPTION_BYTES_ADDRESS 0x5200201Cu
-#define DFUSE_OPTION_BYTES_SIZE 128u      /* the H745 ROM descriptor's size */
+#define DFUSE_OPTION_BYTES_SIZE 128u	  /* the H745 ROM descriptor's size */
 #define DFUSE_OPTION_BYTES_FULL_SIZE 308u /* through the BOOT4_PRG alias */
-#define DFUSE_OPTION_BYTES_MIN_SIZE 52u   /* OPTSR_CUR through BOOT4_PRG */
-#define DFUSE_OPTION_BYTES_WORDS 77       /* FULL_SIZE / 4 */
+#define DFUSE_OPTION_BYTES_MIN_SIZE 52u	  /* OPTSR_CUR through BOOT4_PRG */
+#define DFUSE_OPTION_BYTES_WORDS 77	  /* FULL_SIZE / 4 */
 #define DFUSE_OPTION_BYTES_MAX_FIELDS 64
 #define DFUSE_OPTION_TEXT_MAX 256
 
@@ -1067,44 +1068,44 @@ DFUSE_EXTERN(void) dfuse_parts_free(dfuse_parts *p);
  * are DFUSE_SEV_NOTE or DFUSE_SEV_WARNING). */
 #define DFUSE_OPTION_PLAIN (-1)
 /* dfuse_option_field.affects: what the value changes on this board. */
-#define DFUSE_OPTION_AFFECTS_BOOT 0x1u  /* what runs after a reset */
+#define DFUSE_OPTION_AFFECTS_BOOT 0x1u	/* what runs after a reset */
 #define DFUSE_OPTION_AFFECTS_WRITE 0x2u /* what can be erased or written */
-#define DFUSE_OPTION_AFFECTS_READ 0x4u  /* what can be read back */
+#define DFUSE_OPTION_AFFECTS_READ 0x4u	/* what can be read back */
 
 /* One decoded field, in words. */
 typedef struct {
 	const char *name;     /* stable: "RDP", "BCM4", "BOOT_CM7_ADD0",
 				 "nWRP1", ... (static string); nWRP1/nWRP2
 				 come once per protected sector */
-	uint32_t raw;         /* the field's bits as read, shifted down */
-	int severity;         /* DFUSE_OPTION_PLAIN, or DFUSE_SEV_NOTE /
+	uint32_t raw;	      /* the field's bits as read, shifted down */
+	int severity;	      /* DFUSE_OPTION_PLAIN, or DFUSE_SEV_NOTE /
 				 DFUSE_SEV_WARNING when the value changes
 				 what boots or what can be flashed */
 	unsigned int affects; /* DFUSE_OPTION_AFFECTS_* */
-	int known;            /* 0: its word is not in the block (the text
+	int known;	      /* 0: its word is not in the block (the text
 				 then says "unknown"; raw is 0) */
 	uint32_t offset;      /* block offset of its word (the register is
 				 at DFUSE_OPTION_BYTES_ADDRESS + offset) */
-	int sector;           /* nWRP1/nWRP2: the protected sector, else -1 */
-	int has_range;        /* address and end are meaningful */
+	int sector;	      /* nWRP1/nWRP2: the protected sector, else -1 */
+	int has_range;	      /* address and end are meaningful */
 	uint32_t address;     /* first byte concerned */
-	uint64_t end;         /* one past the last */
+	uint64_t end;	      /* one past the last */
 	char text[DFUSE_OPTION_TEXT_MAX]; /* what it means for the board */
 } dfuse_option_field;
 
 /* A PCROP (PRAR) or secure-only (SCAR) area of one bank window. */
 typedef struct {
-	int known;        /* 0: the word is not in the block */
-	uint32_t bank;    /* the window: 0x08000000 or 0x08100000 */
-	uint32_t start;   /* PROT/SEC_AREA_START: 256-byte blocks from bank */
-	uint32_t last;    /* PROT/SEC_AREA_END: the last block */
-	int active;       /* END >= START: there is an area */
-	int ambiguous;    /* END == START: RM0399's register text says the
+	int known;	  /* 0: the word is not in the block */
+	uint32_t bank;	  /* the window: 0x08000000 or 0x08100000 */
+	uint32_t start;	  /* PROT/SEC_AREA_START: 256-byte blocks from bank */
+	uint32_t last;	  /* PROT/SEC_AREA_END: the last block */
+	int active;	  /* END >= START: there is an area */
+	int ambiguous;	  /* END == START: RM0399's register text says the
 			     whole bank, its size formula one 256-byte block
 			     (address..end); a cautious caller takes the
 			     whole bank, bank .. bank + 0x100000 */
 	uint32_t address; /* active: bank + START * 256 */
-	uint64_t end;     /* active: bank + (END + 1) * 256 */
+	uint64_t end;	  /* active: bank + (END + 1) * 256 */
 	int erase_on_regression; /* DMEP / DMES: erased when RDP goes 1 -> 0 */
 } dfuse_option_area;
 
@@ -1116,49 +1117,56 @@ typedef struct {
  */
 typedef struct {
 	unsigned int version;
-	size_t length;  /* bytes given */
+	size_t length;	/* bytes given */
 	size_t decoded; /* bytes decoded: length, at most FULL_SIZE */
 	uint32_t words[DFUSE_OPTION_BYTES_WORDS]; /* as read (reserved bits
 						     included); 0 past
 						     `decoded` */
-	uint8_t rdp;          /* OPTSR_CUR bits 15:8 */
-	int rdp_level;        /* 0 (0xAA), 2 (0xCC), else 1 */
-	int bcm7, bcm4;       /* core boot enabled at reset */
+	uint8_t rdp;				  /* OPTSR_CUR bits 15:8 */
+	int rdp_level;			       /* 0 (0xAA), 2 (0xCC), else 1 */
+	int bcm7, bcm4;			       /* core boot enabled at reset */
 	uint32_t boot_cm7_add0, boot_cm7_add1; /* addresses (field << 16) */
 	uint32_t boot_cm4_add0, boot_cm4_add1; /* ADD0: BOOT0 low; ADD1: high */
-	int swap_bank_opt;    /* OPTSR_CUR bit 31: swap after the next reset */
-	int swap_bank;        /* OPTCR.SWAP_BANK in effect, -1 unknown (only a
-				 block of 256 bytes or more holds it) */
-	int wrp_known[2];     /* 0: unknown, never "unprotected" */
+	int swap_bank_opt; /* OPTSR_CUR bit 31: swap after the next reset */
+	int swap_bank;	   /* OPTCR.SWAP_BANK in effect, -1 unknown (only a
+			      block of 256 bytes or more holds it) */
+	int wrp_known[2];  /* 0: unknown, never "unprotected" */
 	uint8_t wrp_sectors[2]; /* bit n set: sector n is write-protected */
 	dfuse_option_area pcrop[2];
 	dfuse_option_area secure[2];
-	int iwdg1_sw, iwdg2_sw;         /* 1: software-started watchdog */
+	int iwdg1_sw, iwdg2_sw;		/* 1: software-started watchdog */
 	int fz_iwdg_stop, fz_iwdg_sdby; /* 1: watchdogs run in Stop/Standby */
 	int nrst_stop_d1, nrst_stby_d1; /* active low, as read: 1 = no reset */
 	int nrst_stop_d2, nrst_stby_d2;
-	unsigned int bor_level;   /* 0..3 */
+	unsigned int bor_level; /* 0..3 */
 	int io_hslv, security;
-	unsigned int st_ram_kib;  /* 2, 4, 8 or 16 */
+	unsigned int st_ram_kib;    /* 2, 4, 8 or 16 */
 	int opt_busy, optchangeerr; /* flags of OPTSR_CUR */
-	int staged;   /* a _PRG word differs from its _CUR word */
-	int factory;  /* every option compared equals RM0399's factory value */
+	int staged;		    /* a _PRG word differs from its _CUR word */
+	int factory; /* every option compared equals RM0399's factory value */
 	size_t field_count;
 	dfuse_option_field fields[DFUSE_OPTION_BYTES_MAX_FIELDS];
 } dfuse_option_bytes;
 #define DFUSE_OPTION_BYTES_VERSION 1
 #define DFUSE__OPTION_AREA_ZERO                                                \
 	{                                                                      \
-		{ 0, 0, 0, 0, 0, 0, 0, 0, 0 }                                  \
+		{                                                              \
+			0, 0, 0, 0, 0, 0, 0, 0, 0                              \
+		}                                                              \
 	}
 #define DFUSE_OPTION_BYTES_INIT                                                \
 	{                                                                      \
-		DFUSE_OPTION_BYTES_VERSION, 0, 0, { 0 }, 0, 0, 0, 0, 0, 0, 0,  \
-			0, 0, 0, { 0 }, { 0 }, DFUSE__OPTION_AREA_ZERO,        \
+		DFUSE_OPTION_BYTES_VERSION, 0, 0, {0}, 0, 0, 0, 0, 0, 0, 0, 0, \
+			0, 0, {0}, {0}, DFUSE__OPTION_AREA_ZERO,               \
 			DFUSE__OPTION_AREA_ZERO, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, \
 			0, 0, 0, 0, 0, 0, 0,                                   \
 		{                                                              \
-			{ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, { 0 } }                \
+			{                                                      \
+				0, 0, 0, 0, 0, 0, 0, 0, 0, 0,                  \
+				{                                              \
+					0                                      \
+				}                                              \
+			}                                                      \
 		}                                                              \
 	}
 
@@ -1177,13 +1185,14 @@ typedef struct {
  *   DFUSE_EINVAL (NULL arguments, a version that is not
  *   DFUSE_OPTION_BYTES_VERSION)
  */
-DFUSE_EXTERN(int) dfuse_option_bytes_decode(dfuse_option_bytes *out,
-					    const uint8_t *block, size_t len);
+DFUSE_EXTERN(int)
+dfuse_option_bytes_decode(dfuse_option_bytes *out, const uint8_t *block,
+			  size_t len);
 
 /** Finds the first decoded field with this name (case-sensitive).
  *  @return its index in out->fields, or DFUSE_ENOTFOUND (no message). */
-DFUSE_EXTERN(int) dfuse_option_bytes_find_field(const dfuse_option_bytes *ob,
-						const char *name);
+DFUSE_EXTERN(int)
+dfuse_option_bytes_find_field(const dfuse_option_bytes *ob, const char *name);
 
 #ifdef __cplusplus
 }

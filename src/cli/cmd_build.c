@@ -27,20 +27,20 @@ enum {
 };
 
 static const struct opt opts[] = {
-	{ O_OUT, "output", 'o', OPT_ARG, "OUT.dfu",
-	  "write the DfuSe file here (atomically)" },
+	{O_OUT, "output", 'o', OPT_ARG, "OUT.dfu",
+	 "write the DfuSe file here (atomically)"},
 	INPUTS_TABLE,
 	DEVOPTS_TABLE,
-	{ O_FORCE, "force", 'f', OPT_NOARG, NULL,
-	  "write the file even when the checks find errors" },
+	{O_FORCE, "force", 'f', OPT_NOARG, NULL,
+	 "write the file even when the checks find errors"},
 	DFUOPTS_TARGET("alternate setting of the target (default 0)",
 		       "target name (default \"Internal Flash\")"),
 	DFUOPTS_IDS("suffix idVendor (default 0483)",
-		     "suffix idProduct (default df11)",
-		     "suffix bcdDevice (default ffff: any)"),
+		    "suffix idProduct (default df11)",
+		    "suffix bcdDevice (default ffff: any)"),
 	MAX_INPUT_OPT,
-	{ O_JSON, "json", 0, OPT_NOARG, NULL,
-	  "print what was (or was not) written as JSON" },
+	{O_JSON, "json", 0, OPT_NOARG, NULL,
+	 "print what was (or was not) written as JSON"},
 };
 
 static const struct cmd_help help = {
@@ -100,8 +100,8 @@ static void report_elements(const dfuse_image *img, const dfuse_profile *p,
 			continue;
 		}
 		infof("  0x%08x-0x%08x %8u bytes  %-4s  %s%s%s%s\n",
-		      (unsigned)e.address,
-		      (unsigned)(e.address + e.size - 1), (unsigned)e.size,
+		      (unsigned)e.address, (unsigned)(e.address + e.size - 1),
+		      (unsigned)e.size,
 		      core <= DFUSE_CORE_NONE ? "-" : dfuse_core_name(core),
 		      where, e.source ? "  (" : "", e.source ? e.source : "",
 		      e.source ? ")" : "");
@@ -117,8 +117,8 @@ static void report_elements(const dfuse_image *img, const dfuse_profile *p,
  * findings.
  */
 static int check_build(dfuse_report **rep, const dfuse_image *img,
-				const struct devopts *dev, const char *out,
-				int force, int json)
+		       const struct devopts *dev, const char *out, int force,
+		       int json)
 {
 	dfuse_check_options o;
 
@@ -136,9 +136,8 @@ static int check_build(dfuse_report **rep, const dfuse_image *img,
 }
 
 static void json_build(const dfuse_image *img, const dfuse_profile *p,
-		       const struct devopts *dev, const char *out,
-		       int written, unsigned long long size,
-		       const dfuse_report *rep)
+		       const struct devopts *dev, const char *out, int written,
+		       unsigned long long size, const dfuse_report *rep)
 {
 	struct json *j = answer_json();
 

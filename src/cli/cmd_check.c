@@ -27,9 +27,9 @@ enum {
 static const struct opt opts[] = {
 	INPUTS_TABLE,
 	DEVOPTS_TABLE,
-	{ O_JSON, "json", 0, OPT_NOARG, NULL,
-	  "print JSON: one object per file, an array for several" },
-	{ O_STRICT, "strict", 0, OPT_NOARG, NULL, "fail on warnings too" },
+	{O_JSON, "json", 0, OPT_NOARG, NULL,
+	 "print JSON: one object per file, an array for several"},
+	{O_STRICT, "strict", 0, OPT_NOARG, NULL, "fail on warnings too"},
 	MAX_INPUT_OPT,
 };
 
@@ -67,10 +67,10 @@ static int report_unit(struct check_ctx *c, const char *subject,
 	if (c->json) {
 		errors = dfuse_report_count_at_least(rep, DFUSE_SEV_ERROR) +
 			 dfuse_report_count_at_least(diag, DFUSE_SEV_ERROR);
-		warnings = dfuse_report_count_at_least(rep, DFUSE_SEV_WARNING) +
-			   dfuse_report_count_at_least(diag,
-						       DFUSE_SEV_WARNING) -
-			   errors;
+		warnings =
+			dfuse_report_count_at_least(rep, DFUSE_SEV_WARNING) +
+			dfuse_report_count_at_least(diag, DFUSE_SEV_WARNING) -
+			errors;
 		json_begin_object(c->j);
 		json_kstr(c->j, "file", subject);
 		json_kstr(c->j, "device", devopts_device_name(&c->dev));
@@ -168,7 +168,7 @@ int cmd_check(int argc, char **argv)
 {
 	struct optstate st;
 	struct check_ctx c;
-	struct inputs in = { NULL, 0, 0 };
+	struct inputs in = {NULL, 0, 0};
 	const char *arg;
 	int k, status = EXIT_USAGE, rc, i, ndfu = 0, nfail = 0, multi;
 	struct answer_failure **fails = NULL;

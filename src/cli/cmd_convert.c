@@ -28,20 +28,20 @@ enum {
 };
 
 static const struct opt opts[] = {
-	{ O_OUT, "output", 'o', OPT_ARG, "OUT",
-	  "write here (atomically; '-' is not special)" },
-	{ O_FORMAT, "format", 0, OPT_ARG, "FMT",
-	  "dfu, hex, srec or bin (default: from OUT's extension)" },
-	{ O_FILL, "fill", 0, OPT_ARG, "BYTE",
-	  "bin: fill the gaps with BYTE instead of refusing them" },
-	{ O_RANGE, "range", 0, OPT_ARG, "A:B",
-	  "keep only the addresses from A up to (not including) B" },
-	{ O_ALT, "alt", 0, OPT_ARG, "N",
-	  "DfuSe input with several alternate settings: the one to write" },
-	{ O_JSON, "json", 0, OPT_NOARG, NULL,
-	  "say what was written as JSON on stdout" },
-	{ O_MAX_INPUT, "max-input-size", 0, OPT_ARG, "SIZE",
-	  "largest input file accepted (default 64M)" },
+	{O_OUT, "output", 'o', OPT_ARG, "OUT",
+	 "write here (atomically; '-' is not special)"},
+	{O_FORMAT, "format", 0, OPT_ARG, "FMT",
+	 "dfu, hex, srec or bin (default: from OUT's extension)"},
+	{O_FILL, "fill", 0, OPT_ARG, "BYTE",
+	 "bin: fill the gaps with BYTE instead of refusing them"},
+	{O_RANGE, "range", 0, OPT_ARG, "A:B",
+	 "keep only the addresses from A up to (not including) B"},
+	{O_ALT, "alt", 0, OPT_ARG, "N",
+	 "DfuSe input with several alternate settings: the one to write"},
+	{O_JSON, "json", 0, OPT_NOARG, NULL,
+	 "say what was written as JSON on stdout"},
+	{O_MAX_INPUT, "max-input-size", 0, OPT_ARG, "SIZE",
+	 "largest input file accepted (default 64M)"},
 };
 
 static const struct cmd_help help = {
@@ -103,7 +103,7 @@ static int pick_target(const struct convert *c, const dfuse_image *img)
 
 		dfuse_image_get_target(&ti, img, i);
 		w = snprintf(alts + used, sizeof(alts) - used, "%s%u",
-		             i ? ", " : "", (unsigned)ti.alt);
+			     i ? ", " : "", (unsigned)ti.alt);
 		if (w > 0)
 			used += (size_t)w;
 	}
@@ -186,7 +186,7 @@ static int run(const struct convert *c)
 	if (status)
 		return status;
 	status = sources_open(&img, &is_dfu, c->in, "Internal Flash",
-	                      dfuse_profile_default(), c->max_input);
+			      dfuse_profile_default(), c->max_input);
 	if (status != 0)
 		return status;
 	status = EXIT_FAIL;
@@ -197,7 +197,7 @@ static int run(const struct convert *c)
 	if (is_dfu && c->format != DFUSE_FORMAT_DFUSE) {
 		/* one target per alternate setting, overlaps resolved */
 		if (dfuse_merge(&flat, NULL, (const dfuse_image *const *)&img,
-		                1, NULL) < 0) {
+				1, NULL) < 0) {
 			error_lib(c->in);
 			goto out;
 		}
@@ -262,19 +262,19 @@ int cmd_convert(int argc, char **argv)
 			c.format = format_from_name(arg);
 			if (c.format < 0) {
 				opt_usage(&st,
-				          "--format '%s': the "
-				          "formats are dfu, hex, "
-				          "srec and bin",
-				          arg);
+					  "--format '%s': the "
+					  "formats are dfu, hex, "
+					  "srec and bin",
+					  arg);
 				return EXIT_USAGE;
 			}
 			break;
 		case O_FILL:
 			if (num_u32(&v, arg, 0xFF) < 0) {
 				opt_usage(&st,
-				          "--fill '%s' is not a "
-				          "byte (0 to 0xff)",
-				          arg);
+					  "--fill '%s' is not a "
+					  "byte (0 to 0xff)",
+					  arg);
 				return EXIT_USAGE;
 			}
 			c.fill = (uint8_t)v;
@@ -283,10 +283,10 @@ int cmd_convert(int argc, char **argv)
 		case O_RANGE:
 			if (num_range(&c.lo, &c.hi, arg) < 0) {
 				opt_usage(&st,
-				          "--range '%s' is not "
-				          "A:B with A < B <= "
-				          "0x100000000",
-				          arg);
+					  "--range '%s' is not "
+					  "A:B with A < B <= "
+					  "0x100000000",
+					  arg);
 				return EXIT_USAGE;
 			}
 			c.range = 1;
@@ -294,9 +294,9 @@ int cmd_convert(int argc, char **argv)
 		case O_ALT:
 			if (num_u32(&c.alt, arg, 255) < 0) {
 				opt_usage(&st,
-				          "--alt '%s' is not a "
-				          "number from 0 to 255",
-				          arg);
+					  "--alt '%s' is not a "
+					  "number from 0 to 255",
+					  arg);
 				return EXIT_USAGE;
 			}
 			c.alt_set = 1;
@@ -319,9 +319,9 @@ int cmd_convert(int argc, char **argv)
 	}
 	if (st.optind + 1 < argc) {
 		opt_usage(&st,
-		          "one input at a time ('%s' is a second one); "
-		          "merge takes several",
-		          argv[st.optind + 1]);
+			  "one input at a time ('%s' is a second one); "
+			  "merge takes several",
+			  argv[st.optind + 1]);
 		return EXIT_USAGE;
 	}
 	c.in = argv[st.optind];
@@ -333,10 +333,10 @@ int cmd_convert(int argc, char **argv)
 		c.format = format_from_path(c.out);
 		if (c.format < 0) {
 			opt_usage(&st,
-			          "'%s': the extension does not say the "
-			          "format: give --format dfu, hex, srec "
-			          "or bin",
-			          c.out);
+				  "'%s': the extension does not say the "
+				  "format: give --format dfu, hex, srec "
+				  "or bin",
+				  c.out);
 			return EXIT_USAGE;
 		}
 	}

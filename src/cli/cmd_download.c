@@ -37,40 +37,40 @@ enum {
 };
 
 static const struct opt opts[] = {
-	{ O_DEVID, "device-id", 'd', OPT_ARG, "VID:PID",
-	  "the device to use (default: the first in DFU mode)" },
-	{ O_SERIAL, "serial", 'S', OPT_ARG, "SERIAL", "match the serial" },
-	{ O_PATH, "path", 0, OPT_ARG, "BUS-PORTS", "match the bus path" },
-	{ O_ALT, "alt", 'a', OPT_ARG, "N",
-	  "download only the alt-0 targets (the internal flash) and leave "
-	  "the others, such as option bytes" },
-	{ O_VERIFY, "verify", 0, OPT_NOARG, NULL,
-	  "read back what was written and compare" },
-	{ O_INCREMENTAL, "incremental", 0, OPT_NOARG, NULL,
-	  "skip sectors that already hold the image" },
-	{ O_MASS_ERASE, "mass-erase", 0, OPT_NOARG, NULL,
-	  "erase the whole flash instead of the touched sectors" },
-	{ O_LEAVE, "leave", 0, OPT_OPTARG, "ADDR",
-	  "after success, start the CM7 at ADDR (default: its boot address)" },
-	{ O_DRY_RUN, "dry-run", 0, OPT_NOARG, NULL,
-	  "check and print the plan; send nothing" },
-	{ O_FORCE, "force", 0, OPT_NOARG, NULL,
-	  "accept a file whose VID:PID does not match the device" },
+	{O_DEVID, "device-id", 'd', OPT_ARG, "VID:PID",
+	 "the device to use (default: the first in DFU mode)"},
+	{O_SERIAL, "serial", 'S', OPT_ARG, "SERIAL", "match the serial"},
+	{O_PATH, "path", 0, OPT_ARG, "BUS-PORTS", "match the bus path"},
+	{O_ALT, "alt", 'a', OPT_ARG, "N",
+	 "download only the alt-0 targets (the internal flash) and leave "
+	 "the others, such as option bytes"},
+	{O_VERIFY, "verify", 0, OPT_NOARG, NULL,
+	 "read back what was written and compare"},
+	{O_INCREMENTAL, "incremental", 0, OPT_NOARG, NULL,
+	 "skip sectors that already hold the image"},
+	{O_MASS_ERASE, "mass-erase", 0, OPT_NOARG, NULL,
+	 "erase the whole flash instead of the touched sectors"},
+	{O_LEAVE, "leave", 0, OPT_OPTARG, "ADDR",
+	 "after success, start the CM7 at ADDR (default: its boot address)"},
+	{O_DRY_RUN, "dry-run", 0, OPT_NOARG, NULL,
+	 "check and print the plan; send nothing"},
+	{O_FORCE, "force", 0, OPT_NOARG, NULL,
+	 "accept a file whose VID:PID does not match the device"},
 	INPUTS_TABLE,
-	{ O_DEVICE, "device", 0, OPT_ARG, "NAME",
-	  "device profile (default stm32h745xi)" },
-	{ O_LAYOUT, "layout", 0, OPT_ARG, "STRING",
-	  "the flash layout (UM0424 string) for the check and a --dry-run "
-	  "plan" },
-	{ O_BOOT_CM7, "boot-cm7", 0, OPT_ARG, "ADDR",
-	  "the CM7's boot address, if not the default" },
-	{ O_BOOT_CM4, "boot-cm4", 0, OPT_ARG, "ADDR",
-	  "the CM4's boot address, if not the default" },
-	{ O_ALLOW, "allow", 0, OPT_ARG, "CODE",
-	  "report check findings with CODE as notes (repeatable)" },
+	{O_DEVICE, "device", 0, OPT_ARG, "NAME",
+	 "device profile (default stm32h745xi)"},
+	{O_LAYOUT, "layout", 0, OPT_ARG, "STRING",
+	 "the flash layout (UM0424 string) for the check and a --dry-run "
+	 "plan"},
+	{O_BOOT_CM7, "boot-cm7", 0, OPT_ARG, "ADDR",
+	 "the CM7's boot address, if not the default"},
+	{O_BOOT_CM4, "boot-cm4", 0, OPT_ARG, "ADDR",
+	 "the CM4's boot address, if not the default"},
+	{O_ALLOW, "allow", 0, OPT_ARG, "CODE",
+	 "report check findings with CODE as notes (repeatable)"},
 	MAX_INPUT_OPT,
-	{ O_JSON, "json", 0, OPT_NOARG, NULL,
-	  "print the result (or the plan) as JSON, failures too" },
+	{O_JSON, "json", 0, OPT_NOARG, NULL,
+	 "print the result (or the plan) as JSON, failures too"},
 };
 
 static const struct cmd_help help = {
@@ -109,8 +109,8 @@ struct progress_state {
 	int phase;
 	struct timespec start; /* of the current phase */
 	const char *what;      /* the input, for the findings */
-	int json;              /* --json: the findings go in the result */
-	int told;              /* the findings were printed */
+	int json;	       /* --json: the findings go in the result */
+	int told;	       /* the findings were printed */
 };
 
 static double since(const struct timespec *t0)
@@ -138,8 +138,7 @@ static const char *phase_name(int phase)
 	}
 }
 
-static void on_progress(void *payload, int phase, uint64_t done,
-			uint64_t total)
+static void on_progress(void *payload, int phase, uint64_t done, uint64_t total)
 {
 	struct progress_state *p = payload;
 
@@ -238,8 +237,9 @@ static void json_result(const dfuse_download_result *r, unsigned int flags,
 	json_kbool(j, "mass_erased", r->mass_erased);
 	json_kuint(j, "bytes_written", r->bytes_written);
 	json_kuint(j, "bytes_verified", r->bytes_verified);
-	json_kbool(j, "verified", (flags & DFUSE_DOWNLOAD_VERIFY) && !failed &&
-					   !(flags & DFUSE_DOWNLOAD_DRY_RUN));
+	json_kbool(j, "verified",
+		   (flags & DFUSE_DOWNLOAD_VERIFY) && !failed &&
+			   !(flags & DFUSE_DOWNLOAD_DRY_RUN));
 	json_kbool(j, "left", r->left);
 	if (r->left)
 		json_kuint(j, "leave_address", r->leave_address);
@@ -272,7 +272,8 @@ static int load(dfuse_image **img, const struct inputs *in, int ndfu,
 		if (inbuf_open(&b, dfu, max ? max : DFUSE_DEFAULT_MAX_INPUT))
 			return EXIT_FAIL;
 		{
-			const size_t len = b.len; /* the bytes go to the image */
+			const size_t len =
+				b.len; /* the bytes go to the image */
 
 			rc = dfuse_read_owned(img, &diag, inbuf_take(&b), len,
 					      &ro);
@@ -287,7 +288,8 @@ static int load(dfuse_image **img, const struct inputs *in, int ndfu,
 		nerr = dfuse_report_count_at_least(diag, DFUSE_SEV_ERROR);
 		dfuse_report_free(diag);
 		if (nerr > 0) {
-			errorf("'%s': refused before any transfer: the file has "
+			errorf("'%s': refused before any transfer: the file "
+			       "has "
 			       "%zu error%s (above)",
 			       dfu, nerr, nerr == 1 ? "" : "s");
 			return EXIT_FAIL;
@@ -306,7 +308,7 @@ int cmd_download(int argc, char **argv)
 	struct progress_state ps;
 	struct optstate st;
 	struct devopts dev;
-	struct inputs in = { NULL, 0, 0 };
+	struct inputs in = {NULL, 0, 0};
 	dfuse_image *img = NULL;
 	dfuse_report *findings = NULL;
 	dfuse_usb *u = NULL;
@@ -465,9 +467,9 @@ int cmd_download(int argc, char **argv)
 	ps.what = what;
 	ps.json = as_json;
 	o.payload = &ps;
-	rc = dfuse_usb_download(&r, &findings, u, m.has_id || m.serial ||
-					       m.path ? &m : NULL,
-				img, &o);
+	rc = dfuse_usb_download(&r, &findings, u,
+				m.has_id || m.serial || m.path ? &m : NULL, img,
+				&o);
 	if (rc < 0)
 		error_lib(what);
 	if (as_json)
@@ -496,7 +498,8 @@ int cmd_download(int argc, char **argv)
 		goto out;
 	}
 	if (o.flags & DFUSE_DOWNLOAD_DRY_RUN) {
-		infof("plan: erase %zu sector%s, write %llu bytes in %zu run%s; "
+		infof("plan: erase %zu sector%s, write %llu bytes in %zu "
+		      "run%s; "
 		      "about %.1f s (at most %.1f s); nothing was sent\n",
 		      r.sectors, r.sectors == 1 ? "" : "s",
 		      (unsigned long long)r.bytes, r.runs,

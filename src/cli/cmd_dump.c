@@ -28,9 +28,9 @@ enum {
 };
 
 static const struct opt opts[] = {
-	{ O_JSON, "json", 0, OPT_NOARG, NULL,
-	  "print JSON: one object per file, an array for several" },
-	{ O_DATA, "data", 0, OPT_NOARG, NULL, "add a hex dump of each element" },
+	{O_JSON, "json", 0, OPT_NOARG, NULL,
+	 "print JSON: one object per file, an array for several"},
+	{O_DATA, "data", 0, OPT_NOARG, NULL, "add a hex dump of each element"},
 	DEVOPTS_TABLE,
 	MAX_INPUT_OPT,
 };
@@ -114,8 +114,8 @@ static void text_element(struct dump_ctx *d, int core, size_t ei,
 	const unsigned char *bytes = e->data;
 	char where[96], sha[65];
 
-	infof("    element %zu: 0x%08x-0x%08x %8u bytes at offset 0x%llx\n",
-	      ei, (unsigned)e->address,
+	infof("    element %zu: 0x%08x-0x%08x %8u bytes at offset 0x%llx\n", ei,
+	      (unsigned)e->address,
 	      (unsigned)(e->address + (e->size ? e->size - 1 : 0)),
 	      (unsigned)e->size, (unsigned long long)e->offset);
 	infof("      %s, %s flash\n",
@@ -167,8 +167,8 @@ static int text_not_dfuse(const char *path, int format,
 }
 
 static void text_file(struct dump_ctx *d, const char *path, int format,
-		      const dfuse_image *img,
-		      const dfuse_report *rep, const dfuse_report *chk)
+		      const dfuse_image *img, const dfuse_report *rep,
+		      const dfuse_report *chk)
 {
 	dfuse_file_info fi;
 	size_t t, n = dfuse_image_count_targets(img), i;
@@ -206,8 +206,8 @@ static void text_file(struct dump_ctx *d, const char *path, int format,
 
 			if (dfuse_image_get_element(&e, img, t, i) == 0)
 				text_element(d,
-					     dfuse_image_get_element_core(img, t, i,
-								&d->co),
+					     dfuse_image_get_element_core(
+						     img, t, i, &d->co),
 					     i, &e);
 		}
 	}
@@ -267,8 +267,7 @@ static void json_element(struct dump_ctx *d, int core, size_t ei,
 	} else {
 		json_knull(j, "sha256");
 	}
-	ns = dfuse_profile_locate_range(s, 4, d->profile, e->address,
-						e->size);
+	ns = dfuse_profile_locate_range(s, 4, d->profile, e->address, e->size);
 	if (ns == 0) {
 		json_knull(j, "bank");
 		json_key(j, "sectors");
@@ -314,8 +313,8 @@ static void json_element(struct dump_ctx *d, int core, size_t ei,
 }
 
 static void json_file(struct dump_ctx *d, const char *path,
-		      const dfuse_image *img,
-		      const dfuse_report *rep, const dfuse_report *chk)
+		      const dfuse_image *img, const dfuse_report *rep,
+		      const dfuse_report *chk)
 {
 	struct json *j = d->j;
 	dfuse_file_info fi;
@@ -357,8 +356,8 @@ static void json_file(struct dump_ctx *d, const char *path,
 
 			if (dfuse_image_get_element(&e, img, t, i) == 0)
 				json_element(d,
-					     dfuse_image_get_element_core(img, t, i,
-								&d->co),
+					     dfuse_image_get_element_core(
+						     img, t, i, &d->co),
 					     i, &e);
 		}
 		json_end_array(j);
@@ -399,8 +398,8 @@ static int dump_file(struct dump_ctx *d, const char *path, size_t max_input)
 	size_t errors, warnings, len;
 	int status, format;
 
-	status = inbuf_open(&b, path, max_input ? max_input
-						 : DFUSE_DEFAULT_MAX_INPUT);
+	status = inbuf_open(&b, path,
+			    max_input ? max_input : DFUSE_DEFAULT_MAX_INPUT);
 	if (status != 0)
 		return status;
 	/* a plain DFU file gets its own hint (text_not_dfuse) */
@@ -437,8 +436,7 @@ static int dump_file(struct dump_ctx *d, const char *path, size_t max_input)
 		text_file(d, path, format, img, rep, chk);
 	dfuse_report_free(chk);
 	errors = dfuse_report_count_at_least(rep, DFUSE_SEV_ERROR);
-	warnings = dfuse_report_count_at_least(rep, DFUSE_SEV_WARNING) -
-		   errors;
+	warnings = dfuse_report_count_at_least(rep, DFUSE_SEV_WARNING) - errors;
 	status = EXIT_OK;
 	if (errors > 0) {
 		errorf("'%s': %zu error%s, %zu warning%s (see the "

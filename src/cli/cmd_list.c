@@ -17,7 +17,7 @@
 enum { O_JSON = 0x100 };
 
 static const struct opt opts[] = {
-	{ O_JSON, "json", 0, OPT_NOARG, NULL, "print a JSON array" },
+	{O_JSON, "json", 0, OPT_NOARG, NULL, "print a JSON array"},
 };
 
 static const struct cmd_help help = {
@@ -47,7 +47,8 @@ static void text_layout(const char *name)
 
 		if (dfuse_layout_get_segment(&s, l, k) < 0)
 			continue;
-		infof("        0x%08x-0x%08llx  %u sector%s of %u bytes  %s%s%s\n",
+		infof("        0x%08x-0x%08llx  %u sector%s of %u bytes  "
+		      "%s%s%s\n",
 		      (unsigned)s.address,
 		      (unsigned long long)((uint64_t)s.address +
 					   (uint64_t)s.sector_size *
@@ -140,8 +141,7 @@ int cmd_list(int argc, char **argv)
 			json_kuint(j, "address", d.address);
 			json_kuint(j, "interface", d.interface);
 			if (d.has_functional) {
-				json_kuint(j, "transfer_size",
-					   d.transfer_size);
+				json_kuint(j, "transfer_size", d.transfer_size);
 				json_kuint(j, "dfu_version", d.dfu_version);
 				json_kuint(j, "attributes", d.attributes);
 				json_kuint(j, "detach_timeout",
@@ -158,8 +158,8 @@ int cmd_list(int argc, char **argv)
 			      d.interface);
 			if (d.has_functional)
 				infof(", DFU %x.%02x, transfer size %u",
-				      d.dfu_version >> 8,
-				      d.dfu_version & 0xffu, d.transfer_size);
+				      d.dfu_version >> 8, d.dfu_version & 0xffu,
+				      d.transfer_size);
 			infof("\n");
 		}
 		for (a = 0; a < d.alt_count; a++) {

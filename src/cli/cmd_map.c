@@ -42,12 +42,12 @@ enum {
 };
 
 static const struct opt opts[] = {
-	{ O_OUT, "output", 'o', OPT_ARG, "OUT.svg|OUT.html",
-	  "draw the picture to scale into this file (atomically)" },
+	{O_OUT, "output", 'o', OPT_ARG, "OUT.svg|OUT.html",
+	 "draw the picture to scale into this file (atomically)"},
 	INPUTS_TABLE,
 	DEVOPTS_TABLE,
-	{ O_JSON, "json", 0, OPT_NOARG, NULL,
-	  "print the map as JSON: sectors, elements, vector tables, findings" },
+	{O_JSON, "json", 0, OPT_NOARG, NULL,
+	 "print the map as JSON: sectors, elements, vector tables, findings"},
 	MAX_INPUT_OPT,
 };
 
@@ -202,8 +202,8 @@ static void term_map(const struct map *m)
 		for (s = 0; s < bk.sector_count; s++) {
 			const uint32_t base = bk.base + s * bk.sector_size;
 			unsigned int cores;
-			uint64_t used = map_used(m, base, bk.sector_size,
-						 &cores);
+			uint64_t used =
+				map_used(m, base, bk.sector_size, &cores);
 
 			if (s % CELLS_PER_LINE == 0)
 				infof("  0x%08x ", (unsigned)base);
@@ -226,8 +226,8 @@ static void term_map(const struct map *m)
 		for (s = 0; s < bk.sector_count; s++) {
 			const uint32_t base = bk.base + s * bk.sector_size;
 			unsigned int cores;
-			uint64_t used = map_used(m, base, bk.sector_size,
-						 &cores);
+			uint64_t used =
+				map_used(m, base, bk.sector_size, &cores);
 
 			if (used == 0)
 				continue;
@@ -313,8 +313,8 @@ static void json_map(const struct map *m)
 		for (s = 0; s < bk.sector_count; s++) {
 			const uint32_t base = bk.base + s * bk.sector_size;
 			unsigned int cores;
-			uint64_t used = map_used(m, base, bk.sector_size,
-						 &cores);
+			uint64_t used =
+				map_used(m, base, bk.sector_size, &cores);
 
 			json_begin_object(j);
 			json_kuint(j, "index", s);
@@ -437,17 +437,16 @@ struct map_run {
 static int load(struct map_run *r, const char *dfu)
 {
 	dfuse_read_options ro = DFUSE_READ_OPTIONS_INIT;
-	const size_t max = r->max_input ? r->max_input
-					: DFUSE_DEFAULT_MAX_INPUT;
+	const size_t max =
+		r->max_input ? r->max_input : DFUSE_DEFAULT_MAX_INPUT;
 	int rc;
 
 	devopts_check_options(&r->dev, &r->co);
 	if (dfu == NULL) {
 		inputs_subject(r->subject, sizeof(r->subject), &r->in);
-		return inputs_image(&r->img, &r->in,
-				    devopts_profile_or_default(&r->dev),
-				    devopts_profile(&r->dev), r->max_input,
-				    r->subject);
+		return inputs_image(
+			&r->img, &r->in, devopts_profile_or_default(&r->dev),
+			devopts_profile(&r->dev), r->max_input, r->subject);
 	}
 	snprintf(r->subject, sizeof(r->subject), "%s", dfu);
 	rc = inbuf_open(&r->b, dfu, max);
@@ -490,12 +489,13 @@ static int run(struct map_run *r, const char *dfu)
 	m.diag = r->diag;
 	m.findings = r->findings;
 	for (k = DFUSE_CORE_CM7; k < MAP_CORES; k++)
-		if (dfuse_image_get_vector_table(&m.vt[k], r->img, k, &r->co) < 0) {
+		if (dfuse_image_get_vector_table(&m.vt[k], r->img, k, &r->co) <
+		    0) {
 			error_lib(r->subject);
 			return EXIT_FAIL;
 		}
-	verbosef("'%s': %zu element%s on %s, %zu finding%s", r->subject,
-		 nels, nels == 1 ? "" : "s", m.device,
+	verbosef("'%s': %zu element%s on %s, %zu finding%s", r->subject, nels,
+		 nels == 1 ? "" : "s", m.device,
 		 dfuse_report_count(r->findings),
 		 dfuse_report_count(r->findings) == 1 ? "" : "s");
 
@@ -555,8 +555,9 @@ int cmd_map(int argc, char **argv)
 			r.html = 1;
 		} else if (!ends_with(r.out, ".svg") &&
 			   !output_is_stdout(r.out)) {
-			opt_usage(&st, "-o '%s': the picture is SVG or HTML; "
-				       "name it .svg or .html",
+			opt_usage(&st,
+				  "-o '%s': the picture is SVG or HTML; "
+				  "name it .svg or .html",
 				  r.out);
 			goto out;
 		}
@@ -579,8 +580,9 @@ int cmd_map(int argc, char **argv)
 			goto out;
 		}
 		if (rc == 1 && dfu != NULL) {
-			opt_usage(&st, "one picture, one DfuSe file: '%s' and "
-				       "'%s'",
+			opt_usage(&st,
+				  "one picture, one DfuSe file: '%s' and "
+				  "'%s'",
 				  dfu, argv[i]);
 			goto out;
 		}

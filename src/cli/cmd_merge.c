@@ -31,17 +31,17 @@ enum {
 };
 
 static const struct opt opts[] = {
-	{ O_OUT, "output", 'o', OPT_ARG, "OUT.dfu",
-	  "write the DfuSe file here (atomically)" },
+	{O_OUT, "output", 'o', OPT_ARG, "OUT.dfu",
+	 "write the DfuSe file here (atomically)"},
 	INPUTS_TABLE,
 	DEVOPTS_TABLE,
-	{ O_FORCE, "force", 'f', OPT_NOARG, NULL,
-	  "write the file even when the checks find errors" },
+	{O_FORCE, "force", 'f', OPT_NOARG, NULL,
+	 "write the file even when the checks find errors"},
 	DFUOPTS_TARGET("alternate setting the image inputs go to (default 0)",
 		       "name of that target, instead of the inputs' names"),
 	DFUOPTS_IDS("suffix idVendor (default: what the inputs agree on)",
-		     "suffix idProduct (default: what the inputs agree on)",
-		     "suffix bcdDevice (default: what the inputs agree on)"),
+		    "suffix idProduct (default: what the inputs agree on)",
+		    "suffix bcdDevice (default: what the inputs agree on)"),
 	MAX_INPUT_OPT,
 };
 
@@ -68,15 +68,15 @@ struct merge {
 	int force;
 	size_t max_input;
 	struct devopts dev;
-	struct dfuopts o;        /* o.in: the image inputs, in one target */
-	const char **dfus;       /* DfuSe inputs, in the order given */
+	struct dfuopts o;  /* o.in: the image inputs, in one target */
+	const char **dfus; /* DfuSe inputs, in the order given */
 	size_t ndfu;
 };
 
 /* Sorts one positional into the DfuSe or the image inputs. */
 static int add_positional(struct merge *m, const char *spec)
 {
-	struct inputs one = { NULL, 0, 0 };
+	struct inputs one = {NULL, 0, 0};
 	size_t max = m->max_input ? m->max_input : DFUSE_DEFAULT_MAX_INPUT;
 	int fmt, status = 0;
 
@@ -95,8 +95,7 @@ static int add_positional(struct merge *m, const char *spec)
 		status = EXIT_USAGE;
 	} else if (fmt == DFUSE_FORMAT_DFUSE) {
 		m->dfus[m->ndfu++] = spec;
-	} else if ((status = inputs_add(&m->o.in, spec, DFUSE_CORE_NONE)) <
-		   0) {
+	} else if ((status = inputs_add(&m->o.in, spec, DFUSE_CORE_NONE)) < 0) {
 		status = inputs_status(status);
 	}
 	inputs_free(&one);
@@ -188,7 +187,8 @@ static int run(struct merge *m)
 		int t = dfuse_image_find_target(img, (uint8_t)m->o.alt);
 		dfuse_target_info ti;
 
-		if (t >= 0 && dfuse_image_get_target(&ti, img, (size_t)t) == 0 &&
+		if (t >= 0 &&
+		    dfuse_image_get_target(&ti, img, (size_t)t) == 0 &&
 		    ti.name[0] == '\0')
 			dfuse_image_set_target_name(img, (size_t)t,
 						    "Internal Flash");
@@ -208,9 +208,9 @@ static int run(struct merge *m)
 		if (stat(m->out, &sb) == 0 && S_ISREG(sb.st_mode))
 			infof("wrote %s: %llu bytes, %zu target%s, %zu "
 			      "element%s\n",
-			      m->out, (unsigned long long)sb.st_size,
-			      s.targets, s.targets == 1 ? "" : "s",
-			      s.elements, s.elements == 1 ? "" : "s");
+			      m->out, (unsigned long long)sb.st_size, s.targets,
+			      s.targets == 1 ? "" : "s", s.elements,
+			      s.elements == 1 ? "" : "s");
 	}
 	status = EXIT_OK;
 out:

@@ -22,8 +22,8 @@ enum {
 };
 
 static const struct opt opts[] = {
-	{ O_JSON, "json", 0, OPT_NOARG, NULL,
-	  "print JSON: an array of profiles, regions included" },
+	{O_JSON, "json", 0, OPT_NOARG, NULL,
+	 "print JSON: an array of profiles, regions included"},
 };
 
 static const struct cmd_help help = {
@@ -41,13 +41,12 @@ static const struct cmd_help help = {
 };
 
 /* The cores in a mask, CM7 first. */
-static const int core_order[] = { DFUSE_CORE_CM7, DFUSE_CORE_CM4 };
+static const int core_order[] = {DFUSE_CORE_CM7, DFUSE_CORE_CM4};
 
 #define NCORES (sizeof(core_order) / sizeof(core_order[0]))
 
 /* "cm7,cm4" (sep ",") or "cm7 + cm4" (sep " + "); "none" if empty. */
-static char *cores_text(char *buf, size_t n, unsigned int mask,
-			const char *sep)
+static char *cores_text(char *buf, size_t n, unsigned int mask, const char *sep)
 {
 	size_t i, k = 0;
 
@@ -93,8 +92,7 @@ static void text_profile(const dfuse_profile *p, int regions)
 		if (dfuse_profile_get_bank(&b, p, i) < 0)
 			continue;
 		infof("  bank %u  0x%08x-0x%08x  %u x %s  %s's bank\n",
-		      b.number,
-		      (unsigned)b.base,
+		      b.number, (unsigned)b.base,
 		      last_address(b.base,
 				   (uint64_t)b.sector_size * b.sector_count),
 		      (unsigned)b.sector_count,
@@ -118,7 +116,8 @@ static void text_profile(const dfuse_profile *p, int regions)
 		      flash_kind_name(r.kind),
 		      cores_text(cores, sizeof(cores), r.cores, ","),
 		      r.bootloader_writable ? "rom-dfu"
-					    : r.writable ? "yes" : "no",
+		      : r.writable	    ? "yes"
+					    : "no",
 		      r.name);
 	}
 }

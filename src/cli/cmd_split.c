@@ -34,16 +34,15 @@ enum {
 };
 
 static const struct opt opts[] = {
-	{ O_OUT, "output", 'o', OPT_ARG, "DIR",
-	  "write the files in DIR (default: the current directory); made if "
-	  "missing" },
-	{ O_BY, "by", 0, OPT_ARG, "WHAT",
-	  "core (default), target or element" },
-	{ O_FORMAT, "format", 0, OPT_ARG, "FMT",
-	  "dfu (default), hex, srec or bin (one file per run)" },
-	{ O_FORCE, "force", 'f', OPT_NOARG, NULL, "replace existing files" },
-	{ O_JSON, "json", 0, OPT_NOARG, NULL,
-	  "list the files written as JSON on stdout" },
+	{O_OUT, "output", 'o', OPT_ARG, "DIR",
+	 "write the files in DIR (default: the current directory); made if "
+	 "missing"},
+	{O_BY, "by", 0, OPT_ARG, "WHAT", "core (default), target or element"},
+	{O_FORMAT, "format", 0, OPT_ARG, "FMT",
+	 "dfu (default), hex, srec or bin (one file per run)"},
+	{O_FORCE, "force", 'f', OPT_NOARG, NULL, "replace existing files"},
+	{O_JSON, "json", 0, OPT_NOARG, NULL,
+	 "list the files written as JSON on stdout"},
 	DEVOPTS_TABLE,
 	MAX_INPUT_OPT,
 };
@@ -83,8 +82,8 @@ static char *join(const char *dir, const char *name)
 	if (strcmp(dir, ".") == 0)
 		snprintf(p, len, "%s", name);
 	else
-		snprintf(p, len, "%s%s%s", dir,
-			 dir[n - 1] == '/' ? "" : "/", name);
+		snprintf(p, len, "%s%s%s", dir, dir[n - 1] == '/' ? "" : "/",
+			 name);
 	return p;
 }
 
@@ -165,7 +164,7 @@ static int run(struct split *s)
 	dfuse_split_options so = DFUSE_SPLIT_OPTIONS_INIT;
 	dfuse_write_options wo = DFUSE_WRITE_OPTIONS_INIT;
 	dfuse_check_options co;
-	struct inputs one = { NULL, 0, 0 };
+	struct inputs one = {NULL, 0, 0};
 	dfuse_image *img = NULL;
 	dfuse_parts *ps = NULL;
 	dfuse_fileset *fs = NULL;
@@ -174,9 +173,9 @@ static int run(struct split *s)
 	size_t i, n = 0;
 	int is_dfu, made = 0, status;
 
-	status = sources_open(&img, &is_dfu, s->in, "Internal Flash",
-			      devopts_profile_or_default(&s->dev),
-			      s->max_input);
+	status =
+		sources_open(&img, &is_dfu, s->in, "Internal Flash",
+			     devopts_profile_or_default(&s->dev), s->max_input);
 	if (status != 0)
 		return status;
 	status = EXIT_FAIL;

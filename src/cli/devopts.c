@@ -69,7 +69,8 @@ int devopts_finish(struct devopts *d, const struct optstate *st)
 	d->derived = NULL;
 	if (d->layout == NULL)
 		return 0;
-	if (dfuse_profile_new_with_layout(&d->derived, d->profile, d->layout) < 0)
+	if (dfuse_profile_new_with_layout(&d->derived, d->profile, d->layout) <
+	    0)
 		return opt_usage(st, "--layout: %s",
 				 dfuse_error_last()->message);
 	return 0;

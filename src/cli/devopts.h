@@ -22,24 +22,37 @@ enum {
 };
 
 #define DEVOPTS_TABLE                                                          \
-	{ O_DEVICE, "device", 0, OPT_ARG, "NAME",                              \
-	  "device profile (default stm32h745xi; 'dfusetool profiles')" },      \
-	{ O_LAYOUT, "layout", 0, OPT_ARG, "STRING",                            \
-	  "the device's UM0424 layout, for a part without a profile" },        \
-	{ O_BOOT_CM7, "boot-cm7", 0, OPT_ARG, "ADDR",                          \
-	  "the CM7's boot address, if not the default" },                      \
-	{ O_BOOT_CM4, "boot-cm4", 0, OPT_ARG, "ADDR",                          \
-	  "the CM4's boot address, if not the default" },                      \
-	{ O_ALLOW, "allow", 0, OPT_ARG, "CODE",                                \
-	  "report check findings with CODE as notes (repeatable)" }
+	{O_DEVICE,                                                             \
+	 "device",                                                             \
+	 0,                                                                    \
+	 OPT_ARG,                                                              \
+	 "NAME",                                                               \
+	 "device profile (default stm32h745xi; 'dfusetool profiles')"},        \
+		{O_LAYOUT,                                                     \
+		 "layout",                                                     \
+		 0,                                                            \
+		 OPT_ARG,                                                      \
+		 "STRING",                                                     \
+		 "the device's UM0424 layout, for a part without a profile"},  \
+		{O_BOOT_CM7, "boot-cm7",                                       \
+		 0,	     OPT_ARG,                                          \
+		 "ADDR",     "the CM7's boot address, if not the default"},    \
+		{O_BOOT_CM4, "boot-cm4",                                       \
+		 0,	     OPT_ARG,                                          \
+		 "ADDR",     "the CM4's boot address, if not the default"},    \
+	{                                                                      \
+		O_ALLOW, "allow", 0, OPT_ARG, "CODE",                          \
+			"report check findings with CODE as notes "            \
+			"(repeatable)"                                         \
+	}
 
 struct devopts {
 	const dfuse_profile *profile; /* --device, or NULL */
-	dfuse_layout *layout;         /* --layout, or NULL */
-	dfuse_profile *derived;       /* devopts_finish(): the profile (or a
+	dfuse_layout *layout;	      /* --layout, or NULL */
+	dfuse_profile *derived;	      /* devopts_finish(): the profile (or a
 					 neutral one) with the layout's flash */
 	uint32_t boot_cm7, boot_cm4;  /* 0: the profile's */
-	const char **allow;           /* --allow codes (into argv), owned
+	const char **allow;	      /* --allow codes (into argv), owned
 					 array */
 	size_t nallow;
 };

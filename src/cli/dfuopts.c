@@ -12,8 +12,9 @@ static int id_option(struct dfuopts *d, const struct optstate *st, int id,
 	uint16_t v;
 
 	if (num_hex16(&v, arg) < 0)
-		return opt_usage(st, "'%s' is not a 16-bit hex value (e.g. "
-				     "0483)",
+		return opt_usage(st,
+				 "'%s' is not a 16-bit hex value (e.g. "
+				 "0483)",
 				 arg);
 	if (id == O_VID) {
 		d->ids.id_vendor = v;
@@ -38,14 +39,16 @@ int dfuopts_handle(struct dfuopts *d, const struct optstate *st, int id,
 		return id_option(d, st, id, arg);
 	case O_ALT:
 		if (num_u32(&d->alt, arg, 255) < 0)
-			return opt_usage(st, "--alt '%s' is not a number from "
-					     "0 to 255",
+			return opt_usage(st,
+					 "--alt '%s' is not a number from "
+					 "0 to 255",
 					 arg);
 		return 1;
 	case O_NAME:
 		if (strlen(arg) > 254)
-			return opt_usage(st, "--name is %zu bytes; a DfuSe "
-					     "target name holds at most 254",
+			return opt_usage(st,
+					 "--name is %zu bytes; a DfuSe "
+					 "target name holds at most 254",
 					 strlen(arg));
 		d->name = arg;
 		return 1;

@@ -22,19 +22,23 @@ enum {
 
 /* The help lines, e.g. "suffix idVendor (default 0483)". */
 #define DFUOPTS_IDS(vid_help, pid_help, bcd_help)                              \
-	{ O_VID, "vid", 0, OPT_ARG, "HEX", vid_help },                         \
-	{ O_PID, "pid", 0, OPT_ARG, "HEX", pid_help },                         \
-	{ O_BCD, "bcd", 0, OPT_ARG, "HEX", bcd_help }
+	{O_VID, "vid", 0, OPT_ARG, "HEX", vid_help},                           \
+		{O_PID, "pid", 0, OPT_ARG, "HEX", pid_help},                   \
+	{                                                                      \
+		O_BCD, "bcd", 0, OPT_ARG, "HEX", bcd_help                      \
+	}
 #define DFUOPTS_TARGET(alt_help, name_help)                                    \
-	{ O_ALT, "alt", 0, OPT_ARG, "N", alt_help },                           \
-	{ O_NAME, "name", 0, OPT_ARG, "NAME", name_help }
+	{O_ALT, "alt", 0, OPT_ARG, "N", alt_help},                             \
+	{                                                                      \
+		O_NAME, "name", 0, OPT_ARG, "NAME", name_help                  \
+	}
 
 struct dfuopts {
 	unsigned int ids_set; /* DFUSE_MERGE_VID | _PID | _BCD: given */
-	dfuse_ids ids;        /* the values given */
-	struct inputs in;     /* --cm7 / --cm4 inputs, given to devopts_handle */
-	uint32_t alt;         /* --alt, default 0 */
-	const char *name;     /* --name, or NULL */
+	dfuse_ids ids;	      /* the values given */
+	struct inputs in; /* --cm7 / --cm4 inputs, given to devopts_handle */
+	uint32_t alt;	  /* --alt, default 0 */
+	const char *name; /* --name, or NULL */
 };
 
 /* Returns 1 if `id` was one of these options (handled), 0 if not, or

@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-int findings_allow_arg(const char ***list, size_t *n,
-		       const struct optstate *st, const char *code)
+int findings_allow_arg(const char ***list, size_t *n, const struct optstate *st,
+		       const char *code)
 {
 	const char **v;
 	size_t i;
@@ -51,11 +51,10 @@ const char *findings_cli_hint(const char *code)
 	static const struct {
 		const char *code, *hint;
 	} hints[] = {
-		{ "flash-word-unaligned",
-		  "dfusetool build pads with 0xFF" },
-		{ "too-many-elements",
-		  "a larger --max-input-size SIZE raises the element limit "
-		  "(one element per KiB of the input limit)" },
+		{"flash-word-unaligned", "dfusetool build pads with 0xFF"},
+		{"too-many-elements",
+		 "a larger --max-input-size SIZE raises the element limit "
+		 "(one element per KiB of the input limit)"},
 	};
 	size_t i;
 
@@ -71,8 +70,8 @@ size_t findings_print(FILE *f, const char *subject, const dfuse_report *r,
 	return findings_print_min(f, subject, r, warnings, DFUSE_SEV_NOTE);
 }
 
-size_t findings_print_min(FILE *f, const char *subject,
-			  const dfuse_report *r, size_t *warnings, int min)
+size_t findings_print_min(FILE *f, const char *subject, const dfuse_report *r,
+			  size_t *warnings, int min)
 {
 	size_t i, errors = 0, warns = 0;
 
@@ -99,7 +98,7 @@ size_t findings_print_min(FILE *f, const char *subject,
 		if (x.core != DFUSE_CORE_NONE)
 			fprintf(f, "%s: ", dfuse_core_name(x.core));
 		msg_fprintf(f, "%s [%s%s]\n", x.message, x.code,
-			x.allowed ? ", allowed" : "");
+			    x.allowed ? ", allowed" : "");
 		if (findings_cli_hint(x.code) != NULL && subject != NULL)
 			msg_fprintf(f, "%s: note: %s\n", subject,
 				    findings_cli_hint(x.code));

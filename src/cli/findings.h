@@ -19,8 +19,8 @@ size_t findings_print(FILE *f, const char *subject, const dfuse_report *r,
 		      size_t *warnings);
 /* The same for findings at `min` severity or worse only (-q shows the
  * errors). */
-size_t findings_print_min(FILE *f, const char *subject,
-			  const dfuse_report *r, size_t *warnings, int min);
+size_t findings_print_min(FILE *f, const char *subject, const dfuse_report *r,
+			  size_t *warnings, int min);
 
 /* What the command line can do about a finding with this code (a line
  * naming the option), or NULL. */
@@ -58,7 +58,7 @@ void findings_kjson(struct json *j, const char *key, const dfuse_report *r);
  * is the caller's to free) and returns 1; an unknown code is a usage
  * error listing the known ones (OPT_USAGE).
  */
-int findings_allow_arg(const char ***list, size_t *n,
-		       const struct optstate *st, const char *code);
+int findings_allow_arg(const char ***list, size_t *n, const struct optstate *st,
+		       const char *code);
 
 #endif /* DFUSETOOL_FINDINGS_H */

@@ -23,9 +23,9 @@ char *flash_describe(char *buf, size_t n, const dfuse_profile *p,
 		int w;
 
 		if (s[k].first == s[k].last)
-			w = snprintf(buf + used, n - used, "%sbank %u sector %u",
-				     k ? ", " : "", s[k].bank,
-				     (unsigned)s[k].first);
+			w = snprintf(buf + used, n - used,
+				     "%sbank %u sector %u", k ? ", " : "",
+				     s[k].bank, (unsigned)s[k].first);
 		else
 			w = snprintf(buf + used, n - used,
 				     "%sbank %u sectors %u-%u", k ? ", " : "",

@@ -177,9 +177,9 @@ int inbuf_format(const char *path, size_t max)
 
 	for (k = kept; k != NULL; k = k->next)
 		if (strcmp(k->path, path) == 0)
-			return dfuse_format_detect(k->p ? k->p
-							: (const unsigned char *)"",
-						   k->len);
+			return dfuse_format_detect(
+				k->p ? k->p : (const unsigned char *)"",
+				k->len);
 	k = calloc(1, sizeof(*k));
 	if (k == NULL || (k->path = strdup(path)) == NULL) {
 		free(k);

@@ -42,9 +42,8 @@ int inputs_add(struct inputs *in, const char *spec, int core)
 		 * '@' asked for an address (never "cannot open" for this) */
 		char why[160];
 
-		error_code("usage", NULL,
-			   "'%s': '%s' is not an address: %s", spec, at + 1,
-			   num_why(why, sizeof(why), at + 1));
+		error_code("usage", NULL, "'%s': '%s' is not an address: %s",
+			   spec, at + 1, num_why(why, sizeof(why), at + 1));
 		return INPUTS_USAGE;
 	}
 	if (at != NULL && at != spec &&
@@ -71,8 +70,9 @@ int inputs_opt(struct inputs *in, size_t *max, const struct optstate *st,
 	case O_IN_CM4:
 		if (in == NULL)
 			return 0;
-		if (inputs_add(in, arg, id == O_IN_CM7 ? DFUSE_CORE_CM7
-						      : DFUSE_CORE_CM4) < 0)
+		if (inputs_add(in, arg,
+			       id == O_IN_CM7 ? DFUSE_CORE_CM7
+					      : DFUSE_CORE_CM4) < 0)
 			return OPT_USAGE;
 		return 1;
 	case O_IN_MAX:
@@ -138,8 +138,8 @@ static void note_dfu_suffix(const char *path, const struct inbuf *b)
 static void load_hint(const struct input *it, int rc, int format,
 		      size_t max_size)
 {
-	const int raw = format == DFUSE_FORMAT_BIN ||
-			format == DFUSE_FORMAT_DFU;
+	const int raw =
+		format == DFUSE_FORMAT_BIN || format == DFUSE_FORMAT_DFU;
 
 	if (rc == DFUSE_ENOTSUP && format == DFUSE_FORMAT_DFUSE)
 		notef("build makes a DfuSe file from images; to combine "
@@ -176,13 +176,14 @@ int inputs_load(dfuse_image *img, size_t target, const struct inputs *in,
 			o.flags = DFUSE_INPUT_ADDRESS;
 		} else if (it->core != DFUSE_CORE_NONE) {
 			o.address = dfuse_profile_get_boot_address(profile,
-							       it->core);
+								   it->core);
 			o.flags = DFUSE_INPUT_DEFAULT_ADDRESS;
 		}
 		/* read once (the probe's bytes if it ran): a FIFO or a pipe
 		 * is never opened twice */
 		if (inbuf_open(&b, it->path,
-			       max_size ? max_size : DFUSE_DEFAULT_MAX_INPUT) != 0)
+			       max_size ? max_size : DFUSE_DEFAULT_MAX_INPUT) !=
+		    0)
 			return EXIT_FAIL;
 		rc = dfuse_load(img, target, b.p, b.len, DFUSE_FORMAT_UNKNOWN,
 				&o);
@@ -265,8 +266,9 @@ const dfuse_profile *profile_from_arg(const char *cmd, const char *name)
 
 	if (p != NULL)
 		return p;
-	msg_fprintf(stderr, "%s %s: unknown device '%s'; known devices:",
-		    msg_prog, cmd, name);
+	msg_fprintf(stderr,
+		    "%s %s: unknown device '%s'; known devices:", msg_prog, cmd,
+		    name);
 	for (i = 0; i < dfuse_profile_count_builtin(); i++) {
 		dfuse_profile_info info;
 

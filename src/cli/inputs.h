@@ -16,7 +16,7 @@
 struct input {
 	const char *path; /* points into argv or into spec_copy */
 	char *spec_copy;  /* owned when an @ADDR was split off */
-	int core;         /* dfuse_core from --cm7/--cm4 */
+	int core;	  /* dfuse_core from --cm7/--cm4 */
 	int has_address;
 	uint32_t address;
 };
@@ -36,13 +36,21 @@ enum {
 };
 
 #define INPUTS_TABLE                                                           \
-	{ O_IN_CM7, "cm7", 0, OPT_ARG, "FILE[@ADDR]",                          \
-	  "an image input for the Cortex-M7 (repeatable)" },                   \
-	{ O_IN_CM4, "cm4", 0, OPT_ARG, "FILE[@ADDR]",                          \
-	  "an image input for the Cortex-M4 (repeatable)" }
+	{O_IN_CM7,                                                             \
+	 "cm7",                                                                \
+	 0,                                                                    \
+	 OPT_ARG,                                                              \
+	 "FILE[@ADDR]",                                                        \
+	 "an image input for the Cortex-M7 (repeatable)"},                     \
+	{                                                                      \
+		O_IN_CM4, "cm4", 0, OPT_ARG, "FILE[@ADDR]",                    \
+			"an image input for the Cortex-M4 (repeatable)"        \
+	}
 #define MAX_INPUT_OPT                                                          \
-	{ O_IN_MAX, "max-input-size", 0, OPT_ARG, "SIZE",                      \
-	  "largest input file accepted (default 64M)" }
+	{                                                                      \
+		O_IN_MAX, "max-input-size", 0, OPT_ARG, "SIZE",                \
+			"largest input file accepted (default 64M)"            \
+	}
 
 /* Returns 1 if `id` was one of them (handled), 0 if not, or OPT_USAGE
  * after printing a usage error (or running out of memory: exit 2 too).

@@ -25,7 +25,7 @@ struct json {
 	int first[JSON_DEPTH]; /* nothing written yet at this level */
 	char kind[JSON_DEPTH]; /* '{' or '[' for each open level */
 	int after_key;
-	unsigned long values;  /* values and keys written so far */
+	unsigned long values; /* values and keys written so far */
 };
 
 void json_init(struct json *j, FILE *f);

@@ -13,25 +13,34 @@
 #include <string.h>
 
 static const struct cmd cmds[] = {
-	{ "build", cmd_build, "make a .dfu from ELF, HEX, S-record or binary "
-			      "inputs" },
-	{ "check", cmd_check, "check images against the device: memory, "
-			      "banks, cores, vectors" },
-	{ "convert", cmd_convert, "convert between DfuSe, HEX, S-record and "
-				  "raw binary" },
-	{ "download", cmd_download, "write an image to a device in DFU mode, "
-				    "checked first" },
-	{ "dump", cmd_dump, "show a .dfu file's structure and every problem "
-			    "in it" },
-	{ "list", cmd_list, "list the devices in DFU mode and their memory "
-			    "layouts" },
-	{ "map", cmd_map, "show where an image lies in the device's memory "
-			  "(terminal, SVG, HTML)" },
-	{ "merge", cmd_merge, "merge .dfu files and image inputs into one "
-			      ".dfu" },
-	{ "profiles", cmd_profiles, "list the built-in device profiles" },
-	{ "split", cmd_split, "split a .dfu into one file per core, target "
-			      "or element" },
+	{"build", cmd_build,
+	 "make a .dfu from ELF, HEX, S-record or binary "
+	 "inputs"},
+	{"check", cmd_check,
+	 "check images against the device: memory, "
+	 "banks, cores, vectors"},
+	{"convert", cmd_convert,
+	 "convert between DfuSe, HEX, S-record and "
+	 "raw binary"},
+	{"download", cmd_download,
+	 "write an image to a device in DFU mode, "
+	 "checked first"},
+	{"dump", cmd_dump,
+	 "show a .dfu file's structure and every problem "
+	 "in it"},
+	{"list", cmd_list,
+	 "list the devices in DFU mode and their memory "
+	 "layouts"},
+	{"map", cmd_map,
+	 "show where an image lies in the device's memory "
+	 "(terminal, SVG, HTML)"},
+	{"merge", cmd_merge,
+	 "merge .dfu files and image inputs into one "
+	 ".dfu"},
+	{"profiles", cmd_profiles, "list the built-in device profiles"},
+	{"split", cmd_split,
+	 "split a .dfu into one file per core, target "
+	 "or element"},
 };
 
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
@@ -40,15 +49,17 @@ static void usage(FILE *f)
 {
 	size_t i;
 
-	fprintf(f, "usage: %s [--version] [--help] COMMAND [ARGS]\n\n"
-		   "Build, inspect and check ST DfuSe (.dfu) firmware files "
-		   "for the STM32H7\n(dual-core STM32H745 first).\n\n"
-		   "commands:\n",
+	fprintf(f,
+		"usage: %s [--version] [--help] COMMAND [ARGS]\n\n"
+		"Build, inspect and check ST DfuSe (.dfu) firmware files "
+		"for the STM32H7\n(dual-core STM32H745 first).\n\n"
+		"commands:\n",
 		msg_prog);
 	for (i = 0; i < NCMDS; i++)
 		fprintf(f, "  %-10s %s\n", cmds[i].name, cmds[i].summary);
-	fprintf(f, "\n'%s COMMAND --help' shows a command's options; "
-		   "man dfusetool-COMMAND has more.\n",
+	fprintf(f,
+		"\n'%s COMMAND --help' shows a command's options; "
+		"man dfusetool-COMMAND has more.\n",
 		msg_prog);
 }
 
@@ -66,8 +77,8 @@ static void unknown(const char *name)
 		errorf("'%s' is not a dfusetool command; did you mean '%s'?",
 		       name, near);
 	else
-		errorf("'%s' is not a dfusetool command; see '%s --help'",
-		       name, msg_prog);
+		errorf("'%s' is not a dfusetool command; see '%s --help'", name,
+		       msg_prog);
 }
 
 static const struct cmd *find(const char *name)
@@ -118,7 +129,7 @@ int main(int argc, char **argv)
 			return msg_finish(EXIT_USAGE);
 		}
 		help_argv[0] = argv[2];
-		help_argv[1] = (char *)(uintptr_t)"--help";
+		help_argv[1] = (char *)(uintptr_t) "--help";
 		help_argv[2] = NULL;
 		return msg_finish(c->fn(2, help_argv));
 	}

@@ -71,8 +71,8 @@ int map_collect(struct map_el **out, size_t *n, const dfuse_image *img,
 	for (i = 0; i < k; i++) {
 		v[i].address = s[i].address;
 		v[i].end = s[i].end;
-		v[i].core = s[i].core > 0 && s[i].core < MAP_CORES ? s[i].core
-								   : 0;
+		v[i].core =
+			s[i].core > 0 && s[i].core < MAP_CORES ? s[i].core : 0;
 		v[i].target = s[i].target;
 		v[i].element = s[i].element;
 		v[i].source = s[i].source;

@@ -3,8 +3,8 @@
  * 'dfusetool map' draws in the terminal (cmd_map.c) and as an SVG or HTML
  * picture (svg.c); map.c builds and measures it.  Everything in it comes
  * from the public API: banks and regions from the profile, cores from
- * dfuse_image_get_element_core(), findings from dfuse_check(), vector tables from
- * dfuse_image_get_vector_table().
+ * dfuse_image_get_element_core(), findings from dfuse_check(), vector tables
+ * from dfuse_image_get_vector_table().
  */
 #ifndef DFUSETOOL_MAP_H
 #define DFUSETOOL_MAP_H
@@ -19,20 +19,20 @@
 
 struct map_el {
 	uint32_t address;
-	uint64_t end;       /* exclusive; may pass 4 GiB in a broken file */
-	int core;           /* dfuse_core */
+	uint64_t end; /* exclusive; may pass 4 GiB in a broken file */
+	int core;     /* dfuse_core */
 	size_t target, element;
 	const char *source; /* input name, borrowed; may be NULL */
 };
 
 struct map {
-	const char *subject;           /* the file (or inputs) shown */
-	const char *device;            /* profile name for titles */
-	const dfuse_profile *profile;  /* banks and regions */
-	const struct map_el *els;      /* sorted by address */
+	const char *subject;	      /* the file (or inputs) shown */
+	const char *device;	      /* profile name for titles */
+	const dfuse_profile *profile; /* banks and regions */
+	const struct map_el *els;     /* sorted by address */
 	size_t nels;
-	const dfuse_report *diag;      /* reader diagnostics, or NULL */
-	const dfuse_report *findings;  /* dfuse_check() */
+	const dfuse_report *diag;	 /* reader diagnostics, or NULL */
+	const dfuse_report *findings;	 /* dfuse_check() */
 	dfuse_vector_info vt[MAP_CORES]; /* by core; address 0: none */
 };
 

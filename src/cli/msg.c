@@ -28,15 +28,15 @@ static int verbosity;
 
 struct answer_failure {
 	char *code, *message, *file;
-	int64_t offset;      /* -1: unknown */
-	unsigned long line;  /* 0: unknown */
+	int64_t offset;	    /* -1: unknown */
+	unsigned long line; /* 0: unknown */
 };
 
 static struct {
 	int on;
 	struct json j;
 	struct answer_failure *pending; /* the first failure not answered */
-	const char *unit_file;          /* the file answer_unit_begin() named */
+	const char *unit_file;		/* the file answer_unit_begin() named */
 } answer;
 
 void answer_failure_free(struct answer_failure *f)
@@ -161,7 +161,7 @@ static void escape_append(struct sbuf *b, const char *str, size_t n)
 
 char *msg_escape(const char *s)
 {
-	struct sbuf b = { NULL, 0, 0, 0 };
+	struct sbuf b = {NULL, 0, 0, 0};
 
 	sb_put(&b, "", 0);
 	escape_append(&b, s, strlen(s));
@@ -173,8 +173,7 @@ char *msg_escape(const char *s)
 }
 
 /* One conversion of the format, printed with snprintf into b. */
-static void sb_printf(struct sbuf *b, const char *spec, ...)
-	MSG_PRINTF(2, 3);
+static void sb_printf(struct sbuf *b, const char *spec, ...) MSG_PRINTF(2, 3);
 
 static void sb_printf(struct sbuf *b, const char *spec, ...)
 {
@@ -218,7 +217,7 @@ static void sb_printf(struct sbuf *b, const char *spec, ...)
  */
 static char *vformat_escaped(const char *fmt, va_list ap)
 {
-	struct sbuf b = { NULL, 0, 0, 0 };
+	struct sbuf b = {NULL, 0, 0, 0};
 	const char *p = fmt;
 
 	sb_put(&b, "", 0);
@@ -236,8 +235,7 @@ static char *vformat_escaped(const char *fmt, va_list ap)
 		sb_put(&b, p, (size_t)(pct - p));
 		p = pct + 1;
 		spec[k++] = '%';
-		while (*p != '\0' && strchr("-+ #0'", *p) != NULL &&
-		       k < 8)
+		while (*p != '\0' && strchr("-+ #0'", *p) != NULL && k < 8)
 			spec[k++] = *p++;
 		if (*p == '*') {
 			width = va_arg(ap, int);
@@ -264,8 +262,8 @@ static char *vformat_escaped(const char *fmt, va_list ap)
 			/* a negative '*' width means '-' and its size */
 			if (width < -1000000 || width > 1000000)
 				width = 0;
-			k += (size_t)snprintf(spec + k, sizeof(spec) - k, "%s%d",
-					      width < 0 ? "-" : "",
+			k += (size_t)snprintf(spec + k, sizeof(spec) - k,
+					      "%s%d", width < 0 ? "-" : "",
 					      width < 0 ? -width : width);
 		}
 		{
@@ -283,7 +281,7 @@ static char *vformat_escaped(const char *fmt, va_list ap)
 			const char *s = va_arg(ap, const char *);
 			size_t n;
 			char *e;
-			struct sbuf t = { NULL, 0, 0, 0 };
+			struct sbuf t = {NULL, 0, 0, 0};
 
 			if (s == NULL)
 				s = "(null)";
@@ -473,8 +471,7 @@ void msg_record(const char *code, const char *file, const char *fmt, ...)
 	va_end(ap);
 }
 
-static void record_lib(const char *file, const char *fmt, ...)
-	MSG_PRINTF(2, 3);
+static void record_lib(const char *file, const char *fmt, ...) MSG_PRINTF(2, 3);
 
 static void record_lib(const char *file, const char *fmt, ...)
 {

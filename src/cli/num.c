@@ -84,7 +84,8 @@ const char *num_why(char *buf, size_t n, const char *s)
 			snprintf(buf, n,
 				 "a leading zero is ambiguous (hex? octal? "
 				 "decimal?): write 0x%s for hex, or %s for "
-				 "decimal", s, d);
+				 "decimal",
+				 s, d);
 		else
 			snprintf(buf, n,
 				 "a leading zero is ambiguous: write 0x... "

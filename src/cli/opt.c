@@ -15,11 +15,10 @@
 #define ID_VERBOSE 0x10003
 
 static const struct opt common[] = {
-	{ ID_QUIET, "quiet", 'q', OPT_NOARG, NULL,
-	  "print only errors" },
-	{ ID_VERBOSE, "verbose", 'v', OPT_NOARG, NULL,
-	  "say more (repeat for more)" },
-	{ ID_HELP, "help", 'h', OPT_NOARG, NULL, "show this help and exit" },
+	{ID_QUIET, "quiet", 'q', OPT_NOARG, NULL, "print only errors"},
+	{ID_VERBOSE, "verbose", 'v', OPT_NOARG, NULL,
+	 "say more (repeat for more)"},
+	{ID_HELP, "help", 'h', OPT_NOARG, NULL, "show this help and exit"},
 };
 
 #define NCOMMON (sizeof(common) / sizeof(common[0]))
@@ -96,8 +95,8 @@ int opt_usage(const struct optstate *st, const char *fmt, ...)
 		va_start(ap, fmt);
 		vsnprintf(m, sizeof(m), fmt, ap);
 		va_end(ap);
-		msg_record("usage", NULL, "%s %s: %s", msg_prog,
-			   st->help->name, m);
+		msg_record("usage", NULL, "%s %s: %s", msg_prog, st->help->name,
+			   m);
 	}
 	fprintf(stderr, "\nTry '%s %s --help' for more information.\n",
 		msg_prog, st->help->name);
@@ -118,7 +117,8 @@ static size_t distance(const char *a, size_t na, const char *b)
 
 		row[0] = i;
 		for (j = 1; j <= nb; j++) {
-			size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+			size_t up = row[j],
+			       best = diag + (a[i - 1] != b[j - 1]);
 
 			if (up + 1 < best)
 				best = up + 1;
@@ -183,20 +183,26 @@ int opt_next(struct optstate *st, const char **arg)
 			return OPT_END;
 		}
 		if (c == '?' || c == ':') {
-			const char *word = prev < st->argc ? st->argv[prev]
-							   : "";
+			const char *word =
+				prev < st->argc ? st->argv[prev] : "";
 
 			if (optopt && optopt < 0x100)
-				return opt_usage(st, c == ':' ?
-					"option '-%c' needs an argument" :
-					"unknown option '-%c'", optopt);
+				return opt_usage(
+					st,
+					c == ':' ? "option '-%c' needs an "
+						   "argument"
+						 : "unknown option '-%c'",
+					optopt);
 			if (c == '?' && nearest_long(st, word) != NULL)
-				return opt_usage(st, "unknown option '%s'; did "
-						 "you mean '--%s'?", word,
-						 nearest_long(st, word));
-			return opt_usage(st, c == ':' ?
-				"option '%s' needs an argument" :
-				"unknown option '%s'", word);
+				return opt_usage(st,
+						 "unknown option '%s'; did "
+						 "you mean '--%s'?",
+						 word, nearest_long(st, word));
+			return opt_usage(
+				st,
+				c == ':' ? "option '%s' needs an argument"
+					 : "unknown option '%s'",
+				word);
 		}
 		for (i = 0; i < st->nopts + NCOMMON; i++) {
 			const struct opt *o = opt_at(st, i);
@@ -212,12 +218,13 @@ int opt_next(struct optstate *st, const char **arg)
 			msg_set_verbosity(-1);
 			continue;
 		case ID_VERBOSE:
-			msg_set_verbosity(msg_verbosity() < 0 ?
-				1 : msg_verbosity() + 1);
+			msg_set_verbosity(
+				msg_verbosity() < 0 ? 1 : msg_verbosity() + 1);
 			continue;
 		default:
 			/* --json (or a prefix of it getopt took for it) starts
-			 * the JSON answer here, for every command that has it */
+			 * the JSON answer here, for every command that has it
+			 */
 			for (i = 0; i < st->nopts; i++)
 				if (st->opts[i].id == c && st->opts[i].lname &&
 				    strcmp(st->opts[i].lname, "json") == 0)
@@ -231,8 +238,9 @@ int opt_stop(int rc, int *status)
 {
 	if (rc >= 0)
 		return 0;
-	*status = rc == OPT_HELP ? EXIT_OK : rc == OPT_USAGE ? EXIT_USAGE
-							     : EXIT_FAIL;
+	*status = rc == OPT_HELP    ? EXIT_OK
+		  : rc == OPT_USAGE ? EXIT_USAGE
+				    : EXIT_FAIL;
 	return 1;
 }
 
@@ -268,7 +276,9 @@ void opt_print_help(FILE *f, const struct optstate *st)
 int opt_size(const struct optstate *st, const char *arg, size_t *out)
 {
 	if (num_size(out, arg) < 0 || *out == 0)
-		return opt_usage(st, "--max-input-size '%s' is not a size "
-				     "(e.g. 128M)", arg);
+		return opt_usage(st,
+				 "--max-input-size '%s' is not a size "
+				 "(e.g. 128M)",
+				 arg);
 	return 0;
 }

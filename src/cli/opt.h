@@ -20,10 +20,10 @@ enum { OPT_NOARG = 0, OPT_ARG = 1, OPT_OPTARG = 2 };
 #define OPT_USAGE (-3) /* a usage error was printed: exit 2 */
 
 struct opt {
-	int id;              /* > 0: returned by opt_next() */
+	int id;		     /* > 0: returned by opt_next() */
 	const char *lname;   /* long name, or NULL */
-	int sname;           /* short letter, or 0 */
-	int arg;             /* OPT_NOARG / OPT_ARG / OPT_OPTARG */
+	int sname;	     /* short letter, or 0 */
+	int arg;	     /* OPT_NOARG / OPT_ARG / OPT_OPTARG */
 	const char *argname; /* "FILE" for the help text */
 	const char *help;    /* one line */
 };
@@ -72,8 +72,8 @@ int opt_usage(const struct optstate *st, const char *fmt, ...)
  *
  * opt_next() has already printed the help or the usage error, handled
  * -q and -v, and started the JSON answer for --json. */
-#define OPT_INIT(st, opts, help, argc, argv)                               \
-	opt_init((st), (opts), sizeof(opts) / sizeof((opts)[0]), (help),    \
+#define OPT_INIT(st, opts, help, argc, argv)                                   \
+	opt_init((st), (opts), sizeof(opts) / sizeof((opts)[0]), (help),       \
 		 (argc), (argv))
 
 /* For an OPT_* result (rc < 0) of opt_next() or of a shared option

@@ -53,7 +53,7 @@ static void on_signal(int sig)
 
 void output_signals(void)
 {
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
+	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
 	static int done;
 	struct sigaction sa, old;
 	size_t i;

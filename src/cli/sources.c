@@ -52,9 +52,9 @@ int sources_read_dfu(dfuse_image **out, const char *path, size_t max)
 	return EXIT_FAIL;
 }
 
-int sources_load_images(dfuse_image **out, const struct inputs *in,
-			uint8_t alt, const char *name,
-			const dfuse_profile *profile, size_t max)
+int sources_load_images(dfuse_image **out, const struct inputs *in, uint8_t alt,
+			const char *name, const dfuse_profile *profile,
+			size_t max)
 {
 	int rc;
 
@@ -77,7 +77,7 @@ int sources_load_images(dfuse_image **out, const struct inputs *in,
 int sources_open(dfuse_image **out, int *is_dfu, const char *spec,
 		 const char *name, const dfuse_profile *profile, size_t max)
 {
-	struct inputs in = { NULL, 0, 0 };
+	struct inputs in = {NULL, 0, 0};
 	int rc, fmt;
 
 	*out = NULL;
@@ -126,12 +126,12 @@ int format_from_name(const char *s)
 		const char *name;
 		int format;
 	} names[] = {
-		{ "dfu", DFUSE_FORMAT_DFUSE },	{ "dfuse", DFUSE_FORMAT_DFUSE },
-		{ "hex", DFUSE_FORMAT_IHEX },	{ "ihex", DFUSE_FORMAT_IHEX },
-		{ "ihx", DFUSE_FORMAT_IHEX },	{ "srec", DFUSE_FORMAT_SREC },
-		{ "s19", DFUSE_FORMAT_SREC },	{ "s28", DFUSE_FORMAT_SREC },
-		{ "s37", DFUSE_FORMAT_SREC },	{ "mot", DFUSE_FORMAT_SREC },
-		{ "bin", DFUSE_FORMAT_BIN },
+		{"dfu", DFUSE_FORMAT_DFUSE}, {"dfuse", DFUSE_FORMAT_DFUSE},
+		{"hex", DFUSE_FORMAT_IHEX},  {"ihex", DFUSE_FORMAT_IHEX},
+		{"ihx", DFUSE_FORMAT_IHEX},  {"srec", DFUSE_FORMAT_SREC},
+		{"s19", DFUSE_FORMAT_SREC},  {"s28", DFUSE_FORMAT_SREC},
+		{"s37", DFUSE_FORMAT_SREC},  {"mot", DFUSE_FORMAT_SREC},
+		{"bin", DFUSE_FORMAT_BIN},
 	};
 	size_t i;
 

@@ -22,9 +22,9 @@ int sources_read_dfu(dfuse_image **out, const char *path, size_t max);
  * Loads image inputs into a new image with one target (alt, name; name
  * may be NULL).  Returns 0, or EXIT_FAIL / EXIT_USAGE after saying why.
  */
-int sources_load_images(dfuse_image **out, const struct inputs *in,
-			uint8_t alt, const char *name,
-			const dfuse_profile *profile, size_t max);
+int sources_load_images(dfuse_image **out, const struct inputs *in, uint8_t alt,
+			const char *name, const dfuse_profile *profile,
+			size_t max);
 
 /*
  * One input given as FILE or FILE@ADDR: a DfuSe file (no @ADDR), or an
@@ -46,9 +46,9 @@ const char *format_title(int format);
 /* What a target (or every target, for -1) holds. */
 struct span {
 	size_t targets, elements;
-	uint64_t bytes;     /* data bytes */
-	uint32_t address;   /* lowest (0 without data) */
-	uint64_t end;       /* one past the highest (0 without data) */
+	uint64_t bytes;	  /* data bytes */
+	uint32_t address; /* lowest (0 without data) */
+	uint64_t end;	  /* one past the highest (0 without data) */
 };
 void image_span(struct span *out, const dfuse_image *img, int target);
 

@@ -39,18 +39,18 @@
 #include <stdio.h>
 #include <string.h>
 
-#define ROW_W 1024     /* pixels per row */
-#define LEFT 120       /* row labels */
-#define RIGHT 230      /* usage labels */
+#define ROW_W 1024 /* pixels per row */
+#define LEFT 120   /* row labels */
+#define RIGHT 230  /* usage labels */
 #define WIDTH (LEFT + ROW_W + RIGHT)
-#define TOP 78         /* title and legend */
-#define HEAD 26        /* block title */
+#define TOP 78	/* title and legend */
+#define HEAD 26 /* block title */
 #define ROW_BAND 20
 #define ROW_LANE 6
 #define ROW_PITCH 34
 #define BLOCK_GAP 14
-#define LINE 17        /* text lines below the picture */
-#define MAX_ROWS 16    /* per bank */
+#define LINE 17	    /* text lines below the picture */
+#define MAX_ROWS 16 /* per bank */
 
 /* Colours (the terminal uses the nearest 256-colour ones). */
 static const char *const core_fill[MAP_CORES] = {
@@ -83,9 +83,9 @@ struct block {
 	int flash;
 	uint32_t sector_size; /* flash only */
 	unsigned int bank;    /* flash only */
-	int core;             /* flash: the bank's core */
+	int core;	      /* flash: the bank's core */
 	dfuse_region_info r;  /* other regions */
-	int y;                /* first row */
+	int y;		      /* first row */
 };
 
 struct pic {
@@ -221,8 +221,8 @@ static int layout(struct pic *p)
 	int y = TOP;
 
 	dfuse_profile_get_info(&pi, p->m->profile);
-	p->blocks = calloc(pi.bank_count + pi.region_count + 1,
-			   sizeof(*p->blocks));
+	p->blocks =
+		calloc(pi.bank_count + pi.region_count + 1, sizeof(*p->blocks));
 	if (p->blocks == NULL)
 		return -1;
 	for (b = 0; b < pi.bank_count; b++) {
@@ -274,8 +274,8 @@ static const struct block *block_at(const struct pic *p, uint64_t a)
  * Calls draw(x, width, row_y) for each row piece of [lo, hi) inside block
  * k (clipped to it); pieces narrower than `min` pixels are widened.
  */
-static void span(struct pic *p, const struct block *k, uint64_t lo,
-		 uint64_t hi, double min,
+static void span(struct pic *p, const struct block *k, uint64_t lo, uint64_t hi,
+		 double min,
 		 void (*draw)(struct pic *, double, double, int, void *),
 		 void *ctx)
 {
@@ -306,7 +306,7 @@ static void span(struct pic *p, const struct block *k, uint64_t lo,
 
 struct shape {
 	const char *fill;
-	int lane;        /* in the findings lane instead of the band */
+	int lane;	 /* in the findings lane instead of the band */
 	const char *tip; /* <title> */
 };
 
@@ -314,10 +314,11 @@ static void draw_rect(struct pic *p, double x, double w, int y, void *ctx)
 {
 	const struct shape *s = ctx;
 
-	out(p, "<rect x=\"%.2f\" y=\"%d\" width=\"%.2f\" height=\"%d\" "
-	       "fill=\"%s\">",
-	    x, s->lane ? y + ROW_BAND + 1 : y, w,
-	    s->lane ? ROW_LANE : ROW_BAND, s->fill);
+	out(p,
+	    "<rect x=\"%.2f\" y=\"%d\" width=\"%.2f\" height=\"%d\" "
+	    "fill=\"%s\">",
+	    x, s->lane ? y + ROW_BAND + 1 : y, w, s->lane ? ROW_LANE : ROW_BAND,
+	    s->fill);
 	title(p, "%s", s->tip);
 	out(p, "</rect>\n");
 }
@@ -364,12 +365,14 @@ static void draw_block(struct pic *p, const struct block *k)
 	char sz[32], cores[16], tip[256];
 	uint64_t r;
 
-	out(p, "<g class=\"block\" data-kind=\"%s\" data-base=\"0x%08x\" "
-	       "data-size=\"%llu\" data-x=\"%d\" data-y=\"%d\">\n",
+	out(p,
+	    "<g class=\"block\" data-kind=\"%s\" data-base=\"0x%08x\" "
+	    "data-size=\"%llu\" data-x=\"%d\" data-y=\"%d\">\n",
 	    k->flash ? "flash" : flash_kind_name(k->r.kind), (unsigned)k->base,
 	    (unsigned long long)k->size, LEFT, k->y);
-	out(p, "<text x=\"%d\" y=\"%d\" font-size=\"14\" "
-	       "font-weight=\"bold\">",
+	out(p,
+	    "<text x=\"%d\" y=\"%d\" font-size=\"14\" "
+	    "font-weight=\"bold\">",
 	    LEFT, k->y - 8);
 	if (k->flash) {
 		char ssz[32];
@@ -387,9 +390,8 @@ static void draw_block(struct pic *p, const struct block *k)
 			 k->core ? " boots here" : "");
 	} else {
 		cores_of(cores, sizeof(cores), k->r.cores);
-		snprintf(tip, sizeof(tip),
-			 "%s  0x%08x-0x%08llx  %s %s, %s%s", k->r.name,
-			 (unsigned)k->base,
+		snprintf(tip, sizeof(tip), "%s  0x%08x-0x%08llx  %s %s, %s%s",
+			 k->r.name, (unsigned)k->base,
 			 (unsigned long long)(k->base + k->size - 1),
 			 num_size_text(sz, sizeof(sz), k->size),
 			 flash_kind_name(k->r.kind), cores,
@@ -407,12 +409,13 @@ static void draw_block(struct pic *p, const struct block *k)
 					   ? k->base + k->size - a
 					   : p->row_bytes;
 		unsigned int used_cores;
-		const uint64_t used = map_used(p->m, (uint32_t)a, n,
-					       &used_cores);
+		const uint64_t used =
+			map_used(p->m, (uint32_t)a, n, &used_cores);
 
-		out(p, "<text x=\"%d\" y=\"%d\" font-size=\"12\" "
-		       "text-anchor=\"end\" font-family=\"monospace\">"
-		       "0x%08llx</text>\n",
+		out(p,
+		    "<text x=\"%d\" y=\"%d\" font-size=\"12\" "
+		    "text-anchor=\"end\" font-family=\"monospace\">"
+		    "0x%08llx</text>\n",
 		    LEFT - 8, y + 14, (unsigned long long)a);
 		if (!k->flash) {
 			struct shape s;
@@ -424,8 +427,9 @@ static void draw_block(struct pic *p, const struct block *k)
 		}
 		if (used > 0) {
 			cores_of(cores, sizeof(cores), used_cores);
-			out(p, "<text x=\"%d\" y=\"%d\" font-size=\"12\">"
-			       "%s %llu B (%.1f%%)</text>\n",
+			out(p,
+			    "<text x=\"%d\" y=\"%d\" font-size=\"12\">"
+			    "%s %llu B (%.1f%%)</text>\n",
 			    LEFT + ROW_W + 8, y + 14, cores,
 			    (unsigned long long)used,
 			    100.0 * (double)used / (double)n);
@@ -465,9 +469,10 @@ static void draw_block(struct pic *p, const struct block *k)
 static void outline(struct pic *p, double x, double w, int y, void *ctx)
 {
 	(void)ctx;
-	out(p, "<rect x=\"%.2f\" y=\"%d\" width=\"%.2f\" height=\"%d\" "
-	       "fill=\"none\" stroke=\"" SECTOR_LINE "\" stroke-width=\"1\" "
-	       "pointer-events=\"none\"/>\n",
+	out(p,
+	    "<rect x=\"%.2f\" y=\"%d\" width=\"%.2f\" height=\"%d\" "
+	    "fill=\"none\" stroke=\"" SECTOR_LINE "\" stroke-width=\"1\" "
+	    "pointer-events=\"none\"/>\n",
 	    x + 0.5, y, w - 1, ROW_BAND);
 }
 
@@ -495,8 +500,8 @@ static void label_element(struct pic *p, size_t i)
 
 	if (k == NULL)
 		return;
-	row_start = k->base + (e->address - k->base) / p->row_bytes *
-				      p->row_bytes;
+	row_start =
+		k->base + (e->address - k->base) / p->row_bytes * p->row_bytes;
 	row_end = row_start + p->row_bytes;
 	if (row_end > k->base + k->size)
 		row_end = k->base + k->size;
@@ -512,8 +517,9 @@ static void label_element(struct pic *p, size_t i)
 	if (stop <= first_end ||
 	    (double)(stop - first_end) * p->scale < 6.5 * strlen(txt) + 12)
 		return;
-	out(p, "<text x=\"%.2f\" y=\"%d\" font-size=\"11\" fill=\"" MARK
-	       "\">%s</text>\n",
+	out(p,
+	    "<text x=\"%.2f\" y=\"%d\" font-size=\"11\" fill=\"" MARK
+	    "\">%s</text>\n",
 	    LEFT + (double)(first_end - row_start) * p->scale + 5,
 	    k->y + (int)((e->address - k->base) / p->row_bytes) * ROW_PITCH +
 		    14,
@@ -553,7 +559,7 @@ struct group {
 static uint64_t cell_of(const struct pic *p, uint64_t a)
 {
 	const struct block *k = block_at(p, a);
-	const uint64_t unit = k == NULL ? 0
+	const uint64_t unit = k == NULL	 ? 0
 			      : k->flash ? k->sector_size
 					 : p->row_bytes;
 
@@ -635,32 +641,35 @@ static void draw_findings(struct pic *p)
 	size_t drawn = 0;
 
 	for (sev = DFUSE_SEV_NOTE; sev <= DFUSE_SEV_ERROR; sev++)
-	for (i = 0; i < n; i++) {
-		dfuse_finding f;
-		char hint[256];
-		char tip[1024];
-		struct shape s;
+		for (i = 0; i < n; i++) {
+			dfuse_finding f;
+			char hint[256];
+			char tip[1024];
+			struct shape s;
 
-		if (dfuse_report_get(&f, p->m->findings, i) < 0 ||
-		    !f.has_range || f.severity != sev)
-			continue;
-		/* the worst are drawn last: keep the last MAX_SHAPES */
-		if (n > MAX_SHAPES && drawn++ < n - MAX_SHAPES)
-			continue;
-		snprintf(tip, sizeof(tip), "%s [%s] 0x%08x-0x%08llx: %s%s",
-			 dfuse_severity_name(f.severity), f.code,
-			 (unsigned)f.address,
-			 (unsigned long long)(f.end > f.address ? f.end - 1
-								 : f.end),
-			 f.message, hint_tail(hint, sizeof(hint), &f));
-		s.fill = sev_color(f.severity);
-		s.lane = 1;
-		s.tip = tip;
-		for (b = 0; b < p->nblocks; b++)
-			span(p, &p->blocks[b], f.address,
-			     f.end > f.address ? f.end : f.address + 1ull, 3,
-			     draw_rect, &s);
-	}
+			if (dfuse_report_get(&f, p->m->findings, i) < 0 ||
+			    !f.has_range || f.severity != sev)
+				continue;
+			/* the worst are drawn last: keep the last MAX_SHAPES */
+			if (n > MAX_SHAPES && drawn++ < n - MAX_SHAPES)
+				continue;
+			snprintf(tip, sizeof(tip),
+				 "%s [%s] 0x%08x-0x%08llx: %s%s",
+				 dfuse_severity_name(f.severity), f.code,
+				 (unsigned)f.address,
+				 (unsigned long long)(f.end > f.address
+							      ? f.end - 1
+							      : f.end),
+				 f.message, hint_tail(hint, sizeof(hint), &f));
+			s.fill = sev_color(f.severity);
+			s.lane = 1;
+			s.tip = tip;
+			for (b = 0; b < p->nblocks; b++)
+				span(p, &p->blocks[b], f.address,
+				     f.end > f.address ? f.end
+						       : f.address + 1ull,
+				     3, draw_rect, &s);
+		}
 }
 
 /* The position of an address: in the block holding it, else at the end
@@ -703,8 +712,9 @@ static void draw_vectors(struct pic *p)
 		out(p, "<path d=\"M%.2f %d l-5 -7 h10 z\" fill=\"" MARK "\">",
 		    x, y + 2);
 		if (v->has_words)
-			title(p, "%s vector table at 0x%08x (%s): initial SP "
-				 "0x%08x, reset 0x%08x",
+			title(p,
+			      "%s vector table at 0x%08x (%s): initial SP "
+			      "0x%08x, reset 0x%08x",
 			      dfuse_core_name(k), (unsigned)v->address,
 			      v->at_boot ? "its boot address"
 					 : "its lowest flash element",
@@ -714,17 +724,20 @@ static void draw_vectors(struct pic *p)
 			      dfuse_core_name(k), (unsigned)v->address);
 		out(p, "</path>\n");
 		/* the initial SP: the stack grows down from it */
-		if (!v->has_words || v->sp == 0 ||
-		    !where(p, v->sp, &x, &y) || block_at(p, v->sp - 1) == NULL)
+		if (!v->has_words || v->sp == 0 || !where(p, v->sp, &x, &y) ||
+		    block_at(p, v->sp - 1) == NULL)
 			continue;
-		out(p, "<rect x=\"%.2f\" y=\"%d\" width=\"3\" height=\"%d\" "
-		       "fill=\"" MARK "\">",
+		out(p,
+		    "<rect x=\"%.2f\" y=\"%d\" width=\"3\" height=\"%d\" "
+		    "fill=\"" MARK "\">",
 		    x - 3, y - 3, ROW_BAND + 6);
-		title(p, "%s initial SP 0x%08x (the stack grows down from "
-			 "here)",
+		title(p,
+		      "%s initial SP 0x%08x (the stack grows down from "
+		      "here)",
 		      dfuse_core_name(k), (unsigned)v->sp);
-		out(p, "</rect>\n<text x=\"%.2f\" y=\"%d\" font-size=\"11\" "
-		       "text-anchor=\"end\">%s SP</text>\n",
+		out(p,
+		    "</rect>\n<text x=\"%.2f\" y=\"%d\" font-size=\"11\" "
+		    "text-anchor=\"end\">%s SP</text>\n",
 		    x - 6, y + 14, dfuse_core_name(k));
 	}
 }
@@ -734,20 +747,20 @@ static void legend(struct pic *p)
 	static const struct {
 		const char *color, *name;
 	} keys[] = {
-		{ "#1f6feb", "cm7 data" },  { "#e8590c", "cm4 data" },
-		{ "#6e7781", "no core" },   { SECTOR_FILL, "empty sector" },
-		{ "#ddf4ff", "cm7-only RAM" },
-		{ "#fff1e5", "cm4-only RAM" },
-		{ SEV_ERROR, "error" },     { SEV_WARNING, "warning" },
-		{ SEV_NOTE, "note" },       { MARK, "vector table, SP" },
+		{"#1f6feb", "cm7 data"},     {"#e8590c", "cm4 data"},
+		{"#6e7781", "no core"},	     {SECTOR_FILL, "empty sector"},
+		{"#ddf4ff", "cm7-only RAM"}, {"#fff1e5", "cm4-only RAM"},
+		{SEV_ERROR, "error"},	     {SEV_WARNING, "warning"},
+		{SEV_NOTE, "note"},	     {MARK, "vector table, SP"},
 	};
 	size_t i;
 	int x = LEFT;
 
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		out(p, "<rect x=\"%d\" y=\"46\" width=\"14\" height=\"14\" "
-		       "fill=\"%s\" stroke=\"" SECTOR_LINE "\"/>"
-		       "<text x=\"%d\" y=\"58\" font-size=\"12\">%s</text>\n",
+		out(p,
+		    "<rect x=\"%d\" y=\"46\" width=\"14\" height=\"14\" "
+		    "fill=\"%s\" stroke=\"" SECTOR_LINE "\"/>"
+		    "<text x=\"%d\" y=\"58\" font-size=\"12\">%s</text>\n",
 		    x, keys[i].color, x + 18, keys[i].name);
 		x += 18 + 8 * (int)strlen(keys[i].name) + 14;
 	}
@@ -764,7 +777,7 @@ static int notes(struct pic *p, int y, int emit)
 		if (emit) {                                                    \
 			char line_[1200];                                      \
 			snprintf(line_, sizeof(line_), __VA_ARGS__);           \
-			out(p, "<text x=\"%d\" y=\"%d\" font-size=\"12\">",   \
+			out(p, "<text x=\"%d\" y=\"%d\" font-size=\"12\">",    \
 			    LEFT, y + n * LINE);                               \
 			text(p, line_);                                        \
 			out(p, "</text>\n");                                   \
@@ -849,24 +862,25 @@ static void svg(struct pic *p)
 	int extra = notes(p, 0, 0);
 	const int height = p->height + (extra ? 10 + extra * LINE : 0) + 10;
 
-	out(p, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
-	       "height=\"%d\" viewBox=\"0 0 %d %d\" "
-	       "font-family=\"sans-serif\" data-row-bytes=\"%llu\" "
-	       "data-row-width=\"%d\" data-row-pitch=\"%d\" "
-	       "data-row-band=\"%d\">\n",
+	out(p,
+	    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
+	    "height=\"%d\" viewBox=\"0 0 %d %d\" "
+	    "font-family=\"sans-serif\" data-row-bytes=\"%llu\" "
+	    "data-row-width=\"%d\" data-row-pitch=\"%d\" "
+	    "data-row-band=\"%d\">\n",
 	    WIDTH, height, WIDTH, height, (unsigned long long)p->row_bytes,
 	    ROW_W, ROW_PITCH, ROW_BAND);
-	snprintf(head, sizeof(head), "dfusetool map: %s on %s",
-		 p->m->subject, p->m->device);
+	snprintf(head, sizeof(head), "dfusetool map: %s on %s", p->m->subject,
+		 p->m->device);
 	out(p, "<title>");
 	text(p, head);
-	out(p, "</title>\n<rect width=\"100%%\" height=\"100%%\" "
-	       "fill=\"#ffffff\"/>\n<text x=\"%d\" y=\"24\" font-size=\"18\" "
-	       "font-weight=\"bold\">",
+	out(p,
+	    "</title>\n<rect width=\"100%%\" height=\"100%%\" "
+	    "fill=\"#ffffff\"/>\n<text x=\"%d\" y=\"24\" font-size=\"18\" "
+	    "font-weight=\"bold\">",
 	    LEFT);
 	text(p, head);
-	out(p, "</text>\n<text x=\"%d\" y=\"40\" font-size=\"12\">",
-	    LEFT);
+	out(p, "</text>\n<text x=\"%d\" y=\"40\" font-size=\"12\">", LEFT);
 	{
 		char sz[32];
 
@@ -906,20 +920,22 @@ static void html_tables(struct pic *p)
 	for (i = 0; i < p->m->nels && i < MAX_LIST; i++) {
 		const struct map_el *e = &p->m->els[i];
 
-		out(p, "<tr><td>%s</td><td class=\"mono\">0x%08x-0x%08llx"
-		       "</td><td>%llu</td><td>%zu</td><td>%zu</td><td>",
+		out(p,
+		    "<tr><td>%s</td><td class=\"mono\">0x%08x-0x%08llx"
+		    "</td><td>%llu</td><td>%zu</td><td>%zu</td><td>",
 		    e->core ? dfuse_core_name(e->core) : "none",
 		    (unsigned)e->address,
 		    (unsigned long long)(e->end > e->address ? e->end - 1
-							      : e->end),
+							     : e->end),
 		    (unsigned long long)(e->end - e->address), e->target,
 		    e->element);
 		text(p, e->source ? e->source : "");
 		out(p, "</td></tr>\n");
 	}
 	if (p->m->nels > MAX_LIST)
-		out(p, "<tr><td colspan=\"6\">and %zu more elements "
-		       "('dfusetool dump' lists each)</td></tr>\n",
+		out(p,
+		    "<tr><td colspan=\"6\">and %zu more elements "
+		    "('dfusetool dump' lists each)</td></tr>\n",
 		    p->m->nels - MAX_LIST);
 	out(p, "</table>\n<h2>Findings</h2>\n");
 	if (dfuse_report_count(p->m->findings) == 0) {
@@ -935,14 +951,15 @@ static void html_tables(struct pic *p)
 
 		if (dfuse_report_get(&f, p->m->findings, i) < 0)
 			continue;
-		out(p, "<tr><td style=\"color:%s\">%s</td><td>%s</td>"
-		       "<td class=\"mono\">",
+		out(p,
+		    "<tr><td style=\"color:%s\">%s</td><td>%s</td>"
+		    "<td class=\"mono\">",
 		    sev_color(f.severity), dfuse_severity_name(f.severity),
 		    f.code);
 		if (f.has_range)
 			out(p, "0x%08x-0x%08llx", (unsigned)f.address,
 			    (unsigned long long)(f.end > f.address ? f.end - 1
-								    : f.end));
+								   : f.end));
 		out(p, "</td><td>%s</td><td>",
 		    f.core ? dfuse_core_name(f.core) : "");
 		text(p, f.message);
@@ -950,8 +967,9 @@ static void html_tables(struct pic *p)
 		out(p, "</td></tr>\n");
 	}
 	if (dfuse_report_count(p->m->findings) > MAX_LIST)
-		out(p, "<tr><td colspan=\"5\">and %zu more findings "
-		       "('dfusetool check' lists each)</td></tr>\n",
+		out(p,
+		    "<tr><td colspan=\"5\">and %zu more findings "
+		    "('dfusetool check' lists each)</td></tr>\n",
 		    dfuse_report_count(p->m->findings) - MAX_LIST);
 	out(p, "</table>\n");
 }

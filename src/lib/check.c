@@ -38,8 +38,9 @@
  * vendor put in flash under another alt is not taken for a core's code.)
  *
  * The check options' allow list turns an error or warning with a listed
- * code into a note marked `allowed` (dfuse__report_set_allow, as they are added, so counts stay exact); an unknown code
- * is DFUSE_EINVAL.  Notes fail nothing.
+ * code into a note marked `allowed` (dfuse__report_set_allow, as they are
+ * added, so counts stay exact); an unknown code is DFUSE_EINVAL.  Notes fail
+ * nothing.
  *
  *   code                     severity
  *   outside-memory           error    not inside any memory of the device
@@ -88,22 +89,21 @@
 
 struct el {
 	uint32_t address;
-	uint64_t end;        /* exclusive, may be 2^32 or more for a wrap */
-	const uint8_t *data; /* NULL when neither the image nor the source
-				holds it */
+	uint64_t end;	     /* exclusive, may be 2^32 or more for a wrap */
+	const uint8_t *data; /* may be NULL for an empty element */
 	int core;
 	int target, element;
 	int in_flash;
-	int alt0;            /* in a target with alternate setting 0 */
+	int alt0; /* in a target with alternate setting 0 */
 };
 
 struct ctx {
 	const dfuse_image *img;
-	const dfuse_profile *p;   /* NULL when only a layout is known */
+	const dfuse_profile *p; /* NULL when only a layout is known */
 	const dfuse_layout *layout;
 	dfuse_report *r;
-	uint32_t boot[CORES];     /* by dfuse_core; 0 = none */
-	unsigned flags;           /* DFUSE_CHECK_* */
+	uint32_t boot[CORES];	  /* by dfuse_core; 0 = none */
+	unsigned flags;		  /* DFUSE_CHECK_* */
 	const char *const *allow; /* codes that become notes */
 	size_t allow_count;
 	struct el *els;
@@ -119,9 +119,9 @@ enum { VT_NONE, VT_BOOT, VT_PROGRAM, VT_LOOKS };
 
 static const char *cname(int core)
 {
-	return core == DFUSE_CORE_CM7 ? "CM7"
+	return core == DFUSE_CORE_CM7	? "CM7"
 	       : core == DFUSE_CORE_CM4 ? "CM4"
-					 : "no core";
+					: "no core";
 }
 
 /* ======== Memory map ======== */
@@ -179,8 +179,8 @@ static const struct bank *bank_at(const dfuse_profile *p, uint32_t a,
 /* The core whose boot address lies in bank b. */
 static int bank_core(const struct ctx *c, const struct bank *b)
 {
-	uint64_t end = (uint64_t)b->base +
-		       (uint64_t)b->sector_size * b->sector_count;
+	uint64_t end =
+		(uint64_t)b->base + (uint64_t)b->sector_size * b->sector_count;
 	int k;
 
 	for (k = DFUSE_CORE_CM7; k < CORES; k++)
@@ -338,11 +338,11 @@ static int bank_rules(struct ctx *c, const struct el *x)
 			"0x%08x-0x%08llx crosses from flash bank %u into bank "
 			"%u%s; split it at 0x%08x",
 			(unsigned)x->address, (unsigned long long)last, n0, n1,
-			dfuse__profile_dual(c->p) ? ", and each bank belongs to one core"
-					: "",
+			dfuse__profile_dual(c->p)
+				? ", and each bank belongs to one core"
+				: "",
 			(unsigned)c->p->banks[n1 - 1].base));
-	if (b0 != NULL && fw > 1 &&
-	    (x->address % fw != 0 || x->end % fw != 0))
+	if (b0 != NULL && fw > 1 && (x->address % fw != 0 || x->end % fw != 0))
 		DFUSE__TRY(dfuse__report_add_range(
 			c->r, W, "flash-word-unaligned", x->target, x->element,
 			x->address, x->end, x->core,
@@ -378,8 +378,8 @@ static int core_of(const struct ctx *c, const struct element *e)
  */
 static int overlap_rules(struct ctx *c)
 {
-	uint64_t reach[CORES] = { 0 };
-	size_t far[CORES] = { 0 }, i;
+	uint64_t reach[CORES] = {0};
+	size_t far[CORES] = {0}, i;
 
 	for (i = 0; i < c->n; i++) {
 		const struct el *y = &c->els[i];
@@ -477,8 +477,8 @@ static int placement_rules(struct ctx *c)
 			has = 1;
 			b = bank_at(c->p, x->address, NULL);
 			owner = b ? bank_core(c, b) : DFUSE_CORE_NONE;
-			if (dfuse__profile_dual(c->p) && owner != DFUSE_CORE_NONE &&
-			    owner != k)
+			if (dfuse__profile_dual(c->p) &&
+			    owner != DFUSE_CORE_NONE && owner != k)
 				DFUSE__TRY(dfuse__report_add_range(
 					c->r, E, "wrong-bank", x->target,
 					x->element, x->address, x->end, k,
@@ -532,7 +532,8 @@ static int placement_rules(struct ctx *c)
 						  ? DFUSE_CORE_CM4
 						  : DFUSE_CORE_CM7] +
 				1,
-			only == DFUSE_CORE_CM7 ? DFUSE_CORE_CM4 : DFUSE_CORE_CM7,
+			only == DFUSE_CORE_CM7 ? DFUSE_CORE_CM4
+					       : DFUSE_CORE_CM7,
 			"%s has two cores but the file holds only the %s "
 			"image; the %s keeps what its bank holds now",
 			c->p->name, cname(only),
@@ -560,8 +561,8 @@ static int read_word(const struct ctx *c, uint32_t a, uint32_t *out)
 }
 
 /* RAM the core reaches with lo < sp <= end, over adjacent regions. */
-static int ram_for_sp(const struct ctx *c, int core, uint32_t sp,
-		      uint64_t *end, const char **name)
+static int ram_for_sp(const struct ctx *c, int core, uint32_t sp, uint64_t *end,
+		      const char **name)
 {
 	const struct region *g;
 	size_t i;
@@ -668,14 +669,12 @@ static uint32_t vector_table_at(const struct ctx *c, int core, int *how)
 
 /* The other core of a dual-core part whose RAM holds sp, when `core`
  * cannot reach it (the SP names the core an image was linked for). */
-static int sp_core(const struct ctx *c, int core, uint32_t sp,
-		   const char **ram)
+static int sp_core(const struct ctx *c, int core, uint32_t sp, const char **ram)
 {
 	int other = core == DFUSE_CORE_CM7 ? DFUSE_CORE_CM4 : DFUSE_CORE_CM7;
 	uint64_t end;
 
-	if (!dfuse__profile_dual(c->p) ||
-	    !ram_for_sp(c, other, sp, &end, ram))
+	if (!dfuse__profile_dual(c->p) || !ram_for_sp(c, other, sp, &end, ram))
 		return DFUSE_CORE_NONE;
 	return other;
 }
@@ -734,7 +733,8 @@ static int vector_rules(struct ctx *c, int core)
 		 * to the application needs an SP below RAM end - 16.  Only
 		 * that jump cares; a reset boots such an image fine. */
 		DFUSE__TRY(dfuse__report_add_range(
-			c->r, (c->flags & DFUSE_CHECK_LEAVE) ? W : DFUSE_SEV_NOTE,
+			c->r,
+			(c->flags & DFUSE_CHECK_LEAVE) ? W : DFUSE_SEV_NOTE,
 			"sp-near-ram-end", -1, -1, vt, (uint64_t)vt + 4, core,
 			"the CM7's initial SP 0x%08x is within 16 bytes of the "
 			"end of %s (0x%08llx): the ROM bootloader's jump on "
@@ -869,16 +869,26 @@ static int id_rules(struct ctx *c)
 
 /* Every code this file reports (the table at the top of the file). */
 static const char *const codes[] = {
-	"outside-memory",	   "not-writable",
-	"bootloader-cannot-write", "ram-element",
-	"crosses-bank",		   "core-overlap",
-	"shared-sector",	   "wrong-bank",
-	"not-at-boot-address",	   "missing-core-image",
-	"vector-table-misaligned", "sp-not-in-core-ram",
-	"sp-near-ram-end",	   "cm7-stack-in-d2-sram",
-	"reset-not-thumb",	   "reset-outside-image",
-	"flash-word-unaligned",	   "vid-pid-mismatch",
-	"no-vector-table",	   "duplicate-bytes",
+	"outside-memory",
+	"not-writable",
+	"bootloader-cannot-write",
+	"ram-element",
+	"crosses-bank",
+	"core-overlap",
+	"shared-sector",
+	"wrong-bank",
+	"not-at-boot-address",
+	"missing-core-image",
+	"vector-table-misaligned",
+	"sp-not-in-core-ram",
+	"sp-near-ram-end",
+	"cm7-stack-in-d2-sram",
+	"reset-not-thumb",
+	"reset-outside-image",
+	"flash-word-unaligned",
+	"vid-pid-mismatch",
+	"no-vector-table",
+	"duplicate-bytes",
 };
 
 const char *dfuse_check_get_code(size_t i)
@@ -907,11 +917,11 @@ static void boot_addresses(struct ctx *c, const dfuse_check_options *o)
 		return;
 	c->boot[DFUSE_CORE_CM7] = c->p->boot_cm7;
 	c->boot[DFUSE_CORE_CM4] = c->p->boot_cm4;
-	if (o != NULL && o->boot_cm7 && (c->p->cores &
-					 DFUSE_CORE_BIT(DFUSE_CORE_CM7)))
+	if (o != NULL && o->boot_cm7 &&
+	    (c->p->cores & DFUSE_CORE_BIT(DFUSE_CORE_CM7)))
 		c->boot[DFUSE_CORE_CM7] = o->boot_cm7;
-	if (o != NULL && o->boot_cm4 && (c->p->cores &
-					 DFUSE_CORE_BIT(DFUSE_CORE_CM4)))
+	if (o != NULL && o->boot_cm4 &&
+	    (c->p->cores & DFUSE_CORE_BIT(DFUSE_CORE_CM4)))
 		c->boot[DFUSE_CORE_CM4] = o->boot_cm4;
 }
 
@@ -958,8 +968,9 @@ static int begin(struct ctx *c, const dfuse_image *img,
 	return 0;
 }
 
-int dfuse_image_get_element_core(const dfuse_image *img, size_t target, size_t element,
-		       const dfuse_check_options *opts)
+int dfuse_image_get_element_core(const dfuse_image *img, size_t target,
+				 size_t element,
+				 const dfuse_check_options *opts)
 {
 	struct ctx c;
 
@@ -994,8 +1005,8 @@ static int collect(struct ctx *c)
 		x->core = c->p && x->alt0 ? core_of(c, src) : src->core;
 		x->target = (int)s[i].target;
 		x->element = (int)s[i].element;
-		x->in_flash = x->alt0 &&
-			      bank_at(c->p, src->address, NULL) != NULL;
+		x->in_flash =
+			x->alt0 && bank_at(c->p, src->address, NULL) != NULL;
 	}
 	free(s);
 	return 0;
@@ -1075,15 +1086,16 @@ int dfuse_check(dfuse_report **out, const dfuse_image *img,
 }
 
 int dfuse_image_get_vector_table(dfuse_vector_info *out, const dfuse_image *img,
-		       int core, const dfuse_check_options *opts)
+				 int core, const dfuse_check_options *opts)
 {
 	struct ctx c;
 	int rc, how = VT_NONE;
 	uint32_t vt;
 
 	if (out == NULL || img == NULL)
-		return dfuse__error(DFUSE_EINVAL,
-				    "dfuse_image_get_vector_table: NULL argument");
+		return dfuse__error(
+			DFUSE_EINVAL,
+			"dfuse_image_get_vector_table: NULL argument");
 	memset(out, 0, sizeof(*out));
 	DFUSE__TRY(begin(&c, img, opts));
 	if (c.p == NULL || core <= DFUSE_CORE_NONE || core >= CORES ||

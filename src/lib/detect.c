@@ -38,8 +38,8 @@ int dfuse_format_detect(const void *buf, size_t len)
 	/* Text formats: skip a UTF-8 BOM and leading blank lines. */
 	if (len >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
 		i = 3;
-	while (i < len && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' ||
-			   p[i] == '\n'))
+	while (i < len &&
+	       (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
 		i++;
 	if (i < len && p[i] == ':')
 		return DFUSE_FORMAT_IHEX;

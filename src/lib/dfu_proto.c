@@ -66,9 +66,9 @@
 /* ======== Names ======== */
 
 static const char *const state_names[] = {
-	"appIDLE",          "appDETACH",     "dfuIDLE",
-	"dfuDNLOAD-SYNC",   "dfuDNBUSY",     "dfuDNLOAD-IDLE",
-	"dfuMANIFEST-SYNC", "dfuMANIFEST",   "dfuMANIFEST-WAIT-RESET",
+	"appIDLE",	    "appDETACH",   "dfuIDLE",
+	"dfuDNLOAD-SYNC",   "dfuDNBUSY",   "dfuDNLOAD-IDLE",
+	"dfuMANIFEST-SYNC", "dfuMANIFEST", "dfuMANIFEST-WAIT-RESET",
 	"dfuUPLOAD-IDLE",   "dfuERROR",
 };
 
@@ -79,23 +79,23 @@ struct status_words {
 
 /* DFU 1.1 table 6.1, lower-cased; DfuSe meanings in brackets (AN3156). */
 static const struct status_words status_words[] = {
-	{ "OK", "no error" },
-	{ "errTARGET", "the file or address is not for this device" },
-	{ "errFILE", "the file fails a vendor-specific check" },
-	{ "errWRITE", "the device is unable to write memory" },
-	{ "errERASE", "the memory erase failed" },
-	{ "errCHECK_ERASED", "the memory erase check failed" },
-	{ "errPROG", "programming the memory failed" },
-	{ "errVERIFY", "the programmed memory failed verification" },
-	{ "errADDRESS", "the address is out of range" },
-	{ "errNOTDONE", "a zero-length DNLOAD came before all the data" },
-	{ "errFIRMWARE", "the firmware is corrupt" },
-	{ "errVENDOR", "a vendor-specific error (DfuSe: read or write "
-		       "protection)" },
-	{ "errUSBR", "an unexpected USB reset" },
-	{ "errPOR", "an unexpected power-on reset" },
-	{ "errUNKNOWN", "an unknown error" },
-	{ "errSTALLEDPKT", "the device stalled an unexpected request" },
+	{"OK", "no error"},
+	{"errTARGET", "the file or address is not for this device"},
+	{"errFILE", "the file fails a vendor-specific check"},
+	{"errWRITE", "the device is unable to write memory"},
+	{"errERASE", "the memory erase failed"},
+	{"errCHECK_ERASED", "the memory erase check failed"},
+	{"errPROG", "programming the memory failed"},
+	{"errVERIFY", "the programmed memory failed verification"},
+	{"errADDRESS", "the address is out of range"},
+	{"errNOTDONE", "a zero-length DNLOAD came before all the data"},
+	{"errFIRMWARE", "the firmware is corrupt"},
+	{"errVENDOR", "a vendor-specific error (DfuSe: read or write "
+		      "protection)"},
+	{"errUSBR", "an unexpected USB reset"},
+	{"errPOR", "an unexpected power-on reset"},
+	{"errUNKNOWN", "an unknown error"},
+	{"errSTALLEDPKT", "the device stalled an unexpected request"},
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -120,8 +120,8 @@ const char *dfuse__dfu_status_text(unsigned status)
 
 /* ======== Parsers ======== */
 
-int dfuse__dfu_parse_status(struct dfuse__dfu_status *out,
-			    const uint8_t *buf, size_t len)
+int dfuse__dfu_parse_status(struct dfuse__dfu_status *out, const uint8_t *buf,
+			    size_t len)
 {
 	if (len < DFUSE__DFU_STATUS_SIZE)
 		return dfuse__error(DFUSE_EUSB,
@@ -201,20 +201,18 @@ void dfuse__dfu_init(struct dfuse__dfu *d, const struct dfuse__transport *t,
 	d->command_deadline_ms = DFUSE__DFU_COMMAND_DEADLINE_MS;
 }
 
-static int out_req(const struct dfuse__dfu *d, uint8_t request,
-		   uint16_t value, const uint8_t *data, uint16_t len,
-		   unsigned timeout_ms)
+static int out_req(const struct dfuse__dfu *d, uint8_t request, uint16_t value,
+		   const uint8_t *data, uint16_t len, unsigned timeout_ms)
 {
 	return d->t->ops->control_out(d->t->ctx, request, value,
 				      d->t->interface, data, len, timeout_ms);
 }
 
-static int in_req(const struct dfuse__dfu *d, uint8_t request,
-		  uint16_t value, uint8_t *data, uint16_t len,
-		  unsigned timeout_ms)
+static int in_req(const struct dfuse__dfu *d, uint8_t request, uint16_t value,
+		  uint8_t *data, uint16_t len, unsigned timeout_ms)
 {
-	return d->t->ops->control_in(d->t->ctx, request, value,
-				     d->t->interface, data, len, timeout_ms);
+	return d->t->ops->control_in(d->t->ctx, request, value, d->t->interface,
+				     data, len, timeout_ms);
 }
 
 static uint64_t now(const struct dfuse__dfu *d)
@@ -225,8 +223,8 @@ static uint64_t now(const struct dfuse__dfu *d)
 /* GETSTATUS without turning transport results into errors: returns the
  * bytes received (DFUSE__DFU_STATUS_SIZE for a good reply, which fills
  * *out) or a negative enum dfuse__xfer_result. */
-static int status_raw(struct dfuse__dfu_status *out,
-		      const struct dfuse__dfu *d, unsigned timeout_ms)
+static int status_raw(struct dfuse__dfu_status *out, const struct dfuse__dfu *d,
+		      unsigned timeout_ms)
 {
 	uint8_t buf[DFUSE__DFU_STATUS_SIZE];
 	const int rc = in_req(d, DFUSE__DFU_GETSTATUS, 0, buf, sizeof(buf),
@@ -273,8 +271,8 @@ static int fail(const struct dfuse__dfu *d, int xrc, const char *what,
 		return dfuse__error(DFUSE_EUSB,
 				    "%s: the device stalled the request", what);
 	case DFUSE__XFER_GONE:
-		return dfuse__error(DFUSE_EUSB,
-				    "%s: the device disconnected", what);
+		return dfuse__error(DFUSE_EUSB, "%s: the device disconnected",
+				    what);
 	case DFUSE__XFER_TIMEOUT:
 		return dfuse__error(DFUSE_ETIMEOUT,
 				    "%s: no answer within %u ms", what,
@@ -284,17 +282,17 @@ static int fail(const struct dfuse__dfu *d, int xrc, const char *what,
 			detail = d->t->ops->last_error(d->t->ctx);
 		if (detail != NULL)
 			return dfuse__error(DFUSE_EUSB,
-					    "%s: USB transfer failed: %s",
-					    what, detail);
+					    "%s: USB transfer failed: %s", what,
+					    detail);
 		return dfuse__error(DFUSE_EUSB,
-				    "%s: USB transfer failed (result %d)",
-				    what, xrc);
+				    "%s: USB transfer failed (result %d)", what,
+				    xrc);
 	}
 }
 
 /* status_raw() with its results turned into errors. */
-static int get_status(struct dfuse__dfu_status *out,
-		      const struct dfuse__dfu *d, unsigned timeout_ms)
+static int get_status(struct dfuse__dfu_status *out, const struct dfuse__dfu *d,
+		      unsigned timeout_ms)
 {
 	int rc = status_raw(out, d, timeout_ms);
 
@@ -361,8 +359,8 @@ static int wait_busy(struct dfuse__dfu_status *out, int *stuck,
 		 * busy (a CubeProgrammer log: ~0.9 s per sector before "state
 		 * 4"): the transfer timeout covers what is left of the
 		 * deadline. */
-		rc = get_status(out, d, tmo > UINT32_MAX ? UINT32_MAX
-							 : (unsigned)tmo);
+		rc = get_status(out, d,
+				tmo > UINT32_MAX ? UINT32_MAX : (unsigned)tmo);
 		if (rc < 0)
 			return rc;
 		if (!is_busy(out->state))
@@ -374,14 +372,13 @@ static int wait_busy(struct dfuse__dfu_status *out, int *stuck,
 		elapsed = now(d) - start;
 		if (elapsed >= limit) {
 			*stuck = 1;
-			return dfuse__error(DFUSE_ETIMEOUT,
-					    "the device is still %s after "
-					    "%" PRIu64 " ms (deadline %" PRIu32
-					    " ms + bwPollTimeout %" PRIu64
-					    " ms)",
-					    dfuse__dfu_state_name(out->state),
-					    elapsed, deadline_ms,
-					    limit - deadline_ms);
+			return dfuse__error(
+				DFUSE_ETIMEOUT,
+				"the device is still %s after "
+				"%" PRIu64 " ms (deadline %" PRIu32
+				" ms + bwPollTimeout %" PRIu64 " ms)",
+				dfuse__dfu_state_name(out->state), elapsed,
+				deadline_ms, limit - deadline_ms);
 		}
 		d->t->ops->sleep_ms(d->t->ctx,
 				    out->poll_ms > 0 ? out->poll_ms : 1);
@@ -403,13 +400,12 @@ static int device_error(const struct dfuse__dfu *d,
 	const int rc = out_req(d, DFUSE__DFU_CLRSTATUS, 0, NULL, 0,
 			       d->ctrl_timeout_ms);
 
-	return dfuse__error(DFUSE_EDEVICE,
-			    "%s: the device reported %s (%s), state %s%s",
-			    what, dfuse__dfu_status_name(st->status),
-			    dfuse__dfu_status_text(st->status),
-			    dfuse__dfu_state_name(st->state),
-			    rc < 0 ? "; CLRSTATUS failed"
-				   : "; cleared with CLRSTATUS");
+	return dfuse__error(
+		DFUSE_EDEVICE, "%s: the device reported %s (%s), state %s%s",
+		what, dfuse__dfu_status_name(st->status),
+		dfuse__dfu_status_text(st->status),
+		dfuse__dfu_state_name(st->state),
+		rc < 0 ? "; CLRSTATUS failed" : "; cleared with CLRSTATUS");
 }
 
 /* After wait: the command must have ended in dfuDNLOAD-IDLE. */
@@ -466,8 +462,9 @@ int dfuse__dfu_enter_idle(struct dfuse__dfu_status *found_out,
 		case DFUSE__DFU_DNBUSY:
 			/* An interrupted erase may still be running. */
 			rc = wait_busy(&st, &stuck, d,
-				       d->stuck_recovery ? d->stuck_deadline_ms
-							 : d->erase_deadline_ms);
+				       d->stuck_recovery
+					       ? d->stuck_deadline_ms
+					       : d->erase_deadline_ms);
 			if (rc == DFUSE_ETIMEOUT && stuck && d->stuck_recovery)
 				DFUSE__TRY(dfuse__dfu_clear_status(d));
 			else if (rc < 0)
@@ -497,11 +494,11 @@ int dfuse__dfu_enter_idle(struct dfuse__dfu_status *found_out,
 /* ======== DfuSe commands ======== */
 
 /* Sends a DfuSe command of len bytes and polls it to the end. */
-static int command(const struct dfuse__dfu *d, const uint8_t *cmd,
-		   uint16_t len, uint32_t deadline_ms, const char *what)
+static int command(const struct dfuse__dfu *d, const uint8_t *cmd, uint16_t len,
+		   uint32_t deadline_ms, const char *what)
 {
-	const int rc = out_req(d, DFUSE__DFU_DNLOAD, 0, cmd, len,
-			       d->ctrl_timeout_ms);
+	const int rc =
+		out_req(d, DFUSE__DFU_DNLOAD, 0, cmd, len, d->ctrl_timeout_ms);
 
 	if (rc < 0)
 		return fail(d, rc, what, d->ctrl_timeout_ms);
@@ -603,7 +600,7 @@ int dfuse__dfu_erase(unsigned *flags_out, const struct dfuse__dfu *d,
 
 int dfuse__dfu_mass_erase(const struct dfuse__dfu *d)
 {
-	const uint8_t cmd[1] = { DFUSE__DFUSE_ERASE };
+	const uint8_t cmd[1] = {DFUSE__DFUSE_ERASE};
 
 	return erase(NULL, d, cmd, 1, 0, d->mass_erase_deadline_ms,
 		     "mass erase");
@@ -614,12 +611,11 @@ int dfuse__dfu_mass_erase(const struct dfuse__dfu *d)
 /* Blocks per Set Address Pointer: wBlockNum runs 2..65535. */
 #define MAX_BLOCKS (0xffffu - DFUSE__DFU_FIRST_BLOCK + 1u)
 
-static int check_run(const struct dfuse__dfu *d, uint32_t address,
-		     size_t len, const char *op)
+static int check_run(const struct dfuse__dfu *d, uint32_t address, size_t len,
+		     const char *op)
 {
 	if (d->transfer_size == 0)
-		return dfuse__error(DFUSE_EINVAL, "%s: wTransferSize is 0",
-				    op);
+		return dfuse__error(DFUSE_EINVAL, "%s: wTransferSize is 0", op);
 	if (dfuse__range_overflows(address, len))
 		return dfuse__error(DFUSE_ERANGE,
 				    "%s of %zu bytes at 0x%08" PRIX32
@@ -677,15 +673,15 @@ int dfuse__dfu_write(const struct dfuse__dfu *d, uint32_t address,
 			off += n;
 			progress(d, DFUSE__DFU_PHASE_WRITE, off, len);
 			if (off < len)
-				DFUSE__TRY(cancelled(d, address +
-							       (uint32_t)off));
+				DFUSE__TRY(
+					cancelled(d, address + (uint32_t)off));
 		}
 	}
 	return 0;
 }
 
-int dfuse__dfu_read(uint8_t *out, const struct dfuse__dfu *d,
-		    uint32_t address, size_t len)
+int dfuse__dfu_read(uint8_t *out, const struct dfuse__dfu *d, uint32_t address,
+		    size_t len)
 {
 	const size_t ts = d->transfer_size;
 	size_t off = 0;
@@ -708,8 +704,7 @@ int dfuse__dfu_read(uint8_t *out, const struct dfuse__dfu *d,
 			snprintf(what, sizeof(what),
 				 "UPLOAD block %u at 0x%08" PRIX32, block, at);
 			rc = in_req(d, DFUSE__DFU_UPLOAD, (uint16_t)block,
-				    out + off, (uint16_t)n,
-				    d->ctrl_timeout_ms);
+				    out + off, (uint16_t)n, d->ctrl_timeout_ms);
 			if (rc < 0)
 				return fail(d, rc, what, d->ctrl_timeout_ms);
 			if ((size_t)rc != n)
@@ -720,8 +715,8 @@ int dfuse__dfu_read(uint8_t *out, const struct dfuse__dfu *d,
 			off += n;
 			progress(d, DFUSE__DFU_PHASE_READ, off, len);
 			if (off < len)
-				DFUSE__TRY(cancelled(d, address +
-							       (uint32_t)off));
+				DFUSE__TRY(
+					cancelled(d, address + (uint32_t)off));
 		}
 		DFUSE__TRY(dfuse__dfu_abort(d));
 	}
@@ -730,8 +725,8 @@ int dfuse__dfu_read(uint8_t *out, const struct dfuse__dfu *d,
 
 /* ======== Leave ======== */
 
-int dfuse__dfu_leave(int *how_out, const struct dfuse__dfu *d,
-		     int has_address, uint32_t address)
+int dfuse__dfu_leave(int *how_out, const struct dfuse__dfu *d, int has_address,
+		     uint32_t address)
 {
 	struct dfuse__dfu_status st;
 	int how = 0;

@@ -78,13 +78,13 @@ enum dfuse__dfuse_command {
 	DFUSE__DFUSE_READ_UNPROTECT = 0x92
 };
 
-#define DFUSE__DFU_STATUS_SIZE 6      /* GETSTATUS reply */
+#define DFUSE__DFU_STATUS_SIZE 6       /* GETSTATUS reply */
 #define DFUSE__DFU_FUNC_DESC_TYPE 0x21 /* DFU functional descriptor */
-#define DFUSE__DFU_FIRST_BLOCK 2      /* DfuSe data blocks: wBlockNum >= 2 */
+#define DFUSE__DFU_FIRST_BLOCK 2       /* DfuSe data blocks: wBlockNum >= 2 */
 
 /* Words for the numbers above; never NULL ("unknown state" and "unknown
  * status" for values outside the tables). */
-const char *dfuse__dfu_state_name(unsigned state);  /* "dfuDNBUSY" */
+const char *dfuse__dfu_state_name(unsigned state);   /* "dfuDNBUSY" */
 const char *dfuse__dfu_status_name(unsigned status); /* "errPROG" */
 const char *dfuse__dfu_status_text(unsigned status); /* DFU 1.1 table 6.1 */
 
@@ -92,27 +92,27 @@ const char *dfuse__dfu_status_text(unsigned status); /* DFU 1.1 table 6.1 */
 
 /* A GETSTATUS reply. */
 struct dfuse__dfu_status {
-	uint8_t status;   /* bStatus, enum dfuse__dfu_status_code */
+	uint8_t status;	  /* bStatus, enum dfuse__dfu_status_code */
 	uint32_t poll_ms; /* bwPollTimeout, 24-bit, milliseconds */
-	uint8_t state;    /* bState, enum dfuse__dfu_state */
-	uint8_t string;   /* iString */
+	uint8_t state;	  /* bState, enum dfuse__dfu_state */
+	uint8_t string;	  /* iString */
 };
 
 /*
  * Parses a GETSTATUS reply of `len` bytes.  Fewer than 6 bytes is
  * DFUSE_EUSB naming the count; bytes past the sixth are ignored.
  */
-int dfuse__dfu_parse_status(struct dfuse__dfu_status *out,
-			    const uint8_t *buf, size_t len);
+int dfuse__dfu_parse_status(struct dfuse__dfu_status *out, const uint8_t *buf,
+			    size_t len);
 
 /* The DFU functional descriptor (DFU 1.1 section 4.1.3). */
 struct dfuse__dfu_functional {
-	uint8_t attributes;      /* bmAttributes: bit0 download, bit1 upload,
+	uint8_t attributes;	 /* bmAttributes: bit0 download, bit1 upload,
 				    bit2 manifestation tolerant, bit3 will
 				    detach */
 	uint16_t detach_timeout; /* wDetachTimeOut, milliseconds */
-	uint16_t transfer_size;  /* wTransferSize, bytes, > 0 */
-	uint16_t dfu_version;    /* bcdDFUVersion; 0x0100 when bLength is 7 */
+	uint16_t transfer_size;	 /* wTransferSize, bytes, > 0 */
+	uint16_t dfu_version;	 /* bcdDFUVersion; 0x0100 when bLength is 7 */
 };
 
 /*
@@ -134,36 +134,39 @@ enum dfuse__dfu_phase {
 };
 
 /* Called after each block with the bytes done so far out of total. */
-typedef void (*dfuse__dfu_progress_fn)(void *payload, int phase,
-				       size_t done, size_t total);
+typedef void (*dfuse__dfu_progress_fn)(void *payload, int phase, size_t done,
+				       size_t total);
 
 /* Default deadlines, milliseconds (DS12110: a 128 KiB sector takes up to
  * 4 s at x8; a bank of 8 sectors up to 32 s). */
-#define DFUSE__DFU_CTRL_TIMEOUT_MS 2000u        /* one control transfer */
-#define DFUSE__DFU_ERASE_DEADLINE_MS 8000u      /* 2 x 4 s per sector */
-#define DFUSE__DFU_STUCK_DEADLINE_MS 4000u      /* INFERRED, doc/sources.md:
-						   the worst case, then the
-						   recovery */
+#define DFUSE__DFU_CTRL_TIMEOUT_MS 2000u   /* one control transfer */
+#define DFUSE__DFU_ERASE_DEADLINE_MS 8000u /* 2 x 4 s per sector */
+#define DFUSE__DFU_STUCK_DEADLINE_MS                                           \
+	4000u					  /* INFERRED, doc/sources.md: \
+						     the worst case, then the  \
+						     recovery */
 #define DFUSE__DFU_MASS_ERASE_DEADLINE_MS 128000u /* 2 x 2 banks x 32 s */
-#define DFUSE__DFU_BLOCK_DEADLINE_MS 1000u      /* program one block;
-						   1 KiB is 32 flash words,
-						   580 us each at most */
-#define DFUSE__DFU_COMMAND_DEADLINE_MS 1000u    /* set address pointer */
+#define DFUSE__DFU_BLOCK_DEADLINE_MS                                           \
+	1000u				     /* program one block;             \
+						1 KiB is 32 flash words,       \
+						580 us each at most */
+#define DFUSE__DFU_COMMAND_DEADLINE_MS 1000u /* set address pointer */
 
 /* Flags reported by dfuse__dfu_erase(). */
-#define DFUSE__DFU_RECOVERED 0x1u /* stuck dfuDNBUSY cleared by CLRSTATUS x2:
-				     the caller must read the sector back and
-				     check that it is blank */
+#define DFUSE__DFU_RECOVERED                                                   \
+	0x1u /* stuck dfuDNBUSY cleared by CLRSTATUS x2:                       \
+		the caller must read the sector back and                       \
+		check that it is blank */
 
 struct dfuse__dfu {
 	const struct dfuse__transport *t;
-	uint16_t transfer_size;       /* wTransferSize, bytes */
-	unsigned ctrl_timeout_ms;     /* a control transfer without an
-					 operation behind it */
-	uint32_t erase_deadline_ms;   /* a sector erase, from its first
-					 GETSTATUS to not busy */
-	uint32_t stuck_deadline_ms;   /* ... where stuck_recovery applies:
-					 past it, the recovery runs */
+	uint16_t transfer_size;	    /* wTransferSize, bytes */
+	unsigned ctrl_timeout_ms;   /* a control transfer without an
+				       operation behind it */
+	uint32_t erase_deadline_ms; /* a sector erase, from its first
+				       GETSTATUS to not busy */
+	uint32_t stuck_deadline_ms; /* ... where stuck_recovery applies:
+				       past it, the recovery runs */
 	uint32_t mass_erase_deadline_ms;
 	uint32_t block_deadline_ms;   /* one data block */
 	uint32_t command_deadline_ms; /* set address pointer */
@@ -177,7 +180,7 @@ struct dfuse__dfu {
 	int stuck_recovery;
 	uint32_t stuck_from;
 	dfuse__dfu_progress_fn progress; /* optional */
-	void *payload;                   /* passed to progress and cancel */
+	void *payload;			 /* passed to progress and cancel */
 	/* optional: nonzero stops a write or read after the current block
 	 * with DFU_ABORT sent and DFUSE_ECANCELED (Ctrl-C) */
 	int (*cancel)(void *payload);
@@ -254,8 +257,8 @@ int dfuse__dfu_write(const struct dfuse__dfu *d, uint32_t address,
  * UPLOAD blocks 2, 3, ... (address = (wBlockNum - 2) x wTransferSize +
  * pointer, AN3156), then ABORT.  A short block is DFUSE_EUSB.
  */
-int dfuse__dfu_read(uint8_t *out, const struct dfuse__dfu *d,
-		    uint32_t address, size_t len);
+int dfuse__dfu_read(uint8_t *out, const struct dfuse__dfu *d, uint32_t address,
+		    size_t len);
 
 /* How dfuse__dfu_leave() saw the device go. */
 /* The public dfuse_left_how values (dfuse_usb.h): one set, not a copy. */
@@ -272,7 +275,7 @@ enum dfuse__dfu_left {
  * application.  dfuERROR after it is DFUSE_EDEVICE.
  * @param[out] how_out  optional: enum dfuse__dfu_left
  */
-int dfuse__dfu_leave(int *how_out, const struct dfuse__dfu *d,
-		     int has_address, uint32_t address);
+int dfuse__dfu_leave(int *how_out, const struct dfuse__dfu *d, int has_address,
+		     uint32_t address);
 
 #endif /* DFUSE_DFU_PROTO_H */

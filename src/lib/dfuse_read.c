@@ -162,31 +162,31 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define PREFIX_LEN DFUSE__PREFIX_LEN               /* 11 */
-#define TARGET_PREFIX_LEN DFUSE__TARGET_PREFIX_LEN /* 274 */
+#define PREFIX_LEN DFUSE__PREFIX_LEN		     /* 11 */
+#define TARGET_PREFIX_LEN DFUSE__TARGET_PREFIX_LEN   /* 274 */
 #define ELEMENT_HEADER_LEN DFUSE__ELEMENT_HEADER_LEN /* 8 */
-#define SUFFIX_LEN DFUSE__SUFFIX_LEN               /* 16 */
+#define SUFFIX_LEN DFUSE__SUFFIX_LEN		     /* 16 */
 
 #define NONE SIZE_MAX /* no target / element index in a finding */
 
-static const uint8_t prefix_sig[5] = { 'D', 'f', 'u', 'S', 'e' };
-static const uint8_t target_sig[6] = { 'T', 'a', 'r', 'g', 'e', 't' };
-static const uint8_t suffix_sig[3] = { 'U', 'F', 'D' };
+static const uint8_t prefix_sig[5] = {'D', 'f', 'u', 'S', 'e'};
+static const uint8_t target_sig[6] = {'T', 'a', 'r', 'g', 'e', 't'};
+static const uint8_t suffix_sig[3] = {'U', 'F', 'D'};
 
 struct ctx {
 	const uint8_t *buf; /* the whole file */
-	size_t len;         /* its size */
-	size_t end;         /* end of the target area: suffix start */
+	size_t len;	    /* its size */
+	size_t end;	    /* end of the target area: suffix start */
 	unsigned int flags; /* DFUSE_READ_* */
 	dfuse_image *img;
 	dfuse_report *rep;
 	struct dfuse__blob *blob; /* the elements' bytes, one copy of each */
-	size_t used;              /* bytes of `blob` handed out */
-	int in_place;             /* blob's bytes are buf: point, no copy */
-	size_t max_size;          /* the input byte limit */
-	size_t max_elements;      /* DFUSE_MAX_ELEMENTS(max_size) */
-	size_t elements;          /* elements read so far, all targets */
-	int limited;              /* stopped at max_elements: the rest of
+	size_t used;		  /* bytes of `blob` handed out */
+	int in_place;		  /* blob's bytes are buf: point, no copy */
+	size_t max_size;	  /* the input byte limit */
+	size_t max_elements;	  /* DFUSE_MAX_ELEMENTS(max_size) */
+	size_t elements;	  /* elements read so far, all targets */
+	int limited;		  /* stopped at max_elements: the rest of
 				     the file is not read, nor counted */
 };
 
@@ -343,14 +343,13 @@ static int read_prefix(struct ctx *c, uint8_t *targets)
  */
 static int looks_dfuse(const struct ctx *c)
 {
-	const size_t n = c->len < sizeof(prefix_sig) ? c->len
-						      : sizeof(prefix_sig);
+	const size_t n =
+		c->len < sizeof(prefix_sig) ? c->len : sizeof(prefix_sig);
 
 	if (memcmp(c->buf, prefix_sig, n) == 0)
 		return 1;
 	return c->len >= PREFIX_LEN + sizeof(target_sig) &&
-	       memcmp(c->buf + PREFIX_LEN, target_sig, sizeof(target_sig)) ==
-		       0;
+	       memcmp(c->buf + PREFIX_LEN, target_sig, sizeof(target_sig)) == 0;
 }
 
 /* Anything else gets one error, "not-dfuse" at offset 0, naming what it
@@ -501,16 +500,16 @@ static int check_overlap(struct ctx *c, size_t ti)
 		if (s[k].address < reach) {
 			const uint64_t hi = end < reach ? end : reach;
 			const size_t lo_i = a < b ? a : b, hi_i = a < b ? b : a;
-			const size_t hoff = (size_t)t->el[hi_i].offset -
-					    ELEMENT_HEADER_LEN;
+			const size_t hoff =
+				(size_t)t->el[hi_i].offset - ELEMENT_HEADER_LEN;
 
-			rc = add_resolvable(c, "element-overlap", hoff, ti,
-					    hi_i,
-				 "target %zu: elements %zu and %zu overlap at "
-				 "0x%08" PRIx32 "-0x%08llx (element %zu at "
-				 "offset 0x%zx)",
-				 ti, lo_i, hi_i, s[k].address,
-				 (unsigned long long)(hi - 1), hi_i, hoff);
+			rc = add_resolvable(
+				c, "element-overlap", hoff, ti, hi_i,
+				"target %zu: elements %zu and %zu overlap at "
+				"0x%08" PRIx32 "-0x%08llx (element %zu at "
+				"offset 0x%zx)",
+				ti, lo_i, hi_i, s[k].address,
+				(unsigned long long)(hi - 1), hi_i, hoff);
 		}
 		if (end > reach)
 			far = k;
@@ -551,8 +550,8 @@ static int target_at(const struct ctx *c, size_t off)
 /* A run of plausible element headers: an address in a known memory, a
  * non-zero size that fits the bytes left and does not pass 4 GiB. */
 struct chain {
-	size_t count;           /* headers in a row */
-	size_t end;             /* where the last one's data ends */
+	size_t count;		/* headers in a row */
+	size_t end;		/* where the last one's data ends */
 	uint32_t address, size; /* the first */
 };
 
@@ -644,8 +643,8 @@ static void explain(const struct ctx *c, size_t from, size_t prev,
  * element's bytes are a distinct stretch of the file, so `len` bytes
  * hold them all; a copy of its own is the fallback all the same.
  */
-static int keep_bytes(struct ctx *c, size_t ti, uint32_t address,
-		      uint32_t size, const uint8_t *p, int64_t off)
+static int keep_bytes(struct ctx *c, size_t ti, uint32_t address, uint32_t size,
+		      const uint8_t *p, int64_t off)
 {
 	uint8_t *data;
 
@@ -669,8 +668,7 @@ static int keep_bytes(struct ctx *c, size_t ti, uint32_t address,
 	if (data == NULL)
 		return dfuse__oom();
 	memcpy(data, p, size);
-	return dfuse__image_push_element(c->img, ti, address, size, data,
-					 off);
+	return dfuse__image_push_element(c->img, ti, address, size, data, off);
 }
 
 /*
@@ -782,8 +780,7 @@ static int read_elements(struct ctx *c, struct rd *r, size_t ti, size_t toff,
 				       hoff, ti, ei,
 				       "target %zu element %" PRIu32
 				       ": dwElementSize is 0 at offset 0x%zx "
-				       "(an empty element at 0x%08" PRIx32
-				       ")",
+				       "(an empty element at 0x%08" PRIx32 ")",
 				       ti, ei, hoff + 4, address));
 		if ((uint64_t)address + size > (uint64_t)UINT32_MAX + 1)
 			DFUSE__TRY(add(c, DFUSE_SEV_ERROR, "element-wraps",
@@ -875,14 +872,14 @@ static int read_target(struct ctx *c, struct rd *r, size_t ti, int *state,
 		return add(c, DFUSE_SEV_ERROR, "truncated", toff, ti, NONE,
 			   "target %zu prefix: needs %d bytes, only %zu left "
 			   "%s at offset 0x%zx%s",
-			   ti, TARGET_PREFIX_LEN, r->left, limit_name(c),
-			   toff, why);
+			   ti, TARGET_PREFIX_LEN, r->left, limit_name(c), toff,
+			   why);
 	}
 	if (memcmp(r->p, target_sig, sizeof(target_sig)) != 0) {
 		*state = STOPPED;
 		dfuse__escape(shown, sizeof(shown), r->p, sizeof(sig));
-		return add(c, DFUSE_SEV_ERROR, "bad-target-signature", toff,
-			   ti, NONE,
+		return add(c, DFUSE_SEV_ERROR, "bad-target-signature", toff, ti,
+			   NONE,
 			   "target %zu: szSignature is \"%s\" at offset "
 			   "0x%zx, expected \"Target\"%s",
 			   ti, shown, toff, why);
@@ -900,8 +897,8 @@ static int read_target(struct ctx *c, struct rd *r, size_t ti, int *state,
 	t->declared_size = declared_size;
 	t->declared_elements = declared_count;
 	DFUSE__TRY(check_name(c, ti, toff, named, name));
-	DFUSE__TRY(read_elements(c, r, ti, toff, declared_size,
-				 declared_count, &used_end, state));
+	DFUSE__TRY(read_elements(c, r, ti, toff, declared_size, declared_count,
+				 &used_end, state));
 	if (*state == STOPPED && !c->limited)
 		resync(c, r, toff + TARGET_PREFIX_LEN, declared_size, used_end,
 		       state);
@@ -1064,8 +1061,7 @@ static int read_suffix(struct ctx *c)
 	    rd_le16(&r, &ids.id_product) < 0 ||
 	    rd_le16(&r, &ids.id_vendor) < 0 || rd_le16(&r, &ids.bcd_dfu) < 0 ||
 	    rd_bytes(&r, sig, sizeof(sig)) < 0 ||
-	    rd_u8(&r, &f->suffix_length) < 0 ||
-	    rd_le32(&r, &f->crc_stored) < 0)
+	    rd_u8(&r, &f->suffix_length) < 0 || rd_le32(&r, &f->crc_stored) < 0)
 		return dfuse__error(DFUSE_ERROR, "suffix: internal error");
 	f->has_suffix = 1;
 	f->ids = ids;
@@ -1100,12 +1096,11 @@ static int read_suffix(struct ctx *c)
 			       "bLength is %u at offset 0x%zx, expected 16",
 			       (unsigned)f->suffix_length, s + 11));
 	if (f->crc_stored != f->crc_computed)
-		DFUSE__TRY(add(c, DFUSE_SEV_ERROR, "crc-mismatch", s + 12, NONE,
-			       NONE,
-			       "dwCRC is 0x%08" PRIx32 " at offset 0x%zx but "
-			       "the CRC of the first %zu bytes is 0x%08" PRIx32,
-			       f->crc_stored, s + 12, c->len - 4,
-			       f->crc_computed));
+		DFUSE__TRY(add(
+			c, DFUSE_SEV_ERROR, "crc-mismatch", s + 12, NONE, NONE,
+			"dwCRC is 0x%08" PRIx32 " at offset 0x%zx but "
+			"the CRC of the first %zu bytes is 0x%08" PRIx32,
+			f->crc_stored, s + 12, c->len - 4, f->crc_computed));
 	return 0;
 }
 
@@ -1295,8 +1290,8 @@ int dfuse_image_get_file(dfuse_file_info *out, const dfuse_image *img)
  * reading it).  Messages do not repeat the path: as with every input of
  * the library, the caller names the file it passed.
  */
-int dfuse_read_owned(dfuse_image **out, dfuse_report **report_out,
-		     void *buf, size_t len, const dfuse_read_options *opts)
+int dfuse_read_owned(dfuse_image **out, dfuse_report **report_out, void *buf,
+		     size_t len, const dfuse_read_options *opts)
 {
 	struct dfuse__blob *own;
 	int rc;

@@ -94,7 +94,7 @@ int dfuse__dfuse_emit(struct dfuse__sink *s, const dfuse_image *img,
 		      const dfuse_write_options *opts)
 {
 	uint8_t hdr[DFUSE__TARGET_PREFIX_LEN];
-	struct crc_put c = { s, 0 };
+	struct crc_put c = {s, 0};
 	uint64_t total;
 	size_t i, j;
 
@@ -117,11 +117,12 @@ int dfuse__dfuse_emit(struct dfuse__sink *s, const dfuse_image *img,
 				 (uint64_t)t->el[j].size;
 		/* Target prefix */
 		memcpy(hdr, "Target", 6);
-		hdr[6] = t->alt;                          /* bAlternateSetting */
-		dfuse__put_le32(hdr + 7, t->named);       /* bTargetNamed */
-		memcpy(hdr + 11, t->name_raw, DFUSE__NAME_LEN); /* szTargetName */
-		dfuse__put_le32(hdr + 266, (uint32_t)tsize);  /* dwTargetSize */
-		dfuse__put_le32(hdr + 270, (uint32_t)t->n);   /* dwNbElements */
+		hdr[6] = t->alt;		    /* bAlternateSetting */
+		dfuse__put_le32(hdr + 7, t->named); /* bTargetNamed */
+		memcpy(hdr + 11, t->name_raw,
+		       DFUSE__NAME_LEN);		     /* szTargetName */
+		dfuse__put_le32(hdr + 266, (uint32_t)tsize); /* dwTargetSize */
+		dfuse__put_le32(hdr + 270, (uint32_t)t->n);  /* dwNbElements */
 		DFUSE__TRY(put(&c, hdr, DFUSE__TARGET_PREFIX_LEN));
 
 		for (j = 0; j < t->n; j++) {
@@ -179,7 +180,8 @@ static int emitter(dfuse__emit_fn *out, const dfuse_image *img,
 		return dfuse__error(DFUSE_EINVAL,
 				    "cannot write format %d (%s): the output "
 				    "formats are dfuse, ihex, srec and bin",
-				    opts->format, dfuse_format_name(opts->format));
+				    opts->format,
+				    dfuse_format_name(opts->format));
 	}
 	return dfuse__image_check_target(img, opts->target);
 }
@@ -355,7 +357,7 @@ int dfuse_write_file(const dfuse_image *img, const char *path)
 struct fs_entry {
 	char *path;
 	struct dfuse__out out; /* its temporary file until placed */
-	unsigned flags;        /* DFUSE__OUT_* */
+	unsigned flags;	       /* DFUSE__OUT_* */
 	int placed;
 };
 

@@ -97,15 +97,14 @@ struct eng {
 	size_t nsec, capsec;
 	struct run *run;
 	size_t nrun;
-	int phase;          /* DFUSE_PHASE_* under way */
+	int phase;	     /* DFUSE_PHASE_* under way */
 	uint64_t phase_done; /* bytes done before the current call */
 	uint64_t phase_total;
 };
 
 /* ======== Callbacks ======== */
 
-static void say(const struct eng *e, const char *fmt, ...)
-	DFUSE__PRINTF(2, 3);
+static void say(const struct eng *e, const char *fmt, ...) DFUSE__PRINTF(2, 3);
 
 static void say(const struct eng *e, const char *fmt, ...)
 {
@@ -128,8 +127,7 @@ static void report(const struct eng *e, int phase, uint64_t done,
 }
 
 /* dfu_proto's per-call progress, turned into the engine's per-phase one. */
-static void proto_progress(void *payload, int phase, size_t done,
-			   size_t total)
+static void proto_progress(void *payload, int phase, size_t done, size_t total)
 {
 	const struct eng *e = payload;
 
@@ -243,8 +241,9 @@ static int only_alt0(struct eng *e)
 				"the other targets are left alone only when "
 				"asked",
 				i, name, (unsigned)ti.alt);
-		say(e, "target %zu (\"%s\", alt %u, %zu element%s) is left "
-		       "alone: only alt 0 is downloaded",
+		say(e,
+		    "target %zu (\"%s\", alt %u, %zu element%s) is left "
+		    "alone: only alt 0 is downloaded",
 		    i, name, (unsigned)ti.alt, ti.element_count,
 		    ti.element_count == 1 ? "" : "s");
 	}
@@ -253,8 +252,7 @@ static int only_alt0(struct eng *e)
 
 /* The elements of one alt-0 target that hold bytes: refused when one
  * runs past 4 GiB, in image order. */
-static int check_target(struct eng *e, const dfuse_check_options *co,
-			size_t t)
+static int check_target(struct eng *e, const dfuse_check_options *co, size_t t)
 {
 	dfuse_target_info ti;
 	size_t i;
@@ -271,7 +269,8 @@ static int check_target(struct eng *e, const dfuse_check_options *co,
 					    "refused: target %zu element %zu "
 					    "at 0x%08X runs past 4 GiB",
 					    t, i, (unsigned)ei.address);
-		if (dfuse_image_get_element_core(e->img, t, i, co) == DFUSE_CORE_CM4)
+		if (dfuse_image_get_element_core(e->img, t, i, co) ==
+		    DFUSE_CORE_CM4)
 			e->res->cm4_image = 1;
 	}
 	return 0;
@@ -361,8 +360,8 @@ static int add_sector(struct eng *e, uint32_t base, uint32_t size)
 
 /* The sectors of [a, end) within one area of `size`-byte sectors from
  * `first`. */
-static int add_sectors(struct eng *e, uint32_t first, uint32_t size,
-		       uint64_t a, uint64_t end)
+static int add_sectors(struct eng *e, uint32_t first, uint32_t size, uint64_t a,
+		       uint64_t end)
 {
 	uint64_t s = first + (a - first) / size * size;
 
@@ -374,8 +373,8 @@ static int add_sectors(struct eng *e, uint32_t first, uint32_t size,
 /* One element against the device's layout. */
 static int plan_layout(struct eng *e, const struct el *x)
 {
-	const unsigned readback =
-		e->o->flags & (DFUSE_DOWNLOAD_VERIFY | DFUSE_DOWNLOAD_INCREMENTAL);
+	const unsigned readback = e->o->flags & (DFUSE_DOWNLOAD_VERIFY |
+						 DFUSE_DOWNLOAD_INCREMENTAL);
 	const uint64_t end = (uint64_t)x->address + x->size;
 	uint64_t a = x->address;
 
@@ -390,8 +389,7 @@ static int plan_layout(struct eng *e, const struct el *x)
 					    "0x%08X is outside alt 0's "
 					    "memory layout",
 					    (unsigned)a);
-		DFUSE__TRY(dfuse_layout_get_segment(&sg, e->layout,
-						    (size_t)i));
+		DFUSE__TRY(dfuse_layout_get_segment(&sg, e->layout, (size_t)i));
 		if (!sg.writable)
 			return dfuse__error(
 				DFUSE_EINVAL,
@@ -410,8 +408,8 @@ static int plan_layout(struct eng *e, const struct el *x)
 			 (uint64_t)sg.sector_size * sg.sector_count;
 		to = end < sg_end ? end : sg_end;
 		if (sg.erasable)
-			DFUSE__TRY(add_sectors(e, sg.address, sg.sector_size,
-					       a, to));
+			DFUSE__TRY(add_sectors(e, sg.address, sg.sector_size, a,
+					       to));
 		a = to;
 	}
 	return 0;
@@ -588,8 +586,7 @@ static int plan(struct eng *e)
 /* ======== 4. Incremental ======== */
 
 /* What a full download leaves in sector s: 0xFF plus the image. */
-static void expected(const struct eng *e, const struct sector *s,
-		     uint8_t *buf)
+static void expected(const struct eng *e, const struct sector *s, uint8_t *buf)
 {
 	const uint64_t s_end = (uint64_t)s->base + s->size;
 	size_t i;
@@ -722,7 +719,6 @@ static int erase_sector(struct eng *e, const struct sector *s)
 	return 0;
 }
 
-
 /* The caller's cancel callback, as the request layer sees it. */
 static int engine_cancel(void *payload)
 {
@@ -772,7 +768,6 @@ static int erase(struct eng *e)
 
 /* ======== 6. Write, 7. Verify ======== */
 
-
 static int write_runs(struct eng *e)
 {
 	uint64_t total = 0;
@@ -811,8 +806,8 @@ static int verify_runs(struct eng *e)
 
 		while (off < r->len && rc == 0) {
 			const size_t left = r->len - off;
-			const size_t n = left < VERIFY_CHUNK ? left
-							     : VERIFY_CHUNK;
+			const size_t n =
+				left < VERIFY_CHUNK ? left : VERIFY_CHUNK;
 			const uint32_t a = r->address + (uint32_t)off;
 			size_t k;
 
@@ -933,8 +928,9 @@ static int work(struct eng *e, dfuse_report **report_out)
 		DFUSE__TRY(compare_sectors(e));
 		DFUSE__TRY(plan_runs(e));
 		if (e->res->sectors_skipped > 0)
-			say(e, "incremental: %zu of %zu sector%s already "
-			       "equal the image, skipped",
+			say(e,
+			    "incremental: %zu of %zu sector%s already "
+			    "equal the image, skipped",
 			    e->res->sectors_skipped, e->nsec,
 			    e->nsec == 1 ? "" : "s");
 	}

@@ -12,7 +12,7 @@
 #define MSG_MAX 1024
 
 static _Thread_local char msg_buf[MSG_MAX];
-static _Thread_local dfuse_error last = { DFUSE_OK, "", -1, 0 };
+static _Thread_local dfuse_error last = {DFUSE_OK, "", -1, 0};
 
 static void set_message(int code, const char *fmt, va_list ap)
 	DFUSE__PRINTF(2, 0);
@@ -109,24 +109,24 @@ struct code_text {
 };
 
 static const struct code_text codes[] = {
-	{ DFUSE_OK, "DFUSE_OK", "success" },
-	{ DFUSE_ERROR, "DFUSE_ERROR", "error" },
-	{ DFUSE_ENOMEM, "DFUSE_ENOMEM", "out of memory" },
-	{ DFUSE_EIO, "DFUSE_EIO", "input/output error" },
-	{ DFUSE_EINVAL, "DFUSE_EINVAL", "invalid argument" },
-	{ DFUSE_EFORMAT, "DFUSE_EFORMAT", "malformed input" },
-	{ DFUSE_ECRC, "DFUSE_ECRC", "checksum mismatch" },
-	{ DFUSE_ERANGE, "DFUSE_ERANGE", "address or size out of range" },
-	{ DFUSE_EOVERLAP, "DFUSE_EOVERLAP", "overlapping data" },
-	{ DFUSE_ETOOBIG, "DFUSE_ETOOBIG", "over a size limit" },
-	{ DFUSE_ENOTSUP, "DFUSE_ENOTSUP", "not supported" },
-	{ DFUSE_ENOTFOUND, "DFUSE_ENOTFOUND", "not found" },
-	{ DFUSE_EUSB, "DFUSE_EUSB", "USB transport error" },
-	{ DFUSE_ETIMEOUT, "DFUSE_ETIMEOUT", "timed out" },
-	{ DFUSE_EDEVICE, "DFUSE_EDEVICE", "device reported an error" },
-	{ DFUSE_ECANCELED, "DFUSE_ECANCELED", "interrupted" },
-	{ DFUSE_ECONFLICT, "DFUSE_ECONFLICT", "inputs disagree" },
-	{ DFUSE_EAMBIGUOUS, "DFUSE_EAMBIGUOUS", "several devices match" },
+	{DFUSE_OK, "DFUSE_OK", "success"},
+	{DFUSE_ERROR, "DFUSE_ERROR", "error"},
+	{DFUSE_ENOMEM, "DFUSE_ENOMEM", "out of memory"},
+	{DFUSE_EIO, "DFUSE_EIO", "input/output error"},
+	{DFUSE_EINVAL, "DFUSE_EINVAL", "invalid argument"},
+	{DFUSE_EFORMAT, "DFUSE_EFORMAT", "malformed input"},
+	{DFUSE_ECRC, "DFUSE_ECRC", "checksum mismatch"},
+	{DFUSE_ERANGE, "DFUSE_ERANGE", "address or size out of range"},
+	{DFUSE_EOVERLAP, "DFUSE_EOVERLAP", "overlapping data"},
+	{DFUSE_ETOOBIG, "DFUSE_ETOOBIG", "over a size limit"},
+	{DFUSE_ENOTSUP, "DFUSE_ENOTSUP", "not supported"},
+	{DFUSE_ENOTFOUND, "DFUSE_ENOTFOUND", "not found"},
+	{DFUSE_EUSB, "DFUSE_EUSB", "USB transport error"},
+	{DFUSE_ETIMEOUT, "DFUSE_ETIMEOUT", "timed out"},
+	{DFUSE_EDEVICE, "DFUSE_EDEVICE", "device reported an error"},
+	{DFUSE_ECANCELED, "DFUSE_ECANCELED", "interrupted"},
+	{DFUSE_ECONFLICT, "DFUSE_ECONFLICT", "inputs disagree"},
+	{DFUSE_EAMBIGUOUS, "DFUSE_EAMBIGUOUS", "several devices match"},
 };
 
 static const struct code_text *lookup(int code)
@@ -174,8 +174,7 @@ void dfuse__escape(char *dst, size_t cap, const uint8_t *src, size_t n)
 	dst[o] = '\0';
 }
 
-int dfuse__check_version(const char *name, unsigned int got,
-			 unsigned int want)
+int dfuse__check_version(const char *name, unsigned int got, unsigned int want)
 {
 	if (got == want)
 		return 0;

@@ -25,8 +25,7 @@ int dfuse__error_prefix(const char *fmt, ...) DFUSE__PRINTF(1, 2);
 /* Every options and result struct starts with `unsigned int version`,
  * which its INIT macro sets: anything but `want` is DFUSE_EINVAL, "NAME
  * version N is not supported (expected M)".  Returns 0 or the error. */
-int dfuse__check_version(const char *name, unsigned int got,
-			 unsigned int want);
+int dfuse__check_version(const char *name, unsigned int got, unsigned int want);
 /* DFUSE_ENOMEM with "out of memory". */
 int dfuse__oom(void);
 

@@ -99,8 +99,7 @@ int dfuse__read_more(int fd, uint8_t **buf, size_t *len, size_t *cap,
 	}
 }
 
-int dfuse__read_file(uint8_t **out, size_t *len, const char *path,
-		     size_t max)
+int dfuse__read_file(uint8_t **out, size_t *len, const char *path, size_t max)
 {
 	uint8_t *buf = NULL;
 	size_t size, cap = 0, used = 0;
@@ -428,8 +427,7 @@ int dfuse__out_open(struct dfuse__out *o, const char *path, unsigned flags)
 	}
 	if ((flags & DFUSE__OUT_NO_CLOBBER) && lstat(path, &st) == 0) {
 		errno = EEXIST;
-		return dfuse__error_os(DFUSE_EIO, "'%s' is not replaced",
-				       path);
+		return dfuse__error_os(DFUSE_EIO, "'%s' is not replaced", path);
 	}
 	return temp_create(o, path, keep_mode, st.st_mode);
 }

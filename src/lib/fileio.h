@@ -26,8 +26,7 @@ int dfuse__read_more(int fd, uint8_t **buf, size_t *len, size_t *cap,
 
 /* Reads a whole file into a new malloc'd buffer (*out, *len; caller frees)
  * with the rules above. */
-int dfuse__read_file(uint8_t **out, size_t *len, const char *path,
-		     size_t max);
+int dfuse__read_file(uint8_t **out, size_t *len, const char *path, size_t max);
 
 /* DFUSE_ETOOBIG: "input is N bytes, over the input limit of M bytes". */
 int dfuse__too_big(unsigned long long have, size_t max);
@@ -40,17 +39,18 @@ int dfuse__write_all(int fd, const void *p, size_t n, const char *path);
 
 /* dfuse__out_open() flags */
 #define DFUSE__OUT_NO_CLOBBER 0x1u /* an existing name is never replaced */
-#define DFUSE__OUT_FILE_ONLY 0x2u  /* a regular file or nothing: no device,
-				      FIFO or descriptor (file sets) */
+#define DFUSE__OUT_FILE_ONLY                                                   \
+	0x2u /* a regular file or nothing: no device,                          \
+		FIFO or descriptor (file sets) */
 
 struct dfuse__tempslot;
 
 /* An output being written: write to fd, then close and place it. */
 struct dfuse__out {
-	int fd;                       /* where the bytes go */
-	int direct;                   /* fd is the destination itself */
-	char *tmp;                    /* regular destination: temp name */
-	const char *path;             /* the destination (borrowed) */
+	int fd;			      /* where the bytes go */
+	int direct;		      /* fd is the destination itself */
+	char *tmp;		      /* regular destination: temp name */
+	const char *path;	      /* the destination (borrowed) */
 	struct dfuse__tempslot *slot; /* tmp in the live list */
 };
 

@@ -39,8 +39,8 @@ static int cmp_by_address(const void *a, const void *b)
 	return cmp_span(a, b, 0);
 }
 
-int dfuse__flatten(struct dfuse__span **out, size_t *n,
-		   const dfuse_image *img, unsigned flags)
+int dfuse__flatten(struct dfuse__span **out, size_t *n, const dfuse_image *img,
+		   unsigned flags)
 {
 	struct dfuse__span *v;
 	size_t t, e, k = 0, total = 0, bytes;
@@ -83,8 +83,7 @@ int dfuse__flatten(struct dfuse__span **out, size_t *n,
 	return 0;
 }
 
-int dfuse_image_flatten(dfuse_span **out, size_t *count,
-			const dfuse_image *img,
+int dfuse_image_flatten(dfuse_span **out, size_t *count, const dfuse_image *img,
 			const dfuse_check_options *opts)
 {
 	struct dfuse__span *s;
@@ -103,8 +102,8 @@ int dfuse_image_flatten(dfuse_span **out, size_t *count,
 		return dfuse__oom();
 	}
 	for (i = 0; i < n; i++) {
-		const int core = dfuse_image_get_element_core(img, s[i].target,
-						    s[i].element, opts);
+		const int core = dfuse_image_get_element_core(
+			img, s[i].target, s[i].element, opts);
 
 		if (core < 0) {
 			free(s);

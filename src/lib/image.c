@@ -266,8 +266,7 @@ int dfuse_image_set_target_name(dfuse_image *img, size_t target,
 	return 0;
 }
 
-int dfuse__image_add_target_raw(dfuse_image *img, uint8_t alt,
-				uint32_t named,
+int dfuse__image_add_target_raw(dfuse_image *img, uint8_t alt, uint32_t named,
 				const uint8_t name_raw[DFUSE__NAME_LEN])
 {
 	struct target *t;
@@ -317,7 +316,7 @@ int dfuse__image_check_target(const dfuse_image *img, size_t target)
 }
 
 int dfuse_image_get_target(dfuse_target_info *out, const dfuse_image *img,
-			    size_t target)
+			   size_t target)
 {
 	const struct target *t;
 
@@ -336,7 +335,7 @@ int dfuse_image_get_target(dfuse_target_info *out, const dfuse_image *img,
 }
 
 int dfuse_image_get_element(dfuse_element_info *out, const dfuse_image *img,
-			     size_t target, size_t element)
+			    size_t target, size_t element)
 {
 	const struct element *e;
 
@@ -434,9 +433,8 @@ static int push(dfuse_image *img, size_t target, uint32_t address,
 	return 0;
 }
 
-int dfuse__image_push_element(dfuse_image *img, size_t target,
-			      uint32_t address, uint32_t size, uint8_t *data,
-			      int64_t offset)
+int dfuse__image_push_element(dfuse_image *img, size_t target, uint32_t address,
+			      uint32_t size, uint8_t *data, int64_t offset)
 {
 	int rc = push(img, target, address, size, data, NULL, offset);
 
@@ -445,10 +443,9 @@ int dfuse__image_push_element(dfuse_image *img, size_t target,
 	return rc;
 }
 
-int dfuse__image_push_shared(dfuse_image *img, size_t target,
-			     uint32_t address, uint32_t size,
-			     struct dfuse__blob *b, uint8_t *data,
-			     int64_t offset)
+int dfuse__image_push_shared(dfuse_image *img, size_t target, uint32_t address,
+			     uint32_t size, struct dfuse__blob *b,
+			     uint8_t *data, int64_t offset)
 {
 	DFUSE__TRY(push(img, target, address, size, data, b, offset));
 	/* atomic: two threads may share one const image's bytes */
@@ -565,8 +562,8 @@ static int record_dup(dfuse_image *img, size_t t, uint64_t lo, uint64_t hi,
 	return 0;
 }
 
-int dfuse__image_add_program(dfuse_image *img, size_t target,
-			     uint32_t address, int core)
+int dfuse__image_add_program(dfuse_image *img, size_t target, uint32_t address,
+			     int core)
 {
 	struct dfuse__program *p;
 

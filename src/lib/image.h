@@ -7,7 +7,7 @@
 
 #include "common.h"
 
-#define DFUSE__NAME_LEN 255 /* szTargetName */
+#define DFUSE__NAME_LEN 255    /* szTargetName */
 #define DFUSE__MAX_TARGETS 255 /* bTargets is one byte */
 
 /*
@@ -26,25 +26,25 @@ struct dfuse__blob {
 
 struct element {
 	uint32_t address; /* dwElementAddress */
-	uint32_t size;    /* dwElementSize */
-	uint8_t *data;    /* owned (blob NULL) or inside `blob`; may be NULL
+	uint32_t size;	  /* dwElementSize */
+	uint8_t *data;	  /* owned (blob NULL) or inside `blob`; may be NULL
 			     for an empty element; read-only if shared */
 	struct dfuse__blob *blob; /* a reference, or NULL */
-	int64_t offset;   /* file offset of the data, -1 if built */
-	int core;         /* dfuse_core */
-	char *source;     /* a counted name (dfuse__name_new), or NULL */
+	int64_t offset;		  /* file offset of the data, -1 if built */
+	int core;		  /* dfuse_core */
+	char *source; /* a counted name (dfuse__name_new), or NULL */
 };
 
 struct target {
-	uint8_t alt;                          /* bAlternateSetting */
-	uint32_t named;                       /* bTargetNamed */
-	uint8_t name_raw[DFUSE__NAME_LEN];    /* szTargetName as stored */
-	char name[DFUSE__NAME_LEN + 1];       /* up to the first NUL */
+	uint8_t alt;			   /* bAlternateSetting */
+	uint32_t named;			   /* bTargetNamed */
+	uint8_t name_raw[DFUSE__NAME_LEN]; /* szTargetName as stored */
+	char name[DFUSE__NAME_LEN + 1];	   /* up to the first NUL */
 	struct element *el;
 	size_t n, cap;
-	int unsorted;               /* pushed out of address order */
-	int64_t offset;             /* file offset of the prefix, -1 */
-	uint32_t declared_size;     /* dwTargetSize as read */
+	int unsorted;		    /* pushed out of address order */
+	int64_t offset;		    /* file offset of the prefix, -1 */
+	uint32_t declared_size;	    /* dwTargetSize as read */
 	uint32_t declared_elements; /* dwNbElements as read */
 };
 
@@ -57,7 +57,7 @@ struct target {
 struct dfuse__program {
 	size_t target;
 	uint32_t address;
-	int core;             /* the input's dfuse_core tag */
+	int core; /* the input's dfuse_core tag */
 };
 
 /*
@@ -79,14 +79,14 @@ struct dfuse_image {
 	struct target *t;
 	size_t n, cap;
 	dfuse_ids ids;
-	int ids_set;          /* ids were set (dfuse_image_set_ids), not
-				 the defaults */
+	int ids_set; /* ids were set (dfuse_image_set_ids), not
+			the defaults */
 	int has_entry;
 	uint32_t entry;
-	int has_file;         /* read from a file: `file` is valid */
-	int keep;             /* elements are final, dfuse_merge() pads
-				 none: read from a file, a part of such an
-				 image, or a merged image */
+	int has_file; /* read from a file: `file` is valid */
+	int keep;     /* elements are final, dfuse_merge() pads
+			 none: read from a file, a part of such an
+			 image, or a merged image */
 	dfuse_file_info file;
 	/* The DfuSe reader's errors that leave the data in doubt (every
 	 * error but element-overlap, which merge resolves and the other
@@ -95,37 +95,34 @@ struct dfuse_image {
 	 * can be shown, never turned into data: dfuse__image_check_data()
 	 * refuses it for the writers, merge, split, crop and download. */
 	size_t read_errors;
-	char read_error[96]; /* the first: "CODE at offset 0xN" */
+	char read_error[96];		 /* the first: "CODE at offset 0xN" */
 	struct dfuse__program *programs; /* in input order */
 	size_t nprograms;
 	struct dfuse__dup *dups;
 	size_t ndups;
-	size_t dups_more;     /* runs past DFUSE__MAX_DUPS, not recorded */
+	size_t dups_more; /* runs past DFUSE__MAX_DUPS, not recorded */
 };
 
 /* Records that an input's program (vector table) starts at `address`. */
-int dfuse__image_add_program(dfuse_image *img, size_t target,
-			     uint32_t address, int core);
+int dfuse__image_add_program(dfuse_image *img, size_t target, uint32_t address,
+			     int core);
 
 /* Reader hooks: a target with its raw 255-byte name. */
-int dfuse__image_add_target_raw(dfuse_image *img, uint8_t alt,
-				uint32_t named,
+int dfuse__image_add_target_raw(dfuse_image *img, uint8_t alt, uint32_t named,
 				const uint8_t name_raw[DFUSE__NAME_LEN]);
 /* Appends an element in file order, taking ownership of `data` (which may
  * be NULL); no sorting, no overlap check.  On failure `data` is freed. */
-int dfuse__image_push_element(dfuse_image *img, size_t target,
-			      uint32_t address, uint32_t size, uint8_t *data,
-			      int64_t offset);
+int dfuse__image_push_element(dfuse_image *img, size_t target, uint32_t address,
+			      uint32_t size, uint8_t *data, int64_t offset);
 
 /* A blob of `cap` bytes with one reference (NULL: out of memory, set). */
 struct dfuse__blob *dfuse__blob_new(size_t cap);
 void dfuse__blob_unref(struct dfuse__blob *b);
 /* Appends an element like dfuse__image_push_element(), its `size` bytes
  * at `data` inside blob `b`, which gains a reference (none on failure). */
-int dfuse__image_push_shared(dfuse_image *img, size_t target,
-			     uint32_t address, uint32_t size,
-			     struct dfuse__blob *b, uint8_t *data,
-			     int64_t offset);
+int dfuse__image_push_shared(dfuse_image *img, size_t target, uint32_t address,
+			     uint32_t size, struct dfuse__blob *b,
+			     uint8_t *data, int64_t offset);
 /* Gives element e a private copy of shared bytes, so that they can be
  * changed or reallocated; nothing to do for owned bytes. */
 int dfuse__element_own(struct element *e);
@@ -138,7 +135,7 @@ int dfuse__element_own(struct element *e);
  * itself, so that readers of element.source see a plain C string.
  */
 char *dfuse__name_new(const char *s); /* one reference; NULL: oom set */
-char *dfuse__name_ref(char *s);       /* s (may be NULL) gains one */
+char *dfuse__name_ref(char *s);	      /* s (may be NULL) gains one */
 void dfuse__name_unref(char *s);      /* NULL-safe */
 /* Reserves room for `extra` more elements in a target, so that a caller
  * that knows the count allocates the element array once, exactly. */

@@ -17,15 +17,14 @@ int dfuse_parse_bin(dfuse_image *img, size_t target, const void *buf,
 
 	DFUSE__TRY(dfuse__check_input_options(opts));
 	if (opts == NULL || !(opts->flags & (DFUSE_INPUT_ADDRESS |
-					      DFUSE_INPUT_DEFAULT_ADDRESS)))
+					     DFUSE_INPUT_DEFAULT_ADDRESS)))
 		return dfuse__error(DFUSE_EINVAL,
 				    "a raw binary needs a load address");
 	if (len > max)
 		return dfuse__too_big((unsigned long long)len, max);
 	if (len == 0)
 		return dfuse__error(DFUSE_EFORMAT, "is empty (0 bytes)");
-	return dfuse_image_add_data(img, target, opts->address, buf, len,
-				    opts);
+	return dfuse_image_add_data(img, target, opts->address, buf, len, opts);
 }
 
 /* A plain DFU file's payload: *len cut to the bytes before its suffix

@@ -88,8 +88,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define EHDR32_SIZE 52 /* sizeof(Elf32_Ehdr) */
-#define PHDR32_SIZE 32 /* sizeof(Elf32_Phdr), the only e_phentsize */
+#define EHDR32_SIZE 52	  /* sizeof(Elf32_Ehdr) */
+#define PHDR32_SIZE 32	  /* sizeof(Elf32_Phdr), the only e_phentsize */
 #define MAX_SEGMENTS 4096 /* loadable segments with file data */
 
 /* ======== Names for messages ======== */
@@ -101,32 +101,32 @@ struct machine_name {
 };
 
 static const struct machine_name machines[] = {
-	{ EM_NONE, "EM_NONE", "no machine" },
-	{ EM_SPARC, "EM_SPARC", "SPARC" },
-	{ EM_386, "EM_386", "x86" },
-	{ EM_68K, "EM_68K", "m68k" },
-	{ EM_MIPS, "EM_MIPS", "MIPS" },
-	{ EM_PPC, "EM_PPC", "PowerPC" },
-	{ EM_PPC64, "EM_PPC64", "PowerPC 64-bit" },
-	{ EM_S390, "EM_S390", "IBM S/390" },
-	{ EM_ARM, "EM_ARM", "32-bit Arm" },
-	{ EM_SH, "EM_SH", "SuperH" },
-	{ EM_SPARCV9, "EM_SPARCV9", "SPARC v9" },
-	{ EM_IA_64, "EM_IA_64", "Itanium" },
-	{ EM_X86_64, "EM_X86_64", "x86-64" },
-	{ EM_AVR, "EM_AVR", "AVR" },
-	{ EM_V850, "EM_V850", "V850" },
-	{ EM_ARC_COMPACT, "EM_ARC_COMPACT", "ARC" },
-	{ EM_XTENSA, "EM_XTENSA", "Xtensa (ESP32)" },
-	{ EM_MSP430, "EM_MSP430", "MSP430" },
-	{ EM_RX, "EM_RX", "Renesas RX" },
-	{ EM_AARCH64, "EM_AARCH64", "AArch64, 64-bit Arm" },
-	{ EM_MICROBLAZE, "EM_MICROBLAZE", "MicroBlaze" },
-	{ EM_ARCV2, "EM_ARCV2", "ARCv2" },
-	{ EM_RISCV, "EM_RISCV", "RISC-V" },
-	{ EM_BPF, "EM_BPF", "BPF" },
-	{ EM_CSKY, "EM_CSKY", "C-SKY" },
-	{ 258, "EM_LOONGARCH", "LoongArch" },
+	{EM_NONE, "EM_NONE", "no machine"},
+	{EM_SPARC, "EM_SPARC", "SPARC"},
+	{EM_386, "EM_386", "x86"},
+	{EM_68K, "EM_68K", "m68k"},
+	{EM_MIPS, "EM_MIPS", "MIPS"},
+	{EM_PPC, "EM_PPC", "PowerPC"},
+	{EM_PPC64, "EM_PPC64", "PowerPC 64-bit"},
+	{EM_S390, "EM_S390", "IBM S/390"},
+	{EM_ARM, "EM_ARM", "32-bit Arm"},
+	{EM_SH, "EM_SH", "SuperH"},
+	{EM_SPARCV9, "EM_SPARCV9", "SPARC v9"},
+	{EM_IA_64, "EM_IA_64", "Itanium"},
+	{EM_X86_64, "EM_X86_64", "x86-64"},
+	{EM_AVR, "EM_AVR", "AVR"},
+	{EM_V850, "EM_V850", "V850"},
+	{EM_ARC_COMPACT, "EM_ARC_COMPACT", "ARC"},
+	{EM_XTENSA, "EM_XTENSA", "Xtensa (ESP32)"},
+	{EM_MSP430, "EM_MSP430", "MSP430"},
+	{EM_RX, "EM_RX", "Renesas RX"},
+	{EM_AARCH64, "EM_AARCH64", "AArch64, 64-bit Arm"},
+	{EM_MICROBLAZE, "EM_MICROBLAZE", "MicroBlaze"},
+	{EM_ARCV2, "EM_ARCV2", "ARCv2"},
+	{EM_RISCV, "EM_RISCV", "RISC-V"},
+	{EM_BPF, "EM_BPF", "BPF"},
+	{EM_CSKY, "EM_CSKY", "C-SKY"},
+	{258, "EM_LOONGARCH", "LoongArch"},
 };
 
 static const struct machine_name *find_machine(unsigned int em)
@@ -296,10 +296,10 @@ static int program_header_count(size_t *out, Elf *elf, const GElf_Ehdr *eh,
 /* ======== Segments ======== */
 
 struct seg {
-	size_t index;        /* program header index, for messages */
-	uint32_t paddr;      /* p_paddr: where the bytes go (LMA) */
-	uint32_t vaddr;      /* p_vaddr, for messages */
-	uint32_t size;       /* p_filesz */
+	size_t index;	     /* program header index, for messages */
+	uint32_t paddr;	     /* p_paddr: where the bytes go (LMA) */
+	uint32_t vaddr;	     /* p_vaddr, for messages */
+	uint32_t size;	     /* p_filesz */
 	const uint8_t *data; /* the caller's buffer at p_offset */
 };
 
@@ -414,8 +414,8 @@ static size_t covering(const struct seg *s, size_t from, size_t to,
  * into r.  Because they are sorted by p_paddr, the bytes filled so far are
  * always the single range [lo, filled).
  */
-static int assemble(struct run *r, const struct seg *s, size_t from,
-		    size_t to, uint64_t hi)
+static int assemble(struct run *r, const struct seg *s, size_t from, size_t to,
+		    uint64_t hi)
 {
 	const uint64_t lo = s[from].paddr;
 	uint64_t filled = lo;
@@ -465,8 +465,7 @@ static int assemble(struct run *r, const struct seg *s, size_t from,
 }
 
 /* Sorts the segments and turns them into runs of overlapping ones. */
-static int make_runs(struct run *runs, size_t *nruns, struct seg *s,
-		     size_t n)
+static int make_runs(struct run *runs, size_t *nruns, struct seg *s, size_t n)
 {
 	size_t i = 0, j;
 
@@ -527,8 +526,7 @@ static int parse(dfuse_image *img, size_t target, const uint8_t *buf,
 
 	if (elf_kind(elf) != ELF_K_ELF)
 		return dfuse__error(DFUSE_EFORMAT,
-				    "not an ELF file (libelf: %s)",
-				    elf_msg());
+				    "not an ELF file (libelf: %s)", elf_msg());
 	if (gelf_getehdr(elf, &eh) == NULL)
 		return dfuse__error(DFUSE_EFORMAT,
 				    "cannot read the ELF header: %s",
@@ -564,8 +562,8 @@ static int parse(dfuse_image *img, size_t target, const uint8_t *buf,
 					    r->size, opts);
 		r->data = NULL; /* the image owns or freed it */
 		if (rc < 0) {
-			dfuse__error_prefix("segment %zu at 0x%08x: ",
-					    r->first, (unsigned)r->address);
+			dfuse__error_prefix("segment %zu at 0x%08x: ", r->first,
+					    (unsigned)r->address);
 			goto out;
 		}
 	}
@@ -614,8 +612,8 @@ int dfuse_parse_elf(dfuse_image *img, size_t target, const void *buf,
 		return dfuse__too_big((unsigned long long)len, max);
 	DFUSE__TRY(check_ident(buf, len));
 	if (elf_version(EV_CURRENT) == EV_NONE)
-		return dfuse__error(DFUSE_ERROR,
-				    "libelf is out of date: %s", elf_msg());
+		return dfuse__error(DFUSE_ERROR, "libelf is out of date: %s",
+				    elf_msg());
 
 	copy = malloc(len);
 	if (copy == NULL)

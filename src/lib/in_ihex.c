@@ -136,10 +136,10 @@ static int bad_digits(const char *d, size_t m, size_t line)
 	DFUSE__TRY(dfuse__text_bad_digits(d, m, line, 1, "':'"));
 	if (m < 10)
 		return dfuse__error_at(DFUSE_EFORMAT, -1, (unsigned long)(line),
-				    "line %zu: record is %zu bytes, shorter "
-				    "than the 5 of an empty record (length, "
-				    "address, type, checksum)",
-				    line, m / 2);
+				       "line %zu: record is %zu bytes, shorter "
+				       "than the 5 of an empty record (length, "
+				       "address, type, checksum)",
+				       line, m / 2);
 	/* Too long to decode: more data bytes than LL could ever say. */
 	return bad_length(line, dfuse__hex_pair(d), m / 2 - 5);
 }
@@ -162,16 +162,18 @@ static int check(struct rec *r, size_t nb, unsigned sum, size_t line)
 	r->type = b[3];
 	r->data = b + 4;
 	if (r->type > T_START_LIN)
-		return dfuse__error_at(DFUSE_EFORMAT, -1, (unsigned long)(line),
-				    "line %zu: record type 0x%02x is not one "
-				    "of 00-05",
-				    line, r->type);
+		return dfuse__error_at(
+			DFUSE_EFORMAT, -1, (unsigned long)(line),
+			"line %zu: record type 0x%02x is not one "
+			"of 00-05",
+			line, r->type);
 	if (types[r->type].len != 256 && r->len != types[r->type].len)
-		return dfuse__error_at(DFUSE_EFORMAT, -1, (unsigned long)(line),
-				    "line %zu: %s record (%02x) has length %u, "
-				    "expected %u",
-				    line, types[r->type].name, r->type, r->len,
-				    types[r->type].len);
+		return dfuse__error_at(
+			DFUSE_EFORMAT, -1, (unsigned long)(line),
+			"line %zu: %s record (%02x) has length %u, "
+			"expected %u",
+			line, types[r->type].name, r->type, r->len,
+			types[r->type].len);
 	return 0;
 }
 
@@ -220,17 +222,19 @@ static int data_address(uint32_t *out, const struct rec *r, uint32_t base,
 	uint64_t at = (uint64_t)base + r->offset;
 
 	if (segmented && r->offset + r->len > 0x10000u)
-		return dfuse__error_at(DFUSE_ERANGE, -1, (unsigned long)(line),
-				    "line %zu: %u bytes at offset 0x%04x run "
-				    "past the end of the 64 KiB segment at "
-				    "0x%08x (Intel HEX would wrap them to its "
-				    "start; refused)",
-				    line, r->len, r->offset, (unsigned)base);
+		return dfuse__error_at(
+			DFUSE_ERANGE, -1, (unsigned long)(line),
+			"line %zu: %u bytes at offset 0x%04x run "
+			"past the end of the 64 KiB segment at "
+			"0x%08x (Intel HEX would wrap them to its "
+			"start; refused)",
+			line, r->len, r->offset, (unsigned)base);
 	if (at + r->len > UINT64_C(0x100000000))
-		return dfuse__error_at(DFUSE_ERANGE, -1, (unsigned long)(line),
-				    "line %zu: %u bytes at 0x%08llx run past "
-				    "the end of the 32-bit address space",
-				    line, r->len, (unsigned long long)at);
+		return dfuse__error_at(
+			DFUSE_ERANGE, -1, (unsigned long)(line),
+			"line %zu: %u bytes at 0x%08llx run past "
+			"the end of the 32-bit address space",
+			line, r->len, (unsigned long long)at);
 	*out = (uint32_t)at;
 	return 0;
 }
@@ -257,10 +261,10 @@ static int set_entry(struct state *st, struct dfuse__textpos *pos,
 	if (pos->has_entry && pos->entry != entry)
 		return dfuse__error_at(DFUSE_EFORMAT, -1,
 				       (unsigned long)(pos->line),
-				    "line %zu: start address 0x%08x differs "
-				    "from 0x%08x given on line %zu",
-				    pos->line, (unsigned)entry,
-				    (unsigned)pos->entry, st->entry_line);
+				       "line %zu: start address 0x%08x differs "
+				       "from 0x%08x given on line %zu",
+				       pos->line, (unsigned)entry,
+				       (unsigned)pos->entry, st->entry_line);
 	pos->has_entry = 1;
 	pos->entry = entry;
 	st->entry_line = pos->line;
@@ -293,10 +297,11 @@ static int r_apply(void *vst, struct dfuse__segs *segs,
 	case T_START_LIN:
 		return set_entry(st, pos, be32(r->data));
 	default:
-		return dfuse__error_at(DFUSE_EFORMAT, -1, (unsigned long)(line),
-				    "line %zu: record type 0x%02x is not one "
-				    "of 00-05",
-				    line, r->type);
+		return dfuse__error_at(
+			DFUSE_EFORMAT, -1, (unsigned long)(line),
+			"line %zu: record type 0x%02x is not one "
+			"of 00-05",
+			line, r->type);
 	}
 }
 
@@ -327,27 +332,29 @@ static int r_end(const struct dfuse__textpos *pos)
 	if (pos->end_line != 0)
 		return 0;
 	if (pos->records == 0)
-		return dfuse__error_at(DFUSE_EFORMAT, -1,
-				       (unsigned long)(line > 0 ? line : 1),
-				    "line %zu: no records, and no end-of-file "
-				    "record (:00000001FF)",
-				    line > 0 ? line : 1);
+		return dfuse__error_at(
+			DFUSE_EFORMAT, -1, (unsigned long)(line > 0 ? line : 1),
+			"line %zu: no records, and no end-of-file "
+			"record (:00000001FF)",
+			line > 0 ? line : 1);
 	return dfuse__error_at(DFUSE_EFORMAT, -1, (unsigned long)(line),
-			    "line %zu: input ends without an end-of-file "
-			    "record (:00000001FF)",
-			    line);
+			       "line %zu: input ends without an end-of-file "
+			       "record (:00000001FF)",
+			       line);
 }
 
 /* ======== Entry point ======== */
 
 const struct dfuse__textfmt dfuse__ihex_fmt = {
 	"dfuse_parse_ihex", "end-of-file", sizeof(struct state),
-	fast_line, decode, r_apply, r_locate, r_end,
+	fast_line,	    decode,	   r_apply,
+	r_locate,	    r_end,
 };
 
 int dfuse_parse_ihex(dfuse_image *img, size_t target, const char *text,
 		     size_t len, const dfuse_input_options *opts)
 {
 	DFUSE__TRY(dfuse__check_input_options(opts));
-	return dfuse__text_parse(&dfuse__ihex_fmt, img, target, text, len, opts);
+	return dfuse__text_parse(&dfuse__ihex_fmt, img, target, text, len,
+				 opts);
 }

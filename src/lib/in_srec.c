@@ -111,7 +111,8 @@ static int bad_digits(const char *d, size_t m, size_t line)
 	DFUSE__TRY(dfuse__text_bad_digits(d, m, line, 2, "the record type"));
 	if (m == 0)
 		return dfuse__error_at(DFUSE_EFORMAT, -1, (unsigned long)(line),
-				    "line %zu: record has no byte count", line);
+				       "line %zu: record has no byte count",
+				       line);
 	return bad_count(line, dfuse__hex_pair(d), m / 2 - 1);
 }
 
@@ -127,12 +128,13 @@ static int check(struct rec *r, size_t nb, unsigned sum, size_t line)
 	if (nb - 1 != b[0])
 		return bad_count(line, b[0], nb - 1);
 	if (b[0] < r->addr_size + 1)
-		return dfuse__error_at(DFUSE_EFORMAT, -1, (unsigned long)(line),
-				    "line %zu: byte count %u is too small for "
-				    "an S%u record, which needs at least %u "
-				    "(%u address bytes and the checksum)",
-				    line, (unsigned)b[0], r->type,
-				    r->addr_size + 1, r->addr_size);
+		return dfuse__error_at(
+			DFUSE_EFORMAT, -1, (unsigned long)(line),
+			"line %zu: byte count %u is too small for "
+			"an S%u record, which needs at least %u "
+			"(%u address bytes and the checksum)",
+			line, (unsigned)b[0], r->type, r->addr_size + 1,
+			r->addr_size);
 	if ((sum & 0xffu) != 0xffu)
 		return dfuse__text_bad_checksum(line, b[nb - 1],
 						~(sum - b[nb - 1]) & 0xffu);
@@ -143,9 +145,9 @@ static int check(struct rec *r, size_t nb, unsigned sum, size_t line)
 	r->len = nb - 2 - r->addr_size;
 	if (r->type >= 5 && r->len != 0)
 		return dfuse__error_at(DFUSE_EFORMAT, -1, (unsigned long)(line),
-				    "line %zu: S%u record holds %zu data "
-				    "bytes, expected none",
-				    line, r->type, r->len);
+				       "line %zu: S%u record holds %zu data "
+				       "bytes, expected none",
+				       line, r->type, r->len);
 	return 0;
 }
 
@@ -173,8 +175,8 @@ static int decode(void *vst, const char *s, size_t n, size_t line)
 	r->type = (unsigned)(s[1] - '0');
 	if (r->type == 4)
 		return dfuse__error_at(DFUSE_EFORMAT, -1, (unsigned long)(line),
-				    "line %zu: record type S4 is reserved",
-				    line);
+				       "line %zu: record type S4 is reserved",
+				       line);
 	r->addr_size = addr_sizes[r->type];
 	m = n - 2;
 	if (m % 2 != 0 || m < 2 || m > 2 * REC_MAX ||
@@ -216,11 +218,12 @@ static int r_apply(void *vst, struct dfuse__segs *segs,
 	switch (r->type) {
 	case 0:
 		if (pos->records > 1)
-			return dfuse__error_at(DFUSE_EFORMAT, -1, (unsigned long)(line),
-					    "line %zu: header record S0 must "
-					    "be the first record, but line "
-					    "%zu holds one already",
-					    line, pos->first);
+			return dfuse__error_at(
+				DFUSE_EFORMAT, -1, (unsigned long)(line),
+				"line %zu: header record S0 must "
+				"be the first record, but line "
+				"%zu holds one already",
+				line, pos->first);
 		return 0;
 	case 1:
 	case 2:
@@ -231,12 +234,12 @@ static int r_apply(void *vst, struct dfuse__segs *segs,
 	case 5:
 	case 6:
 		if (r->address != st->data)
-			return dfuse__error_at(DFUSE_EFORMAT, -1, (unsigned long)(line),
-					    "line %zu: S%u record count is "
-					    "%u, but %zu data records "
-					    "(S1-S3) come before it",
-					    line, r->type, (unsigned)r->address,
-					    st->data);
+			return dfuse__error_at(
+				DFUSE_EFORMAT, -1, (unsigned long)(line),
+				"line %zu: S%u record count is "
+				"%u, but %zu data records "
+				"(S1-S3) come before it",
+				line, r->type, (unsigned)r->address, st->data);
 		return 0;
 	default: /* 7, 8, 9; decode() refused 4 */
 		pos->end_line = line;
@@ -268,8 +271,8 @@ static int r_end(const struct dfuse__textpos *pos)
 	if (pos->records == 0)
 		return dfuse__error_at(DFUSE_EFORMAT, -1,
 				       (unsigned long)(line > 0 ? line : 1),
-				    "line %zu: no S-records in the input",
-				    line > 0 ? line : 1);
+				       "line %zu: no S-records in the input",
+				       line > 0 ? line : 1);
 	return 0;
 }
 
@@ -277,12 +280,14 @@ static int r_end(const struct dfuse__textpos *pos)
 
 const struct dfuse__textfmt dfuse__srec_fmt = {
 	"dfuse_parse_srec", "terminating", sizeof(struct state),
-	fast_line, decode, r_apply, r_locate, r_end,
+	fast_line,	    decode,	   r_apply,
+	r_locate,	    r_end,
 };
 
 int dfuse_parse_srec(dfuse_image *img, size_t target, const char *text,
 		     size_t len, const dfuse_input_options *opts)
 {
 	DFUSE__TRY(dfuse__check_input_options(opts));
-	return dfuse__text_parse(&dfuse__srec_fmt, img, target, text, len, opts);
+	return dfuse__text_parse(&dfuse__srec_fmt, img, target, text, len,
+				 opts);
 }

@@ -38,9 +38,10 @@ static int check_address(int format, const dfuse_input_options *opts)
 				    "is %s, which carries its own addresses; "
 				    "a load address applies to raw binaries "
 				    "only",
-				    format == DFUSE_FORMAT_ELF	  ? "an ELF file"
-				    : format == DFUSE_FORMAT_IHEX ? "Intel HEX"
-								  : "an S-record file");
+				    format == DFUSE_FORMAT_ELF ? "an ELF file"
+				    : format == DFUSE_FORMAT_IHEX
+					    ? "Intel HEX"
+					    : "an S-record file");
 	return 0;
 }
 
@@ -110,9 +111,8 @@ static int precise_overlap(const struct dfuse__textfmt *fmt, dfuse_image *img,
 
 	/* Only a regular file can be read again, and only if the name still
 	 * holds it: a FIFO would wait for a writer that is gone. */
-	if (fstat(fd, &a) != 0 || !S_ISREG(a.st_mode) ||
-	    stat(path, &b) != 0 || a.st_dev != b.st_dev ||
-	    a.st_ino != b.st_ino)
+	if (fstat(fd, &a) != 0 || !S_ISREG(a.st_mode) || stat(path, &b) != 0 ||
+	    a.st_dev != b.st_dev || a.st_ino != b.st_ino)
 		return rc;
 	if (dfuse__read_file(&whole, &n, path, max) < 0)
 		return rc;
@@ -176,8 +176,8 @@ int dfuse_load_file(dfuse_image *img, size_t target, const char *path,
 		if (rc < 0)
 			goto out;
 		/* the suffix is at the end, past the first chunk */
-		if (detect && (format == DFUSE_FORMAT_BIN ||
-			       format == DFUSE_FORMAT_DFU))
+		if (detect &&
+		    (format == DFUSE_FORMAT_BIN || format == DFUSE_FORMAT_DFU))
 			format = dfuse__bin_or_dfu(buf, len);
 	}
 	if (format == DFUSE_FORMAT_DFU) {
@@ -249,8 +249,8 @@ int dfuse_load(dfuse_image *img, size_t target, const void *buf, size_t len,
 	case DFUSE_FORMAT_SREC:
 		fmt = format == DFUSE_FORMAT_IHEX ? &dfuse__ihex_fmt
 						  : &dfuse__srec_fmt;
-		rc = dfuse__text_parse(fmt, img, target, (const char *)buf,
-				       len, opts);
+		rc = dfuse__text_parse(fmt, img, target, (const char *)buf, len,
+				       opts);
 		break;
 	case DFUSE_FORMAT_ELF:
 		rc = dfuse_parse_elf(img, target, buf, len, opts);

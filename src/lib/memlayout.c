@@ -72,9 +72,9 @@
 #define MAX_SEGMENTS 1024
 
 struct dfuse_layout {
-	char *name;                /* as written, NUL-terminated */
+	char *name;		   /* as written, NUL-terminated */
 	dfuse_layout_segment *seg; /* string order */
-	size_t *by_addr;           /* indexes into seg, by address */
+	size_t *by_addr;	   /* indexes into seg, by address */
 	size_t n;
 	size_t cap;
 };
@@ -159,11 +159,10 @@ static int read_dec(uint32_t *out, struct cursor *c, const char *what,
 	if (big) {
 		const size_t len = c->pos - start;
 
-		return dfuse__error(DFUSE_ERANGE,
-				    "column %zu: %s %.*s%s is over %" PRIu32,
-				    start + 1, what, len > 20 ? 20 : (int)len,
-				    c->s + start, len > 20 ? "..." : "",
-				    UINT32_MAX);
+		return dfuse__error(
+			DFUSE_ERANGE, "column %zu: %s %.*s%s is over %" PRIu32,
+			start + 1, what, len > 20 ? 20 : (int)len, c->s + start,
+			len > 20 ? "..." : "", UINT32_MAX);
 	}
 	if (v == 0)
 		return dfuse__error(DFUSE_EFORMAT,
@@ -274,8 +273,8 @@ static int add_segment(dfuse_layout *l, const dfuse_layout_segment *s,
 				    "column %zu: 0x%08" PRIX32 "-0x%08" PRIX64
 				    " overlaps segment %zu (0x%08" PRIX32
 				    "-0x%08" PRIX64 ")",
-				    col, s->address, end - 1, other,
-				    o->address, seg_end(o) - 1);
+				    col, s->address, end - 1, other, o->address,
+				    seg_end(o) - 1);
 	}
 	if (l->n == MAX_SEGMENTS)
 		return dfuse__error(DFUSE_ETOOBIG,

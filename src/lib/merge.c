@@ -62,30 +62,30 @@ struct otarget {
  * merge_order() checks, and a group names the element whose bytes it
  * shares instead of pointing to it.
  */
-struct mel {                    /* an input element, in merge order */
+struct mel { /* an input element, in merge order */
 	const struct element *e;
 	uint32_t input, target, element;
-	uint32_t group;         /* the group it joined */
+	uint32_t group; /* the group it joined */
 };
 
 struct group {
-	uint64_t lo, hi;        /* bytes [lo, hi) */
-	uint8_t *data;          /* hi - lo bytes, `cap` allocated; NULL
-				   while `shared` */
+	uint64_t lo, hi; /* bytes [lo, hi) */
+	uint8_t *data;	 /* hi - lo bytes, `cap` allocated; NULL
+			    while `shared` */
 	uint32_t cap;
-	uint32_t first;         /* merge position of its first element */
-	uint32_t far;           /* the element that reaches hi: it holds
-				   every byte from its start on, and so
-				   any byte an element joining later meets */
-	uint32_t origin;        /* the element that began the group */
-	uint32_t into;          /* the group it joined over a shared flash
-				   word (join_words), itself if none */
-	int8_t core;            /* the elements' common core, or NONE */
-	uint8_t pad;            /* holds bytes of a built image */
-	uint8_t placed;         /* handed to the output image */
-	uint8_t shared;         /* its bytes are those of element `origin`,
-				   in a blob, until the group needs a copy
-				   to change (group_own) */
+	uint32_t first;	 /* merge position of its first element */
+	uint32_t far;	 /* the element that reaches hi: it holds
+			    every byte from its start on, and so
+			    any byte an element joining later meets */
+	uint32_t origin; /* the element that began the group */
+	uint32_t into;	 /* the group it joined over a shared flash
+			    word (join_words), itself if none */
+	int8_t core;	 /* the elements' common core, or NONE */
+	uint8_t pad;	 /* holds bytes of a built image */
+	uint8_t placed;	 /* handed to the output image */
+	uint8_t shared;	 /* its bytes are those of element `origin`,
+			    in a blob, until the group needs a copy
+			    to change (group_own) */
 };
 
 struct mctx {
@@ -94,8 +94,8 @@ struct mctx {
 	const dfuse_merge_options *o;
 	dfuse_report *r;
 	const dfuse_profile *p; /* NULL: no flash-word rules */
-	uint32_t word;          /* flash word in bytes (1 without profile) */
-	size_t ot;              /* result target being built */
+	uint32_t word;		/* flash word in bytes (1 without profile) */
+	size_t ot;		/* result target being built */
 };
 
 static const char *input_name(const struct mctx *c, size_t i, char *buf,
@@ -400,8 +400,8 @@ static int join_overlap(const struct mctx *c, struct group *g, size_t gi,
 	}
 	if (hi > a)
 		DFUSE__TRY(dfuse__report_add_range(
-			c->r, DFUSE_SEV_NOTE, "overlap-identical",
-			(int)c->ot, -1, (uint32_t)a, hi, DFUSE_CORE_NONE,
+			c->r, DFUSE_SEV_NOTE, "overlap-identical", (int)c->ot,
+			-1, (uint32_t)a, hi, DFUSE_CORE_NONE,
 			"%s and %s hold the same bytes at 0x%08llx-0x%08llx: "
 			"kept once",
 			describe(c, &m[g->far], d1, sizeof(d1)),
@@ -570,8 +570,7 @@ static int join_words(const struct mctx *c, struct group *g, size_t ng,
 }
 
 /* Step 4b: a built image's bytes padded with 0xFF to whole words. */
-static int pad_group(const struct mctx *c, struct group *g,
-		     const struct mel *m)
+static int pad_group(const struct mctx *c, struct group *g, const struct mel *m)
 {
 	const uint64_t w = c->word;
 	uint64_t lo = g->lo, hi = g->hi;
@@ -590,8 +589,7 @@ static int pad_group(const struct mctx *c, struct group *g,
 	DFUSE__TRY(reserve(g, hi - lo));
 	memmove(g->data + before, g->data, (size_t)(g->hi - g->lo));
 	memset(g->data, 0xFF, before);
-	memset(g->data + before + (g->hi - g->lo), 0xFF,
-	       (size_t)(hi - g->hi));
+	memset(g->data + before + (g->hi - g->lo), 0xFF, (size_t)(hi - g->hi));
 	g->lo = lo;
 	g->hi = hi;
 	return 0;
@@ -627,10 +625,10 @@ static int emit(const struct mctx *c, dfuse_image *out, struct group *g,
 		if (x->shared) {
 			const struct element *s = m[x->origin].e;
 
-			rc = dfuse__image_push_shared(
-				out, c->ot, (uint32_t)x->lo,
-				(uint32_t)(x->hi - x->lo), s->blob, s->data,
-				-1);
+			rc = dfuse__image_push_shared(out, c->ot,
+						      (uint32_t)x->lo,
+						      (uint32_t)(x->hi - x->lo),
+						      s->blob, s->data, -1);
 		} else {
 			rc = dfuse__image_push_element(
 				out, c->ot, (uint32_t)x->lo,
@@ -698,7 +696,8 @@ static int name_target(const struct mctx *c, dfuse_image *out,
 	if (c->o != NULL && c->o->name != NULL && c->o->name_alt == t->alt)
 		return dfuse_image_set_target_name(out, c->ot, c->o->name);
 	for (k = 0; k < t->n; k++) {
-		const struct target *in = &c->in[t->c[k].input]->t[t->c[k].target];
+		const struct target *in =
+			&c->in[t->c[k].input]->t[t->c[k].target];
 		const struct target *was =
 			&c->in[t->c[chosen].input]->t[t->c[chosen].target];
 
@@ -732,15 +731,15 @@ static int name_target(const struct mctx *c, dfuse_image *out,
 	return 0;
 }
 
-static const char *const id_field[3] = { "idVendor", "idProduct",
-					 "bcdDevice" };
-static const unsigned int id_flag[3] = { DFUSE_MERGE_VID, DFUSE_MERGE_PID,
-					 DFUSE_MERGE_BCD };
+static const char *const id_field[3] = {"idVendor", "idProduct", "bcdDevice"};
+static const unsigned int id_flag[3] = {DFUSE_MERGE_VID, DFUSE_MERGE_PID,
+					DFUSE_MERGE_BCD};
 
 static uint16_t *id_at(dfuse_ids *ids, int f)
 {
-	return f == 0 ? &ids->id_vendor
-		      : f == 1 ? &ids->id_product : &ids->bcd_device;
+	return f == 0	? &ids->id_vendor
+	       : f == 1 ? &ids->id_product
+			: &ids->bcd_device;
 }
 
 static int merge_ids(const struct mctx *c, dfuse_image *out)
@@ -818,7 +817,8 @@ int dfuse_merge(dfuse_image **out, dfuse_report **report_out,
 	if (report_out != NULL)
 		*report_out = NULL;
 	if (opts != NULL)
-		DFUSE__TRY(dfuse__check_version("dfuse_merge_options", opts->version,
+		DFUSE__TRY(dfuse__check_version("dfuse_merge_options",
+						opts->version,
 						DFUSE_MERGE_OPTIONS_VERSION));
 	if (in == NULL || n == 0)
 		return dfuse__error(DFUSE_EINVAL, "nothing to merge");

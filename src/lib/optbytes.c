@@ -30,8 +30,8 @@
  *     0x02C  0x048     BOOT4_CUR       yes     yes   CM4 ADD1 31:16, ADD0 15:0
  *     0x030  0x04C     BOOT4_PRG       yes     yes   (the last word needed)
  *     0x034  0x050..   CRC and ECC registers of bank 1, then reserved space
- *     0x0FC  0x118     OPTCR alias     -       yes   SWAP_BANK in effect, bit 31
- *     0x100  0x11C     OPTSR_CUR alias -       yes   (and _PRG, OPTCCR after it)
+ *     0x0FC  0x118     OPTCR alias     -       yes   SWAP_BANK in effect, bit
+ * 31 0x100  0x11C     OPTSR_CUR alias -       yes   (and _PRG, OPTCCR after it)
  *     0x10C  0x128     PRAR_CUR2       -       yes   PCROP, bank at 0x08100000
  *     0x110  0x12C     PRAR_PRG2       -       yes
  *     0x114  0x130     SCAR_CUR2       -       yes
@@ -145,7 +145,7 @@ enum {
 #define OPTSR_BOR_LEV_POS 2
 #define OPTSR_OPT_BUSY (1u << 0) /* CUR only */
 /* PRAR / SCAR (FLASH_PRAR_*, FLASH_SCAR_*). */
-#define AREA_DME (1u << 31) /* DMEP / DMES */
+#define AREA_DME (1u << 31)	  /* DMEP / DMES */
 #define AREA_RESERVED 0x7000F000u /* 30:28, 15:12 */
 #define AREA_END_POS 16
 #define AREA_FIELD 0xFFFu
@@ -170,20 +170,32 @@ enum {
 static const char *word_name(size_t off)
 {
 	static const char *const low[] = {
-		"OPTSR_CUR", "OPTSR_PRG", "OPTCCR",    "PRAR_CUR1",
-		"PRAR_PRG1", "SCAR_CUR1", "SCAR_PRG1", "WPSN_CUR1",
-		"WPSN_PRG1", "BOOT7_CUR", "BOOT7_PRG", "BOOT4_CUR",
-		"BOOT4_PRG", "CRCCR1",    "CRCSADD1",  "CRCEADD1",
-		"CRCDATA",   "ECC_FA1",
+		"OPTSR_CUR", "OPTSR_PRG", "OPTCCR",    "PRAR_CUR1", "PRAR_PRG1",
+		"SCAR_CUR1", "SCAR_PRG1", "WPSN_CUR1", "WPSN_PRG1", "BOOT7_CUR",
+		"BOOT7_PRG", "BOOT4_CUR", "BOOT4_PRG", "CRCCR1",    "CRCSADD1",
+		"CRCEADD1",  "CRCDATA",	  "ECC_FA1",
 	};
 	static const char *const high[] = {
-		"ACR alias",	   "KEYR2",	      "OPTKEYR alias",
-		"CR2",		   "SR2",	      "CCR2",
-		"OPTCR alias",	   "OPTSR_CUR alias", "OPTSR_PRG alias",
-		"OPTCCR alias",	   "PRAR_CUR2",	      "PRAR_PRG2",
-		"SCAR_CUR2",	   "SCAR_PRG2",	      "WPSN_CUR2",
-		"WPSN_PRG2",	   "BOOT7_CUR alias", "BOOT7_PRG alias",
-		"BOOT4_CUR alias", "BOOT4_PRG alias",
+		"ACR alias",
+		"KEYR2",
+		"OPTKEYR alias",
+		"CR2",
+		"SR2",
+		"CCR2",
+		"OPTCR alias",
+		"OPTSR_CUR alias",
+		"OPTSR_PRG alias",
+		"OPTCCR alias",
+		"PRAR_CUR2",
+		"PRAR_PRG2",
+		"SCAR_CUR2",
+		"SCAR_PRG2",
+		"WPSN_CUR2",
+		"WPSN_PRG2",
+		"BOOT7_CUR alias",
+		"BOOT7_PRG alias",
+		"BOOT4_CUR alias",
+		"BOOT4_PRG alias",
 	};
 	const size_t w = off / 4;
 
@@ -325,8 +337,9 @@ static const char *swapped_note(const dfuse_option_bytes *ob, int w)
 {
 	const char *p = physical(ob, w);
 
-	return p[0] == '\0' ? "" : w == 0 ? ", physical bank 2"
-					   : ", physical bank 1";
+	return p[0] == '\0' ? ""
+	       : w == 0	    ? ", physical bank 2"
+			    : ", physical bank 1";
 }
 
 /* ======== Boot addresses ======== */
@@ -334,11 +347,11 @@ static const char *swapped_note(const dfuse_option_bytes *ob, int w)
 enum region {
 	R_FLASH,
 	R_ITCM,
-	R_ROM,    /* 0x1FF00000: the ROM bootloader */
+	R_ROM,	  /* 0x1FF00000: the ROM bootloader */
 	R_SYSMEM, /* the rest of system memory */
 	R_DTCM,
 	R_D2ALIAS, /* D2 SRAM seen at 0x10000000 (the CM4's default RAM) */
-	R_RAM,     /* AXI SRAM, SRAM1-3, SRAM4, backup SRAM */
+	R_RAM,	   /* AXI SRAM, SRAM1-3, SRAM4, backup SRAM */
 	R_NONE,
 	R_INVALID /* above 0x3FFF0000 */
 };
@@ -432,9 +445,9 @@ static void boot_field(dfuse_option_bytes *ob, const char *name, size_t off,
 			       "bootloader";
 	} else if (r == R_FLASH) {
 		sev = pre[0] != '\0' ? DFUSE_SEV_WARNING : DFUSE_SEV_NOTE;
-		snprintf(flash, sizeof(flash),
-			 ", not the factory 0x%08X%s%s%s", (unsigned)factory,
-			 high ? "" : ": the ", high ? "" : core,
+		snprintf(flash, sizeof(flash), ", not the factory 0x%08X%s%s%s",
+			 (unsigned)factory, high ? "" : ": the ",
+			 high ? "" : core,
 			 high ? "" : "'s image must start there");
 		then = flash;
 	} else if (r == R_INVALID || r == R_NONE) {
@@ -447,8 +460,7 @@ static void boot_field(dfuse_option_bytes *ob, const char *name, size_t off,
 	} else if (core7) {
 		then = ": outside the flash, ITCM and system memory, so "
 		       "nothing runs there after power-up";
-	} else if (r == R_ITCM || r == R_DTCM || r == R_ROM ||
-		   r == R_SYSMEM) {
+	} else if (r == R_ITCM || r == R_DTCM || r == R_ROM || r == R_SYSMEM) {
 		then = ": the CM4 cannot reach it";
 	} else if (high) { /* the CM4 in RAM with BOOT0 high, as from
 			      the factory */
@@ -458,8 +470,10 @@ static void boot_field(dfuse_option_bytes *ob, const char *name, size_t off,
 		then = ": outside the flash, so nothing runs there after "
 		       "power-up";
 	}
-	add(ob, name, off, raw, sev, B, "%sBOOT0 %s starts the %s from 0x%08X "
-	    "(%s)%s", pre, pin, core, (unsigned)addr, where, then);
+	add(ob, name, off, raw, sev, B,
+	    "%sBOOT0 %s starts the %s from 0x%08X "
+	    "(%s)%s",
+	    pre, pin, core, (unsigned)addr, where, then);
 }
 
 /* ======== Protections ======== */
@@ -473,11 +487,12 @@ static void wrp_fields(dfuse_option_bytes *ob, int w)
 	unsigned int s;
 
 	if (!have(ob, off)) {
-		add_unknown(ob, name, off, DFUSE_SEV_NOTE,
-			    DFUSE_OPTION_AFFECTS_WRITE,
-			    w == 0 ? "write protection of the bank at 0x08000000"
-				   : "write protection of the bank at "
-				     "0x08100000");
+		add_unknown(
+			ob, name, off, DFUSE_SEV_NOTE,
+			DFUSE_OPTION_AFFECTS_WRITE,
+			w == 0 ? "write protection of the bank at 0x08000000"
+			       : "write protection of the bank at "
+				 "0x08100000");
 		return;
 	}
 	nwrp = (uint8_t)(word(ob, off) & WPSN_NWRP);
@@ -512,8 +527,8 @@ static void wrp_fields(dfuse_option_bytes *ob, int w)
 static void area_field(dfuse_option_bytes *ob, int pcrop, int w)
 {
 	static const char *const names[2][2] = {
-		{ "SEC_AREA1", "SEC_AREA2" },
-		{ "PROT_AREA1", "PROT_AREA2" },
+		{"SEC_AREA1", "SEC_AREA2"},
+		{"PROT_AREA1", "PROT_AREA2"},
 	};
 	const char *name = names[pcrop][w];
 	const char *what = pcrop ? "PCROP area" : "secure-only area";
@@ -537,8 +552,8 @@ static void area_field(dfuse_option_bytes *ob, int pcrop, int w)
 	char label[48];
 
 	a->bank = base;
-	snprintf(label, sizeof(label), "the bank at 0x%08X%s",
-		 (unsigned)base, physical(ob, w));
+	snprintf(label, sizeof(label), "the bank at 0x%08X%s", (unsigned)base,
+		 physical(ob, w));
 	if (!have(ob, off)) {
 		char tmp[80];
 
@@ -647,7 +662,8 @@ static void swap_fields(dfuse_option_bytes *ob)
 		DFUSE_OPTION_AFFECTS_BOOT | DFUSE_OPTION_AFFECTS_WRITE;
 
 	if (!ob->swap_bank_opt)
-		add(ob, "SWAP_BANK_OPT", OFF_OPTSR_CUR, 0, DFUSE_OPTION_PLAIN, 0,
+		add(ob, "SWAP_BANK_OPT", OFF_OPTSR_CUR, 0, DFUSE_OPTION_PLAIN,
+		    0,
 		    "banks not swapped (SWAP_BANK_OPT=0): 0x08000000 is bank "
 		    "1, 0x08100000 bank 2");
 	else if (ob->bcm4)
@@ -689,7 +705,7 @@ static void swap_fields(dfuse_option_bytes *ob)
 
 static void user_fields(dfuse_option_bytes *ob, uint32_t optsr)
 {
-	static const char *const bor_volts[4] = { "1.6", "2.1", "2.4", "2.7" };
+	static const char *const bor_volts[4] = {"1.6", "2.1", "2.4", "2.7"};
 	const unsigned int B = DFUSE_OPTION_AFFECTS_BOOT;
 	const int P = DFUSE_OPTION_PLAIN;
 	const size_t o = OFF_OPTSR_CUR;
@@ -782,16 +798,16 @@ static const struct {
 	size_t cur;
 	uint32_t mask;
 } pairs[] = {
-	{ OFF_OPTSR_CUR,
-	  ~(OPTSR_RESERVED | OPTSR_OPTCHANGEERR | OPTSR_OPT_BUSY) },
-	{ OFF_PRAR_CUR1, ~AREA_RESERVED },
-	{ OFF_SCAR_CUR1, ~AREA_RESERVED },
-	{ OFF_WPSN_CUR1, WPSN_NWRP },
-	{ OFF_BOOT7_CUR, 0xFFFFFFFFu },
-	{ OFF_BOOT4_CUR, 0xFFFFFFFFu },
-	{ OFF_PRAR_CUR1 + OFF_BANK2, ~AREA_RESERVED },
-	{ OFF_SCAR_CUR1 + OFF_BANK2, ~AREA_RESERVED },
-	{ OFF_WPSN_CUR1 + OFF_BANK2, WPSN_NWRP },
+	{OFF_OPTSR_CUR,
+	 ~(OPTSR_RESERVED | OPTSR_OPTCHANGEERR | OPTSR_OPT_BUSY)},
+	{OFF_PRAR_CUR1, ~AREA_RESERVED},
+	{OFF_SCAR_CUR1, ~AREA_RESERVED},
+	{OFF_WPSN_CUR1, WPSN_NWRP},
+	{OFF_BOOT7_CUR, 0xFFFFFFFFu},
+	{OFF_BOOT4_CUR, 0xFFFFFFFFu},
+	{OFF_PRAR_CUR1 + OFF_BANK2, ~AREA_RESERVED},
+	{OFF_SCAR_CUR1 + OFF_BANK2, ~AREA_RESERVED},
+	{OFF_WPSN_CUR1 + OFF_BANK2, WPSN_NWRP},
 };
 
 static void staged_field(dfuse_option_bytes *ob)
@@ -828,9 +844,9 @@ static void staged_field(dfuse_option_bytes *ob)
 /* The 308-byte block repeats OPTSR and BOOT words at +0x100. */
 static void alias_field(dfuse_option_bytes *ob)
 {
-	static const size_t regs[] = { OFF_OPTSR_CUR, OFF_OPTSR_PRG,
-				       OFF_BOOT7_CUR, OFF_BOOT7_PRG,
-				       OFF_BOOT4_CUR, OFF_BOOT4_PRG };
+	static const size_t regs[] = {OFF_OPTSR_CUR, OFF_OPTSR_PRG,
+				      OFF_BOOT7_CUR, OFF_BOOT7_PRG,
+				      OFF_BOOT4_CUR, OFF_BOOT4_PRG};
 	size_t i, n = 0, seen = 0, first = 0;
 
 	for (i = 0; i < sizeof(regs) / sizeof(regs[0]); i++) {
@@ -865,19 +881,19 @@ static void reserved_field(dfuse_option_bytes *ob)
 		size_t off;
 		uint32_t mask;
 	} res[] = {
-		{ OFF_OPTSR_PRG, OPTSR_RESERVED },
-		{ OFF_PRAR_CUR1, AREA_RESERVED },
-		{ OFF_PRAR_PRG1, AREA_RESERVED },
-		{ OFF_SCAR_CUR1, AREA_RESERVED },
-		{ OFF_SCAR_PRG1, AREA_RESERVED },
-		{ OFF_WPSN_CUR1, WPSN_RESERVED },
-		{ OFF_WPSN_PRG1, WPSN_RESERVED },
-		{ OFF_PRAR_CUR1 + OFF_BANK2, AREA_RESERVED },
-		{ OFF_PRAR_PRG1 + OFF_BANK2, AREA_RESERVED },
-		{ OFF_SCAR_CUR1 + OFF_BANK2, AREA_RESERVED },
-		{ OFF_SCAR_PRG1 + OFF_BANK2, AREA_RESERVED },
-		{ OFF_WPSN_CUR1 + OFF_BANK2, WPSN_RESERVED },
-		{ OFF_WPSN_PRG1 + OFF_BANK2, WPSN_RESERVED },
+		{OFF_OPTSR_PRG, OPTSR_RESERVED},
+		{OFF_PRAR_CUR1, AREA_RESERVED},
+		{OFF_PRAR_PRG1, AREA_RESERVED},
+		{OFF_SCAR_CUR1, AREA_RESERVED},
+		{OFF_SCAR_PRG1, AREA_RESERVED},
+		{OFF_WPSN_CUR1, WPSN_RESERVED},
+		{OFF_WPSN_PRG1, WPSN_RESERVED},
+		{OFF_PRAR_CUR1 + OFF_BANK2, AREA_RESERVED},
+		{OFF_PRAR_PRG1 + OFF_BANK2, AREA_RESERVED},
+		{OFF_SCAR_CUR1 + OFF_BANK2, AREA_RESERVED},
+		{OFF_SCAR_PRG1 + OFF_BANK2, AREA_RESERVED},
+		{OFF_WPSN_CUR1 + OFF_BANK2, WPSN_RESERVED},
+		{OFF_WPSN_PRG1 + OFF_BANK2, WPSN_RESERVED},
 	};
 	const uint32_t r = word(ob, OFF_OPTSR_CUR) & OPTSR_RESERVED;
 	struct list l;
@@ -903,22 +919,22 @@ static void factory_field(dfuse_option_bytes *ob)
 		const char *name;
 		uint32_t mask;
 	} bits[] = {
-		{ "RDP", 0xFFu << OPTSR_RDP_POS },
-		{ "BCM7", OPTSR_BCM7 },
-		{ "BCM4", OPTSR_BCM4 },
-		{ "SWAP_BANK_OPT", OPTSR_SWAP_BANK_OPT },
-		{ "IWDG1_SW", OPTSR_IWDG1_SW },
-		{ "IWDG2_SW", OPTSR_IWDG2_SW },
-		{ "FZ_IWDG_STOP", OPTSR_FZ_IWDG_STOP },
-		{ "FZ_IWDG_SDBY", OPTSR_FZ_IWDG_SDBY },
-		{ "NRST_STOP_D1", OPTSR_NRST_STOP_D1 },
-		{ "NRST_STBY_D1", OPTSR_NRST_STBY_D1 },
-		{ "NRST_STOP_D2", OPTSR_NRST_STOP_D2 },
-		{ "NRST_STBY_D2", OPTSR_NRST_STBY_D2 },
-		{ "BOR_LEV", 3u << OPTSR_BOR_LEV_POS },
-		{ "IO_HSLV", OPTSR_IO_HSLV },
-		{ "SECURITY", OPTSR_SECURITY },
-		{ "ST_RAM_SIZE", 3u << OPTSR_ST_RAM_SIZE_POS },
+		{"RDP", 0xFFu << OPTSR_RDP_POS},
+		{"BCM7", OPTSR_BCM7},
+		{"BCM4", OPTSR_BCM4},
+		{"SWAP_BANK_OPT", OPTSR_SWAP_BANK_OPT},
+		{"IWDG1_SW", OPTSR_IWDG1_SW},
+		{"IWDG2_SW", OPTSR_IWDG2_SW},
+		{"FZ_IWDG_STOP", OPTSR_FZ_IWDG_STOP},
+		{"FZ_IWDG_SDBY", OPTSR_FZ_IWDG_SDBY},
+		{"NRST_STOP_D1", OPTSR_NRST_STOP_D1},
+		{"NRST_STBY_D1", OPTSR_NRST_STBY_D1},
+		{"NRST_STOP_D2", OPTSR_NRST_STOP_D2},
+		{"NRST_STBY_D2", OPTSR_NRST_STBY_D2},
+		{"BOR_LEV", 3u << OPTSR_BOR_LEV_POS},
+		{"IO_HSLV", OPTSR_IO_HSLV},
+		{"SECURITY", OPTSR_SECURITY},
+		{"ST_RAM_SIZE", 3u << OPTSR_ST_RAM_SIZE_POS},
 	};
 	struct list l;
 	char more[32];
@@ -939,9 +955,9 @@ static void factory_field(dfuse_option_bytes *ob)
 		list_add(&l, "BOOT_CM4_ADD1");
 	for (w = 0; w < 2; w++) {
 		static const char *const n[3][2] = {
-			{ "PROT_AREA1", "PROT_AREA2" },
-			{ "SEC_AREA1", "SEC_AREA2" },
-			{ "nWRP1", "nWRP2" },
+			{"PROT_AREA1", "PROT_AREA2"},
+			{"SEC_AREA1", "SEC_AREA2"},
+			{"nWRP1", "nWRP2"},
 		};
 		const size_t b = w ? OFF_BANK2 : 0;
 
@@ -1071,8 +1087,8 @@ int dfuse_option_bytes_decode(dfuse_option_bytes *out, const uint8_t *block,
 	out->optchangeerr = bit(optsr, OPTSR_OPTCHANGEERR);
 
 	if (len > OFF_END)
-		add(out, "BLOCK", 0, (uint32_t)(len > UINT32_MAX ? UINT32_MAX
-								  : len),
+		add(out, "BLOCK", 0,
+		    (uint32_t)(len > UINT32_MAX ? UINT32_MAX : len),
 		    DFUSE_OPTION_PLAIN, 0,
 		    "a block of %zu bytes: the first %u decoded; the %zu after "
 		    "them are not option registers",

@@ -55,7 +55,7 @@ static int record(struct dfuse__sink *s, unsigned type, unsigned offset,
 
 static int ext_linear(struct dfuse__sink *s, uint32_t upper)
 {
-	const uint8_t v[2] = { (uint8_t)(upper >> 8), (uint8_t)upper };
+	const uint8_t v[2] = {(uint8_t)(upper >> 8), (uint8_t)upper};
 
 	return record(s, 0x04, 0, v, 2);
 }
@@ -100,9 +100,9 @@ int dfuse__ihex_emit(struct dfuse__sink *s, const dfuse_image *img,
 	if (rc < 0)
 		return rc;
 	if (dfuse_image_get_entry(&entry, img)) {
-		const uint8_t v[4] = { (uint8_t)(entry >> 24),
-				       (uint8_t)(entry >> 16),
-				       (uint8_t)(entry >> 8), (uint8_t)entry };
+		const uint8_t v[4] = {(uint8_t)(entry >> 24),
+				      (uint8_t)(entry >> 16),
+				      (uint8_t)(entry >> 8), (uint8_t)entry};
 
 		DFUSE__TRY(record(s, 0x05, 0, v, 4));
 	}

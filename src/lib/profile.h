@@ -17,27 +17,27 @@ struct bank {
 };
 
 struct region {
-	const char *name;  /* "AXI SRAM" */
+	const char *name; /* "AXI SRAM" */
 	uint32_t base;
 	uint32_t size;
-	int kind;          /* dfuse_mem_kind */
+	int kind;	    /* dfuse_mem_kind */
 	unsigned int cores; /* DFUSE_CORE_BIT mask of cores that reach it */
-	int bl_write;      /* the ROM DFU bootloader can write it */
+	int bl_write;	    /* the ROM DFU bootloader can write it */
 };
 
 struct dfuse_profile {
 	const char *name;
 	const char *description;
-	uint32_t flash_word;   /* bytes programmed at once */
-	unsigned int cores;    /* DFUSE_CORE_BIT mask */
+	uint32_t flash_word; /* bytes programmed at once */
+	unsigned int cores;  /* DFUSE_CORE_BIT mask */
 	size_t nbanks;
 	struct bank banks[DFUSE__MAX_BANKS];
 	size_t nregions;
 	const struct region *regions; /* sorted by base, disjoint; flash banks
 					 are regions too */
-	uint32_t boot_cm7;     /* BOOT_CM7_ADD0 default, 0 if no CM7 */
-	uint32_t boot_cm4;     /* BOOT_CM4_ADD0 default, 0 if no CM4 */
-	uint16_t usb_vid;      /* ROM DFU bootloader IDs */
+	uint32_t boot_cm7;	      /* BOOT_CM7_ADD0 default, 0 if no CM7 */
+	uint32_t boot_cm4;	      /* BOOT_CM4_ADD0 default, 0 if no CM4 */
+	uint16_t usb_vid;	      /* ROM DFU bootloader IDs */
 	uint16_t usb_pid;
 	/* Flash timing (DS12110), for download deadlines and estimates. */
 	uint32_t erase_typ_ms; /* one sector erase, typical */
@@ -52,8 +52,8 @@ struct dfuse_profile {
 /* Dual-core parts (CM7 + CM4): derived from the cores mask. */
 static inline int dfuse__profile_dual(const struct dfuse_profile *p)
 {
-	const unsigned both = DFUSE_CORE_BIT(DFUSE_CORE_CM7) |
-			      DFUSE_CORE_BIT(DFUSE_CORE_CM4);
+	const unsigned both =
+		DFUSE_CORE_BIT(DFUSE_CORE_CM7) | DFUSE_CORE_BIT(DFUSE_CORE_CM4);
 
 	return (p->cores & both) == both;
 }

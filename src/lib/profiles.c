@@ -53,33 +53,56 @@
  * FOUND (doc/sources.md, Open questions), so an image there is "no
  * memory" (INFERRED, defensive).
  */
-#define H74X_ITCM /* 64 KiB, RM0399 §2 */ \
-	{ "ITCM", 0x00000000u, 64 * KIB, DFUSE_MEM_RAM, CM7, 0 }
-#define H74X_BANK1(size, cores) /* RM0399 §4 */ \
-	{ "Flash bank 1", 0x08000000u, (size), DFUSE_MEM_FLASH, (cores), 1 }
-#define H74X_BANK2(size, cores) /* RM0399 §4: always at 0x08100000 */ \
-	{ "Flash bank 2", 0x08100000u, (size), DFUSE_MEM_FLASH, (cores), 1 }
-#define H74X_D2_ALIAS /* 288 KiB, RM0399 §2 */ \
-	{ "D2 SRAM (CM4 alias)", 0x10000000u, 288 * KIB, DFUSE_MEM_RAM, CM4, \
-	  0 }
+#define H74X_ITCM /* 64 KiB, RM0399 §2 */                                     \
+	{                                                                      \
+		"ITCM", 0x00000000u, 64 * KIB, DFUSE_MEM_RAM, CM7, 0           \
+	}
+#define H74X_BANK1(size, cores) /* RM0399 §4 */                               \
+	{                                                                      \
+		"Flash bank 1", 0x08000000u, (size), DFUSE_MEM_FLASH, (cores), \
+			1                                                      \
+	}
+#define H74X_BANK2(size, cores) /* RM0399 §4: always at 0x08100000 */         \
+	{                                                                      \
+		"Flash bank 2", 0x08100000u, (size), DFUSE_MEM_FLASH, (cores), \
+			1                                                      \
+	}
+#define H74X_D2_ALIAS /* 288 KiB, RM0399 §2 */                                \
+	{                                                                      \
+		"D2 SRAM (CM4 alias)", 0x10000000u, 288 * KIB, DFUSE_MEM_RAM,  \
+			CM4, 0                                                 \
+	}
 /* From system memory up; `all` is the mask of every core of the part. */
-#define H74X_UPPER(all) \
-	/* 0x1FF00000-0x1FF1E7FF, RM0399 §2 and AN2606 Table 226 */ \
-	{ "System memory", 0x1FF00000u, 0x1E800u, DFUSE_MEM_SYSTEM, CM7, 0 }, \
-	/* DTCM 128 KiB, RM0399 §2; the ROM keeps 0x20000000-0x200040FF */ \
-	{ "DTCM (bootloader's)", 0x20000000u, 0x4100u, DFUSE_MEM_RAM, CM7, \
-	  0 }, \
-	{ "DTCM", 0x20004100u, 0x1BF00u, DFUSE_MEM_RAM, CM7, 1 }, \
-	/* AXI SRAM 512 KiB, RM0399 §2; the ROM keeps the first 20 KiB */ \
-	{ "AXI SRAM (bootloader's)", 0x24000000u, 0x5000u, DFUSE_MEM_RAM, \
-	  (all), 0 }, \
-	{ "AXI SRAM", 0x24005000u, 0x7B000u, DFUSE_MEM_RAM, (all), 1 }, \
-	/* SRAM1 128K + SRAM2 128K + SRAM3 32K, RM0399 §2 */ \
-	{ "SRAM1-3 (D2)", 0x30000000u, 288 * KIB, DFUSE_MEM_RAM, (all), 0 }, \
-	{ "SRAM4 (D3)", 0x38000000u, 64 * KIB, DFUSE_MEM_RAM, (all), 0 }, \
-	{ "Backup SRAM", 0x38800000u, 4 * KIB, DFUSE_MEM_RAM, (all), 0 }, \
-	/* OPTSR_CUR, RM0399 §4.9; 128 bytes: the ROM's alt 1 (observed) */ \
-	{ "Option bytes", 0x5200201Cu, 128, DFUSE_MEM_OPTION, CM7, 1 }
+#define H74X_UPPER(all)                                                         \
+	/* 0x1FF00000-0x1FF1E7FF, RM0399 §2 and AN2606 Table 226 */            \
+	{"System memory",                                                       \
+	 0x1FF00000u,                                                           \
+	 0x1E800u,                                                              \
+	 DFUSE_MEM_SYSTEM,                                                      \
+	 CM7,                                                                   \
+	 0}, /* DTCM 128 KiB, RM0399 §2; the ROM keeps 0x20000000-0x200040FF   \
+	      */                                                                \
+		{"DTCM (bootloader's)", 0x20000000u, 0x4100u,                   \
+		 DFUSE_MEM_RAM,		CM7,	     0},                        \
+		{"DTCM", 0x20004100u, 0x1BF00u, DFUSE_MEM_RAM, CM7,             \
+		 1}, /* AXI SRAM 512 KiB, RM0399 §2; the ROM keeps the first   \
+			20 KiB */                                               \
+		{"AXI SRAM (bootloader's)",                                     \
+		 0x24000000u,                                                   \
+		 0x5000u,                                                       \
+		 DFUSE_MEM_RAM,                                                 \
+		 (all),                                                         \
+		 0},                                                            \
+		{"AXI SRAM", 0x24005000u, 0x7B000u, DFUSE_MEM_RAM, (all),       \
+		 1}, /* SRAM1 128K + SRAM2 128K + SRAM3 32K, RM0399 §2 */      \
+		{"SRAM1-3 (D2)", 0x30000000u, 288 * KIB,                        \
+		 DFUSE_MEM_RAM,	 (all),	      0},                               \
+		{"SRAM4 (D3)", 0x38000000u, 64 * KIB, DFUSE_MEM_RAM, (all), 0}, \
+		{"Backup SRAM", 0x38800000u, 4 * KIB, DFUSE_MEM_RAM, (all), 0}, \
+	/* OPTSR_CUR, RM0399 §4.9; 128 bytes: the ROM's alt 1 (observed) */    \
+	{                                                                       \
+		"Option bytes", 0x5200201Cu, 128, DFUSE_MEM_OPTION, CM7, 1      \
+	}
 
 /* H745/H755/H747/H757 xI: 2 x 1 MiB */
 static const struct region h745xi_regions[] = {
@@ -139,30 +162,30 @@ static const struct region h750xb_regions[] = {
  */
 static const struct region h7a3_regions[] = {
 	/* INFERRED: 64 KiB as on the H74x */
-	{ "ITCM", 0x00000000u, 64 * KIB, DFUSE_MEM_RAM, CM7, 0 },
+	{"ITCM", 0x00000000u, 64 * KIB, DFUSE_MEM_RAM, CM7, 0},
 	/* 2 x 128 sectors x 8 KiB, CMSIS */
-	{ "Flash bank 1", 0x08000000u, 1 * MIB, DFUSE_MEM_FLASH, CM7, 1 },
-	{ "Flash bank 2", 0x08100000u, 1 * MIB, DFUSE_MEM_FLASH, CM7, 1 },
+	{"Flash bank 1", 0x08000000u, 1 * MIB, DFUSE_MEM_FLASH, CM7, 1},
+	{"Flash bank 2", 0x08100000u, 1 * MIB, DFUSE_MEM_FLASH, CM7, 1},
 	/* 0x08FFF000-0x08FFF3FF, CMSIS stm32h7a3xx.h; the ROM's "@OTP Memory"
 	   alt (doc/sources.md, Observed) writes it */
-	{ "OTP", 0x08FFF000u, 1 * KIB, DFUSE_MEM_OTP, CM7, 1 },
+	{"OTP", 0x08FFF000u, 1 * KIB, DFUSE_MEM_OTP, CM7, 1},
 	/* INFERRED: the H74x base (RM0399 §2, §4.4); the size is the "up to
 	   128KB" in CMSIS, the larger (defensive) choice for a read-only
 	   region */
-	{ "System memory", 0x1FF00000u, 128 * KIB, DFUSE_MEM_SYSTEM, CM7, 0 },
+	{"System memory", 0x1FF00000u, 128 * KIB, DFUSE_MEM_SYSTEM, CM7, 0},
 	/* INFERRED: 128 KiB as on the H74x */
-	{ "DTCM", 0x20000000u, 128 * KIB, DFUSE_MEM_RAM, CM7, 0 },
-	{ "AXI SRAM1", 0x24000000u, 256 * KIB, DFUSE_MEM_RAM, CM7, 0 },
-	{ "AXI SRAM2", 0x24040000u, 384 * KIB, DFUSE_MEM_RAM, CM7, 0 },
-	{ "AXI SRAM3", 0x240A0000u, 384 * KIB, DFUSE_MEM_RAM, CM7, 0 },
-	{ "AHB SRAM1", 0x30000000u, 64 * KIB, DFUSE_MEM_RAM, CM7, 0 },
-	{ "AHB SRAM2", 0x30010000u, 64 * KIB, DFUSE_MEM_RAM, CM7, 0 },
-	{ "SRD SRAM", 0x38000000u, 32 * KIB, DFUSE_MEM_RAM, CM7, 0 },
+	{"DTCM", 0x20000000u, 128 * KIB, DFUSE_MEM_RAM, CM7, 0},
+	{"AXI SRAM1", 0x24000000u, 256 * KIB, DFUSE_MEM_RAM, CM7, 0},
+	{"AXI SRAM2", 0x24040000u, 384 * KIB, DFUSE_MEM_RAM, CM7, 0},
+	{"AXI SRAM3", 0x240A0000u, 384 * KIB, DFUSE_MEM_RAM, CM7, 0},
+	{"AHB SRAM1", 0x30000000u, 64 * KIB, DFUSE_MEM_RAM, CM7, 0},
+	{"AHB SRAM2", 0x30010000u, 64 * KIB, DFUSE_MEM_RAM, CM7, 0},
+	{"SRD SRAM", 0x38000000u, 32 * KIB, DFUSE_MEM_RAM, CM7, 0},
 	/* INFERRED: 4 KiB as on the H74x */
-	{ "Backup SRAM", 0x38800000u, 4 * KIB, DFUSE_MEM_RAM, CM7, 0 },
+	{"Backup SRAM", 0x38800000u, 4 * KIB, DFUSE_MEM_RAM, CM7, 0},
 	/* The ROM listing of doc/sources.md, Observed (2nd-hand; that it is a
 	   0x480 part is INFERRED) */
-	{ "Option bytes", 0x5200201Cu, 128, DFUSE_MEM_OPTION, CM7, 1 },
+	{"Option bytes", 0x5200201Cu, 128, DFUSE_MEM_OPTION, CM7, 1},
 };
 
 /* ======== H723/H725/H733/H735 (DEV_ID 0x483), CMSIS ======== */
@@ -183,34 +206,44 @@ static const struct region h7a3_regions[] = {
  */
 static const struct region h723_regions[] = {
 	/* INFERRED: 64 KiB, the TCM_AXI_SHARED minimum */
-	{ "ITCM", 0x00000000u, 64 * KIB, DFUSE_MEM_RAM, CM7, 0 },
-	{ "Flash bank 1", 0x08000000u, 1 * MIB, DFUSE_MEM_FLASH, CM7, 1 },
+	{"ITCM", 0x00000000u, 64 * KIB, DFUSE_MEM_RAM, CM7, 0},
+	{"Flash bank 1", 0x08000000u, 1 * MIB, DFUSE_MEM_FLASH, CM7, 1},
 	/* INFERRED base and size, as for the H7A3 */
-	{ "System memory", 0x1FF00000u, 128 * KIB, DFUSE_MEM_SYSTEM, CM7, 0 },
+	{"System memory", 0x1FF00000u, 128 * KIB, DFUSE_MEM_SYSTEM, CM7, 0},
 	/* INFERRED: 128 KiB as on the H74x */
-	{ "DTCM", 0x20000000u, 128 * KIB, DFUSE_MEM_RAM, CM7, 0 },
-	{ "AXI SRAM1", 0x24000000u, 128 * KIB, DFUSE_MEM_RAM, CM7, 0 },
-	{ "AXI SRAM2", 0x24020000u, 192 * KIB, DFUSE_MEM_RAM, CM7, 0 },
-	{ "SRAM1 (D2)", 0x30000000u, 16 * KIB, DFUSE_MEM_RAM, CM7, 0 },
-	{ "SRAM2 (D2)", 0x30004000u, 16 * KIB, DFUSE_MEM_RAM, CM7, 0 },
-	{ "SRAM4 (D3)", 0x38000000u, 16 * KIB, DFUSE_MEM_RAM, CM7, 0 },
+	{"DTCM", 0x20000000u, 128 * KIB, DFUSE_MEM_RAM, CM7, 0},
+	{"AXI SRAM1", 0x24000000u, 128 * KIB, DFUSE_MEM_RAM, CM7, 0},
+	{"AXI SRAM2", 0x24020000u, 192 * KIB, DFUSE_MEM_RAM, CM7, 0},
+	{"SRAM1 (D2)", 0x30000000u, 16 * KIB, DFUSE_MEM_RAM, CM7, 0},
+	{"SRAM2 (D2)", 0x30004000u, 16 * KIB, DFUSE_MEM_RAM, CM7, 0},
+	{"SRAM4 (D3)", 0x38000000u, 16 * KIB, DFUSE_MEM_RAM, CM7, 0},
 	/* INFERRED: 4 KiB as on the H74x */
-	{ "Backup SRAM", 0x38800000u, 4 * KIB, DFUSE_MEM_RAM, CM7, 0 },
+	{"Backup SRAM", 0x38800000u, 4 * KIB, DFUSE_MEM_RAM, CM7, 0},
 	/* INFERRED: same FLASH block and alt 1 as the 0x450 ROM */
-	{ "Option bytes", 0x5200201Cu, 128, DFUSE_MEM_OPTION, CM7, 1 },
+	{"Option bytes", 0x5200201Cu, 128, DFUSE_MEM_OPTION, CM7, 1},
 };
 
 /* ======== The profiles ======== */
 
 #define BOOT_CM7 0x08000000u /* BOOT_CM7_ADD0 default, RM0399 §4.4 */
 #define BOOT_CM4 0x08100000u /* BOOT_CM4_ADD0 default, RM0399 §4.4 */
-#define ROM_VID 0x0483       /* doc/sources.md, Observed */
-#define ROM_PID 0xDF11       /* doc/sources.md, Observed */
+#define ROM_VID 0x0483	     /* doc/sources.md, Observed */
+#define ROM_PID 0xDF11	     /* doc/sources.md, Observed */
 
 /* Two banks at 0x08000000 and 0x08100000 (RM0399 §4, CMSIS headers). */
-#define TWO_BANKS(count, size) \
-	{ { 0x08000000u, (size), (count) }, { 0x08100000u, (size), (count) } }
-#define ONE_BANK(count, size) { { 0x08000000u, (size), (count) } }
+#define TWO_BANKS(count, size)                                                 \
+	{                                                                      \
+		{0x08000000u, (size), (count)},                                \
+		{                                                              \
+			0x08100000u, (size), (count)                           \
+		}                                                              \
+	}
+#define ONE_BANK(count, size)                                                  \
+	{                                                                      \
+		{                                                              \
+			0x08000000u, (size), (count)                           \
+		}                                                              \
+	}
 
 /*
  * Flash timing per sector and flash word (DS12110, the 0x450 die;
@@ -485,7 +518,7 @@ void dfuse_profile_get_info(dfuse_profile_info *out, const dfuse_profile *p)
 }
 
 int dfuse_profile_get_region(dfuse_region_info *out, const dfuse_profile *p,
-			 size_t i)
+			     size_t i)
 {
 	const struct region *r;
 
@@ -510,8 +543,8 @@ int dfuse_profile_find_region(const dfuse_profile *p, uint32_t address)
 
 	for (i = 0; i < p->nregions; i++)
 		if (address >= p->regions[i].base &&
-		    (uint64_t)address < (uint64_t)p->regions[i].base +
-						p->regions[i].size)
+		    (uint64_t)address <
+			    (uint64_t)p->regions[i].base + p->regions[i].size)
 			return (int)i;
 	return DFUSE_ENOTFOUND;
 }
@@ -531,8 +564,8 @@ uint32_t dfuse_profile_get_boot_address(const dfuse_profile *p, int core)
 
 static int in_bank(const struct bank *b, uint32_t address)
 {
-	uint64_t end = (uint64_t)b->base +
-		       (uint64_t)b->sector_size * b->sector_count;
+	uint64_t end =
+		(uint64_t)b->base + (uint64_t)b->sector_size * b->sector_count;
 
 	return address >= b->base && address < end;
 }
@@ -547,7 +580,8 @@ static int bank_core(const dfuse_profile *p, const struct bank *b)
 	return DFUSE_CORE_NONE;
 }
 
-int dfuse_profile_get_bank(dfuse_bank_info *out, const dfuse_profile *p, size_t i)
+int dfuse_profile_get_bank(dfuse_bank_info *out, const dfuse_profile *p,
+			   size_t i)
 {
 	if (i >= p->nbanks)
 		return dfuse__error(DFUSE_EINVAL,
@@ -590,8 +624,8 @@ size_t dfuse_profile_locate_range(dfuse_flash_span *out, size_t max,
 	for (i = 0; i < p->nbanks; i++) {
 		const struct bank *b = &p->banks[i];
 		const uint64_t blo = b->base,
-			       bhi = blo + (uint64_t)b->sector_size *
-						   b->sector_count;
+			       bhi = blo +
+				     (uint64_t)b->sector_size * b->sector_count;
 		const uint64_t a = lo > blo ? lo : blo, z = hi < bhi ? hi : bhi;
 
 		if (a >= z)
@@ -599,7 +633,8 @@ size_t dfuse_profile_locate_range(dfuse_flash_span *out, size_t max,
 		if (n < max) {
 			out[n].bank = (unsigned)(i + 1);
 			out[n].first = (uint32_t)((a - blo) / b->sector_size);
-			out[n].last = (uint32_t)((z - 1 - blo) / b->sector_size);
+			out[n].last =
+				(uint32_t)((z - 1 - blo) / b->sector_size);
 			out[n].core = bank_core(p, b);
 		}
 		n++;
@@ -636,11 +671,14 @@ struct derived {
 
 /* The neutral base: nothing known but what the layout says. */
 static const dfuse_profile neutral = {
-	"layout", "a device known by its layout string only",
+	"layout",    "a device known by its layout string only",
 	1, /* no flash-word rule */
-	0, 0, { { 0, 0, 0 } }, 0, NULL, 0, 0,
-	ROM_VID, ROM_PID, /* UM0424: ST's DfuSe IDs */
-	T128K,            /* the slowest erase known here: safe deadlines */
+	0,	     0,
+	{{0, 0, 0}}, 0,
+	NULL,	     0,
+	0,	     ROM_VID,
+	ROM_PID, /* UM0424: ST's DfuSe IDs */
+	T128K,	 /* the slowest erase known here: safe deadlines */
 	NO_STUCK,
 };
 
@@ -776,8 +814,9 @@ static char *dup_str(const char *s)
 	return d;
 }
 
-int dfuse_profile_new_with_layout(dfuse_profile **out, const dfuse_profile *base,
-			      const dfuse_layout *layout)
+int dfuse_profile_new_with_layout(dfuse_profile **out,
+				  const dfuse_profile *base,
+				  const dfuse_layout *layout)
 {
 	struct bank banks[DFUSE__MAX_BANKS];
 	struct derived *d;
@@ -785,8 +824,9 @@ int dfuse_profile_new_with_layout(dfuse_profile **out, const dfuse_profile *base
 	int rc;
 
 	if (out == NULL || layout == NULL)
-		return dfuse__error(DFUSE_EINVAL,
-				    "dfuse_profile_new_with_layout: NULL argument");
+		return dfuse__error(
+			DFUSE_EINVAL,
+			"dfuse_profile_new_with_layout: NULL argument");
 	*out = NULL;
 	if (base == NULL)
 		base = &neutral;
@@ -804,8 +844,8 @@ int dfuse_profile_new_with_layout(dfuse_profile **out, const dfuse_profile *base
 		goto fail;
 	}
 	snprintf(d->description, dn, "%s, flash from the layout \"%s\"",
-		base == &neutral ? "a device" : base->name,
-		dfuse_layout_get_name(layout));
+		 base == &neutral ? "a device" : base->name,
+		 dfuse_layout_get_name(layout));
 	d->p = *base;
 	d->p.name = d->name;
 	d->p.description = d->description;

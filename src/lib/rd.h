@@ -11,8 +11,8 @@
 
 struct rd {
 	const uint8_t *p; /* next byte */
-	size_t left;      /* bytes left */
-	size_t off;       /* offset of p from the start of the buffer */
+	size_t left;	  /* bytes left */
+	size_t off;	  /* offset of p from the start of the buffer */
 };
 
 static inline void rd_init(struct rd *r, const void *buf, size_t len)

@@ -45,11 +45,11 @@ struct tally {
 struct dfuse_report {
 	struct item *items;
 	size_t n, cap;
-	size_t counts[3]; /* every finding added, by severity */
+	size_t counts[3];  /* every finding added, by severity */
 	size_t minor_kept; /* notes and warnings kept */
 	struct tally *tally;
 	size_t ntally, tally_cap, last; /* last: the tally used last */
-	const char *const *allow; /* codes lowered to notes (borrowed) */
+	const char *const *allow;	/* codes lowered to notes (borrowed) */
 	size_t nallow;
 };
 
@@ -98,8 +98,7 @@ static int push(dfuse_report *r, const dfuse_finding *f, char *message)
 	return 0;
 }
 
-static struct tally *find_tally(dfuse_report *r, const char *code,
-				int severity)
+static struct tally *find_tally(dfuse_report *r, const char *code, int severity)
 {
 	struct tally *t;
 	size_t i;
@@ -160,9 +159,9 @@ static int left_out(dfuse_report *r, struct tally *t)
 	}
 	it = &r->items[t->summary];
 	snprintf(it->message, SUMMARY_LEN,
-		 "and %zu more %s %s%s, not listed (%zu listed)", more,
-		 t->code, dfuse_severity_name(t->severity),
-		 more == 1 ? "" : "s", t->kept);
+		 "and %zu more %s %s%s, not listed (%zu listed)", more, t->code,
+		 dfuse_severity_name(t->severity), more == 1 ? "" : "s",
+		 t->kept);
 	return 0;
 }
 

@@ -17,7 +17,7 @@
 
 #include <stdarg.h>
 
-#define DFUSE__REPORT_MAX 1000     /* notes and warnings kept, in all */
+#define DFUSE__REPORT_MAX 1000	   /* notes and warnings kept, in all */
 #define DFUSE__REPORT_PER_CODE 100 /* notes or warnings kept per code */
 
 int dfuse__report_new(dfuse_report **out);

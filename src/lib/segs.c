@@ -308,13 +308,14 @@ static int run_new(struct dfuse__segs *s, uint32_t *out, uint32_t address,
 	 * them keep that a bounded fraction of the limit.
 	 */
 	if (s->n - 1 >= s->max_runs)
-		return dfuse__error_at(DFUSE_ETOOBIG, -1, (unsigned long)(line),
-				    "line %zu: more than %zu separate runs of "
-				    "data (records that touch no data written "
-				    "before them), the most an input of at "
-				    "most %zu bytes may give (one per KiB of "
-				    "the limit, max_size)",
-				    line, s->max_runs, s->limit);
+		return dfuse__error_at(
+			DFUSE_ETOOBIG, -1, (unsigned long)(line),
+			"line %zu: more than %zu separate runs of "
+			"data (records that touch no data written "
+			"before them), the most an input of at "
+			"most %zu bytes may give (one per KiB of "
+			"the limit, max_size)",
+			line, s->max_runs, s->limit);
 	if (s->n >= s->cap) {
 		size_t cap = s->cap ? s->cap : 16, bytes;
 		struct dfuse__run *runs;
@@ -410,9 +411,9 @@ static void set_last(struct dfuse__segs *s, uint32_t i)
 static int too_big(const struct dfuse__segs *s, size_t line)
 {
 	return dfuse__error_at(DFUSE_ETOOBIG, -1, (unsigned long)(line),
-			    "line %zu: the data would exceed %zu bytes, the "
-			    "input limit (max_size)",
-			    line, s->limit);
+			       "line %zu: the data would exceed %zu bytes, the "
+			       "input limit (max_size)",
+			       line, s->limit);
 }
 
 /*
@@ -445,12 +446,13 @@ static int compare_run(const struct dfuse__segs *s, uint32_t i,
 				"there",
 				line, (unsigned)address, now, (unsigned)a,
 				first, was);
-		return dfuse__error_at(DFUSE_EOVERLAP, -1, (unsigned long)(line),
-				    "line %zu: record at 0x%08x writes 0x%02x "
-				    "at 0x%08x, but the run starting at line "
-				    "%zu already holds 0x%02x there",
-				    line, (unsigned)address, now, (unsigned)a,
-				    r->line, was);
+		return dfuse__error_at(
+			DFUSE_EOVERLAP, -1, (unsigned long)(line),
+			"line %zu: record at 0x%08x writes 0x%02x "
+			"at 0x%08x, but the run starting at line "
+			"%zu already holds 0x%02x there",
+			line, (unsigned)address, now, (unsigned)a, r->line,
+			was);
 	}
 	return 0;
 }
@@ -541,9 +543,9 @@ int dfuse__segs_write(struct dfuse__segs *s, uint32_t address,
 		return 0;
 	if (dfuse__range_overflows(address, len))
 		return dfuse__error_at(DFUSE_ERANGE, -1, (unsigned long)(line),
-				    "line %zu: %zu bytes at 0x%08x run past "
-				    "the end of the 32-bit address space",
-				    line, len, (unsigned)address);
+				       "line %zu: %zu bytes at 0x%08x run past "
+				       "the end of the 32-bit address space",
+				       line, len, (unsigned)address);
 
 	/* Fast path: the record continues the run written last. */
 	if (s->last != 0 && run_end(run_at(s, s->last)) == address &&
@@ -601,16 +603,16 @@ static int image_conflict(const struct dfuse__segs *s,
 
 	if (s->find != NULL &&
 	    s->find(s->find_ctx, (uint32_t)a, SIZE_MAX, &line, &rec))
-		return dfuse__error_at(DFUSE_EOVERLAP, -1, (unsigned long)(line),
-				    "line %zu: record at 0x%08x writes 0x%02x "
-				    "at 0x%08x, but '%s' already has 0x%02x "
-				    "there",
-				    line, (unsigned)rec, now, (unsigned)a, src,
-				    was);
+		return dfuse__error_at(
+			DFUSE_EOVERLAP, -1, (unsigned long)(line),
+			"line %zu: record at 0x%08x writes 0x%02x "
+			"at 0x%08x, but '%s' already has 0x%02x "
+			"there",
+			line, (unsigned)rec, now, (unsigned)a, src, was);
 	return dfuse__error_at(DFUSE_EOVERLAP, -1, (unsigned long)(r->line),
-			    "line %zu: the run starting there writes 0x%02x "
-			    "at 0x%08x, but '%s' already has 0x%02x there",
-			    r->line, now, (unsigned)a, src, was);
+			       "line %zu: the run starting there writes 0x%02x "
+			       "at 0x%08x, but '%s' already has 0x%02x there",
+			       r->line, now, (unsigned)a, src, was);
 }
 
 /*

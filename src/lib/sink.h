@@ -15,9 +15,9 @@
 
 struct dfuse__sink {
 	int (*write)(struct dfuse__sink *s, const void *p, size_t n);
-	uint8_t *mem;     /* memory: the output; file: the pending bytes */
+	uint8_t *mem; /* memory: the output; file: the pending bytes */
 	size_t used, cap;
-	int fd;           /* file sink */
+	int fd;		  /* file sink */
 	const char *path; /* file sink: for messages */
 };
 

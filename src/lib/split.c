@@ -29,8 +29,8 @@ struct part {
 struct dfuse_parts {
 	struct part *v;
 	size_t n, cap;
-	size_t *slots;  /* name hash set: part index + 1, 0 = empty */
-	size_t nslots;  /* a power of two, over twice the parts named */
+	size_t *slots; /* name hash set: part index + 1, 0 = empty */
+	size_t nslots; /* a power of two, over twice the parts named */
 };
 
 static int new_part(struct dfuse_parts *ps, const dfuse_image *src, int core,
@@ -77,9 +77,8 @@ static int copy_element(dfuse_image *dst, size_t ti, const struct element *e,
 
 	if (e->blob != NULL) {
 		/* the part shares the bytes: no copy */
-		DFUSE__TRY(dfuse__image_push_shared(dst, ti, e->address,
-						    e->size, e->blob, e->data,
-						    -1));
+		DFUSE__TRY(dfuse__image_push_shared(
+			dst, ti, e->address, e->size, e->blob, e->data, -1));
 	} else if (e->size > 0) {
 		data = malloc(e->size);
 		if (data == NULL)
@@ -122,8 +121,8 @@ static void sanitise(char *out, const char *name)
 		sep = 0;
 		out[k++] = (char)ch;
 	}
-	while (k > 0 && (out[k - 1] == '.' || out[k - 1] == '_' ||
-			 out[k - 1] == '-'))
+	while (k > 0 &&
+	       (out[k - 1] == '.' || out[k - 1] == '_' || out[k - 1] == '-'))
 		k--;
 	out[k] = '\0';
 }
@@ -256,7 +255,8 @@ static int element_cores(struct sctx *c)
 		if (c->cores[t] == NULL)
 			return dfuse__oom();
 		for (e = 0; e < tt->n && tt->alt == 0; e++) {
-			int core = dfuse_image_get_element_core(c->img, t, e, c->o->check);
+			int core = dfuse_image_get_element_core(c->img, t, e,
+								c->o->check);
 
 			if (core < 0)
 				return core;
@@ -268,8 +268,8 @@ static int element_cores(struct sctx *c)
 
 static int by_core(struct dfuse_parts *ps, const struct sctx *c)
 {
-	static const int cores[3] = { DFUSE_CORE_CM7, DFUSE_CORE_CM4,
-				      DFUSE_CORE_NONE };
+	static const int cores[3] = {DFUSE_CORE_CM7, DFUSE_CORE_CM4,
+				     DFUSE_CORE_NONE};
 	const dfuse_image *img = c->img;
 	size_t t, e, k;
 	unsigned alt;
@@ -295,9 +295,9 @@ static int by_core(struct dfuse_parts *ps, const struct sctx *c)
 				return ti;
 			for (e = 0; e < tt->n; e++)
 				if (c->cores[t][e] == cores[k])
-					DFUSE__TRY(copy_element(
-						p, (size_t)ti, &tt->el[e],
-						cores[k]));
+					DFUSE__TRY(copy_element(p, (size_t)ti,
+								&tt->el[e],
+								cores[k]));
 		}
 	}
 	for (alt = 1; alt <= 255; alt++) {
@@ -422,7 +422,8 @@ static int runs(struct dfuse_parts *out, const struct part *p,
 		shared = j == k + 1 ? &t->el[order[k]] : NULL;
 		if (shared != NULL && shared->blob == NULL)
 			shared = NULL;
-		data = shared != NULL ? shared->data : malloc((size_t)(end - lo));
+		data = shared != NULL ? shared->data
+				      : malloc((size_t)(end - lo));
 		if (data == NULL) {
 			rc = dfuse__oom();
 			break;
@@ -552,7 +553,8 @@ int dfuse_split(dfuse_parts **out, const dfuse_image *img,
 		return dfuse__error(DFUSE_EINVAL,
 				    "cannot write format %d (%s): the output "
 				    "formats are dfuse, ihex, srec and bin",
-				    opts->format, dfuse_format_name(opts->format));
+				    opts->format,
+				    dfuse_format_name(opts->format));
 	DFUSE__TRY(dfuse__image_check_data(img));
 	ps = calloc(1, sizeof(*ps));
 	if (ps == NULL)

@@ -11,10 +11,10 @@
 
 #include "common.h"
 
-#define DFUSE__PREFIX_LEN 11         /* "DfuSe", bVersion, size, bTargets */
+#define DFUSE__PREFIX_LEN 11	     /* "DfuSe", bVersion, size, bTargets */
 #define DFUSE__TARGET_PREFIX_LEN 274 /* "Target" ... dwNbElements */
 #define DFUSE__ELEMENT_HEADER_LEN 8  /* dwElementAddress, dwElementSize */
-#define DFUSE__SUFFIX_LEN 16         /* bcdDevice ... dwCRC */
+#define DFUSE__SUFFIX_LEN 16	     /* bcdDevice ... dwCRC */
 
 /* zlib crc32 state update; start with 0, finish with ~state. */
 uint32_t dfuse__crc_update(uint32_t state, const void *data, size_t len);
@@ -27,8 +27,8 @@ uint32_t dfuse__crc_update(uint32_t state, const void *data, size_t len);
  */
 struct dfuse__dfu_suffix {
 	uint16_t bcd_device, id_product, id_vendor, bcd_dfu;
-	uint8_t length;       /* bLength */
-	size_t payload;       /* bytes before the suffix: file - bLength */
+	uint8_t length; /* bLength */
+	size_t payload; /* bytes before the suffix: file - bLength */
 };
 
 /* 1 and *out when buf ends with a valid suffix, else 0. */

@@ -147,11 +147,12 @@ int dfuse__text_bad_digits(const char *d, size_t m, size_t line, size_t lead,
 	size_t i = dfuse__hex_span(d, m);
 
 	if (i < m)
-		return dfuse__error_at(DFUSE_EFORMAT, -1, (unsigned long)(line),
-				       "line %zu: column %zu: %s is not a hex "
-				       "digit",
-				       line, lead + 1 + i,
-				       dfuse__text_char(c, (unsigned char)d[i]));
+		return dfuse__error_at(
+			DFUSE_EFORMAT, -1, (unsigned long)(line),
+			"line %zu: column %zu: %s is not a hex "
+			"digit",
+			line, lead + 1 + i,
+			dfuse__text_char(c, (unsigned char)d[i]));
 	if (m % 2 != 0)
 		return dfuse__error_at(DFUSE_EFORMAT, -1, (unsigned long)(line),
 				       "line %zu: odd number of hex digits "
@@ -209,7 +210,8 @@ static int record_loop(struct dfuse__textparser *p, const char *text,
 				continue;
 			if (pos->end_line != 0)
 				return dfuse__error_at(
-					DFUSE_EFORMAT, -1, (unsigned long)(t.line),
+					DFUSE_EFORMAT, -1,
+					(unsigned long)(t.line),
 					"line %zu: content after the %s "
 					"record on line %zu",
 					t.line, fmt->end_record, pos->end_line);

@@ -31,10 +31,10 @@
  * else to DFUSE__XFER_ERROR (and may describe it through last_error()).
  */
 enum dfuse__xfer_result {
-	DFUSE__XFER_ERROR = -1,   /* any other transport failure */
-	DFUSE__XFER_STALL = -2,   /* the device answered with a STALL */
-	DFUSE__XFER_GONE = -3,    /* the device is gone (disconnected) */
-	DFUSE__XFER_TIMEOUT = -4  /* no answer within timeout_ms */
+	DFUSE__XFER_ERROR = -1,	 /* any other transport failure */
+	DFUSE__XFER_STALL = -2,	 /* the device answered with a STALL */
+	DFUSE__XFER_GONE = -3,	 /* the device is gone (disconnected) */
+	DFUSE__XFER_TIMEOUT = -4 /* no answer within timeout_ms */
 };
 
 struct dfuse__transport_ops {
@@ -67,8 +67,8 @@ struct dfuse__transport_ops {
 
 struct dfuse__transport {
 	const struct dfuse__transport_ops *ops;
-	void *ctx;            /* passed to every operation */
-	uint16_t interface;   /* wIndex: the DFU interface number */
+	void *ctx;	    /* passed to every operation */
+	uint16_t interface; /* wIndex: the DFU interface number */
 };
 
 #endif /* DFUSE_TRANSPORT_H */

@@ -30,21 +30,21 @@
 #define DFUSE__USB_PROTOCOL_DFU_MODE 0x02u
 
 #define DFUSE__USB_SERIAL_MAX 128 /* bytes with the terminator */
-#define DFUSE__USB_PATH_MAX 32    /* "BUS-P.P.P..." (7 port levels) */
+#define DFUSE__USB_PATH_MAX 32	  /* "BUS-P.P.P..." (7 port levels) */
 
 /* One alternate setting of a DFU interface. */
 struct dfuse__usb_alt {
-	uint8_t alt;       /* bAlternateSetting */
-	const char *name;  /* iInterface string ("" when none or unreadable):
-			      the DfuSe memory layout "@Internal Flash..." */
+	uint8_t alt;	  /* bAlternateSetting */
+	const char *name; /* iInterface string ("" when none or unreadable):
+			     the DfuSe memory layout "@Internal Flash..." */
 };
 
 /* One DFU-mode interface of one device. */
 struct dfuse__usb_info {
-	uint16_t vid;        /* idVendor */
-	uint16_t pid;        /* idProduct */
+	uint16_t vid;	     /* idVendor */
+	uint16_t pid;	     /* idProduct */
 	uint16_t bcd_device; /* bcdDevice: the ROM bootloader version */
-	uint8_t bus;         /* libusb_get_bus_number() */
+	uint8_t bus;	     /* libusb_get_bus_number() */
 	uint8_t address;     /* libusb_get_device_address() */
 	uint8_t interface;   /* bInterfaceNumber (wIndex of every request) */
 	const char *serial;  /* iSerialNumber string, "" when none */
@@ -92,8 +92,8 @@ const struct dfuse__usb_info *dfuse__usb_get(const struct dfuse__usb *s,
 int dfuse__usb_open(struct dfuse__usb_dev **out, struct dfuse__usb *s,
 		    size_t index, uint8_t alt);
 /* The transport of an opened device (borrowed: valid until close). */
-const struct dfuse__transport *dfuse__usb_transport(
-	const struct dfuse__usb_dev *d);
+const struct dfuse__transport *
+dfuse__usb_transport(const struct dfuse__usb_dev *d);
 /* Releases the interface and closes the device.  Tolerates a device that
  * is gone (after leave).  NULL is a no-op. */
 void dfuse__usb_close(struct dfuse__usb_dev *d);

@@ -63,7 +63,7 @@ static const struct dfuse__usb_info *info_at(const dfuse_usb *u, size_t i)
 }
 
 int dfuse_usb_get_device(dfuse_usb_device_info *out, const dfuse_usb *u,
-			      size_t i)
+			 size_t i)
 {
 	const struct dfuse__usb_info *d = info_at(u, i);
 
@@ -163,8 +163,8 @@ static const char *alt0_layout(const struct dfuse__usb_info *d)
 }
 
 /* A NULL `opts` means the defaults. */
-static const dfuse_download_options *options_or_default(
-	const dfuse_download_options *opts)
+static const dfuse_download_options *
+options_or_default(const dfuse_download_options *opts)
 {
 	static const dfuse_download_options defaults =
 		DFUSE_DOWNLOAD_OPTIONS_INIT;
@@ -269,8 +269,7 @@ static int pick(const struct dfuse__usb_info **d, size_t *at,
  * own layout string and the file's VID:PID against the device cannot be
  * checked; the log says so. */
 static int plan_without_device(dfuse_download_result *out,
-			       dfuse_report **findings,
-			       const dfuse_image *img,
+			       dfuse_report **findings, const dfuse_image *img,
 			       const dfuse_download_options *opts)
 {
 	struct dfuse__dfu dfu;
@@ -308,9 +307,9 @@ int dfuse_usb_download(dfuse_download_result *out, dfuse_report **findings,
 	DFUSE__TRY(dfuse__check_version("dfuse_download_result", out->version,
 					DFUSE_DOWNLOAD_RESULT_VERSION));
 	if (opts != NULL)
-		DFUSE__TRY(dfuse__check_version("dfuse_download_options",
-						opts->version,
-						DFUSE_DOWNLOAD_OPTIONS_VERSION));
+		DFUSE__TRY(dfuse__check_version(
+			"dfuse_download_options", opts->version,
+			DFUSE_DOWNLOAD_OPTIONS_VERSION));
 	if (m != NULL)
 		DFUSE__TRY(dfuse__check_version("dfuse_usb_match", m->version,
 						DFUSE_USB_MATCH_VERSION));

@@ -36,11 +36,11 @@
 
 struct entry {
 	struct dfuse__usb_info info;
-	libusb_device *dev;                 /* one reference held */
+	libusb_device *dev; /* one reference held */
 	char serial[DFUSE__USB_SERIAL_MAX];
 	char path[DFUSE__USB_PATH_MAX];
-	struct dfuse__usb_alt *alts;        /* alt_count of them */
-	char **names;                       /* alt_count strings */
+	struct dfuse__usb_alt *alts; /* alt_count of them */
+	char **names;		     /* alt_count strings */
 };
 
 struct dfuse__usb {
@@ -217,10 +217,9 @@ static int add_entry(struct dfuse__usb *s, libusb_device *dev,
 		n++;
 	}
 	if (!e->info.has_functional && cfg_extra != NULL && cfg_extra_len > 0)
-		e->info.has_functional =
-			dfuse__dfu_parse_functional(&e->info.functional,
-						    cfg_extra,
-						    (size_t)cfg_extra_len) == 0;
+		e->info.has_functional = dfuse__dfu_parse_functional(
+						 &e->info.functional, cfg_extra,
+						 (size_t)cfg_extra_len) == 0;
 	e->info.alt_count = n;
 	e->info.alts = e->alts;
 	e->info.vid = dd->idVendor;
@@ -257,8 +256,7 @@ static int scan_device(struct dfuse__usb *s, libusb_device *dev)
 
 	if (libusb_get_device_descriptor(dev, &dd) != LIBUSB_SUCCESS)
 		return 0;
-	if (libusb_get_active_config_descriptor(dev, &cfg) !=
-	    LIBUSB_SUCCESS) {
+	if (libusb_get_active_config_descriptor(dev, &cfg) != LIBUSB_SUCCESS) {
 		if (libusb_get_config_descriptor(dev, 0, &cfg) !=
 		    LIBUSB_SUCCESS)
 			return 0;
@@ -289,8 +287,10 @@ int dfuse__usb_scan(struct dfuse__usb *s)
 	int rc = 0;
 
 	if (s->open_count > 0)
-		return dfuse__error(DFUSE_EINVAL, "cannot rescan USB while "
-				    "%zu device(s) are open", s->open_count);
+		return dfuse__error(DFUSE_EINVAL,
+				    "cannot rescan USB while "
+				    "%zu device(s) are open",
+				    s->open_count);
 	entries_clear(s);
 	n = libusb_get_device_list(s->ctx, &list);
 	if (n < 0)
@@ -353,12 +353,11 @@ static int usb_control_out(void *ctx, uint8_t request, uint16_t value,
 	}
 	if (len > 0)
 		memcpy(buf, data, len);
-	rc = libusb_control_transfer(d->h,
-				     LIBUSB_ENDPOINT_OUT |
-					     LIBUSB_REQUEST_TYPE_CLASS |
-					     LIBUSB_RECIPIENT_INTERFACE,
-				     request, value, index,
-				     len > 0 ? buf : NULL, len, timeout_ms);
+	rc = libusb_control_transfer(
+		d->h,
+		LIBUSB_ENDPOINT_OUT | LIBUSB_REQUEST_TYPE_CLASS |
+			LIBUSB_RECIPIENT_INTERFACE,
+		request, value, index, len > 0 ? buf : NULL, len, timeout_ms);
 	if (buf != small)
 		free(buf);
 	if (rc < 0)
@@ -377,12 +376,11 @@ static int usb_control_in(void *ctx, uint8_t request, uint16_t value,
 	struct dfuse__usb_dev *d = ctx;
 	int rc;
 
-	rc = libusb_control_transfer(d->h,
-				     LIBUSB_ENDPOINT_IN |
-					     LIBUSB_REQUEST_TYPE_CLASS |
-					     LIBUSB_RECIPIENT_INTERFACE,
-				     request, value, index, data, len,
-				     timeout_ms);
+	rc = libusb_control_transfer(
+		d->h,
+		LIBUSB_ENDPOINT_IN | LIBUSB_REQUEST_TYPE_CLASS |
+			LIBUSB_RECIPIENT_INTERFACE,
+		request, value, index, data, len, timeout_ms);
 	if (rc < 0)
 		return map_result(d, rc);
 	return rc;
@@ -417,8 +415,7 @@ static const char *usb_last_error(void *ctx)
 
 static const struct dfuse__transport_ops usb_ops = {
 	usb_control_out, usb_control_in, usb_sleep_ms, usb_now_ms,
-	usb_last_error
-};
+	usb_last_error};
 
 /* ======== Open and close ======== */
 
@@ -441,11 +438,14 @@ int dfuse__usb_open(struct dfuse__usb_dev **out, struct dfuse__usb *s,
 
 	*out = NULL;
 	if (index >= s->count)
-		return dfuse__error(DFUSE_ENOTFOUND, "no DFU-mode device %zu "
-				    "(%zu found)", index, s->count);
+		return dfuse__error(DFUSE_ENOTFOUND,
+				    "no DFU-mode device %zu "
+				    "(%zu found)",
+				    index, s->count);
 	e = &s->entries[index];
 	if (!has_alt(e, alt))
-		return dfuse__error(DFUSE_ENOTFOUND, "%04x:%04x at %s: no "
+		return dfuse__error(DFUSE_ENOTFOUND,
+				    "%04x:%04x at %s: no "
 				    "alternate setting %u (it has %zu)",
 				    e->info.vid, e->info.pid, e->path,
 				    (unsigned)alt, e->info.alt_count);
@@ -457,9 +457,11 @@ int dfuse__usb_open(struct dfuse__usb_dev **out, struct dfuse__usb *s,
 	rc = libusb_open(e->dev, &d->h);
 	if (rc != LIBUSB_SUCCESS) {
 		free(d);
-		return dfuse__error(DFUSE_EUSB, "%04x:%04x at %s: cannot "
-				    "open: %s", e->info.vid, e->info.pid,
-				    e->path, libusb_error_name(rc));
+		return dfuse__error(DFUSE_EUSB,
+				    "%04x:%04x at %s: cannot "
+				    "open: %s",
+				    e->info.vid, e->info.pid, e->path,
+				    libusb_error_name(rc));
 	}
 	/* Not supported on every platform; claiming says what matters. */
 	(void)libusb_set_auto_detach_kernel_driver(d->h, 1);
@@ -467,9 +469,10 @@ int dfuse__usb_open(struct dfuse__usb_dev **out, struct dfuse__usb *s,
 	if (rc != LIBUSB_SUCCESS) {
 		libusb_close(d->h);
 		free(d);
-		return dfuse__error(DFUSE_EUSB, "%04x:%04x at %s: cannot "
-				    "claim interface %u: %s", e->info.vid,
-				    e->info.pid, e->path,
+		return dfuse__error(DFUSE_EUSB,
+				    "%04x:%04x at %s: cannot "
+				    "claim interface %u: %s",
+				    e->info.vid, e->info.pid, e->path,
 				    (unsigned)e->info.interface,
 				    libusb_error_name(rc));
 	}
@@ -478,7 +481,8 @@ int dfuse__usb_open(struct dfuse__usb_dev **out, struct dfuse__usb *s,
 		libusb_release_interface(d->h, e->info.interface);
 		libusb_close(d->h);
 		free(d);
-		return dfuse__error(DFUSE_EUSB, "%04x:%04x at %s: cannot "
+		return dfuse__error(DFUSE_EUSB,
+				    "%04x:%04x at %s: cannot "
 				    "select alternate setting %u: %s",
 				    e->info.vid, e->info.pid, e->path,
 				    (unsigned)alt, libusb_error_name(rc));
@@ -492,8 +496,8 @@ int dfuse__usb_open(struct dfuse__usb_dev **out, struct dfuse__usb *s,
 	return 0;
 }
 
-const struct dfuse__transport *dfuse__usb_transport(
-	const struct dfuse__usb_dev *d)
+const struct dfuse__transport *
+dfuse__usb_transport(const struct dfuse__usb_dev *d)
 {
 	return &d->t;
 }

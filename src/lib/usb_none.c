@@ -11,7 +11,8 @@
 
 static int no_usb(void)
 {
-	return dfuse__error(DFUSE_ENOTSUP, "this libdfuse was built without "
+	return dfuse__error(DFUSE_ENOTSUP,
+			    "this libdfuse was built without "
 			    "USB support (WITH_USB=0; rebuild with "
 			    "libusb-1.0 installed)");
 }
@@ -57,8 +58,8 @@ int dfuse__usb_open(struct dfuse__usb_dev **out, struct dfuse__usb *s,
 	return no_usb();
 }
 
-const struct dfuse__transport *dfuse__usb_transport(
-	const struct dfuse__usb_dev *d)
+const struct dfuse__transport *
+dfuse__usb_transport(const struct dfuse__usb_dev *d)
 {
 	(void)d;
 	return NULL;

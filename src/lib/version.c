@@ -5,7 +5,8 @@
 
 const char *dfuse_version_string(void)
 {
-	return DFUSE_VERSION_STRING; /* the headers this library was built with */
+	return DFUSE_VERSION_STRING; /* the headers this library was built with
+				      */
 }
 
 int dfuse_version_number(void)

@@ -52,9 +52,9 @@ static void fuzz_parsers(const uint8_t *data, size_t size)
 		check(rc == 0);
 		check(st.status == copy[0] && st.state == copy[4] &&
 		      st.string == copy[5]);
-		check(st.poll_ms == ((uint32_t)copy[1] |
-				     (uint32_t)copy[2] << 8 |
-				     (uint32_t)copy[3] << 16));
+		check(st.poll_ms ==
+		      ((uint32_t)copy[1] | (uint32_t)copy[2] << 8 |
+		       (uint32_t)copy[3] << 16));
 		check(dfuse__dfu_state_name(st.state) != NULL);
 		check(dfuse__dfu_status_name(st.status) != NULL);
 		check(dfuse__dfu_status_text(st.status) != NULL);
@@ -108,9 +108,8 @@ static int result(struct dev *v)
 	return b >= 0xfc ? -(int)(0x100 - b) : 0;
 }
 
-static int dev_out(void *ctx, uint8_t request, uint16_t value,
-		   uint16_t index, const uint8_t *data, uint16_t len,
-		   unsigned timeout_ms)
+static int dev_out(void *ctx, uint8_t request, uint16_t value, uint16_t index,
+		   const uint8_t *data, uint16_t len, unsigned timeout_ms)
 {
 	struct dev *v = ctx;
 	volatile uint8_t sink = 0;
@@ -126,9 +125,8 @@ static int dev_out(void *ctx, uint8_t request, uint16_t value,
 	return result(v);
 }
 
-static int dev_in(void *ctx, uint8_t request, uint16_t value,
-		  uint16_t index, uint8_t *data, uint16_t len,
-		  unsigned timeout_ms)
+static int dev_in(void *ctx, uint8_t request, uint16_t value, uint16_t index,
+		  uint8_t *data, uint16_t len, unsigned timeout_ms)
 {
 	struct dev *v = ctx;
 	const int rc = result(v);
@@ -178,8 +176,8 @@ static void ok_or_error(int rc)
 
 static void fuzz_device(const uint8_t *data, size_t size)
 {
-	struct dev v = { data, size, 0 };
-	const struct dfuse__transport t = { &dev_ops, &v, 0 };
+	struct dev v = {data, size, 0};
+	const struct dfuse__transport t = {&dev_ops, &v, 0};
 	struct dfuse__dfu d;
 	struct dfuse__dfu_status found;
 	uint8_t img[300], back[300];

@@ -137,8 +137,8 @@ static void check_verdict(const dfuse_image *img, const dfuse_report *r,
 }
 
 /* Element data is the file's bytes at the recorded offset. */
-static void check_model(const dfuse_image *img, const uint8_t *buf,
-			size_t size, int with_data)
+static void check_model(const dfuse_image *img, const uint8_t *buf, size_t size,
+			int with_data)
 {
 	const size_t nt = dfuse_image_count_targets(img);
 	dfuse_target_info t;

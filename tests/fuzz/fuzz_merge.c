@@ -211,8 +211,8 @@ static void split_back(const dfuse_image *img, const dfuse_image *merged,
 
 static void split_formats(const dfuse_image *img)
 {
-	static const int formats[3] = { DFUSE_FORMAT_IHEX, DFUSE_FORMAT_SREC,
-					DFUSE_FORMAT_BIN };
+	static const int formats[3] = {DFUSE_FORMAT_IHEX, DFUSE_FORMAT_SREC,
+				       DFUSE_FORMAT_BIN};
 	dfuse_split_options so = DFUSE_SPLIT_OPTIONS_INIT;
 	dfuse_write_options wo = DFUSE_WRITE_OPTIONS_INIT;
 	dfuse_parts *ps = NULL;
@@ -224,8 +224,9 @@ static void split_formats(const dfuse_image *img)
 		so.format = formats[f];
 		so.by = DFUSE_SPLIT_TARGET;
 		rc = dfuse_split(&ps, img, &so);
-		check(rc == 0 || rc == DFUSE_EOVERLAP || rc == DFUSE_ENOTFOUND ||
-		      rc == DFUSE_ERANGE || rc == DFUSE_ENOMEM);
+		check(rc == 0 || rc == DFUSE_EOVERLAP ||
+		      rc == DFUSE_ENOTFOUND || rc == DFUSE_ERANGE ||
+		      rc == DFUSE_ENOMEM);
 		for (i = 0; rc == 0 && i < dfuse_parts_count(ps); i++) {
 			void *buf = NULL;
 			size_t len;

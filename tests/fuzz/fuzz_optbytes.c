@@ -100,8 +100,8 @@ static void check_values(const dfuse_option_bytes *ob, const uint8_t *p,
 	check(ob->wrp_known[1] == (ob->decoded >= 0x120));
 	check((unsigned)ob->wrp_sectors[0] == (~(unsigned)p[0x1C] & 0xFFu));
 	for (w = 0; w < 2; w++) {
-		const dfuse_option_area *ar[2] = { &ob->pcrop[w],
-						   &ob->secure[w] };
+		const dfuse_option_area *ar[2] = {&ob->pcrop[w],
+						  &ob->secure[w]};
 		int k;
 
 		for (k = 0; k < 2; k++) {
@@ -129,13 +129,11 @@ static void set_reserved(uint8_t *p, size_t n)
 		size_t off;
 		uint32_t bits;
 	} res[] = {
-		{ 0x000, 0x1C010002 }, { 0x004, 0x1C010002 },
-		{ 0x00C, 0x7000F000 }, { 0x010, 0x7000F000 },
-		{ 0x014, 0x7000F000 }, { 0x018, 0x7000F000 },
-		{ 0x01C, 0xFFFFFF00 }, { 0x020, 0xFFFFFF00 },
-		{ 0x10C, 0x7000F000 }, { 0x110, 0x7000F000 },
-		{ 0x114, 0x7000F000 }, { 0x118, 0x7000F000 },
-		{ 0x11C, 0xFFFFFF00 }, { 0x120, 0xFFFFFF00 },
+		{0x000, 0x1C010002}, {0x004, 0x1C010002}, {0x00C, 0x7000F000},
+		{0x010, 0x7000F000}, {0x014, 0x7000F000}, {0x018, 0x7000F000},
+		{0x01C, 0xFFFFFF00}, {0x020, 0xFFFFFF00}, {0x10C, 0x7000F000},
+		{0x110, 0x7000F000}, {0x114, 0x7000F000}, {0x118, 0x7000F000},
+		{0x11C, 0xFFFFFF00}, {0x120, 0xFFFFFF00},
 	};
 	size_t i;
 
@@ -149,8 +147,7 @@ static void set_reserved(uint8_t *p, size_t n)
 	}
 }
 
-static void check_same(const dfuse_option_bytes *x,
-		       const dfuse_option_bytes *y)
+static void check_same(const dfuse_option_bytes *x, const dfuse_option_bytes *y)
 {
 	size_t i;
 

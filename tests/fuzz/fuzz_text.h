@@ -26,7 +26,6 @@
 
 #include "dfuse.h"
 
-
 static void check(int ok)
 {
 	if (!ok)

@@ -12,34 +12,28 @@
 #include "common.h"
 #include "dfu_proto.h"
 
-enum op {
-	OP_NONE,
-	OP_SET_ADDRESS,
-	OP_ERASE,
-	OP_MASS_ERASE,
-	OP_DATA
-};
+enum op { OP_NONE, OP_SET_ADDRESS, OP_ERASE, OP_MASS_ERASE, OP_DATA };
 
 struct h7model {
 	struct h7model_config cfg;
 	uint8_t *flash;
-	uint64_t now;          /* virtual clock, ms */
-	uint8_t state;         /* bState */
-	uint8_t status;        /* bStatus */
-	uint32_t pointer;      /* DfuSe Address_Pointer */
-	enum op op;            /* the DNLOAD waiting for GETSTATUS */
+	uint64_t now;	  /* virtual clock, ms */
+	uint8_t state;	  /* bState */
+	uint8_t status;	  /* bStatus */
+	uint32_t pointer; /* DfuSe Address_Pointer */
+	enum op op;	  /* the DNLOAD waiting for GETSTATUS */
 	uint32_t op_address;
 	uint16_t op_block;
 	uint16_t op_len;
 	uint8_t op_data[H7MODEL_TRANSFER_SIZE];
-	uint8_t result;        /* bStatus when the operation ends */
+	uint8_t result; /* bStatus when the operation ends */
 	uint64_t busy_until;
-	int stuck;             /* bank-2 bug: dfuDNBUSY until CLRSTATUS */
-	size_t unerased;       /* stuck erases that left the sector as is */
-	int gone;              /* disconnected */
-	int left;              /* left DFU mode (jumped) */
+	int stuck;	 /* bank-2 bug: dfuDNBUSY until CLRSTATUS */
+	size_t unerased; /* stuck erases that left the sector as is */
+	int gone;	 /* disconnected */
+	int left;	 /* left DFU mode (jumped) */
 	uint32_t jumped_to;
-	size_t xfers;          /* transfers so far, for the faults */
+	size_t xfers; /* transfers so far, for the faults */
 	struct h7model_xfer *log;
 	size_t log_len;
 	size_t log_cap;
@@ -177,9 +171,9 @@ static uint32_t run_op(struct h7model *m)
 		memset(m->flash, 0xff, H7MODEL_FLASH_SIZE);
 		return m->cfg.mass_erase_ms;
 	case OP_DATA: {
-		const uint32_t a = (uint32_t)(m->op_block - 2) *
-					   H7MODEL_TRANSFER_SIZE +
-				   m->pointer;
+		const uint32_t a =
+			(uint32_t)(m->op_block - 2) * H7MODEL_TRANSFER_SIZE +
+			m->pointer;
 		size_t i;
 
 		if (!in_flash(a, m->op_len)) {
@@ -235,9 +229,8 @@ static int dnload(struct h7model *m, uint16_t value, const uint8_t *data,
 	return 0;
 }
 
-static int model_out(void *ctx, uint8_t request, uint16_t value,
-		     uint16_t index, const uint8_t *data, uint16_t len,
-		     unsigned timeout_ms)
+static int model_out(void *ctx, uint8_t request, uint16_t value, uint16_t index,
+		     const uint8_t *data, uint16_t len, unsigned timeout_ms)
 {
 	struct h7model *m = ctx;
 	struct h7model_xfer *x = NULL;
@@ -254,8 +247,7 @@ static int model_out(void *ctx, uint8_t request, uint16_t value,
 			if (m->state == DFUSE__DFU_ERROR) {
 				m->state = DFUSE__DFU_IDLE;
 				m->status = DFUSE__DFU_OK;
-			} else if (m->state == DFUSE__DFU_DNBUSY &&
-				   m->stuck) {
+			} else if (m->state == DFUSE__DFU_DNBUSY && m->stuck) {
 				/* CubeProgrammer's recovery, doc/sources.md,
 				 * Observed: (14, 10) */
 				m->stuck = 0;
@@ -346,10 +338,9 @@ static int get_status(struct h7model *m, uint8_t *data, uint16_t len,
 static int upload(struct h7model *m, uint16_t value, uint8_t *data,
 		  uint16_t len)
 {
-	static const uint8_t get[] = { DFUSE__DFUSE_GET,
-				       DFUSE__DFUSE_SET_ADDRESS,
-				       DFUSE__DFUSE_ERASE,
-				       DFUSE__DFUSE_READ_UNPROTECT };
+	static const uint8_t get[] = {
+		DFUSE__DFUSE_GET, DFUSE__DFUSE_SET_ADDRESS, DFUSE__DFUSE_ERASE,
+		DFUSE__DFUSE_READ_UNPROTECT};
 	uint32_t a;
 
 	if (m->state != DFUSE__DFU_IDLE && m->state != DFUSE__DFU_UPLOAD_IDLE)
@@ -373,9 +364,8 @@ static int upload(struct h7model *m, uint16_t value, uint8_t *data,
 	return len;
 }
 
-static int model_in(void *ctx, uint8_t request, uint16_t value,
-		    uint16_t index, uint8_t *data, uint16_t len,
-		    unsigned timeout_ms)
+static int model_in(void *ctx, uint8_t request, uint16_t value, uint16_t index,
+		    uint8_t *data, uint16_t len, unsigned timeout_ms)
 {
 	struct h7model *m = ctx;
 	struct h7model_xfer *x = NULL;
@@ -483,8 +473,7 @@ size_t h7model_log_count(const struct h7model *m)
 	return m->log_len;
 }
 
-const struct h7model_xfer *h7model_log_entry(const struct h7model *m,
-					     size_t i)
+const struct h7model_xfer *h7model_log_entry(const struct h7model *m, size_t i)
 {
 	return i < m->log_len ? &m->log[i] : NULL;
 }
@@ -495,8 +484,8 @@ size_t h7model_count(const struct h7model *m, int request, int command)
 
 	for (i = 0; i < m->log_len; i++)
 		if (m->log[i].request == request &&
-		    (command == -1 || (m->log[i].command == command &&
-				       m->log[i].value == 0)))
+		    (command == -1 ||
+		     (m->log[i].command == command && m->log[i].value == 0)))
 			n++;
 	return n;
 }

@@ -34,29 +34,29 @@
 #include "transport.h"
 
 #define H7MODEL_FLASH_BASE 0x08000000u
-#define H7MODEL_FLASH_SIZE 0x00200000u /* 2 MiB */
+#define H7MODEL_FLASH_SIZE 0x00200000u	/* 2 MiB */
 #define H7MODEL_SECTOR_SIZE 0x00020000u /* 128 KiB */
 #define H7MODEL_BANK2 0x08100000u
-#define H7MODEL_TRANSFER_SIZE 1024u    /* wTransferSize */
+#define H7MODEL_TRANSFER_SIZE 1024u /* wTransferSize */
 #define H7MODEL_LAYOUT "@Internal Flash   /0x08000000/16*128Kg"
 
 struct h7model_config {
-	uint32_t poll_ms;       /* bwPollTimeout while busy, ms */
-	uint32_t erase_ms;      /* busy time of a sector erase, virtual ms */
+	uint32_t poll_ms;	/* bwPollTimeout while busy, ms */
+	uint32_t erase_ms;	/* busy time of a sector erase, virtual ms */
 	uint32_t mass_erase_ms; /* busy time of a mass erase */
-	uint32_t program_ms;    /* busy time of one data block */
-	uint32_t command_ms;    /* busy time of Set Address Pointer */
-	uint32_t xfer_ms;       /* time every transfer takes */
-	int hold_status;        /* the GETSTATUS that starts an operation
+	uint32_t program_ms;	/* busy time of one data block */
+	uint32_t command_ms;	/* busy time of Set Address Pointer */
+	uint32_t xfer_ms;	/* time every transfer takes */
+	int hold_status;	/* the GETSTATUS that starts an operation
 				   answers only after its busy time (as the
 				   ROM does); it times out past timeout_ms */
-	int stuck_erase;        /* the bank-2 bug: on */
-	uint32_t stuck_from;    /* ... for erases at or above this address */
-	size_t stuck_unerased;  /* ... and the first N stuck erases leave the
+	int stuck_erase;	/* the bank-2 bug: on */
+	uint32_t stuck_from;	/* ... for erases at or above this address */
+	size_t stuck_unerased;	/* ... and the first N stuck erases leave the
 				   sector as it was (a slow erase that the
 				   CLRSTATUS cut short) */
-	size_t stall_at;        /* 1-based transfer number to stall; 0 never */
-	size_t disconnect_at;   /* gone from this transfer on; 0 never */
+	size_t stall_at;	/* 1-based transfer number to stall; 0 never */
+	size_t disconnect_at;	/* gone from this transfer on; 0 never */
 };
 
 /* The defaults: poll 10 ms, erase 1000 ms, mass erase 16000 ms, program
@@ -65,13 +65,13 @@ void h7model_config_default(struct h7model_config *out);
 
 /* One logged transfer. */
 struct h7model_xfer {
-	uint8_t in;       /* 1: device to host */
-	uint8_t request;  /* bRequest */
-	uint16_t value;   /* wValue */
-	uint16_t length;  /* wLength */
-	int command;      /* DNLOAD wValue 0: the first data byte; else -1 */
-	int result;       /* bytes, 0, or an enum dfuse__xfer_result */
-	uint64_t at_ms;   /* virtual time at the start */
+	uint8_t in;	 /* 1: device to host */
+	uint8_t request; /* bRequest */
+	uint16_t value;	 /* wValue */
+	uint16_t length; /* wLength */
+	int command;	 /* DNLOAD wValue 0: the first data byte; else -1 */
+	int result;	 /* bytes, 0, or an enum dfuse__xfer_result */
+	uint64_t at_ms;	 /* virtual time at the start */
 };
 
 struct h7model;
@@ -99,8 +99,7 @@ void h7model_set_state(struct h7model *m, uint8_t state, uint8_t status);
 int h7model_left(const struct h7model *m, uint32_t *address_out);
 
 size_t h7model_log_count(const struct h7model *m);
-const struct h7model_xfer *h7model_log_entry(const struct h7model *m,
-					     size_t i);
+const struct h7model_xfer *h7model_log_entry(const struct h7model *m, size_t i);
 /* Transfers with bRequest `request` and, unless command is -1, that DfuSe
  * command byte (a DNLOAD with wValue 0). */
 size_t h7model_count(const struct h7model *m, int request, int command);

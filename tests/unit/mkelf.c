@@ -123,12 +123,12 @@ static int add_section(Elf *elf, void **keep, size_t name, uint32_t type,
 
 struct build {
 	Elf *elf;
-	void **keep;   /* section buffers, freed after elf_end */
+	void **keep; /* section buffers, freed after elf_end */
 	size_t nkeep;
 	struct strtab shstr;
 	struct strtab str;
 	uint64_t shoff;
-	size_t nscn;   /* sections, counting the null section 0 */
+	size_t nscn; /* sections, counting the null section 0 */
 };
 
 static int write_ehdr(struct build *b, const struct mkelf_spec *spec,
@@ -172,12 +172,12 @@ static int write_phdrs(struct build *b, const struct mkelf_spec *spec,
 		memset(&ph, 0, sizeof(ph));
 		ph.p_type = s->type;
 		ph.p_flags = s->flags ? s->flags : PF_R | PF_W | PF_X;
-		ph.p_offset = s->lie & MKELF_LIE_OFFSET ? s->offset_lie
-							: offsets[i];
+		ph.p_offset =
+			s->lie & MKELF_LIE_OFFSET ? s->offset_lie : offsets[i];
 		ph.p_vaddr = s->vaddr;
 		ph.p_paddr = s->paddr;
-		ph.p_filesz = s->lie & MKELF_LIE_FILESZ ? s->filesz_lie
-							: s->size;
+		ph.p_filesz =
+			s->lie & MKELF_LIE_FILESZ ? s->filesz_lie : s->size;
 		ph.p_memsz = s->memsz ? s->memsz : s->size;
 		if (s->lie & MKELF_LIE_MEMSZ)
 			ph.p_memsz = s->memsz_lie;
@@ -224,9 +224,8 @@ static int write_sections(struct build *b, const struct mkelf_spec *spec,
 			return -1;
 		if (add_section(b->elf, slot, name,
 				bss ? SHT_NOBITS : SHT_PROGBITS,
-				SHF_ALLOC | SHF_WRITE | SHF_EXECINSTR,
-				s->vaddr, s->data,
-				bss ? (size_t)s->memsz : s->size, off,
+				SHF_ALLOC | SHF_WRITE | SHF_EXECINSTR, s->vaddr,
+				s->data, bss ? (size_t)s->memsz : s->size, off,
 				ELF_T_BYTE, 0) != 0)
 			return -1;
 		b->nscn++;
@@ -234,8 +233,8 @@ static int write_sections(struct build *b, const struct mkelf_spec *spec,
 			off += s->size;
 	}
 	if (spec->symtab) {
-		const size_t symsz = is64 ? sizeof(Elf64_Sym)
-					  : sizeof(Elf32_Sym);
+		const size_t symsz =
+			is64 ? sizeof(Elf64_Sym) : sizeof(Elf32_Sym);
 		const size_t symtab_index = b->nscn;
 		Elf_Scn *scn;
 		Elf_Data *data;

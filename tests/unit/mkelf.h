@@ -40,30 +40,30 @@
 #define MKELF_LIE_MEMSZ 0x4u  /* p_memsz = memsz_lie */
 
 struct mkelf_segment {
-	uint32_t type;        /* p_type: PT_LOAD, PT_NOTE, ... */
-	uint32_t flags;       /* p_flags; 0: PF_R | PF_W | PF_X */
-	uint64_t vaddr;       /* p_vaddr (VMA) */
-	uint64_t paddr;       /* p_paddr (LMA) */
-	const void *data;     /* bytes stored in the file; NULL: zeros */
-	size_t size;          /* number of bytes stored: p_filesz */
-	uint64_t memsz;       /* p_memsz; 0: size (size 0, memsz > 0: bss) */
-	const char *name;     /* section name; NULL: ".seg<index>" */
-	unsigned int lie;     /* MKELF_LIE_* */
-	uint64_t offset_lie;  /* p_offset with MKELF_LIE_OFFSET */
-	uint64_t filesz_lie;  /* p_filesz with MKELF_LIE_FILESZ */
-	uint64_t memsz_lie;   /* p_memsz with MKELF_LIE_MEMSZ */
+	uint32_t type;	     /* p_type: PT_LOAD, PT_NOTE, ... */
+	uint32_t flags;	     /* p_flags; 0: PF_R | PF_W | PF_X */
+	uint64_t vaddr;	     /* p_vaddr (VMA) */
+	uint64_t paddr;	     /* p_paddr (LMA) */
+	const void *data;    /* bytes stored in the file; NULL: zeros */
+	size_t size;	     /* number of bytes stored: p_filesz */
+	uint64_t memsz;	     /* p_memsz; 0: size (size 0, memsz > 0: bss) */
+	const char *name;    /* section name; NULL: ".seg<index>" */
+	unsigned int lie;    /* MKELF_LIE_* */
+	uint64_t offset_lie; /* p_offset with MKELF_LIE_OFFSET */
+	uint64_t filesz_lie; /* p_filesz with MKELF_LIE_FILESZ */
+	uint64_t memsz_lie;  /* p_memsz with MKELF_LIE_MEMSZ */
 };
 
 struct mkelf_spec {
 	unsigned char elfclass; /* e_ident[EI_CLASS]: ELFCLASS32 */
-	unsigned char elfdata;  /* e_ident[EI_DATA]: ELFDATA2LSB */
-	uint16_t type;          /* e_type: ET_EXEC */
-	uint16_t machine;       /* e_machine: EM_ARM */
-	uint32_t flags;         /* e_flags: EF_ARM_EABI_VER5 */
-	uint64_t entry;         /* e_entry: 0 */
-	int sections;           /* 1: section headers; 0: none, e_shoff,
+	unsigned char elfdata;	/* e_ident[EI_DATA]: ELFDATA2LSB */
+	uint16_t type;		/* e_type: ET_EXEC */
+	uint16_t machine;	/* e_machine: EM_ARM */
+	uint32_t flags;		/* e_flags: EF_ARM_EABI_VER5 */
+	uint64_t entry;		/* e_entry: 0 */
+	int sections;		/* 1: section headers; 0: none, e_shoff,
 				   e_shnum and e_shstrndx are 0 */
-	int symtab;             /* 1: a .symtab/.strtab, as an unstripped
+	int symtab;		/* 1: a .symtab/.strtab, as an unstripped
 				   file has; 0: stripped */
 	const struct mkelf_segment *seg; /* program headers, in order */
 	size_t nseg;

@@ -10,9 +10,8 @@
 
 #include "never.h"
 
-static int never_out(void *ctx, uint8_t request, uint16_t value,
-		     uint16_t index, const uint8_t *data, uint16_t len,
-		     unsigned timeout_ms)
+static int never_out(void *ctx, uint8_t request, uint16_t value, uint16_t index,
+		     const uint8_t *data, uint16_t len, unsigned timeout_ms)
 {
 	(void)ctx;
 	(void)value;
@@ -24,9 +23,8 @@ static int never_out(void *ctx, uint8_t request, uint16_t value,
 	return DFUSE__XFER_ERROR;
 }
 
-static int never_in(void *ctx, uint8_t request, uint16_t value,
-		    uint16_t index, uint8_t *data, uint16_t len,
-		    unsigned timeout_ms)
+static int never_in(void *ctx, uint8_t request, uint16_t value, uint16_t index,
+		    uint8_t *data, uint16_t len, unsigned timeout_ms)
 {
 	(void)ctx;
 	(void)value;

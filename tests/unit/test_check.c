@@ -27,21 +27,27 @@ struct seg {
 	uint32_t address;
 	uint32_t size;
 	int core;
-	uint32_t sp;    /* first word; 0: leave 0xFF */
+	uint32_t sp;	/* first word; 0: leave 0xFF */
 	uint32_t reset; /* second word */
-	int program;    /* an input marked it a program (an ELF entry) */
+	int program;	/* an input marked it a program (an ELF entry) */
 };
 
 /* The sample programs' tables: SP at the end of DTCM / of D2 SRAM. */
-#define CM7_APP(size) { 0x08000000u, size, CM7, 0x2001FFF0u, 0x08000201u }
-#define CM4_APP(size) { 0x08100000u, size, CM4, 0x10047FF0u, 0x08100201u }
+#define CM7_APP(size)                                                          \
+	{                                                                      \
+		0x08000000u, size, CM7, 0x2001FFF0u, 0x08000201u               \
+	}
+#define CM4_APP(size)                                                          \
+	{                                                                      \
+		0x08100000u, size, CM4, 0x10047FF0u, 0x08100201u               \
+	}
 
 struct rcase {
 	const char *name;
 	const char *code;
-	int want;       /* the code must (1) or must not (0) appear */
-	int severity;   /* when it must appear */
-	int raw;        /* push elements as a reader would, no merging */
+	int want;     /* the code must (1) or must not (0) appear */
+	int severity; /* when it must appear */
+	int raw;      /* push elements as a reader would, no merging */
 	const char *device;
 	uint16_t vid, pid;
 	struct seg segs[4];
@@ -49,164 +55,591 @@ struct rcase {
 };
 
 /* A 36-byte calibration record: two floats and counters, no table. */
-#define DATA_BLOCK(a) { (a), 36, CM7, 0x3F800000u, 0x00000024u }
+#define DATA_BLOCK(a)                                                          \
+	{                                                                      \
+		(a), 36, CM7, 0x3F800000u, 0x00000024u                         \
+	}
 
 static const struct rcase cases[] = {
 	/* the clean dual-core image: nothing at all is expected below */
-	{ "clean", "outside-memory", 0, 0, 0, NULL, 0, 0,
-	  { CM7_APP(0x400), CM4_APP(0x400) } },
-	{ "past flash", "outside-memory", 1, DFUSE_SEV_ERROR, 0, NULL, 0, 0,
-	  { CM7_APP(0x400), CM4_APP(0x400), { 0x08200000u, 64, NONE, 0, 0 } } },
-	{ "gap below flash", "outside-memory", 1, DFUSE_SEV_ERROR, 0, NULL, 0,
-	  0, { { 0x07FFFFE0u, 64, NONE, 0, 0 } } },
-	{ "system memory", "not-writable", 1, DFUSE_SEV_ERROR, 0, NULL, 0, 0,
-	  { CM7_APP(0x400), { 0x1FF00000u, 32, NONE, 0, 0 } } },
-	{ "flash is writable", "not-writable", 0, 0, 0, NULL, 0, 0,
-	  { CM7_APP(0x400) } },
-	{ "SRAM1", "bootloader-cannot-write", 1, DFUSE_SEV_ERROR, 0, NULL, 0, 0,
-	  { CM7_APP(0x400), { 0x30000000u, 32, NONE, 0, 0 } } },
-	{ "ITCM", "bootloader-cannot-write", 1, DFUSE_SEV_ERROR, 0, NULL, 0, 0,
-	  { CM7_APP(0x400), { 0x00000100u, 32, NONE, 0, 0 } } },
-	{ "AXI SRAM", "bootloader-cannot-write", 0, 0, 0, NULL, 0, 0,
-	  { CM7_APP(0x400), { 0x24010000u, 32, NONE, 0, 0 } } },
-	{ "AXI SRAM", "ram-element", 1, DFUSE_SEV_WARNING, 0, NULL, 0, 0,
-	  { CM7_APP(0x400), { 0x24010000u, 32, NONE, 0, 0 } } },
-	{ "flash", "ram-element", 0, 0, 0, NULL, 0, 0, { CM7_APP(0x400) } },
-	{ "across 0x08100000", "crosses-bank", 1, DFUSE_SEV_ERROR, 0, NULL, 0,
-	  0, { { 0x080FFFE0u, 64, NONE, 0, 0 } } },
-	{ "inside bank 1", "crosses-bank", 0, 0, 0, NULL, 0, 0,
-	  { CM7_APP(0x20000) } },
-	{ "tagged overlap", "core-overlap", 1, DFUSE_SEV_ERROR, 1, NULL, 0, 0,
-	  { CM7_APP(0x400), { 0x08000200u, 0x400, CM4, 0, 0 } } },
-	{ "adjacent cores", "core-overlap", 0, 0, 1, NULL, 0, 0,
-	  { CM7_APP(0x400), CM4_APP(0x400) } },
-	{ "one sector, two cores", "shared-sector", 1, DFUSE_SEV_ERROR, 0,
-	  NULL, 0, 0, { CM7_APP(0x400), { 0x08010000u, 64, CM4, 0, 0 } } },
-	{ "own sectors", "shared-sector", 0, 0, 0, NULL, 0, 0,
-	  { CM7_APP(0x400), CM4_APP(0x400) } },
-	{ "CM4 linked at 0x08000000", "wrong-bank", 1, DFUSE_SEV_ERROR, 0,
-	  NULL, 0, 0, { { 0x08000000u, 0x400, CM4, 0x10047FF0u, 0x08000201u } } },
-	{ "CM4 in bank 2", "wrong-bank", 0, 0, 0, NULL, 0, 0,
-	  { CM4_APP(0x400) } },
-	{ "behind a bootloader", "not-at-boot-address", 1, DFUSE_SEV_WARNING,
-	  0, NULL, 0, 0,
-	  { { 0x08020000u, 0x400, CM7, 0x2001FFF0u, 0x08020201u } } },
-	{ "at the boot address", "not-at-boot-address", 0, 0, 0, NULL, 0, 0,
-	  { CM7_APP(0x400), CM4_APP(0x400) } },
-	{ "CM7 only", "missing-core-image", 1, DFUSE_SEV_WARNING, 0, NULL, 0,
-	  0, { CM7_APP(0x400) } },
-	{ "both cores", "missing-core-image", 0, 0, 0, NULL, 0, 0,
-	  { CM7_APP(0x400), CM4_APP(0x400) } },
+	{"clean",
+	 "outside-memory",
+	 0,
+	 0,
+	 0,
+	 NULL,
+	 0,
+	 0,
+	 {CM7_APP(0x400), CM4_APP(0x400)}},
+	{"past flash",
+	 "outside-memory",
+	 1,
+	 DFUSE_SEV_ERROR,
+	 0,
+	 NULL,
+	 0,
+	 0,
+	 {CM7_APP(0x400), CM4_APP(0x400), {0x08200000u, 64, NONE, 0, 0}}},
+	{"gap below flash",
+	 "outside-memory",
+	 1,
+	 DFUSE_SEV_ERROR,
+	 0,
+	 NULL,
+	 0,
+	 0,
+	 {{0x07FFFFE0u, 64, NONE, 0, 0}}},
+	{"system memory",
+	 "not-writable",
+	 1,
+	 DFUSE_SEV_ERROR,
+	 0,
+	 NULL,
+	 0,
+	 0,
+	 {CM7_APP(0x400), {0x1FF00000u, 32, NONE, 0, 0}}},
+	{"flash is writable",
+	 "not-writable",
+	 0,
+	 0,
+	 0,
+	 NULL,
+	 0,
+	 0,
+	 {CM7_APP(0x400)}},
+	{"SRAM1",
+	 "bootloader-cannot-write",
+	 1,
+	 DFUSE_SEV_ERROR,
+	 0,
+	 NULL,
+	 0,
+	 0,
+	 {CM7_APP(0x400), {0x30000000u, 32, NONE, 0, 0}}},
+	{"ITCM",
+	 "bootloader-cannot-write",
+	 1,
+	 DFUSE_SEV_ERROR,
+	 0,
+	 NULL,
+	 0,
+	 0,
+	 {CM7_APP(0x400), {0x00000100u, 32, NONE, 0, 0}}},
+	{"AXI SRAM",
+	 "bootloader-cannot-write",
+	 0,
+	 0,
+	 0,
+	 NULL,
+	 0,
+	 0,
+	 {CM7_APP(0x400), {0x24010000u, 32, NONE, 0, 0}}},
+	{"AXI SRAM",
+	 "ram-element",
+	 1,
+	 DFUSE_SEV_WARNING,
+	 0,
+	 NULL,
+	 0,
+	 0,
+	 {CM7_APP(0x400), {0x24010000u, 32, NONE, 0, 0}}},
+	{"flash", "ram-element", 0, 0, 0, NULL, 0, 0, {CM7_APP(0x400)}},
+	{"across 0x08100000",
+	 "crosses-bank",
+	 1,
+	 DFUSE_SEV_ERROR,
+	 0,
+	 NULL,
+	 0,
+	 0,
+	 {{0x080FFFE0u, 64, NONE, 0, 0}}},
+	{"inside bank 1",
+	 "crosses-bank",
+	 0,
+	 0,
+	 0,
+	 NULL,
+	 0,
+	 0,
+	 {CM7_APP(0x20000)}},
+	{"tagged overlap",
+	 "core-overlap",
+	 1,
+	 DFUSE_SEV_ERROR,
+	 1,
+	 NULL,
+	 0,
+	 0,
+	 {CM7_APP(0x400), {0x08000200u, 0x400, CM4, 0, 0}}},
+	{"adjacent cores",
+	 "core-overlap",
+	 0,
+	 0,
+	 1,
+	 NULL,
+	 0,
+	 0,
+	 {CM7_APP(0x400), CM4_APP(0x400)}},
+	{"one sector, two cores",
+	 "shared-sector",
+	 1,
+	 DFUSE_SEV_ERROR,
+	 0,
+	 NULL,
+	 0,
+	 0,
+	 {CM7_APP(0x400), {0x08010000u, 64, CM4, 0, 0}}},
+	{"own sectors",
+	 "shared-sector",
+	 0,
+	 0,
+	 0,
+	 NULL,
+	 0,
+	 0,
+	 {CM7_APP(0x400), CM4_APP(0x400)}},
+	{"CM4 linked at 0x08000000",
+	 "wrong-bank",
+	 1,
+	 DFUSE_SEV_ERROR,
+	 0,
+	 NULL,
+	 0,
+	 0,
+	 {{0x08000000u, 0x400, CM4, 0x10047FF0u, 0x08000201u}}},
+	{"CM4 in bank 2", "wrong-bank", 0, 0, 0, NULL, 0, 0, {CM4_APP(0x400)}},
+	{"behind a bootloader",
+	 "not-at-boot-address",
+	 1,
+	 DFUSE_SEV_WARNING,
+	 0,
+	 NULL,
+	 0,
+	 0,
+	 {{0x08020000u, 0x400, CM7, 0x2001FFF0u, 0x08020201u}}},
+	{"at the boot address",
+	 "not-at-boot-address",
+	 0,
+	 0,
+	 0,
+	 NULL,
+	 0,
+	 0,
+	 {CM7_APP(0x400), CM4_APP(0x400)}},
+	{"CM7 only",
+	 "missing-core-image",
+	 1,
+	 DFUSE_SEV_WARNING,
+	 0,
+	 NULL,
+	 0,
+	 0,
+	 {CM7_APP(0x400)}},
+	{"both cores",
+	 "missing-core-image",
+	 0,
+	 0,
+	 0,
+	 NULL,
+	 0,
+	 0,
+	 {CM7_APP(0x400), CM4_APP(0x400)}},
 	/* data alone for one core (no vector table) updates its bank and
 	 * leaves the other by design */
-	{ "CM7 data only", "missing-core-image", 0, 0, 0, NULL, 0, 0,
-	  { DATA_BLOCK(0x08020000u) } },
-	{ "table at 0x200", "vector-table-misaligned", 1, DFUSE_SEV_ERROR, 0,
-	  NULL, 0, 0,
-	  { { 0x08020200u, 0x400, CM7, 0x2001FFF0u, 0x08020201u } } },
-	{ "table at 0x400", "vector-table-misaligned", 0, 0, 0, NULL, 0, 0,
-	  { { 0x08020400u, 0x400, CM7, 0x2001FFF0u, 0x08020401u } } },
-	{ "CM4 stack in DTCM", "sp-not-in-core-ram", 1, DFUSE_SEV_ERROR, 0,
-	  NULL, 0, 0,
-	  { CM7_APP(0x400),
-	    { 0x08100000u, 0x400, CM4, 0x20020000u, 0x08100201u } } },
-	{ "CM7 stack in flash", "sp-not-in-core-ram", 1, DFUSE_SEV_ERROR, 0,
-	  NULL, 0, 0, { { 0x08000000u, 0x400, CM7, 0x08001000u, 0x08000201u } } },
-	{ "stacks in their RAM", "sp-not-in-core-ram", 0, 0, 0, NULL, 0, 0,
-	  { CM7_APP(0x400), CM4_APP(0x400) } },
+	{"CM7 data only",
+	 "missing-core-image",
+	 0,
+	 0,
+	 0,
+	 NULL,
+	 0,
+	 0,
+	 {DATA_BLOCK(0x08020000u)}},
+	{"table at 0x200",
+	 "vector-table-misaligned",
+	 1,
+	 DFUSE_SEV_ERROR,
+	 0,
+	 NULL,
+	 0,
+	 0,
+	 {{0x08020200u, 0x400, CM7, 0x2001FFF0u, 0x08020201u}}},
+	{"table at 0x400",
+	 "vector-table-misaligned",
+	 0,
+	 0,
+	 0,
+	 NULL,
+	 0,
+	 0,
+	 {{0x08020400u, 0x400, CM7, 0x2001FFF0u, 0x08020401u}}},
+	{"CM4 stack in DTCM",
+	 "sp-not-in-core-ram",
+	 1,
+	 DFUSE_SEV_ERROR,
+	 0,
+	 NULL,
+	 0,
+	 0,
+	 {CM7_APP(0x400), {0x08100000u, 0x400, CM4, 0x20020000u, 0x08100201u}}},
+	{"CM7 stack in flash",
+	 "sp-not-in-core-ram",
+	 1,
+	 DFUSE_SEV_ERROR,
+	 0,
+	 NULL,
+	 0,
+	 0,
+	 {{0x08000000u, 0x400, CM7, 0x08001000u, 0x08000201u}}},
+	{"stacks in their RAM",
+	 "sp-not-in-core-ram",
+	 0,
+	 0,
+	 0,
+	 NULL,
+	 0,
+	 0,
+	 {CM7_APP(0x400), CM4_APP(0x400)}},
 	/* AN2606: only the ROM's jump on DFU leave minds it */
-	{ "SP at the end of DTCM", "sp-near-ram-end", 1, DFUSE_SEV_NOTE, 0,
-	  NULL, 0, 0, { { 0x08000000u, 0x400, CM7, 0x20020000u, 0x08000201u } } },
-	{ "SP at the end, leave", "sp-near-ram-end", 1, DFUSE_SEV_WARNING, 0,
-	  NULL, 0, 0, { { 0x08000000u, 0x400, CM7, 0x20020000u, 0x08000201u } },
-	  DFUSE_CHECK_LEAVE },
-	{ "SP 15 below the end", "sp-near-ram-end", 1, DFUSE_SEV_NOTE, 0,
-	  NULL, 0, 0, { { 0x08000000u, 0x400, CM7, 0x2001FFF1u, 0x08000201u } } },
-	{ "SP 15 below, leave", "sp-near-ram-end", 1, DFUSE_SEV_WARNING, 0,
-	  NULL, 0, 0, { { 0x08000000u, 0x400, CM7, 0x2001FFF1u, 0x08000201u } },
-	  DFUSE_CHECK_LEAVE },
-	{ "SP 16 below, leave", "sp-near-ram-end", 0, 0, 0, NULL, 0, 0,
-	  { CM7_APP(0x400) }, DFUSE_CHECK_LEAVE },
-	{ "SP 16 below the end", "sp-near-ram-end", 0, 0, 0, NULL, 0, 0,
-	  { CM7_APP(0x400) } },
-	{ "CM7 stack in SRAM2", "cm7-stack-in-d2-sram", 1, DFUSE_SEV_WARNING,
-	  0, NULL, 0, 0,
-	  { { 0x08000000u, 0x400, CM7, 0x30030000u, 0x08000201u } } },
-	{ "CM7 stack in DTCM", "cm7-stack-in-d2-sram", 0, 0, 0, NULL, 0, 0,
-	  { CM7_APP(0x400) } },
-	{ "even reset", "reset-not-thumb", 1, DFUSE_SEV_ERROR, 0, NULL, 0, 0,
-	  { { 0x08000000u, 0x400, CM7, 0x2001FFF0u, 0x08000200u } } },
-	{ "odd reset", "reset-not-thumb", 0, 0, 0, NULL, 0, 0,
-	  { CM7_APP(0x400) } },
-	{ "reset past the image", "reset-outside-image", 1, DFUSE_SEV_ERROR, 0,
-	  NULL, 0, 0, { { 0x08000000u, 0x400, CM7, 0x2001FFF0u, 0x08050001u } } },
-	{ "reset into AXI SRAM", "reset-outside-image", 1, DFUSE_SEV_WARNING,
-	  0, NULL, 0, 0,
-	  { { 0x08000000u, 0x400, CM7, 0x2001FFF0u, 0x24000101u } } },
-	{ "reset inside", "reset-outside-image", 0, 0, 0, NULL, 0, 0,
-	  { CM7_APP(0x400), CM4_APP(0x400) } },
-	{ "unpadded foreign file", "flash-word-unaligned", 1, DFUSE_SEV_WARNING,
-	  1, NULL, 0, 0, { { 0x08000000u, 0x36C, CM7, 0x2001FFF0u, 0x08000201u } } },
-	{ "built and padded", "flash-word-unaligned", 0, 0, 0, NULL, 0, 0,
-	  { { 0x08000000u, 0x36C, CM7, 0x2001FFF0u, 0x08000201u } } },
-	{ "other VID:PID", "vid-pid-mismatch", 1, DFUSE_SEV_WARNING, 0, NULL,
-	  0x1209, 0x0001, { CM7_APP(0x400) } },
-	{ "wildcard PID", "vid-pid-mismatch", 0, 0, 0, NULL, 0x0483, 0xFFFF,
-	  { CM7_APP(0x400) } },
+	{"SP at the end of DTCM",
+	 "sp-near-ram-end",
+	 1,
+	 DFUSE_SEV_NOTE,
+	 0,
+	 NULL,
+	 0,
+	 0,
+	 {{0x08000000u, 0x400, CM7, 0x20020000u, 0x08000201u}}},
+	{"SP at the end, leave",
+	 "sp-near-ram-end",
+	 1,
+	 DFUSE_SEV_WARNING,
+	 0,
+	 NULL,
+	 0,
+	 0,
+	 {{0x08000000u, 0x400, CM7, 0x20020000u, 0x08000201u}},
+	 DFUSE_CHECK_LEAVE},
+	{"SP 15 below the end",
+	 "sp-near-ram-end",
+	 1,
+	 DFUSE_SEV_NOTE,
+	 0,
+	 NULL,
+	 0,
+	 0,
+	 {{0x08000000u, 0x400, CM7, 0x2001FFF1u, 0x08000201u}}},
+	{"SP 15 below, leave",
+	 "sp-near-ram-end",
+	 1,
+	 DFUSE_SEV_WARNING,
+	 0,
+	 NULL,
+	 0,
+	 0,
+	 {{0x08000000u, 0x400, CM7, 0x2001FFF1u, 0x08000201u}},
+	 DFUSE_CHECK_LEAVE},
+	{"SP 16 below, leave",
+	 "sp-near-ram-end",
+	 0,
+	 0,
+	 0,
+	 NULL,
+	 0,
+	 0,
+	 {CM7_APP(0x400)},
+	 DFUSE_CHECK_LEAVE},
+	{"SP 16 below the end",
+	 "sp-near-ram-end",
+	 0,
+	 0,
+	 0,
+	 NULL,
+	 0,
+	 0,
+	 {CM7_APP(0x400)}},
+	{"CM7 stack in SRAM2",
+	 "cm7-stack-in-d2-sram",
+	 1,
+	 DFUSE_SEV_WARNING,
+	 0,
+	 NULL,
+	 0,
+	 0,
+	 {{0x08000000u, 0x400, CM7, 0x30030000u, 0x08000201u}}},
+	{"CM7 stack in DTCM",
+	 "cm7-stack-in-d2-sram",
+	 0,
+	 0,
+	 0,
+	 NULL,
+	 0,
+	 0,
+	 {CM7_APP(0x400)}},
+	{"even reset",
+	 "reset-not-thumb",
+	 1,
+	 DFUSE_SEV_ERROR,
+	 0,
+	 NULL,
+	 0,
+	 0,
+	 {{0x08000000u, 0x400, CM7, 0x2001FFF0u, 0x08000200u}}},
+	{"odd reset", "reset-not-thumb", 0, 0, 0, NULL, 0, 0, {CM7_APP(0x400)}},
+	{"reset past the image",
+	 "reset-outside-image",
+	 1,
+	 DFUSE_SEV_ERROR,
+	 0,
+	 NULL,
+	 0,
+	 0,
+	 {{0x08000000u, 0x400, CM7, 0x2001FFF0u, 0x08050001u}}},
+	{"reset into AXI SRAM",
+	 "reset-outside-image",
+	 1,
+	 DFUSE_SEV_WARNING,
+	 0,
+	 NULL,
+	 0,
+	 0,
+	 {{0x08000000u, 0x400, CM7, 0x2001FFF0u, 0x24000101u}}},
+	{"reset inside",
+	 "reset-outside-image",
+	 0,
+	 0,
+	 0,
+	 NULL,
+	 0,
+	 0,
+	 {CM7_APP(0x400), CM4_APP(0x400)}},
+	{"unpadded foreign file",
+	 "flash-word-unaligned",
+	 1,
+	 DFUSE_SEV_WARNING,
+	 1,
+	 NULL,
+	 0,
+	 0,
+	 {{0x08000000u, 0x36C, CM7, 0x2001FFF0u, 0x08000201u}}},
+	{"built and padded",
+	 "flash-word-unaligned",
+	 0,
+	 0,
+	 0,
+	 NULL,
+	 0,
+	 0,
+	 {{0x08000000u, 0x36C, CM7, 0x2001FFF0u, 0x08000201u}}},
+	{"other VID:PID",
+	 "vid-pid-mismatch",
+	 1,
+	 DFUSE_SEV_WARNING,
+	 0,
+	 NULL,
+	 0x1209,
+	 0x0001,
+	 {CM7_APP(0x400)}},
+	{"wildcard PID",
+	 "vid-pid-mismatch",
+	 0,
+	 0,
+	 0,
+	 NULL,
+	 0x0483,
+	 0xFFFF,
+	 {CM7_APP(0x400)}},
 	/* ST's DFU File Manager writes PID 0000 (the real-world corpus) */
-	{ "unset PID", "vid-pid-mismatch", 0, 0, 0, NULL, 0x0483, 0x0000,
-	  { CM7_APP(0x400) } },
-	{ "other PID", "vid-pid-mismatch", 1, DFUSE_SEV_WARNING, 0, NULL,
-	  0x0483, 0x5678, { CM7_APP(0x400) } },
+	{"unset PID",
+	 "vid-pid-mismatch",
+	 0,
+	 0,
+	 0,
+	 NULL,
+	 0x0483,
+	 0x0000,
+	 {CM7_APP(0x400)}},
+	{"other PID",
+	 "vid-pid-mismatch",
+	 1,
+	 DFUSE_SEV_WARNING,
+	 0,
+	 NULL,
+	 0x0483,
+	 0x5678,
+	 {CM7_APP(0x400)}},
 
 	/* Vector-table rules only where there is a table.  A data block at
 	 * a sector start (not the boot address) has none: a note, and none
 	 * of the table rules. */
-	{ "data block", "no-vector-table", 1, DFUSE_SEV_NOTE, 0, NULL, 0, 0,
-	  { DATA_BLOCK(0x08020000u) } },
-	{ "data block", "sp-not-in-core-ram", 0, 0, 0, NULL, 0, 0,
-	  { DATA_BLOCK(0x08020000u) } },
-	{ "data block", "reset-outside-image", 0, 0, 0, NULL, 0, 0,
-	  { DATA_BLOCK(0x08020000u) } },
-	{ "data block", "reset-not-thumb", 0, 0, 0, NULL, 0, 0,
-	  { DATA_BLOCK(0x08020000u) } },
-	{ "data block", "not-at-boot-address", 0, 0, 0, NULL, 0, 0,
-	  { DATA_BLOCK(0x08020000u) } },
-	{ "data block in bank 2", "no-vector-table", 1, DFUSE_SEV_NOTE, 0,
-	  NULL, 0, 0, { CM7_APP(0x400), { 0x081E0000u, 36, NONE, 0, 0 } } },
-	{ "an application", "no-vector-table", 0, 0, 0, NULL, 0, 0,
-	  { CM7_APP(0x400), CM4_APP(0x400) } },
+	{"data block",
+	 "no-vector-table",
+	 1,
+	 DFUSE_SEV_NOTE,
+	 0,
+	 NULL,
+	 0,
+	 0,
+	 {DATA_BLOCK(0x08020000u)}},
+	{"data block",
+	 "sp-not-in-core-ram",
+	 0,
+	 0,
+	 0,
+	 NULL,
+	 0,
+	 0,
+	 {DATA_BLOCK(0x08020000u)}},
+	{"data block",
+	 "reset-outside-image",
+	 0,
+	 0,
+	 0,
+	 NULL,
+	 0,
+	 0,
+	 {DATA_BLOCK(0x08020000u)}},
+	{"data block",
+	 "reset-not-thumb",
+	 0,
+	 0,
+	 0,
+	 NULL,
+	 0,
+	 0,
+	 {DATA_BLOCK(0x08020000u)}},
+	{"data block",
+	 "not-at-boot-address",
+	 0,
+	 0,
+	 0,
+	 NULL,
+	 0,
+	 0,
+	 {DATA_BLOCK(0x08020000u)}},
+	{"data block in bank 2",
+	 "no-vector-table",
+	 1,
+	 DFUSE_SEV_NOTE,
+	 0,
+	 NULL,
+	 0,
+	 0,
+	 {CM7_APP(0x400), {0x081E0000u, 36, NONE, 0, 0}}},
+	{"an application",
+	 "no-vector-table",
+	 0,
+	 0,
+	 0,
+	 NULL,
+	 0,
+	 0,
+	 {CM7_APP(0x400), CM4_APP(0x400)}},
 	/* at the boot address the core fetches its SP there, data or not */
-	{ "data at the boot address", "sp-not-in-core-ram", 1,
-	  DFUSE_SEV_ERROR, 0, NULL, 0, 0, { DATA_BLOCK(0x08000000u) } },
+	{"data at the boot address",
+	 "sp-not-in-core-ram",
+	 1,
+	 DFUSE_SEV_ERROR,
+	 0,
+	 NULL,
+	 0,
+	 0,
+	 {DATA_BLOCK(0x08000000u)}},
 	/* unaligned elements of data: no table, so no alignment error */
-	{ "unaligned data", "vector-table-misaligned", 0, 0, 1, NULL, 0, 0,
-	  { { 0x08020123u, 45, CM7, 0, 0 } } },
-	{ "unaligned data, built", "vector-table-misaligned", 0, 0, 0, NULL, 0,
-	  0, { { 0x08040010u, 100, CM7, 0, 0 } } },
+	{"unaligned data",
+	 "vector-table-misaligned",
+	 0,
+	 0,
+	 1,
+	 NULL,
+	 0,
+	 0,
+	 {{0x08020123u, 45, CM7, 0, 0}}},
+	{"unaligned data, built",
+	 "vector-table-misaligned",
+	 0,
+	 0,
+	 0,
+	 NULL,
+	 0,
+	 0,
+	 {{0x08040010u, 100, CM7, 0, 0}}},
 	/* an input marks a program: its table is read even when its words
 	 * look like none */
-	{ "program, SP in flash", "sp-not-in-core-ram", 1, DFUSE_SEV_ERROR, 0,
-	  NULL, 0, 0,
-	  { { 0x08020000u, 0x400, CM7, 0x08001000u, 0x08020201u, 1 } } },
-	{ "not a program, SP in flash", "sp-not-in-core-ram", 0, 0, 0, NULL, 0,
-	  0, { { 0x08020000u, 0x400, CM7, 0x08001000u, 0x08020201u } } },
-	{ "program off 0x400", "vector-table-misaligned", 1, DFUSE_SEV_ERROR,
-	  0, NULL, 0, 0,
-	  { { 0x08020100u, 0x400, CM7, 0x08001000u, 0x08020201u, 1 } } },
+	{"program, SP in flash",
+	 "sp-not-in-core-ram",
+	 1,
+	 DFUSE_SEV_ERROR,
+	 0,
+	 NULL,
+	 0,
+	 0,
+	 {{0x08020000u, 0x400, CM7, 0x08001000u, 0x08020201u, 1}}},
+	{"not a program, SP in flash",
+	 "sp-not-in-core-ram",
+	 0,
+	 0,
+	 0,
+	 NULL,
+	 0,
+	 0,
+	 {{0x08020000u, 0x400, CM7, 0x08001000u, 0x08020201u}}},
+	{"program off 0x400",
+	 "vector-table-misaligned",
+	 1,
+	 DFUSE_SEV_ERROR,
+	 0,
+	 NULL,
+	 0,
+	 0,
+	 {{0x08020100u, 0x400, CM7, 0x08001000u, 0x08020201u, 1}}},
 	/* a CM4 image linked in bank 1, untagged: named from its SP */
-	{ "CM4 image at 0x08000000", "sp-not-in-core-ram", 1, DFUSE_SEV_ERROR,
-	  0, NULL, 0, 0,
-	  { { 0x08000000u, 0x400, NONE, 0x10047FF0u, 0x08000201u } } },
-	{ "CM4 image at 0x08000000", "wrong-bank", 0, 0, 0, NULL, 0, 0,
-	  { { 0x08000000u, 0x400, NONE, 0x10047FF0u, 0x08000201u } } },
+	{"CM4 image at 0x08000000",
+	 "sp-not-in-core-ram",
+	 1,
+	 DFUSE_SEV_ERROR,
+	 0,
+	 NULL,
+	 0,
+	 0,
+	 {{0x08000000u, 0x400, NONE, 0x10047FF0u, 0x08000201u}}},
+	{"CM4 image at 0x08000000",
+	 "wrong-bank",
+	 0,
+	 0,
+	 0,
+	 NULL,
+	 0,
+	 0,
+	 {{0x08000000u, 0x400, NONE, 0x10047FF0u, 0x08000201u}}},
 	/* the same bytes from two inputs */
-	{ "duplicate input", "duplicate-bytes", 1, DFUSE_SEV_NOTE, 0, NULL, 0,
-	  0, { CM7_APP(0x400), CM7_APP(0x400) } },
-	{ "overlapping alike", "duplicate-bytes", 1, DFUSE_SEV_NOTE, 0, NULL,
-	  0, 0, { CM7_APP(0x400), { 0x08000200u, 0x400, CM7, 0, 0 } } },
-	{ "adjacent inputs", "duplicate-bytes", 0, 0, 0, NULL, 0, 0,
-	  { CM7_APP(0x400), { 0x08000400u, 0x400, CM7, 0, 0 } } },
+	{"duplicate input",
+	 "duplicate-bytes",
+	 1,
+	 DFUSE_SEV_NOTE,
+	 0,
+	 NULL,
+	 0,
+	 0,
+	 {CM7_APP(0x400), CM7_APP(0x400)}},
+	{"overlapping alike",
+	 "duplicate-bytes",
+	 1,
+	 DFUSE_SEV_NOTE,
+	 0,
+	 NULL,
+	 0,
+	 0,
+	 {CM7_APP(0x400), {0x08000200u, 0x400, CM7, 0, 0}}},
+	{"adjacent inputs",
+	 "duplicate-bytes",
+	 0,
+	 0,
+	 0,
+	 NULL,
+	 0,
+	 0,
+	 {CM7_APP(0x400), {0x08000400u, 0x400, CM7, 0, 0}}},
 };
 
 static uint8_t *seg_bytes(const struct seg *s)
@@ -241,15 +674,15 @@ static dfuse_image *make(const struct rcase *c)
 
 		if (c->raw) {
 			/* as a file would hold it: no merging, no padding */
-			assert_int_equal(dfuse__image_push_element(
-						 img, 0, s->address, s->size, b,
-						 -1),
-					 0);
+			assert_int_equal(
+				dfuse__image_push_element(img, 0, s->address,
+							  s->size, b, -1),
+				0);
 			img->t[0].el[img->t[0].n - 1].core = s->core;
 		} else {
 			dfuse_input_options o = DFUSE_INPUT_OPTIONS_INIT;
-			static const char *const names[] = { "in0", "in1",
-							     "in2", "in3" };
+			static const char *const names[] = {"in0", "in1", "in2",
+							    "in3"};
 
 			o.core = s->core;
 			o.source = names[i];
@@ -265,9 +698,8 @@ static dfuse_image *make(const struct rcase *c)
 					 0);
 	}
 	if (!c->raw)
-		assert_int_equal(dfuse_image_normalize(img,
-						       dfuse_profile_default()),
-				 0);
+		assert_int_equal(
+			dfuse_image_normalize(img, dfuse_profile_default()), 0);
 	if (c->vid != 0) {
 		dfuse_ids ids;
 
@@ -280,8 +712,7 @@ static dfuse_image *make(const struct rcase *c)
 }
 
 /* The severity of the first finding with `code`, or -1. */
-static int find(const dfuse_report *r, const char *code,
-		dfuse_finding *out)
+static int find(const dfuse_report *r, const char *code, dfuse_finding *out)
 {
 	size_t i;
 
@@ -348,9 +779,9 @@ static void test_check__clean_image_is_silent(void **state)
 static void test_check__finding_fields(void **state)
 {
 	static const struct rcase c = {
-		"", "", 1, 0, 0, NULL, 0, 0,
-		{ { 0x08000000u, 0x400, CM4, 0x10047FF0u, 0x08000201u } }
-	};
+		"", "", 1,
+		0,  0,	NULL,
+		0,  0,	{{0x08000000u, 0x400, CM4, 0x10047FF0u, 0x08000201u}}};
 	dfuse_image *img = make(&c);
 	dfuse_report *r = NULL;
 	dfuse_finding f;
@@ -382,9 +813,8 @@ static void test_check__address_wrap(void **state)
 	memset(b, 0, 32);
 	assert_int_equal(dfuse_image_new(&img), 0);
 	assert_int_equal(dfuse_image_add_target(img, 0, "x"), 0);
-	assert_int_equal(dfuse__image_push_element(img, 0, 0xFFFFFFF0u, 32, b,
-						   -1),
-			 0);
+	assert_int_equal(
+		dfuse__image_push_element(img, 0, 0xFFFFFFF0u, 32, b, -1), 0);
 	assert_int_equal(dfuse_check(&r, img, NULL), 0);
 	assert_int_equal(find(r, "outside-memory", &f), DFUSE_SEV_ERROR);
 	assert_non_null(strstr(f.message, "wraps past 0xffffffff"));
@@ -396,9 +826,9 @@ static void test_check__address_wrap(void **state)
 static void test_check__boot_address_options(void **state)
 {
 	static const struct rcase c = {
-		"", "", 1, 0, 0, NULL, 0, 0,
-		{ { 0x08020000u, 0x400, CM7, 0x2001FFF0u, 0x08020201u } }
-	};
+		"", "", 1,
+		0,  0,	NULL,
+		0,  0,	{{0x08020000u, 0x400, CM7, 0x2001FFF0u, 0x08020201u}}};
 	dfuse_check_options o = DFUSE_CHECK_OPTIONS_INIT;
 	dfuse_image *img = make(&c);
 	dfuse_report *r = NULL;
@@ -419,11 +849,17 @@ static void test_check__boot_address_options(void **state)
 /* The core of an element: its input's, else the bank its boot address is in. */
 static void test_check__element_core(void **state)
 {
-	static const struct rcase c = {
-		"", "", 1, 0, 1, NULL, 0, 0,
-		{ { 0x08000000u, 64, NONE, 0, 0 }, { 0x08100000u, 64, NONE, 0, 0 },
-		  { 0x24000000u, 64, NONE, 0, 0 } }
-	};
+	static const struct rcase c = {"",
+				       "",
+				       1,
+				       0,
+				       1,
+				       NULL,
+				       0,
+				       0,
+				       {{0x08000000u, 64, NONE, 0, 0},
+					{0x08100000u, 64, NONE, 0, 0},
+					{0x24000000u, 64, NONE, 0, 0}}};
 	dfuse_image *img = make(&c);
 
 	(void)state;
@@ -431,7 +867,8 @@ static void test_check__element_core(void **state)
 	assert_int_equal(dfuse_image_get_element_core(img, 0, 0, NULL), CM7);
 	assert_int_equal(dfuse_image_get_element_core(img, 0, 1, NULL), CM4);
 	assert_int_equal(dfuse_image_get_element_core(img, 0, 2, NULL), NONE);
-	assert_int_equal(dfuse_image_get_element_core(img, 0, 9, NULL), DFUSE_EINVAL);
+	assert_int_equal(dfuse_image_get_element_core(img, 0, 9, NULL),
+			 DFUSE_EINVAL);
 	dfuse_image_free(img);
 }
 
@@ -440,10 +877,15 @@ static void test_check__element_core(void **state)
 static void test_check__vector_table(void **state)
 {
 	static const struct rcase at_boot = {
-		"", "", 1, 0, 0, NULL, 0, 0,
-		{ CM7_APP(0x400), { 0x08140000u, 0x400, CM4, 0x10047FF0u,
-				    0x08140201u } }
-	};
+		"",
+		"",
+		1,
+		0,
+		0,
+		NULL,
+		0,
+		0,
+		{CM7_APP(0x400), {0x08140000u, 0x400, CM4, 0x10047FF0u, 0x08140201u}}};
 	dfuse_check_options o = DFUSE_CHECK_OPTIONS_INIT;
 	dfuse_image *img = make(&at_boot);
 	dfuse_vector_info v;
@@ -475,11 +917,11 @@ static void test_check__vector_table(void **state)
 	/* no CM4 code at all */
 	{
 		static const struct rcase cm7_only = {
-			"", "", 1, 0, 0, NULL, 0, 0, { CM7_APP(0x400) }
-		};
+			"", "", 1, 0, 0, NULL, 0, 0, {CM7_APP(0x400)}};
 
 		img = make(&cm7_only);
-		assert_int_equal(dfuse_image_get_vector_table(&v, img, CM4, NULL), 0);
+		assert_int_equal(
+			dfuse_image_get_vector_table(&v, img, CM4, NULL), 0);
 		dfuse_image_free(img);
 	}
 }
@@ -489,14 +931,19 @@ static void test_check__vector_table(void **state)
 static void test_check__other_core_named(void **state)
 {
 	static const struct rcase cm4_low = {
-		"", "", 1, 0, 0, NULL, 0, 0,
-		{ { 0x08000000u, 0x400, NONE, 0x10047FF0u, 0x08000201u } }
-	};
+		"", "", 1,
+		0,  0,	NULL,
+		0,  0,	{{0x08000000u, 0x400, NONE, 0x10047FF0u, 0x08000201u}}};
 	static const struct rcase cm7_high = {
-		"", "", 1, 0, 0, NULL, 0, 0,
-		{ CM7_APP(0x400),
-		  { 0x08100000u, 0x400, NONE, 0x20020000u, 0x08100201u } }
-	};
+		"",
+		"",
+		1,
+		0,
+		0,
+		NULL,
+		0,
+		0,
+		{CM7_APP(0x400), {0x08100000u, 0x400, NONE, 0x20020000u, 0x08100201u}}};
 	dfuse_image *img = make(&cm4_low);
 	dfuse_report *r = NULL;
 	dfuse_finding f;
@@ -529,12 +976,12 @@ static void test_check__other_core_named(void **state)
 static void test_check__allow(void **state)
 {
 	static const struct rcase c = {
-		"", "", 1, 0, 0, NULL, 0, 0,
-		{ { 0x08000000u, 0x400, CM7, 0x08001000u, 0x08000201u } }
-	};
-	static const char *const allow[] = { "sp-not-in-core-ram",
-					     "missing-core-image" };
-	static const char *const bad[] = { "no-such-code" };
+		"", "", 1,
+		0,  0,	NULL,
+		0,  0,	{{0x08000000u, 0x400, CM7, 0x08001000u, 0x08000201u}}};
+	static const char *const allow[] = {"sp-not-in-core-ram",
+					    "missing-core-image"};
+	static const char *const bad[] = {"no-such-code"};
 	dfuse_check_options o = DFUSE_CHECK_OPTIONS_INIT;
 	dfuse_image *img = make(&c);
 	dfuse_report *r = NULL;
@@ -578,12 +1025,12 @@ static void test_check__allow(void **state)
 	assert_int_equal(dfuse_check_has_code(NULL), 0);
 }
 
-/* A data block has no vector table for dfuse_image_get_vector_table() either. */
+/* A data block has no vector table for dfuse_image_get_vector_table() either.
+ */
 static void test_check__data_block_has_no_table(void **state)
 {
 	static const struct rcase c = {
-		"", "", 1, 0, 0, NULL, 0, 0, { DATA_BLOCK(0x08020000u) }
-	};
+		"", "", 1, 0, 0, NULL, 0, 0, {DATA_BLOCK(0x08020000u)}};
 	dfuse_image *img = make(&c);
 	dfuse_vector_info v;
 

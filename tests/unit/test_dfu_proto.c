@@ -76,9 +76,8 @@ static size_t count(const struct rig *r, int request)
 
 /* ======== A scripted transport (cmocka) ======== */
 
-static int mock_out(void *ctx, uint8_t request, uint16_t value,
-		    uint16_t index, const uint8_t *data, uint16_t len,
-		    unsigned timeout_ms)
+static int mock_out(void *ctx, uint8_t request, uint16_t value, uint16_t index,
+		    const uint8_t *data, uint16_t len, unsigned timeout_ms)
 {
 	(void)ctx;
 	(void)index;
@@ -90,9 +89,8 @@ static int mock_out(void *ctx, uint8_t request, uint16_t value,
 	return mock_type(int);
 }
 
-static int mock_in(void *ctx, uint8_t request, uint16_t value,
-		   uint16_t index, uint8_t *data, uint16_t len,
-		   unsigned timeout_ms)
+static int mock_in(void *ctx, uint8_t request, uint16_t value, uint16_t index,
+		   uint8_t *data, uint16_t len, unsigned timeout_ms)
 {
 	const uint8_t *reply;
 	int n;
@@ -131,8 +129,8 @@ static const struct dfuse__transport_ops mock_ops = {
 
 static void test_dfu_proto__get_status_short_reply(void **state)
 {
-	static const uint8_t reply[6] = { 0, 0, 0, 0, 2, 0 };
-	const struct dfuse__transport t = { &mock_ops, NULL, 0 };
+	static const uint8_t reply[6] = {0, 0, 0, 0, 2, 0};
+	const struct dfuse__transport t = {&mock_ops, NULL, 0};
 	struct dfuse__dfu d;
 	struct dfuse__dfu_status st;
 
@@ -149,8 +147,8 @@ static void test_dfu_proto__get_status_short_reply(void **state)
 static void test_dfu_proto__get_status_fields(void **state)
 {
 	/* bStatus errPROG, bwPollTimeout 0x012345, dfuERROR, iString 7 */
-	static const uint8_t reply[6] = { 6, 0x45, 0x23, 0x01, 10, 7 };
-	const struct dfuse__transport t = { &mock_ops, NULL, 0 };
+	static const uint8_t reply[6] = {6, 0x45, 0x23, 0x01, 10, 7};
+	const struct dfuse__transport t = {&mock_ops, NULL, 0};
 	struct dfuse__dfu d;
 	struct dfuse__dfu_status st;
 
@@ -192,16 +190,16 @@ static void test_dfu_proto__functional_descriptor(void **state)
 	 * F4 ROM reports it but with the H7's wTransferSize 1024 and
 	 * bcdDFUVersion 0x011A (doc/sources.md, Observed). */
 	static const uint8_t extra[] = {
-		0x03, 0x24, 0x00,             /* unrelated */
-		0x09, 0x21, 0x0b,             /* bLength, type, bmAttributes */
-		0xff, 0x00,                   /* wDetachTimeOut 255 */
-		0x00, 0x04,                   /* wTransferSize 1024 */
-		0x1a, 0x01,                   /* bcdDFUVersion 1.1a */
+		0x03, 0x24, 0x00, /* unrelated */
+		0x09, 0x21, 0x0b, /* bLength, type, bmAttributes */
+		0xff, 0x00,	  /* wDetachTimeOut 255 */
+		0x00, 0x04,	  /* wTransferSize 1024 */
+		0x1a, 0x01,	  /* bcdDFUVersion 1.1a */
 	};
-	static const uint8_t zero_len[] = { 0x03, 0x24, 0x00, 0x00, 0x21 };
-	static const uint8_t too_long[] = { 0x09, 0x21, 0x0b, 0xff };
-	static const uint8_t zero_ts[] = { 0x07, 0x21, 0x0b, 0xff, 0x00,
-					   0x00, 0x00 };
+	static const uint8_t zero_len[] = {0x03, 0x24, 0x00, 0x00, 0x21};
+	static const uint8_t too_long[] = {0x09, 0x21, 0x0b, 0xff};
+	static const uint8_t zero_ts[] = {0x07, 0x21, 0x0b, 0xff,
+					  0x00, 0x00, 0x00};
 	struct dfuse__dfu_functional f;
 
 	(void)state;
@@ -212,17 +210,17 @@ static void test_dfu_proto__functional_descriptor(void **state)
 	assert_int_equal(f.transfer_size, 1024);
 	assert_int_equal(f.dfu_version, 0x011a);
 
-	assert_int_equal(dfuse__dfu_parse_functional(&f, zero_len,
-						     sizeof(zero_len)),
-			 DFUSE_EFORMAT);
+	assert_int_equal(
+		dfuse__dfu_parse_functional(&f, zero_len, sizeof(zero_len)),
+		DFUSE_EFORMAT);
 	assert_msg_has("offset 3: bLength 0 is too short");
-	assert_int_equal(dfuse__dfu_parse_functional(&f, too_long,
-						     sizeof(too_long)),
-			 DFUSE_EFORMAT);
+	assert_int_equal(
+		dfuse__dfu_parse_functional(&f, too_long, sizeof(too_long)),
+		DFUSE_EFORMAT);
 	assert_msg_has("bLength 9 runs past the 4 bytes left");
-	assert_int_equal(dfuse__dfu_parse_functional(&f, zero_ts,
-						     sizeof(zero_ts)),
-			 DFUSE_EFORMAT);
+	assert_int_equal(
+		dfuse__dfu_parse_functional(&f, zero_ts, sizeof(zero_ts)),
+		DFUSE_EFORMAT);
 	assert_msg_has("wTransferSize is 0");
 	assert_int_equal(dfuse__dfu_parse_functional(&f, extra, 3),
 			 DFUSE_ENOTFOUND);
@@ -249,9 +247,8 @@ static void test_dfu_proto__polling_honours_poll_timeout(void **state)
 	assert_int_equal(dfuse__dfu_set_address(&r.d, 0x08000000), 0);
 	t0 = h7model_now(r.m);
 	n0 = h7model_log_count(r.m);
-	assert_int_equal(dfuse__dfu_write(&r.d, 0x08000000, block,
-					  sizeof(block)),
-			 0);
+	assert_int_equal(
+		dfuse__dfu_write(&r.d, 0x08000000, block, sizeof(block)), 0);
 	/* SET_ADDRESS again (one per run), then block 2: GETSTATUS at
 	 * 0, 50, 100, 150 (dfuDNBUSY) and 200 ms (dfuDNLOAD-IDLE). */
 	assert_int_equal(h7model_now(r.m) - t0, 50 + 200);
@@ -278,8 +275,8 @@ static void test_dfu_proto__held_status_covered_by_deadline(void **state)
 
 	(void)state;
 	h7model_config_default(&cfg);
-	cfg.hold_status = 1;  /* the ROM answers after the erase */
-	cfg.erase_ms = 3500;  /* longer than one control timeout */
+	cfg.hold_status = 1; /* the ROM answers after the erase */
+	cfg.erase_ms = 3500; /* longer than one control timeout */
 	rig_open(&r, &cfg);
 	assert_true(r.d.ctrl_timeout_ms < cfg.erase_ms);
 	assert_int_equal(dfuse__dfu_erase(&flags, &r.d, 0x08020000), 0);
@@ -293,7 +290,7 @@ static void test_dfu_proto__held_status_covered_by_deadline(void **state)
 static void test_dfu_proto__erase_write_read_run(void **state)
 {
 	const uint32_t at = 0x0801f800; /* crosses sectors 0 and 1 */
-	const size_t len = 3000;        /* blocks of 1024, 1024, 952 */
+	const size_t len = 3000;	/* blocks of 1024, 1024, 952 */
 	struct rig r;
 	uint8_t *data = pattern(at, len);
 	uint8_t *back = malloc(len);
@@ -316,9 +313,9 @@ static void test_dfu_proto__erase_write_read_run(void **state)
 	assert_memory_equal(flash + (at - 0x08000000), data, len);
 	assert_int_equal(flash[at - 0x08000000 - 1], 0xff);
 	assert_int_equal(flash[at - 0x08000000 + len], 0xff);
-	assert_int_equal(h7model_count(r.m, DFUSE__DFU_DNLOAD,
-				       DFUSE__DFUSE_SET_ADDRESS),
-			 1);
+	assert_int_equal(
+		h7model_count(r.m, DFUSE__DFU_DNLOAD, DFUSE__DFUSE_SET_ADDRESS),
+		1);
 	for (i = 0; i < h7model_log_count(r.m); i++) {
 		const struct h7model_xfer *x = h7model_log_entry(r.m, i);
 
@@ -347,11 +344,9 @@ static void test_dfu_proto__mass_erase(void **state)
 	rig_open(&r, NULL);
 	memset(h7model_flash(r.m), 0x12, H7MODEL_FLASH_SIZE);
 	assert_int_equal(dfuse__dfu_mass_erase(&r.d), 0);
-	assert_true(h7model_blank(r.m, H7MODEL_FLASH_BASE,
-				  H7MODEL_FLASH_SIZE));
-	assert_int_equal(h7model_count(r.m, DFUSE__DFU_DNLOAD,
-				       DFUSE__DFUSE_ERASE),
-			 1);
+	assert_true(h7model_blank(r.m, H7MODEL_FLASH_BASE, H7MODEL_FLASH_SIZE));
+	assert_int_equal(
+		h7model_count(r.m, DFUSE__DFU_DNLOAD, DFUSE__DFUSE_ERASE), 1);
 	assert_int_equal(h7model_log_entry(r.m, 0)->length, 1);
 	rig_close(&r);
 }
@@ -385,11 +380,9 @@ static void test_dfu_proto__bank2_stuck_erase_recovered(void **state)
 		uint8_t *data = pattern(0x08100000, 2048);
 		uint8_t back[2048];
 
-		assert_int_equal(dfuse__dfu_write(&r.d, 0x08100000, data,
-						  2048),
+		assert_int_equal(dfuse__dfu_write(&r.d, 0x08100000, data, 2048),
 				 0);
-		assert_int_equal(dfuse__dfu_read(back, &r.d, 0x08100000,
-						 2048),
+		assert_int_equal(dfuse__dfu_read(back, &r.d, 0x08100000, 2048),
 				 0);
 		assert_memory_equal(back, data, 2048);
 		free(data);
@@ -397,8 +390,7 @@ static void test_dfu_proto__bank2_stuck_erase_recovered(void **state)
 	rig_close(&r);
 }
 
-static void test_dfu_proto__stuck_erase_below_threshold_times_out(
-	void **state)
+static void test_dfu_proto__stuck_erase_below_threshold_times_out(void **state)
 {
 	struct h7model_config cfg;
 	struct rig r;
@@ -421,8 +413,7 @@ static void test_dfu_proto__stuck_erase_below_threshold_times_out(
 	rig_close(&r);
 }
 
-static void test_dfu_proto__stuck_erase_without_recovery_times_out(
-	void **state)
+static void test_dfu_proto__stuck_erase_without_recovery_times_out(void **state)
 {
 	struct h7model_config cfg;
 	struct rig r;
@@ -678,9 +669,9 @@ static void test_dfu_proto__leave_from_error_fails(void **state)
 
 static void test_dfu_proto__bad_runs_send_nothing(void **state)
 {
-	const struct dfuse__transport t = { &never_ops, NULL, 0 };
+	const struct dfuse__transport t = {&never_ops, NULL, 0};
 	struct dfuse__dfu d;
-	uint8_t buf[16] = { 0 };
+	uint8_t buf[16] = {0};
 
 	(void)state;
 	dfuse__dfu_init(&d, &t, 1024);

@@ -35,17 +35,17 @@
 
 /* Prefix: 11 bytes at offset 0. */
 static const uint8_t g_prefix[11] = {
-	'D', 'f', 'u', 'S', 'e', /* szSignature */
-	0x01,                    /* bVersion */
-	0x2d, 0x01, 0x00, 0x00,  /* DFUImageSize = 301 (file size - 16) */
-	0x01,                    /* bTargets = 1 */
+	'D',  'f',  'u',  'S',	'e', /* szSignature */
+	0x01,			     /* bVersion */
+	0x2d, 0x01, 0x00, 0x00,	     /* DFUImageSize = 301 (file size - 16) */
+	0x01,			     /* bTargets = 1 */
 };
 
 /* Target prefix, bytes 0..10, at offset 11. */
 static const uint8_t g_target_head[11] = {
-	'T', 'a', 'r', 'g', 'e', 't', /* szSignature */
-	0x00,                         /* bAlternateSetting = 0 */
-	0x01, 0x00, 0x00, 0x00,       /* bTargetNamed = 1 */
+	'T',  'a',  'r',  'g',	'e', 't', /* szSignature */
+	0x00,				  /* bAlternateSetting = 0 */
+	0x01, 0x00, 0x00, 0x00,		  /* bTargetNamed = 1 */
 };
 
 /* szTargetName at offset 22: these bytes, then NULs up to 255 bytes. */
@@ -67,20 +67,20 @@ static const uint8_t g_element[16] = {
 
 /* Suffix at offset 301. */
 static const uint8_t g_suffix[16] = {
-	0xff, 0xff,             /* bcdDevice = 0xFFFF */
-	0x11, 0xdf,             /* idProduct = 0xDF11 */
-	0x83, 0x04,             /* idVendor = 0x0483 */
-	0x1a, 0x01,             /* bcdDFU = 0x011A */
-	'U', 'F', 'D',          /* ucDfuSignature */
-	0x10,                   /* bLength = 16 */
+	0xff, 0xff,		/* bcdDevice = 0xFFFF */
+	0x11, 0xdf,		/* idProduct = 0xDF11 */
+	0x83, 0x04,		/* idVendor = 0x0483 */
+	0x1a, 0x01,		/* bcdDFU = 0x011A */
+	'U',  'F',  'D',	/* ucDfuSignature */
+	0x10,			/* bLength = 16 */
 	0x04, 0x53, 0xd5, 0xf8, /* dwCRC = 0xF8D55304 */
 };
 
 #define GOLDEN_LEN 317
-#define T0 11         /* target 0 prefix */
-#define E0 285        /* element 0 header */
-#define D0 293        /* element 0 data */
-#define S0 301        /* suffix */
+#define T0 11  /* target 0 prefix */
+#define E0 285 /* element 0 header */
+#define D0 293 /* element 0 data */
+#define S0 301 /* suffix */
 
 /* Assembles the 317 bytes from the parts above. */
 static void golden(uint8_t out[GOLDEN_LEN])
@@ -158,8 +158,8 @@ static uint8_t *load(const char *path, size_t *len)
 }
 
 /* Lenient read that must succeed; returns the report (caller frees). */
-static dfuse_report *read_ok(dfuse_image **img, const uint8_t *buf,
-			     size_t len, unsigned int flags)
+static dfuse_report *read_ok(dfuse_image **img, const uint8_t *buf, size_t len,
+			     unsigned int flags)
 {
 	dfuse_read_options o = DFUSE_READ_OPTIONS_INIT;
 	dfuse_report *r = NULL;
@@ -203,8 +203,8 @@ static void dump_report(const dfuse_report *r)
 	for (i = 0; i < dfuse_report_count(r); i++) {
 		dfuse_report_get(&f, r, i);
 		print_message("  %s %s @%" PRId64 " t%d e%d: %s\n",
-			      dfuse_severity_name(f.severity), f.code,
-			      f.offset, f.target, f.element, f.message);
+			      dfuse_severity_name(f.severity), f.code, f.offset,
+			      f.target, f.element, f.message);
 	}
 }
 
@@ -261,10 +261,10 @@ static void expect_strict(const uint8_t *buf, size_t len, int code,
  * with `strict_rc` and a message holding `strict_fragment` (the first
  * error, else the first warning), or succeed when strict_rc is 0.
  */
-static void check_case_strict(const uint8_t *buf, size_t len,
-			      const char *code, int severity, int64_t offset,
-			      int target, int element, const char *fragment,
-			      int strict_rc, const char *strict_fragment)
+static void check_case_strict(const uint8_t *buf, size_t len, const char *code,
+			      int severity, int64_t offset, int target,
+			      int element, const char *fragment, int strict_rc,
+			      const char *strict_fragment)
 {
 	dfuse_image *img = NULL;
 	dfuse_report *r = read_ok(&img, buf, len, 0);
@@ -296,8 +296,8 @@ static void check_case(const uint8_t *buf, size_t len, const char *code,
 
 static void check_golden_model(const dfuse_image *img, int with_data)
 {
-	static const uint8_t data[8] = { 0x00, 0x00, 0x02, 0x20,
-					 0x99, 0x02, 0x00, 0x08 };
+	static const uint8_t data[8] = {0x00, 0x00, 0x02, 0x20,
+					0x99, 0x02, 0x00, 0x08};
 	dfuse_target_info t;
 	dfuse_element_info e;
 	dfuse_ids ids;
@@ -383,8 +383,7 @@ static void test_dfuse_read__golden(void **state)
 				 0);
 		check_golden_model(img, 1);
 		dfuse_image_free(img);
-		assert_int_equal(dfuse_read(&img, NULL, buf, sizeof(buf),
-					    NULL),
+		assert_int_equal(dfuse_read(&img, NULL, buf, sizeof(buf), NULL),
 				 0);
 		check_golden_model(img, 1);
 		dfuse_image_free(img);
@@ -400,7 +399,7 @@ static void test_dfuse_read__golden_incl_suffix(void **state)
 
 	(void)state;
 	golden(buf);
-	put32(buf + 6, 317); /* DFUImageSize = 317: dfuse-pack's way */
+	put32(buf + 6, 317);	      /* DFUImageSize = 317: dfuse-pack's way */
 	put32(buf + 313, 0x037536FC); /* dwCRC: doc/sources.md, vectors */
 	assert_int_equal(zcrc(buf, GOLDEN_LEN - 4), 0x037536FCu);
 
@@ -482,9 +481,8 @@ static void test_dfuse_read__bad_prefix_signature(void **state)
 	buf[2] = 0x01; /* "Df\x01Se" */
 	buf[4] = '"';
 	fix_crc(buf, sizeof(buf));
-	check_case(buf, sizeof(buf), "bad-prefix-signature", DFUSE_SEV_ERROR,
-		   0, -1, -1, "szSignature is \"Df\\x01S\\x22\"",
-		   DFUSE_EFORMAT);
+	check_case(buf, sizeof(buf), "bad-prefix-signature", DFUSE_SEV_ERROR, 0,
+		   -1, -1, "szSignature is \"Df\\x01S\\x22\"", DFUSE_EFORMAT);
 }
 
 static void test_dfuse_read__unsupported_version(void **state)
@@ -495,8 +493,8 @@ static void test_dfuse_read__unsupported_version(void **state)
 	golden(buf);
 	buf[5] = 2; /* bVersion */
 	fix_crc(buf, sizeof(buf));
-	check_case(buf, sizeof(buf), "unsupported-version", DFUSE_SEV_ERROR,
-		   5, -1, -1, "bVersion is 2 at offset 0x5, expected 1",
+	check_case(buf, sizeof(buf), "unsupported-version", DFUSE_SEV_ERROR, 5,
+		   -1, -1, "bVersion is 2 at offset 0x5, expected 1",
 		   DFUSE_EFORMAT);
 }
 
@@ -568,8 +566,8 @@ static void test_dfuse_read__bad_target_signature(void **state)
 		   "expected \"Target\"",
 		   DFUSE_EFORMAT);
 	r = read_ok(&img, buf, sizeof(buf), 0);
-	expect_finding(r, "target-count-mismatch", DFUSE_SEV_ERROR, 10, -1,
-		       -1, "bTargets is 1 at offset 0xa but only 0 targets");
+	expect_finding(r, "target-count-mismatch", DFUSE_SEV_ERROR, 10, -1, -1,
+		       "bTargets is 1 at offset 0xa but only 0 targets");
 	assert_false(has(r, "trailing-bytes"));
 	assert_int_equal(dfuse_image_count_targets(img), 0);
 	dfuse_report_free(r);
@@ -593,8 +591,7 @@ static void test_dfuse_read__target_count_mismatch(void **state)
 	memcpy(buf + S0 + 290, g_suffix, 16);
 	fix_all(buf, len);
 	r = read_ok(&img, buf, len, 0);
-	expect_finding(r, "target-count-mismatch", DFUSE_SEV_ERROR, 10, -1,
-		       -1,
+	expect_finding(r, "target-count-mismatch", DFUSE_SEV_ERROR, 10, -1, -1,
 		       "bTargets is 1 at offset 0xa but 2 targets were found: "
 		       "target 1 at offset 0x12d is not counted");
 	assert_int_equal(dfuse_report_count(r), 1);
@@ -666,8 +663,8 @@ static void test_dfuse_read__element_past_end(void **state)
 	golden(buf);
 	put32(buf + E0 + 4, 0xFFFFFFFF); /* dwElementSize */
 	fix_crc(buf, sizeof(buf));
-	check_case(buf, sizeof(buf), "element-past-end", DFUSE_SEV_ERROR, D0,
-		   0, 0,
+	check_case(buf, sizeof(buf), "element-past-end", DFUSE_SEV_ERROR, D0, 0,
+		   0,
 		   "target 0 element 0: dwElementSize 4294967295 exceeds the "
 		   "8 bytes left before the suffix at offset 0x125",
 		   DFUSE_EFORMAT);
@@ -675,16 +672,15 @@ static void test_dfuse_read__element_past_end(void **state)
 	expect_finding(r, "element-count-mismatch", DFUSE_SEV_ERROR, T0 + 270,
 		       0, -1, "0 elements were found");
 	assert_false(has(r, "target-size-mismatch"));
-	assert_int_equal(dfuse_image_get_element(&e, img, 0, 0),
-			 DFUSE_EINVAL);
+	assert_int_equal(dfuse_image_get_element(&e, img, 0, 0), DFUSE_EINVAL);
 	dfuse_report_free(r);
 	dfuse_image_free(img);
 
 	/* One byte too many. */
 	put32(buf + E0 + 4, 9);
 	fix_crc(buf, sizeof(buf));
-	check_case(buf, sizeof(buf), "element-past-end", DFUSE_SEV_ERROR, D0,
-		   0, 0, "dwElementSize 9 exceeds the 8 bytes left",
+	check_case(buf, sizeof(buf), "element-past-end", DFUSE_SEV_ERROR, D0, 0,
+		   0, "dwElementSize 9 exceeds the 8 bytes left",
 		   DFUSE_EFORMAT);
 }
 
@@ -845,8 +841,8 @@ static void test_dfuse_read__owned_buffer(void **state)
  */
 static void test_dfuse_read__broken_image_never_data(void **state)
 {
-	static const int formats[] = { DFUSE_FORMAT_DFUSE, DFUSE_FORMAT_IHEX,
-				       DFUSE_FORMAT_SREC, DFUSE_FORMAT_BIN };
+	static const int formats[] = {DFUSE_FORMAT_DFUSE, DFUSE_FORMAT_IHEX,
+				      DFUSE_FORMAT_SREC, DFUSE_FORMAT_BIN};
 	uint8_t buf[GOLDEN_LEN + 5];
 	dfuse_image *img = NULL, *merged = NULL;
 	const dfuse_image *in[1];
@@ -874,12 +870,13 @@ static void test_dfuse_read__broken_image_never_data(void **state)
 			dfuse_write_options o = DFUSE_WRITE_OPTIONS_INIT;
 
 			o.format = formats[k];
-			assert_int_equal(dfuse_write_as(&out, &out_len, img, &o),
-					 want);
+			assert_int_equal(
+				dfuse_write_as(&out, &out_len, img, &o), want);
 			if (broken)
-				assert_non_null(strstr(dfuse_error_last()->message,
-						       "trailing-bytes at offset "
-						       "0x12d"));
+				assert_non_null(
+					strstr(dfuse_error_last()->message,
+					       "trailing-bytes at offset "
+					       "0x12d"));
 			dfuse_free(out);
 			out = NULL;
 		}
@@ -890,9 +887,8 @@ static void test_dfuse_read__broken_image_never_data(void **state)
 		assert_int_equal(dfuse_split(&parts, img, NULL), want);
 		dfuse_parts_free(parts);
 		parts = NULL;
-		assert_int_equal(dfuse_image_crop(img, 0x08000000u,
-						  0x08000004u),
-				 want);
+		assert_int_equal(
+			dfuse_image_crop(img, 0x08000000u, 0x08000004u), want);
 		dfuse_image_free(img);
 		img = NULL;
 	}
@@ -907,12 +903,12 @@ static void test_dfuse_read__element_overlap_and_empty(void **state)
 	static const uint8_t elements[] = {
 		0x00, 0x00, 0x00, 0x08, /* element 0: 0x08000000 */
 		0x08, 0x00, 0x00, 0x00, /* 8 bytes */
-		1, 2, 3, 4, 5, 6, 7, 8,
+		1,    2,    3,	  4,	5,  6,	7,  8,
 		0x00, 0x10, 0x00, 0x08, /* element 1: 0x08001000 */
 		0x00, 0x00, 0x00, 0x00, /* 0 bytes */
 		0x04, 0x00, 0x00, 0x08, /* element 2: 0x08000004 */
 		0x08, 0x00, 0x00, 0x00, /* 8 bytes */
-		9, 10, 11, 12, 13, 14, 15, 16,
+		9,    10,   11,	  12,	13, 14, 15, 16,
 	};
 	uint8_t buf[GOLDEN_LEN - 16 + sizeof(elements)];
 	const size_t len = sizeof(buf);
@@ -922,7 +918,7 @@ static void test_dfuse_read__element_overlap_and_empty(void **state)
 	(void)state;
 	golden(buf);
 	put32(buf + T0 + 266, sizeof(elements)); /* dwTargetSize = 40 */
-	put32(buf + T0 + 270, 3);                /* dwNbElements = 3 */
+	put32(buf + T0 + 270, 3);		 /* dwNbElements = 3 */
 	memcpy(buf + E0, elements, sizeof(elements));
 	memcpy(buf + E0 + sizeof(elements), g_suffix, 16);
 	fix_all(buf, len);
@@ -930,8 +926,8 @@ static void test_dfuse_read__element_overlap_and_empty(void **state)
 		   "target 0: elements 0 and 2 overlap at "
 		   "0x08000004-0x08000007",
 		   DFUSE_EFORMAT);
-	check_case_strict(buf, len, "element-empty", DFUSE_SEV_WARNING,
-			  E0 + 16, 0, 1,
+	check_case_strict(buf, len, "element-empty", DFUSE_SEV_WARNING, E0 + 16,
+			  0, 1,
 			  "target 0 element 1: dwElementSize is 0 at offset "
 			  "0x131 (an empty element at 0x08001000)",
 			  DFUSE_EFORMAT, "elements 0 and 2 overlap");
@@ -1012,8 +1008,10 @@ static void test_dfuse_read__name_garbage(void **state)
 	buf[T0 + 7] = 2;
 	fix_crc(buf, sizeof(buf));
 	check_case(buf, sizeof(buf), "name-garbage", DFUSE_SEV_NOTE, T0 + 7, 0,
-		   -1, "target 0: bTargetNamed is 2 at offset 0x12, expected 0 "
-		   "or 1", 0);
+		   -1,
+		   "target 0: bTargetNamed is 2 at offset 0x12, expected 0 "
+		   "or 1",
+		   0);
 
 	/* Unnamed target with a control byte: nothing to say. */
 	golden(buf);
@@ -1030,17 +1028,17 @@ static void test_dfuse_read__no_targets(void **state)
 {
 	/* 27 bytes, by hand: the smallest well-formed DfuSe file. */
 	uint8_t buf[27] = {
-		'D', 'f', 'u', 'S', 'e', /* szSignature */
-		0x01,                    /* bVersion */
-		0x0b, 0x00, 0x00, 0x00,  /* DFUImageSize = 11 */
-		0x00,                    /* bTargets = 0 */
-		0xff, 0xff,              /* bcdDevice */
-		0x11, 0xdf,              /* idProduct */
-		0x83, 0x04,              /* idVendor */
-		0x1a, 0x01,              /* bcdDFU */
-		'U', 'F', 'D',           /* ucDfuSignature */
-		0x10,                    /* bLength */
-		0, 0, 0, 0,              /* dwCRC: set below */
+		'D',  'f',  'u',  'S',	'e', /* szSignature */
+		0x01,			     /* bVersion */
+		0x0b, 0x00, 0x00, 0x00,	     /* DFUImageSize = 11 */
+		0x00,			     /* bTargets = 0 */
+		0xff, 0xff,		     /* bcdDevice */
+		0x11, 0xdf,		     /* idProduct */
+		0x83, 0x04,		     /* idVendor */
+		0x1a, 0x01,		     /* bcdDFU */
+		'U',  'F',  'D',	     /* ucDfuSignature */
+		0x10,			     /* bLength */
+		0,    0,    0,	  0,	     /* dwCRC: set below */
 	};
 	dfuse_image *img = NULL;
 	dfuse_report *r;
@@ -1258,9 +1256,9 @@ static void test_dfuse_read__file_errors(void **state)
 	int fd;
 
 	(void)state;
-	assert_int_equal(dfuse_read_file(&img, &r, "tests/data/no-such.dfu",
-					 NULL),
-			 DFUSE_EIO);
+	assert_int_equal(
+		dfuse_read_file(&img, &r, "tests/data/no-such.dfu", NULL),
+		DFUSE_EIO);
 	assert_null(img);
 	assert_null(r);
 	/* the caller names the file; the library says what went wrong */
@@ -1336,15 +1334,15 @@ static void test_dfuse_read__pipe(void **state)
 static void test_dfuse_read__two_targets(void **state)
 {
 	static const uint8_t prefix[11] = {
-		'D', 'f', 'u', 'S', 'e', /* szSignature */
-		0x01,                    /* bVersion */
-		0x7f, 0x02, 0x00, 0x00,  /* DFUImageSize = 639 */
-		0x02,                    /* bTargets = 2 */
+		'D',  'f',  'u',  'S',	'e', /* szSignature */
+		0x01,			     /* bVersion */
+		0x7f, 0x02, 0x00, 0x00,	     /* DFUImageSize = 639 */
+		0x02,			     /* bTargets = 2 */
 	};
 	static const uint8_t t0_head[11] = {
-		'T', 'a', 'r', 'g', 'e', 't', /* szSignature */
-		0x00,                         /* bAlternateSetting = 0 */
-		0x01, 0x00, 0x00, 0x00,       /* bTargetNamed = 1 */
+		'T',  'a',  'r',  'g',	'e', 't', /* szSignature */
+		0x00,				  /* bAlternateSetting = 0 */
+		0x01, 0x00, 0x00, 0x00,		  /* bTargetNamed = 1 */
 	};
 	static const char t0_name[] = "Internal Flash";
 	static const uint8_t t0_tail[8] = {
@@ -1353,23 +1351,82 @@ static void test_dfuse_read__two_targets(void **state)
 	};
 	static const uint8_t t0_elements[68] = {
 		/* element 0 (header at 285): 0x08000000, 16 bytes */
-		0x00, 0x00, 0x00, 0x08, 0x10, 0x00, 0x00, 0x00,
-		0xa0, 0xa1, 0xa2, 0xa3, 0xa4, 0xa5, 0xa6, 0xa7,
-		0xa8, 0xa9, 0xaa, 0xab, 0xac, 0xad, 0xae, 0xaf,
+		0x00,
+		0x00,
+		0x00,
+		0x08,
+		0x10,
+		0x00,
+		0x00,
+		0x00,
+		0xa0,
+		0xa1,
+		0xa2,
+		0xa3,
+		0xa4,
+		0xa5,
+		0xa6,
+		0xa7,
+		0xa8,
+		0xa9,
+		0xaa,
+		0xab,
+		0xac,
+		0xad,
+		0xae,
+		0xaf,
 		/* element 1 (header at 309): 0x08100000, 4 bytes */
-		0x00, 0x00, 0x10, 0x08, 0x04, 0x00, 0x00, 0x00,
-		0xb0, 0xb1, 0xb2, 0xb3,
+		0x00,
+		0x00,
+		0x10,
+		0x08,
+		0x04,
+		0x00,
+		0x00,
+		0x00,
+		0xb0,
+		0xb1,
+		0xb2,
+		0xb3,
 		/* element 2 (header at 321): 0x08000020, 24 bytes (after
 		 * element 0 in memory, not in the file) */
-		0x20, 0x00, 0x00, 0x08, 0x18, 0x00, 0x00, 0x00,
-		0xc0, 0xc1, 0xc2, 0xc3, 0xc4, 0xc5, 0xc6, 0xc7,
-		0xc8, 0xc9, 0xca, 0xcb, 0xcc, 0xcd, 0xce, 0xcf,
-		0xd0, 0xd1, 0xd2, 0xd3, 0xd4, 0xd5, 0xd6, 0xd7,
+		0x20,
+		0x00,
+		0x00,
+		0x08,
+		0x18,
+		0x00,
+		0x00,
+		0x00,
+		0xc0,
+		0xc1,
+		0xc2,
+		0xc3,
+		0xc4,
+		0xc5,
+		0xc6,
+		0xc7,
+		0xc8,
+		0xc9,
+		0xca,
+		0xcb,
+		0xcc,
+		0xcd,
+		0xce,
+		0xcf,
+		0xd0,
+		0xd1,
+		0xd2,
+		0xd3,
+		0xd4,
+		0xd5,
+		0xd6,
+		0xd7,
 	};
 	static const uint8_t t1_head[11] = {
-		'T', 'a', 'r', 'g', 'e', 't', /* szSignature, at 353 */
-		0x01,                         /* bAlternateSetting = 1 */
-		0x00, 0x00, 0x00, 0x00,       /* bTargetNamed = 0 */
+		'T',  'a',  'r',  'g',	'e', 't', /* szSignature, at 353 */
+		0x01,				  /* bAlternateSetting = 1 */
+		0x00, 0x00, 0x00, 0x00,		  /* bTargetNamed = 0 */
 	};
 	/* szTargetName: 255 NULs */
 	static const uint8_t t1_tail[8] = {
@@ -1378,17 +1435,17 @@ static void test_dfuse_read__two_targets(void **state)
 	};
 	static const uint8_t t1_elements[12] = {
 		/* element 0 (header at 627): 0x1FF1E000, 4 bytes */
-		0x00, 0xe0, 0xf1, 0x1f, 0x04, 0x00, 0x00, 0x00,
-		0xaa, 0xf8, 0xff, 0xff,
+		0x00, 0xe0, 0xf1, 0x1f, 0x04, 0x00,
+		0x00, 0x00, 0xaa, 0xf8, 0xff, 0xff,
 	};
 	static const uint8_t suffix[12] = {
-		0x00, 0x02, /* bcdDevice = 0x0200 */
-		0x11, 0xdf, /* idProduct = 0xDF11 */
-		0x83, 0x04, /* idVendor = 0x0483 */
-		0x1a, 0x01, /* bcdDFU = 0x011A */
-		'U', 'F', 'D', /* ucDfuSignature */
-		0x10,          /* bLength */
-		/* dwCRC follows, computed with zlib */
+		0x00, 0x02,	 /* bcdDevice = 0x0200 */
+		0x11, 0xdf,	 /* idProduct = 0xDF11 */
+		0x83, 0x04,	 /* idVendor = 0x0483 */
+		0x1a, 0x01,	 /* bcdDFU = 0x011A */
+		'U',  'F',  'D', /* ucDfuSignature */
+		0x10,		 /* bLength */
+				 /* dwCRC follows, computed with zlib */
 	};
 	uint8_t buf[655];
 	size_t o = 0;
@@ -1470,8 +1527,8 @@ static void test_dfuse_read__two_targets(void **state)
 	put32(buf + 11 + 270, 0xFFFFFFFF);
 	fix_crc(buf, sizeof(buf));
 	r = read_ok(&img, buf, sizeof(buf), 0);
-	expect_finding(r, "element-count-mismatch", DFUSE_SEV_ERROR, 281, 0,
-		       -1, "dwNbElements is 4294967295 at offset 0x119 but "
+	expect_finding(r, "element-count-mismatch", DFUSE_SEV_ERROR, 281, 0, -1,
+		       "dwNbElements is 4294967295 at offset 0x119 but "
 		       "only 3 elements fit before the end its dwTargetSize "
 		       "gives, 0x161: dwNbElements is probably 4294967292 too "
 		       "big");
@@ -1491,8 +1548,8 @@ static void test_dfuse_read__two_targets(void **state)
 	expect_finding(r, "element-past-end", DFUSE_SEV_ERROR, 317, 0, 1,
 		       "target 0 element 1: dwElementSize 4096 exceeds the 322 "
 		       "bytes left before the suffix at offset 0x13d");
-	expect_finding(r, "element-count-mismatch", DFUSE_SEV_ERROR, 281, 0,
-		       -1, "dwNbElements is 3 at offset 0x119 but 1 element "
+	expect_finding(r, "element-count-mismatch", DFUSE_SEV_ERROR, 281, 0, -1,
+		       "dwNbElements is 3 at offset 0x119 but 1 element "
 		       "was found");
 	assert_int_equal(dfuse_report_count(r), 2);
 	assert_int_equal(dfuse_image_count_targets(img), 2);
@@ -1511,8 +1568,8 @@ static void test_dfuse_read__two_targets(void **state)
 	fix_crc(buf, sizeof(buf));
 	r = read_ok(&img, buf, sizeof(buf), 0);
 	assert_false(has(r, "element-past-end"));
-	expect_finding(r, "element-count-mismatch", DFUSE_SEV_ERROR, 281, 0,
-		       -1, "target 0: dwNbElements is 4 at offset 0x119 but "
+	expect_finding(r, "element-count-mismatch", DFUSE_SEV_ERROR, 281, 0, -1,
+		       "target 0: dwNbElements is 4 at offset 0x119 but "
 		       "only 3 elements fit before the target prefix at 0x161: "
 		       "dwNbElements is probably 1 too big");
 	assert_int_equal(dfuse_report_count(r), 1);
@@ -1540,13 +1597,13 @@ static void test_dfuse_read__many_elements(void **state)
 	memcpy(buf, g_prefix, 11);
 	memcpy(buf + 11, g_target_head, 11);
 	put32(buf + 11 + 266, (uint32_t)(n * 12)); /* dwTargetSize */
-	put32(buf + 11 + 270, (uint32_t)n);        /* dwNbElements */
+	put32(buf + 11 + 270, (uint32_t)n);	   /* dwNbElements */
 	o = 285;
 	for (i = 0; i < n; i++) {
 		/* Descending addresses, 4 bytes each, 8 apart; the last one
 		 * lands inside element 0. */
-		put32(buf + o, i + 1 < n ? 0x08100000 - (uint32_t)i * 8
-					 : 0x08100002);
+		put32(buf + o,
+		      i + 1 < n ? 0x08100000 - (uint32_t)i * 8 : 0x08100002);
 		put32(buf + o + 4, 4);
 		put32(buf + o + 8, (uint32_t)i);
 		o += 12;
@@ -1572,7 +1629,7 @@ static void test_dfuse_read__many_elements(void **state)
  */
 static uint8_t *two_targets_of(size_t n0, size_t n1, size_t *len)
 {
-	const size_t n[2] = { n0, n1 };
+	const size_t n[2] = {n0, n1};
 	uint8_t *buf;
 	size_t o = 11, t, i;
 
@@ -1583,9 +1640,9 @@ static uint8_t *two_targets_of(size_t n0, size_t n1, size_t *len)
 	buf[10] = 2; /* bTargets */
 	for (t = 0; t < 2; t++) {
 		memcpy(buf + o, g_target_head, 11);
-		buf[o + 6] = (uint8_t)t;                      /* alt */
-		put32(buf + o + 266, (uint32_t)(9 * n[t]));   /* dwTargetSize */
-		put32(buf + o + 270, (uint32_t)n[t]);         /* dwNbElements */
+		buf[o + 6] = (uint8_t)t;		    /* alt */
+		put32(buf + o + 266, (uint32_t)(9 * n[t])); /* dwTargetSize */
+		put32(buf + o + 270, (uint32_t)n[t]);	    /* dwNbElements */
 		o += 274;
 		for (i = 0; i < n[t]; i++) {
 			put32(buf + o, 0x08000000u + (uint32_t)t * 0x100000u +
@@ -1787,16 +1844,16 @@ static void test_dfuse_read__not_dfuse(void **state)
 	/* A plain DFU 1.0 file: 8 raw bytes, then the DFU suffix. */
 	uint8_t plain[24] = {
 		0x00, 0x00, 0x02, 0x20, 0x99, 0x02, 0x00, 0x08, /* data */
-		0x00, 0x02,             /* bcdDevice = 0x0200 */
-		0x11, 0xdf,             /* idProduct = 0xDF11 */
-		0x83, 0x04,             /* idVendor = 0x0483 */
-		0x00, 0x01,             /* bcdDFU = 0x0100 */
-		'U', 'F', 'D', 0x10,    /* ucDfuSignature, bLength = 16 */
-		0, 0, 0, 0,             /* dwCRC, set below */
+		0x00, 0x02,		/* bcdDevice = 0x0200 */
+		0x11, 0xdf,		/* idProduct = 0xDF11 */
+		0x83, 0x04,		/* idVendor = 0x0483 */
+		0x00, 0x01,		/* bcdDFU = 0x0100 */
+		'U',  'F',  'D',  0x10, /* ucDfuSignature, bLength = 16 */
+		0,    0,    0,	  0,	/* dwCRC, set below */
 	};
-	static const uint8_t png[12] = { 0x89, 'P', 'N', 'G', '\r', '\n',
-					 0x1a, '\n', 0, 0, 0, 0x0d };
-	static const uint8_t elf[8] = { 0x7f, 'E', 'L', 'F', 1, 1, 1, 0 };
+	static const uint8_t png[12] = {0x89, 'P',  'N', 'G', '\r', '\n',
+					0x1a, '\n', 0,	 0,   0,    0x0d};
+	static const uint8_t elf[8] = {0x7f, 'E', 'L', 'F', 1, 1, 1, 0};
 	static const char hex[] = ":00000001FF\n";
 	uint8_t buf[GOLDEN_LEN];
 
@@ -1818,8 +1875,8 @@ static void test_dfuse_read__not_dfuse(void **state)
 	golden(buf);
 	buf[4] = 'x';
 	fix_crc(buf, sizeof(buf));
-	check_case(buf, sizeof(buf), "bad-prefix-signature", DFUSE_SEV_ERROR,
-		   0, -1, -1, "szSignature is \"DfuSx\"", DFUSE_EFORMAT);
+	check_case(buf, sizeof(buf), "bad-prefix-signature", DFUSE_SEV_ERROR, 0,
+		   -1, -1, "szSignature is \"DfuSx\"", DFUSE_EFORMAT);
 }
 
 /*
@@ -1836,8 +1893,8 @@ static void test_dfuse_read__diagnosed_counts(void **state)
 
 	(void)state;
 	golden(buf);
-	buf[10] = 2;                         /* bTargets = 2 */
-	put32(buf + T0 + 266, 32);           /* dwTargetSize: both */
+	buf[10] = 2;		   /* bTargets = 2 */
+	put32(buf + T0 + 266, 32); /* dwTargetSize: both */
 	/* element 1 at 301: 0x08100000, 8 bytes (CM4 vectors) */
 	put32(buf + S0, 0x08100000);
 	put32(buf + S0 + 4, 8);
@@ -1998,9 +2055,8 @@ static void check_manifest_targets(const char *file, const dfuse_image *img,
 			char *q;
 			unsigned long addr, size;
 
-			assert_int_equal(dfuse_image_get_element(&e, img, ti,
-								  ei),
-					 0);
+			assert_int_equal(
+				dfuse_image_get_element(&e, img, ti, ei), 0);
 			addr = strtoul(el, &q, 16);
 			assert_int_equal(*q, ':');
 			size = strtoul(q + 1, &q, 10);
@@ -2112,8 +2168,7 @@ static void check_corpus_file(char *line, size_t *files)
 		snprintf(bin, sizeof(bin), "%.*s.bin", (int)dot, path);
 		buf = load(bin, &len);
 		if (buf != NULL) {
-			assert_int_equal(dfuse_image_get_element(&e, img, 0,
-								  0),
+			assert_int_equal(dfuse_image_get_element(&e, img, 0, 0),
 					 0);
 			assert_int_equal(e.size, len);
 			assert_memory_equal(e.data, buf, len);

@@ -26,17 +26,17 @@
  * a loop; every other byte is written out here.
  */
 static const uint8_t prefix[11] = {
-	'D', 'f', 'u', 'S', 'e', /* szSignature */
-	0x01,                    /* bVersion */
-	0x2d, 0x01, 0x00, 0x00,  /* DFUImageSize = 301 = 317 - 16 */
-	0x01,                    /* bTargets */
+	'D',  'f',  'u',  'S',	'e', /* szSignature */
+	0x01,			     /* bVersion */
+	0x2d, 0x01, 0x00, 0x00,	     /* DFUImageSize = 301 = 317 - 16 */
+	0x01,			     /* bTargets */
 };
 static const uint8_t target_head[11] = {
-	'T', 'a', 'r', 'g', 'e', 't', /* szSignature */
-	0x00,                         /* bAlternateSetting */
-	0x01, 0x00, 0x00, 0x00,       /* bTargetNamed = 1 */
+	'T',  'a',  'r',  'g',	'e', 't', /* szSignature */
+	0x00,				  /* bAlternateSetting */
+	0x01, 0x00, 0x00, 0x00,		  /* bTargetNamed = 1 */
 };
-static const uint8_t target_name[5] = { 'S', 'T', '.', '.', '.' };
+static const uint8_t target_name[5] = {'S', 'T', '.', '.', '.'};
 static const uint8_t target_tail[8] = {
 	0x10, 0x00, 0x00, 0x00, /* dwTargetSize = 8 + 8 */
 	0x01, 0x00, 0x00, 0x00, /* dwNbElements */
@@ -48,12 +48,12 @@ static const uint8_t element[16] = {
 	0x99, 0x02, 0x00, 0x08, /* reset handler 0x08000299 */
 };
 static const uint8_t suffix[16] = {
-	0xff, 0xff,       /* bcdDevice: any */
-	0x11, 0xdf,       /* idProduct 0xDF11 */
-	0x83, 0x04,       /* idVendor 0x0483 */
-	0x1a, 0x01,       /* bcdDFU 0x011A */
-	'U', 'F', 'D',    /* ucDfuSignature */
-	0x10,             /* bLength */
+	0xff, 0xff,		/* bcdDevice: any */
+	0x11, 0xdf,		/* idProduct 0xDF11 */
+	0x83, 0x04,		/* idVendor 0x0483 */
+	0x1a, 0x01,		/* bcdDFU 0x011A */
+	'U',  'F',  'D',	/* ucDfuSignature */
+	0x10,			/* bLength */
 	0x04, 0x53, 0xd5, 0xf8, /* dwCRC 0xF8D55304 */
 };
 
@@ -83,9 +83,9 @@ static dfuse_image *golden_image(void)
 
 	assert_int_equal(dfuse_image_new(&img), 0);
 	assert_int_equal(dfuse_image_add_target(img, 0, "ST..."), 0);
-	assert_int_equal(dfuse_image_add_data(img, 0, 0x08000000, element + 8,
-					      8, NULL),
-			 0);
+	assert_int_equal(
+		dfuse_image_add_data(img, 0, 0x08000000, element + 8, 8, NULL),
+		0);
 	return img;
 }
 
@@ -108,7 +108,8 @@ static void test_dfuse_write__golden_vector(void **state)
 /* The same bytes as the hand-checked vector file, where ../shared is. */
 static void test_dfuse_write__matches_shared_vector(void **state)
 {
-	FILE *f = fopen("../shared/reference/vectors/min_excl_suffix.dfu", "rb");
+	FILE *f =
+		fopen("../shared/reference/vectors/min_excl_suffix.dfu", "rb");
 	uint8_t file[400];
 	dfuse_image *img;
 	void *buf = NULL;
@@ -141,9 +142,9 @@ static void test_dfuse_write__crc_of_known_string(void **state)
 /* Two targets, several elements: sizes and counts in every header. */
 static void test_dfuse_write__two_targets(void **state)
 {
-	static const uint8_t d[3] = { 0xAA, 0xBB, 0xCC };
+	static const uint8_t d[3] = {0xAA, 0xBB, 0xCC};
 	dfuse_image *img = NULL;
-	dfuse_ids ids = { 0x0200, 0x1234, 0x5678, 0 };
+	dfuse_ids ids = {0x0200, 0x1234, 0x5678, 0};
 	uint8_t *p;
 	void *buf = NULL;
 	size_t len = 0;
@@ -427,8 +428,8 @@ static void test_dfuse_write__fileset_all_or_nothing(void **state)
 	assert_int_equal(dfuse_fileset_new(&fs), 0);
 	assert_int_equal(dfuse_fileset_add(fs, img, b, &o), DFUSE_EIO);
 	assert_int_equal(dfuse_fileset_add(fs, img, dir, NULL), DFUSE_EINVAL);
-	assert_non_null(strstr(dfuse_error_last()->message,
-			       "not a regular file"));
+	assert_non_null(
+		strstr(dfuse_error_last()->message, "not a regular file"));
 	dfuse_fileset_free(fs);
 	assert_int_equal(entries(dir), 1);
 	assert_int_equal(unlink(b), 0);
@@ -590,13 +591,13 @@ static void test_dfuse_write__temp_files_remove(void **state)
 static void test_dfuse_write__plain_dfu_suffix(void **state)
 {
 	uint8_t f[20] = {
-		'A', 'B', 'C', 'D', /* payload */
-		0x02, 0x01,         /* bcdDevice 0x0102 */
-		0x78, 0x56,         /* idProduct 0x5678 */
-		0x34, 0x12,         /* idVendor 0x1234 */
-		0x00, 0x01,         /* bcdDFU 0x0100 (DFU 1.0) */
-		'U', 'F', 'D',      /* ucDfuSignature */
-		16,                 /* bLength */
+		'A',  'B',  'C',  'D',	/* payload */
+		0x02, 0x01,		/* bcdDevice 0x0102 */
+		0x78, 0x56,		/* idProduct 0x5678 */
+		0x34, 0x12,		/* idVendor 0x1234 */
+		0x00, 0x01,		/* bcdDFU 0x0100 (DFU 1.0) */
+		'U',  'F',  'D',	/* ucDfuSignature */
+		16,			/* bLength */
 		0xa2, 0xe1, 0x60, 0xb5, /* dwCRC */
 	};
 	struct dfuse__dfu_suffix sx;

@@ -66,8 +66,7 @@ static void add_program(dfuse_image *img, uint32_t address, size_t len,
 	put32(p + 4, reset);
 	o.core = core;
 	o.source = core == DFUSE_CORE_CM4 ? "cm4.bin" : "cm7.bin";
-	assert_int_equal(dfuse_image_add_data(img, 0, address, p, len, &o),
-			 0);
+	assert_int_equal(dfuse_image_add_data(img, 0, address, p, len, &o), 0);
 	free(p);
 }
 
@@ -77,8 +76,7 @@ static dfuse_image *merged(void)
 	dfuse_image *img = NULL;
 
 	assert_int_equal(dfuse_image_new(&img), 0);
-	assert_int_equal(dfuse_image_add_target(img, 0, "Internal Flash"),
-			 0);
+	assert_int_equal(dfuse_image_add_target(img, 0, "Internal Flash"), 0);
 	add_program(img, 0x08000000, CM7_SIZE, 0x2001fff0, 0x08000201,
 		    DFUSE_CORE_CM7);
 	add_program(img, 0x08100000, CM4_SIZE, 0x10047ff0, 0x08100201,
@@ -104,9 +102,9 @@ static void assert_flash_has_image(struct h7model *m, const dfuse_image *img)
 
 			assert_int_equal(
 				dfuse_image_get_element(&ei, img, t, i), 0);
-			assert_memory_equal(flash + (ei.address -
-						     H7MODEL_FLASH_BASE),
-					    ei.data, ei.size);
+			assert_memory_equal(
+				flash + (ei.address - H7MODEL_FLASH_BASE),
+				ei.data, ei.size);
 		}
 	}
 }
@@ -149,8 +147,7 @@ struct prog {
 	size_t calls;
 };
 
-static void on_progress(void *payload, int phase, uint64_t done,
-			uint64_t total)
+static void on_progress(void *payload, int phase, uint64_t done, uint64_t total)
 {
 	struct prog *p = ((struct cb *)payload)->prog;
 
@@ -184,21 +181,18 @@ static void corrupt(struct rig *r, uint32_t *address)
 	*address = 0;
 }
 
-static int wrap_out(void *ctx, uint8_t request, uint16_t value,
-		    uint16_t index, const uint8_t *data, uint16_t len,
-		    unsigned timeout_ms)
+static int wrap_out(void *ctx, uint8_t request, uint16_t value, uint16_t index,
+		    const uint8_t *data, uint16_t len, unsigned timeout_ms)
 {
 	struct rig *r = ctx;
 	const int rc = r->inner.ops->control_out(r->inner.ctx, request, value,
-						 index, data, len,
-						 timeout_ms);
+						 index, data, len, timeout_ms);
 
 	return rc;
 }
 
-static int wrap_in(void *ctx, uint8_t request, uint16_t value,
-		   uint16_t index, uint8_t *data, uint16_t len,
-		   unsigned timeout_ms)
+static int wrap_in(void *ctx, uint8_t request, uint16_t value, uint16_t index,
+		   uint8_t *data, uint16_t len, unsigned timeout_ms)
 {
 	struct rig *r = ctx;
 
@@ -315,10 +309,10 @@ static void test_download__merged_image_through_bank2_bug(void **state)
 
 	(void)state;
 	r->o.flags = DFUSE_DOWNLOAD_VERIFY | DFUSE_DOWNLOAD_LEAVE;
-	assert_int_equal(dfuse__download(&res, &rep, &r->d, img, &r->o, r->layout), 0);
+	assert_int_equal(
+		dfuse__download(&res, &rep, &r->d, img, &r->o, r->layout), 0);
 	assert_non_null(rep);
-	assert_int_equal(dfuse_report_count_at_least(rep, DFUSE_SEV_ERROR),
-			 0);
+	assert_int_equal(dfuse_report_count_at_least(rep, DFUSE_SEV_ERROR), 0);
 	assert_flash_has_image(r->m, img);
 	assert_int_equal(res.sectors, 5);
 	assert_int_equal(res.sectors_erased, 5);
@@ -348,10 +342,8 @@ static void test_download__merged_image_through_bank2_bug(void **state)
 			 1);
 	/* Progress reached the end of every phase. */
 	assert_int_equal(r->prog.done[DFUSE_PHASE_ERASE], 5);
-	assert_int_equal(r->prog.done[DFUSE_PHASE_WRITE],
-			 CM7_SIZE + CM4_SIZE);
-	assert_int_equal(r->prog.done[DFUSE_PHASE_VERIFY],
-			 CM7_SIZE + CM4_SIZE);
+	assert_int_equal(r->prog.done[DFUSE_PHASE_WRITE], CM7_SIZE + CM4_SIZE);
+	assert_int_equal(r->prog.done[DFUSE_PHASE_VERIFY], CM7_SIZE + CM4_SIZE);
 	dfuse_report_free(rep);
 	dfuse_image_free(img);
 	rig_close(r);
@@ -378,14 +370,15 @@ static void test_download__findings_told_before_any_transfer(void **state)
 	struct rig *r = rig_open(0, 0, 0);
 	dfuse_image *img = merged();
 	dfuse_download_result res = DFUSE_DOWNLOAD_RESULT_INIT;
-	struct checked_cap c = { NULL, 0, 0, 99 };
-	uint8_t junk[4] = { 1, 2, 3, 4 };
+	struct checked_cap c = {NULL, 0, 0, 99};
+	uint8_t junk[4] = {1, 2, 3, 4};
 
 	(void)state;
 	c.m = r->m;
 	r->o.checked = on_checked;
 	r->cb.checked = &c;
-	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout), 0);
+	assert_int_equal(
+		dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout), 0);
 	assert_int_equal(c.calls, 1);
 	assert_int_equal(c.xfers_before, 0);
 	/* refused: data in the ROM's system memory is a check error */
@@ -394,8 +387,9 @@ static void test_download__findings_told_before_any_transfer(void **state)
 			 0);
 	h7model_log_clear(r->m);
 	c.calls = 0;
-	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout),
-			 DFUSE_EINVAL);
+	assert_int_equal(
+		dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout),
+		DFUSE_EINVAL);
 	assert_int_equal(c.calls, 1);
 	assert_true(c.findings >= 1);
 	assert_int_equal(h7model_log_count(r->m), 0);
@@ -481,7 +475,8 @@ static void test_download__stuck_erase_waits_worst_case_only(void **state)
 
 	(void)state;
 	r->o.flags = 0;
-	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout), 0);
+	assert_int_equal(
+		dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout), 0);
 	waited = stuck_wait_ms(r->m);
 	assert_true(waited >= 4000 + 10);
 	assert_true(waited < 4000 + 10 + 100);
@@ -502,7 +497,8 @@ static void test_download__stuck_erase_not_blank_is_erased_again(void **state)
 	r = rig_open(1, 0, 0);
 	memset(h7model_flash(r->m) + 0x100000, 0x00, 64); /* old CM4 code */
 	r->o.flags = DFUSE_DOWNLOAD_VERIFY;
-	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout), 0);
+	assert_int_equal(
+		dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout), 0);
 	assert_int_equal(h7model_count_erases(r->m), 6); /* 5 + 1 again */
 	assert_int_equal(res.sectors_erased, 5);
 	assert_int_equal(res.sectors_recovered, 2);
@@ -528,8 +524,9 @@ static void test_download__stuck_erase_never_blank_fails(void **state)
 	r = rig_open(1, 0, 0);
 	memset(h7model_flash(r->m) + 0x100000, 0x00, 64);
 	r->o.flags = DFUSE_DOWNLOAD_VERIFY | DFUSE_DOWNLOAD_LEAVE;
-	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout),
-			 DFUSE_EDEVICE);
+	assert_int_equal(
+		dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout),
+		DFUSE_EDEVICE);
 	assert_non_null(strstr(dfuse_error_last()->message,
 			       "erase: 0x08100000: the ROM stayed busy after "
 			       "the erase (H7 bank-2 bug) and after "
@@ -566,8 +563,9 @@ static void test_download__cancel_then_rerun(void **state)
 	r->o.cancel = cancel_cb;
 	cancel_calls = 0;
 	cancel_after = 10; /* a few erases and blocks in */
-	assert_int_equal(dfuse__download(&res, &rep, &r->d, img, &r->o, r->layout),
-			 DFUSE_ECANCELED);
+	assert_int_equal(
+		dfuse__download(&res, &rep, &r->d, img, &r->o, r->layout),
+		DFUSE_ECANCELED);
 	assert_non_null(strstr(msg(), "DFU_ABORT sent"));
 	assert_false(res.left);
 	assert_false(h7model_left(r->m, NULL));
@@ -577,7 +575,8 @@ static void test_download__cancel_then_rerun(void **state)
 	rep = NULL;
 	/* the same device, as the interruption left it */
 	r->o.cancel = NULL;
-	assert_int_equal(dfuse__download(&res, &rep, &r->d, img, &r->o, r->layout), 0);
+	assert_int_equal(
+		dfuse__download(&res, &rep, &r->d, img, &r->o, r->layout), 0);
 	assert_flash_has_image(r->m, img);
 	assert_true(res.left);
 	dfuse_report_free(rep);
@@ -594,7 +593,8 @@ static void test_download__mass_erase(void **state)
 	(void)state;
 	r->o.flags = DFUSE_DOWNLOAD_MASS_ERASE | DFUSE_DOWNLOAD_VERIFY;
 	memset(h7model_flash(r->m) + 0x1e0000, 0x00, 16);
-	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout), 0);
+	assert_int_equal(
+		dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout), 0);
 	assert_true(res.mass_erased);
 	assert_int_equal(res.sectors_erased, 0);
 	assert_int_equal(h7model_count_erases(r->m), 1);
@@ -610,7 +610,7 @@ static void test_download__mass_erase(void **state)
 static void refused(dfuse_image *img, int code, const char *frag,
 		    int want_report_error)
 {
-	const struct dfuse__transport t = { &never_ops, NULL, 0 };
+	const struct dfuse__transport t = {&never_ops, NULL, 0};
 	struct dfuse__dfu d;
 	dfuse_download_options o;
 	dfuse_download_result res = DFUSE_DOWNLOAD_RESULT_INIT;
@@ -621,11 +621,12 @@ static void refused(dfuse_image *img, int code, const char *frag,
 	assert_int_equal(dfuse_layout_parse(&layout, H7MODEL_LAYOUT), 0);
 	o.flags = DFUSE_DOWNLOAD_VERIFY | DFUSE_DOWNLOAD_LEAVE;
 	dfuse__dfu_init(&d, &t, H7MODEL_TRANSFER_SIZE);
-	assert_int_equal(dfuse__download(&res, &rep, &d, img, &o, layout), code);
+	assert_int_equal(dfuse__download(&res, &rep, &d, img, &o, layout),
+			 code);
 	assert_msg_has(frag);
 	if (want_report_error)
-		assert_true(dfuse_report_count_at_least(rep,
-							DFUSE_SEV_ERROR) > 0);
+		assert_true(dfuse_report_count_at_least(rep, DFUSE_SEV_ERROR) >
+			    0);
 	assert_int_equal(res.bytes_written, 0);
 	assert_false(res.left);
 	dfuse_report_free(rep);
@@ -656,8 +657,9 @@ static void test_download__broken_file_refused(void **state)
 	buf[len - 1] = (uint8_t)(crc >> 24);
 	assert_int_equal(dfuse_read(&back, &diag, buf, len, NULL), 0);
 	assert_true(dfuse_report_count_at_least(diag, DFUSE_SEV_ERROR) > 0);
-	refused(back, DFUSE_EFORMAT, "read from a DfuSe file with 1 error "
-				     "(the first: trailing-bytes at offset",
+	refused(back, DFUSE_EFORMAT,
+		"read from a DfuSe file with 1 error "
+		"(the first: trailing-bytes at offset",
 		0);
 	dfuse_report_free(diag);
 	dfuse_image_free(back);
@@ -668,14 +670,16 @@ static void test_download__broken_file_refused(void **state)
 static void test_download__system_memory_refused(void **state)
 {
 	dfuse_image *img = merged();
-	static const uint8_t junk[64] = { 1, 2, 3 };
+	static const uint8_t junk[64] = {1, 2, 3};
 
 	(void)state;
 	assert_int_equal(dfuse_image_add_data(img, 0, 0x1ff00000, junk,
 					      sizeof(junk), NULL),
 			 0);
-	refused(img, DFUSE_EINVAL, "refused before any transfer: the image "
-				   "fails", 1);
+	refused(img, DFUSE_EINVAL,
+		"refused before any transfer: the image "
+		"fails",
+		1);
 	dfuse_image_free(img);
 }
 
@@ -685,8 +689,7 @@ static void test_download__cm4_image_in_bank1_refused(void **state)
 
 	(void)state;
 	assert_int_equal(dfuse_image_new(&img), 0);
-	assert_int_equal(dfuse_image_add_target(img, 0, "Internal Flash"),
-			 0);
+	assert_int_equal(dfuse_image_add_target(img, 0, "Internal Flash"), 0);
 	add_program(img, 0x08000000, 0x1000, 0x10047ff0, 0x08000201,
 		    DFUSE_CORE_CM4);
 	assert_int_equal(dfuse_image_normalize(img, dfuse_profile_default()),
@@ -698,16 +701,18 @@ static void test_download__cm4_image_in_bank1_refused(void **state)
 static void test_download__other_alt_refused(void **state)
 {
 	dfuse_image *img = merged();
-	static const uint8_t ob[32] = { 0 };
+	static const uint8_t ob[32] = {0};
 
 	(void)state;
 	assert_int_equal(dfuse_image_add_target(img, 1, "Option Bytes"), 1);
-	assert_int_equal(dfuse_image_add_data(img, 1, 0x5200201c, ob,
-					      sizeof(ob), NULL),
-			 0);
-	refused(img, DFUSE_ENOTSUP, "target 1 (\"Option Bytes\") is for "
-				    "alternate setting 1; only alt 0 "
-				    "(internal flash) is downloaded", 0);
+	assert_int_equal(
+		dfuse_image_add_data(img, 1, 0x5200201c, ob, sizeof(ob), NULL),
+		0);
+	refused(img, DFUSE_ENOTSUP,
+		"target 1 (\"Option Bytes\") is for "
+		"alternate setting 1; only alt 0 "
+		"(internal flash) is downloaded",
+		0);
 	dfuse_image_free(img);
 }
 
@@ -715,15 +720,17 @@ static void test_download__other_alt_refused(void **state)
 static void test_download__other_alt_name_escaped(void **state)
 {
 	dfuse_image *img = merged();
-	static const uint8_t ob[32] = { 0 };
+	static const uint8_t ob[32] = {0};
 
 	(void)state;
 	assert_int_equal(dfuse_image_add_target(img, 2, "\x1b[2J\"x\\"), 1);
-	assert_int_equal(dfuse_image_add_data(img, 1, 0x5200201c, ob,
-					      sizeof(ob), NULL),
-			 0);
-	refused(img, DFUSE_ENOTSUP, "target 1 (\"\\x1b[2J\\x22x\\x5c\") is for "
-				    "alternate setting 2", 0);
+	assert_int_equal(
+		dfuse_image_add_data(img, 1, 0x5200201c, ob, sizeof(ob), NULL),
+		0);
+	refused(img, DFUSE_ENOTSUP,
+		"target 1 (\"\\x1b[2J\\x22x\\x5c\") is for "
+		"alternate setting 2",
+		0);
 	dfuse_image_free(img);
 }
 
@@ -733,16 +740,17 @@ static void test_download__alt0_only_leaves_option_bytes(void **state)
 {
 	struct rig *r = rig_open(0, 0, 0);
 	dfuse_image *img = merged();
-	static const uint8_t ob[32] = { 0 };
+	static const uint8_t ob[32] = {0};
 	dfuse_download_result res = DFUSE_DOWNLOAD_RESULT_INIT;
 
 	(void)state;
 	assert_int_equal(dfuse_image_add_target(img, 1, "Option Bytes"), 1);
-	assert_int_equal(dfuse_image_add_data(img, 1, 0x5200201c, ob,
-					      sizeof(ob), NULL),
-			 0);
+	assert_int_equal(
+		dfuse_image_add_data(img, 1, 0x5200201c, ob, sizeof(ob), NULL),
+		0);
 	r->o.flags = DFUSE_DOWNLOAD_VERIFY | DFUSE_DOWNLOAD_ALT0_ONLY;
-	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout), 0);
+	assert_int_equal(
+		dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout), 0);
 	assert_int_equal(res.bytes_written, CM7_SIZE + CM4_SIZE);
 	assert_flash_has_image(r->m, img);
 	assert_int_equal(log_count(&r->log, "target 1 (\"Option Bytes\", "
@@ -791,7 +799,7 @@ static void test_download__every_alt0_target_written(void **state)
 static void test_download__overlapping_alt0_targets_refused(void **state)
 {
 	dfuse_image *img = merged();
-	static const uint8_t junk[16] = { 1 };
+	static const uint8_t junk[16] = {1};
 
 	(void)state;
 	assert_int_equal(dfuse_image_add_target(img, 0, "again"), 1);
@@ -805,7 +813,7 @@ static void test_download__overlapping_alt0_targets_refused(void **state)
 
 static void test_download__outside_layout_refused(void **state)
 {
-	const struct dfuse__transport t = { &never_ops, NULL, 0 };
+	const struct dfuse__transport t = {&never_ops, NULL, 0};
 	struct dfuse__dfu d;
 	dfuse_download_options o;
 	dfuse_download_result res = DFUSE_DOWNLOAD_RESULT_INIT;
@@ -830,21 +838,21 @@ static void test_download__outside_layout_refused(void **state)
 
 static void test_download__dry_run_sends_nothing(void **state)
 {
-	const struct dfuse__transport t = { &never_ops, NULL, 0 };
+	const struct dfuse__transport t = {&never_ops, NULL, 0};
 	struct dfuse__dfu d;
 	dfuse_download_options o;
 	dfuse_download_result res = DFUSE_DOWNLOAD_RESULT_INIT;
 	dfuse_layout *layout = NULL;
 	dfuse_image *img = merged();
 	struct logcap log;
-	struct cb cb = { NULL, NULL, NULL };
+	struct cb cb = {NULL, NULL, NULL};
 
 	(void)state;
 	memset(&o, 0, sizeof(o));
 	memset(&log, 0, sizeof(log));
 	assert_int_equal(dfuse_layout_parse(&layout, H7MODEL_LAYOUT), 0);
-	o.flags = DFUSE_DOWNLOAD_DRY_RUN | DFUSE_DOWNLOAD_VERIFY | DFUSE_DOWNLOAD_LEAVE |
-		  DFUSE_DOWNLOAD_INCREMENTAL;
+	o.flags = DFUSE_DOWNLOAD_DRY_RUN | DFUSE_DOWNLOAD_VERIFY |
+		  DFUSE_DOWNLOAD_LEAVE | DFUSE_DOWNLOAD_INCREMENTAL;
 	o.log = log_line;
 	cb.log = &log;
 	o.payload = &cb;
@@ -888,18 +896,17 @@ static void on_checked_sp(void *payload, const dfuse_report *findings)
 
 static void test_download__leave_checks_the_rom_jump(void **state)
 {
-	const struct dfuse__transport t = { &never_ops, NULL, 0 };
+	const struct dfuse__transport t = {&never_ops, NULL, 0};
 	struct dfuse__dfu d;
 	dfuse_download_options o;
 	dfuse_download_result res = DFUSE_DOWNLOAD_RESULT_INIT;
 	dfuse_image *img = NULL;
 	int sev = 99;
-	struct cb cb = { NULL, NULL, NULL };
+	struct cb cb = {NULL, NULL, NULL};
 
 	(void)state;
 	assert_int_equal(dfuse_image_new(&img), 0);
-	assert_int_equal(dfuse_image_add_target(img, 0, "Internal Flash"),
-			 0);
+	assert_int_equal(dfuse_image_add_target(img, 0, "Internal Flash"), 0);
 	/* ST's templates: the stack top at the very end of DTCM */
 	add_program(img, 0x08000000, CM7_SIZE, 0x20020000, 0x08000201,
 		    DFUSE_CORE_CM7);
@@ -966,7 +973,7 @@ static void test_download__versions_checked(void **state)
 /* Without a layout the profile's banks give the sectors. */
 static void test_download__plan_from_profile_banks(void **state)
 {
-	const struct dfuse__transport t = { &never_ops, NULL, 0 };
+	const struct dfuse__transport t = {&never_ops, NULL, 0};
 	struct dfuse__dfu d;
 	dfuse_download_options o;
 	dfuse_download_result res = DFUSE_DOWNLOAD_RESULT_INIT;
@@ -992,10 +999,12 @@ static void test_download__incremental_unchanged_sends_no_write(void **state)
 
 	(void)state;
 	r->o.flags = DFUSE_DOWNLOAD_VERIFY;
-	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout), 0);
+	assert_int_equal(
+		dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout), 0);
 	h7model_log_clear(r->m);
 	r->o.flags = DFUSE_DOWNLOAD_INCREMENTAL | DFUSE_DOWNLOAD_VERIFY;
-	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout), 0);
+	assert_int_equal(
+		dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout), 0);
 	assert_int_equal(res.sectors_skipped, 5);
 	assert_int_equal(res.sectors_erased, 0);
 	assert_int_equal(res.bytes_written, 0);
@@ -1019,11 +1028,13 @@ static void test_download__incremental_rewrites_changed_sector(void **state)
 
 	(void)state;
 	r->o.flags = 0;
-	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout), 0);
+	assert_int_equal(
+		dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout), 0);
 	h7model_flash(r->m)[0x50000] = 0x00; /* sector 2, past the CM7 image */
 	h7model_log_clear(r->m);
 	r->o.flags = DFUSE_DOWNLOAD_INCREMENTAL | DFUSE_DOWNLOAD_VERIFY;
-	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout), 0);
+	assert_int_equal(
+		dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout), 0);
 	assert_int_equal(res.sectors_skipped, 4);
 	assert_int_equal(res.sectors_erased, 1);
 	assert_int_equal(res.bytes_written, CM7_SIZE - 0x40000);
@@ -1048,14 +1059,16 @@ static void test_download__disconnect_mid_write_then_rerun(void **state)
 	(void)state;
 	/* Find a transfer in the middle of the write phase. */
 	r->o.flags = 0;
-	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout), 0);
+	assert_int_equal(
+		dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout), 0);
 	n = first_xfer(r->m, DFUSE__DFU_DNLOAD, -1, 1) + 301;
 	rig_close(r);
 
 	r = rig_open(1, 0, n);
 	r->o.flags = DFUSE_DOWNLOAD_VERIFY | DFUSE_DOWNLOAD_LEAVE;
-	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout),
-			 DFUSE_EUSB);
+	assert_int_equal(
+		dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout),
+		DFUSE_EUSB);
 	assert_msg_has("write: DNLOAD block");
 	assert_msg_has("disconnected");
 	assert_false(res.left);
@@ -1072,8 +1085,9 @@ static void test_download__disconnect_mid_write_then_rerun(void **state)
 		       H7MODEL_FLASH_SIZE);
 		h7model_set_state(r2->m, left_state, DFUSE__DFU_OK);
 		r2->o.flags = DFUSE_DOWNLOAD_VERIFY | DFUSE_DOWNLOAD_LEAVE;
-		assert_int_equal(
-			dfuse__download(&res, NULL, &r2->d, img, &r2->o, r2->layout), 0);
+		assert_int_equal(dfuse__download(&res, NULL, &r2->d, img,
+						 &r2->o, r2->layout),
+				 0);
 		assert_flash_has_image(r2->m, img);
 		assert_true(res.left);
 		rig_close(r2);
@@ -1091,14 +1105,16 @@ static void test_download__stall_at_first_erase(void **state)
 
 	(void)state;
 	r->o.flags = 0;
-	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout), 0);
+	assert_int_equal(
+		dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout), 0);
 	n = first_xfer(r->m, DFUSE__DFU_DNLOAD, DFUSE__DFUSE_ERASE, 0);
 	rig_close(r);
 
 	r = rig_open(0, n, 0);
 	r->o.flags = DFUSE_DOWNLOAD_VERIFY | DFUSE_DOWNLOAD_LEAVE;
-	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout),
-			 DFUSE_EUSB);
+	assert_int_equal(
+		dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout),
+		DFUSE_EUSB);
 	assert_msg_has("erase: ");
 	assert_msg_has("0x08000000");
 	assert_msg_has("stalled");
@@ -1121,8 +1137,9 @@ static void test_download__verify_catches_corrupt_byte(void **state)
 	(void)state;
 	r->o.flags = DFUSE_DOWNLOAD_VERIFY | DFUSE_DOWNLOAD_LEAVE;
 	r->corrupt_upload = 0x08000405;
-	assert_int_equal(dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout),
-			 DFUSE_EDEVICE);
+	assert_int_equal(
+		dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout),
+		DFUSE_EDEVICE);
 	snprintf(want, sizeof(want),
 		 "verify: 0x08000405 reads 0x%02X, the image has 0x%02X",
 		 (unsigned)(good ^ 0xa5u), (unsigned)good);
@@ -1142,7 +1159,8 @@ int main(void)
 		cmocka_unit_test(test_download__timing_from_every_profile),
 		cmocka_unit_test(
 			test_download__findings_told_before_any_transfer),
-		cmocka_unit_test(test_download__stuck_erase_waits_worst_case_only),
+		cmocka_unit_test(
+			test_download__stuck_erase_waits_worst_case_only),
 		cmocka_unit_test(
 			test_download__stuck_erase_not_blank_is_erased_again),
 		cmocka_unit_test(test_download__stuck_erase_never_blank_fails),

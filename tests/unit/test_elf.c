@@ -81,8 +81,8 @@ static void assert_error(int rc, int code, const char *f1, const char *f2)
 		assert_message(f2);
 }
 
-static void assert_element(const dfuse_image *img, size_t i,
-			   uint32_t address, const void *data, size_t size)
+static void assert_element(const dfuse_image *img, size_t i, uint32_t address,
+			   const void *data, size_t size)
 {
 	dfuse_element_info e;
 
@@ -110,14 +110,27 @@ static uint8_t text[64];
 static uint8_t data[16];
 
 static const struct mkelf_segment good_seg[] = {
-	{ .type = PT_LOAD, .flags = PF_R | PF_X, .vaddr = 0x08000000,
-	  .paddr = 0x08000000, .data = text, .size = sizeof(text),
-	  .name = ".text" },
-	{ .type = PT_LOAD, .flags = PF_R | PF_W, .vaddr = 0x24000000,
-	  .paddr = 0x08000400, .data = data, .size = sizeof(data),
-	  .memsz = 0x100, .name = ".data" },
-	{ .type = PT_LOAD, .flags = PF_R | PF_W, .vaddr = 0x24000100,
-	  .paddr = 0x24000100, .memsz = 0x200, .name = ".bss" },
+	{.type = PT_LOAD,
+	 .flags = PF_R | PF_X,
+	 .vaddr = 0x08000000,
+	 .paddr = 0x08000000,
+	 .data = text,
+	 .size = sizeof(text),
+	 .name = ".text"},
+	{.type = PT_LOAD,
+	 .flags = PF_R | PF_W,
+	 .vaddr = 0x24000000,
+	 .paddr = 0x08000400,
+	 .data = data,
+	 .size = sizeof(data),
+	 .memsz = 0x100,
+	 .name = ".data"},
+	{.type = PT_LOAD,
+	 .flags = PF_R | PF_W,
+	 .vaddr = 0x24000100,
+	 .paddr = 0x24000100,
+	 .memsz = 0x200,
+	 .name = ".bss"},
 };
 
 static void good_spec(struct mkelf_spec *spec)
@@ -156,10 +169,16 @@ static void test_elf__segments_land_at_their_lma(void **state)
 static void test_elf__bss_only_segment_adds_nothing(void **state)
 {
 	static const struct mkelf_segment seg[] = {
-		{ .type = PT_LOAD, .vaddr = 0x24000000, .paddr = 0x24000000,
-		  .memsz = 0x1000, .name = ".bss" },
-		{ .type = PT_LOAD, .vaddr = 0x08000000, .paddr = 0x08000000,
-		  .data = text, .size = sizeof(text) },
+		{.type = PT_LOAD,
+		 .vaddr = 0x24000000,
+		 .paddr = 0x24000000,
+		 .memsz = 0x1000,
+		 .name = ".bss"},
+		{.type = PT_LOAD,
+		 .vaddr = 0x08000000,
+		 .paddr = 0x08000000,
+		 .data = text,
+		 .size = sizeof(text)},
 	};
 	dfuse_image *img = new_image();
 	struct mkelf_spec spec;
@@ -178,8 +197,11 @@ static void test_elf__bss_only_segment_adds_nothing(void **state)
 static void test_elf__only_bss_is_refused(void **state)
 {
 	static const struct mkelf_segment seg[] = {
-		{ .type = PT_LOAD, .vaddr = 0x24000000, .paddr = 0x24000000,
-		  .memsz = 0x1000, .name = ".bss" },
+		{.type = PT_LOAD,
+		 .vaddr = 0x24000000,
+		 .paddr = 0x24000000,
+		 .memsz = 0x1000,
+		 .name = ".bss"},
 	};
 	dfuse_image *img = new_image();
 	struct mkelf_spec spec;
@@ -236,11 +258,17 @@ static void test_elf__segments_sorted_by_address(void **state)
 {
 	static uint8_t a[8], b[8];
 	static const struct mkelf_segment seg[] = {
-		{ .type = PT_LOAD, .vaddr = 0x08001000, .paddr = 0x08001000,
-		  .data = b, .size = sizeof(b) },
-		{ .type = PT_NOTE, .data = a, .size = 4 },
-		{ .type = PT_LOAD, .vaddr = 0x08000000, .paddr = 0x08000000,
-		  .data = a, .size = sizeof(a) },
+		{.type = PT_LOAD,
+		 .vaddr = 0x08001000,
+		 .paddr = 0x08001000,
+		 .data = b,
+		 .size = sizeof(b)},
+		{.type = PT_NOTE, .data = a, .size = 4},
+		{.type = PT_LOAD,
+		 .vaddr = 0x08000000,
+		 .paddr = 0x08000000,
+		 .data = a,
+		 .size = sizeof(a)},
 	};
 	dfuse_image *img = new_image();
 	struct mkelf_spec spec;
@@ -314,8 +342,11 @@ static void test_elf__options_pass_through(void **state)
 static void test_elf__address_zero_is_fine_when_vaddr_agrees(void **state)
 {
 	static const struct mkelf_segment seg[] = {
-		{ .type = PT_LOAD, .vaddr = 0, .paddr = 0, .data = text,
-		  .size = sizeof(text) },
+		{.type = PT_LOAD,
+		 .vaddr = 0,
+		 .paddr = 0,
+		 .data = text,
+		 .size = sizeof(text)},
 	};
 	dfuse_image *img = new_image();
 	struct mkelf_spec spec;
@@ -366,13 +397,13 @@ static void test_elf__refuses_other_machines(void **state)
 		uint16_t em;
 		const char *fragment;
 	} cases[] = {
-		{ EM_X86_64, "machine is EM_X86_64 (62, x86-64)" },
-		{ EM_386, "machine is EM_386 (3, x86)" },
-		{ EM_AARCH64, "machine is EM_AARCH64 (183" },
-		{ EM_RISCV, "machine is EM_RISCV (243, RISC-V)" },
-		{ EM_XTENSA, "machine is EM_XTENSA (94, Xtensa" },
-		{ EM_NONE, "machine is EM_NONE (0" },
-		{ 9999, "machine is 9999 (unknown)" },
+		{EM_X86_64, "machine is EM_X86_64 (62, x86-64)"},
+		{EM_386, "machine is EM_386 (3, x86)"},
+		{EM_AARCH64, "machine is EM_AARCH64 (183"},
+		{EM_RISCV, "machine is EM_RISCV (243, RISC-V)"},
+		{EM_XTENSA, "machine is EM_XTENSA (94, Xtensa"},
+		{EM_NONE, "machine is EM_NONE (0"},
+		{9999, "machine is 9999 (unknown)"},
 	};
 	size_t i;
 
@@ -414,8 +445,8 @@ static void test_elf__refuses_other_types(void **state)
 	assert_error(parse_spec(img, &spec, NULL), DFUSE_EFORMAT,
 		     "core dump (ET_CORE)", NULL);
 	spec.type = ET_NONE;
-	assert_error(parse_spec(img, &spec, NULL), DFUSE_EFORMAT,
-		     "ET_NONE", NULL);
+	assert_error(parse_spec(img, &spec, NULL), DFUSE_EFORMAT, "ET_NONE",
+		     NULL);
 	spec.type = 0xfe00;
 	assert_error(parse_spec(img, &spec, NULL), DFUSE_EFORMAT,
 		     "file type is 0xfe00", NULL);
@@ -431,8 +462,8 @@ static void test_elf__refuses_non_elf(void **state)
 	assert_error(dfuse_parse_elf(img, 0, hex, sizeof(hex) - 1, NULL),
 		     DFUSE_EFORMAT, "not an ELF file",
 		     "starts with 3a 30 32 30");
-	assert_error(dfuse_parse_elf(img, 0, "\177EL", 3, NULL),
-		     DFUSE_EFORMAT, "not an ELF file: 3 bytes", NULL);
+	assert_error(dfuse_parse_elf(img, 0, "\177EL", 3, NULL), DFUSE_EFORMAT,
+		     "not an ELF file: 3 bytes", NULL);
 	assert_error(dfuse_parse_elf(img, 0, NULL, 0, NULL), DFUSE_EFORMAT,
 		     "0 bytes", NULL);
 	assert_error(dfuse_parse_elf(img, 0, "\177ELF\1\1\1", 7, NULL),
@@ -500,9 +531,12 @@ static void test_elf__refuses_no_program_headers(void **state)
 static void test_elf__refuses_no_pt_load(void **state)
 {
 	static const struct mkelf_segment seg[] = {
-		{ .type = PT_NOTE, .data = text, .size = 16 },
-		{ .type = PT_ARM_EXIDX, .vaddr = 0x08000000,
-		  .paddr = 0x08000000, .data = text, .size = 8 },
+		{.type = PT_NOTE, .data = text, .size = 16},
+		{.type = PT_ARM_EXIDX,
+		 .vaddr = 0x08000000,
+		 .paddr = 0x08000000,
+		 .data = text,
+		 .size = 8},
 	};
 	dfuse_image *img = new_image();
 	struct mkelf_spec spec;
@@ -591,8 +625,11 @@ static void test_elf__refuses_filesz_over_memsz(void **state)
 static void test_elf__refuses_address_wrap(void **state)
 {
 	static const struct mkelf_segment seg[] = {
-		{ .type = PT_LOAD, .vaddr = 0xFFFFFFF0, .paddr = 0xFFFFFFF0,
-		  .data = text, .size = 32 },
+		{.type = PT_LOAD,
+		 .vaddr = 0xFFFFFFF0,
+		 .paddr = 0xFFFFFFF0,
+		 .data = text,
+		 .size = 32},
 	};
 	dfuse_image *img = new_image();
 	struct mkelf_spec spec;
@@ -610,8 +647,11 @@ static void test_elf__refuses_address_wrap(void **state)
 static void test_elf__refuses_zero_paddr_with_vaddr(void **state)
 {
 	static const struct mkelf_segment seg[] = {
-		{ .type = PT_LOAD, .vaddr = 0x08000000, .paddr = 0,
-		  .data = text, .size = sizeof(text) },
+		{.type = PT_LOAD,
+		 .vaddr = 0x08000000,
+		 .paddr = 0,
+		 .data = text,
+		 .size = sizeof(text)},
 	};
 	dfuse_image *img = new_image();
 	struct mkelf_spec spec;
@@ -695,10 +735,16 @@ static void test_elf__overlap_with_different_bytes(void **state)
 {
 	static uint8_t a[32], b[32];
 	static const struct mkelf_segment seg[] = {
-		{ .type = PT_LOAD, .vaddr = 0x08000000, .paddr = 0x08000000,
-		  .data = a, .size = sizeof(a) },
-		{ .type = PT_LOAD, .vaddr = 0x24000000, .paddr = 0x08000010,
-		  .data = b, .size = sizeof(b) },
+		{.type = PT_LOAD,
+		 .vaddr = 0x08000000,
+		 .paddr = 0x08000000,
+		 .data = a,
+		 .size = sizeof(a)},
+		{.type = PT_LOAD,
+		 .vaddr = 0x24000000,
+		 .paddr = 0x08000010,
+		 .data = b,
+		 .size = sizeof(b)},
 	};
 	dfuse_image *img = new_image();
 	struct mkelf_spec spec;
@@ -706,7 +752,7 @@ static void test_elf__overlap_with_different_bytes(void **state)
 	(void)state;
 	fill(a, sizeof(a), 0);
 	memcpy(b, a + 16, 16); /* the shared 16 bytes agree... */
-	b[4] ^= 0xFF;          /* ...but one */
+	b[4] ^= 0xFF;	       /* ...but one */
 	mkelf_spec_init(&spec);
 	spec.seg = seg;
 	spec.nseg = 2;
@@ -722,12 +768,21 @@ static void test_elf__overlap_with_identical_bytes_merges(void **state)
 {
 	static uint8_t a[32], b[32], want[48];
 	static const struct mkelf_segment seg[] = {
-		{ .type = PT_LOAD, .vaddr = 0x08000010, .paddr = 0x08000010,
-		  .data = b, .size = sizeof(b) },
-		{ .type = PT_LOAD, .vaddr = 0x08000000, .paddr = 0x08000000,
-		  .data = a, .size = sizeof(a) },
-		{ .type = PT_LOAD, .vaddr = 0x08000004, .paddr = 0x08000004,
-		  .data = a + 4, .size = 8 }, /* inside segment 1 */
+		{.type = PT_LOAD,
+		 .vaddr = 0x08000010,
+		 .paddr = 0x08000010,
+		 .data = b,
+		 .size = sizeof(b)},
+		{.type = PT_LOAD,
+		 .vaddr = 0x08000000,
+		 .paddr = 0x08000000,
+		 .data = a,
+		 .size = sizeof(a)},
+		{.type = PT_LOAD,
+		 .vaddr = 0x08000004,
+		 .paddr = 0x08000004,
+		 .data = a + 4,
+		 .size = 8}, /* inside segment 1 */
 	};
 	dfuse_image *img = new_image();
 	struct mkelf_spec spec;
@@ -747,7 +802,7 @@ static void test_elf__overlap_with_identical_bytes_merges(void **state)
 
 static void test_elf__overlap_with_another_input(void **state)
 {
-	static const uint8_t other[4] = { 0xde, 0xad, 0xbe, 0xef };
+	static const uint8_t other[4] = {0xde, 0xad, 0xbe, 0xef};
 	dfuse_input_options opts = DFUSE_INPUT_OPTIONS_INIT;
 	dfuse_image *img = new_image();
 	struct mkelf_spec spec;
@@ -865,12 +920,12 @@ static void test_elf__bad_arguments(void **state)
 	dfuse_image *img = new_image();
 
 	(void)state;
-	assert_error(dfuse_parse_elf(NULL, 0, "\177ELF", 4, NULL),
-		     DFUSE_EINVAL, NULL, NULL);
+	assert_error(dfuse_parse_elf(NULL, 0, "\177ELF", 4, NULL), DFUSE_EINVAL,
+		     NULL, NULL);
 	assert_error(dfuse_parse_elf(img, 0, NULL, 10, NULL), DFUSE_EINVAL,
 		     NULL, NULL);
-	assert_error(dfuse_parse_elf(img, 1, "\177ELF", 4, NULL),
-		     DFUSE_EINVAL, "target 1 does not exist", NULL);
+	assert_error(dfuse_parse_elf(img, 1, "\177ELF", 4, NULL), DFUSE_EINVAL,
+		     "target 1 does not exist", NULL);
 	dfuse_image_free(img);
 }
 
@@ -997,14 +1052,19 @@ static void test_elf__entry_marks_a_program(void **state)
 	static const uint8_t code[16] = {
 		0x00, 0x10, 0x00, 0x08, /* SP 0x08001000: not RAM */
 		0x09, 0x00, 0x02, 0x08, /* reset 0x08020009 */
-		0x70, 0x47, 0x70, 0x47, 0x70, 0x47, 0x70, 0x47
-	};
-	static const uint8_t table[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+		0x70, 0x47, 0x70, 0x47, 0x70, 0x47, 0x70, 0x47};
+	static const uint8_t table[8] = {1, 2, 3, 4, 5, 6, 7, 8};
 	const struct mkelf_segment seg[] = {
-		{ .type = PT_LOAD, .vaddr = 0x08040000, .paddr = 0x08040000,
-		  .data = table, .size = sizeof(table) },
-		{ .type = PT_LOAD, .vaddr = 0x08020000, .paddr = 0x08020000,
-		  .data = code, .size = sizeof(code) },
+		{.type = PT_LOAD,
+		 .vaddr = 0x08040000,
+		 .paddr = 0x08040000,
+		 .data = table,
+		 .size = sizeof(table)},
+		{.type = PT_LOAD,
+		 .vaddr = 0x08020000,
+		 .paddr = 0x08020000,
+		 .data = code,
+		 .size = sizeof(code)},
 	};
 	int with_entry;
 

@@ -52,7 +52,8 @@ static void test_image__defaults(void **state)
 }
 
 /* dfuse_image_flatten(): every target's elements in one list by address,
- * then end (shorter first), then target; cores as dfuse_image_get_element_core(). */
+ * then end (shorter first), then target; cores as
+ * dfuse_image_get_element_core(). */
 static void test_image__flatten(void **state)
 {
 	static const uint8_t d[64];
@@ -97,8 +98,8 @@ static void test_image__flatten(void **state)
 
 static void test_image__sorted_insert(void **state)
 {
-	static const uint8_t a[4] = { 1, 2, 3, 4 }, b[4] = { 5, 6, 7, 8 },
-			     c[4] = { 9, 10, 11, 12 };
+	static const uint8_t a[4] = {1, 2, 3, 4}, b[4] = {5, 6, 7, 8},
+			     c[4] = {9, 10, 11, 12};
 	dfuse_image *img = new_image();
 	dfuse_element_info e;
 
@@ -119,7 +120,7 @@ static void test_image__sorted_insert(void **state)
 
 static void test_image__identical_overlap_merges(void **state)
 {
-	static const uint8_t d[8] = { 0, 1, 2, 3, 4, 5, 6, 7 };
+	static const uint8_t d[8] = {0, 1, 2, 3, 4, 5, 6, 7};
 	dfuse_image *img = new_image();
 	dfuse_element_info e;
 
@@ -138,8 +139,8 @@ static void test_image__identical_overlap_merges(void **state)
 
 static void test_image__different_overlap_names_both(void **state)
 {
-	static const uint8_t x[4] = { 0xAA, 0xBB, 0xCC, 0xDD };
-	static const uint8_t y[4] = { 0xCC, 0x00, 0x11, 0x22 };
+	static const uint8_t x[4] = {0xAA, 0xBB, 0xCC, 0xDD};
+	static const uint8_t y[4] = {0xCC, 0x00, 0x11, 0x22};
 	dfuse_input_options ox = src("first.hex"), oy = src("second.elf");
 	dfuse_image *img = new_image();
 	const char *m;
@@ -159,7 +160,7 @@ static void test_image__different_overlap_names_both(void **state)
 
 static void test_image__range_past_4g(void **state)
 {
-	static const uint8_t d[16] = { 0 };
+	static const uint8_t d[16] = {0};
 	dfuse_image *img = new_image();
 
 	(void)state;
@@ -211,7 +212,7 @@ static void test_image__targets(void **state)
 /* Padding: an element in flash grows to whole 32-byte flash words. */
 static void test_image__normalize_pads_flash(void **state)
 {
-	static const uint8_t d[5] = { 1, 2, 3, 4, 5 };
+	static const uint8_t d[5] = {1, 2, 3, 4, 5};
 	dfuse_image *img = new_image();
 	dfuse_element_info e;
 	uint8_t want[32];
@@ -241,7 +242,7 @@ static void test_image__normalize_pads_flash(void **state)
 /* Two inputs in one flash word become one element; far apart stay two. */
 static void test_image__normalize_coalesces_shared_word(void **state)
 {
-	static const uint8_t a[2] = { 0xA1, 0xA2 }, b[2] = { 0xB1, 0xB2 };
+	static const uint8_t a[2] = {0xA1, 0xA2}, b[2] = {0xB1, 0xB2};
 	dfuse_input_options o7 = src("cm7.bin"), o4 = src("cm4.bin");
 	dfuse_image *img = new_image();
 	dfuse_element_info e;
@@ -296,17 +297,14 @@ static void test_image__normalize_keeps_banks_apart(void **state)
 	(void)state;
 	memset(bank, 0x5A, sizeof(bank));
 	/* the last 64 bytes of bank 1 and the first 64 of bank 2 */
-	assert_int_equal(dfuse_image_add_data(img, 0, 0x080FFFC0, bank, 64,
-					      &o7),
-			 0);
-	assert_int_equal(dfuse_image_add_data(img, 0, 0x08100000, bank, 64,
-					      &o7),
-			 0);
+	assert_int_equal(
+		dfuse_image_add_data(img, 0, 0x080FFFC0, bank, 64, &o7), 0);
+	assert_int_equal(
+		dfuse_image_add_data(img, 0, 0x08100000, bank, 64, &o7), 0);
 	/* touching inputs of different cores stay apart too */
 	o4.core = DFUSE_CORE_CM4;
-	assert_int_equal(dfuse_image_add_data(img, 0, 0x08100040, bank, 32,
-					      &o4),
-			 0);
+	assert_int_equal(
+		dfuse_image_add_data(img, 0, 0x08100040, bank, 32, &o4), 0);
 	assert_int_equal(dfuse_image_normalize(img, dfuse_profile_default()),
 			 0);
 	elem(&e, img, 0);
@@ -323,7 +321,7 @@ static void test_image__normalize_keeps_banks_apart(void **state)
 
 static void test_image__normalize_without_profile(void **state)
 {
-	static const uint8_t a[3] = { 1, 2, 3 };
+	static const uint8_t a[3] = {1, 2, 3};
 	dfuse_image *img = new_image();
 	dfuse_element_info e;
 

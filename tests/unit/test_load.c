@@ -38,7 +38,7 @@ static void test_load__detect(void **state)
 
 static void test_load__bin_needs_address(void **state)
 {
-	static const uint8_t d[4] = { 1, 2, 3, 4 };
+	static const uint8_t d[4] = {1, 2, 3, 4};
 	dfuse_input_options o = DFUSE_INPUT_OPTIONS_INIT;
 	dfuse_element_info e;
 	dfuse_image *img = NULL;
@@ -72,7 +72,7 @@ static void write_file(const char *path, const void *p, size_t n)
 static void test_load__file_rules(void **state)
 {
 	static const char hex[] = ":0400000001020304F2\n:00000001FF\n";
-	static const uint8_t bin[8] = { 0, 0, 2, 0x20, 0x99, 2, 0, 8 };
+	static const uint8_t bin[8] = {0, 0, 2, 0x20, 0x99, 2, 0, 8};
 	char hpath[] = "/tmp/dfuse-load-XXXXXX";
 	char bpath[] = "/tmp/dfuse-load-XXXXXX";
 	dfuse_input_options o = DFUSE_INPUT_OPTIONS_INIT;
@@ -94,30 +94,30 @@ static void test_load__file_rules(void **state)
 	/* HEX carries its addresses: an explicit address is refused */
 	o.address = 0x08000000;
 	o.flags = DFUSE_INPUT_ADDRESS;
-	assert_int_equal(dfuse_load_file(img, 0, hpath, DFUSE_FORMAT_UNKNOWN,
-					 &o),
-			 DFUSE_EINVAL);
+	assert_int_equal(
+		dfuse_load_file(img, 0, hpath, DFUSE_FORMAT_UNKNOWN, &o),
+		DFUSE_EINVAL);
 	assert_non_null(strstr(dfuse_error_last()->message, "Intel HEX"));
 	/* a default address (a core's boot address) is ignored for HEX */
 	o.flags = DFUSE_INPUT_DEFAULT_ADDRESS;
-	assert_int_equal(dfuse_load_file(img, 0, hpath, DFUSE_FORMAT_UNKNOWN,
-					 &o),
-			 DFUSE_FORMAT_IHEX);
+	assert_int_equal(
+		dfuse_load_file(img, 0, hpath, DFUSE_FORMAT_UNKNOWN, &o),
+		DFUSE_FORMAT_IHEX);
 	/* the binary needs one of the two */
 	o.flags = 0;
-	assert_int_equal(dfuse_load_file(img, 0, bpath, DFUSE_FORMAT_UNKNOWN,
-					 &o),
-			 DFUSE_EINVAL);
+	assert_int_equal(
+		dfuse_load_file(img, 0, bpath, DFUSE_FORMAT_UNKNOWN, &o),
+		DFUSE_EINVAL);
 	assert_non_null(strstr(dfuse_error_last()->message, "raw binary"));
 	o.flags = DFUSE_INPUT_ADDRESS;
-	assert_int_equal(dfuse_load_file(img, 0, bpath, DFUSE_FORMAT_UNKNOWN,
-					 &o),
-			 DFUSE_FORMAT_BIN);
+	assert_int_equal(
+		dfuse_load_file(img, 0, bpath, DFUSE_FORMAT_UNKNOWN, &o),
+		DFUSE_FORMAT_BIN);
 	/* the input limit is checked before reading */
 	o.max_size = 7;
-	assert_int_equal(dfuse_load_file(img, 0, bpath, DFUSE_FORMAT_UNKNOWN,
-					 &o),
-			 DFUSE_ETOOBIG);
+	assert_int_equal(
+		dfuse_load_file(img, 0, bpath, DFUSE_FORMAT_UNKNOWN, &o),
+		DFUSE_ETOOBIG);
 	assert_non_null(strstr(dfuse_error_last()->message,
 			       "8 bytes, over the input limit of 7"));
 	assert_int_equal(dfuse_load_file(img, 0, "/nonexistent/x.bin",
@@ -135,8 +135,8 @@ static void test_load__file_rules(void **state)
  * dwCRC over the rest; `bad` spoils the CRC. */
 static void put_suffix(uint8_t *b, size_t n, int bad)
 {
-	static const uint8_t head[12] = { 0xFF, 0xFF, 0x11, 0xDF, 0x83, 0x04,
-					  0x00, 0x01, 'U',  'F',  'D',  16 };
+	static const uint8_t head[12] = {0xFF, 0xFF, 0x11, 0xDF, 0x83, 0x04,
+					 0x00, 0x01, 'U',  'F',	 'D',  16};
 	uint32_t crc;
 
 	memcpy(b + n, head, sizeof(head));
@@ -152,7 +152,7 @@ static void put_suffix(uint8_t *b, size_t n, int bad)
  * found too. */
 static void test_load__plain_dfu(void **state)
 {
-	const size_t sizes[2] = { 8, ((size_t)3 << 19) + 5 }; /* 1.5 MiB */
+	const size_t sizes[2] = {8, ((size_t)3 << 19) + 5}; /* 1.5 MiB */
 	size_t k;
 
 	(void)state;
@@ -182,12 +182,12 @@ static void test_load__plain_dfu(void **state)
 			close(fd);
 			write_file(path, b, n + 16);
 			assert_int_equal(dfuse_image_new(&img), 0);
-			assert_int_equal(dfuse_image_add_target(img, 0, "x"), 0);
-			assert_int_equal(dfuse_load_file(img, 0, path,
-							 DFUSE_FORMAT_UNKNOWN,
-							 &o),
-					 bad ? DFUSE_FORMAT_BIN
-					     : DFUSE_FORMAT_DFU);
+			assert_int_equal(dfuse_image_add_target(img, 0, "x"),
+					 0);
+			assert_int_equal(
+				dfuse_load_file(img, 0, path,
+						DFUSE_FORMAT_UNKNOWN, &o),
+				bad ? DFUSE_FORMAT_BIN : DFUSE_FORMAT_DFU);
 			assert_int_equal(dfuse_image_get_element(&e, img, 0, 0),
 					 0);
 			assert_int_equal(e.address, 0x08020000);
@@ -207,9 +207,9 @@ static void test_load__plain_dfu(void **state)
 		o.flags = 0;
 		assert_int_equal(dfuse_image_new(&img), 0);
 		assert_int_equal(dfuse_image_add_target(img, 0, "x"), 0);
-		assert_int_equal(dfuse_load_file(img, 0, path,
-						 DFUSE_FORMAT_UNKNOWN, &o),
-				 DFUSE_EINVAL);
+		assert_int_equal(
+			dfuse_load_file(img, 0, path, DFUSE_FORMAT_UNKNOWN, &o),
+			DFUSE_EINVAL);
 		dfuse_image_free(img);
 		unlink(path);
 		free(b);
@@ -220,7 +220,8 @@ static void test_load__plain_dfu(void **state)
 		uint8_t only[16];
 
 		put_suffix(only, 0, 0);
-		assert_int_equal(dfuse_format_detect(only, 16), DFUSE_FORMAT_DFU);
+		assert_int_equal(dfuse_format_detect(only, 16),
+				 DFUSE_FORMAT_DFU);
 	}
 }
 
@@ -279,12 +280,14 @@ static void test_load__streamed_hex_equals_whole(void **state)
 			d[k] = (uint8_t)(r * 7 + k * 13);
 		/* 04 record for each 64 KiB */
 		if (r > 0 && r % 4096 == 0)
-			n += (size_t)sprintf(text + n, ":02000004%04X%02X\r\n",
-					     (unsigned)(0x0800 + r / 4096),
-					     (unsigned)((0x100 - (2 + 4 +
-						((0x0800 + r / 4096) >> 8) +
-						((0x0800 + r / 4096) & 0xFF))) &
-						0xFF));
+			n += (size_t)sprintf(
+				text + n, ":02000004%04X%02X\r\n",
+				(unsigned)(0x0800 + r / 4096),
+				(unsigned)((0x100 -
+					    (2 + 4 +
+					     ((0x0800 + r / 4096) >> 8) +
+					     ((0x0800 + r / 4096) & 0xFF))) &
+					   0xFF));
 		n += hex_record(text + n, (unsigned)(r % 4096) * 16, d);
 	}
 	memcpy(text + n, eof, sizeof(eof) - 1);
@@ -300,9 +303,9 @@ static void test_load__streamed_hex_equals_whole(void **state)
 	assert_int_equal(dfuse_image_add_target(a, 0, "x"), 0);
 	assert_int_equal(dfuse_image_new(&b), 0);
 	assert_int_equal(dfuse_image_add_target(b, 0, "x"), 0);
-	assert_int_equal(dfuse_load_file(a, 0, path, DFUSE_FORMAT_UNKNOWN,
-					 NULL),
-			 DFUSE_FORMAT_IHEX);
+	assert_int_equal(
+		dfuse_load_file(a, 0, path, DFUSE_FORMAT_UNKNOWN, NULL),
+		DFUSE_FORMAT_IHEX);
 	assert_int_equal(dfuse_parse_ihex(b, 0, text, n, NULL), 0);
 	assert_int_equal(dfuse_image_get_element(&ea, a, 0, 0), 0);
 	assert_int_equal(dfuse_image_get_element(&eb, b, 0, 0), 0);
@@ -313,7 +316,8 @@ static void test_load__streamed_hex_equals_whole(void **state)
 	dfuse_image_free(a);
 
 	/* line 2 wrote 0x00.. at 0x08000000; a last record writes other
-	 * bytes there (after the file's final 04 record, so it needs its own) */
+	 * bytes there (after the file's final 04 record, so it needs its own)
+	 */
 	n -= sizeof(eof) - 1;
 	n += (size_t)sprintf(text + n, ":020000040800F2\r\n");
 	memset(d, 0xEE, sizeof(d));
@@ -326,9 +330,9 @@ static void test_load__streamed_hex_equals_whole(void **state)
 	assert_int_equal(fclose(f), 0);
 	assert_int_equal(dfuse_image_new(&a), 0);
 	assert_int_equal(dfuse_image_add_target(a, 0, "x"), 0);
-	assert_int_equal(dfuse_load_file(a, 0, path, DFUSE_FORMAT_UNKNOWN,
-					 NULL),
-			 DFUSE_EOVERLAP);
+	assert_int_equal(
+		dfuse_load_file(a, 0, path, DFUSE_FORMAT_UNKNOWN, NULL),
+		DFUSE_EOVERLAP);
 	assert_non_null(strstr(dfuse_error_last()->message,
 			       "but line 2 already wrote"));
 	assert_int_equal(dfuse_image_count_targets(a), 1);
@@ -344,7 +348,7 @@ static void test_load__streamed_hex_equals_whole(void **state)
 static void test_load__input_options_version(void **state)
 {
 	static const char hex[] = ":0400000001020304F2\n:00000001FF\n";
-	const uint8_t bytes[4] = { 1, 2, 3, 4 };
+	const uint8_t bytes[4] = {1, 2, 3, 4};
 	dfuse_input_options o = DFUSE_INPUT_OPTIONS_INIT;
 	dfuse_image *img = NULL;
 	const char *want = "dfuse_input_options version 9 is not supported "

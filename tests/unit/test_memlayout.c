@@ -178,9 +178,8 @@ static void test_memlayout__type_letters(void **state)
 		char type;
 		int r, e, w;
 	} t[] = {
-		{ 'a', 1, 0, 0 }, { 'b', 0, 1, 0 }, { 'c', 1, 1, 0 },
-		{ 'd', 0, 0, 1 }, { 'e', 1, 0, 1 }, { 'f', 0, 1, 1 },
-		{ 'g', 1, 1, 1 },
+		{'a', 1, 0, 0}, {'b', 0, 1, 0}, {'c', 1, 1, 0}, {'d', 0, 0, 1},
+		{'e', 1, 0, 1}, {'f', 0, 1, 1}, {'g', 1, 1, 1},
 	};
 	char str[] = "@M/0x0/1*1K?";
 	size_t i;
@@ -334,8 +333,7 @@ static void test_memlayout__accessors(void **state)
 	assert_string_equal(dfuse_layout_get_name(NULL), "");
 	dfuse_layout_free(l);
 	dfuse_layout_free(NULL);
-	assert_int_equal(dfuse_layout_parse(NULL, "@a/0x0/1*1a"),
-			 DFUSE_EINVAL);
+	assert_int_equal(dfuse_layout_parse(NULL, "@a/0x0/1*1a"), DFUSE_EINVAL);
 	l = (dfuse_layout *)&l;
 	assert_int_equal(dfuse_layout_parse(&l, NULL), DFUSE_EINVAL);
 	assert_null(l);
@@ -349,8 +347,9 @@ static void test_memlayout__empty(void **state)
 	parse_fails("", DFUSE_EFORMAT,
 		    "column 1: expected '/' after the name, found end of "
 		    "string");
-	parse_fails("@", DFUSE_EFORMAT, "column 2: expected '/' after the "
-					"name, found end of string");
+	parse_fails("@", DFUSE_EFORMAT,
+		    "column 2: expected '/' after the "
+		    "name, found end of string");
 	parse_fails("@Internal Flash", DFUSE_EFORMAT, "column 16:");
 }
 

@@ -73,7 +73,7 @@ static int merge(dfuse_image **out, dfuse_report **rep, dfuse_image *a,
 		 dfuse_image *b, const dfuse_merge_options *o)
 {
 	const dfuse_image *in[2];
-	static const char *const names[2] = { "a.dfu", "b.dfu" };
+	static const char *const names[2] = {"a.dfu", "b.dfu"};
 	dfuse_merge_options local = DFUSE_MERGE_OPTIONS_INIT;
 
 	in[0] = a;
@@ -89,9 +89,9 @@ static int merge(dfuse_image **out, dfuse_report **rep, dfuse_image *a,
 static void test_merge__single_input_keeps_file_order(void **state)
 {
 	/* out of address order, and touching (0x100 + 0x100 = 0x200) */
-	static const uint32_t addr[3] = { 0x300, 0x100, 0x200 };
-	static const uint32_t size[3] = { 4, 0x100, 3 };
-	static const uint8_t fill[3] = { 0x33, 0x11, 0x22 };
+	static const uint32_t addr[3] = {0x300, 0x100, 0x200};
+	static const uint32_t size[3] = {4, 0x100, 3};
+	static const uint8_t fill[3] = {0x33, 0x11, 0x22};
 	dfuse_image *a = file_image(0, "ST...", 3, addr, size, fill), *m = NULL;
 	void *x = NULL, *y = NULL;
 	size_t nx = 0, ny = 0, i;
@@ -121,15 +121,15 @@ static void test_merge__single_input_keeps_file_order(void **state)
 
 static void test_merge__interleaves_by_address(void **state)
 {
-	static const uint32_t aa[2] = { 0x08000000, 0x08040000 };
-	static const uint32_t ba[2] = { 0x08020000, 0x08100000 };
-	static const uint32_t sz[2] = { 64, 64 };
-	static const uint8_t fa[2] = { 1, 2 }, fb[2] = { 3, 4 };
+	static const uint32_t aa[2] = {0x08000000, 0x08040000};
+	static const uint32_t ba[2] = {0x08020000, 0x08100000};
+	static const uint32_t sz[2] = {64, 64};
+	static const uint8_t fa[2] = {1, 2}, fb[2] = {3, 4};
 	dfuse_image *a = file_image(0, "A", 2, aa, sz, fa);
 	dfuse_image *b = file_image(0, "A", 2, ba, sz, fb);
 	dfuse_image *m1 = NULL, *m2 = NULL;
-	static const uint32_t want[4] = { 0x08000000, 0x08020000, 0x08040000,
-					  0x08100000 };
+	static const uint32_t want[4] = {0x08000000, 0x08020000, 0x08040000,
+					 0x08100000};
 	size_t i;
 
 	(void)state;
@@ -153,9 +153,9 @@ static void test_merge__interleaves_by_address(void **state)
 
 static void test_merge__targets_by_alt(void **state)
 {
-	static const uint32_t ad[1] = { 0x08000000 }, ob[1] = { 0x5200201C };
-	static const uint32_t sz[1] = { 32 };
-	static const uint8_t f[1] = { 0 };
+	static const uint32_t ad[1] = {0x08000000}, ob[1] = {0x5200201C};
+	static const uint32_t sz[1] = {32};
+	static const uint8_t f[1] = {0};
 	dfuse_image *a = file_image(1, "Option Bytes", 1, ob, sz, f);
 	dfuse_image *b = file_image(0, "Internal Flash", 1, ad, sz, f);
 	dfuse_image *m = NULL;
@@ -165,11 +165,10 @@ static void test_merge__targets_by_alt(void **state)
 	/* a second alt-0 target in b joins the first */
 	assert_int_equal(dfuse_image_add_target(b, 0, "Internal Flash"), 1);
 	{
-		static const uint8_t d[4] = { 1, 2, 3, 4 };
+		static const uint8_t d[4] = {1, 2, 3, 4};
 
-		assert_int_equal(dfuse_image_add_data(b, 1, 0x08100000, d, 4,
-						      NULL),
-				 0);
+		assert_int_equal(
+			dfuse_image_add_data(b, 1, 0x08100000, d, 4, NULL), 0);
 	}
 	assert_int_equal(merge(&m, NULL, a, b, NULL), 0);
 	assert_int_equal(dfuse_image_count_targets(m), 2);
@@ -188,9 +187,9 @@ static void test_merge__targets_by_alt(void **state)
 
 static void test_merge__different_overlap_names_both(void **state)
 {
-	static const uint32_t aa[1] = { 0x08000000 }, ba[1] = { 0x08000010 };
-	static const uint32_t sz[1] = { 0x20 };
-	static const uint8_t fa[1] = { 0xAA }, fb[1] = { 0xBB };
+	static const uint32_t aa[1] = {0x08000000}, ba[1] = {0x08000010};
+	static const uint32_t sz[1] = {0x20};
+	static const uint8_t fa[1] = {0xAA}, fb[1] = {0xBB};
 	dfuse_image *a = file_image(0, "x", 1, aa, sz, fa);
 	dfuse_image *b = file_image(0, "x", 1, ba, sz, fb);
 	dfuse_image *m = NULL;
@@ -214,9 +213,9 @@ static void test_merge__different_overlap_names_both(void **state)
 /* The element named is the one holding the byte that differs. */
 static void test_merge__overlap_names_the_holder(void **state)
 {
-	static const uint32_t addr[3] = { 0x100, 0x108, 0x120 };
-	static const uint32_t size[3] = { 0x10, 0x28, 0x8 };
-	static const uint8_t fill[3] = { 0x11, 0x11, 0x22 };
+	static const uint32_t addr[3] = {0x100, 0x108, 0x120};
+	static const uint32_t size[3] = {0x10, 0x28, 0x8};
+	static const uint8_t fill[3] = {0x11, 0x11, 0x22};
 	dfuse_image *a = file_image(0, "x", 3, addr, size, fill), *m = NULL;
 
 	(void)state;
@@ -231,9 +230,9 @@ static void test_merge__overlap_names_the_holder(void **state)
 
 static void test_merge__identical_overlap_kept_once(void **state)
 {
-	static const uint32_t aa[1] = { 0x100 }, ba[1] = { 0x110 };
-	static const uint32_t sz[1] = { 0x20 };
-	static const uint8_t f[1] = { 0x5A };
+	static const uint32_t aa[1] = {0x100}, ba[1] = {0x110};
+	static const uint32_t sz[1] = {0x20};
+	static const uint8_t f[1] = {0x5A};
 	dfuse_image *a = file_image(0, "x", 1, aa, sz, f);
 	dfuse_image *b = file_image(0, "x", 1, ba, sz, f);
 	dfuse_image *m = NULL;
@@ -256,9 +255,9 @@ static void test_merge__identical_overlap_kept_once(void **state)
 static void test_merge__shared_flash_word(void **state)
 {
 	/* 5 bytes at 0x08000000 and 4 at 0x08000010: one 32-byte word */
-	static const uint32_t aa[1] = { 0x08000000 }, ba[1] = { 0x08000010 };
-	static const uint32_t sa[1] = { 5 }, sb[1] = { 4 };
-	static const uint8_t fa[1] = { 0x01 }, fb[1] = { 0x02 };
+	static const uint32_t aa[1] = {0x08000000}, ba[1] = {0x08000010};
+	static const uint32_t sa[1] = {5}, sb[1] = {4};
+	static const uint8_t fa[1] = {0x01}, fb[1] = {0x02};
 	dfuse_merge_options o = DFUSE_MERGE_OPTIONS_INIT;
 	dfuse_image *a = file_image(0, "x", 1, aa, sa, fa);
 	dfuse_image *b = file_image(0, "x", 1, ba, sb, fb);
@@ -294,9 +293,9 @@ static void test_merge__shared_flash_word(void **state)
 
 static void test_merge__built_input_padded(void **state)
 {
-	static const uint8_t d[5] = { 1, 2, 3, 4, 5 };
-	static const uint32_t fa[1] = { 0x08100000 }, fs[1] = { 3 };
-	static const uint8_t ff[1] = { 0x77 };
+	static const uint8_t d[5] = {1, 2, 3, 4, 5};
+	static const uint32_t fa[1] = {0x08100000}, fs[1] = {3};
+	static const uint8_t ff[1] = {0x77};
 	dfuse_merge_options o = DFUSE_MERGE_OPTIONS_INIT;
 	dfuse_image *built = NULL, *file = file_image(0, "", 1, fa, fs, ff);
 	dfuse_image *m = NULL;
@@ -305,8 +304,7 @@ static void test_merge__built_input_padded(void **state)
 	(void)state;
 	assert_int_equal(dfuse_image_new(&built), 0);
 	assert_int_equal(dfuse_image_add_target(built, 0, NULL), 0);
-	assert_int_equal(dfuse_image_add_data(built, 0, 0x08000004, d, 5,
-					      NULL),
+	assert_int_equal(dfuse_image_add_data(built, 0, 0x08000004, d, 5, NULL),
 			 0);
 	o.profile = dfuse_profile_default();
 	assert_int_equal(merge(&m, NULL, built, file, &o), 0);
@@ -329,8 +327,8 @@ static void test_merge__built_input_padded(void **state)
 
 static void test_merge__ids(void **state)
 {
-	static const uint32_t ad[1] = { 0 }, sz[1] = { 1 };
-	static const uint8_t f[1] = { 0 };
+	static const uint32_t ad[1] = {0}, sz[1] = {1};
+	static const uint8_t f[1] = {0};
 	dfuse_merge_options o = DFUSE_MERGE_OPTIONS_INIT;
 	dfuse_image *a = file_image(0, "", 1, ad, sz, f);
 	dfuse_image *b = file_image(0, "", 1, ad, sz, f);
@@ -389,9 +387,9 @@ static void test_merge__ids(void **state)
 
 static void test_merge__names(void **state)
 {
-	static const uint32_t aa[1] = { 0 }, ba[1] = { 0x100 };
-	static const uint32_t sz[1] = { 1 };
-	static const uint8_t f[1] = { 0 };
+	static const uint32_t aa[1] = {0}, ba[1] = {0x100};
+	static const uint32_t sz[1] = {1};
+	static const uint8_t f[1] = {0};
 	dfuse_merge_options o = DFUSE_MERGE_OPTIONS_INIT;
 	dfuse_image *a = file_image(0, "", 1, aa, sz, f);
 	dfuse_image *b = file_image(0, "Second", 1, ba, sz, f);
@@ -433,23 +431,19 @@ static void test_merge__names(void **state)
 
 static dfuse_image *dual_core(void)
 {
-	static const uint8_t cm7[64] = { 7 }, cm4[64] = { 4 }, ob[4] = { 1 };
+	static const uint8_t cm7[64] = {7}, cm4[64] = {4}, ob[4] = {1};
 	dfuse_image *img = NULL;
 
 	assert_int_equal(dfuse_image_new(&img), 0);
 	assert_int_equal(dfuse_image_add_target(img, 0, "Internal Flash"), 0);
-	assert_int_equal(dfuse_image_add_data(img, 0, 0x08000000, cm7, 64,
-					      NULL),
-			 0);
-	assert_int_equal(dfuse_image_add_data(img, 0, 0x08020000, cm7, 32,
-					      NULL),
-			 0);
-	assert_int_equal(dfuse_image_add_data(img, 0, 0x08100000, cm4, 64,
-					      NULL),
-			 0);
+	assert_int_equal(
+		dfuse_image_add_data(img, 0, 0x08000000, cm7, 64, NULL), 0);
+	assert_int_equal(
+		dfuse_image_add_data(img, 0, 0x08020000, cm7, 32, NULL), 0);
+	assert_int_equal(
+		dfuse_image_add_data(img, 0, 0x08100000, cm4, 64, NULL), 0);
 	assert_int_equal(dfuse_image_add_target(img, 1, "Option Bytes"), 1);
-	assert_int_equal(dfuse_image_add_data(img, 1, 0x5200201C, ob, 4,
-					      NULL),
+	assert_int_equal(dfuse_image_add_data(img, 1, 0x5200201C, ob, 4, NULL),
 			 0);
 	return img;
 }
@@ -498,9 +492,9 @@ static void test_merge__split_by_core_and_back(void **state)
  * they merge back, even with a profile. */
 static void test_merge__file_parts_unpadded(void **state)
 {
-	static const uint32_t addr[2] = { 0x08100000, 0x08000000 };
-	static const uint32_t size[2] = { 5, 7 };
-	static const uint8_t fill[2] = { 4, 7 };
+	static const uint32_t addr[2] = {0x08100000, 0x08000000};
+	static const uint32_t size[2] = {5, 7};
+	static const uint8_t fill[2] = {4, 7};
 	dfuse_merge_options o = DFUSE_MERGE_OPTIONS_INIT;
 	dfuse_split_options so = DFUSE_SPLIT_OPTIONS_INIT;
 	dfuse_image *a = file_image(0, "ST...", 2, addr, size, fill), *m = NULL;
@@ -535,14 +529,12 @@ static void test_merge__file_parts_unpadded(void **state)
 static void test_merge__split_names_contained(void **state)
 {
 	static const char *const hostile[] = {
-		"../../etc/x", "/etc/passwd", "..", "a/b", "A/B", "\x01\xff",
-		".hidden", "x\ny"
-	};
+		"../../etc/x", "/etc/passwd", "..",	 "a/b",
+		"A/B",	       "\x01\xff",    ".hidden", "x\ny"};
 	static const char *const want[] = {
-		"alt0-etc_x.dfu", "alt0-etc_passwd.dfu", "alt0.dfu",
-		"alt0-a_b.dfu", "alt0-A_B-2.dfu", "alt0-2.dfu",
-		"alt0-hidden.dfu", "alt0-x_y.dfu"
-	};
+		"alt0-etc_x.dfu",  "alt0-etc_passwd.dfu", "alt0.dfu",
+		"alt0-a_b.dfu",	   "alt0-A_B-2.dfu",	  "alt0-2.dfu",
+		"alt0-hidden.dfu", "alt0-x_y.dfu"};
 	dfuse_split_options so = DFUSE_SPLIT_OPTIONS_INIT;
 	dfuse_image *img = NULL;
 	dfuse_parts *ps = NULL;
@@ -552,13 +544,12 @@ static void test_merge__split_names_contained(void **state)
 	(void)state;
 	assert_int_equal(dfuse_image_new(&img), 0);
 	for (i = 0; i < sizeof(hostile) / sizeof(hostile[0]); i++) {
-		static const uint8_t d[1] = { 0 };
+		static const uint8_t d[1] = {0};
 
 		assert_int_equal(dfuse_image_add_target(img, 0, hostile[i]),
 				 (int)i);
-		assert_int_equal(dfuse_image_add_data(img, i, 0x100, d, 1,
-						      NULL),
-				 0);
+		assert_int_equal(
+			dfuse_image_add_data(img, i, 0x100, d, 1, NULL), 0);
 	}
 	so.by = DFUSE_SPLIT_TARGET;
 	assert_int_equal(dfuse_split(&ps, img, &so), 0);
@@ -579,10 +570,9 @@ static void test_merge__split_bin_runs(void **state)
 	dfuse_image *img = dual_core();
 	dfuse_parts *ps = NULL;
 	dfuse_part p;
-	static const char *const want[4] = { "cm7@0x08000000.bin",
-					     "cm7@0x08020000.bin",
-					     "cm4@0x08100000.bin",
-					     "alt1@0x5200201c.bin" };
+	static const char *const want[4] = {
+		"cm7@0x08000000.bin", "cm7@0x08020000.bin",
+		"cm4@0x08100000.bin", "alt1@0x5200201c.bin"};
 	size_t i;
 
 	(void)state;
@@ -624,9 +614,9 @@ static void test_merge__split_nothing(void **state)
 
 static void test_merge__crop(void **state)
 {
-	static const uint32_t addr[3] = { 0x300, 0x100, 0x200 };
-	static const uint32_t size[3] = { 0x10, 0x100, 0x10 };
-	static const uint8_t fill[3] = { 3, 1, 2 };
+	static const uint32_t addr[3] = {0x300, 0x100, 0x200};
+	static const uint32_t size[3] = {0x10, 0x100, 0x10};
+	static const uint8_t fill[3] = {3, 1, 2};
 	dfuse_image *a = file_image(0, "", 3, addr, size, fill);
 	dfuse_element_info e;
 

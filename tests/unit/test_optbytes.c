@@ -52,7 +52,9 @@ static const uint8_t FACTORY_128[] = {
 	W(0x00000000), /* 0x03C CRCEADD1 */
 	W(0x00000000), /* 0x040 CRCDATA */
 	W(0x00000000), /* 0x044 ECC_FA1 */
-	Z8, Z4, Z2,    /* 0x048-0x07C: 14 reserved words */
+	Z8,
+	Z4,
+	Z2, /* 0x048-0x07C: 14 reserved words */
 };
 
 /*
@@ -79,7 +81,13 @@ static const uint8_t FACTORY_308[] = {
 	W(0x00000000), /* 0x03C CRCEADD1 */
 	W(0x00000000), /* 0x040 CRCDATA */
 	W(0x00000000), /* 0x044 ECC_FA1 */
-	Z8, Z8, Z8, Z8, Z4, Z2, W(0), /* 0x048-0x0E0: 39 reserved words */
+	Z8,
+	Z8,
+	Z8,
+	Z8,
+	Z4,
+	Z2,
+	W(0),	       /* 0x048-0x0E0: 39 reserved words */
 	W(0x00000037), /* 0x0E4 ACR alias (not decoded) */
 	W(0x00000000), /* 0x0E8 KEYR2: write-only */
 	W(0x00000000), /* 0x0EC OPTKEYR alias: write-only */
@@ -154,8 +162,8 @@ static void put_both(uint8_t *b, size_t cur, uint32_t v, int aliases)
 {
 	put(b, cur, v);
 	put(b, cur + 4, v);
-	if (aliases && (cur == OPTSR_CUR || cur == BOOT7_CUR ||
-			cur == BOOT4_CUR)) {
+	if (aliases &&
+	    (cur == OPTSR_CUR || cur == BOOT7_CUR || cur == BOOT4_CUR)) {
 		put(b, cur + 0x100, v);
 		put(b, cur + 0x104, v);
 	}
@@ -274,7 +282,7 @@ static void assert_factory_values(const dfuse_option_bytes *ob)
 
 static void test_optbytes__factory_128(void **state)
 {
-	static const uint32_t optsr[] = { 0x17C6AAF0, 0x1BC6AAF0 };
+	static const uint32_t optsr[] = {0x17C6AAF0, 0x1BC6AAF0};
 	size_t i;
 
 	(void)state;
@@ -310,7 +318,7 @@ static void test_optbytes__factory_128(void **state)
 
 static void test_optbytes__factory_308(void **state)
 {
-	static const uint32_t optsr[] = { 0x1BC6AAF0, 0x17C6AAF0 };
+	static const uint32_t optsr[] = {0x1BC6AAF0, 0x17C6AAF0};
 	size_t i;
 
 	(void)state;
@@ -430,8 +438,7 @@ static void test_optbytes__swap_bank(void **state)
 	assert_true(f->affects & DFUSE_OPTION_AFFECTS_BOOT);
 	assert_text(f, "0x08000000 is physical bank 2");
 	assert_text(f, "points at physical bank 1, where the CM7's image was");
-	assert_int_equal(field(ob, "SWAP_BANK")->severity,
-			 DFUSE_OPTION_PLAIN);
+	assert_int_equal(field(ob, "SWAP_BANK")->severity, DFUSE_OPTION_PLAIN);
 	/* the windows are labelled by address, the physical bank added */
 	assert_text(field(ob, "nWRP1"), "(physical bank 2)");
 	assert_text(field(ob, "nWRP2"), "(physical bank 1)");
@@ -448,8 +455,7 @@ static void test_optbytes__swap_bank(void **state)
 	/* with the CM4 gated it is a note */
 	put_both(b, OPTSR_CUR, 0x9B86AAF0, 1);
 	ob = decode(&ob_a, b, 308);
-	assert_int_equal(field(ob, "SWAP_BANK_OPT")->severity,
-			 DFUSE_SEV_NOTE);
+	assert_int_equal(field(ob, "SWAP_BANK_OPT")->severity, DFUSE_SEV_NOTE);
 
 	/* 128 bytes: the swap in effect is unknown */
 	b = from(FACTORY_128, 128);
@@ -521,38 +527,38 @@ static void test_optbytes__write_protection(void **state)
 static void test_optbytes__boot_addresses(void **state)
 {
 	static const struct {
-		size_t off;       /* BOOT7_CUR or BOOT4_CUR */
-		uint32_t word;    /* ADD1 << 16 | ADD0 */
+		size_t off;	  /* BOOT7_CUR or BOOT4_CUR */
+		uint32_t word;	  /* ADD1 << 16 | ADD0 */
 		const char *name; /* the field judged */
 		int severity;
 		const char *fragment;
 	} cases[] = {
-		{ BOOT7_CUR, 0x1FF00802, "BOOT_CM7_ADD0", DFUSE_SEV_NOTE,
-		  "from 0x08020000 (flash, the bank at 0x08000000), not the "
-		  "factory 0x08000000: the CM7's image must start there" },
-		{ BOOT7_CUR, 0x08000800, "BOOT_CM7_ADD1", DFUSE_SEV_WARNING,
-		  "BOOT_CM7_ADD1 is not 0x1FF00000: BOOT0 no longer reaches "
-		  "the ROM bootloader" },
-		{ BOOT7_CUR, 0x1FF01FF0, "BOOT_CM7_ADD0", DFUSE_SEV_WARNING,
-		  "never runs an application" },
-		{ BOOT7_CUR, 0x1FF00000, "BOOT_CM7_ADD0", DFUSE_SEV_NOTE,
-		  "ITCM" },
-		{ BOOT7_CUR, 0x1FF02400, "BOOT_CM7_ADD0", DFUSE_SEV_WARNING,
-		  "outside the flash, ITCM and system memory" },
-		{ BOOT7_CUR, 0x1FF04000, "BOOT_CM7_ADD0", DFUSE_SEV_WARNING,
-		  "not a valid boot address" },
-		{ BOOT4_CUR, 0x10000818, "BOOT_CM4_ADD0", DFUSE_SEV_NOTE,
-		  "BOOT0 low starts the CM4 from 0x08180000" },
-		{ BOOT4_CUR, 0x10002000, "BOOT_CM4_ADD0", DFUSE_SEV_WARNING,
-		  "the CM4 cannot reach it" },
-		{ BOOT4_CUR, 0x10001FF0, "BOOT_CM4_ADD0", DFUSE_SEV_WARNING,
-		  "the CM4 cannot reach it" },
-		{ BOOT4_CUR, 0x10002400, "BOOT_CM4_ADD0", DFUSE_SEV_WARNING,
-		  "outside the flash" },
-		{ BOOT4_CUR, 0x08100810, "BOOT_CM4_ADD1", DFUSE_SEV_NOTE,
-		  "BOOT0 high starts the CM4 from 0x08100000" },
-		{ BOOT4_CUR, 0x50000810, "BOOT_CM4_ADD1", DFUSE_SEV_WARNING,
-		  "not a valid boot address" },
+		{BOOT7_CUR, 0x1FF00802, "BOOT_CM7_ADD0", DFUSE_SEV_NOTE,
+		 "from 0x08020000 (flash, the bank at 0x08000000), not the "
+		 "factory 0x08000000: the CM7's image must start there"},
+		{BOOT7_CUR, 0x08000800, "BOOT_CM7_ADD1", DFUSE_SEV_WARNING,
+		 "BOOT_CM7_ADD1 is not 0x1FF00000: BOOT0 no longer reaches "
+		 "the ROM bootloader"},
+		{BOOT7_CUR, 0x1FF01FF0, "BOOT_CM7_ADD0", DFUSE_SEV_WARNING,
+		 "never runs an application"},
+		{BOOT7_CUR, 0x1FF00000, "BOOT_CM7_ADD0", DFUSE_SEV_NOTE,
+		 "ITCM"},
+		{BOOT7_CUR, 0x1FF02400, "BOOT_CM7_ADD0", DFUSE_SEV_WARNING,
+		 "outside the flash, ITCM and system memory"},
+		{BOOT7_CUR, 0x1FF04000, "BOOT_CM7_ADD0", DFUSE_SEV_WARNING,
+		 "not a valid boot address"},
+		{BOOT4_CUR, 0x10000818, "BOOT_CM4_ADD0", DFUSE_SEV_NOTE,
+		 "BOOT0 low starts the CM4 from 0x08180000"},
+		{BOOT4_CUR, 0x10002000, "BOOT_CM4_ADD0", DFUSE_SEV_WARNING,
+		 "the CM4 cannot reach it"},
+		{BOOT4_CUR, 0x10001FF0, "BOOT_CM4_ADD0", DFUSE_SEV_WARNING,
+		 "the CM4 cannot reach it"},
+		{BOOT4_CUR, 0x10002400, "BOOT_CM4_ADD0", DFUSE_SEV_WARNING,
+		 "outside the flash"},
+		{BOOT4_CUR, 0x08100810, "BOOT_CM4_ADD1", DFUSE_SEV_NOTE,
+		 "BOOT0 high starts the CM4 from 0x08100000"},
+		{BOOT4_CUR, 0x50000810, "BOOT_CM4_ADD1", DFUSE_SEV_WARNING,
+		 "not a valid boot address"},
 	};
 	size_t i;
 
@@ -628,7 +634,7 @@ static void test_optbytes__pcrop_and_secure(void **state)
 	f = field(ob, "PROT_AREA2");
 	assert_int_equal(f->severity, DFUSE_SEV_WARNING);
 	assert_text(f, "START == END");
-	assert_text(f, "0x08100000-0x081FFFFF");  /* the whole-bank reading */
+	assert_text(f, "0x08100000-0x081FFFFF"); /* the whole-bank reading */
 	assert_text(f, "0x08102000-0x081020FF"); /* the size formula's */
 	assert_int_equal(f->address, 0x08100000);
 	assert_int_equal(f->end, 0x08200000);
@@ -641,7 +647,7 @@ static void test_optbytes__pcrop_and_secure(void **state)
 	assert_text(f, "DMES=0: kept");
 	assert_text(field(ob, "SEC_AREA2"), "no secure-only area");
 	assert_text(field(ob, "PROT_AREA1"), "0x08001000"); /* not none */
-	put_both(b, OPTSR_CUR, 0x1BE6AAF0, 1); /* SECURITY = 1 */
+	put_both(b, OPTSR_CUR, 0x1BE6AAF0, 1);		    /* SECURITY = 1 */
 	ob = decode(&ob_a, b, 308);
 	assert_int_equal(ob->security, 1);
 	assert_int_equal(field(ob, "SEC_AREA1")->severity, DFUSE_SEV_WARNING);
@@ -651,8 +657,7 @@ static void test_optbytes__pcrop_and_secure(void **state)
 	put_both(b, PRAR_CUR1, 0x80000001, 0);
 	ob = decode(&ob_a, b, 308);
 	assert_int_equal(ob->pcrop[0].active, 0);
-	assert_int_equal(field(ob, "PROT_AREA1")->severity,
-			 DFUSE_OPTION_PLAIN);
+	assert_int_equal(field(ob, "PROT_AREA1")->severity, DFUSE_OPTION_PLAIN);
 	assert_text(field(ob, "PROT_AREA1"), "no PCROP area");
 }
 
@@ -784,14 +789,16 @@ static void test_optbytes__lengths(void **state)
 	decode_fails(0, "the block is empty", 0);
 	decode_fails(0, "BOOT4_PRG", 0);
 	decode_fails(44, "the words from BOOT4_CUR (block offset 0x02C", 44);
-	decode_fails(48, "BOOT4_PRG (block offset 0x030, 0x5200204C) is "
-			 "missing",
+	decode_fails(48,
+		     "BOOT4_PRG (block offset 0x030, 0x5200204C) is "
+		     "missing",
 		     48);
 	decode_fails(126, "not a whole number of 32-bit words", 124);
 	decode_fails(126, "byte offset 124", 124);
 	decode_fails(126, "holds 2 of its 4 bytes", 124);
 	decode_fails(127, "holds 3 of its 4 bytes", 124);
-	decode_fails(297, "BOOT7_PRG alias, 0x52002144", 296); /* the H7A3 ROM's size */
+	decode_fails(297, "BOOT7_PRG alias, 0x52002144",
+		     296); /* the H7A3 ROM's size */
 
 	/* 52: the least that holds every bank-1 and boot word */
 	ob = decode(&ob_a, from(FACTORY_128, 128), 52);
@@ -850,8 +857,7 @@ static void test_optbytes__bad_arguments(void **state)
 	*ob = init;
 	assert_int_equal(dfuse_option_bytes_decode(ob, NULL, 128),
 			 DFUSE_EINVAL);
-	assert_int_equal(dfuse_option_bytes_decode(ob, NULL, 0),
-			 DFUSE_EFORMAT);
+	assert_int_equal(dfuse_option_bytes_decode(ob, NULL, 0), DFUSE_EFORMAT);
 	ob->version = 2;
 	assert_int_equal(dfuse_option_bytes_decode(ob, FACTORY_128, 128),
 			 DFUSE_EINVAL);
@@ -919,8 +925,8 @@ static void assert_same_decode(const dfuse_option_bytes *a,
 		if (strcmp(x->name, "RESERVED") == 0)
 			continue;
 		if (strcmp(x->text, y->text) != 0)
-			print_error("%s: '%s' became '%s'\n", x->name,
-				    x->text, y->text);
+			print_error("%s: '%s' became '%s'\n", x->name, x->text,
+				    y->text);
 		assert_string_equal(x->text, y->text);
 		assert_int_equal(x->raw, y->raw);
 		assert_int_equal(x->severity, y->severity);
@@ -942,15 +948,22 @@ static void set_reserved(uint8_t *b, size_t len, int prg_too)
 		uint32_t bits;
 		int prg;
 	} res[] = {
-		{ OPTSR_CUR, 0x1C010002, 0 }, { OPTSR_PRG, 0x1C010002, 1 },
-		{ PRAR_CUR1, 0x7000F000, 0 }, { PRAR_PRG1, 0x7000F000, 1 },
-		{ SCAR_CUR1, 0x7000F000, 0 }, { SCAR_PRG1, 0x7000F000, 1 },
-		{ WPSN_CUR1, 0xFFFFFF00, 0 }, { WPSN_PRG1, 0xFFFFFF00, 1 },
-		{ OPTSR_CUR_ALIAS, 0x1C010002, 0 },
-		{ OPTSR_PRG_ALIAS, 0x1C010002, 1 },
-		{ PRAR_CUR2, 0x7000F000, 0 }, { PRAR_PRG2, 0x7000F000, 1 },
-		{ SCAR_CUR2, 0x7000F000, 0 }, { SCAR_PRG2, 0x7000F000, 1 },
-		{ WPSN_CUR2, 0xFFFFFF00, 0 }, { WPSN_PRG2, 0xFFFFFF00, 1 },
+		{OPTSR_CUR, 0x1C010002, 0},
+		{OPTSR_PRG, 0x1C010002, 1},
+		{PRAR_CUR1, 0x7000F000, 0},
+		{PRAR_PRG1, 0x7000F000, 1},
+		{SCAR_CUR1, 0x7000F000, 0},
+		{SCAR_PRG1, 0x7000F000, 1},
+		{WPSN_CUR1, 0xFFFFFF00, 0},
+		{WPSN_PRG1, 0xFFFFFF00, 1},
+		{OPTSR_CUR_ALIAS, 0x1C010002, 0},
+		{OPTSR_PRG_ALIAS, 0x1C010002, 1},
+		{PRAR_CUR2, 0x7000F000, 0},
+		{PRAR_PRG2, 0x7000F000, 1},
+		{SCAR_CUR2, 0x7000F000, 0},
+		{SCAR_PRG2, 0x7000F000, 1},
+		{WPSN_CUR2, 0xFFFFFF00, 0},
+		{WPSN_PRG2, 0xFFFFFF00, 1},
 	};
 	size_t i;
 

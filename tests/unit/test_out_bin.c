@@ -15,8 +15,7 @@
 #include "dfuse.h"
 #include "image.h"
 
-static dfuse_image *two_runs(uint32_t a, size_t alen, uint32_t b,
-			     size_t blen)
+static dfuse_image *two_runs(uint32_t a, size_t alen, uint32_t b, size_t blen)
 {
 	dfuse_image *img = NULL;
 	uint8_t d[64];
@@ -32,7 +31,7 @@ static dfuse_image *two_runs(uint32_t a, size_t alen, uint32_t b,
 
 static void test_out_bin__touching_elements(void **state)
 {
-	static const uint8_t want[6] = { 0x11, 0x11, 0x11, 0x11, 0x22, 0x22 };
+	static const uint8_t want[6] = {0x11, 0x11, 0x11, 0x11, 0x22, 0x22};
 	dfuse_write_options o = DFUSE_WRITE_OPTIONS_INIT;
 	/* 0x08000000-0x08000003 and 0x08000004-0x08000005: no gap */
 	dfuse_image *img = two_runs(0x08000000, 4, 0x08000004, 2);
@@ -50,8 +49,8 @@ static void test_out_bin__touching_elements(void **state)
 
 static void test_out_bin__gap_refused_then_filled(void **state)
 {
-	static const uint8_t want[8] = { 0x11, 0x11, 0xA5, 0xA5,
-					 0xA5, 0xA5, 0x22, 0x22 };
+	static const uint8_t want[8] = {0x11, 0x11, 0xA5, 0xA5,
+					0xA5, 0xA5, 0x22, 0x22};
 	dfuse_write_options o = DFUSE_WRITE_OPTIONS_INIT;
 	/* 2 bytes at 0x100, a 4-byte gap, 2 bytes at 0x106 */
 	dfuse_image *img = two_runs(0x100, 2, 0x106, 2);
@@ -77,7 +76,7 @@ static void test_out_bin__gap_refused_then_filled(void **state)
 
 static void test_out_bin__counts_the_gaps(void **state)
 {
-	static const uint8_t d[1] = { 0 };
+	static const uint8_t d[1] = {0};
 	dfuse_write_options o = DFUSE_WRITE_OPTIONS_INIT;
 	dfuse_image *img = two_runs(0x08000000, 1, 0x08100000, 1);
 	void *buf = NULL;
@@ -92,14 +91,14 @@ static void test_out_bin__counts_the_gaps(void **state)
 			       "gap at 0x08000001-0x080fffff (1048575 bytes) "
 			       "and 1 more gap,"));
 	/* 2 MiB + 1 from the first byte to the last */
-	assert_non_null(strstr(dfuse_error_last()->message,
-			       "would be 2097153 bytes"));
+	assert_non_null(
+		strstr(dfuse_error_last()->message, "would be 2097153 bytes"));
 	dfuse_image_free(img);
 }
 
 static void test_out_bin__file_order(void **state)
 {
-	static const uint8_t want[3] = { 0xB0, 0xA0, 0xA1 };
+	static const uint8_t want[3] = {0xB0, 0xA0, 0xA1};
 	dfuse_write_options o = DFUSE_WRITE_OPTIONS_INIT;
 	dfuse_image *img = NULL;
 	uint8_t *a = malloc(2), *b = malloc(1);

@@ -20,11 +20,10 @@
 
 /* the golden vector's table (doc/sources.md): SP 0x20020000, reset
  * 0x08000299 */
-static const uint8_t vectors[8] = { 0x00, 0x00, 0x02, 0x20,
-				    0x99, 0x02, 0x00, 0x08 };
+static const uint8_t vectors[8] = {0x00, 0x00, 0x02, 0x20,
+				   0x99, 0x02, 0x00, 0x08};
 
-static dfuse_image *image_with(uint32_t address, const void *data,
-			       size_t len)
+static dfuse_image *image_with(uint32_t address, const void *data, size_t len)
 {
 	dfuse_image *img = NULL;
 
@@ -236,7 +235,7 @@ static void test_out_text__srec_s3_with_entry(void **state)
 
 static void test_out_text__srec_no_entry_no_terminator(void **state)
 {
-	static const uint8_t d[3] = { 1, 2, 3 };
+	static const uint8_t d[3] = {1, 2, 3};
 	dfuse_image *img = image_with(0x1000, d, 3);
 
 	(void)state;
@@ -257,7 +256,7 @@ static void test_out_text__srec_no_entry_no_terminator(void **state)
 
 static void test_out_text__srec_s2_from_the_entry(void **state)
 {
-	static const uint8_t d[2] = { 0xAB, 0xAB };
+	static const uint8_t d[2] = {0xAB, 0xAB};
 	dfuse_image *img = image_with(0x10000, d, 2);
 
 	(void)state;
@@ -312,9 +311,9 @@ static void roundtrip(int format)
 	for (i = 0; i < sizeof(d2); i++)
 		d2[i] = (uint8_t)(255 - i);
 	a = image_with(0x0800FF00, d1, sizeof(d1));
-	assert_int_equal(dfuse_image_add_data(a, 0, 0x08100003, d2,
-					      sizeof(d2), NULL),
-			 0);
+	assert_int_equal(
+		dfuse_image_add_data(a, 0, 0x08100003, d2, sizeof(d2), NULL),
+		0);
 	dfuse_image_set_entry(a, 0x08000299);
 	o.format = format;
 	assert_int_equal(dfuse_write_as(&buf, &len, a, &o), 0);

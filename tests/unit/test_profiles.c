@@ -81,21 +81,18 @@ static void test_profiles__locate_range(void **state)
 	dfuse_flash_span s[2];
 
 	(void)state;
-	assert_int_equal(dfuse_profile_locate_range(s, 2, p, 0x08000000, 1),
-			 1);
+	assert_int_equal(dfuse_profile_locate_range(s, 2, p, 0x08000000, 1), 1);
 	assert_int_equal(s[0].bank, 1);
 	assert_int_equal(s[0].first, 0);
 	assert_int_equal(s[0].last, 0);
 	assert_int_equal(s[0].core, DFUSE_CORE_CM7);
 	/* size 0 is one byte */
-	assert_int_equal(dfuse_profile_locate_range(s, 2, p, 0x08020000, 0),
-			 1);
+	assert_int_equal(dfuse_profile_locate_range(s, 2, p, 0x08020000, 0), 1);
 	assert_int_equal(s[0].first, 1);
 	assert_int_equal(s[0].last, 1);
 	/* the last sector of bank 1 and the first two of bank 2 */
-	assert_int_equal(dfuse_profile_locate_range(s, 2, p, 0x080E0000,
-						    0x60000),
-			 2);
+	assert_int_equal(
+		dfuse_profile_locate_range(s, 2, p, 0x080E0000, 0x60000), 2);
 	assert_int_equal(s[0].bank, 1);
 	assert_int_equal(s[0].first, 7);
 	assert_int_equal(s[0].last, 7);
@@ -104,22 +101,18 @@ static void test_profiles__locate_range(void **state)
 	assert_int_equal(s[1].last, 1);
 	assert_int_equal(s[1].core, DFUSE_CORE_CM4);
 	/* counted past max, nothing written past it */
-	assert_int_equal(dfuse_profile_locate_range(NULL, 0, p, 0x080FFFFF,
-						    2),
+	assert_int_equal(dfuse_profile_locate_range(NULL, 0, p, 0x080FFFFF, 2),
 			 2);
 	/* from below the flash into it: only the part in flash */
-	assert_int_equal(dfuse_profile_locate_range(s, 2, p, 0x07FFFF00,
-						    0x200),
+	assert_int_equal(dfuse_profile_locate_range(s, 2, p, 0x07FFFF00, 0x200),
 			 1);
 	assert_int_equal(s[0].bank, 1);
 	assert_int_equal(s[0].last, 0);
 	/* outside the flash */
-	assert_int_equal(dfuse_profile_locate_range(s, 2, p, 0x24000000,
-						    0x100),
+	assert_int_equal(dfuse_profile_locate_range(s, 2, p, 0x24000000, 0x100),
 			 0);
-	assert_int_equal(dfuse_profile_locate_range(s, 2, p, 0xFFFFFFFF,
-						    0xFFFFFFFF),
-			 0);
+	assert_int_equal(
+		dfuse_profile_locate_range(s, 2, p, 0xFFFFFFFF, 0xFFFFFFFF), 0);
 }
 
 static void test_profiles__locate(void **state)
@@ -235,14 +228,13 @@ static void check_regions(const dfuse_profile *p,
 	{
 		dfuse_region_info past;
 
-		assert_int_equal(dfuse_profile_get_region(&past, p,
-						      info->region_count),
-				 DFUSE_EINVAL);
+		assert_int_equal(
+			dfuse_profile_get_region(&past, p, info->region_count),
+			DFUSE_EINVAL);
 	}
 }
 
-static void check_banks(const dfuse_profile *p,
-			const dfuse_profile_info *info)
+static void check_banks(const dfuse_profile *p, const dfuse_profile_info *info)
 {
 	uint64_t prev_end = 0;
 	size_t i;
@@ -264,8 +256,8 @@ static void check_banks(const dfuse_profile *p,
 				 "%u's sector size (%u)",
 				 info->name, (unsigned)info->flash_word,
 				 b.number, (unsigned)b.sector_size);
-		end = (uint64_t)b.base + (uint64_t)b.sector_size *
-						 b.sector_count;
+		end = (uint64_t)b.base +
+		      (uint64_t)b.sector_size * b.sector_count;
 		assert_true(end <= UINT64_C(0x100000000));
 		assert_true(b.base >= prev_end);
 		prev_end = end;
@@ -274,7 +266,8 @@ static void check_banks(const dfuse_profile *p,
 		if (ri < 0)
 			fail_msg("%s: bank %u at 0x%08x is in no region",
 				 info->name, b.number, (unsigned)b.base);
-		assert_int_equal(dfuse_profile_get_region(&r, p, (size_t)ri), 0);
+		assert_int_equal(dfuse_profile_get_region(&r, p, (size_t)ri),
+				 0);
 		assert_int_equal(r.kind, DFUSE_MEM_FLASH);
 		if (end > (uint64_t)r.base + r.size)
 			fail_msg("%s: bank %u ends past region '%s'",
@@ -283,8 +276,9 @@ static void check_banks(const dfuse_profile *p,
 	{
 		dfuse_bank_info past;
 
-		assert_int_equal(dfuse_profile_get_bank(&past, p, info->bank_count),
-				 DFUSE_EINVAL);
+		assert_int_equal(
+			dfuse_profile_get_bank(&past, p, info->bank_count),
+			DFUSE_EINVAL);
 	}
 }
 
@@ -341,20 +335,21 @@ static void test_profiles__invariants(void **state)
 		check_banks(p, &info);
 		check_regions(p, &info);
 		check_boot(p, &info, DFUSE_CORE_CM7);
-		assert_int_equal(dfuse_profile_get_boot_address(p, DFUSE_CORE_CM7),
-				 0x08000000);
+		assert_int_equal(
+			dfuse_profile_get_boot_address(p, DFUSE_CORE_CM7),
+			0x08000000);
 		if (info.dual_core) {
 			check_boot(p, &info, DFUSE_CORE_CM4);
-			assert_int_equal(
-				dfuse_profile_get_boot_address(p, DFUSE_CORE_CM4),
-				0x08100000);
+			assert_int_equal(dfuse_profile_get_boot_address(
+						 p, DFUSE_CORE_CM4),
+					 0x08100000);
 		} else {
-			assert_int_equal(
-				dfuse_profile_get_boot_address(p, DFUSE_CORE_CM4),
-				0);
+			assert_int_equal(dfuse_profile_get_boot_address(
+						 p, DFUSE_CORE_CM4),
+					 0);
 		}
-		assert_int_equal(dfuse_profile_get_boot_address(p, DFUSE_CORE_NONE),
-				 0);
+		assert_int_equal(
+			dfuse_profile_get_boot_address(p, DFUSE_CORE_NONE), 0);
 	}
 }
 
@@ -369,8 +364,8 @@ static void test_profiles__list(void **state)
 		"stm32h733xg",
 	};
 	static const char *const dual[] = {
-		"stm32h745xi", "stm32h745xg", "stm32h755xi", "stm32h747xi",
-		"stm32h757xi",
+		"stm32h745xi", "stm32h745xg", "stm32h755xi",
+		"stm32h747xi", "stm32h757xi",
 	};
 	dfuse_profile_info info;
 	size_t i;
@@ -400,8 +395,8 @@ static void test_profiles__list(void **state)
 static void test_profiles__h74x_dual_core_map(void **state)
 {
 	static const char *const names[] = {
-		"stm32h745xi", "stm32h755xi", "stm32h747xi", "stm32h757xi",
-		"stm32h745xg",
+		"stm32h745xi", "stm32h755xi", "stm32h747xi",
+		"stm32h757xi", "stm32h745xg",
 	};
 	size_t i;
 
@@ -490,7 +485,7 @@ static void test_profiles__find_region_boundaries(void **state)
 /* xG: 2 x 4 x 128 KiB, bank 1 ends at 0x0807FFFF, bank 2 at 0x08100000 */
 static void test_profiles__xg_banks(void **state)
 {
-	static const char *const names[] = { "stm32h745xg", "stm32h743xg" };
+	static const char *const names[] = {"stm32h745xg", "stm32h743xg"};
 	size_t i;
 
 	(void)state;
@@ -532,8 +527,8 @@ static void test_profiles__xg_banks(void **state)
 static void test_profiles__single_core_banks(void **state)
 {
 	static const char *const names[] = {
-		"stm32h743xi", "stm32h743xg", "stm32h753xi", "stm32h7a3xi",
-		"stm32h7b3xi",
+		"stm32h743xi", "stm32h743xg", "stm32h753xi",
+		"stm32h7a3xi", "stm32h7b3xi",
 	};
 	size_t i;
 
@@ -628,7 +623,7 @@ static void test_profiles__h750(void **state)
 /* H7A3/H7B3: 2 x 128 x 8 KiB, flash word 16, OTP (CMSIS headers) */
 static void test_profiles__h7a3(void **state)
 {
-	static const char *const names[] = { "stm32h7a3xi", "stm32h7b3xi" };
+	static const char *const names[] = {"stm32h7a3xi", "stm32h7b3xi"};
 	size_t i;
 
 	(void)state;
@@ -697,7 +692,7 @@ static void test_profiles__h7a3(void **state)
 /* H723/H733: 1 bank x 8 x 128 KiB ending at 0x080FFFFF (CMSIS) */
 static void test_profiles__h723(void **state)
 {
-	static const char *const names[] = { "stm32h723xg", "stm32h733xg" };
+	static const char *const names[] = {"stm32h723xg", "stm32h733xg"};
 	size_t i;
 
 	(void)state;
@@ -717,7 +712,8 @@ static void test_profiles__h723(void **state)
 		assert_int_equal(b.sector_size, 128 * 1024);
 		assert_int_equal(b.sector_count, 8);
 		assert_int_equal(b.core, DFUSE_CORE_CM7);
-		assert_int_equal(dfuse_profile_get_bank(&b, p, 1), DFUSE_EINVAL);
+		assert_int_equal(dfuse_profile_get_bank(&b, p, 1),
+				 DFUSE_EINVAL);
 		assert_int_equal(dfuse_profile_locate(&l, p, 0x080FFFFF), 0);
 		assert_int_equal(l.bank, 1);
 		assert_int_equal(l.sector, 7);
@@ -801,8 +797,8 @@ static void test_profiles__layout_rom_string_is_h745(void **state)
 	dfuse_flash_location loc;
 
 	(void)state;
-	assert_int_equal(dfuse_profile_new_with_layout(&p, get("stm32h745xi"), l),
-			 0);
+	assert_int_equal(
+		dfuse_profile_new_with_layout(&p, get("stm32h745xi"), l), 0);
 	same_geometry(p, get("stm32h745xi"));
 	assert_int_equal(dfuse_profile_locate(&loc, p, 0x08100000), 0);
 	assert_int_equal(loc.bank, 2);
@@ -851,8 +847,8 @@ static void test_profiles__layout_8k_sectors(void **state)
 			 DFUSE_ENOTFOUND);
 	dfuse_profile_free(p);
 
-	assert_int_equal(dfuse_profile_new_with_layout(&p, get("stm32h745xi"), l),
-			 0);
+	assert_int_equal(
+		dfuse_profile_new_with_layout(&p, get("stm32h745xi"), l), 0);
 	dfuse_profile_get_info(&info, p);
 	assert_string_equal(info.name, "stm32h745xi");
 	assert_int_equal(info.bank_count, 2);

@@ -118,17 +118,17 @@ static void test_roundtrip__corpus(void **state)
 		const char *name;
 		int identical;
 	} files[] = {
-		{ "openmv4-openmv-2elem.dfu", 1 },
-		{ "openmv4-bootloader.dfu", 1 },
-		{ "openmv3-bootloader.dfu", 1 },
-		{ "st-STM32H745I-DISCO_STM32H745I_DISCO_USBD-FS_0x08020000.dfu",
-		  1 },
-		{ "st-NUCLEO-H7A3ZI-Q_NUCLEO-H7A3ZI-Q_LED_Toggle_0x0800C000.dfu",
-		  1 },
-		{ "unodrum-empty-alt1.dfu", 1 },
+		{"openmv4-openmv-2elem.dfu", 1},
+		{"openmv4-bootloader.dfu", 1},
+		{"openmv3-bootloader.dfu", 1},
+		{"st-STM32H745I-DISCO_STM32H745I_DISCO_USBD-FS_0x08020000.dfu",
+		 1},
+		{"st-NUCLEO-H7A3ZI-Q_NUCLEO-H7A3ZI-Q_LED_Toggle_0x0800C000.dfu",
+		 1},
+		{"unodrum-empty-alt1.dfu", 1},
 		/* DFUImageSize off by one in the original */
-		{ "32blit-flash-loader-a.dfu", 0 },
-		{ "32blit-flash-loader-b.dfu", 0 },
+		{"32blit-flash-loader-a.dfu", 0},
+		{"32blit-flash-loader-b.dfu", 0},
 	};
 	char path[256];
 	size_t i, done = 0;
@@ -149,7 +149,7 @@ static void test_roundtrip__corpus(void **state)
 /* A built image survives write -> read unchanged. */
 static void test_roundtrip__built(void **state)
 {
-	static const uint8_t d[40] = { 1, 2, 3 };
+	static const uint8_t d[40] = {1, 2, 3};
 	dfuse_read_options strict = DFUSE_READ_OPTIONS_INIT;
 	dfuse_image *a = NULL, *b = NULL;
 	void *out = NULL;

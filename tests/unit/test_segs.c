@@ -350,7 +350,8 @@ static void test_segs__descending_balanced(void **state)
 		assert_int_equal(e.size, 8);
 		for (a = 0; a < 8; a++)
 			if (e.data[a] != pat(e.address + a))
-				fail_msg("byte 0x%x", (unsigned)(e.address + a));
+				fail_msg("byte 0x%x",
+					 (unsigned)(e.address + a));
 	}
 	dfuse__segs_free(&s);
 	dfuse_image_free(img);

@@ -125,8 +125,8 @@ static void test_textfmt__fast_line_declines(void **state)
 {
 	static const char *const lines[] = {
 		":0100000001 \n", /* not LF right after the digits */
-		":01000000\n",    /* shorter than its count says */
-		":0G000000\n",    /* a count that is not hex */
+		":01000000\n",	  /* shorter than its count says */
+		":0G000000\n",	  /* a count that is not hex */
 		":010000000G\n",  /* a data digit that is not hex */
 		":0100000001\r\r\n",
 	};

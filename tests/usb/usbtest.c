@@ -87,8 +87,8 @@ static uint8_t pat(uint32_t a)
 	return (uint8_t)(a * 7 + (a >> 8) * 13 + 1);
 }
 
-static void fill_program(uint8_t *p, uint32_t address, size_t len,
-			 uint32_t sp, uint32_t reset)
+static void fill_program(uint8_t *p, uint32_t address, size_t len, uint32_t sp,
+			 uint32_t reset)
 {
 	size_t i;
 
@@ -102,20 +102,17 @@ static void fill_program(uint8_t *p, uint32_t address, size_t len,
 
 static size_t descriptors(uint8_t *d)
 {
-	static const uint8_t dev[18] = {
-		18, 1, 0x00, 0x02, 0, 0, 0, 64, 0x83, 0x04, 0x11, 0xdf,
-		0x00, 0x02, 1, 2, 3, 1
-	};
+	static const uint8_t dev[18] = {18,   1,    0x00, 0x02, 0,    0,
+					0,    64,   0x83, 0x04, 0x11, 0xdf,
+					0x00, 0x02, 1,	  2,	3,    1};
 	/* Configuration, two alternate settings of interface 0 (DFU mode),
 	 * then the functional descriptor after the last one, as ST's
 	 * stacks lay it out.  bmAttributes 0x0B is INFERRED (the F4 ROM's
 	 * value: download, upload, will detach); wDetachTimeOut 255. */
 	static const uint8_t cfg[36] = {
-		9, 2, 36, 0, 1, 1, 0, 0xc0, 50,
-		9, 4, 0, 0, 0, 0xfe, 1, 2, 4,
-		9, 4, 0, 1, 0, 0xfe, 1, 2, 5,
-		9, 0x21, 0x0b, 0xff, 0x00, 0x00, 0x04, 0x1a, 0x01
-	};
+		9, 2, 36,   0, 1,    1,	   0,	 0xc0, 50,   9,	   4,	 0,
+		0, 0, 0xfe, 1, 2,    4,	   9,	 4,    0,    1,	   0,	 0xfe,
+		1, 2, 5,    9, 0x21, 0x0b, 0xff, 0x00, 0x00, 0x04, 0x1a, 0x01};
 
 	memcpy(d, dev, sizeof(dev));
 	memcpy(d + sizeof(dev), cfg, sizeof(cfg));
@@ -144,11 +141,11 @@ static const char *string_of(unsigned index, const char *serial)
 
 struct server {
 	struct h7model *m;
-	const char *serial;         /* iSerialNumber's string */
+	const char *serial;	    /* iSerialNumber's string */
 	struct dfuse__transport mt; /* the model's transport */
-	uint64_t synced_ms;         /* real time of the last clock sync */
-	GQueue reap;                /* completed URBs (UMockdevIoctlData *) */
-	unsigned long seen[64];     /* distinct ioctl requests */
+	uint64_t synced_ms;	    /* real time of the last clock sync */
+	GQueue reap;		    /* completed URBs (UMockdevIoctlData *) */
+	unsigned long seen[64];	    /* distinct ioctl requests */
 	unsigned counts[64];
 	size_t n_seen;
 	size_t unknown;
@@ -268,8 +265,7 @@ static int get_descriptor(uint8_t *out, uint16_t value, uint16_t len,
 
 /* A control URB: the 8-byte setup packet, then the data stage.  Fills
  * *status and returns the data bytes transferred. */
-static int control(struct server *s, uint8_t *buf, size_t buflen,
-		   int *status)
+static int control(struct server *s, uint8_t *buf, size_t buflen, int *status)
 {
 	const uint8_t rt = buf[0], req = buf[1];
 	const uint16_t value = dfuse__get_le16(buf + 2);
@@ -296,12 +292,10 @@ static int control(struct server *s, uint8_t *buf, size_t buflen,
 		s->synced_ms = now;
 		if (rt == 0x21)
 			rc = s->mt.ops->control_out(s->mt.ctx, req, value,
-						    index, buf + 8, len,
-						    2000);
+						    index, buf + 8, len, 2000);
 		else
-			rc = s->mt.ops->control_in(s->mt.ctx, req, value,
-						   index, buf + 8, len,
-						   2000);
+			rc = s->mt.ops->control_in(s->mt.ctx, req, value, index,
+						   buf + 8, len, 2000);
 		s->synced_ms = real_ms();
 		switch (rc) {
 		case DFUSE__XFER_STALL:
@@ -386,8 +380,8 @@ static gboolean on_ioctl(UMockdevIoctlBase *base, UMockdevIoctlClient *client,
 				      USBDEVFS_CAP_REAP_AFTER_DISCONNECT |
 				      USBDEVFS_CAP_DROP_PRIVILEGES;
 
-		UMockdevIoctlData *p = umockdev_ioctl_data_resolve(
-			arg, 0, sizeof(caps), NULL);
+		UMockdevIoctlData *p =
+			umockdev_ioctl_data_resolve(arg, 0, sizeof(caps), NULL);
 
 		if (p == NULL) {
 			umockdev_ioctl_client_complete(client, -1, EFAULT);
@@ -571,8 +565,8 @@ static int attach(struct bed *b, UMockdevIoctlBase **h, struct server *s,
 
 /* Sets up `b` with a model of config `cfg` (and, with `second`, another
  * device with its own model); 0, or -1 with *why. */
-static int bed_open(struct bed *b, const struct h7model_config *cfg,
-		    int second, char *why, size_t whylen)
+static int bed_open(struct bed *b, const struct h7model_config *cfg, int second,
+		    char *why, size_t whylen)
 {
 	memset(b, 0, sizeof(*b));
 	if (server_init(&b->s, cfg, SERIAL) != 0 ||
@@ -634,8 +628,7 @@ static int run_child(char **argv, int search_path, char *why, size_t whylen)
 	    strstr(pre, "libumockdev-preload") == NULL)
 		both = g_strdup_printf("libumockdev-preload.so.0 %s", pre);
 	env = g_environ_setenv(env, "LD_PRELOAD",
-			       both != NULL ? both
-					    : "libumockdev-preload.so.0",
+			       both != NULL ? both : "libumockdev-preload.so.0",
 			       TRUE);
 	g_free(both);
 	if (g_environ_getenv(env, "ASAN_OPTIONS") == NULL)
@@ -675,8 +668,8 @@ static void scenario(const char *name, const struct h7model_config *cfg,
 		check(0, name, "%s", why);
 		goto out;
 	}
-	argv[0] = (char *)(uintptr_t)"/proc/self/exe";
-	argv[1] = (char *)(uintptr_t)"--client";
+	argv[0] = (char *)(uintptr_t) "/proc/self/exe";
+	argv[1] = (char *)(uintptr_t) "--client";
 	argv[2] = (char *)(uintptr_t)name;
 	argv[3] = NULL;
 	status = run_child(argv, 0, why, sizeof(why));
@@ -696,16 +689,15 @@ static void scenario(const char *name, const struct h7model_config *cfg,
 			printf(" 0x%lx x%u", b.s.seen[i], b.s.counts[i]);
 	}
 	printf("\n");
-	check(b.s.unknown == 0, name_unknown(name), "%zu unknown",
-	      b.s.unknown);
+	check(b.s.unknown == 0, name_unknown(name), "%zu unknown", b.s.unknown);
 	if (after != NULL)
 		after(&b.s);
 out:
 	bed_close(&b);
 }
 
-static int flash_has(struct server *s, uint32_t base, size_t len,
-		     uint32_t sp, uint32_t reset)
+static int flash_has(struct server *s, uint32_t base, size_t len, uint32_t sp,
+		     uint32_t reset)
 {
 	uint8_t *p = malloc(len);
 	int ok;
@@ -785,8 +777,10 @@ static const char exec_usage[] =
 	"  --program-ms N       busy time per data block (default 0)\n"
 	"  --flash-in FILE      start from this 2 MiB flash image\n"
 	"  --flash-out FILE     write the model's 2 MiB flash here afterwards\n"
-	"  --state-in FILE      start in the DFU state of FILE: 'state=N status=N'\n"
-	"  --state-out FILE     write the model's final state there, same form\n"
+	"  --state-in FILE      start in the DFU state of FILE: 'state=N "
+	"status=N'\n"
+	"  --state-out FILE     write the model's final state there, same "
+	"form\n"
 	"  --log FILE           one line per DFU transfer:\n"
 	"                       N in|out REQUEST wValue wLength CMD|- RESULT\n"
 	"DFU transfers are the class requests the model sees (GET_DESCRIPTOR\n"
@@ -877,10 +871,9 @@ static int read_state(struct h7model *m, const char *path)
 
 static const char *request_name(unsigned r)
 {
-	static const char *const names[] = { "DETACH",    "DNLOAD",
-					     "UPLOAD",    "GETSTATUS",
-					     "CLRSTATUS", "GETSTATE",
-					     "ABORT" };
+	static const char *const names[] = {
+		"DETACH",    "DNLOAD",	 "UPLOAD", "GETSTATUS",
+		"CLRSTATUS", "GETSTATE", "ABORT"};
 
 	return r < sizeof(names) / sizeof(names[0]) ? names[r] : "?";
 }
@@ -986,8 +979,8 @@ static int exec_mode(int argc, char **argv)
 				exec_usage);
 			return 125;
 		}
-		if (a == NULL || ((num != NULL || count != NULL) &&
-				  parse_u32(a, &v) != 0)) {
+		if (a == NULL ||
+		    ((num != NULL || count != NULL) && parse_u32(a, &v) != 0)) {
 			fprintf(stderr, "usbtest: %s needs %s\n", o,
 				file != NULL ? "a file" : "a number");
 			return 125;
@@ -1001,8 +994,7 @@ static int exec_mode(int argc, char **argv)
 		i++;
 	}
 	if (i + 1 >= argc) {
-		fprintf(stderr, "usbtest: no command after --\n%s",
-			exec_usage);
+		fprintf(stderr, "usbtest: no command after --\n%s", exec_usage);
 		return 125;
 	}
 	if (bed_open(&b, &cfg, second, why, sizeof(why)) != 0) {
@@ -1027,11 +1019,10 @@ static int exec_mode(int argc, char **argv)
 		summary(b.s2.m, "model2");
 	if (b.s.unknown != 0)
 		fprintf(stderr, "usbtest: %zu unknown ioctls\n", b.s.unknown);
-	snprintf(st, sizeof(st), "state=%u status=%u\n",
-		 h7model_state(b.s.m), h7model_status(b.s.m));
-	if ((flash_out != NULL &&
-	     write_file(flash_out, h7model_flash(b.s.m),
-			H7MODEL_FLASH_SIZE) != 0) ||
+	snprintf(st, sizeof(st), "state=%u status=%u\n", h7model_state(b.s.m),
+		 h7model_status(b.s.m));
+	if ((flash_out != NULL && write_file(flash_out, h7model_flash(b.s.m),
+					     H7MODEL_FLASH_SIZE) != 0) ||
 	    (state_out != NULL && write_file(state_out, st, strlen(st)) != 0) ||
 	    (log != NULL && write_log(b.s.m, log) != 0))
 		rc = 125;
@@ -1167,9 +1158,8 @@ static int client(const char *name)
 	      bank2 ? "bank2-verified" : "verified", "%" PRIu64 " bytes",
 	      res.bytes_verified);
 	if (bank2)
-		check(res.sectors_recovered == 1 && res.left,
-		      "bank2-recovered", "recovered %zu left %d",
-		      res.sectors_recovered, res.left);
+		check(res.sectors_recovered == 1 && res.left, "bank2-recovered",
+		      "recovered %zu left %d", res.sectors_recovered, res.left);
 out:
 	dfuse_layout_free(layout);
 	dfuse_image_free(img);
