@@ -4,7 +4,6 @@
  * check its layout rules.
  */
 #include "devopts.h"
-#include "findings.h"
 #include "inputs.h"
 #include "num.h"
 
@@ -35,6 +34,41 @@ static int boot_arg(uint32_t *out, const struct optstate *st, const char *opt,
 	return 1;
 }
 
+/*
+ * --allow CODE: appends a known check code to *list (*n codes; the array
+ * is the caller's to free) and returns 1; an unknown code is a usage
+ * error listing the known ones (OPT_USAGE).
+ */
+static int allow_arg(const char ***list, size_t *n, const struct optstate *st,
+		     const char *code)
+{
+	const char **v;
+	size_t i;
+
+	if (!dfuse_check_has_code(code)) {
+		char codes[1024];
+		size_t used = 0;
+		const char *k;
+
+		codes[0] = '\0';
+		for (i = 0; (k = dfuse_check_get_code(i)) != NULL; i++)
+			if (used < sizeof(codes))
+				used += (size_t)snprintf(codes + used,
+							 sizeof(codes) - used,
+							 " %s", k);
+		return opt_usage(st,
+				 "--allow: unknown check code '%s'; the codes "
+				 "are:%s",
+				 code, codes);
+	}
+	v = realloc(*list, (*n + 1) * sizeof(*v));
+	if (v == NULL)
+		return opt_usage(st, "out of memory");
+	v[(*n)++] = code;
+	*list = v;
+	return 1;
+}
+
 int devopts_handle(struct devopts *d, struct inputs *in, size_t *max,
 		   const struct optstate *st, int id, const char *arg)
 {
@@ -57,7 +91,7 @@ int devopts_handle(struct devopts *d, struct inputs *in, size_t *max,
 	case O_BOOT_CM4:
 		return boot_arg(&d->boot_cm4, st, "--boot-cm4", arg);
 	case O_ALLOW:
-		return findings_allow_arg(&d->allow, &d->nallow, st, arg);
+		return allow_arg(&d->allow, &d->nallow, st, arg);
 	default:
 		return inputs_opt(in, max, st, id, arg);
 	}

@@ -11,36 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-int findings_allow_arg(const char ***list, size_t *n, const struct optstate *st,
-		       const char *code)
-{
-	const char **v;
-	size_t i;
-
-	if (!dfuse_check_has_code(code)) {
-		char codes[1024];
-		size_t used = 0;
-		const char *k;
-
-		codes[0] = '\0';
-		for (i = 0; (k = dfuse_check_get_code(i)) != NULL; i++)
-			if (used < sizeof(codes))
-				used += (size_t)snprintf(codes + used,
-							 sizeof(codes) - used,
-							 " %s", k);
-		return opt_usage(st,
-				 "--allow: unknown check code '%s'; the codes "
-				 "are:%s",
-				 code, codes);
-	}
-	v = realloc(*list, (*n + 1) * sizeof(*v));
-	if (v == NULL)
-		return opt_usage(st, "out of memory");
-	v[(*n)++] = code;
-	*list = v;
-	return 1;
-}
-
 /*
  * What the command line can do about a finding whose message names a
  * library setting (the library never names an option): one line for the

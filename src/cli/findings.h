@@ -53,12 +53,4 @@ void findings_json(struct json *j, const dfuse_report *r);
 /* "key": that array, or null for a NULL report. */
 void findings_kjson(struct json *j, const char *key, const dfuse_report *r);
 
-/*
- * --allow CODE: appends a known check code to *list (*n codes; the array
- * is the caller's to free) and returns 1; an unknown code is a usage
- * error listing the known ones (OPT_USAGE).
- */
-int findings_allow_arg(const char ***list, size_t *n, const struct optstate *st,
-		       const char *code);
-
 #endif /* DFUSETOOL_FINDINGS_H */
