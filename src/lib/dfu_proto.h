@@ -175,7 +175,7 @@ struct dfuse__dfu {
 	 * is set, an erase at or above stuck_from that is still dfuDNBUSY past
 	 * stuck_deadline_ms is ended with CLRSTATUS twice
 	 * (STM32CubeProgrammer's recovery).  H745: 0x08100000.  Off after
-	 * dfuse__dfu_init(); dfuse__download_timing() sets it from a profile.
+	 * dfuse__dfu_init(); dfuse__erase_timing() sets it from a profile.
 	 */
 	int stuck_recovery;
 	uint32_t stuck_from;

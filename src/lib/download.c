@@ -23,7 +23,7 @@
  *     stale bytes that a full download erases, so the result of an
  *     incremental download would depend on the flash's history.
  *  5. Erase each sector not skipped (or one mass erase).  On dual-bank H7
- *     profiles with bank 2 at 0x08100000, dfu_proto's stuck-erase recovery
+ *     profiles with bank 2 at 0x08100000, the stuck-erase recovery (erase.c)
  *     is on from bank 2's base (AN2606 Table 136, V9.1: the ROM stays
  *     dfuDNBUSY, CLRSTATUS twice gives dfuIDLE); a recovered sector must then
  *     read back all 0xFF, and one log line says what happened.
@@ -50,6 +50,7 @@
  *    full speed), per block read 1 ms (VERIFY and INCREMENTAL reads).
  */
 #include "download.h"
+#include "erase.h"
 #include "image.h"
 
 #include <stdarg.h>
@@ -108,15 +109,11 @@ static void say(const struct eng *e, const char *fmt, ...) DFUSE__PRINTF(2, 3);
 
 static void say(const struct eng *e, const char *fmt, ...)
 {
-	char line[256];
 	va_list ap;
 
-	if (e->o->log == NULL)
-		return;
 	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
+	dfuse__vlogf(e->o->log, e->o->payload, fmt, ap);
 	va_end(ap);
-	e->o->log(e->o->payload, line);
 }
 
 static void report(const struct eng *e, int phase, uint64_t done,
@@ -641,81 +638,15 @@ static int compare_sectors(struct eng *e)
 
 /* ======== 5. Erase ======== */
 
-/*
- * After the bank-2 recovery: the sector must read back blank.
- * @return 0 when blank, 1 when not (*at and *byte say where and what), or
- *         a transfer error.
- */
-static int read_blank(struct eng *e, const struct sector *s, uint32_t *at,
-		      unsigned *byte)
-{
-	uint8_t *buf = malloc(s->size);
-	size_t i;
-	int rc;
-
-	if (buf == NULL)
-		return dfuse__oom();
-	rc = dfuse__dfu_read(buf, &e->d, s->base, s->size);
-	if (rc < 0) {
-		free(buf);
-		return dfuse__error_prefix("erase: reading back the sector at "
-					   "0x%08X after the bank-2 "
-					   "recovery: ",
-					   (unsigned)s->base);
-	}
-	for (i = 0; i < s->size; i++)
-		if (buf[i] != 0xff)
-			break;
-	rc = i < s->size;
-	if (rc) {
-		*at = (uint32_t)(s->base + i);
-		*byte = buf[i];
-	}
-	free(buf);
-	return rc;
-}
-
-/*
- * One sector.  A stuck erase the recovery ended must read back blank.  If
- * it does not, the CLRSTATUS may have cut a slow erase short (the
- * recovery deadline is the datasheet worst case, and a ROM is free to be
- * slower): the erase is sent once more before giving up.
- */
+/* One sector, with the bank-2 recovery (erase.c). */
 static int erase_sector(struct eng *e, const struct sector *s)
 {
-	uint32_t at = 0;
-	unsigned flags = 0, byte = 0;
-	int attempt, rc = 0;
+	int recovered = 0;
 
-	for (attempt = 1; attempt <= 2; attempt++) {
-		if (dfuse__dfu_erase(&flags, &e->d, s->base) < 0)
-			return dfuse__error_prefix("erase: ");
-		if (!(flags & DFUSE__DFU_RECOVERED))
-			return 0;
-		rc = read_blank(e, s, &at, &byte);
-		if (rc <= 0)
-			break;
-		say(e,
-		    "0x%08X: the ROM stayed busy after the erase (H7 bank-2 "
-		    "bug) and the sector is not blank after DFU_CLRSTATUS "
-		    "twice (0x%08X reads 0x%02X)%s",
-		    (unsigned)s->base, (unsigned)at, byte,
-		    attempt == 1 ? "; erasing it again" : "");
-	}
-	if (rc < 0)
-		return rc;
-	if (rc > 0)
-		return dfuse__error(
-			DFUSE_EDEVICE,
-			"erase: 0x%08X: the ROM stayed busy after the erase "
-			"(H7 bank-2 bug) and after DFU_CLRSTATUS twice the "
-			"sector is not blank, twice: 0x%08X reads 0x%02X",
-			(unsigned)s->base, (unsigned)at, byte);
-	e->res->sectors_recovered++;
-	say(e,
-	    "0x%08X: the ROM stayed busy after the erase (H7 bank-2 bug); "
-	    "cleared with DFU_CLRSTATUS twice, the sector reads back blank",
-	    (unsigned)s->base);
+	DFUSE__TRY(dfuse__erase_sector(&recovered, &e->d, s->base, s->size,
+				       e->o->log, e->o->payload));
+	if (recovered)
+		e->res->sectors_recovered++;
 	return 0;
 }
 
@@ -869,30 +800,6 @@ static int leave(struct eng *e)
 }
 
 /* ======== The engine ======== */
-
-void dfuse__download_timing(struct dfuse__dfu *d, const dfuse_profile *p)
-{
-	uint64_t sectors = 0, mass;
-	size_t i;
-
-	if (p == NULL)
-		p = dfuse_profile_default();
-	for (i = 0; i < p->nbanks; i++)
-		sectors += p->banks[i].sector_count;
-	/* A failure deadline: twice the worst case.  Where the stuck bug
-	 * may strike, the recovery starts after the worst case itself
-	 * (INFERRED, doc/sources.md; wait_busy adds the device's
-	 * bwPollTimeout). */
-	d->erase_deadline_ms = 2 * p->erase_max_ms;
-	d->stuck_deadline_ms = p->erase_max_ms;
-	mass = 2 * sectors * p->erase_max_ms;
-	d->mass_erase_deadline_ms =
-		mass > DFUSE__DFU_MASS_ERASE_DEADLINE_MS
-			? (uint32_t)(mass < UINT32_MAX ? mass : UINT32_MAX)
-			: DFUSE__DFU_MASS_ERASE_DEADLINE_MS;
-	d->stuck_recovery = p->stuck_erase_from != 0;
-	d->stuck_from = p->stuck_erase_from;
-}
 
 static int work(struct eng *e, dfuse_report **report_out)
 {

@@ -17,6 +17,7 @@
 
 #include "common.h"
 #include "dfu_proto.h"
+#include "erase.h"
 
 #include <dfuse_usb.h>
 
@@ -30,18 +31,9 @@
  */
 
 /*
- * Sets the session's deadlines and the stuck-erase recovery from a device
- * profile's flash timing (NULL: the default profile): a sector erase may
- * take twice the datasheet worst case, the recovery of a stuck erase
- * starts after the worst case, a mass erase may take twice the worst case
- * of every sector.  Callers may adjust the fields afterwards.
- */
-void dfuse__download_timing(struct dfuse__dfu *d, const dfuse_profile *p);
-
-/*
  * Downloads the alt-0 target of `img` through session `d` (copied; its
  * progress and cancel fields are set by the engine; set its timing with
- * dfuse__download_timing() first), with `layout` the device's alt-0
+ * dfuse__erase_timing() (erase.h) first), with `layout` the device's alt-0
  * layout (NULL: the profile's banks), in this
  * order: check (no transfer), plan, [DRY_RUN stops here], enter dfuIDLE,
  * [INCREMENTAL compare], erase, write, [VERIFY], [LEAVE].

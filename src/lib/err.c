@@ -182,3 +182,22 @@ int dfuse__check_version(const char *name, unsigned int got, unsigned int want)
 			    "%s version %u is not supported (expected %u)",
 			    name, got, want);
 }
+
+void dfuse__vlogf(dfuse__log_fn log, void *payload, const char *fmt, va_list ap)
+{
+	char line[256];
+
+	if (log == NULL)
+		return;
+	vsnprintf(line, sizeof(line), fmt, ap);
+	log(payload, line);
+}
+
+void dfuse__logf(dfuse__log_fn log, void *payload, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	dfuse__vlogf(log, payload, fmt, ap);
+	va_end(ap);
+}

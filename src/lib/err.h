@@ -10,6 +10,8 @@
 
 #include "common.h"
 
+#include <stdarg.h>
+
 /* Sets the last error; returns `code`. */
 int dfuse__error(int code, const char *fmt, ...) DFUSE__PRINTF(2, 3);
 /* As dfuse__error(), and records where in the input: a byte offset (or
@@ -26,6 +28,13 @@ int dfuse__error_prefix(const char *fmt, ...) DFUSE__PRINTF(1, 2);
  * which its INIT macro sets: anything but `want` is DFUSE_EINVAL, "NAME
  * version N is not supported (expected M)".  Returns 0 or the error. */
 int dfuse__check_version(const char *name, unsigned int got, unsigned int want);
+/* A caller's log callback (one line for the user, no newline; may be
+ * NULL: nothing happens): the line formatted, at most 255 bytes. */
+typedef void (*dfuse__log_fn)(void *payload, const char *line);
+void dfuse__vlogf(dfuse__log_fn log, void *payload, const char *fmt, va_list ap)
+	DFUSE__PRINTF(3, 0);
+void dfuse__logf(dfuse__log_fn log, void *payload, const char *fmt, ...)
+	DFUSE__PRINTF(3, 4);
 /* DFUSE_ENOMEM with "out of memory". */
 int dfuse__oom(void);
 

@@ -282,7 +282,7 @@ static int plan_without_device(dfuse_download_result *out,
 	/* no transport: the engine returns after the plan, before any
 	 * request; 1024 is the H7 ROM's wTransferSize */
 	dfuse__dfu_init(&dfu, NULL, 1024);
-	dfuse__download_timing(&dfu, opts->profile);
+	dfuse__erase_timing(&dfu, opts->profile);
 	return dfuse__download(out, findings, &dfu, img, opts, NULL);
 }
 
@@ -339,7 +339,7 @@ int dfuse_usb_download(dfuse_download_result *out, dfuse_report **findings,
 			d->has_functional && d->functional.transfer_size
 				? d->functional.transfer_size
 				: 1024);
-	dfuse__download_timing(&dfu, opts->profile);
+	dfuse__erase_timing(&dfu, opts->profile);
 	rc = dfuse__download(out, findings, &dfu, img, opts, layout);
 out:
 	dfuse__usb_close(dev);

@@ -244,7 +244,7 @@ static struct rig *rig_open(int stuck, size_t stall_at, size_t disconnect_at)
 	r->t.ctx = r;
 	r->t.interface = 0;
 	dfuse__dfu_init(&r->d, &r->t, H7MODEL_TRANSFER_SIZE);
-	dfuse__download_timing(&r->d, NULL); /* as usb_api.c does */
+	dfuse__erase_timing(&r->d, NULL); /* as usb_api.c does */
 	assert_int_equal(dfuse_layout_parse(&r->layout, H7MODEL_LAYOUT), 0);
 	r->o.version = DFUSE_DOWNLOAD_OPTIONS_VERSION;
 	r->cb.log = &r->log;
@@ -418,7 +418,7 @@ static void test_download__timing_from_every_profile(void **state)
 			bank |= p->banks[k].base == p->stuck_erase_from;
 		assert_true(p->stuck_erase_from == 0 || bank);
 		dfuse__dfu_init(&d, NULL, 1024);
-		dfuse__download_timing(&d, p);
+		dfuse__erase_timing(&d, p);
 		assert_int_equal(d.erase_deadline_ms, 2 * p->erase_max_ms);
 		assert_int_equal(d.stuck_deadline_ms, p->erase_max_ms);
 		assert_int_equal(d.stuck_recovery, p->stuck_erase_from != 0);
@@ -430,7 +430,7 @@ static void test_download__timing_from_every_profile(void **state)
 		struct dfuse__dfu d;
 
 		dfuse__dfu_init(&d, NULL, 1024);
-		dfuse__download_timing(&d, NULL);
+		dfuse__erase_timing(&d, NULL);
 		assert_int_equal(d.stuck_deadline_ms, 4000);
 		assert_int_equal(d.erase_deadline_ms, 8000);
 		assert_int_equal(d.stuck_from, 0x08100000);

@@ -1142,7 +1142,7 @@ static int client(const char *name)
 	}
 	/* The profile's timing, as usb_api.c sets it, except that the stuck
 	 * erase is given up on after 300 ms, not 4 s. */
-	dfuse__download_timing(&d, NULL);
+	dfuse__erase_timing(&d, NULL);
 	d.stuck_deadline_ms = 300;
 	img = merged();
 	rc = dfuse_layout_parse(&layout, in->alts[0].name);
