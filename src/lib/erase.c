@@ -86,9 +86,9 @@ static int read_blank(const struct dfuse__dfu *d, uint32_t base, uint32_t size,
  * slower): the erase is sent once more before giving up.
  */
 int dfuse__erase_sector(int *recovered, const struct dfuse__dfu *d,
-		       uint32_t base, uint32_t size,
-		       void (*log)(void *payload, const char *line),
-		       void *payload)
+			uint32_t base, uint32_t size,
+			void (*log)(void *payload, const char *line),
+			void *payload)
 {
 	uint32_t at = 0;
 	unsigned flags = 0, byte = 0;
@@ -103,12 +103,13 @@ int dfuse__erase_sector(int *recovered, const struct dfuse__dfu *d,
 		rc = read_blank(d, base, size, &at, &byte);
 		if (rc <= 0)
 			break;
-		dfuse__logf(log, payload,
-		    "0x%08X: the ROM stayed busy after the erase (H7 bank-2 "
-		    "bug) and the sector is not blank after DFU_CLRSTATUS "
-		    "twice (0x%08X reads 0x%02X)%s",
-		    (unsigned)base, (unsigned)at, byte,
-		    attempt == 1 ? "; erasing it again" : "");
+		dfuse__logf(
+			log, payload,
+			"0x%08X: the ROM stayed busy after the erase (H7 "
+			"bank-2 bug) and the sector is not blank after "
+			"DFU_CLRSTATUS twice (0x%08X reads 0x%02X)%s",
+			(unsigned)base, (unsigned)at, byte,
+			attempt == 1 ? "; erasing it again" : "");
 	}
 	if (rc < 0)
 		return rc;
@@ -120,10 +121,10 @@ int dfuse__erase_sector(int *recovered, const struct dfuse__dfu *d,
 			"sector is not blank, twice: 0x%08X reads 0x%02X",
 			(unsigned)base, (unsigned)at, byte);
 	*recovered = 1;
-	dfuse__logf(log, payload,
-	    "0x%08X: the ROM stayed busy after the erase (H7 bank-2 bug); "
-	    "cleared with DFU_CLRSTATUS twice, the sector reads back blank",
-	    (unsigned)base);
+	dfuse__logf(
+		log, payload,
+		"0x%08X: the ROM stayed busy after the erase (H7 bank-2 bug); "
+		"cleared with DFU_CLRSTATUS twice, the sector reads back blank",
+		(unsigned)base);
 	return 0;
 }
-
