@@ -103,13 +103,12 @@ int dfuse__erase_sector(int *recovered, const struct dfuse__dfu *d,
 		rc = read_blank(d, base, size, &at, &byte);
 		if (rc <= 0)
 			break;
-		dfuse__logf(
-			log, payload,
-			"0x%08X: the ROM stayed busy after the erase (H7 "
-			"bank-2 bug) and the sector is not blank after "
-			"DFU_CLRSTATUS twice (0x%08X reads 0x%02X)%s",
-			(unsigned)base, (unsigned)at, byte,
-			attempt == 1 ? "; erasing it again" : "");
+		dfuse__logf(log, payload,
+			    "0x%08X: the ROM stayed busy after the erase (H7 "
+			    "bank-2 bug) and the sector is not blank after "
+			    "DFU_CLRSTATUS twice (0x%08X reads 0x%02X)%s",
+			    (unsigned)base, (unsigned)at, byte,
+			    attempt == 1 ? "; erasing it again" : "");
 	}
 	if (rc < 0)
 		return rc;
