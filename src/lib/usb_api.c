@@ -274,11 +274,9 @@ static int plan_without_device(dfuse_download_result *out,
 {
 	struct dfuse__dfu dfu;
 
-	if (opts->log != NULL)
-		opts->log(opts->payload,
-			  "no device in DFU mode: the plan comes from the "
-			  "profile alone; the device's own layout and IDs are "
-			  "not checked");
+	dfuse__logf(opts->log, opts->payload,
+		    "no device in DFU mode: the plan comes from the profile "
+		    "alone; the device's own layout and IDs are not checked");
 	/* no transport: the engine returns after the plan, before any
 	 * request; 1024 is the H7 ROM's wTransferSize */
 	dfuse__dfu_init(&dfu, NULL, 1024);
