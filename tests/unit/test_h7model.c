@@ -362,7 +362,7 @@ static void test_h7model__protected_sector_write_fails(void **state)
 
 	(void)state;
 	rig_open(&r, 0);
-	h7model_set_nwrp(r.m, 0, (uint8_t)~(1u << 5));
+	h7model_set_nwrp(r.m, 0, (uint8_t) ~(1u << 5));
 	assert_true(h7model_sector_protected(r.m, 5));
 	assert_false(h7model_sector_protected(r.m, 4));
 	/* a write ending in sector 5 from sector 4 */
@@ -463,8 +463,8 @@ static void test_h7model__set_option_word_is_one_word(void **state)
 	rig_open(&r, 0);
 	memcpy(before, h7model_option_bytes(r.m), sizeof(before));
 	h7model_set_option_word(r.m, H7MODEL_OB_OPTSR_CUR, 0x0B86AAF1);
-	h7model_set_option_word(r.m, 2, 0xdeadbeef);	/* not aligned */
-	h7model_set_option_word(r.m, 308, 0xdeadbeef);	/* past the end */
+	h7model_set_option_word(r.m, 2, 0xdeadbeef);   /* not aligned */
+	h7model_set_option_word(r.m, 308, 0xdeadbeef); /* past the end */
 	assert_int_equal(h7model_option_word(r.m, 0), 0x0B86AAF1);
 	for (i = 4; i < sizeof(before); i++)
 		assert_int_equal(h7model_option_bytes(r.m)[i], before[i]);
