@@ -37,7 +37,19 @@ struct h7model {
 	struct h7model_xfer *log;
 	size_t log_len;
 	size_t log_cap;
+	uint8_t ob[H7MODEL_OB_IMAGE_SIZE]; /* alt 1, little-endian words */
 };
+
+#define OPTSR_SWAP_BANK (1u << 31)
+#define OPTSR_OPTCHANGEERR (1u << 30)
+#define OPTSR_BCM7 (1u << 23)
+#define OPTSR_BCM4 (1u << 22)
+#define OPTSR_RDP_POS 8
+#define OPTSR_OPT_BUSY (1u << 0)
+#define OPTCR_OPTLOCK (1u << 0) /* set after reset (INFERRED) */
+#define SECTORS_PER_BANK 8u
+
+static void ob_factory(struct h7model *m);
 
 void h7model_config_default(struct h7model_config *out)
 {
@@ -48,6 +60,7 @@ void h7model_config_default(struct h7model_config *out)
 	out->program_ms = 5;
 	out->command_ms = 1;
 	out->stuck_from = H7MODEL_BANK2;
+	out->ob_size = H7MODEL_OB_SIZE;
 }
 
 struct h7model *h7model_new(const struct h7model_config *cfg)
@@ -66,6 +79,11 @@ struct h7model *h7model_new(const struct h7model_config *cfg)
 		return NULL;
 	}
 	memset(m->flash, 0xff, H7MODEL_FLASH_SIZE);
+	if (m->cfg.ob_size == 0)
+		m->cfg.ob_size = H7MODEL_OB_SIZE;
+	if (m->cfg.ob_size > H7MODEL_OB_IMAGE_SIZE)
+		m->cfg.ob_size = H7MODEL_OB_IMAGE_SIZE;
+	ob_factory(m);
 	m->state = DFUSE__DFU_IDLE;
 	m->pointer = H7MODEL_FLASH_BASE;
 	return m;
@@ -87,6 +105,28 @@ static int in_flash(uint32_t address, size_t len)
 	return address >= H7MODEL_FLASH_BASE &&
 	       (uint64_t)address + len <=
 		       (uint64_t)H7MODEL_FLASH_BASE + H7MODEL_FLASH_SIZE;
+}
+
+/* Inside the option-byte block the ROM answers with. */
+static int in_ob(const struct h7model *m, uint32_t address)
+{
+	return address >= H7MODEL_OB_ADDRESS &&
+	       address - H7MODEL_OB_ADDRESS < m->cfg.ob_size;
+}
+
+/* Does [address, address + len) of flash touch a write-protected sector? */
+static int touches_protected(const struct h7model *m, uint32_t address,
+			     size_t len)
+{
+	uint32_t s = (address - H7MODEL_FLASH_BASE) / H7MODEL_SECTOR_SIZE;
+	const uint32_t last =
+		(uint32_t)((address - H7MODEL_FLASH_BASE + len - (len > 0)) /
+			   H7MODEL_SECTOR_SIZE);
+
+	for (; s <= last; s++)
+		if (h7model_sector_protected(m, s))
+			return 1;
+	return 0;
 }
 
 /* A refused request: STALL and (errSTALLEDPKT, dfuERROR), DFU 1.1 6.1.2. */
@@ -147,14 +187,23 @@ static uint32_t run_op(struct h7model *m)
 {
 	switch (m->op) {
 	case OP_SET_ADDRESS:
-		if (in_flash(m->op_address, 1))
+		/* Allowed under RDP level 1 too (AN3156). */
+		if (in_flash(m->op_address, 1) || in_ob(m, m->op_address))
 			m->pointer = m->op_address;
 		else
 			m->result = DFUSE__DFU_ERR_TARGET;
 		return m->cfg.command_ms;
 	case OP_ERASE:
+		if (h7model_rdp1(m)) {
+			m->result = DFUSE__DFU_ERR_VENDOR; /* AN3156 */
+			return m->cfg.command_ms;
+		}
 		if (!in_flash(m->op_address, 1)) {
 			m->result = DFUSE__DFU_ERR_TARGET;
+			return m->cfg.command_ms;
+		}
+		if (touches_protected(m, m->op_address, 1)) {
+			m->result = DFUSE__DFU_ERR_ERASE; /* INFERRED */
 			return m->cfg.command_ms;
 		}
 		if (m->cfg.stuck_erase && m->op_address >= m->cfg.stuck_from)
@@ -168,6 +217,16 @@ static uint32_t run_op(struct h7model *m)
 			       0xff, H7MODEL_SECTOR_SIZE);
 		return m->cfg.erase_ms;
 	case OP_MASS_ERASE:
+		if (h7model_rdp1(m)) {
+			m->result = DFUSE__DFU_ERR_VENDOR; /* AN3156 */
+			return m->cfg.command_ms;
+		}
+		/* Any protected sector: nothing erased (INFERRED). */
+		if (touches_protected(m, H7MODEL_FLASH_BASE,
+				      H7MODEL_FLASH_SIZE)) {
+			m->result = DFUSE__DFU_ERR_ERASE;
+			return m->cfg.command_ms;
+		}
 		memset(m->flash, 0xff, H7MODEL_FLASH_SIZE);
 		return m->cfg.mass_erase_ms;
 	case OP_DATA: {
@@ -176,9 +235,17 @@ static uint32_t run_op(struct h7model *m)
 			m->pointer;
 		size_t i;
 
+		if (h7model_rdp1(m)) {
+			m->result = DFUSE__DFU_ERR_VENDOR; /* AN3156 */
+			return m->cfg.command_ms;
+		}
 		if (!in_flash(a, m->op_len)) {
 			m->result = DFUSE__DFU_ERR_ADDRESS;
 			return m->cfg.command_ms;
+		}
+		if (touches_protected(m, a, m->op_len)) {
+			m->result = DFUSE__DFU_ERR_WRITE; /* INFERRED */
+			return m->cfg.program_ms;
 		}
 		for (i = 0; i < m->op_len; i++)
 			if (m->flash[a - H7MODEL_FLASH_BASE + i] != 0xff) {
@@ -355,6 +422,24 @@ static int upload(struct h7model *m, uint16_t value, uint8_t *data,
 		return n;
 	}
 	a = (uint32_t)(value - 2) * H7MODEL_TRANSFER_SIZE + m->pointer;
+	if (h7model_rdp1(m)) {
+		/* Reads refused "whatever the target" (AN3156); a stall then
+		 * the status, as for errADDRESS (INFERRED: STALL or data
+		 * phase is not documented). */
+		stall(m);
+		m->status = DFUSE__DFU_ERR_VENDOR;
+		return DFUSE__XFER_STALL;
+	}
+	if (in_ob(m, a)) {
+		/* At most what is left of the block (INFERRED). */
+		const uint32_t off = a - H7MODEL_OB_ADDRESS;
+		const uint16_t n = len < m->cfg.ob_size - off
+					   ? len
+					   : (uint16_t)(m->cfg.ob_size - off);
+
+		memcpy(data, m->ob + off, n);
+		return n;
+	}
 	if (!in_flash(a, len)) {
 		stall(m);
 		m->status = DFUSE__DFU_ERR_ADDRESS;
@@ -498,4 +583,165 @@ size_t h7model_count_erases(const struct h7model *m)
 void h7model_log_clear(struct h7model *m)
 {
 	m->log_len = 0;
+}
+
+/* ======== The option-byte image ======== */
+
+static uint32_t ob_get(const struct h7model *m, uint32_t off)
+{
+	return dfuse__get_le32(m->ob + off);
+}
+
+void h7model_set_option_word(struct h7model *m, uint32_t offset, uint32_t value)
+{
+	if (offset % 4 != 0 || offset > H7MODEL_OB_IMAGE_SIZE - 4)
+		return;
+	m->ob[offset] = (uint8_t)(value & 0xff);
+	m->ob[offset + 1] = (uint8_t)((value >> 8) & 0xff);
+	m->ob[offset + 2] = (uint8_t)((value >> 16) & 0xff);
+	m->ob[offset + 3] = (uint8_t)((value >> 24) & 0xff);
+}
+
+uint32_t h7model_option_word(const struct h7model *m, uint32_t offset)
+{
+	if (offset % 4 != 0 || offset > H7MODEL_OB_IMAGE_SIZE - 4)
+		return 0;
+	return ob_get(m, offset);
+}
+
+const uint8_t *h7model_option_bytes(const struct h7model *m)
+{
+	return m->ob;
+}
+
+/* A _CUR word, its _PRG word (the next one) and, for the registers of
+ * neither bank, both again at +0x100 (RM0399 Table 19). */
+static void ob_pair(struct h7model *m, uint32_t cur, uint32_t value,
+		    uint32_t prg_value, int alias)
+{
+	h7model_set_option_word(m, cur, value);
+	h7model_set_option_word(m, cur + 4, prg_value);
+	if (alias) {
+		h7model_set_option_word(m, cur + H7MODEL_OB_BANK2, value);
+		h7model_set_option_word(m, cur + 4 + H7MODEL_OB_BANK2,
+					prg_value);
+	}
+}
+
+void h7model_set_optsr(struct h7model *m, uint32_t optsr)
+{
+	ob_pair(m, H7MODEL_OB_OPTSR_CUR, optsr,
+		optsr & ~(OPTSR_OPT_BUSY | OPTSR_OPTCHANGEERR), 1);
+}
+
+static void optsr_bits(struct h7model *m, uint32_t mask, uint32_t bits)
+{
+	h7model_set_optsr(m, (ob_get(m, H7MODEL_OB_OPTSR_CUR) & ~mask) |
+				     (bits & mask));
+}
+
+void h7model_set_rdp(struct h7model *m, uint8_t rdp)
+{
+	optsr_bits(m, 0xffu << OPTSR_RDP_POS, (uint32_t)rdp << OPTSR_RDP_POS);
+}
+
+void h7model_set_bcm(struct h7model *m, int bcm7, int bcm4)
+{
+	optsr_bits(m, OPTSR_BCM7 | OPTSR_BCM4,
+		   (bcm7 ? OPTSR_BCM7 : 0) | (bcm4 ? OPTSR_BCM4 : 0));
+}
+
+void h7model_set_swap_bank(struct h7model *m, int swap)
+{
+	const uint32_t optcr = ob_get(m, H7MODEL_OB_OPTCR_ALIAS);
+
+	optsr_bits(m, OPTSR_SWAP_BANK, swap ? OPTSR_SWAP_BANK : 0);
+	/* In a session entered by a reset the bit in effect equals the
+	 * option (INFERRED). */
+	h7model_set_option_word(m, H7MODEL_OB_OPTCR_ALIAS,
+				(optcr & ~OPTSR_SWAP_BANK) |
+					(swap ? OPTSR_SWAP_BANK : 0));
+}
+
+void h7model_set_nwrp(struct h7model *m, int bank, uint8_t nwrp)
+{
+	const uint32_t off =
+		H7MODEL_OB_WPSN_CUR1 + (bank ? H7MODEL_OB_BANK2 : 0);
+	const uint32_t w = (ob_get(m, off) & 0xffffff00u) | nwrp;
+
+	ob_pair(m, off, w, w, 0);
+}
+
+void h7model_protect_sector(struct h7model *m, unsigned sector)
+{
+	const int bank = sector >= SECTORS_PER_BANK;
+	const uint32_t off =
+		H7MODEL_OB_WPSN_CUR1 + (bank ? H7MODEL_OB_BANK2 : 0);
+
+	if (sector >= 2 * SECTORS_PER_BANK)
+		return;
+	h7model_set_nwrp(m, bank,
+			 (uint8_t)(ob_get(m, off) &
+				   ~(1u << (sector % SECTORS_PER_BANK))));
+}
+
+static void set_boot(struct h7model *m, uint32_t cur, uint32_t add0,
+		     uint32_t add1)
+{
+	const uint32_t w = (add1 & 0xffff0000u) | (add0 >> 16);
+
+	ob_pair(m, cur, w, w, 1);
+}
+
+void h7model_set_boot_cm7(struct h7model *m, uint32_t add0, uint32_t add1)
+{
+	set_boot(m, H7MODEL_OB_BOOT7_CUR, add0, add1);
+}
+
+void h7model_set_boot_cm4(struct h7model *m, uint32_t add0, uint32_t add1)
+{
+	set_boot(m, H7MODEL_OB_BOOT4_CUR, add0, add1);
+}
+
+int h7model_rdp1(const struct h7model *m)
+{
+	const uint8_t rdp = m->ob[H7MODEL_OB_OPTSR_CUR + 1];
+
+	return rdp != 0xaa && rdp != 0xcc;
+}
+
+int h7model_sector_protected(const struct h7model *m, unsigned sector)
+{
+	const uint32_t off =
+		H7MODEL_OB_WPSN_CUR1 +
+		(sector >= SECTORS_PER_BANK ? H7MODEL_OB_BANK2 : 0);
+
+	if (sector >= 2 * SECTORS_PER_BANK)
+		return 0;
+	return !((ob_get(m, off) >> (sector % SECTORS_PER_BANK)) & 1u);
+}
+
+/* RM0399 Table 20: every option word and its _PRG copy, both banks, the
+ * aliases; the other registers 0 (INFERRED). */
+static void ob_factory(struct h7model *m)
+{
+	int b;
+
+	memset(m->ob, 0, sizeof(m->ob));
+	h7model_set_optsr(m, H7MODEL_OB_FACTORY_OPTSR);
+	for (b = 0; b < 2; b++) {
+		const uint32_t o = b ? H7MODEL_OB_BANK2 : 0;
+
+		ob_pair(m, H7MODEL_OB_PRAR_CUR1 + o, H7MODEL_OB_FACTORY_AREA,
+			H7MODEL_OB_FACTORY_AREA, 0);
+		ob_pair(m, H7MODEL_OB_SCAR_CUR1 + o, H7MODEL_OB_FACTORY_AREA,
+			H7MODEL_OB_FACTORY_AREA, 0);
+		ob_pair(m, H7MODEL_OB_WPSN_CUR1 + o, H7MODEL_OB_FACTORY_WPSN,
+			H7MODEL_OB_FACTORY_WPSN, 0);
+	}
+	ob_pair(m, H7MODEL_OB_BOOT7_CUR, H7MODEL_OB_FACTORY_BOOT7,
+		H7MODEL_OB_FACTORY_BOOT7, 1);
+	ob_pair(m, H7MODEL_OB_BOOT4_CUR, H7MODEL_OB_FACTORY_BOOT4,
+		H7MODEL_OB_FACTORY_BOOT4, 1);
+	h7model_set_option_word(m, H7MODEL_OB_OPTCR_ALIAS, OPTCR_OPTLOCK);
 }

@@ -22,6 +22,42 @@
  *    the stuck bank-2 erase (an erase at or above stuck_from answers
  *    dfuDNBUSY forever; the sector is erased; CLRSTATUS -> (errUNKNOWN,
  *    dfuERROR), CLRSTATUS -> (OK, dfuIDLE); doc/sources.md, Observed).
+ *  - alt 1, the option bytes (RM0399 §4.9.7-4.9.20, Tables 19-20; AN3156):
+ *    a settable raw register image of H7MODEL_OB_IMAGE_SIZE bytes from
+ *    FLASH_OPTSR_CUR (0x5200201C), little-endian words at RM0399's
+ *    register offset - 0x1C, RM0399 Table 20's factory values by default
+ *    (OPTSR 0x17C6AAF0, BOOT7 0x1FF00800, BOOT4 0x10000810, PRAR/SCAR
+ *    0x000000FF, WPSN 0x000000FF, each _PRG word equal to its _CUR word,
+ *    the bank-2 words and the +0x100 aliases of OPTSR/BOOT7/BOOT4 filled
+ *    the same way, OPTCR's alias with OPTLOCK set).  Registers that are not
+ *    options (OPTCCR, ACR, keys, CR2/SR2/CCR2, CRC, ECC) read 0: what the
+ *    ROM shows there is not documented (INFERRED).  Set Address Pointer
+ *    takes an address in the answered block; UPLOAD from there answers at
+ *    most ob_size bytes (128 as the descriptor H7MODEL_OB_LAYOUT says, or
+ *    up to 308, what STM32CubeProgrammer reads): a longer request gets a
+ *    short reply of what is left of the block, not a stall (INFERRED:
+ *    AN3156 only says the read size "must be equal to the option byte
+ *    block size").  The alternate setting does not gate the address
+ *    (SET_INTERFACE never reaches this transport): Betaflight reads the
+ *    block on alt 0 after Set Address Pointer 0x5200201C (second-hand:
+ *    betaflight-configurator, src/js/protocols/usbdfu.js).  Option-byte writes
+ * are not modelled (errADDRESS);
+ *  - RDP level 1 (the RDP byte, OPTSR_CUR bits 15:8, neither 0xAA nor
+ *    0xCC): UPLOAD of data (flash or option bytes, "whatever the target")
+ *    stalls and leaves (errVENDOR, dfuERROR); a DNLOAD of data, an erase
+ *    and a mass erase end in (errVENDOR, dfuERROR) at GETSTATUS (AN3156,
+ *    protection enabled).  Set Address Pointer, Get (UPLOAD wValue 0),
+ *    GETSTATUS, CLRSTATUS, ABORT and leave still work;
+ *  - write protection by address window (WPSN_CUR1 bit n: sector n of
+ *    0x08000000; WPSN_CUR2 bit n: sector n of 0x08100000; bit 0 means
+ *    protected, RM0399 FLASH_WPSN_CUR1R/CUR2R): an erase of a protected sector
+ * ends in (errERASE, dfuERROR), a DNLOAD touching one in (errWRITE, dfuERROR),
+ *    a mass erase with any protected sector in (errERASE, dfuERROR), each
+ *    leaving the flash as it was (the statuses are INFERRED: the sources
+ *    do not say what the ROM reports).  SWAP_BANK is the simple case: the
+ *    bit is shown in the block but the flash is addressed by window, so
+ *    the WPSN words describe the bank mapped at each address, as RM0399
+ *    Table 19 says they do when swapped.
  * The virtual clock advances on sleep_ms, on transfer time and, with
  * hold_status, on busy time.  Every transfer is logged.
  */
@@ -40,6 +76,33 @@
 #define H7MODEL_TRANSFER_SIZE 1024u /* wTransferSize */
 #define H7MODEL_LAYOUT "@Internal Flash   /0x08000000/16*128Kg"
 
+/* Alt 1: the option-byte block (RM0399 §4.9.7-4.9.20; block offset =
+ * register offset - 0x1C). */
+#define H7MODEL_OB_LAYOUT "@Option Bytes   /0x5200201C/01*128 e"
+#define H7MODEL_OB_ADDRESS 0x5200201Cu
+#define H7MODEL_OB_SIZE 128u	   /* what the H745 descriptor says */
+#define H7MODEL_OB_IMAGE_SIZE 308u /* 0x134: through the BOOT4_PRG alias */
+#define H7MODEL_OB_OPTSR_CUR 0x000u
+#define H7MODEL_OB_OPTSR_PRG 0x004u
+#define H7MODEL_OB_PRAR_CUR1 0x00Cu
+#define H7MODEL_OB_PRAR_PRG1 0x010u
+#define H7MODEL_OB_SCAR_CUR1 0x014u
+#define H7MODEL_OB_SCAR_PRG1 0x018u
+#define H7MODEL_OB_WPSN_CUR1 0x01Cu
+#define H7MODEL_OB_WPSN_PRG1 0x020u
+#define H7MODEL_OB_BOOT7_CUR 0x024u
+#define H7MODEL_OB_BOOT7_PRG 0x028u
+#define H7MODEL_OB_BOOT4_CUR 0x02Cu
+#define H7MODEL_OB_BOOT4_PRG 0x030u
+#define H7MODEL_OB_OPTCR_ALIAS 0x0FCu /* bit 31 SWAP_BANK in effect */
+#define H7MODEL_OB_BANK2 0x100u	      /* + this: the bank-2 word or alias */
+/* RM0399 Table 20, reserved bits 28:26 as that table gives them. */
+#define H7MODEL_OB_FACTORY_OPTSR 0x17C6AAF0u
+#define H7MODEL_OB_FACTORY_BOOT7 0x1FF00800u
+#define H7MODEL_OB_FACTORY_BOOT4 0x10000810u
+#define H7MODEL_OB_FACTORY_AREA 0x000000FFu
+#define H7MODEL_OB_FACTORY_WPSN 0x000000FFu
+
 struct h7model_config {
 	uint32_t poll_ms;	/* bwPollTimeout while busy, ms */
 	uint32_t erase_ms;	/* busy time of a sector erase, virtual ms */
@@ -57,10 +120,14 @@ struct h7model_config {
 				   CLRSTATUS cut short) */
 	size_t stall_at;	/* 1-based transfer number to stall; 0 never */
 	size_t disconnect_at;	/* gone from this transfer on; 0 never */
+	uint16_t ob_size;	/* bytes of the option-byte block the ROM
+				   answers with: H7MODEL_OB_SIZE (also for
+				   0) up to H7MODEL_OB_IMAGE_SIZE */
 };
 
 /* The defaults: poll 10 ms, erase 1000 ms, mass erase 16000 ms, program
- * 5 ms, command 1 ms, no transfer time, no faults, stuck_from bank 2. */
+ * 5 ms, command 1 ms, no transfer time, no faults, stuck_from bank 2, an
+ * option-byte block of 128 bytes. */
 void h7model_config_default(struct h7model_config *out);
 
 /* One logged transfer. */
@@ -97,6 +164,38 @@ void h7model_set_state(struct h7model *m, uint8_t state, uint8_t status);
 /* 1 when the device has left DFU mode; *address_out (optional) is where it
  * jumped (the address pointer). */
 int h7model_left(const struct h7model *m, uint32_t *address_out);
+
+/* ---- The option-byte image (factory values after h7model_new) ---- */
+
+/* The H7MODEL_OB_IMAGE_SIZE bytes of the image (borrowed). */
+const uint8_t *h7model_option_bytes(const struct h7model *m);
+uint32_t h7model_option_word(const struct h7model *m, uint32_t offset);
+/* Sets the one word at block `offset` (a multiple of 4 below
+ * H7MODEL_OB_IMAGE_SIZE; others are ignored) and nothing else. */
+void h7model_set_option_word(struct h7model *m, uint32_t offset,
+			     uint32_t value);
+/* The helpers below set a _CUR word, its _PRG word and, for OPTSR, BOOT7
+ * and BOOT4, their +0x100 aliases, as a reset after an option change
+ * leaves them. */
+/* OPTSR as a whole (OPT_BUSY and OPTCHANGEERR are kept out of _PRG). */
+void h7model_set_optsr(struct h7model *m, uint32_t optsr);
+/* The RDP byte: 0xAA level 0, 0xCC level 2, anything else level 1. */
+void h7model_set_rdp(struct h7model *m, uint8_t rdp);
+void h7model_set_bcm(struct h7model *m, int bcm7, int bcm4);
+/* SWAP_BANK_OPT (OPTSR bit 31) and OPTCR.SWAP_BANK in the alias at 0xFC. */
+void h7model_set_swap_bank(struct h7model *m, int swap);
+/* nWRP of the bank window at 0x08000000 (bank 0) or 0x08100000 (bank 1):
+ * bit n clear = sector n write-protected. */
+void h7model_set_nwrp(struct h7model *m, int bank, uint8_t nwrp);
+/* Write-protects sector 0..15 by address (0x08000000 + n x 128 KiB). */
+void h7model_protect_sector(struct h7model *m, unsigned sector);
+/* Boot addresses (their top 16 bits are kept: 64 KiB granular). */
+void h7model_set_boot_cm7(struct h7model *m, uint32_t add0, uint32_t add1);
+void h7model_set_boot_cm4(struct h7model *m, uint32_t add0, uint32_t add1);
+/* 1 when the RDP byte is neither 0xAA nor 0xCC. */
+int h7model_rdp1(const struct h7model *m);
+/* 1 when sector 0..15 is write-protected. */
+int h7model_sector_protected(const struct h7model *m, unsigned sector);
 
 size_t h7model_log_count(const struct h7model *m);
 const struct h7model_xfer *h7model_log_entry(const struct h7model *m, size_t i);

@@ -52,8 +52,8 @@
 /* --second: another H7 ROM at 1-2 with its own model */
 #define DEVNODE2 "/dev/bus/usb/001/003"
 #define SERIAL2 "200364500001"
-#define ALT0 "@Internal Flash   /0x08000000/16*128Kg"
-#define ALT1 "@Option Bytes   /0x5200201C/01*128 e"
+#define ALT0 H7MODEL_LAYOUT /* the model's descriptor strings */
+#define ALT1 H7MODEL_OB_LAYOUT
 #define CM7_BASE 0x08000000u
 #define CM4_BASE 0x08100000u
 #define CM7_SIZE (16u * 1024u)
