@@ -10,10 +10,13 @@ has err "cm7.elf"
 has err "0x08000100-"
 # a raw binary needs an address
 run 1 dfusetool build "$S/cm7.bin" -o out.dfu
-has err "'$S/cm7.bin': is a raw binary and needs a load address"
+has err "'$S/cm7.bin': is a raw binary and needs a load address: it holds no address of its own"
+# the library names no CLI syntax; the CLI's hint does
+has err "note: give it as FILE@ADDR, e.g. '$S/cm7.bin@0x08000000'"
 # @ADDR on a file that carries its own addresses
 run 1 dfusetool build "$S/cm7.hex@0x08000000" -o out.dfu
-has err "carries its own addresses"
+has err "carries its own addresses; a load address applies to raw binaries only"
+has err "note: give it without @ADDR: the file says where its bytes go"
 # a missing file
 run 1 dfusetool build --cm7 nonexistent.elf -o out.dfu
 has err "cannot open 'nonexistent.elf'"

@@ -12,6 +12,8 @@ run 1 "$USBTEST" --exec --second -- "$DFUSETOOL" download --verify rel.dfu
 has err "2 devices in DFU mode match"
 has err 'serial "200364500000" path 1-1'
 has err 'serial "200364500001" path 1-2'
+# the hint comes from the error's code (DFUSE_EAMBIGUOUS), not its words
+has err "note: pick one with -d VID:PID, -S SERIAL or --path BUS-PORTS"
 has err "model: erases=0 dnloads=0"
 has err "model2: erases=0 dnloads=0"
 run 0 "$USBTEST" --exec --second -- "$DFUSETOOL" download --verify -S 200364500001 rel.dfu
