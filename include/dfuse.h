@@ -71,7 +71,9 @@ typedef enum {
 	DFUSE_EDEVICE = -14,   /* device answered dfuERROR / bad bStatus */
 	DFUSE_ECANCELED = -15, /* the caller's cancel callback said stop */
 	DFUSE_ECONFLICT = -16, /* inputs disagree (suffix IDs) */
-	DFUSE_EAMBIGUOUS = -17 /* several devices match where one must */
+	DFUSE_EAMBIGUOUS = -17, /* several devices match where one must */
+	DFUSE_EPROTECTED = -18	/* the device refused: read protection
+				   (RDP level 1) is active */
 } dfuse_error_code;
 
 typedef struct {
@@ -565,7 +567,195 @@ dfuse_layout_get_segment(dfuse_layout_segment *out, const dfuse_layout *l,
  *  @return its index, or DFUSE_ENOTFOUND (no message). */
 DFUSE_EXTERN(int) dfuse_layout_find(const dfuse_layout *l, uint32_t address);
 
+/* ======== Option bytes ======== */
+
+/*
+ * The STM32H745/H755 option-byte block, as the ROM DFU bootloader shows it
+ * on alternate setting 1 ("@Option Bytes /0x5200201C/01*128 e"): a raw
+ * image of the FLASH registers from OPTSR_CUR (0x5200201C) on, 32-bit
+ * little-endian words.  128 bytes is what the ROM's descriptor says; 308
+ * (0x134) is what ST's STM32CubeProgrammer reads, and only that longer
+ * read holds the protections of the bank at 0x08100000 and the bank swap
+ * in effect.  The library decodes the block; it never writes one (RDP and
+ * boot-address mistakes can brick a board).
+ */
+#define DFUSE_OPTION_BYTES_ADDRESS 0x5200201Cu
+#define DFUSE_OPTION_BYTES_SIZE 128u	  /* the H745 ROM descriptor's size */
+#define DFUSE_OPTION_BYTES_FULL_SIZE 308u /* through the BOOT4_PRG alias */
+#define DFUSE_OPTION_BYTES_MIN_SIZE 52u	  /* OPTSR_CUR through BOOT4_PRG */
+#define DFUSE_OPTION_BYTES_WORDS 77	  /* FULL_SIZE / 4 */
+#define DFUSE_OPTION_BYTES_MAX_FIELDS 64
+#define DFUSE_OPTION_TEXT_MAX 256
+
+/* dfuse_option_field.severity of a field that only informs (the others
+ * are DFUSE_SEV_NOTE or DFUSE_SEV_WARNING). */
+#define DFUSE_OPTION_PLAIN (-1)
+/* dfuse_option_field.affects: what the value changes on this board. */
+#define DFUSE_OPTION_AFFECTS_BOOT 0x1u	/* what runs after a reset */
+#define DFUSE_OPTION_AFFECTS_WRITE 0x2u /* what can be erased or written */
+#define DFUSE_OPTION_AFFECTS_READ 0x4u	/* what can be read back */
+
+/* One decoded field, in words. */
+typedef struct {
+	const char *name;     /* stable: "RDP", "BCM4", "BOOT_CM7_ADD0",
+				 "nWRP1", ... (static string); nWRP1/nWRP2
+				 come once per protected sector */
+	uint32_t raw;	      /* the field's bits as read, shifted down */
+	int severity;	      /* DFUSE_OPTION_PLAIN, or DFUSE_SEV_NOTE /
+				 DFUSE_SEV_WARNING when the value changes
+				 what boots or what can be flashed */
+	unsigned int affects; /* DFUSE_OPTION_AFFECTS_* */
+	int known;	      /* 0: its word is not in the block (the text
+				 then says "unknown"; raw is 0) */
+	uint32_t offset;      /* block offset of its word (the register is
+				 at DFUSE_OPTION_BYTES_ADDRESS + offset) */
+	int sector;	      /* nWRP1/nWRP2: the protected sector, else -1 */
+	int has_range;	      /* address and end are meaningful */
+	uint32_t address;     /* first byte concerned */
+	uint64_t end;	      /* one past the last */
+	char text[DFUSE_OPTION_TEXT_MAX]; /* what it means for the board */
+} dfuse_option_field;
+
+/* A PCROP (PRAR) or secure-only (SCAR) area of one bank window. */
+typedef struct {
+	int known;	  /* 0: the word is not in the block */
+	uint32_t bank;	  /* the window: 0x08000000 or 0x08100000 */
+	uint32_t start;	  /* PROT/SEC_AREA_START: 256-byte blocks from bank */
+	uint32_t last;	  /* PROT/SEC_AREA_END: the last block */
+	int active;	  /* END >= START: there is an area */
+	int ambiguous;	  /* END == START: RM0399's register text says the
+			     whole bank, its size formula one 256-byte block
+			     (address..end); a cautious caller takes the
+			     whole bank, bank .. bank + 0x100000 */
+	uint32_t address; /* active: bank + START * 256 */
+	uint64_t end;	  /* active: bank + (END + 1) * 256 */
+	int erase_on_regression; /* DMEP / DMES: erased when RDP goes 1 -> 0 */
+} dfuse_option_area;
+
+/*
+ * The decoded block.  Set `version` (DFUSE_OPTION_BYTES_INIT) before the
+ * call; everything else is filled by it.  Index [0] of the per-bank arrays
+ * is the bank at 0x08000000, [1] the bank at 0x08100000 (by address: with
+ * the banks swapped these are physical banks 2 and 1).
+ */
+typedef struct {
+	unsigned int version;
+	size_t length;	/* bytes given */
+	size_t decoded; /* bytes decoded: length, at most FULL_SIZE */
+	uint32_t words[DFUSE_OPTION_BYTES_WORDS]; /* as read (reserved bits
+						     included); 0 past
+						     `decoded` */
+	uint8_t rdp;				  /* OPTSR_CUR bits 15:8 */
+	int rdp_level;			       /* 0 (0xAA), 2 (0xCC), else 1 */
+	int bcm7, bcm4;			       /* core boot enabled at reset */
+	uint32_t boot_cm7_add0, boot_cm7_add1; /* addresses (field << 16) */
+	uint32_t boot_cm4_add0, boot_cm4_add1; /* ADD0: BOOT0 low; ADD1: high */
+	int swap_bank_opt; /* OPTSR_CUR bit 31: swap after the next reset */
+	int swap_bank;	   /* OPTCR.SWAP_BANK in effect, -1 unknown (only a
+			      block of 256 bytes or more holds it) */
+	int wrp_known[2];  /* 0: unknown, never "unprotected" */
+	uint8_t wrp_sectors[2]; /* bit n set: sector n is write-protected */
+	dfuse_option_area pcrop[2];
+	dfuse_option_area secure[2];
+	int iwdg1_sw, iwdg2_sw;		/* 1: software-started watchdog */
+	int fz_iwdg_stop, fz_iwdg_sdby; /* 1: watchdogs run in Stop/Standby */
+	int nrst_stop_d1, nrst_stby_d1; /* active low, as read: 1 = no reset */
+	int nrst_stop_d2, nrst_stby_d2;
+	unsigned int bor_level; /* 0..3 */
+	int io_hslv, security;
+	unsigned int st_ram_kib;    /* 2, 4, 8 or 16 */
+	int opt_busy, optchangeerr; /* flags of OPTSR_CUR */
+	int staged;		    /* a _PRG word differs from its _CUR word */
+	int factory; /* every option compared equals RM0399's factory value */
+	size_t field_count;
+	dfuse_option_field fields[DFUSE_OPTION_BYTES_MAX_FIELDS];
+} dfuse_option_bytes;
+#define DFUSE_OPTION_BYTES_VERSION 1
+#define DFUSE__OPTION_AREA_ZERO                                                \
+	{                                                                      \
+		{                                                              \
+			0, 0, 0, 0, 0, 0, 0, 0, 0                              \
+		}                                                              \
+	}
+#define DFUSE_OPTION_BYTES_INIT                                                \
+	{                                                                      \
+		DFUSE_OPTION_BYTES_VERSION, 0, 0, {0}, 0, 0, 0, 0, 0, 0, 0, 0, \
+			0, 0, {0}, {0}, DFUSE__OPTION_AREA_ZERO,               \
+			DFUSE__OPTION_AREA_ZERO, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, \
+			0, 0, 0, 0, 0, 0, 0,                                   \
+		{                                                              \
+			{                                                      \
+				0, 0, 0, 0, 0, 0, 0, 0, 0, 0,                  \
+				{                                              \
+					0                                      \
+				}                                              \
+			}                                                      \
+		}                                                              \
+	}
+
+/**
+ * Decodes an option-byte block read from DFU alt 1 at
+ * DFUSE_OPTION_BYTES_ADDRESS: every whole word present, the rest
+ * "unknown"; bytes past FULL_SIZE are not option registers and are not
+ * decoded.  Reserved bits are kept raw (words[]) and never interpreted.
+ * @param[out] out set out->version first; filled completely (cleared on
+ *        failure); holds no pointer but static strings, nothing to free
+ * @param block the bytes as read (may be NULL when len is 0)
+ * @param len   their count
+ * @return 0; DFUSE_EFORMAT (fewer than DFUSE_OPTION_BYTES_MIN_SIZE bytes,
+ *   naming the missing words, or a length that is not a multiple of 4:
+ *   the message gives the byte offset and the register there),
+ *   DFUSE_EINVAL (NULL arguments, a version that is not
+ *   DFUSE_OPTION_BYTES_VERSION)
+ */
+DFUSE_EXTERN(int)
+dfuse_option_bytes_decode(dfuse_option_bytes *out, const uint8_t *block,
+			  size_t len);
+
+/** Finds the first decoded field with this name (case-sensitive).
+ *  @return its index in out->fields, or DFUSE_ENOTFOUND (no message). */
+DFUSE_EXTERN(int)
+dfuse_option_bytes_find_field(const dfuse_option_bytes *ob, const char *name);
+
 /* ======== Checks against the device ======== */
+
+/* What is known about the attached board itself (dfuse_board.state). */
+typedef enum {
+	DFUSE_BOARD_UNKNOWN = 0,   /* nothing read (no device, a dry run, or
+				      not asked) */
+	DFUSE_BOARD_READ = 1,	   /* the option bytes were read: `ob` */
+	DFUSE_BOARD_NO_ALT = 2,	   /* the device shows no option-byte
+				      alternate setting */
+	DFUSE_BOARD_PROTECTED = 3, /* the ROM refused the read with errVENDOR:
+				      read protection (RDP level 1) */
+	DFUSE_BOARD_FAILED = 4	   /* the read failed otherwise (`why`) */
+} dfuse_board_state;
+
+/*
+ * A board's own configuration, read from the device (dfuse_usb_read_board())
+ * or decoded from a saved block (dfuse_option_bytes_decode() into `ob`, with
+ * state DFUSE_BOARD_READ).  dfuse_check() checks an image against it when
+ * dfuse_check_options.board is set: the boot addresses become the board's,
+ * and core boot enables, write protection, the bank swap and read
+ * protection are checked.  Set `version` (DFUSE_BOARD_INIT) first.
+ */
+typedef struct {
+	unsigned int version;
+	int state;		  /* dfuse_board_state */
+	dfuse_option_bytes ob;	  /* state DFUSE_BOARD_READ */
+	uint8_t alt;		  /* the alternate setting read */
+	char why[256];		  /* NO_ALT, PROTECTED, FAILED: what happened,
+				     in words ("" otherwise) */
+	int bootloader_id;	  /* the ID byte at DFUSE_BOOTLOADER_ID_ADDRESS
+				     (0x92: V9.2), -1 when it could not be
+				     read */
+	char bootloader_why[160]; /* bootloader_id -1: why, in words */
+} dfuse_board;
+#define DFUSE_BOARD_VERSION 1
+#define DFUSE_BOOTLOADER_ID_ADDRESS 0x1FF1E7FEu /* AN2606, STM32H74x/75x */
+/** Clears `b` and sets its version and that of the embedded `ob`, and
+ *  bootloader_id to -1: call it before anything fills a dfuse_board. */
+DFUSE_EXTERN(void) dfuse_board_init(dfuse_board *b);
 
 typedef struct {
 	unsigned int version;
@@ -578,15 +768,28 @@ typedef struct {
 	/* Finding codes that become notes, or NULL. */
 	const char *const *allow;
 	size_t allow_count;
+	/* Version 3: the live board, or NULL (the profile's defaults).  With
+	 * state DFUSE_BOARD_READ its boot addresses (BOOT_CMx_ADD0, BOOT0
+	 * low) replace the profile's, and a boot_cm7/boot_cm4 above that
+	 * differs from them is an error; other states add one note saying
+	 * the checks fall back to the profile. */
+	const dfuse_board *board;
 } dfuse_check_options;
-#define DFUSE_CHECK_OPTIONS_VERSION 2
+#define DFUSE_CHECK_OPTIONS_VERSION 3
 #define DFUSE_CHECK_OPTIONS_INIT                                               \
 	{                                                                      \
-		DFUSE_CHECK_OPTIONS_VERSION, NULL, NULL, 0, 0, 0, NULL, 0      \
+		DFUSE_CHECK_OPTIONS_VERSION, NULL, NULL, 0, 0, 0, NULL, 0,     \
+			NULL                                                   \
 	}
 /* flags: the ROM bootloader will jump to the image on DFU leave
  * (AN2606's stack limit then matters: sp-near-ram-end is a warning). */
 #define DFUSE_CHECK_LEAVE 0x1u
+/* flags: the work reads the flash back (verify, incremental): read
+ * protection on the board is then an error before the first erase. */
+#define DFUSE_CHECK_READBACK 0x2u
+/* flags: the work is one mass erase (every sector, write-protected ones
+ * included, not just the touched ones). */
+#define DFUSE_CHECK_MASS_ERASE 0x4u
 
 /** @return 1 if dfuse_check() can report `code`, else 0. */
 DFUSE_EXTERN(int) dfuse_check_has_code(const char *code);
@@ -1043,156 +1246,6 @@ DFUSE_EXTERN(size_t) dfuse_parts_count(const dfuse_parts *p);
 DFUSE_EXTERN(int)
 dfuse_parts_get(dfuse_part *out, const dfuse_parts *p, size_t i);
 DFUSE_EXTERN(void) dfuse_parts_free(dfuse_parts *p);
-
-/* ======== Option bytes ======== */
-
-/*
- * The STM32H745/H755 option-byte block, as the ROM DFU bootloader shows it
- * on alternate setting 1 ("@Option Bytes /0x5200201C/01*128 e"): a raw
- * image of the FLASH registers from OPTSR_CUR (0x5200201C) on, 32-bit
- * little-endian words.  128 bytes is what the ROM's descriptor says; 308
- * (0x134) is what ST's STM32CubeProgrammer reads, and only that longer
- * read holds the protections of the bank at 0x08100000 and the bank swap
- * in effect.  The library decodes the block; it never writes one (RDP and
- * boot-address mistakes can brick a board).
- */
-#define DFUSE_OPTION_BYTES_ADDRESS 0x5200201Cu
-#define DFUSE_OPTION_BYTES_SIZE 128u	  /* the H745 ROM descriptor's size */
-#define DFUSE_OPTION_BYTES_FULL_SIZE 308u /* through the BOOT4_PRG alias */
-#define DFUSE_OPTION_BYTES_MIN_SIZE 52u	  /* OPTSR_CUR through BOOT4_PRG */
-#define DFUSE_OPTION_BYTES_WORDS 77	  /* FULL_SIZE / 4 */
-#define DFUSE_OPTION_BYTES_MAX_FIELDS 64
-#define DFUSE_OPTION_TEXT_MAX 256
-
-/* dfuse_option_field.severity of a field that only informs (the others
- * are DFUSE_SEV_NOTE or DFUSE_SEV_WARNING). */
-#define DFUSE_OPTION_PLAIN (-1)
-/* dfuse_option_field.affects: what the value changes on this board. */
-#define DFUSE_OPTION_AFFECTS_BOOT 0x1u	/* what runs after a reset */
-#define DFUSE_OPTION_AFFECTS_WRITE 0x2u /* what can be erased or written */
-#define DFUSE_OPTION_AFFECTS_READ 0x4u	/* what can be read back */
-
-/* One decoded field, in words. */
-typedef struct {
-	const char *name;     /* stable: "RDP", "BCM4", "BOOT_CM7_ADD0",
-				 "nWRP1", ... (static string); nWRP1/nWRP2
-				 come once per protected sector */
-	uint32_t raw;	      /* the field's bits as read, shifted down */
-	int severity;	      /* DFUSE_OPTION_PLAIN, or DFUSE_SEV_NOTE /
-				 DFUSE_SEV_WARNING when the value changes
-				 what boots or what can be flashed */
-	unsigned int affects; /* DFUSE_OPTION_AFFECTS_* */
-	int known;	      /* 0: its word is not in the block (the text
-				 then says "unknown"; raw is 0) */
-	uint32_t offset;      /* block offset of its word (the register is
-				 at DFUSE_OPTION_BYTES_ADDRESS + offset) */
-	int sector;	      /* nWRP1/nWRP2: the protected sector, else -1 */
-	int has_range;	      /* address and end are meaningful */
-	uint32_t address;     /* first byte concerned */
-	uint64_t end;	      /* one past the last */
-	char text[DFUSE_OPTION_TEXT_MAX]; /* what it means for the board */
-} dfuse_option_field;
-
-/* A PCROP (PRAR) or secure-only (SCAR) area of one bank window. */
-typedef struct {
-	int known;	  /* 0: the word is not in the block */
-	uint32_t bank;	  /* the window: 0x08000000 or 0x08100000 */
-	uint32_t start;	  /* PROT/SEC_AREA_START: 256-byte blocks from bank */
-	uint32_t last;	  /* PROT/SEC_AREA_END: the last block */
-	int active;	  /* END >= START: there is an area */
-	int ambiguous;	  /* END == START: RM0399's register text says the
-			     whole bank, its size formula one 256-byte block
-			     (address..end); a cautious caller takes the
-			     whole bank, bank .. bank + 0x100000 */
-	uint32_t address; /* active: bank + START * 256 */
-	uint64_t end;	  /* active: bank + (END + 1) * 256 */
-	int erase_on_regression; /* DMEP / DMES: erased when RDP goes 1 -> 0 */
-} dfuse_option_area;
-
-/*
- * The decoded block.  Set `version` (DFUSE_OPTION_BYTES_INIT) before the
- * call; everything else is filled by it.  Index [0] of the per-bank arrays
- * is the bank at 0x08000000, [1] the bank at 0x08100000 (by address: with
- * the banks swapped these are physical banks 2 and 1).
- */
-typedef struct {
-	unsigned int version;
-	size_t length;	/* bytes given */
-	size_t decoded; /* bytes decoded: length, at most FULL_SIZE */
-	uint32_t words[DFUSE_OPTION_BYTES_WORDS]; /* as read (reserved bits
-						     included); 0 past
-						     `decoded` */
-	uint8_t rdp;				  /* OPTSR_CUR bits 15:8 */
-	int rdp_level;			       /* 0 (0xAA), 2 (0xCC), else 1 */
-	int bcm7, bcm4;			       /* core boot enabled at reset */
-	uint32_t boot_cm7_add0, boot_cm7_add1; /* addresses (field << 16) */
-	uint32_t boot_cm4_add0, boot_cm4_add1; /* ADD0: BOOT0 low; ADD1: high */
-	int swap_bank_opt; /* OPTSR_CUR bit 31: swap after the next reset */
-	int swap_bank;	   /* OPTCR.SWAP_BANK in effect, -1 unknown (only a
-			      block of 256 bytes or more holds it) */
-	int wrp_known[2];  /* 0: unknown, never "unprotected" */
-	uint8_t wrp_sectors[2]; /* bit n set: sector n is write-protected */
-	dfuse_option_area pcrop[2];
-	dfuse_option_area secure[2];
-	int iwdg1_sw, iwdg2_sw;		/* 1: software-started watchdog */
-	int fz_iwdg_stop, fz_iwdg_sdby; /* 1: watchdogs run in Stop/Standby */
-	int nrst_stop_d1, nrst_stby_d1; /* active low, as read: 1 = no reset */
-	int nrst_stop_d2, nrst_stby_d2;
-	unsigned int bor_level; /* 0..3 */
-	int io_hslv, security;
-	unsigned int st_ram_kib;    /* 2, 4, 8 or 16 */
-	int opt_busy, optchangeerr; /* flags of OPTSR_CUR */
-	int staged;		    /* a _PRG word differs from its _CUR word */
-	int factory; /* every option compared equals RM0399's factory value */
-	size_t field_count;
-	dfuse_option_field fields[DFUSE_OPTION_BYTES_MAX_FIELDS];
-} dfuse_option_bytes;
-#define DFUSE_OPTION_BYTES_VERSION 1
-#define DFUSE__OPTION_AREA_ZERO                                                \
-	{                                                                      \
-		{                                                              \
-			0, 0, 0, 0, 0, 0, 0, 0, 0                              \
-		}                                                              \
-	}
-#define DFUSE_OPTION_BYTES_INIT                                                \
-	{                                                                      \
-		DFUSE_OPTION_BYTES_VERSION, 0, 0, {0}, 0, 0, 0, 0, 0, 0, 0, 0, \
-			0, 0, {0}, {0}, DFUSE__OPTION_AREA_ZERO,               \
-			DFUSE__OPTION_AREA_ZERO, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, \
-			0, 0, 0, 0, 0, 0, 0,                                   \
-		{                                                              \
-			{                                                      \
-				0, 0, 0, 0, 0, 0, 0, 0, 0, 0,                  \
-				{                                              \
-					0                                      \
-				}                                              \
-			}                                                      \
-		}                                                              \
-	}
-
-/**
- * Decodes an option-byte block read from DFU alt 1 at
- * DFUSE_OPTION_BYTES_ADDRESS: every whole word present, the rest
- * "unknown"; bytes past FULL_SIZE are not option registers and are not
- * decoded.  Reserved bits are kept raw (words[]) and never interpreted.
- * @param[out] out set out->version first; filled completely (cleared on
- *        failure); holds no pointer but static strings, nothing to free
- * @param block the bytes as read (may be NULL when len is 0)
- * @param len   their count
- * @return 0; DFUSE_EFORMAT (fewer than DFUSE_OPTION_BYTES_MIN_SIZE bytes,
- *   naming the missing words, or a length that is not a multiple of 4:
- *   the message gives the byte offset and the register there),
- *   DFUSE_EINVAL (NULL arguments, a version that is not
- *   DFUSE_OPTION_BYTES_VERSION)
- */
-DFUSE_EXTERN(int)
-dfuse_option_bytes_decode(dfuse_option_bytes *out, const uint8_t *block,
-			  size_t len);
-
-/** Finds the first decoded field with this name (case-sensitive).
- *  @return its index in out->fields, or DFUSE_ENOTFOUND (no message). */
-DFUSE_EXTERN(int)
-dfuse_option_bytes_find_field(const dfuse_option_bytes *ob, const char *name);
 
 #ifdef __cplusplus
 }

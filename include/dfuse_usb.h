@@ -122,7 +122,12 @@ typedef enum {
 	DFUSE_LEFT_NONE = 0,	   /* it was not told to leave */
 	DFUSE_LEFT_MANIFEST = 1,   /* GETSTATUS said dfuMANIFEST* */
 	DFUSE_LEFT_DISCONNECT = 2, /* it went away at once (a reset) */
-	DFUSE_LEFT_STALL = 3	   /* the final GETSTATUS stalled */
+	DFUSE_LEFT_STALL = 3,	   /* the final GETSTATUS stalled and the
+				      device was gone at the next request */
+	DFUSE_LEFT_UNCONFIRMED = 4 /* the leave request was sent but the
+				      device is still there (e.g. in
+				      dfuMANIFEST-SYNC): it did not start the
+				      application; reset the board */
 } dfuse_left_how;
 
 /* What was planned and done: filled as far as the download got, also on
@@ -147,12 +152,15 @@ typedef struct {
 	int left_how;		 /* dfuse_left_how */
 	uint32_t leave_address;	 /* where the ROM was told to jump */
 	int cm4_image;		 /* the CM4 starts only after a reset */
+	/* Version 2: what the board said before the first erase (state
+	 * DFUSE_BOARD_UNKNOWN on a dry run and without a device). */
+	int board_state; /* dfuse_board_state */
 } dfuse_download_result;
-#define DFUSE_DOWNLOAD_RESULT_VERSION 1
+#define DFUSE_DOWNLOAD_RESULT_VERSION 2
 #define DFUSE_DOWNLOAD_RESULT_INIT                                             \
 	{                                                                      \
 		DFUSE_DOWNLOAD_RESULT_VERSION, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   \
-			0, 0, 0, 0, 0, 0                                       \
+			0, 0, 0, 0, 0, 0, 0                                    \
 	}
 
 /**
@@ -173,6 +181,176 @@ DFUSE_EXTERN(int)
 dfuse_usb_download(dfuse_download_result *out, dfuse_report **findings,
 		   dfuse_usb *u, const dfuse_usb_match *m,
 		   const dfuse_image *img, const dfuse_download_options *opts);
+
+/*
+ * Before the first erase, dfuse_usb_download() reads the board's option
+ * bytes (dfuse_usb_read_board(): the alt-1 block, never written) unless
+ * DRY_RUN, and checks the image against them (dfuse_check_options.board):
+ * the boot addresses become BOOT_CM7_ADD0/BOOT_CM4_ADD0, write-protected
+ * sectors the image touches refuse the download with nothing erased, a
+ * dual-core image on a board with the banks swapped is refused (allow
+ * "swap-bank" to accept it), BCM7/BCM4 = 0 are warnings, and read
+ * protection refuses VERIFY and INCREMENTAL.  When the device has no
+ * option-byte alternate setting or refuses the read, one log line says so
+ * and the checks use the profile.
+ */
+
+/* ======== Reading and erasing the board (the same picking as download) ==
+ */
+
+/* The common options of upload, verify, erase, leave and read_board. */
+typedef struct {
+	unsigned int version;
+	const dfuse_profile *profile; /* NULL: the default (timing, banks) */
+	/* phase DFUSE_PHASE_READ (bytes), DFUSE_PHASE_ERASE (sectors) */
+	void (*progress)(void *payload, int phase, uint64_t done,
+			 uint64_t total);
+	void (*log)(void *payload, const char *line); /* one-line news */
+	/* Polled between blocks and sectors: nonzero stops the work with
+	 * DFU_ABORT sent and DFUSE_ECANCELED. */
+	int (*cancel)(void *payload);
+	void *payload;
+	unsigned int flags; /* DFUSE_USB_* below */
+} dfuse_usb_options;
+#define DFUSE_USB_OPTIONS_VERSION 1
+#define DFUSE_USB_OPTIONS_INIT                                                 \
+	{                                                                      \
+		DFUSE_USB_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, 0     \
+	}
+/* flags of dfuse_usb_erase(): check and plan, send nothing */
+#define DFUSE_USB_DRY_RUN 0x1u
+/* flags of dfuse_usb_erase(): erase write-protected sectors too (the ROM
+ * does not report them: AN3156 says such an erase gives no error); without
+ * it they are refused before any erase when the board's option bytes say
+ * so */
+#define DFUSE_USB_ERASE_PROTECTED 0x2u
+
+/**
+ * Reads what the board says about itself, changing nothing: the option-byte
+ * block from the alternate setting whose layout starts at
+ * DFUSE_OPTION_BYTES_ADDRESS (alt 1 on the H7 ROM), decoded; and the
+ * bootloader ID byte at DFUSE_BOOTLOADER_ID_ADDRESS where the ROM lets it
+ * be read.  The block is read at the size the alternate setting's layout
+ * gives (128 bytes on the H745 ROM); then one read of
+ * DFUSE_OPTION_BYTES_FULL_SIZE is tried, and when the device answers with
+ * more, the bank-2 words are decoded too.
+ * @param[out] out dfuse_board_init() is called on it; `state` says what
+ *        was found: a missing alt, a refusal (errVENDOR: read protection)
+ *        or a failed read is 0 with the state and `why` set, not an error
+ * @return 0; DFUSE_ENOTFOUND / DFUSE_EAMBIGUOUS (no or several devices
+ *   match), DFUSE_EUSB when the device cannot be opened
+ */
+DFUSE_EXTERN(int)
+dfuse_usb_read_board(dfuse_board *out, dfuse_usb *u, const dfuse_usb_match *m,
+		     const dfuse_usb_options *opts);
+
+/* What an upload, verify or erase did (filled as far as it went). */
+typedef struct {
+	unsigned int version;
+	uint64_t bytes_read;	  /* UPLOAD data bytes */
+	size_t transfers;	  /* UPLOAD data transfers (wBlockNum >= 2) */
+	size_t sectors;		  /* verify: sectors compared; erase: planned */
+	size_t sectors_equal;	  /* verify */
+	size_t sectors_erased;	  /* erase */
+	size_t sectors_recovered; /* erase: the H7 bank-2 bug, recovered */
+	int read_protected;	  /* the ROM refused with errVENDOR (RDP) */
+} dfuse_usb_result;
+#define DFUSE_USB_RESULT_VERSION 1
+#define DFUSE_USB_RESULT_INIT                                                  \
+	{                                                                      \
+		DFUSE_USB_RESULT_VERSION, 0, 0, 0, 0, 0, 0, 0                  \
+	}
+
+/**
+ * Reads `len` bytes of memory from `address` on alternate setting 0 into
+ * `buf` (the caller's, `len` bytes): one Set Address Pointer and
+ * ceil(len / wTransferSize) UPLOAD transfers per 64 KiB chunk.  The range
+ * must lie in readable segments of the device's alt-0 layout (refused with
+ * nothing sent otherwise).
+ * @return 0; DFUSE_EPROTECTED when the ROM refuses the read (errVENDOR:
+ *   read protection; out->read_protected is 1); the protocol errors of
+ *   the request layer (DFUSE_EUSB, DFUSE_ETIMEOUT, DFUSE_EDEVICE)
+ */
+DFUSE_EXTERN(int)
+dfuse_usb_upload(dfuse_usb_result *out, uint8_t *buf, dfuse_usb *u,
+		 const dfuse_usb_match *m, uint32_t address, size_t len,
+		 const dfuse_usb_options *opts);
+
+/* One sector compared by dfuse_usb_verify(). */
+typedef struct {
+	uint32_t address, size; /* the erase sector */
+	int equal;
+	/* !equal: the first differing byte, and what the image would leave
+	 * there: its own byte, or 0xFF (erased) where it writes nothing */
+	uint32_t first_difference;
+	uint8_t device_byte, expected_byte;
+	int in_image; /* the first difference is a byte the image writes */
+	size_t differing_bytes;
+} dfuse_verify_sector;
+
+/**
+ * Compares the board with an image, changing nothing: reads each erase
+ * sector the image's alt-0 targets touch (the plan of a download, shared
+ * with DFUSE_DOWNLOAD_INCREMENTAL) and compares it with what a download
+ * leaves there: the image's bytes, 0xFF elsewhere in the sector.
+ * `sector` (may be NULL) is called once per sector, in address order.
+ * @return 0 when the checks ran (out->sectors_equal == out->sectors means
+ *   equal); the image refusals of a download (before any transfer);
+ *   DFUSE_EPROTECTED; the protocol errors
+ */
+DFUSE_EXTERN(int)
+dfuse_usb_verify(dfuse_usb_result *out, dfuse_usb *u, const dfuse_usb_match *m,
+		 const dfuse_image *img, const dfuse_usb_options *opts,
+		 void (*sector)(void *payload, const dfuse_verify_sector *s));
+
+/**
+ * Erases every sector of alt 0's layout that meets one of the `count`
+ * ranges [start[i], end[i]) (end exclusive), each once, in address order,
+ * with the H7 bank-2 recovery and the profile's deadlines, as a download
+ * erases.  Ranges outside the layout are refused with nothing sent.
+ * Before the first erase the board is read (dfuse_usb_read_board()):
+ * write-protected sectors in scope are refused, naming them, unless
+ * DFUSE_USB_ERASE_PROTECTED; read protection is DFUSE_EPROTECTED.
+ * `planned` (may be NULL) gets each sector's base and size once, before
+ * any erase (also with DFUSE_USB_DRY_RUN, which sends nothing).
+ */
+DFUSE_EXTERN(int)
+dfuse_usb_erase(dfuse_usb_result *out, dfuse_usb *u, const dfuse_usb_match *m,
+		const uint32_t *start, const uint64_t *end, size_t count,
+		const dfuse_usb_options *opts,
+		void (*planned)(void *payload, uint32_t base, uint32_t size));
+
+/**
+ * Leaves DFU mode: Set Address Pointer to `address` when has_address
+ * (else the ROM's pointer, 0x08000000 after reset), a zero-length DNLOAD
+ * and GETSTATUS; then whether the device really went is checked.
+ * @param[out] how dfuse_left_how: MANIFEST, DISCONNECT or STALL mean it
+ *   left; UNCONFIRMED (returned with DFUSE_EDEVICE) means it is still there
+ * @return 0 when it left; DFUSE_EDEVICE when not
+ */
+DFUSE_EXTERN(int)
+dfuse_usb_leave(int *how, dfuse_usb *u, const dfuse_usb_match *m,
+		int has_address, uint32_t address,
+		const dfuse_usb_options *opts);
+
+/**
+ * Rescans the bus until a device in DFU mode matching `m` (NULL: any)
+ * appears, every 200 ms, for at most timeout_ms (0: no limit).  The
+ * session then lists the devices found.
+ * @return 0; DFUSE_ETIMEOUT naming the time waited; DFUSE_ECANCELED
+ *   (opts->cancel); the scan's errors
+ */
+DFUSE_EXTERN(int)
+dfuse_usb_wait(dfuse_usb *u, const dfuse_usb_match *m, uint32_t timeout_ms,
+	       const dfuse_usb_options *opts);
+
+/*
+ * A device found in dfuMANIFEST-WAIT-RESET (an earlier leave that was not
+ * confirmed) cannot take requests: every call above that opens a device
+ * sends it a USB reset, and fails with DFUSE_EDEVICE saying so and to run
+ * the command again, or to reset the board when the USB reset did not
+ * bring it back to dfuIDLE.
+ */
 
 #ifdef __cplusplus
 }

@@ -11,6 +11,7 @@
 #include "msg.h"
 #include "num.h"
 #include "opt.h"
+#include "usbopts.h"
 
 #include <dfuse.h>
 #include <dfuse_usb.h>
@@ -23,11 +24,8 @@
 #include <unistd.h>
 
 enum {
-	O_DEVID = 'd',
-	O_SERIAL = 'S',
 	O_ALT = 'a',
-	O_PATH = 0x100,
-	O_VERIFY,
+	O_VERIFY = 0x100,
 	O_INCREMENTAL,
 	O_MASS_ERASE,
 	O_LEAVE,
@@ -37,10 +35,7 @@ enum {
 };
 
 static const struct opt opts[] = {
-	{O_DEVID, "device-id", 'd', OPT_ARG, "VID:PID",
-	 "the device to use (default: the first in DFU mode)"},
-	{O_SERIAL, "serial", 'S', OPT_ARG, "SERIAL", "match the serial"},
-	{O_PATH, "path", 0, OPT_ARG, "BUS-PORTS", "match the bus path"},
+	USBOPTS_TABLE,
 	{O_ALT, "alt", 'a', OPT_ARG, "N",
 	 "download only the alt-0 targets (the internal flash) and leave "
 	 "the others, such as option bytes"},
@@ -303,7 +298,7 @@ static int load(dfuse_image **img, const struct inputs *in, int ndfu,
 int cmd_download(int argc, char **argv)
 {
 	dfuse_download_options o = DFUSE_DOWNLOAD_OPTIONS_INIT;
-	dfuse_usb_match m = DFUSE_USB_MATCH_INIT;
+	struct usbopts uo;
 	dfuse_download_result r = DFUSE_DOWNLOAD_RESULT_INIT;
 	struct progress_state ps;
 	struct optstate st;
@@ -317,6 +312,7 @@ int cmd_download(int argc, char **argv)
 	int c, status = EXIT_USAGE, ndfu = 0, rc, as_json = 0;
 
 	memset(&dev, 0, sizeof(dev));
+	usbopts_init(&uo);
 	memset(&ps, 0, sizeof(ps));
 	ps.phase = -1;
 	OPT_INIT(&st, opts, &help, argc, argv);
@@ -326,32 +322,12 @@ int cmd_download(int argc, char **argv)
 			goto out;
 		if (rc == 1)
 			continue;
+		rc = usbopts_handle(&uo, &st, c, arg);
+		if (opt_stop(rc, &status))
+			goto out;
+		if (rc == 1)
+			continue;
 		switch (c) {
-		case O_DEVID: {
-			const char *colon = strchr(arg, ':');
-			char vid[8];
-
-			if (colon == NULL || colon - arg > 6) {
-				opt_usage(&st, "-d '%s' is not VID:PID", arg);
-				goto out;
-			}
-			memcpy(vid, arg, (size_t)(colon - arg));
-			vid[colon - arg] = '\0';
-			if (num_hex16(&m.vid, vid) < 0 ||
-			    num_hex16(&m.pid, colon + 1) < 0) {
-				opt_usage(&st, "-d '%s' is not VID:PID (hex)",
-					  arg);
-				goto out;
-			}
-			m.has_id = 1;
-			break;
-		}
-		case O_SERIAL:
-			m.serial = arg;
-			break;
-		case O_PATH:
-			m.path = arg;
-			break;
 		case O_ALT:
 			if (strcmp(arg, "0") != 0) {
 				opt_usage(&st, "only alternate setting 0 (the "
@@ -430,7 +406,16 @@ int cmd_download(int argc, char **argv)
 	status = EXIT_FAIL;
 	what = dfu ? dfu : "inputs";
 	o.profile = devopts_profile_or_default(&dev);
-	if (dfuse_usb_new(&u) < 0) {
+	uo.stop = &interrupted;
+	if (uo.wait) {
+		/* a device must come: waiting is not planning without one */
+		if (usbopts_open(&u, &uo) != 0) {
+			if (as_json)
+				json_result(&r, o.flags, o.profile, what, NULL,
+					    1);
+			goto out;
+		}
+	} else if (dfuse_usb_new(&u) < 0) {
 		if (o.flags & DFUSE_DOWNLOAD_DRY_RUN) {
 			/* a plan needs no device: from the profile alone */
 			verbosef("cannot open USB: %s",
@@ -467,9 +452,7 @@ int cmd_download(int argc, char **argv)
 	ps.what = what;
 	ps.json = as_json;
 	o.payload = &ps;
-	rc = dfuse_usb_download(&r, &findings, u,
-				m.has_id || m.serial || m.path ? &m : NULL, img,
-				&o);
+	rc = dfuse_usb_download(&r, &findings, u, usbopts_match(&uo), img, &o);
 	if (rc < 0)
 		error_lib(what);
 	if (as_json)
@@ -477,13 +460,7 @@ int cmd_download(int argc, char **argv)
 	else if (!ps.told && findings != NULL)
 		findings_tell(&ps, findings);
 	if (rc < 0) {
-		if (rc == DFUSE_EAMBIGUOUS)
-			notef("pick one with -d VID:PID, -S SERIAL or --path "
-			      "BUS-PORTS (see 'dfusetool list')");
-		if (rc == DFUSE_ENOTFOUND && u != NULL &&
-		    dfuse_usb_count_devices(u) > 0)
-			notef("see 'dfusetool list' for the devices in DFU "
-			      "mode");
+		usbopts_hint(rc, u);
 		if (rc == DFUSE_ENOTSUP)
 			notef("-a 0 downloads the internal flash (alt 0) and "
 			      "leaves the other targets alone");

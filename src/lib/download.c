@@ -90,6 +90,7 @@ struct eng {
 	const dfuse_download_options *o;
 	dfuse_download_result *res;
 	const dfuse_layout *layout; /* the device's alt 0, or NULL */
+	const dfuse_board *board;   /* the board as read, or NULL */
 	const dfuse_profile *p;
 	const dfuse_image *img;
 	struct el *el;
@@ -853,7 +854,7 @@ static int work(struct eng *e, dfuse_report **report_out)
 int dfuse__download(dfuse_download_result *out, dfuse_report **report_out,
 		    const struct dfuse__dfu *d, const dfuse_image *img,
 		    const dfuse_download_options *opts,
-		    const dfuse_layout *layout)
+		    const dfuse_layout *layout, const dfuse_board *board)
 {
 	struct eng e;
 	int rc;
@@ -879,6 +880,7 @@ int dfuse__download(dfuse_download_result *out, dfuse_report **report_out,
 	e.o = opts;
 	e.res = out;
 	e.layout = layout;
+	e.board = board;
 	e.img = img;
 	e.p = opts->profile != NULL ? opts->profile : dfuse_profile_default();
 	rc = work(&e, report_out);

@@ -52,6 +52,29 @@
 int dfuse__download(dfuse_download_result *out, dfuse_report **report_out,
 		    const struct dfuse__dfu *d, const dfuse_image *img,
 		    const dfuse_download_options *opts,
-		    const dfuse_layout *layout);
+		    const dfuse_layout *layout, const dfuse_board *board);
+
+/*
+ * `board` (may be NULL: not read) goes to dfuse_check() as
+ * dfuse_check_options.board, with DFUSE_CHECK_READBACK when VERIFY or
+ * INCREMENTAL is asked and DFUSE_CHECK_MASS_ERASE with MASS_ERASE, so its
+ * refusals come before any transfer; out->board_state is board->state.
+ */
+
+/*
+ * Compares the device with the alt-0 targets of `img` (dfuse_usb_verify()):
+ * the same refusals and the same sector plan as dfuse__download() (with
+ * `layout` the device's alt 0, NULL: the profile's banks), then dfuIDLE,
+ * then each sector read whole and compared with what a download leaves
+ * there (the image's bytes, 0xFF elsewhere): the code that INCREMENTAL
+ * uses.  `sector` (may be NULL) gets each sector's verdict.
+ * @return 0 when every sector was compared (equal or not), else the
+ *   refusal or the protocol error; a read refused with errVENDOR is
+ *   DFUSE_EPROTECTED with out->read_protected set
+ */
+int dfuse__verify(dfuse_usb_result *out, const struct dfuse__dfu *d,
+		  const dfuse_image *img, const dfuse_usb_options *opts,
+		  const dfuse_layout *layout,
+		  void (*sector)(void *payload, const dfuse_verify_sector *s));
 
 #endif /* DFUSE_DOWNLOAD_H */

@@ -127,6 +127,8 @@ static const struct code_text codes[] = {
 	{DFUSE_ECANCELED, "DFUSE_ECANCELED", "interrupted"},
 	{DFUSE_ECONFLICT, "DFUSE_ECONFLICT", "inputs disagree"},
 	{DFUSE_EAMBIGUOUS, "DFUSE_EAMBIGUOUS", "several devices match"},
+	{DFUSE_EPROTECTED, "DFUSE_EPROTECTED",
+	 "the device refused: read protection is active"},
 };
 
 static const struct code_text *lookup(int code)

@@ -1143,3 +1143,13 @@ int dfuse_option_bytes_find_field(const dfuse_option_bytes *ob,
 			return (int)i;
 	return DFUSE_ENOTFOUND;
 }
+
+void dfuse_board_init(dfuse_board *b)
+{
+	if (b == NULL)
+		return;
+	memset(b, 0, sizeof(*b));
+	b->version = DFUSE_BOARD_VERSION;
+	b->ob.version = DFUSE_OPTION_BYTES_VERSION;
+	b->bootloader_id = -1;
+}

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 struct dfuse_usb {
 	struct dfuse__usb *s;
@@ -281,7 +282,7 @@ static int plan_without_device(dfuse_download_result *out,
 	 * request; 1024 is the H7 ROM's wTransferSize */
 	dfuse__dfu_init(&dfu, NULL, 1024);
 	dfuse__erase_timing(&dfu, opts->profile);
-	return dfuse__download(out, findings, &dfu, img, opts, NULL);
+	return dfuse__download(out, findings, &dfu, img, opts, NULL, NULL);
 }
 
 int dfuse_usb_download(dfuse_download_result *out, dfuse_report **findings,
@@ -338,9 +339,75 @@ int dfuse_usb_download(dfuse_download_result *out, dfuse_report **findings,
 				? d->functional.transfer_size
 				: 1024);
 	dfuse__erase_timing(&dfu, opts->profile);
-	rc = dfuse__download(out, findings, &dfu, img, opts, layout);
+	rc = dfuse__download(out, findings, &dfu, img, opts, layout, NULL);
 out:
 	dfuse__usb_close(dev);
 	dfuse_layout_free(layout);
 	return rc;
+}
+
+/* ======== Waiting for a device ======== */
+
+static uint64_t monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+static size_t count_matching(const dfuse_usb *u, const dfuse_usb_match *m)
+{
+	size_t i, n = 0, count = dfuse__usb_count(u->s);
+
+	for (i = 0; i < count; i++)
+		n += (size_t)matches(dfuse__usb_get(u->s, i), m);
+	return n;
+}
+
+#define WAIT_POLL_MS 200u
+
+int dfuse_usb_wait(dfuse_usb *u, const dfuse_usb_match *m, uint32_t timeout_ms,
+		   const dfuse_usb_options *opts)
+{
+	const uint64_t t0 = monotonic_ms();
+	char want[200];
+
+	if (u == NULL)
+		return dfuse__error(DFUSE_EINVAL,
+				    "dfuse_usb_wait: NULL session");
+	if (m != NULL)
+		DFUSE__TRY(dfuse__check_version("dfuse_usb_match", m->version,
+						DFUSE_USB_MATCH_VERSION));
+	if (opts != NULL)
+		DFUSE__TRY(dfuse__check_version("dfuse_usb_options",
+						opts->version,
+						DFUSE_USB_OPTIONS_VERSION));
+	for (;;) {
+		const struct timespec poll = {0, (long)WAIT_POLL_MS * 1000000L};
+		uint64_t waited;
+		int rc;
+
+		if (count_matching(u, m) > 0)
+			return 0;
+		waited = monotonic_ms() - t0;
+		if (timeout_ms != 0 && waited >= timeout_ms)
+			break;
+		if (opts != NULL && opts->cancel != NULL &&
+		    opts->cancel(opts->payload))
+			return dfuse__error(DFUSE_ECANCELED,
+					    "stopped waiting for a device "
+					    "after %.1f s",
+					    (double)waited / 1000.0);
+		nanosleep(&poll, NULL);
+		rc = dfuse__usb_scan(u->s);
+		if (rc < 0)
+			return rc;
+	}
+	describe_match(want, sizeof(want), m);
+	return dfuse__error(DFUSE_ETIMEOUT,
+			    "no device in DFU mode matching %s appeared within "
+			    "%.1f s (%zu in DFU mode now)",
+			    want, (double)timeout_ms / 1000.0,
+			    dfuse__usb_count(u->s));
 }

@@ -1016,7 +1016,7 @@ static void test_check__allow(void **state)
 	assert_null(r);
 	assert_string_equal(dfuse_error_last()->message,
 			    "dfuse_check_options version 1 is not supported "
-			    "(expected 2)");
+			    "(expected 3)");
 	dfuse_image_free(img);
 
 	assert_int_equal(dfuse_check_has_code("no-vector-table"), 1);

@@ -310,7 +310,8 @@ static void test_download__merged_image_through_bank2_bug(void **state)
 	(void)state;
 	r->o.flags = DFUSE_DOWNLOAD_VERIFY | DFUSE_DOWNLOAD_LEAVE;
 	assert_int_equal(
-		dfuse__download(&res, &rep, &r->d, img, &r->o, r->layout), 0);
+		dfuse__download(&res, &rep, &r->d, img, &r->o, r->layout, NULL),
+		0);
 	assert_non_null(rep);
 	assert_int_equal(dfuse_report_count_at_least(rep, DFUSE_SEV_ERROR), 0);
 	assert_flash_has_image(r->m, img);
@@ -378,7 +379,8 @@ static void test_download__findings_told_before_any_transfer(void **state)
 	r->o.checked = on_checked;
 	r->cb.checked = &c;
 	assert_int_equal(
-		dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout), 0);
+		dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout, NULL),
+		0);
 	assert_int_equal(c.calls, 1);
 	assert_int_equal(c.xfers_before, 0);
 	/* refused: data in the ROM's system memory is a check error */
@@ -388,7 +390,7 @@ static void test_download__findings_told_before_any_transfer(void **state)
 	h7model_log_clear(r->m);
 	c.calls = 0;
 	assert_int_equal(
-		dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout),
+		dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout, NULL),
 		DFUSE_EINVAL);
 	assert_int_equal(c.calls, 1);
 	assert_true(c.findings >= 1);
@@ -476,7 +478,8 @@ static void test_download__stuck_erase_waits_worst_case_only(void **state)
 	(void)state;
 	r->o.flags = 0;
 	assert_int_equal(
-		dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout), 0);
+		dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout, NULL),
+		0);
 	waited = stuck_wait_ms(r->m);
 	assert_true(waited >= 4000 + 10);
 	assert_true(waited < 4000 + 10 + 100);
@@ -498,7 +501,8 @@ static void test_download__stuck_erase_not_blank_is_erased_again(void **state)
 	memset(h7model_flash(r->m) + 0x100000, 0x00, 64); /* old CM4 code */
 	r->o.flags = DFUSE_DOWNLOAD_VERIFY;
 	assert_int_equal(
-		dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout), 0);
+		dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout, NULL),
+		0);
 	assert_int_equal(h7model_count_erases(r->m), 6); /* 5 + 1 again */
 	assert_int_equal(res.sectors_erased, 5);
 	assert_int_equal(res.sectors_recovered, 2);
@@ -525,7 +529,7 @@ static void test_download__stuck_erase_never_blank_fails(void **state)
 	memset(h7model_flash(r->m) + 0x100000, 0x00, 64);
 	r->o.flags = DFUSE_DOWNLOAD_VERIFY | DFUSE_DOWNLOAD_LEAVE;
 	assert_int_equal(
-		dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout),
+		dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout, NULL),
 		DFUSE_EDEVICE);
 	assert_non_null(strstr(dfuse_error_last()->message,
 			       "erase: 0x08100000: the ROM stayed busy after "
@@ -564,7 +568,7 @@ static void test_download__cancel_then_rerun(void **state)
 	cancel_calls = 0;
 	cancel_after = 10; /* a few erases and blocks in */
 	assert_int_equal(
-		dfuse__download(&res, &rep, &r->d, img, &r->o, r->layout),
+		dfuse__download(&res, &rep, &r->d, img, &r->o, r->layout, NULL),
 		DFUSE_ECANCELED);
 	assert_non_null(strstr(msg(), "DFU_ABORT sent"));
 	assert_false(res.left);
@@ -576,7 +580,8 @@ static void test_download__cancel_then_rerun(void **state)
 	/* the same device, as the interruption left it */
 	r->o.cancel = NULL;
 	assert_int_equal(
-		dfuse__download(&res, &rep, &r->d, img, &r->o, r->layout), 0);
+		dfuse__download(&res, &rep, &r->d, img, &r->o, r->layout, NULL),
+		0);
 	assert_flash_has_image(r->m, img);
 	assert_true(res.left);
 	dfuse_report_free(rep);
@@ -594,7 +599,8 @@ static void test_download__mass_erase(void **state)
 	r->o.flags = DFUSE_DOWNLOAD_MASS_ERASE | DFUSE_DOWNLOAD_VERIFY;
 	memset(h7model_flash(r->m) + 0x1e0000, 0x00, 16);
 	assert_int_equal(
-		dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout), 0);
+		dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout, NULL),
+		0);
 	assert_true(res.mass_erased);
 	assert_int_equal(res.sectors_erased, 0);
 	assert_int_equal(h7model_count_erases(r->m), 1);
@@ -621,7 +627,7 @@ static void refused(dfuse_image *img, int code, const char *frag,
 	assert_int_equal(dfuse_layout_parse(&layout, H7MODEL_LAYOUT), 0);
 	o.flags = DFUSE_DOWNLOAD_VERIFY | DFUSE_DOWNLOAD_LEAVE;
 	dfuse__dfu_init(&d, &t, H7MODEL_TRANSFER_SIZE);
-	assert_int_equal(dfuse__download(&res, &rep, &d, img, &o, layout),
+	assert_int_equal(dfuse__download(&res, &rep, &d, img, &o, layout, NULL),
 			 code);
 	assert_msg_has(frag);
 	if (want_report_error)
@@ -750,7 +756,8 @@ static void test_download__alt0_only_leaves_option_bytes(void **state)
 		0);
 	r->o.flags = DFUSE_DOWNLOAD_VERIFY | DFUSE_DOWNLOAD_ALT0_ONLY;
 	assert_int_equal(
-		dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout), 0);
+		dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout, NULL),
+		0);
 	assert_int_equal(res.bytes_written, CM7_SIZE + CM4_SIZE);
 	assert_flash_has_image(r->m, img);
 	assert_int_equal(log_count(&r->log, "target 1 (\"Option Bytes\", "
@@ -785,7 +792,8 @@ static void test_download__every_alt0_target_written(void **state)
 				 0);
 	}
 	r->o.flags = DFUSE_DOWNLOAD_VERIFY;
-	if (dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout) != 0)
+	if (dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout, NULL) !=
+	    0)
 		fail_msg("%s", dfuse_error_last()->message);
 	assert_int_equal(res.bytes_written, CM7_SIZE + CM4_SIZE);
 	assert_int_equal(res.runs, 2);
@@ -827,7 +835,7 @@ static void test_download__outside_layout_refused(void **state)
 						     "/0x08000000/8*128Ka"),
 			 0);
 	dfuse__dfu_init(&d, &t, H7MODEL_TRANSFER_SIZE);
-	assert_int_equal(dfuse__download(&res, NULL, &d, img, &o, layout),
+	assert_int_equal(dfuse__download(&res, NULL, &d, img, &o, layout, NULL),
 			 DFUSE_EINVAL);
 	assert_msg_has("refused before any transfer");
 	dfuse_layout_free(layout);
@@ -857,7 +865,8 @@ static void test_download__dry_run_sends_nothing(void **state)
 	cb.log = &log;
 	o.payload = &cb;
 	dfuse__dfu_init(&d, &t, H7MODEL_TRANSFER_SIZE);
-	assert_int_equal(dfuse__download(&res, NULL, &d, img, &o, layout), 0);
+	assert_int_equal(dfuse__download(&res, NULL, &d, img, &o, layout, NULL),
+			 0);
 	assert_int_equal(res.sectors, 5);
 	assert_int_equal(res.runs, 2);
 	assert_int_equal(res.bytes, CM7_SIZE + CM4_SIZE);
@@ -920,11 +929,13 @@ static void test_download__leave_checks_the_rom_jump(void **state)
 	cb.checked = &sev;
 	o.payload = &cb;
 	dfuse__dfu_init(&d, &t, H7MODEL_TRANSFER_SIZE);
-	assert_int_equal(dfuse__download(&res, NULL, &d, img, &o, NULL), 0);
+	assert_int_equal(dfuse__download(&res, NULL, &d, img, &o, NULL, NULL),
+			 0);
 	assert_int_equal(sev, DFUSE_SEV_NOTE);
 	o.flags |= DFUSE_DOWNLOAD_LEAVE;
 	sev = 99;
-	assert_int_equal(dfuse__download(&res, NULL, &d, img, &o, NULL), 0);
+	assert_int_equal(dfuse__download(&res, NULL, &d, img, &o, NULL, NULL),
+			 0);
 	assert_int_equal(sev, DFUSE_SEV_WARNING);
 	dfuse_image_free(img);
 }
@@ -952,7 +963,7 @@ static void test_download__versions_checked(void **state)
 			 DFUSE_EINVAL);
 	assert_string_equal(dfuse_error_last()->message,
 			    "dfuse_download_result version 0 is not supported "
-			    "(expected 1)");
+			    "(expected 2)");
 	res.version = DFUSE_DOWNLOAD_RESULT_VERSION;
 	o.version = 1; /* the options before the allow list */
 	assert_int_equal(dfuse_usb_download(&res, NULL, NULL, &m, img, &o),
@@ -983,7 +994,8 @@ static void test_download__plan_from_profile_banks(void **state)
 	memset(&o, 0, sizeof(o));
 	o.flags = DFUSE_DOWNLOAD_DRY_RUN;
 	dfuse__dfu_init(&d, &t, H7MODEL_TRANSFER_SIZE);
-	assert_int_equal(dfuse__download(&res, NULL, &d, img, &o, NULL), 0);
+	assert_int_equal(dfuse__download(&res, NULL, &d, img, &o, NULL, NULL),
+			 0);
 	assert_int_equal(res.sectors, 5);
 	assert_int_equal(res.runs, 2);
 	dfuse_image_free(img);
@@ -1000,11 +1012,13 @@ static void test_download__incremental_unchanged_sends_no_write(void **state)
 	(void)state;
 	r->o.flags = DFUSE_DOWNLOAD_VERIFY;
 	assert_int_equal(
-		dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout), 0);
+		dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout, NULL),
+		0);
 	h7model_log_clear(r->m);
 	r->o.flags = DFUSE_DOWNLOAD_INCREMENTAL | DFUSE_DOWNLOAD_VERIFY;
 	assert_int_equal(
-		dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout), 0);
+		dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout, NULL),
+		0);
 	assert_int_equal(res.sectors_skipped, 5);
 	assert_int_equal(res.sectors_erased, 0);
 	assert_int_equal(res.bytes_written, 0);
@@ -1029,12 +1043,14 @@ static void test_download__incremental_rewrites_changed_sector(void **state)
 	(void)state;
 	r->o.flags = 0;
 	assert_int_equal(
-		dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout), 0);
+		dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout, NULL),
+		0);
 	h7model_flash(r->m)[0x50000] = 0x00; /* sector 2, past the CM7 image */
 	h7model_log_clear(r->m);
 	r->o.flags = DFUSE_DOWNLOAD_INCREMENTAL | DFUSE_DOWNLOAD_VERIFY;
 	assert_int_equal(
-		dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout), 0);
+		dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout, NULL),
+		0);
 	assert_int_equal(res.sectors_skipped, 4);
 	assert_int_equal(res.sectors_erased, 1);
 	assert_int_equal(res.bytes_written, CM7_SIZE - 0x40000);
@@ -1060,14 +1076,15 @@ static void test_download__disconnect_mid_write_then_rerun(void **state)
 	/* Find a transfer in the middle of the write phase. */
 	r->o.flags = 0;
 	assert_int_equal(
-		dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout), 0);
+		dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout, NULL),
+		0);
 	n = first_xfer(r->m, DFUSE__DFU_DNLOAD, -1, 1) + 301;
 	rig_close(r);
 
 	r = rig_open(1, 0, n);
 	r->o.flags = DFUSE_DOWNLOAD_VERIFY | DFUSE_DOWNLOAD_LEAVE;
 	assert_int_equal(
-		dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout),
+		dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout, NULL),
 		DFUSE_EUSB);
 	assert_msg_has("write: DNLOAD block");
 	assert_msg_has("disconnected");
@@ -1086,7 +1103,7 @@ static void test_download__disconnect_mid_write_then_rerun(void **state)
 		h7model_set_state(r2->m, left_state, DFUSE__DFU_OK);
 		r2->o.flags = DFUSE_DOWNLOAD_VERIFY | DFUSE_DOWNLOAD_LEAVE;
 		assert_int_equal(dfuse__download(&res, NULL, &r2->d, img,
-						 &r2->o, r2->layout),
+						 &r2->o, r2->layout, NULL),
 				 0);
 		assert_flash_has_image(r2->m, img);
 		assert_true(res.left);
@@ -1106,14 +1123,15 @@ static void test_download__stall_at_first_erase(void **state)
 	(void)state;
 	r->o.flags = 0;
 	assert_int_equal(
-		dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout), 0);
+		dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout, NULL),
+		0);
 	n = first_xfer(r->m, DFUSE__DFU_DNLOAD, DFUSE__DFUSE_ERASE, 0);
 	rig_close(r);
 
 	r = rig_open(0, n, 0);
 	r->o.flags = DFUSE_DOWNLOAD_VERIFY | DFUSE_DOWNLOAD_LEAVE;
 	assert_int_equal(
-		dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout),
+		dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout, NULL),
 		DFUSE_EUSB);
 	assert_msg_has("erase: ");
 	assert_msg_has("0x08000000");
@@ -1138,7 +1156,7 @@ static void test_download__verify_catches_corrupt_byte(void **state)
 	r->o.flags = DFUSE_DOWNLOAD_VERIFY | DFUSE_DOWNLOAD_LEAVE;
 	r->corrupt_upload = 0x08000405;
 	assert_int_equal(
-		dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout),
+		dfuse__download(&res, NULL, &r->d, img, &r->o, r->layout, NULL),
 		DFUSE_EDEVICE);
 	snprintf(want, sizeof(want),
 		 "verify: 0x08000405 reads 0x%02X, the image has 0x%02X",

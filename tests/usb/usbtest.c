@@ -1151,7 +1151,7 @@ static int client(const char *name)
 		goto out;
 	o.flags = DFUSE_DOWNLOAD_VERIFY | (bank2 ? DFUSE_DOWNLOAD_LEAVE : 0u);
 	o.log = on_log;
-	rc = dfuse__download(&res, NULL, &d, img, &o, layout);
+	rc = dfuse__download(&res, NULL, &d, img, &o, layout, NULL);
 	check(rc == 0, bank2 ? "bank2-download" : "download", "%d: %s", rc,
 	      last_msg());
 	check(res.bytes_verified == CM7_SIZE + CM4_SIZE,
