@@ -3,6 +3,7 @@
  * STM32H7 ROM bootloader first), checked whole before the first erase.
  */
 #include "cmd.h"
+#include "devimage.h"
 #include "devopts.h"
 #include "findings.h"
 #include "inputs.h"
@@ -245,56 +246,6 @@ static void json_result(const dfuse_download_result *r, unsigned int flags,
 	json_end_object(j);
 }
 
-/* The image: one .dfu file, or image inputs placed as build does. */
-static int load(dfuse_image **img, const struct inputs *in, int ndfu,
-		const char *dfu, const struct devopts *dev, size_t max)
-{
-	dfuse_read_options ro = DFUSE_READ_OPTIONS_INIT;
-	dfuse_report *diag = NULL;
-
-	if (ndfu) {
-		size_t nerr;
-
-		/* Read as dump reads: a convention other tools differ on
-		 * (DFUImageSize one short, as 32blit's files are) is told, not
-		 * fatal; a structural error or a bad CRC refuses the file
-		 * before any transfer. */
-		struct inbuf b;
-		int rc;
-
-		ro.max_size = max;
-		/* the probe's bytes: read once (a FIFO is not reopened) */
-		if (inbuf_open(&b, dfu, max ? max : DFUSE_DEFAULT_MAX_INPUT))
-			return EXIT_FAIL;
-		{
-			const size_t len =
-				b.len; /* the bytes go to the image */
-
-			rc = dfuse_read_owned(img, &diag, inbuf_take(&b), len,
-					      &ro);
-		}
-		if (rc < 0) {
-			error_lib(dfu);
-			return EXIT_FAIL;
-		}
-		findings_print_min(stderr, dfu, diag, NULL,
-				   msg_verbosity() < 0 ? DFUSE_SEV_ERROR
-						       : DFUSE_SEV_NOTE);
-		nerr = dfuse_report_count_at_least(diag, DFUSE_SEV_ERROR);
-		dfuse_report_free(diag);
-		if (nerr > 0) {
-			errorf("'%s': refused before any transfer: the file "
-			       "has "
-			       "%zu error%s (above)",
-			       dfu, nerr, nerr == 1 ? "" : "s");
-			return EXIT_FAIL;
-		}
-		return 0;
-	}
-	return inputs_image(img, in, devopts_profile_or_default(dev),
-			    devopts_profile_or_default(dev), max, "inputs");
-}
-
 int cmd_download(int argc, char **argv)
 {
 	dfuse_download_options o = DFUSE_DOWNLOAD_OPTIONS_INIT;
@@ -307,9 +258,10 @@ int cmd_download(int argc, char **argv)
 	dfuse_image *img = NULL;
 	dfuse_report *findings = NULL;
 	dfuse_usb *u = NULL;
-	const char *arg, *dfu = NULL, *what;
+	struct devimage di;
+	const char *arg, *what;
 	size_t max_input = 0;
-	int c, status = EXIT_USAGE, ndfu = 0, rc, as_json = 0;
+	int c, status = EXIT_USAGE, rc, as_json = 0;
 
 	memset(&dev, 0, sizeof(dev));
 	usbopts_init(&uo);
@@ -377,34 +329,15 @@ int cmd_download(int argc, char **argv)
 		status = EXIT_USAGE;
 		goto out;
 	}
-	for (; st.optind < argc; st.optind++) {
-		/* FILE[@ADDR]: the format of FILE decides what it is */
-		rc = inputs_add_positional(&in, argv[st.optind], max_input);
-		if (rc < 0) {
-			status = inputs_status(rc);
-			goto out;
-		}
-		if (rc == 1) {
-			ndfu++;
-			dfu = argv[st.optind];
-		}
-	}
-	if (ndfu == 0 && in.n == 0) {
-		opt_usage(&st, "nothing to download: give FILE.dfu, or "
-			       "--cm7/--cm4/FILE@ADDR inputs");
+	status = devimage_positionals(&di, &in, &st, argc, argv, max_input,
+				      "nothing to download");
+	if (status != 0)
 		goto out;
-	}
-	if (ndfu > 1 || (ndfu == 1 && in.n > 0)) {
-		opt_usage(&st, "give one FILE.dfu, or image inputs "
-			       "(--cm7/--cm4/FILE@ADDR), not both");
-		goto out;
-	}
-
-	status = load(&img, &in, ndfu, dfu, &dev, max_input);
+	status = devimage_load(&img, &di, &in, &dev, max_input);
 	if (status != 0)
 		goto out;
 	status = EXIT_FAIL;
-	what = dfu ? dfu : "inputs";
+	what = di.what;
 	o.profile = devopts_profile_or_default(&dev);
 	uo.stop = &interrupted;
 	if (uo.wait) {

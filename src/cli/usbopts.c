@@ -19,8 +19,7 @@ void usbopts_init(struct usbopts *u)
 	u->m = init;
 }
 
-static int devid(struct usbopts *u, const struct optstate *st,
-		 const char *arg)
+static int devid(struct usbopts *u, const struct optstate *st, const char *arg)
 {
 	const char *colon = strchr(arg, ':');
 	char vid[8];

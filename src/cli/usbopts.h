@@ -23,12 +23,17 @@ enum {
 };
 
 #define USBOPTS_TABLE                                                          \
-	{O_USB_DEVID, "device-id", 'd', OPT_ARG, "VID:PID",                    \
-	 "the device to use (default: the only one in DFU mode)"},             \
-		{O_USB_SERIAL, "serial", 'S', OPT_ARG, "SERIAL",               \
-		 "match the serial"},                                          \
-		{O_USB_PATH, "path", 0, OPT_ARG, "BUS-PORTS",                  \
-		 "match the bus path"},                                        \
+	{                                                                      \
+		O_USB_DEVID,                                                   \
+		"device-id",                                                   \
+		'd',                                                           \
+		OPT_ARG,                                                       \
+		"VID:PID",                                                     \
+		"the device to use (default: the only one in DFU mode)"},      \
+		{O_USB_SERIAL, "serial", 'S',                                  \
+		 OPT_ARG,      "SERIAL", "match the serial"},                  \
+		{O_USB_PATH, "path",	  0,                                   \
+		 OPT_ARG,    "BUS-PORTS", "match the bus path"},               \
 	{                                                                      \
 		O_USB_WAIT, "wait", 0, OPT_OPTARG, "SECONDS",                  \
 			"wait for the device to appear (default: no limit)"    \
@@ -36,10 +41,10 @@ enum {
 
 struct usbopts {
 	dfuse_usb_match m;
-	int wait;	     /* --wait given */
-	uint32_t wait_ms;    /* 0: no limit */
-	volatile sig_atomic_t *stop; /* optional: set by a signal handler; polled
-				while waiting */
+	int wait;		     /* --wait given */
+	uint32_t wait_ms;	     /* 0: no limit */
+	volatile sig_atomic_t *stop; /* optional: set by a signal handler;
+				polled while waiting */
 };
 
 void usbopts_init(struct usbopts *u);
