@@ -21,6 +21,8 @@ int cmd_check(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
 int cmd_download(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
+int cmd_erase(int argc, char **argv);
+int cmd_leave(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_map(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
