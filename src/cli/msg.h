@@ -54,7 +54,8 @@ void verbosef(const char *fmt, ...) MSG_PRINTF(1, 2);
 
 /* errorf("'%s': %s", subject, dfuse_error_last()->message); the JSON
  * answer gets the library's error name as its code, `subject` as its
- * file, and the error's offset or line. */
+ * file, and the error's offset or line.  A NULL subject (a device
+ * error, no file) prints the message alone. */
 void error_lib(const char *subject);
 /* errorf() with a code and the file concerned (NULL: none) for the JSON
  * answer, e.g. error_code("DFUSE_EIO", path, "cannot open '%s': ...") */
