@@ -6,6 +6,7 @@
  */
 #include "cmd.h"
 #include "devboard.h"
+#include "inputs.h"
 #include "interrupt.h"
 #include "json.h"
 #include "msg.h"
@@ -142,7 +143,8 @@ static int sector_arg(struct scope *s, const struct optstate *st,
 			return opt_usage(st,
 					 "--sector '%s': '%s' is not a sector "
 					 "number: %s",
-					 arg, buf, num_why(why, sizeof(why), buf));
+					 arg, buf,
+					 num_why(why, sizeof(why), buf));
 		}
 		if (grow((void **)&s->sector, &s->capsector, s->nsector,
 			 sizeof(*s->sector)) < 0)
@@ -198,9 +200,8 @@ static int resolve_layout(struct scope *s, const dfuse_layout *l)
 		total += g.sector_count;
 		if (s->all && g.erasable &&
 		    scope_add(s, g.address,
-			      (uint64_t)g.address +
-				      (uint64_t)g.sector_size *
-					      g.sector_count) < 0)
+			      (uint64_t)g.address + (uint64_t)g.sector_size *
+							    g.sector_count) < 0)
 			goto nomem;
 	}
 	for (k = 0; k < s->nsector; k++) {
@@ -263,17 +264,18 @@ static int resolve_cores(struct scope *s, const dfuse_profile *p,
 			    bi.core != want[w])
 				continue;
 			if (scope_add(s, bi.base,
-				      (uint64_t)bi.base + (uint64_t)bi.sector_size *
-								  bi.sector_count) <
-			    0) {
+				      (uint64_t)bi.base +
+					      (uint64_t)bi.sector_size *
+						      bi.sector_count) < 0) {
 				errorf("out of memory");
 				return EXIT_FAIL;
 			}
 			found = 1;
 		}
 		if (!found) {
-			opt_usage(st, "--%s: the profile %s has no flash bank "
-				      "of that core",
+			opt_usage(st,
+				  "--%s: the profile %s has no flash bank "
+				  "of that core",
 				  dfuse_core_name(want[w]), pi.name);
 			return EXIT_USAGE;
 		}
@@ -454,14 +456,9 @@ int cmd_erase(int argc, char **argv)
 			o.flags |= DFUSE_USB_ERASE_PROTECTED;
 			break;
 		case O_PROFILE:
-			profile = dfuse_profile_find(arg);
-			if (profile == NULL) {
-				opt_usage(&st,
-					  "--device '%s' is not a built-in "
-					  "profile (see 'dfusetool profiles')",
-					  arg);
+			profile = profile_from_arg(help.name, arg);
+			if (profile == NULL)
 				goto out;
-			}
 			break;
 		case O_JSON:
 			as_json = 1;

@@ -5,6 +5,7 @@
  */
 #include "cmd.h"
 #include "devboard.h"
+#include "inputs.h"
 #include "interrupt.h"
 #include "json.h"
 #include "msg.h"
@@ -119,22 +120,18 @@ int cmd_leave(int argc, char **argv)
 			if (num_u32(&address, arg, UINT32_MAX) < 0) {
 				char why[160];
 
-				opt_usage(&st, "--address '%s' is not an "
-					       "address: %s",
+				opt_usage(&st,
+					  "--address '%s' is not an "
+					  "address: %s",
 					  arg, num_why(why, sizeof(why), arg));
 				goto out;
 			}
 			has_address = 1;
 			break;
 		case O_PROFILE:
-			profile = dfuse_profile_find(arg);
-			if (profile == NULL) {
-				opt_usage(&st,
-					  "--device '%s' is not a built-in "
-					  "profile (see 'dfusetool profiles')",
-					  arg);
+			profile = profile_from_arg(help.name, arg);
+			if (profile == NULL)
 				goto out;
-			}
 			break;
 		case O_JSON:
 			as_json = 1;
