@@ -42,8 +42,8 @@ struct h7model {
 
 #define OPTSR_SWAP_BANK (1u << 31)
 #define OPTSR_OPTCHANGEERR (1u << 30)
-#define OPTSR_BCM7 (1u << 23)
-#define OPTSR_BCM4 (1u << 22)
+#define OPTSR_BCM7 H7MODEL_OPTSR_BCM7
+#define OPTSR_BCM4 H7MODEL_OPTSR_BCM4
 #define OPTSR_RDP_POS 8
 #define OPTSR_OPT_BUSY (1u << 0)
 #define OPTCR_OPTLOCK (1u << 0) /* set after reset (INFERRED) */
@@ -575,6 +575,17 @@ size_t h7model_count(const struct h7model *m, int request, int command)
 	return n;
 }
 
+size_t h7model_count_data_uploads(const struct h7model *m)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < m->log_len; i++)
+		if (m->log[i].request == DFUSE__DFU_UPLOAD &&
+		    m->log[i].value >= DFUSE__DFU_FIRST_BLOCK)
+			n++;
+	return n;
+}
+
 size_t h7model_count_erases(const struct h7model *m)
 {
 	return h7model_count(m, DFUSE__DFU_DNLOAD, DFUSE__DFUSE_ERASE);
@@ -607,6 +618,11 @@ uint32_t h7model_option_word(const struct h7model *m, uint32_t offset)
 	if (offset % 4 != 0 || offset > H7MODEL_OB_IMAGE_SIZE - 4)
 		return 0;
 	return ob_get(m, offset);
+}
+
+void h7model_set_option_bytes(struct h7model *m, const uint8_t *p, size_t len)
+{
+	memcpy(m->ob, p, len < sizeof(m->ob) ? len : sizeof(m->ob));
 }
 
 const uint8_t *h7model_option_bytes(const struct h7model *m)

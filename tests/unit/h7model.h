@@ -96,6 +96,9 @@
 #define H7MODEL_OB_BOOT4_PRG 0x030u
 #define H7MODEL_OB_OPTCR_ALIAS 0x0FCu /* bit 31 SWAP_BANK in effect */
 #define H7MODEL_OB_BANK2 0x100u	      /* + this: the bank-2 word or alias */
+/* OPTSR bits (RM0399 FLASH_OPTSR_CUR). */
+#define H7MODEL_OPTSR_BCM7 (1u << 23)
+#define H7MODEL_OPTSR_BCM4 (1u << 22)
 /* RM0399 Table 20, reserved bits 28:26 as that table gives them. */
 #define H7MODEL_OB_FACTORY_OPTSR 0x17C6AAF0u
 #define H7MODEL_OB_FACTORY_BOOT7 0x1FF00800u
@@ -174,6 +177,9 @@ uint32_t h7model_option_word(const struct h7model *m, uint32_t offset);
  * H7MODEL_OB_IMAGE_SIZE; others are ignored) and nothing else. */
 void h7model_set_option_word(struct h7model *m, uint32_t offset,
 			     uint32_t value);
+/* Replaces the first `len` bytes of the image (len at most
+ * H7MODEL_OB_IMAGE_SIZE; more is cut) with `p`, raw, and nothing else. */
+void h7model_set_option_bytes(struct h7model *m, const uint8_t *p, size_t len);
 /* The helpers below set a _CUR word, its _PRG word and, for OPTSR, BOOT7
  * and BOOT4, their +0x100 aliases, as a reset after an option change
  * leaves them. */
@@ -202,6 +208,8 @@ const struct h7model_xfer *h7model_log_entry(const struct h7model *m, size_t i);
 /* Transfers with bRequest `request` and, unless command is -1, that DfuSe
  * command byte (a DNLOAD with wValue 0). */
 size_t h7model_count(const struct h7model *m, int request, int command);
+/* UPLOADs of data (wValue >= 2; not the Get command, wValue 0). */
+size_t h7model_count_data_uploads(const struct h7model *m);
 /* DfuSe erase commands (sector and mass) sent. */
 size_t h7model_count_erases(const struct h7model *m);
 /* Forgets the log (the transfer count for faults keeps running). */
