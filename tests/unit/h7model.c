@@ -61,6 +61,8 @@ void h7model_config_default(struct h7model_config *out)
 	out->command_ms = 1;
 	out->stuck_from = H7MODEL_BANK2;
 	out->ob_size = H7MODEL_OB_SIZE;
+	out->bootloader_id = H7MODEL_BOOTLOADER_ID;
+	out->bootloader_id_readable = 1;
 }
 
 struct h7model *h7model_new(const struct h7model_config *cfg)
@@ -112,6 +114,15 @@ static int in_ob(const struct h7model *m, uint32_t address)
 {
 	return address >= H7MODEL_OB_ADDRESS &&
 	       address - H7MODEL_OB_ADDRESS < m->cfg.ob_size;
+}
+
+/* [address, address + len) inside readable system memory. */
+static int in_sysmem(const struct h7model *m, uint32_t address, size_t len)
+{
+	return m->cfg.bootloader_id_readable &&
+	       address >= H7MODEL_SYSMEM_BASE &&
+	       (uint64_t)address + len <=
+		       (uint64_t)H7MODEL_SYSMEM_BASE + H7MODEL_SYSMEM_SIZE;
 }
 
 /* Does [address, address + len) of flash touch a write-protected sector? */
@@ -188,7 +199,8 @@ static uint32_t run_op(struct h7model *m)
 	switch (m->op) {
 	case OP_SET_ADDRESS:
 		/* Allowed under RDP level 1 too (AN3156). */
-		if (in_flash(m->op_address, 1) || in_ob(m, m->op_address))
+		if (in_flash(m->op_address, 1) || in_ob(m, m->op_address) ||
+		    in_sysmem(m, m->op_address, 1))
 			m->pointer = m->op_address;
 		else
 			m->result = DFUSE__DFU_ERR_TARGET;
@@ -439,6 +451,16 @@ static int upload(struct h7model *m, uint16_t value, uint8_t *data,
 
 		memcpy(data, m->ob + off, n);
 		return n;
+	}
+	if (in_sysmem(m, a, len)) {
+		uint16_t i;
+
+		/* Filler: the low byte of the address; then the ID. */
+		for (i = 0; i < len; i++)
+			data[i] = a + i == H7MODEL_BOOTLOADER_ID_ADDRESS
+					  ? m->cfg.bootloader_id
+					  : (uint8_t)((a + i) & 0xffu);
+		return len;
 	}
 	if (!in_flash(a, len)) {
 		stall(m);

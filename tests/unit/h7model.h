@@ -48,6 +48,19 @@
  *    and a mass erase end in (errVENDOR, dfuERROR) at GETSTATUS (AN3156,
  *    protection enabled).  Set Address Pointer, Get (UPLOAD wValue 0),
  *    GETSTATUS, CLRSTATUS, ABORT and leave still work;
+ *  - system memory (the ROM, AN2606 Table 226: 0x1FF00000-0x1FF1E7FF)
+ *    holds the bootloader ID byte at 0x1FF1E7FE (AN2606 Table 3;
+ *    cfg.bootloader_id, 0x92 = V9.2 by default).  AN3156 lets the host
+ *    read any memory the chip does not protect, and ST staff point users
+ *    at this byte, but that the ROM's own area answers over DFU is
+ *    INFERRED: with cfg.bootloader_id_readable 0 a Set Address Pointer
+ *    there ends in errTARGET, as anywhere outside the model's memory.  A
+ *    readable window answers UPLOADs that fit in it (one that runs past
+ *    0x1FF1E7FF stalls with errADDRESS, as for flash: INFERRED) with the
+ *    low byte of each address as filler (the ROM's code is not
+ *    published; the filler makes a read at the wrong address visible)
+ *    and the ID at 0x1FF1E7FE; under RDP level 1 the UPLOAD is refused
+ *    like every read.  Writes and erases there fail as outside flash;
  *  - write protection by address window (WPSN_CUR1 bit n: sector n of
  *    0x08000000; WPSN_CUR2 bit n: sector n of 0x08100000; bit 0 means
  *    protected, RM0399 FLASH_WPSN_CUR1R/CUR2R): an erase of a protected sector
@@ -106,6 +119,14 @@
 #define H7MODEL_OB_FACTORY_AREA 0x000000FFu
 #define H7MODEL_OB_FACTORY_WPSN 0x000000FFu
 
+/* System memory, the ROM itself (AN2606 Table 226: 0x1FF00000-0x1FF1E7FF),
+ * with the bootloader ID byte at its end (AN2606 Table 3: 0x1FF1E7FE;
+ * V9.2 = 0x92 on the current H74x/75x). */
+#define H7MODEL_SYSMEM_BASE 0x1FF00000u
+#define H7MODEL_SYSMEM_SIZE 0x0001E800u
+#define H7MODEL_BOOTLOADER_ID_ADDRESS 0x1FF1E7FEu
+#define H7MODEL_BOOTLOADER_ID 0x92u
+
 struct h7model_config {
 	uint32_t poll_ms;	/* bwPollTimeout while busy, ms */
 	uint32_t erase_ms;	/* busy time of a sector erase, virtual ms */
@@ -126,11 +147,13 @@ struct h7model_config {
 	uint16_t ob_size;	/* bytes of the option-byte block the ROM
 				   answers with: H7MODEL_OB_SIZE (also for
 				   0) up to H7MODEL_OB_IMAGE_SIZE */
+	uint8_t bootloader_id;	/* the byte at 0x1FF1E7FE */
+	int bootloader_id_readable; /* system memory can be addressed */
 };
 
 /* The defaults: poll 10 ms, erase 1000 ms, mass erase 16000 ms, program
  * 5 ms, command 1 ms, no transfer time, no faults, stuck_from bank 2, an
- * option-byte block of 128 bytes. */
+ * option-byte block of 128 bytes, a readable bootloader ID 0x92. */
 void h7model_config_default(struct h7model_config *out);
 
 /* One logged transfer. */

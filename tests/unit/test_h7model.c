@@ -1,6 +1,7 @@
 /*
  * test_h7model.c - the H7 ROM model's alternate setting 1 (the option-byte
- * block at 0x5200201C), its RDP level 1 refusals and its write protection,
+ * block at 0x5200201C), its RDP level 1 refusals, its write protection and
+ * the bootloader ID byte in system memory,
  * driven through the library's protocol layer (dfu_proto.h) and raw
  * transport calls, and checked against RM0399 Table 20's factory values
  * (written out here, not taken from the model) and the library's decoder.
@@ -471,6 +472,133 @@ static void test_h7model__set_option_word_is_one_word(void **state)
 	rig_close(&r);
 }
 
+static void test_h7model__set_option_bytes_is_raw(void **state)
+{
+	struct rig r;
+	uint8_t img[6] = {0xf0, 0xbb, 0x86, 0x17, 0x01, 0x02};
+	uint8_t buf[H7MODEL_OB_IMAGE_SIZE + 4];
+
+	(void)state;
+	rig_open(&r, 0);
+	h7model_set_option_bytes(r.m, img, sizeof(img));
+	/* the RDP byte 0xBB: level 1 from the raw image alone */
+	assert_true(h7model_rdp1(r.m));
+	assert_int_equal(h7model_option_word(r.m, 0), 0x1786BBF0);
+	/* byte 4-5 replaced, 6-7 of OPTSR_PRG kept (0xC6 0x17) */
+	assert_int_equal(h7model_option_word(r.m, 4), 0x17C60201);
+	/* more than the image: cut at 308 */
+	memset(buf, 0x33, sizeof(buf));
+	h7model_set_option_bytes(r.m, buf, sizeof(buf));
+	assert_int_equal(h7model_option_word(r.m, 304), 0x33333333);
+	rig_close(&r);
+}
+
+/* ======== The bootloader ID in system memory ======== */
+
+static void test_h7model__bootloader_id_read(void **state)
+{
+	struct rig r;
+	uint8_t buf[16];
+
+	(void)state;
+	rig_open(&r, 0);
+	/* the 16 bytes before 0x1FF1E800: filler = low address byte, the
+	 * ID 0x92 (AN2606 Table 3, V9.2) at 0x1FF1E7FE */
+	assert_int_equal(dfuse__dfu_read(buf, &r.d, 0x1FF1E7F0, sizeof(buf)),
+			 0);
+	assert_int_equal(buf[0], 0xF0);
+	assert_int_equal(buf[13], 0xFD);
+	assert_int_equal(buf[14], 0x92);
+	assert_int_equal(buf[15], 0xFF);
+	/* the two bytes at the ID, the start of system memory */
+	assert_int_equal(dfuse__dfu_read(buf, &r.d, 0x1FF1E7FE, 2), 0);
+	assert_int_equal(buf[0], 0x92);
+	assert_int_equal(dfuse__dfu_read(buf, &r.d, 0x1FF00000, 2), 0);
+	assert_int_equal(buf[0], 0x00);
+	assert_int_equal(buf[1], 0x01);
+	/* a read past 0x1FF1E7FF: errADDRESS */
+	assert_int_equal(dfuse__dfu_read(buf, &r.d, 0x1FF1E7FC, 8),
+			 DFUSE_EDEVICE);
+	assert_msg_has("errADDRESS");
+	assert_idle_again(&r);
+	/* just past system memory: not a target */
+	assert_int_equal(dfuse__dfu_set_address(&r.d, 0x1FF1E800),
+			 DFUSE_EDEVICE);
+	assert_msg_has("errTARGET");
+	assert_idle_again(&r);
+	/* and nothing can be written or erased there */
+	assert_int_equal(dfuse__dfu_erase(NULL, &r.d, 0x1FF00000),
+			 DFUSE_EDEVICE);
+	assert_msg_has("errTARGET");
+	assert_idle_again(&r);
+	rig_close(&r);
+
+	/* another ROM's ID */
+	{
+		struct h7model_config cfg;
+
+		h7model_config_default(&cfg);
+		assert_int_equal(cfg.bootloader_id, 0x92);
+		assert_int_equal(cfg.bootloader_id_readable, 1);
+		cfg.bootloader_id = 0x90;
+		r.m = h7model_new(&cfg);
+		assert_non_null(r.m);
+		h7model_transport(&r.t, r.m);
+		dfuse__dfu_init(&r.d, &r.t, H7MODEL_TRANSFER_SIZE);
+		assert_int_equal(dfuse__dfu_read(buf, &r.d,
+						 H7MODEL_BOOTLOADER_ID_ADDRESS,
+						 2),
+				 0);
+		assert_int_equal(buf[0], 0x90);
+		rig_close(&r);
+	}
+}
+
+static void test_h7model__bootloader_id_unreadable(void **state)
+{
+	struct h7model_config cfg;
+	struct rig r;
+	uint8_t buf[2];
+
+	(void)state;
+	h7model_config_default(&cfg);
+	cfg.bootloader_id_readable = 0;
+	r.m = h7model_new(&cfg);
+	assert_non_null(r.m);
+	h7model_transport(&r.t, r.m);
+	dfuse__dfu_init(&r.d, &r.t, H7MODEL_TRANSFER_SIZE);
+	assert_int_equal(
+		dfuse__dfu_set_address(&r.d, H7MODEL_BOOTLOADER_ID_ADDRESS),
+		DFUSE_EDEVICE);
+	assert_msg_has("errTARGET");
+	assert_idle_again(&r);
+	assert_int_equal(
+		dfuse__dfu_read(buf, &r.d, H7MODEL_BOOTLOADER_ID_ADDRESS, 2),
+		DFUSE_EDEVICE);
+	assert_msg_has("errTARGET");
+	rig_close(&r);
+}
+
+static void test_h7model__bootloader_id_refused_under_rdp1(void **state)
+{
+	struct rig r;
+	uint8_t buf[2];
+
+	(void)state;
+	rig_open(&r, 0);
+	h7model_set_rdp(r.m, 0xBB);
+	/* the pointer is accepted, the read refused (AN3156) */
+	assert_int_equal(
+		dfuse__dfu_set_address(&r.d, H7MODEL_BOOTLOADER_ID_ADDRESS), 0);
+	assert_int_equal(dfuse__dfu_abort(&r.d), 0);
+	assert_int_equal(
+		dfuse__dfu_read(buf, &r.d, H7MODEL_BOOTLOADER_ID_ADDRESS, 2),
+		DFUSE_EDEVICE);
+	assert_msg_has("errVENDOR");
+	assert_int_equal(h7model_count_data_uploads(r.m), 1);
+	rig_close(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -485,6 +613,11 @@ int main(void)
 		cmocka_unit_test(test_h7model__bcm4_off_and_cm4_boot_address),
 		cmocka_unit_test(test_h7model__cm7_boot_and_swap_bank),
 		cmocka_unit_test(test_h7model__set_option_word_is_one_word),
+		cmocka_unit_test(test_h7model__set_option_bytes_is_raw),
+		cmocka_unit_test(test_h7model__bootloader_id_read),
+		cmocka_unit_test(test_h7model__bootloader_id_unreadable),
+		cmocka_unit_test(
+			test_h7model__bootloader_id_refused_under_rdp1),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -866,6 +866,11 @@ static const char exec_usage[] =
 	"                       string, SET_INTERFACE to alt 1 fails (EINVAL)\n"
 	"  --alt1-string STR    alt 1's interface string instead of\n"
 	"                       \"" ALT1 "\" (printable ASCII, at most 126)\n"
+	"  --bootloader-id HEX|none  the byte at 0x1FF1E7FE in system memory\n"
+	"                       (0x1FF00000-0x1FF1E7FF, readable, default "
+	"0x92;\n"
+	"                       other bytes there: the address's low byte);\n"
+	"                       none: Set Address Pointer there is errTARGET\n"
 	"DFU transfers are the class requests the model sees (GET_DESCRIPTOR\n"
 	"is answered by the harness and not counted).\n";
 
@@ -1252,6 +1257,20 @@ static int exec_mode(int argc, char **argv)
 				return 125;
 			}
 			cfg.ob_size = (uint16_t)v;
+			i++;
+			continue;
+		} else if (strcmp(o, "--bootloader-id") == 0) {
+			if (a != NULL && strcmp(a, "none") == 0) {
+				cfg.bootloader_id_readable = 0;
+			} else if (a == NULL || parse_u32(a, &v) != 0 ||
+				   v > 0xff) {
+				fprintf(stderr, "usbtest: --bootloader-id "
+						"needs a byte or 'none'\n");
+				return 125;
+			} else {
+				cfg.bootloader_id_readable = 1;
+				cfg.bootloader_id = (uint8_t)v;
+			}
 			i++;
 			continue;
 		} else if (strcmp(o, "--bank2-bug") == 0) {
