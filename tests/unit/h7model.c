@@ -32,6 +32,8 @@ struct h7model {
 	size_t unerased; /* stuck erases that left the sector as is */
 	int gone;	 /* disconnected */
 	int left;	 /* left DFU mode (jumped) */
+	int wedged;	 /* STALL_STAY: the leave GETSTATUS stalled */
+	size_t resets;	 /* USB resets received */
 	uint32_t jumped_to;
 	size_t xfers; /* transfers so far, for the faults */
 	struct h7model_xfer *log;
@@ -189,7 +191,22 @@ static int begin(struct h7model *m, struct h7model_xfer **x, int in,
 		return stall(m);
 	if (index != 0)
 		return stall(m);
+	/* Waiting for a reset: only the status requests answer, the state
+	 * stays (DFU 1.1 A.2.9). */
+	if ((m->wedged || m->state == DFUSE__DFU_MANIFEST_WAIT_RESET) &&
+	    !(in && (request == DFUSE__DFU_GETSTATUS ||
+		     request == DFUSE__DFU_GETSTATE)))
+		return DFUSE__XFER_STALL;
 	return 0;
+}
+
+/* The ROM disconnects and jumps to the address pointer (AN3156). */
+static void jump(struct h7model *m)
+{
+	m->state = DFUSE__DFU_MANIFEST;
+	m->left = 1;
+	m->jumped_to = m->pointer;
+	m->gone = 1;
 }
 
 /* ======== Operations (run on the first GETSTATUS) ======== */
@@ -282,6 +299,10 @@ static int dnload(struct h7model *m, uint16_t value, const uint8_t *data,
 	if (m->state != DFUSE__DFU_IDLE && m->state != DFUSE__DFU_DNLOAD_IDLE)
 		return stall(m);
 	if (len == 0) {
+		if (m->cfg.leave_mode == H7MODEL_LEAVE_GONE) {
+			jump(m);
+			return DFUSE__XFER_GONE;
+		}
 		m->state = DFUSE__DFU_MANIFEST_SYNC;
 		return 0;
 	}
@@ -393,6 +414,19 @@ static int get_status(struct h7model *m, uint8_t *data, uint16_t len,
 						      : DFUSE__DFU_DNLOAD_IDLE;
 		break;
 	case DFUSE__DFU_MANIFEST_SYNC:
+		if (m->cfg.leave_mode == H7MODEL_LEAVE_STALL_GONE) {
+			jump(m);
+			return DFUSE__XFER_STALL;
+		}
+		if (m->cfg.leave_mode == H7MODEL_LEAVE_STALL_STAY) {
+			if (!m->wedged) {
+				m->wedged = 1;
+				return DFUSE__XFER_STALL;
+			}
+			m->wedged = 0;
+			m->state = DFUSE__DFU_MANIFEST_WAIT_RESET;
+			break;
+		}
 		/* The ROM answers, then disconnects and jumps. */
 		m->state = DFUSE__DFU_MANIFEST;
 		m->left = 1;
@@ -566,6 +600,7 @@ void h7model_set_state(struct h7model *m, uint8_t state, uint8_t status)
 	m->state = state;
 	m->status = status;
 	m->op = OP_NONE;
+	m->wedged = 0;
 }
 
 int h7model_left(const struct h7model *m, uint32_t *address_out)
@@ -573,6 +608,29 @@ int h7model_left(const struct h7model *m, uint32_t *address_out)
 	if (m->left && address_out != NULL)
 		*address_out = m->jumped_to;
 	return m->left;
+}
+
+int h7model_usb_reset(struct h7model *m)
+{
+	m->resets++;
+	if (m->gone)
+		return DFUSE__XFER_GONE;
+	if (m->cfg.reset_ignored)
+		return 0;
+	/* The DFU class restarts (INFERRED). */
+	m->state = DFUSE__DFU_IDLE;
+	m->status = DFUSE__DFU_OK;
+	m->pointer = H7MODEL_FLASH_BASE;
+	m->op = OP_NONE;
+	m->stuck = 0;
+	m->wedged = 0;
+	m->busy_until = 0;
+	return 0;
+}
+
+size_t h7model_resets(const struct h7model *m)
+{
+	return m->resets;
 }
 
 size_t h7model_log_count(const struct h7model *m)

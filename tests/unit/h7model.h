@@ -16,8 +16,32 @@
  *  - an operation runs when GETSTATUS is issued: the first reply is
  *    dfuDNBUSY with bwPollTimeout, later ones dfuDNBUSY until the busy time
  *    has passed, then the result (dfuDNLOAD-IDLE or dfuERROR);
- *  - leave: a zero-length DNLOAD, then GETSTATUS answers dfuMANIFEST and
- *    the device is gone (every later transfer is DFUSE__XFER_GONE);
+ *  - leave (AN3156: a zero-length DNLOAD, then GETSTATUS, which "must"
+ *    report dfuMANIFEST, then the ROM disconnects and jumps), in one of
+ *    cfg.leave_mode's ways: H7MODEL_LEAVE_MANIFEST (as AN3156 says: that
+ *    GETSTATUS answers (OK, dfuMANIFEST), then the device is gone: every
+ *    later transfer is DFUSE__XFER_GONE); H7MODEL_LEAVE_STALL_GONE (that
+ *    GETSTATUS stalls and the device is gone from the next transfer on:
+ *    what dfu-util users report on the real H7, "Error during download
+ *    get_status", second-hand); H7MODEL_LEAVE_STALL_STAY (that GETSTATUS
+ *    stalls and the device stays in dfuMANIFEST-SYNC; the next GETSTATUS
+ *    answers (OK, dfuMANIFEST-WAIT-RESET): INFERRED, a ROM that did not
+ *    manage to jump, the failure the leave code must not call "left");
+ *    H7MODEL_LEAVE_GONE (gone at the zero-length DNLOAD itself, which
+ *    answers DFUSE__XFER_GONE: INFERRED, a ROM that jumps before the
+ *    status stage).  h7model_left() is 1 only where the device jumped;
+ *  - dfuMANIFEST-WAIT-RESET (reached as above or set by a test): GETSTATUS
+ *    and GETSTATE answer, every other request stalls and the state stays
+ *    (DFU 1.1 A.2.9: the device waits for a USB reset or a power-on
+ *    reset); so do the requests after the STALL_STAY stall;
+ *  - a USB reset (h7model_usb_reset, what USBDEVFS_RESET does): DFU 1.1
+ *    A.2 has a device in dfuMANIFEST-WAIT-RESET wait for exactly that;
+ *    that the ROM then restarts its DFU class (dfuIDLE, status OK, the
+ *    address pointer back at 0x08000000 as AN3156 gives it without a Set
+ *    Address Pointer, flash and option bytes unchanged, still attached)
+ *    is INFERRED.  cfg.reset_ignored: the reset changes nothing (a ROM
+ *    that needs a board reset).  A device that is gone fails the reset
+ *    (DFUSE__XFER_GONE).  Resets are counted, not logged;
  *  - faults: a stall at transfer N, a disconnect from transfer N on, and
  *    the stuck bank-2 erase (an erase at or above stuck_from answers
  *    dfuDNBUSY forever; the sector is erased; CLRSTATUS -> (errUNKNOWN,
@@ -127,6 +151,14 @@
 #define H7MODEL_BOOTLOADER_ID_ADDRESS 0x1FF1E7FEu
 #define H7MODEL_BOOTLOADER_ID 0x92u
 
+/* How the device answers the leave request (see the top comment). */
+enum h7model_leave {
+	H7MODEL_LEAVE_MANIFEST,	  /* GETSTATUS: dfuMANIFEST, then gone */
+	H7MODEL_LEAVE_STALL_GONE, /* GETSTATUS stalls, then gone */
+	H7MODEL_LEAVE_STALL_STAY, /* GETSTATUS stalls, stays in DFU mode */
+	H7MODEL_LEAVE_GONE	  /* gone at the zero-length DNLOAD */
+};
+
 struct h7model_config {
 	uint32_t poll_ms;	/* bwPollTimeout while busy, ms */
 	uint32_t erase_ms;	/* busy time of a sector erase, virtual ms */
@@ -148,12 +180,15 @@ struct h7model_config {
 				   answers with: H7MODEL_OB_SIZE (also for
 				   0) up to H7MODEL_OB_IMAGE_SIZE */
 	uint8_t bootloader_id;	/* the byte at 0x1FF1E7FE */
-	int bootloader_id_readable; /* system memory can be addressed */
+	int bootloader_id_readable;    /* system memory can be addressed */
+	int reset_ignored;	       /* a USB reset changes nothing */
+	enum h7model_leave leave_mode; /* how the device leaves */
 };
 
 /* The defaults: poll 10 ms, erase 1000 ms, mass erase 16000 ms, program
  * 5 ms, command 1 ms, no transfer time, no faults, stuck_from bank 2, an
- * option-byte block of 128 bytes, a readable bootloader ID 0x92. */
+ * option-byte block of 128 bytes, a readable bootloader ID 0x92, resets
+ * obeyed, leave by dfuMANIFEST. */
 void h7model_config_default(struct h7model_config *out);
 
 /* One logged transfer. */
@@ -190,6 +225,12 @@ void h7model_set_state(struct h7model *m, uint8_t state, uint8_t status);
 /* 1 when the device has left DFU mode; *address_out (optional) is where it
  * jumped (the address pointer). */
 int h7model_left(const struct h7model *m, uint32_t *address_out);
+/* A USB reset (see the top comment): 0, or DFUSE__XFER_GONE when the
+ * device is gone. */
+int h7model_usb_reset(struct h7model *m);
+/* USB resets received (h7model_usb_reset calls), counted even when
+ * ignored or failed. */
+size_t h7model_resets(const struct h7model *m);
 
 /* ---- The option-byte image (factory values after h7model_new) ---- */
 

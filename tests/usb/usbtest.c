@@ -13,10 +13,13 @@
  *  - the client (--client SCENARIO): usb_libusb.c enumerates, opens and
  *    downloads through the library, exactly as the tool will;
  *  - exec mode (--exec [OPTIONS] -- CMD ARGS...): the same testbed and
- *    model (faults, timings, flash and DFU state from the options) behind
+ *    model (faults, timings, flash, DFU state, option bytes, bootloader
+ *    ID, descriptors, leave and reset behaviour from the options) behind
  *    any command, e.g. build/dfusetool; exits with CMD's status and prints
  *    one "model: erases=E dnloads=D clrstatus=C left=0xADDR|no ..." line
  *    to stderr for the shell cases in tests/usb/cli (usbtest --exec --help).
+ * SET_INTERFACE is checked against the descriptors and recorded; a
+ * USBDEVFS_RESET is the model's USB reset (h7model_usb_reset).
  * Every check prints "ok   usb/NAME" or "FAIL usb/NAME: why"; run.sh
  * counts them.  The model runs in virtual time: the server advances its
  * clock by the real time elapsed before each request, so its busy times
@@ -170,7 +173,6 @@ struct server {
 	unsigned counts[64];
 	size_t n_seen;
 	size_t unknown;
-	size_t resets; /* USBDEVFS_RESETs */
 };
 
 static uint64_t real_ms(void)
@@ -465,8 +467,12 @@ static gboolean on_ioctl(UMockdevIoctlBase *base, UMockdevIoctlClient *client,
 		set_interface(s, client, arg);
 		return TRUE;
 	case USBDEVFS_RESET:
-		s->resets++;
-		umockdev_ioctl_client_complete(client, 0, 0);
+		/* A bus reset of the ROM (h7model.h); a device that is gone
+		 * fails it as the kernel does. */
+		if (h7model_usb_reset(s->m) == DFUSE__XFER_GONE)
+			umockdev_ioctl_client_complete(client, -1, ENODEV);
+		else
+			umockdev_ioctl_client_complete(client, 0, 0);
 		return TRUE;
 	case USBDEVFS_CLAIMINTERFACE:
 	case USBDEVFS_RELEASEINTERFACE:
@@ -864,13 +870,26 @@ static const char exec_usage[] =
 	"  --no-alt1            interface 0 has alt 0 only: no \"@Option "
 	"Bytes\"\n"
 	"                       string, SET_INTERFACE to alt 1 fails (EINVAL)\n"
-	"  --alt1-string STR    alt 1's interface string instead of\n"
-	"                       \"" ALT1 "\" (printable ASCII, at most 126)\n"
+	"  --alt1-string STR    alt 1's interface string (printable ASCII, at\n"
+	"                       most 126) instead of\n"
+	"                       \"" ALT1 "\"\n"
 	"  --bootloader-id HEX|none  the byte at 0x1FF1E7FE in system memory\n"
 	"                       (0x1FF00000-0x1FF1E7FF, readable, default "
 	"0x92;\n"
 	"                       other bytes there: the address's low byte);\n"
 	"                       none: Set Address Pointer there is errTARGET\n"
+	"leave and reset (see tests/unit/h7model.h):\n"
+	"  --leave-mode MODE    how the GETSTATUS after the zero-length "
+	"DNLOAD\n"
+	"                       goes: manifest (default: answers dfuMANIFEST,\n"
+	"                       then the device is gone), stall-gone (stalls,\n"
+	"                       then gone), stall-stay (stalls; the device\n"
+	"                       stays, the next GETSTATUS answers\n"
+	"                       dfuMANIFEST-WAIT-RESET, all else stalls until\n"
+	"                       a USB reset), gone (gone at the DNLOAD "
+	"itself)\n"
+	"  --reset-ignored      a USB reset changes nothing (by default it\n"
+	"                       brings the ROM back to dfuIDLE at 0x08000000)\n"
 	"DFU transfers are the class requests the model sees (GET_DESCRIPTOR\n"
 	"is answered by the harness and not counted).\n";
 
@@ -1012,7 +1031,7 @@ static void summary(const struct server *s, const char *name)
 		h7model_count(m, DFUSE__DFU_CLRSTATUS, -1), left,
 		h7model_count(m, DFUSE__DFU_UPLOAD, -1),
 		h7model_count(m, DFUSE__DFU_ABORT, -1), h7model_log_count(m),
-		h7model_state(m), h7model_status(m), s->alt, s->resets,
+		h7model_state(m), h7model_status(m), s->alt, h7model_resets(m),
 		h7model_count_data_uploads(m));
 }
 
@@ -1187,6 +1206,23 @@ static int apply_ob(struct h7model *m, const struct ob_op *op)
 	return 0;
 }
 
+static int parse_leave(const char *a, enum h7model_leave *out)
+{
+	static const char *const names[] = {"manifest", "stall-gone",
+					    "stall-stay", "gone"};
+	static const enum h7model_leave modes[] = {
+		H7MODEL_LEAVE_MANIFEST, H7MODEL_LEAVE_STALL_GONE,
+		H7MODEL_LEAVE_STALL_STAY, H7MODEL_LEAVE_GONE};
+	size_t i;
+
+	for (i = 0; a != NULL && i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(a, names[i]) == 0) {
+			*out = modes[i];
+			return 0;
+		}
+	return -1;
+}
+
 /* --alt1-string: printable ASCII that fits a string descriptor. */
 static int alt1_string_ok(const char *str)
 {
@@ -1270,6 +1306,18 @@ static int exec_mode(int argc, char **argv)
 			} else {
 				cfg.bootloader_id_readable = 1;
 				cfg.bootloader_id = (uint8_t)v;
+			}
+			i++;
+			continue;
+		} else if (strcmp(o, "--reset-ignored") == 0) {
+			cfg.reset_ignored = 1;
+			continue;
+		} else if (strcmp(o, "--leave-mode") == 0) {
+			if (parse_leave(a, &cfg.leave_mode) != 0) {
+				fprintf(stderr,
+					"usbtest: --leave-mode needs manifest, "
+					"stall-gone, stall-stay or gone\n");
+				return 125;
 			}
 			i++;
 			continue;
