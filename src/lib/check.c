@@ -1192,6 +1192,7 @@ static int protection_rules(struct ctx *c)
 	const int mass = (c->flags & DFUSE_CHECK_MASS_ERASE) != 0;
 	char list[640] = "";
 	uint64_t first = 0, last = 0;
+	unsigned total = 0;
 	int i;
 
 	for (i = 0; i < WINDOWS; i++) {
@@ -1224,6 +1225,7 @@ static int protection_rules(struct ctx *c)
 			if (((ob->wrp_sectors[i] >> n) & 1u) &&
 			    (mass || touches(c, lo, lo + size))) {
 				mask |= 1u << n;
+				total++;
 				if (first == 0)
 					first = lo;
 				last = lo + size;
@@ -1242,7 +1244,7 @@ static int protection_rules(struct ctx *c)
 		"(AN3156), so the download would write over stale data; "
 		"remove the protection with STM32CubeProgrammer (dfusetool "
 		"does not write option bytes)",
-		list, strchr(list, ',') || strstr(list, "and") ? "are" : "is",
+		list, total > 1 ? "are" : "is",
 		mass ? "a mass erase erases every sector"
 		     : "the download erases them");
 }
