@@ -36,6 +36,14 @@
  *     is success (dfuse__dfu_leave()).  The ROM jumps the CM7 alone
  *     (AN3156, "Leave DFU"): a CM4 image starts after a board reset, and a log
  *     line says so.
+ *     A leave the device does not confirm (still in DFU mode) is
+ *     DFUSE_EDEVICE with left_how DFUSE_LEFT_UNCONFIRMED: the image is
+ *     written, the board needs a reset; "left DFU mode" only when it left.
+ * The board (its option bytes as read, or why not) goes to step 1's
+ * dfuse_check(), so every refusal it causes comes before any transfer.
+ * dfuse__verify() runs steps 1-3 and the sector comparison of step 4
+ * (compare_sector(), shared with INCREMENTAL), erasing and writing
+ * nothing.
  * Any failure returns at once, with the phase prefixed to dfu_proto's
  * message (which names the request and address); the device is never told
  * to leave after a failure.
