@@ -242,13 +242,9 @@ static int read_live(struct check_ctx *c)
 	    devboard_alt0_layout(&c->device_layout, u, usbopts_match(&c->uo),
 				 "whose layout the check needs") < 0)
 		goto out;
-	/* once, whatever the number of files checked */
-	if (c->board.state != DFUSE_BOARD_READ)
-		notef("the board's option bytes were not read (%s)%s%s; the "
-		      "checks use the profile's boot addresses",
-		      devboard_state_name(c->board.state),
-		      c->board.why[0] ? ": " : "", c->board.why);
-	else
+	/* a board not read is said by the check itself, in each unit's
+	 * findings (board-not-read, with the why) */
+	if (c->board.state == DFUSE_BOARD_READ)
 		verbosef("the board's option bytes were read from alt %u",
 			 (unsigned)c->board.alt);
 	status = 0;
