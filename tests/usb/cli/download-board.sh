@@ -60,12 +60,13 @@ run 0 "$USBTEST" --exec --swap-bank 1 -- "$DFUSETOOL" download --allow swap-bank
 has err "erases=2 "
 
 # sector 9 write-protected: an image in it is refused, naming the sector
-refused write-protected --protect-sector 9 -- "$DFUSETOOL" download p9.dfu
+# (bank 2's protection, WPSN_CUR2, is only in a block of 308 bytes)
+refused write-protected --ob-size 308 --protect-sector 9 -- "$DFUSETOOL" download p9.dfu
 cat out err > all
 grep -qi "0x08120000" all || { cat all >&2; fail "the refusal does not name 0x08120000"; }
 has err "STM32CubeProgrammer"
 # ... and one that does not touch it is not
-run 0 "$USBTEST" --exec --protect-sector 9 -- "$DFUSETOOL" download release.dfu
+run 0 "$USBTEST" --exec --ob-size 308 --protect-sector 9 -- "$DFUSETOOL" download release.dfu
 has err "erases=2 "
 
 # the board's CM4 boots from 0x08180000: the image at 0x08100000 is wrong

@@ -42,9 +42,12 @@ live 0 --rdp 0xBB -- "$DFUSETOOL" check --live --json release.dfu
 live 1 --swap-bank 1 -- "$DFUSETOOL" check --live release.dfu
 has out "[swap-bank"
 live 0 --swap-bank 1 -- "$DFUSETOOL" check --live --allow swap-bank release.dfu
-live 1 --protect-sector 9 -- "$DFUSETOOL" check --live p9.dfu
+# bank 2's protection is only in a block of 308 bytes; with 128 a note
+live 0 --protect-sector 9 -- "$DFUSETOOL" check --live p9.dfu
+has out "[write-protection-unknown"
+live 1 --ob-size 308 --protect-sector 9 -- "$DFUSETOOL" check --live p9.dfu
 has out "[write-protected"
-live 0 --protect-sector 9 -- "$DFUSETOOL" check --live release.dfu
+live 0 --ob-size 308 --protect-sector 9 -- "$DFUSETOOL" check --live release.dfu
 live 1 --boot-cm4 0x08180000 -- "$DFUSETOOL" check --live release.dfu
 has out "[board-boot-address"
 live 1 --boot-cm4 0x08180000 -- "$DFUSETOOL" check --live --boot-cm4 0x08100000 release.dfu
