@@ -41,6 +41,14 @@ struct rig {
 	struct dfuse__dfu d;
 };
 
+static void rig_open_cfg(struct rig *r, const struct h7model_config *cfg)
+{
+	r->m = h7model_new(cfg);
+	assert_non_null(r->m);
+	h7model_transport(&r->t, r->m);
+	dfuse__dfu_init(&r->d, &r->t, H7MODEL_TRANSFER_SIZE);
+}
+
 static void rig_open(struct rig *r, uint16_t ob_size)
 {
 	struct h7model_config cfg;
@@ -48,10 +56,7 @@ static void rig_open(struct rig *r, uint16_t ob_size)
 	h7model_config_default(&cfg);
 	if (ob_size != 0)
 		cfg.ob_size = ob_size;
-	r->m = h7model_new(&cfg);
-	assert_non_null(r->m);
-	h7model_transport(&r->t, r->m);
-	dfuse__dfu_init(&r->d, &r->t, H7MODEL_TRANSFER_SIZE);
+	rig_open_cfg(r, &cfg);
 }
 
 static void rig_close(struct rig *r)
@@ -542,10 +547,7 @@ static void test_h7model__bootloader_id_read(void **state)
 		assert_int_equal(cfg.bootloader_id, 0x92);
 		assert_int_equal(cfg.bootloader_id_readable, 1);
 		cfg.bootloader_id = 0x90;
-		r.m = h7model_new(&cfg);
-		assert_non_null(r.m);
-		h7model_transport(&r.t, r.m);
-		dfuse__dfu_init(&r.d, &r.t, H7MODEL_TRANSFER_SIZE);
+		rig_open_cfg(&r, &cfg);
 		assert_int_equal(dfuse__dfu_read(buf, &r.d,
 						 H7MODEL_BOOTLOADER_ID_ADDRESS,
 						 2),
@@ -564,10 +566,7 @@ static void test_h7model__bootloader_id_unreadable(void **state)
 	(void)state;
 	h7model_config_default(&cfg);
 	cfg.bootloader_id_readable = 0;
-	r.m = h7model_new(&cfg);
-	assert_non_null(r.m);
-	h7model_transport(&r.t, r.m);
-	dfuse__dfu_init(&r.d, &r.t, H7MODEL_TRANSFER_SIZE);
+	rig_open_cfg(&r, &cfg);
 	assert_int_equal(
 		dfuse__dfu_set_address(&r.d, H7MODEL_BOOTLOADER_ID_ADDRESS),
 		DFUSE_EDEVICE);
@@ -601,14 +600,6 @@ static void test_h7model__bootloader_id_refused_under_rdp1(void **state)
 }
 
 /* ======== USB reset and the ways of leaving ======== */
-
-static void rig_open_cfg(struct rig *r, const struct h7model_config *cfg)
-{
-	r->m = h7model_new(cfg);
-	assert_non_null(r->m);
-	h7model_transport(&r->t, r->m);
-	dfuse__dfu_init(&r->d, &r->t, H7MODEL_TRANSFER_SIZE);
-}
 
 static int xfer_out(struct rig *r, uint8_t request, uint16_t value,
 		    const uint8_t *data, uint16_t len)
