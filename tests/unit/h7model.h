@@ -64,8 +64,9 @@
  *    block size").  The alternate setting does not gate the address
  *    (SET_INTERFACE never reaches this transport): Betaflight reads the
  *    block on alt 0 after Set Address Pointer 0x5200201C (second-hand:
- *    betaflight-configurator, src/js/protocols/usbdfu.js).  Option-byte writes
- * are not modelled (errADDRESS);
+ *    betaflight-configurator, src/js/protocols/usbdfu.js); usbtest records
+ *    the alt a SET_INTERFACE selects and refuses one the descriptors do
+ *    not have.  Option-byte writes are not modelled (errADDRESS);
  *  - RDP level 1 (the RDP byte, OPTSR_CUR bits 15:8, neither 0xAA nor
  *    0xCC): UPLOAD of data (flash or option bytes, "whatever the target")
  *    stalls and leaves (errVENDOR, dfuERROR); a DNLOAD of data, an erase
@@ -96,10 +97,10 @@
  *    that (the erase and the mass erase answer OK and erase nothing; the
  *    mass erase part is INFERRED from RM0399's bank erase, which a
  *    protected sector aborts), so a tool must not take an erase's OK as
- *    proof.  The DNLOAD status is not documented.  SWAP_BANK is the simple
- * case: the bit is shown in the block but the flash is addressed by window, so
- *    the WPSN words describe the bank mapped at each address, as RM0399
- *    Table 19 says they do when swapped.
+ *    proof.  The DNLOAD status is not documented.  SWAP_BANK is the
+ *    simple case: the bit is shown in the block but the flash is
+ *    addressed by window, so the WPSN words describe the bank mapped at
+ *    each address, as RM0399 Table 19 says they do when swapped.
  * The virtual clock advances on sleep_ms, on transfer time and, with
  * hold_status, on busy time.  Every transfer is logged.
  */
