@@ -314,13 +314,16 @@ static void read_bootloader_id(dfuse_board *out, const struct dfuse__dfu *d)
 }
 
 int dfuse__read_board(dfuse_board *out, const struct dfuse__dfu *d,
-		      const struct dfuse__usb_alt *alts, size_t n)
+		      const struct dfuse__usb_alt *alts, size_t n, int with_id)
 {
 	dfuse_board_init(out);
 	read_option_bytes(out, d, alts, n);
 	/* Back to the flash's alternate setting, whatever happened. */
 	DFUSE__TRY(dfuse__dfu_select_alt(d, 0));
-	if (dfuse__dfu_enter_idle(NULL, d) == 0)
+	if (!with_id)
+		snprintf(out->bootloader_why, sizeof(out->bootloader_why),
+			 "not read");
+	else if (dfuse__dfu_enter_idle(NULL, d) == 0)
 		read_bootloader_id(out, d);
 	return dfuse__dfu_enter_idle(NULL, d);
 }

@@ -20,15 +20,16 @@
 #include <dfuse_usb.h>
 
 /*
- * Reads the option-byte block and the bootloader ID (dfuse_usb_read_board()
- * says what and how), writing nothing, and leaves the device in dfuIDLE on
- * alternate setting 0.  What was found is out->state and out->why.
+ * Reads the option-byte block and, with `with_id`, the bootloader ID
+ * (dfuse_usb_read_board() says what and how; a download needs only the
+ * block), writing nothing, and leaves the device in dfuIDLE on alternate
+ * setting 0.  What was found is out->state and out->why.
  * @return 0; a transport error only when the device could not be brought
  *   back to dfuIDLE on alternate setting 0 afterwards (`out` still says
  *   what was read)
  */
 int dfuse__read_board(dfuse_board *out, const struct dfuse__dfu *d,
-		      const struct dfuse__usb_alt *alts, size_t n);
+		      const struct dfuse__usb_alt *alts, size_t n, int with_id);
 
 /*
  * The alt-0 layout of `alts` (NULL when there is none or it is empty).

@@ -47,6 +47,14 @@
  *       dfuMANIFEST(7) -> disconnect, jump
  *   any error -> dfuERROR(10) --CLRSTATUS--> dfuIDLE
  *
+ *   A stall of the GETSTATUS after the leave DNLOAD is "left" only when
+ *   the device is gone at one more GETSTATUS; still there, the leave is
+ *   unconfirmed.  A device found in a manifestation state at the start of
+ *   a command gets a USB reset (dfuse__dfu_unstick()).
+ *
+ *   errVENDOR, whatever the request, is the ROM's refusal under read
+ *   protection (AN3156): DFUSE_EPROTECTED, with words.
+ *
  *   H7 bank-2 erase bug (AN2606 Table 136, BL V9.1): after an erase
  *   at or above 0x08100000 the ROM may answer dfuDNBUSY forever.  The sector
  *   is erased.  CLRSTATUS -> (errUNKNOWN, dfuERROR); CLRSTATUS -> (OK,

@@ -308,7 +308,7 @@ int dfuse__erase(dfuse_usb_result *out, const struct dfuse__dfu *d,
 		rc = dfuse__oom();
 		goto done;
 	}
-	rc = dfuse__read_board(board, &s, alts, n);
+	rc = dfuse__read_board(board, &s, alts, n, 0);
 	if (rc < 0)
 		goto done;
 	if (board->state == DFUSE_BOARD_PROTECTED) {

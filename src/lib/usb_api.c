@@ -482,7 +482,11 @@ int dfuse_usb_download(dfuse_download_result *out, dfuse_report **findings,
 		return dfuse__error_prefix("the device's alt 0 layout \"%s\": ",
 					   ls);
 
-	rc = open_ready(&o, u, m, i, opts->log, opts->payload);
+	/* A dry run sends nothing: not even the look at the state. */
+	if (opts->flags & DFUSE_DOWNLOAD_DRY_RUN)
+		rc = open_index(&o, u, i);
+	else
+		rc = open_ready(&o, u, m, i, opts->log, opts->payload);
 	if (rc < 0)
 		goto out;
 	if (!(opts->flags & DFUSE_DOWNLOAD_DRY_RUN)) {
@@ -493,7 +497,7 @@ int dfuse_usb_download(dfuse_download_result *out, dfuse_report **findings,
 			goto out;
 		}
 		rc = dfuse__read_board(board, &o.dfu, o.info->alts,
-				       o.info->alt_count);
+				       o.info->alt_count, 0);
 		if (rc < 0) {
 			dfuse__error_prefix("reading the board: ");
 			goto out;
@@ -529,7 +533,7 @@ int dfuse_usb_read_board(dfuse_board *out, dfuse_usb *u,
 	dfuse_board_init(out);
 	DFUSE__TRY(begin(u, m, &opts, "dfuse_usb_read_board"));
 	DFUSE__TRY(open_device(&o, u, m, opts));
-	rc = dfuse__read_board(out, &o.dfu, o.info->alts, o.info->alt_count);
+	rc = dfuse__read_board(out, &o.dfu, o.info->alts, o.info->alt_count, 1);
 	opened_close(&o);
 	return rc;
 }

@@ -210,7 +210,7 @@ static void test_board__factory_block_decodes(void **state)
 	assert_int_equal(memcmp(h7model_option_bytes(r->m), optsr, 4), 0);
 	assert_int_equal(memcmp(h7model_option_bytes(r->m) + 0x24, boot7, 4),
 			 0);
-	assert_int_equal(dfuse__read_board(b, &r->d, H7_ALTS), 0);
+	assert_int_equal(dfuse__read_board(b, &r->d, H7_ALTS, 1), 0);
 	assert_int_equal(b->state, DFUSE_BOARD_READ);
 	assert_int_equal(b->alt, 1);
 	assert_int_equal(b->ob.length, 128);
@@ -254,7 +254,7 @@ static void test_board__long_block_gives_bank2(void **state)
 	cfg.ob_size = H7MODEL_OB_IMAGE_SIZE;
 	r = rig_new(&cfg);
 	h7model_set_nwrp(r->m, 1, 0xFE); /* sector 0 of 0x08100000 */
-	assert_int_equal(dfuse__read_board(b, &r->d, H7_ALTS), 0);
+	assert_int_equal(dfuse__read_board(b, &r->d, H7_ALTS, 1), 0);
 	assert_int_equal(b->state, DFUSE_BOARD_READ);
 	assert_int_equal(b->ob.length, 308);
 	assert_int_equal(b->ob.wrp_known[1], 1);
@@ -272,7 +272,7 @@ static void test_board__rdp1_is_protected(void **state)
 
 	(void)state;
 	h7model_set_rdp(r->m, 0xBB);
-	assert_int_equal(dfuse__read_board(b, &r->d, H7_ALTS), 0);
+	assert_int_equal(dfuse__read_board(b, &r->d, H7_ALTS, 1), 0);
 	assert_int_equal(b->state, DFUSE_BOARD_PROTECTED);
 	assert_int_equal(b->ob.rdp_level, 1);
 	assert_has(b->why, "read protection (RDP level 1)");
@@ -289,18 +289,19 @@ static void test_board__rdp1_is_protected(void **state)
 static void test_board__bad_sizes_not_read(void **state)
 {
 	static const struct dfuse__usb_alt odd[] = {
-		{0, H7MODEL_LAYOUT}, {1, "@Option Bytes  /0x5200201C/01*297 e"}};
+		{0, H7MODEL_LAYOUT},
+		{1, "@Option Bytes  /0x5200201C/01*297 e"}};
 	static const struct dfuse__usb_alt small[] = {
 		{0, H7MODEL_LAYOUT}, {1, "@Option Bytes  /0x5200201C/01*48 e"}};
 	struct rig *r = rig_new(NULL);
 	dfuse_board *b = board_new();
 
 	(void)state;
-	assert_int_equal(dfuse__read_board(b, &r->d, odd, 2), 0);
+	assert_int_equal(dfuse__read_board(b, &r->d, odd, 2, 1), 0);
 	assert_int_equal(b->state, DFUSE_BOARD_FAILED);
 	assert_has(b->why, "297 bytes");
 	assert_has(b->why, "not a whole number of 32-bit registers");
-	assert_int_equal(dfuse__read_board(b, &r->d, small, 2), 0);
+	assert_int_equal(dfuse__read_board(b, &r->d, small, 2, 1), 0);
 	assert_int_equal(b->state, DFUSE_BOARD_FAILED);
 	assert_has(b->why, "48 bytes");
 	assert_has(b->why, "too short");
@@ -318,7 +319,7 @@ static void test_board__no_alt(void **state)
 	dfuse_board *b = board_new();
 
 	(void)state;
-	assert_int_equal(dfuse__read_board(b, &r->d, h7_alts, 1), 0);
+	assert_int_equal(dfuse__read_board(b, &r->d, h7_alts, 1, 1), 0);
 	assert_int_equal(b->state, DFUSE_BOARD_NO_ALT);
 	assert_has(b->why, "no alternate setting");
 	assert_has(b->why, "0x5200201C");
@@ -334,12 +335,12 @@ static void test_board__bootloader_id(void **state)
 	(void)state;
 	r->id_mode = ID_WINDOW;
 	h7model_flash(r->m)[ID_AT - H7MODEL_FLASH_BASE] = 0x91;
-	assert_int_equal(dfuse__read_board(b, &r->d, H7_ALTS), 0);
+	assert_int_equal(dfuse__read_board(b, &r->d, H7_ALTS, 1), 0);
 	assert_int_equal(b->bootloader_id, 0x91);
 	assert_string_equal(b->bootloader_why, "");
 	/* refused: unknown, with what the device said */
 	r->id_mode = ID_REFUSE;
-	assert_int_equal(dfuse__read_board(b, &r->d, H7_ALTS), 0);
+	assert_int_equal(dfuse__read_board(b, &r->d, H7_ALTS, 1), 0);
 	assert_int_equal(b->state, DFUSE_BOARD_READ);
 	assert_int_equal(b->bootloader_id, -1);
 	assert_has(b->bootloader_why, "errTARGET");
