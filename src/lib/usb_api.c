@@ -621,6 +621,36 @@ int dfuse_usb_erase(dfuse_usb_result *out, dfuse_usb *u,
 	return rc;
 }
 
+int dfuse_usb_verify(dfuse_usb_result *out, dfuse_usb *u,
+		     const dfuse_usb_match *m, const dfuse_image *img,
+		     const dfuse_usb_options *opts,
+		     void (*sector)(void *payload,
+				    const dfuse_verify_sector *s))
+{
+	const struct dfuse__usb_info *d;
+	dfuse_layout *layout = NULL;
+	struct opened o;
+	size_t i = 0;
+	int rc;
+
+	DFUSE__TRY(result_start(out, "dfuse_usb_verify"));
+	if (img == NULL)
+		return dfuse__error(DFUSE_EINVAL,
+				    "dfuse_usb_verify: NULL image");
+	DFUSE__TRY(begin(u, m, &opts, "dfuse_usb_verify"));
+	if (dfuse__usb_count(u->s) == 0)
+		return no_device();
+	DFUSE__TRY(pick(&d, &i, u, m));
+	DFUSE__TRY(dfuse__alt0_layout(&layout, d->alts, d->alt_count));
+	rc = open_ready(&o, u, m, i, opts->log, opts->payload);
+	if (rc == 0) {
+		rc = dfuse__verify(out, &o.dfu, img, opts, layout, sector);
+		opened_close(&o);
+	}
+	dfuse_layout_free(layout);
+	return rc;
+}
+
 int dfuse_usb_leave(int *how, dfuse_usb *u, const dfuse_usb_match *m,
 		    int has_address, uint32_t address,
 		    const dfuse_usb_options *opts)

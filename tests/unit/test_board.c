@@ -3,7 +3,8 @@
  * session of src/lib/erase.c, dfuse__dfu_unstick() of src/lib/dfu_proto.c)
  * against the H7 ROM model (h7model.c) in virtual time.  The model's
  * transport is wrapped here with the optional ops it lacks (set_alt,
- * reset), which count what they were asked, and with an emulated
+ * reset: scripted, or the model's h7model_usb_reset()), which count what
+ * they were asked, and with an emulated
  * bootloader-ID window (a Set Address Pointer to 0x1FF1E7FE is redirected
  * to a flash address the test fills, or to one the model refuses).
  */
@@ -51,6 +52,7 @@ struct rig {
 	int last_alt;
 	int reset_result; /* what reset answers */
 	int reset_fixes;  /* the reset brings the model to dfuIDLE */
+	int model_reset;  /* the reset is the model's h7model_usb_reset() */
 	int id_mode;
 };
 
@@ -117,6 +119,8 @@ static int w_reset(void *ctx)
 	struct rig *r = rig_of(ctx);
 
 	r->resets++;
+	if (r->model_reset)
+		return h7model_usb_reset(r->m);
 	if (r->reset_fixes)
 		h7model_set_state(r->m, DFUSE__DFU_IDLE, DFUSE__DFU_OK);
 	return r->reset_result;
@@ -675,6 +679,76 @@ static void test_board__unstick(void **state)
 	rig_free(r);
 }
 
+/* Each of the model's ways to leave: only a device that went is "left". */
+static void test_board__leave_modes(void **state)
+{
+	static const struct {
+		enum h7model_leave mode;
+		int rc, how;
+	} cases[] = {
+		{H7MODEL_LEAVE_MANIFEST, 0, DFUSE_LEFT_MANIFEST},
+		{H7MODEL_LEAVE_STALL_GONE, 0, DFUSE_LEFT_STALL},
+		{H7MODEL_LEAVE_STALL_STAY, DFUSE_EDEVICE,
+		 DFUSE_LEFT_UNCONFIRMED},
+		{H7MODEL_LEAVE_GONE, 0, DFUSE_LEFT_DISCONNECT},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct h7model_config cfg;
+		struct rig *r;
+		int how = -1;
+
+		h7model_config_default(&cfg);
+		cfg.leave_mode = cases[i].mode;
+		r = rig_new(&cfg);
+		assert_int_equal(dfuse__dfu_leave(&how, &r->d, 1, 0x08000000),
+				 cases[i].rc);
+		assert_int_equal(how, cases[i].how);
+		assert_int_equal(h7model_left(r->m, NULL), cases[i].rc == 0);
+		if (cases[i].rc < 0) {
+			assert_has(msg(),
+				   "the leave request was not confirmed");
+			assert_has(msg(), "still in dfuMANIFEST-WAIT-RESET");
+		}
+		rig_free(r);
+	}
+}
+
+/* After an unconfirmed leave, the next command's USB reset (the model's). */
+static void test_board__unconfirmed_leave_then_reset(void **state)
+{
+	struct h7model_config cfg;
+	struct rig *r;
+	uint8_t found = 0;
+	int how;
+
+	(void)state;
+	h7model_config_default(&cfg);
+	cfg.leave_mode = H7MODEL_LEAVE_STALL_STAY;
+	r = rig_new(&cfg);
+	r->model_reset = 1;
+	assert_int_equal(dfuse__dfu_leave(&how, &r->d, 0, 0), DFUSE_EDEVICE);
+	assert_int_equal(dfuse__dfu_unstick(&found, &r->d, 1),
+			 DFUSE__DFU_WAS_RESET);
+	assert_int_equal(found, DFUSE__DFU_MANIFEST_WAIT_RESET);
+	assert_int_equal(h7model_resets(r->m), 1);
+	assert_int_equal(h7model_state(r->m), DFUSE__DFU_IDLE);
+	rig_free(r);
+
+	/* a ROM that ignores the reset: the board must be reset */
+	cfg.reset_ignored = 1;
+	r = rig_new(&cfg);
+	r->model_reset = 1;
+	assert_int_equal(dfuse__dfu_leave(&how, &r->d, 0, 0), DFUSE_EDEVICE);
+	assert_int_equal(dfuse__dfu_unstick(NULL, &r->d, 1), DFUSE_EDEVICE);
+	assert_has(msg(), "dfuMANIFEST-WAIT-RESET after a USB reset");
+	assert_has(msg(), "reset the board");
+	assert_int_equal(h7model_resets(r->m), 1);
+	rig_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -696,6 +770,8 @@ int main(void)
 		cmocka_unit_test(test_board__erase_write_protected_refused),
 		cmocka_unit_test(test_board__erase_rdp1_refused),
 		cmocka_unit_test(test_board__unstick),
+		cmocka_unit_test(test_board__leave_modes),
+		cmocka_unit_test(test_board__unconfirmed_leave_then_reset),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
