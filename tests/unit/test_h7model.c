@@ -595,7 +595,7 @@ static void test_h7model__bootloader_id_refused_under_rdp1(void **state)
 	assert_int_equal(dfuse__dfu_abort(&r.d), 0);
 	assert_int_equal(
 		dfuse__dfu_read(buf, &r.d, H7MODEL_BOOTLOADER_ID_ADDRESS, 2),
-		DFUSE_EDEVICE);
+		DFUSE_EPROTECTED);
 	assert_msg_has("errVENDOR");
 	assert_int_equal(h7model_count_data_uploads(r.m), 1);
 	rig_close(&r);
