@@ -431,14 +431,12 @@ int cmd_download(int argc, char **argv)
 		if (o.flags & DFUSE_DOWNLOAD_VERIFY)
 			infof(", verified %llu bytes",
 			      (unsigned long long)r.bytes_verified);
+		/* said only when the device left (the library's news lines
+		 * say where the CM7 starts and that the CM4 waits) */
 		if (r.left)
-			infof("; left DFU mode (%s): the CM7 was told to "
-			      "start at 0x%08X",
-			      devboard_left_how_name(r.left_how),
-			      (unsigned)r.leave_address);
+			infof("; left DFU mode (%s)",
+			      devboard_left_how_name(r.left_how));
 		infof("\n");
-		if (r.left && r.cm4_image)
-			infof("the CM4 starts only after a board reset\n");
 	}
 	status = EXIT_OK;
 out:

@@ -166,9 +166,11 @@ int cmd_leave(int argc, char **argv)
 		error_lib(NULL);
 		if (as_json)
 			json_result(0, how, has_address, address);
-		if (how == DFUSE_LEFT_UNCONFIRMED)
-			notef("the application did not start: reset the "
-			      "board (its reset button or power)");
+		if (how == DFUSE_LEFT_UNCONFIRMED &&
+		    strstr(dfuse_error_last()->message, "reset the board") ==
+			    NULL)
+			notef("reset the board (its reset button or power) to "
+			      "start the application");
 		usbopts_hint(rc, u);
 		goto out;
 	}

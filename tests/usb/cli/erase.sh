@@ -122,6 +122,13 @@ set -e
 [ "$(field erases)" -ge 2 ] || fail "--erase-protected: the erase of sector 9 was not sent: $(cat err)"
 kept f.bin 0x120000 0x20000
 blank f.bin 0x100000 0x20000
+# ... and on a ROM that does as AN3156 says: done, sector 9 as it was
+run 0 "$USBTEST" --exec --wrp-erase-silent --ob-size 308 --protect-sector 9 --flash-in full.bin --flash-out f.bin -- "$DFUSETOOL" erase --cm4 --erase-protected
+has out "erased 8 sectors"
+has err "erases=8 "
+kept f.bin 0x120000 0x20000
+blank f.bin 0x100000 0x20000
+blank f.bin 0x140000 0xC0000
 
 # a 128-byte block does not tell bank 2's protection: one line says so
 run 1 "$USBTEST" --exec --protect-sector 9 -- "$DFUSETOOL" erase --cm4
