@@ -149,9 +149,9 @@ static void json_alt(struct json *j, uint8_t alt, const char *name)
 		type[0] = s.type;
 		json_begin_object(j);
 		json_kuint(j, "address", s.address);
-		json_kuint(j, "end", (uint64_t)s.address +
-					     (uint64_t)s.sector_size *
-						     s.sector_count);
+		json_kuint(j, "end",
+			   (uint64_t)s.address +
+				   (uint64_t)s.sector_size * s.sector_count);
 		json_kuint(j, "count", s.sector_count);
 		json_kuint(j, "size", s.sector_size);
 		json_kstr(j, "type", type);
@@ -166,20 +166,15 @@ static void json_alt(struct json *j, uint8_t alt, const char *name)
 	dfuse_layout_free(l);
 }
 
+/* dfuse_board_state in the JSON answer's words. */
 static const char *state_name(int state)
 {
-	switch (state) {
-	case DFUSE_BOARD_READ:
-		return "read";
-	case DFUSE_BOARD_NO_ALT:
-		return "no-alt";
-	case DFUSE_BOARD_PROTECTED:
-		return "protected";
-	case DFUSE_BOARD_FAILED:
-		return "failed";
-	default:
-		return "unknown";
-	}
+	static const char *const names[] = {"unknown", "read", "no-alt",
+					    "protected", "failed"};
+
+	return state >= 0 && state < (int)(sizeof(names) / sizeof(names[0]))
+		       ? names[state]
+		       : "unknown";
 }
 
 static void text_bootloader(const dfuse_board *b)
@@ -203,7 +198,8 @@ static void text_option_bytes(const dfuse_board *b, const dfuse_usb *u)
 
 	switch (b->state) {
 	case DFUSE_BOARD_READ:
-		infof("option bytes: %zu bytes from alt %u at 0x%08X, RDP level "
+		infof("option bytes: %zu bytes from alt %u at 0x%08X, RDP "
+		      "level "
 		      "%d%s\n",
 		      ob->length, b->alt, DFUSE_OPTION_BYTES_ADDRESS,
 		      ob->rdp_level,
@@ -351,9 +347,9 @@ static void json_answer(const struct devread *d, const dfuse_usb *u,
 	} else {
 		json_knull(j, "id");
 		json_knull(j, "version");
-		json_kstr(j, "why", b->bootloader_why[0]
-					    ? b->bootloader_why
-					    : "the ID byte was not read");
+		json_kstr(j, "why",
+			  b->bootloader_why[0] ? b->bootloader_why
+					       : "the ID byte was not read");
 	}
 	json_end_object(j);
 	json_option_bytes(j, b);

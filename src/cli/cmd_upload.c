@@ -264,10 +264,9 @@ static int add_bytes(dfuse_image *img, struct done *dn, const uint8_t *buf,
 		for (k = 0; k < step && erased; k++)
 			erased = buf[at + k] == 0xFF;
 		if (erased) {
-			if (in_run &&
-			    dfuse_image_add_data(img, 0,
-						 address + (uint32_t)run,
-						 buf + run, at - run, NULL) < 0)
+			if (in_run && dfuse_image_add_data(
+					      img, 0, address + (uint32_t)run,
+					      buf + run, at - run, NULL) < 0)
 				return -1;
 			if (in_run) {
 				dn->kept += at - run;
@@ -463,15 +462,19 @@ static int finish(struct upload *up, const struct optstate *st,
 		return OPT_USAGE;
 	up->all = up->nranges == 0;
 	join_ranges(up);
-	if (format == NULL) {
-		up->format = format_from_path(up->out);
-		if (up->format < 0)
-			return opt_usage(st,
-					 "'%s': the extension does not say the "
-					 "format: give --format dfu, hex, srec "
-					 "or bin",
-					 up->out);
-	}
+	/* as convert decides: --format, else OUT's extension */
+	up->format =
+		format ? format_from_name(format) : format_from_path(up->out);
+	if (up->format < 0 && format != NULL)
+		return opt_usage(st,
+				 "--format '%s': the formats are dfu, hex, "
+				 "srec and bin",
+				 format);
+	if (up->format < 0)
+		return opt_usage(st,
+				 "'%s': the extension does not say the format: "
+				 "give --format dfu, hex, srec or bin",
+				 up->out);
 	if (up->format == DFUSE_FORMAT_BIN && up->nranges > 1)
 		return opt_usage(st, "a raw binary has one start address, and "
 				     "the ranges are apart: write .dfu, .hex "
@@ -526,15 +529,7 @@ int cmd_upload(int argc, char **argv)
 			up.all = 1;
 			break;
 		case O_FORMAT:
-			format = arg;
-			up.format = format_from_name(arg);
-			if (up.format < 0) {
-				opt_usage(&st,
-					  "--format '%s': the formats are dfu, "
-					  "hex, srec and bin",
-					  arg);
-				goto out;
-			}
+			format = arg; /* checked with OUT's name, after */
 			break;
 		case O_TRIM:
 			up.trim = 1;

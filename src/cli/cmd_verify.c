@@ -75,7 +75,8 @@ static void sector_line(const dfuse_verify_sector *s)
 		      (unsigned)s->address, size, (unsigned)s->first_difference,
 		      s->device_byte, s->expected_byte);
 	else
-		infof("0x%08x %s  differs at 0x%08X: the board has 0x%02X where "
+		infof("0x%08x %s  differs at 0x%08X: the board has 0x%02X "
+		      "where "
 		      "the image writes nothing (a download leaves 0xFF)\n",
 		      (unsigned)s->address, size, (unsigned)s->first_difference,
 		      s->device_byte);
@@ -94,7 +95,8 @@ static void on_sector(void *payload, const dfuse_verify_sector *s)
 		dfuse_verify_sector *v = realloc(vs->v, cap * sizeof(*v));
 
 		if (v == NULL)
-			return; /* the count still says it; "sectors" is short */
+			return; /* the count still says it; "sectors" is short
+				 */
 		vs->v = v;
 		vs->cap = cap;
 	}
@@ -171,12 +173,12 @@ static int run(const dfuse_image *img, const struct devopts *dev,
 	ran = 1;
 	if (r.sectors_equal == r.sectors) {
 		if (!as_json)
-			infof("the board holds '%s': %zu sector%s equal\n", what,
-			      r.sectors, r.sectors == 1 ? "" : "s");
+			infof("the board holds '%s': %zu sector%s equal\n",
+			      what, r.sectors, r.sectors == 1 ? "" : "s");
 		status = EXIT_OK;
 	} else {
-		errorf("'%s': %zu of %zu sector%s differ%s from the board", what,
-		       r.sectors - r.sectors_equal, r.sectors,
+		errorf("'%s': %zu of %zu sector%s differ%s from the board",
+		       what, r.sectors - r.sectors_equal, r.sectors,
 		       r.sectors == 1 ? "" : "s",
 		       r.sectors - r.sectors_equal == 1 ? "s" : "");
 	}

@@ -48,8 +48,8 @@ void devread_kjson(struct json *j, const struct devread *d);
  * after each read of `len` bytes.  opts->progress/cancel/payload are set
  * for
  * the library (a caller whose callbacks need more state puts `p` first
- * in its own payload struct); on a terminal a bar is drawn on stderr ("read [####  ]
- * 42% ..."), elsewhere one line at the end (not with -q).  Installs
+ * in its own payload struct); on a terminal a bar is drawn on stderr ("read
+ * [####  ] 42% ..."), elsewhere one line at the end (not with -q).  Installs
  * SIGINT/SIGTERM handlers that make opts->cancel stop the work.
  */
 struct devread_progress {

@@ -50,8 +50,7 @@ int obprint_group(const char *name)
 {
 	size_t i;
 
-	for (i = 0; name != NULL && i < sizeof(groups) / sizeof(groups[0]);
-	     i++)
+	for (i = 0; name != NULL && i < sizeof(groups) / sizeof(groups[0]); i++)
 		if (strcmp(groups[i].name, name) == 0)
 			return groups[i].group;
 	return OB_GROUP_OTHER;
@@ -128,7 +127,8 @@ void obprint_kjson_fields(struct json *j, const char *key,
 
 		json_begin_object(j);
 		json_kstr(j, "name", x->name);
-		json_kstr(j, "group", obprint_group_title(obprint_group(x->name)));
+		json_kstr(j, "group",
+			  obprint_group_title(obprint_group(x->name)));
 		json_kuint(j, "raw", x->raw);
 		json_kbool(j, "known", x->known);
 		json_kstr(j, "severity", severity_word(x->severity));
