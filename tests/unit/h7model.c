@@ -32,6 +32,8 @@ struct h7model {
 	size_t unerased; /* stuck erases that left the sector as is */
 	int gone;	 /* disconnected */
 	int left;	 /* left DFU mode (jumped) */
+	int wedged;	 /* STALL_STAY: the leave GETSTATUS stalled */
+	size_t resets;	 /* USB resets received */
 	uint32_t jumped_to;
 	size_t xfers; /* transfers so far, for the faults */
 	struct h7model_xfer *log;
@@ -42,8 +44,8 @@ struct h7model {
 
 #define OPTSR_SWAP_BANK (1u << 31)
 #define OPTSR_OPTCHANGEERR (1u << 30)
-#define OPTSR_BCM7 (1u << 23)
-#define OPTSR_BCM4 (1u << 22)
+#define OPTSR_BCM7 H7MODEL_OPTSR_BCM7
+#define OPTSR_BCM4 H7MODEL_OPTSR_BCM4
 #define OPTSR_RDP_POS 8
 #define OPTSR_OPT_BUSY (1u << 0)
 #define OPTCR_OPTLOCK (1u << 0) /* set after reset (INFERRED) */
@@ -61,6 +63,8 @@ void h7model_config_default(struct h7model_config *out)
 	out->command_ms = 1;
 	out->stuck_from = H7MODEL_BANK2;
 	out->ob_size = H7MODEL_OB_SIZE;
+	out->bootloader_id = H7MODEL_BOOTLOADER_ID;
+	out->bootloader_id_readable = 1;
 }
 
 struct h7model *h7model_new(const struct h7model_config *cfg)
@@ -112,6 +116,15 @@ static int in_ob(const struct h7model *m, uint32_t address)
 {
 	return address >= H7MODEL_OB_ADDRESS &&
 	       address - H7MODEL_OB_ADDRESS < m->cfg.ob_size;
+}
+
+/* [address, address + len) inside readable system memory. */
+static int in_sysmem(const struct h7model *m, uint32_t address, size_t len)
+{
+	return m->cfg.bootloader_id_readable &&
+	       address >= H7MODEL_SYSMEM_BASE &&
+	       (uint64_t)address + len <=
+		       (uint64_t)H7MODEL_SYSMEM_BASE + H7MODEL_SYSMEM_SIZE;
 }
 
 /* Does [address, address + len) of flash touch a write-protected sector? */
@@ -178,7 +191,22 @@ static int begin(struct h7model *m, struct h7model_xfer **x, int in,
 		return stall(m);
 	if (index != 0)
 		return stall(m);
+	/* Waiting for a reset: only the status requests answer, the state
+	 * stays (DFU 1.1 A.2.9). */
+	if ((m->wedged || m->state == DFUSE__DFU_MANIFEST_WAIT_RESET) &&
+	    !(in && (request == DFUSE__DFU_GETSTATUS ||
+		     request == DFUSE__DFU_GETSTATE)))
+		return DFUSE__XFER_STALL;
 	return 0;
+}
+
+/* The ROM disconnects and jumps to the address pointer (AN3156). */
+static void jump(struct h7model *m)
+{
+	m->state = DFUSE__DFU_MANIFEST;
+	m->left = 1;
+	m->jumped_to = m->pointer;
+	m->gone = 1;
 }
 
 /* ======== Operations (run on the first GETSTATUS) ======== */
@@ -188,7 +216,8 @@ static uint32_t run_op(struct h7model *m)
 	switch (m->op) {
 	case OP_SET_ADDRESS:
 		/* Allowed under RDP level 1 too (AN3156). */
-		if (in_flash(m->op_address, 1) || in_ob(m, m->op_address))
+		if (in_flash(m->op_address, 1) || in_ob(m, m->op_address) ||
+		    in_sysmem(m, m->op_address, 1))
 			m->pointer = m->op_address;
 		else
 			m->result = DFUSE__DFU_ERR_TARGET;
@@ -270,6 +299,10 @@ static int dnload(struct h7model *m, uint16_t value, const uint8_t *data,
 	if (m->state != DFUSE__DFU_IDLE && m->state != DFUSE__DFU_DNLOAD_IDLE)
 		return stall(m);
 	if (len == 0) {
+		if (m->cfg.leave_mode == H7MODEL_LEAVE_GONE) {
+			jump(m);
+			return DFUSE__XFER_GONE;
+		}
 		m->state = DFUSE__DFU_MANIFEST_SYNC;
 		return 0;
 	}
@@ -381,6 +414,19 @@ static int get_status(struct h7model *m, uint8_t *data, uint16_t len,
 						      : DFUSE__DFU_DNLOAD_IDLE;
 		break;
 	case DFUSE__DFU_MANIFEST_SYNC:
+		if (m->cfg.leave_mode == H7MODEL_LEAVE_STALL_GONE) {
+			jump(m);
+			return DFUSE__XFER_STALL;
+		}
+		if (m->cfg.leave_mode == H7MODEL_LEAVE_STALL_STAY) {
+			if (!m->wedged) {
+				m->wedged = 1;
+				return DFUSE__XFER_STALL;
+			}
+			m->wedged = 0;
+			m->state = DFUSE__DFU_MANIFEST_WAIT_RESET;
+			break;
+		}
 		/* The ROM answers, then disconnects and jumps. */
 		m->state = DFUSE__DFU_MANIFEST;
 		m->left = 1;
@@ -439,6 +485,16 @@ static int upload(struct h7model *m, uint16_t value, uint8_t *data,
 
 		memcpy(data, m->ob + off, n);
 		return n;
+	}
+	if (in_sysmem(m, a, len)) {
+		uint16_t i;
+
+		/* Filler: the low byte of the address; then the ID. */
+		for (i = 0; i < len; i++)
+			data[i] = a + i == H7MODEL_BOOTLOADER_ID_ADDRESS
+					  ? m->cfg.bootloader_id
+					  : (uint8_t)((a + i) & 0xffu);
+		return len;
 	}
 	if (!in_flash(a, len)) {
 		stall(m);
@@ -544,6 +600,7 @@ void h7model_set_state(struct h7model *m, uint8_t state, uint8_t status)
 	m->state = state;
 	m->status = status;
 	m->op = OP_NONE;
+	m->wedged = 0;
 }
 
 int h7model_left(const struct h7model *m, uint32_t *address_out)
@@ -551,6 +608,29 @@ int h7model_left(const struct h7model *m, uint32_t *address_out)
 	if (m->left && address_out != NULL)
 		*address_out = m->jumped_to;
 	return m->left;
+}
+
+int h7model_usb_reset(struct h7model *m)
+{
+	m->resets++;
+	if (m->gone)
+		return DFUSE__XFER_GONE;
+	if (m->cfg.reset_ignored)
+		return 0;
+	/* The DFU class restarts (INFERRED). */
+	m->state = DFUSE__DFU_IDLE;
+	m->status = DFUSE__DFU_OK;
+	m->pointer = H7MODEL_FLASH_BASE;
+	m->op = OP_NONE;
+	m->stuck = 0;
+	m->wedged = 0;
+	m->busy_until = 0;
+	return 0;
+}
+
+size_t h7model_resets(const struct h7model *m)
+{
+	return m->resets;
 }
 
 size_t h7model_log_count(const struct h7model *m)
@@ -571,6 +651,17 @@ size_t h7model_count(const struct h7model *m, int request, int command)
 		if (m->log[i].request == request &&
 		    (command == -1 ||
 		     (m->log[i].command == command && m->log[i].value == 0)))
+			n++;
+	return n;
+}
+
+size_t h7model_count_data_uploads(const struct h7model *m)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < m->log_len; i++)
+		if (m->log[i].request == DFUSE__DFU_UPLOAD &&
+		    m->log[i].value >= DFUSE__DFU_FIRST_BLOCK)
 			n++;
 	return n;
 }
@@ -607,6 +698,11 @@ uint32_t h7model_option_word(const struct h7model *m, uint32_t offset)
 	if (offset % 4 != 0 || offset > H7MODEL_OB_IMAGE_SIZE - 4)
 		return 0;
 	return ob_get(m, offset);
+}
+
+void h7model_set_option_bytes(struct h7model *m, const uint8_t *p, size_t len)
+{
+	memcpy(m->ob, p, len < sizeof(m->ob) ? len : sizeof(m->ob));
 }
 
 const uint8_t *h7model_option_bytes(const struct h7model *m)

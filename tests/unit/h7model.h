@@ -16,8 +16,32 @@
  *  - an operation runs when GETSTATUS is issued: the first reply is
  *    dfuDNBUSY with bwPollTimeout, later ones dfuDNBUSY until the busy time
  *    has passed, then the result (dfuDNLOAD-IDLE or dfuERROR);
- *  - leave: a zero-length DNLOAD, then GETSTATUS answers dfuMANIFEST and
- *    the device is gone (every later transfer is DFUSE__XFER_GONE);
+ *  - leave (AN3156: a zero-length DNLOAD, then GETSTATUS, which "must"
+ *    report dfuMANIFEST, then the ROM disconnects and jumps), in one of
+ *    cfg.leave_mode's ways: H7MODEL_LEAVE_MANIFEST (as AN3156 says: that
+ *    GETSTATUS answers (OK, dfuMANIFEST), then the device is gone: every
+ *    later transfer is DFUSE__XFER_GONE); H7MODEL_LEAVE_STALL_GONE (that
+ *    GETSTATUS stalls and the device is gone from the next transfer on:
+ *    what dfu-util users report on the real H7, "Error during download
+ *    get_status", second-hand); H7MODEL_LEAVE_STALL_STAY (that GETSTATUS
+ *    stalls and the device stays in dfuMANIFEST-SYNC; the next GETSTATUS
+ *    answers (OK, dfuMANIFEST-WAIT-RESET): INFERRED, a ROM that did not
+ *    manage to jump, the failure the leave code must not call "left");
+ *    H7MODEL_LEAVE_GONE (gone at the zero-length DNLOAD itself, which
+ *    answers DFUSE__XFER_GONE: INFERRED, a ROM that jumps before the
+ *    status stage).  h7model_left() is 1 only where the device jumped;
+ *  - dfuMANIFEST-WAIT-RESET (reached as above or set by a test): GETSTATUS
+ *    and GETSTATE answer, every other request stalls and the state stays
+ *    (DFU 1.1 A.2.9: the device waits for a USB reset or a power-on
+ *    reset); so do the requests after the STALL_STAY stall;
+ *  - a USB reset (h7model_usb_reset, what USBDEVFS_RESET does): DFU 1.1
+ *    A.2 has a device in dfuMANIFEST-WAIT-RESET wait for exactly that;
+ *    that the ROM then restarts its DFU class (dfuIDLE, status OK, the
+ *    address pointer back at 0x08000000 as AN3156 gives it without a Set
+ *    Address Pointer, flash and option bytes unchanged, still attached)
+ *    is INFERRED.  cfg.reset_ignored: the reset changes nothing (a ROM
+ *    that needs a board reset).  A device that is gone fails the reset
+ *    (DFUSE__XFER_GONE).  Resets are counted, not logged;
  *  - faults: a stall at transfer N, a disconnect from transfer N on, and
  *    the stuck bank-2 erase (an erase at or above stuck_from answers
  *    dfuDNBUSY forever; the sector is erased; CLRSTATUS -> (errUNKNOWN,
@@ -48,6 +72,19 @@
  *    and a mass erase end in (errVENDOR, dfuERROR) at GETSTATUS (AN3156,
  *    protection enabled).  Set Address Pointer, Get (UPLOAD wValue 0),
  *    GETSTATUS, CLRSTATUS, ABORT and leave still work;
+ *  - system memory (the ROM, AN2606 Table 226: 0x1FF00000-0x1FF1E7FF)
+ *    holds the bootloader ID byte at 0x1FF1E7FE (AN2606 Table 3;
+ *    cfg.bootloader_id, 0x92 = V9.2 by default).  AN3156 lets the host
+ *    read any memory the chip does not protect, and ST staff point users
+ *    at this byte, but that the ROM's own area answers over DFU is
+ *    INFERRED: with cfg.bootloader_id_readable 0 a Set Address Pointer
+ *    there ends in errTARGET, as anywhere outside the model's memory.  A
+ *    readable window answers UPLOADs that fit in it (one that runs past
+ *    0x1FF1E7FF stalls with errADDRESS, as for flash: INFERRED) with the
+ *    low byte of each address as filler (the ROM's code is not
+ *    published; the filler makes a read at the wrong address visible)
+ *    and the ID at 0x1FF1E7FE; under RDP level 1 the UPLOAD is refused
+ *    like every read.  Writes and erases there fail as outside flash;
  *  - write protection by address window (WPSN_CUR1 bit n: sector n of
  *    0x08000000; WPSN_CUR2 bit n: sector n of 0x08100000; bit 0 means
  *    protected, RM0399 FLASH_WPSN_CUR1R/CUR2R): an erase of a protected sector
@@ -96,12 +133,31 @@
 #define H7MODEL_OB_BOOT4_PRG 0x030u
 #define H7MODEL_OB_OPTCR_ALIAS 0x0FCu /* bit 31 SWAP_BANK in effect */
 #define H7MODEL_OB_BANK2 0x100u	      /* + this: the bank-2 word or alias */
+/* OPTSR bits (RM0399 FLASH_OPTSR_CUR). */
+#define H7MODEL_OPTSR_BCM7 (1u << 23)
+#define H7MODEL_OPTSR_BCM4 (1u << 22)
 /* RM0399 Table 20, reserved bits 28:26 as that table gives them. */
 #define H7MODEL_OB_FACTORY_OPTSR 0x17C6AAF0u
 #define H7MODEL_OB_FACTORY_BOOT7 0x1FF00800u
 #define H7MODEL_OB_FACTORY_BOOT4 0x10000810u
 #define H7MODEL_OB_FACTORY_AREA 0x000000FFu
 #define H7MODEL_OB_FACTORY_WPSN 0x000000FFu
+
+/* System memory, the ROM itself (AN2606 Table 226: 0x1FF00000-0x1FF1E7FF),
+ * with the bootloader ID byte at its end (AN2606 Table 3: 0x1FF1E7FE;
+ * V9.2 = 0x92 on the current H74x/75x). */
+#define H7MODEL_SYSMEM_BASE 0x1FF00000u
+#define H7MODEL_SYSMEM_SIZE 0x0001E800u
+#define H7MODEL_BOOTLOADER_ID_ADDRESS 0x1FF1E7FEu
+#define H7MODEL_BOOTLOADER_ID 0x92u
+
+/* How the device answers the leave request (see the top comment). */
+enum h7model_leave {
+	H7MODEL_LEAVE_MANIFEST,	  /* GETSTATUS: dfuMANIFEST, then gone */
+	H7MODEL_LEAVE_STALL_GONE, /* GETSTATUS stalls, then gone */
+	H7MODEL_LEAVE_STALL_STAY, /* GETSTATUS stalls, stays in DFU mode */
+	H7MODEL_LEAVE_GONE	  /* gone at the zero-length DNLOAD */
+};
 
 struct h7model_config {
 	uint32_t poll_ms;	/* bwPollTimeout while busy, ms */
@@ -123,11 +179,16 @@ struct h7model_config {
 	uint16_t ob_size;	/* bytes of the option-byte block the ROM
 				   answers with: H7MODEL_OB_SIZE (also for
 				   0) up to H7MODEL_OB_IMAGE_SIZE */
+	uint8_t bootloader_id;	/* the byte at 0x1FF1E7FE */
+	int bootloader_id_readable;    /* system memory can be addressed */
+	int reset_ignored;	       /* a USB reset changes nothing */
+	enum h7model_leave leave_mode; /* how the device leaves */
 };
 
 /* The defaults: poll 10 ms, erase 1000 ms, mass erase 16000 ms, program
  * 5 ms, command 1 ms, no transfer time, no faults, stuck_from bank 2, an
- * option-byte block of 128 bytes. */
+ * option-byte block of 128 bytes, a readable bootloader ID 0x92, resets
+ * obeyed, leave by dfuMANIFEST. */
 void h7model_config_default(struct h7model_config *out);
 
 /* One logged transfer. */
@@ -164,6 +225,12 @@ void h7model_set_state(struct h7model *m, uint8_t state, uint8_t status);
 /* 1 when the device has left DFU mode; *address_out (optional) is where it
  * jumped (the address pointer). */
 int h7model_left(const struct h7model *m, uint32_t *address_out);
+/* A USB reset (see the top comment): 0, or DFUSE__XFER_GONE when the
+ * device is gone. */
+int h7model_usb_reset(struct h7model *m);
+/* USB resets received (h7model_usb_reset calls), counted even when
+ * ignored or failed. */
+size_t h7model_resets(const struct h7model *m);
 
 /* ---- The option-byte image (factory values after h7model_new) ---- */
 
@@ -174,6 +241,9 @@ uint32_t h7model_option_word(const struct h7model *m, uint32_t offset);
  * H7MODEL_OB_IMAGE_SIZE; others are ignored) and nothing else. */
 void h7model_set_option_word(struct h7model *m, uint32_t offset,
 			     uint32_t value);
+/* Replaces the first `len` bytes of the image (len at most
+ * H7MODEL_OB_IMAGE_SIZE; more is cut) with `p`, raw, and nothing else. */
+void h7model_set_option_bytes(struct h7model *m, const uint8_t *p, size_t len);
 /* The helpers below set a _CUR word, its _PRG word and, for OPTSR, BOOT7
  * and BOOT4, their +0x100 aliases, as a reset after an option change
  * leaves them. */
@@ -202,6 +272,8 @@ const struct h7model_xfer *h7model_log_entry(const struct h7model *m, size_t i);
 /* Transfers with bRequest `request` and, unless command is -1, that DfuSe
  * command byte (a DNLOAD with wValue 0). */
 size_t h7model_count(const struct h7model *m, int request, int command);
+/* UPLOADs of data (wValue >= 2; not the Get command, wValue 0). */
+size_t h7model_count_data_uploads(const struct h7model *m);
 /* DfuSe erase commands (sector and mass) sent. */
 size_t h7model_count_erases(const struct h7model *m);
 /* Forgets the log (the transfer count for faults keeps running). */

@@ -1,6 +1,8 @@
 /*
  * test_h7model.c - the H7 ROM model's alternate setting 1 (the option-byte
- * block at 0x5200201C), its RDP level 1 refusals and its write protection,
+ * block at 0x5200201C), its RDP level 1 refusals, its write protection,
+ * the bootloader ID byte in system memory, USB reset and the ways of
+ * leaving,
  * driven through the library's protocol layer (dfu_proto.h) and raw
  * transport calls, and checked against RM0399 Table 20's factory values
  * (written out here, not taken from the model) and the library's decoder.
@@ -471,6 +473,421 @@ static void test_h7model__set_option_word_is_one_word(void **state)
 	rig_close(&r);
 }
 
+static void test_h7model__set_option_bytes_is_raw(void **state)
+{
+	struct rig r;
+	uint8_t img[6] = {0xf0, 0xbb, 0x86, 0x17, 0x01, 0x02};
+	uint8_t buf[H7MODEL_OB_IMAGE_SIZE + 4];
+
+	(void)state;
+	rig_open(&r, 0);
+	h7model_set_option_bytes(r.m, img, sizeof(img));
+	/* the RDP byte 0xBB: level 1 from the raw image alone */
+	assert_true(h7model_rdp1(r.m));
+	assert_int_equal(h7model_option_word(r.m, 0), 0x1786BBF0);
+	/* byte 4-5 replaced, 6-7 of OPTSR_PRG kept (0xC6 0x17) */
+	assert_int_equal(h7model_option_word(r.m, 4), 0x17C60201);
+	/* more than the image: cut at 308 */
+	memset(buf, 0x33, sizeof(buf));
+	h7model_set_option_bytes(r.m, buf, sizeof(buf));
+	assert_int_equal(h7model_option_word(r.m, 304), 0x33333333);
+	rig_close(&r);
+}
+
+/* ======== The bootloader ID in system memory ======== */
+
+static void test_h7model__bootloader_id_read(void **state)
+{
+	struct rig r;
+	uint8_t buf[16];
+
+	(void)state;
+	rig_open(&r, 0);
+	/* the 16 bytes before 0x1FF1E800: filler = low address byte, the
+	 * ID 0x92 (AN2606 Table 3, V9.2) at 0x1FF1E7FE */
+	assert_int_equal(dfuse__dfu_read(buf, &r.d, 0x1FF1E7F0, sizeof(buf)),
+			 0);
+	assert_int_equal(buf[0], 0xF0);
+	assert_int_equal(buf[13], 0xFD);
+	assert_int_equal(buf[14], 0x92);
+	assert_int_equal(buf[15], 0xFF);
+	/* the two bytes at the ID, the start of system memory */
+	assert_int_equal(dfuse__dfu_read(buf, &r.d, 0x1FF1E7FE, 2), 0);
+	assert_int_equal(buf[0], 0x92);
+	assert_int_equal(dfuse__dfu_read(buf, &r.d, 0x1FF00000, 2), 0);
+	assert_int_equal(buf[0], 0x00);
+	assert_int_equal(buf[1], 0x01);
+	/* a read past 0x1FF1E7FF: errADDRESS */
+	assert_int_equal(dfuse__dfu_read(buf, &r.d, 0x1FF1E7FC, 8),
+			 DFUSE_EDEVICE);
+	assert_msg_has("errADDRESS");
+	assert_idle_again(&r);
+	/* just past system memory: not a target */
+	assert_int_equal(dfuse__dfu_set_address(&r.d, 0x1FF1E800),
+			 DFUSE_EDEVICE);
+	assert_msg_has("errTARGET");
+	assert_idle_again(&r);
+	/* and nothing can be written or erased there */
+	assert_int_equal(dfuse__dfu_erase(NULL, &r.d, 0x1FF00000),
+			 DFUSE_EDEVICE);
+	assert_msg_has("errTARGET");
+	assert_idle_again(&r);
+	rig_close(&r);
+
+	/* another ROM's ID */
+	{
+		struct h7model_config cfg;
+
+		h7model_config_default(&cfg);
+		assert_int_equal(cfg.bootloader_id, 0x92);
+		assert_int_equal(cfg.bootloader_id_readable, 1);
+		cfg.bootloader_id = 0x90;
+		r.m = h7model_new(&cfg);
+		assert_non_null(r.m);
+		h7model_transport(&r.t, r.m);
+		dfuse__dfu_init(&r.d, &r.t, H7MODEL_TRANSFER_SIZE);
+		assert_int_equal(dfuse__dfu_read(buf, &r.d,
+						 H7MODEL_BOOTLOADER_ID_ADDRESS,
+						 2),
+				 0);
+		assert_int_equal(buf[0], 0x90);
+		rig_close(&r);
+	}
+}
+
+static void test_h7model__bootloader_id_unreadable(void **state)
+{
+	struct h7model_config cfg;
+	struct rig r;
+	uint8_t buf[2];
+
+	(void)state;
+	h7model_config_default(&cfg);
+	cfg.bootloader_id_readable = 0;
+	r.m = h7model_new(&cfg);
+	assert_non_null(r.m);
+	h7model_transport(&r.t, r.m);
+	dfuse__dfu_init(&r.d, &r.t, H7MODEL_TRANSFER_SIZE);
+	assert_int_equal(
+		dfuse__dfu_set_address(&r.d, H7MODEL_BOOTLOADER_ID_ADDRESS),
+		DFUSE_EDEVICE);
+	assert_msg_has("errTARGET");
+	assert_idle_again(&r);
+	assert_int_equal(
+		dfuse__dfu_read(buf, &r.d, H7MODEL_BOOTLOADER_ID_ADDRESS, 2),
+		DFUSE_EDEVICE);
+	assert_msg_has("errTARGET");
+	rig_close(&r);
+}
+
+static void test_h7model__bootloader_id_refused_under_rdp1(void **state)
+{
+	struct rig r;
+	uint8_t buf[2];
+
+	(void)state;
+	rig_open(&r, 0);
+	h7model_set_rdp(r.m, 0xBB);
+	/* the pointer is accepted, the read refused (AN3156) */
+	assert_int_equal(
+		dfuse__dfu_set_address(&r.d, H7MODEL_BOOTLOADER_ID_ADDRESS), 0);
+	assert_int_equal(dfuse__dfu_abort(&r.d), 0);
+	assert_int_equal(
+		dfuse__dfu_read(buf, &r.d, H7MODEL_BOOTLOADER_ID_ADDRESS, 2),
+		DFUSE_EDEVICE);
+	assert_msg_has("errVENDOR");
+	assert_int_equal(h7model_count_data_uploads(r.m), 1);
+	rig_close(&r);
+}
+
+/* ======== USB reset and the ways of leaving ======== */
+
+static void rig_open_cfg(struct rig *r, const struct h7model_config *cfg)
+{
+	r->m = h7model_new(cfg);
+	assert_non_null(r->m);
+	h7model_transport(&r->t, r->m);
+	dfuse__dfu_init(&r->d, &r->t, H7MODEL_TRANSFER_SIZE);
+}
+
+static int xfer_out(struct rig *r, uint8_t request, uint16_t value,
+		    const uint8_t *data, uint16_t len)
+{
+	return r->t.ops->control_out(r->t.ctx, request, value, 0, data, len,
+				     DFUSE__DFU_CTRL_TIMEOUT_MS);
+}
+
+static int xfer_in(struct rig *r, uint8_t request, uint16_t value,
+		   uint8_t *data, uint16_t len)
+{
+	return r->t.ops->control_in(r->t.ctx, request, value, 0, data, len,
+				    DFUSE__DFU_CTRL_TIMEOUT_MS);
+}
+
+/* A raw GETSTATUS: the transport's result; *status and *st the reply. */
+static int raw_status(struct rig *r, uint8_t *status, uint8_t *st)
+{
+	uint8_t b[DFUSE__DFU_STATUS_SIZE] = {0xee, 0, 0, 0, 0xee, 0};
+	const int rc = xfer_in(r, DFUSE__DFU_GETSTATUS, 0, b, sizeof(b));
+
+	*status = b[0];
+	*st = b[4];
+	return rc;
+}
+
+/* The zero-length DNLOAD of the leave request (wBlockNum 2, as dfu-util
+ * and the library send it). */
+static int leave_dnload(struct rig *r)
+{
+	return xfer_out(r, DFUSE__DFU_DNLOAD, DFUSE__DFU_FIRST_BLOCK, NULL, 0);
+}
+
+static void test_h7model__reset_leaves_wait_reset(void **state)
+{
+	struct rig r;
+	uint8_t buf[16], status, st;
+
+	(void)state;
+	rig_open(&r, 0);
+	fill(&r, H7MODEL_FLASH_BASE, 16, 0x11);
+	fill(&r, 0x08020000, 16, 0x22);
+	assert_int_equal(dfuse__dfu_set_address(&r.d, 0x08020000), 0);
+	h7model_set_state(r.m, DFUSE__DFU_MANIFEST_WAIT_RESET, DFUSE__DFU_OK);
+
+	/* waiting for a reset: the status requests answer, the rest stall
+	 * and the state stays */
+	assert_int_equal(raw_status(&r, &status, &st), 6);
+	assert_int_equal(status, DFUSE__DFU_OK);
+	assert_int_equal(st, DFUSE__DFU_MANIFEST_WAIT_RESET);
+	assert_int_equal(xfer_in(&r, DFUSE__DFU_GETSTATE, 0, buf, 1), 1);
+	assert_int_equal(buf[0], DFUSE__DFU_MANIFEST_WAIT_RESET);
+	assert_int_equal(xfer_out(&r, DFUSE__DFU_CLRSTATUS, 0, NULL, 0),
+			 DFUSE__XFER_STALL);
+	assert_int_equal(xfer_out(&r, DFUSE__DFU_ABORT, 0, NULL, 0),
+			 DFUSE__XFER_STALL);
+	assert_int_equal(xfer_in(&r, DFUSE__DFU_UPLOAD, 2, buf, 16),
+			 DFUSE__XFER_STALL);
+	assert_int_equal(h7model_state(r.m), DFUSE__DFU_MANIFEST_WAIT_RESET);
+	assert_int_equal(dfuse__dfu_enter_idle(NULL, &r.d), DFUSE_EDEVICE);
+	assert_msg_has("dfuMANIFEST-WAIT-RESET");
+
+	/* the reset: dfuIDLE, status OK, the pointer at 0x08000000 */
+	assert_int_equal(h7model_resets(r.m), 0);
+	assert_int_equal(h7model_usb_reset(r.m), 0);
+	assert_int_equal(h7model_resets(r.m), 1);
+	assert_int_equal(h7model_state(r.m), DFUSE__DFU_IDLE);
+	assert_int_equal(h7model_status(r.m), DFUSE__DFU_OK);
+	assert_int_equal(h7model_left(r.m, NULL), 0);
+	assert_int_equal(xfer_in(&r, DFUSE__DFU_UPLOAD, 2, buf, 16), 16);
+	assert_int_equal(buf[0], 0x11);
+	assert_true(all_are(&r, 0x08020000, 16, 0x22));
+	rig_close(&r);
+}
+
+static void test_h7model__reset_clears_error_and_stuck_erase(void **state)
+{
+	/* DfuSe Erase (0x41) of 0x08100000, little-endian (AN3156) */
+	static const uint8_t erase[5] = {0x41, 0x00, 0x00, 0x10, 0x08};
+	struct h7model_config cfg;
+	struct rig r;
+	uint8_t status, st;
+
+	(void)state;
+	h7model_config_default(&cfg);
+	cfg.stuck_erase = 1;
+	rig_open_cfg(&r, &cfg);
+	/* a stuck bank-2 erase: dfuDNBUSY until CLRSTATUS, or a reset */
+	assert_int_equal(xfer_out(&r, DFUSE__DFU_DNLOAD, 0, erase, 5), 0);
+	assert_int_equal(raw_status(&r, &status, &st), 6);
+	assert_int_equal(raw_status(&r, &status, &st), 6);
+	assert_int_equal(st, DFUSE__DFU_DNBUSY);
+	assert_int_equal(h7model_usb_reset(r.m), 0);
+	assert_int_equal(raw_status(&r, &status, &st), 6);
+	assert_int_equal(st, DFUSE__DFU_IDLE);
+	/* an error state too */
+	h7model_set_state(r.m, DFUSE__DFU_ERROR, DFUSE__DFU_ERR_TARGET);
+	assert_int_equal(h7model_usb_reset(r.m), 0);
+	assert_int_equal(raw_status(&r, &status, &st), 6);
+	assert_int_equal(status, DFUSE__DFU_OK);
+	assert_int_equal(st, DFUSE__DFU_IDLE);
+	assert_int_equal(h7model_resets(r.m), 2);
+	rig_close(&r);
+}
+
+static void test_h7model__reset_ignored(void **state)
+{
+	struct h7model_config cfg;
+	struct rig r;
+	uint8_t status, st;
+
+	(void)state;
+	h7model_config_default(&cfg);
+	cfg.reset_ignored = 1;
+	rig_open_cfg(&r, &cfg);
+	h7model_set_state(r.m, DFUSE__DFU_MANIFEST_WAIT_RESET, DFUSE__DFU_OK);
+	assert_int_equal(h7model_usb_reset(r.m), 0);
+	assert_int_equal(h7model_usb_reset(r.m), 0);
+	assert_int_equal(h7model_resets(r.m), 2);
+	assert_int_equal(raw_status(&r, &status, &st), 6);
+	assert_int_equal(st, DFUSE__DFU_MANIFEST_WAIT_RESET);
+	assert_int_equal(xfer_out(&r, DFUSE__DFU_ABORT, 0, NULL, 0),
+			 DFUSE__XFER_STALL);
+	rig_close(&r);
+}
+
+static void test_h7model__reset_of_a_gone_device_fails(void **state)
+{
+	struct rig r;
+	uint8_t status, st;
+
+	(void)state;
+	rig_open(&r, 0);
+	assert_int_equal(leave_dnload(&r), 0);
+	assert_int_equal(raw_status(&r, &status, &st), 6);
+	assert_int_equal(st, DFUSE__DFU_MANIFEST);
+	assert_int_equal(h7model_usb_reset(r.m), DFUSE__XFER_GONE);
+	assert_int_equal(h7model_resets(r.m), 1);
+	assert_int_equal(h7model_left(r.m, NULL), 1);
+	rig_close(&r);
+}
+
+/* A model leaving in `mode`, its address pointer at 0x08040000. */
+static void leave_rig(struct rig *r, enum h7model_leave mode)
+{
+	struct h7model_config cfg;
+
+	h7model_config_default(&cfg);
+	cfg.leave_mode = mode;
+	rig_open_cfg(r, &cfg);
+	assert_int_equal(dfuse__dfu_set_address(&r->d, 0x08040000), 0);
+	assert_int_equal(dfuse__dfu_abort(&r->d), 0);
+}
+
+static void test_h7model__leave_manifest(void **state)
+{
+	struct rig r;
+	uint8_t status, st;
+	uint32_t to = 0;
+
+	(void)state;
+	leave_rig(&r, H7MODEL_LEAVE_MANIFEST);
+	assert_int_equal(leave_dnload(&r), 0);
+	assert_int_equal(h7model_left(r.m, NULL), 0);
+	assert_int_equal(raw_status(&r, &status, &st), 6);
+	assert_int_equal(status, DFUSE__DFU_OK);
+	assert_int_equal(st, DFUSE__DFU_MANIFEST);
+	assert_int_equal(h7model_left(r.m, &to), 1);
+	assert_int_equal(to, 0x08040000);
+	assert_int_equal(raw_status(&r, &status, &st), DFUSE__XFER_GONE);
+	rig_close(&r);
+}
+
+static void test_h7model__leave_stall_gone(void **state)
+{
+	struct rig r;
+	uint8_t status, st;
+	uint32_t to = 0;
+	int how = -1;
+
+	(void)state;
+	leave_rig(&r, H7MODEL_LEAVE_STALL_GONE);
+	assert_int_equal(leave_dnload(&r), 0);
+	assert_int_equal(raw_status(&r, &status, &st), DFUSE__XFER_STALL);
+	assert_int_equal(h7model_left(r.m, &to), 1);
+	assert_int_equal(to, 0x08040000);
+	assert_int_equal(raw_status(&r, &status, &st), DFUSE__XFER_GONE);
+	assert_int_equal(xfer_out(&r, DFUSE__DFU_ABORT, 0, NULL, 0),
+			 DFUSE__XFER_GONE);
+	rig_close(&r);
+
+	/* as the library's leave sees it */
+	leave_rig(&r, H7MODEL_LEAVE_STALL_GONE);
+	assert_int_equal(dfuse__dfu_leave(&how, &r.d, 0, 0), 0);
+	assert_int_equal(how, DFUSE__DFU_LEFT_STALL);
+	assert_int_equal(h7model_left(r.m, NULL), 1);
+	rig_close(&r);
+}
+
+static void test_h7model__leave_stall_stay(void **state)
+{
+	struct rig r;
+	uint8_t buf[4], status, st;
+
+	(void)state;
+	leave_rig(&r, H7MODEL_LEAVE_STALL_STAY);
+	assert_int_equal(leave_dnload(&r), 0);
+	/* the GETSTATUS that should say dfuMANIFEST stalls; the device is
+	 * still there, in dfuMANIFEST-SYNC, refusing all but the status */
+	assert_int_equal(raw_status(&r, &status, &st), DFUSE__XFER_STALL);
+	assert_int_equal(h7model_state(r.m), DFUSE__DFU_MANIFEST_SYNC);
+	assert_int_equal(h7model_left(r.m, NULL), 0);
+	assert_int_equal(xfer_out(&r, DFUSE__DFU_ABORT, 0, NULL, 0),
+			 DFUSE__XFER_STALL);
+	assert_int_equal(xfer_out(&r, DFUSE__DFU_CLRSTATUS, 0, NULL, 0),
+			 DFUSE__XFER_STALL);
+	assert_int_equal(h7model_state(r.m), DFUSE__DFU_MANIFEST_SYNC);
+	/* the next GETSTATUS: (OK, dfuMANIFEST-WAIT-RESET), and there it
+	 * stays */
+	assert_int_equal(raw_status(&r, &status, &st), 6);
+	assert_int_equal(status, DFUSE__DFU_OK);
+	assert_int_equal(st, DFUSE__DFU_MANIFEST_WAIT_RESET);
+	assert_int_equal(raw_status(&r, &status, &st), 6);
+	assert_int_equal(st, DFUSE__DFU_MANIFEST_WAIT_RESET);
+	assert_int_equal(xfer_in(&r, DFUSE__DFU_UPLOAD, 0, buf, 4),
+			 DFUSE__XFER_STALL);
+	assert_int_equal(leave_dnload(&r), DFUSE__XFER_STALL);
+	assert_int_equal(h7model_state(r.m), DFUSE__DFU_MANIFEST_WAIT_RESET);
+	assert_int_equal(h7model_left(r.m, NULL), 0);
+	/* until a USB reset */
+	assert_int_equal(h7model_usb_reset(r.m), 0);
+	assert_int_equal(raw_status(&r, &status, &st), 6);
+	assert_int_equal(st, DFUSE__DFU_IDLE);
+	assert_int_equal(dfuse__dfu_read(buf, &r.d, H7MODEL_FLASH_BASE, 4), 0);
+	assert_int_equal(h7model_left(r.m, NULL), 0);
+	rig_close(&r);
+}
+
+static void test_h7model__leave_gone_at_dnload(void **state)
+{
+	struct rig r;
+	uint8_t status, st;
+	uint32_t to = 0;
+	int how = -1;
+
+	(void)state;
+	leave_rig(&r, H7MODEL_LEAVE_GONE);
+	assert_int_equal(leave_dnload(&r), DFUSE__XFER_GONE);
+	assert_int_equal(h7model_left(r.m, &to), 1);
+	assert_int_equal(to, 0x08040000);
+	assert_int_equal(raw_status(&r, &status, &st), DFUSE__XFER_GONE);
+	rig_close(&r);
+
+	leave_rig(&r, H7MODEL_LEAVE_GONE);
+	assert_int_equal(dfuse__dfu_leave(&how, &r.d, 0, 0), 0);
+	assert_int_equal(how, DFUSE__DFU_LEFT_DISCONNECT);
+	rig_close(&r);
+}
+
+/* uploads= counts the Get command too; data uploads only wValue >= 2. */
+static void test_h7model__data_uploads_counted_apart(void **state)
+{
+	struct rig r;
+	uint8_t buf[H7MODEL_TRANSFER_SIZE];
+
+	(void)state;
+	rig_open(&r, 0);
+	assert_int_equal(xfer_in(&r, DFUSE__DFU_UPLOAD, 0, buf, 16), 4);
+	assert_int_equal(dfuse__dfu_abort(&r.d), 0);
+	/* two reads of one data block each */
+	assert_int_equal(dfuse__dfu_read(buf, &r.d, H7MODEL_FLASH_BASE, 1000),
+			 0);
+	assert_int_equal(dfuse__dfu_read(buf, &r.d, H7MODEL_FLASH_BASE, 500),
+			 0);
+	assert_int_equal(h7model_count(r.m, DFUSE__DFU_UPLOAD, -1), 3);
+	assert_int_equal(h7model_count_data_uploads(r.m), 2);
+	rig_close(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -485,6 +902,21 @@ int main(void)
 		cmocka_unit_test(test_h7model__bcm4_off_and_cm4_boot_address),
 		cmocka_unit_test(test_h7model__cm7_boot_and_swap_bank),
 		cmocka_unit_test(test_h7model__set_option_word_is_one_word),
+		cmocka_unit_test(test_h7model__set_option_bytes_is_raw),
+		cmocka_unit_test(test_h7model__bootloader_id_read),
+		cmocka_unit_test(test_h7model__bootloader_id_unreadable),
+		cmocka_unit_test(
+			test_h7model__bootloader_id_refused_under_rdp1),
+		cmocka_unit_test(test_h7model__reset_leaves_wait_reset),
+		cmocka_unit_test(
+			test_h7model__reset_clears_error_and_stuck_erase),
+		cmocka_unit_test(test_h7model__reset_ignored),
+		cmocka_unit_test(test_h7model__reset_of_a_gone_device_fails),
+		cmocka_unit_test(test_h7model__leave_manifest),
+		cmocka_unit_test(test_h7model__leave_stall_gone),
+		cmocka_unit_test(test_h7model__leave_stall_stay),
+		cmocka_unit_test(test_h7model__leave_gone_at_dnload),
+		cmocka_unit_test(test_h7model__data_uploads_counted_apart),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

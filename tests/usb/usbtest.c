@@ -13,10 +13,13 @@
  *  - the client (--client SCENARIO): usb_libusb.c enumerates, opens and
  *    downloads through the library, exactly as the tool will;
  *  - exec mode (--exec [OPTIONS] -- CMD ARGS...): the same testbed and
- *    model (faults, timings, flash and DFU state from the options) behind
+ *    model (faults, timings, flash, DFU state, option bytes, bootloader
+ *    ID, descriptors, leave and reset behaviour from the options) behind
  *    any command, e.g. build/dfusetool; exits with CMD's status and prints
  *    one "model: erases=E dnloads=D clrstatus=C left=0xADDR|no ..." line
  *    to stderr for the shell cases in tests/usb/cli (usbtest --exec --help).
+ * SET_INTERFACE is checked against the descriptors and recorded; a
+ * USBDEVFS_RESET is the model's USB reset (h7model_usb_reset).
  * Every check prints "ok   usb/NAME" or "FAIL usb/NAME: why"; run.sh
  * counts them.  The model runs in virtual time: the server advances its
  * clock by the real time elapsed before each request, so its busy times
@@ -100,7 +103,14 @@ static void fill_program(uint8_t *p, uint32_t address, size_t len, uint32_t sp,
 
 /* ======== Descriptors (doc/sources.md, Observed) ======== */
 
-static size_t descriptors(uint8_t *d)
+/* What the device descriptor set shows (usbtest --exec --no-alt1,
+ * --alt1-string). */
+struct look {
+	int no_alt1;	  /* interface 0 has alt 0 only */
+	const char *alt1; /* alt 1's interface string; NULL: ALT1 */
+};
+
+static size_t descriptors(uint8_t *d, const struct look *look)
 {
 	static const uint8_t dev[18] = {18,   1,    0x00, 0x02, 0,    0,
 					0,    64,   0x83, 0x04, 0x11, 0xdf,
@@ -113,13 +123,23 @@ static size_t descriptors(uint8_t *d)
 		9, 2, 36,   0, 1,    1,	   0,	 0xc0, 50,   9,	   4,	 0,
 		0, 0, 0xfe, 1, 2,    4,	   9,	 4,    0,    1,	   0,	 0xfe,
 		1, 2, 5,    9, 0x21, 0x0b, 0xff, 0x00, 0x00, 0x04, 0x1a, 0x01};
+	/* The same with alt 0 only: no alt 1, no string 5. */
+	static const uint8_t cfg0[27] = {
+		9, 2,	 27,   0,    1,	   1,	 0,    0xc0, 50,
+		9, 4,	 0,    0,    0,	   0xfe, 1,    2,    4,
+		9, 0x21, 0x0b, 0xff, 0x00, 0x00, 0x04, 0x1a, 0x01};
 
 	memcpy(d, dev, sizeof(dev));
+	if (look->no_alt1) {
+		memcpy(d + sizeof(dev), cfg0, sizeof(cfg0));
+		return sizeof(dev) + sizeof(cfg0);
+	}
 	memcpy(d + sizeof(dev), cfg, sizeof(cfg));
 	return sizeof(dev) + sizeof(cfg);
 }
 
-static const char *string_of(unsigned index, const char *serial)
+static const char *string_of(unsigned index, const char *serial,
+			     const struct look *look)
 {
 	switch (index) {
 	case 1:
@@ -131,7 +151,9 @@ static const char *string_of(unsigned index, const char *serial)
 	case 4:
 		return ALT0;
 	case 5:
-		return ALT1;
+		if (look->no_alt1)
+			return NULL;
+		return look->alt1 != NULL ? look->alt1 : ALT1;
 	default:
 		return NULL;
 	}
@@ -142,6 +164,8 @@ static const char *string_of(unsigned index, const char *serial)
 struct server {
 	struct h7model *m;
 	const char *serial;	    /* iSerialNumber's string */
+	struct look look;	    /* the descriptors it shows */
+	int alt;		    /* the last SETINTERFACE's alt; -1 none */
 	struct dfuse__transport mt; /* the model's transport */
 	uint64_t synced_ms;	    /* real time of the last clock sync */
 	GQueue reap;		    /* completed URBs (UMockdevIoctlData *) */
@@ -216,21 +240,21 @@ static const char *ioctl_name(unsigned long req)
 
 /* A standard GET_DESCRIPTOR; returns bytes or -1 (stall). */
 static int get_descriptor(uint8_t *out, uint16_t value, uint16_t len,
-			  const char *serial)
+			  const struct server *s)
 {
 	uint8_t d[64];
 	size_t n = 0;
 	const unsigned type = value >> 8, index = value & 0xffu;
 
 	if (type == 1) {
-		descriptors(d);
+		descriptors(d, &s->look);
 		n = 18;
 	} else if (type == 2 && index == 0) {
-		n = descriptors(d) - 18;
+		n = descriptors(d, &s->look) - 18;
 		memmove(d, d + 18, n);
 	} else if (type == 3) {
 		uint8_t sd[256];
-		const char *str = string_of(index, serial);
+		const char *str = string_of(index, s->serial, &s->look);
 		size_t i;
 
 		if (index == 0) {
@@ -278,7 +302,7 @@ static int control(struct server *s, uint8_t *buf, size_t buflen, int *status)
 	if (buflen < 8u + len)
 		len = (uint16_t)(buflen - 8);
 	if (rt == 0x80 && req == 6) {
-		rc = get_descriptor(buf + 8, value, len, s->serial);
+		rc = get_descriptor(buf + 8, value, len, s);
 		if (rc < 0)
 			*status = -EPIPE;
 		return rc < 0 ? 0 : rc;
@@ -363,6 +387,29 @@ static void submit(struct server *s, UMockdevIoctlClient *client,
 	umockdev_ioctl_client_complete(client, 0, 0);
 }
 
+/* SET_INTERFACE: interface 0, alt 0 or (unless --no-alt1) 1; another
+ * fails with EINVAL, as the kernel's usb_set_interface() does for an alt
+ * the configuration does not have. */
+static void set_interface(struct server *s, UMockdevIoctlClient *client,
+			  UMockdevIoctlData *arg)
+{
+	struct usbdevfs_setinterface si;
+	UMockdevIoctlData *p =
+		umockdev_ioctl_data_resolve(arg, 0, sizeof(si), NULL);
+
+	if (p == NULL) {
+		umockdev_ioctl_client_complete(client, -1, EFAULT);
+		return;
+	}
+	memcpy(&si, p->data, sizeof(si));
+	if (si.interface != 0 || si.altsetting > (s->look.no_alt1 ? 0u : 1u)) {
+		umockdev_ioctl_client_complete(client, -1, EINVAL);
+		return;
+	}
+	s->alt = (int)si.altsetting;
+	umockdev_ioctl_client_complete(client, 0, 0);
+}
+
 static gboolean on_ioctl(UMockdevIoctlBase *base, UMockdevIoctlClient *client,
 			 gpointer payload)
 {
@@ -416,11 +463,20 @@ static gboolean on_ioctl(UMockdevIoctlBase *base, UMockdevIoctlClient *client,
 		umockdev_ioctl_client_complete(client, 0, 0);
 		return TRUE;
 	}
+	case USBDEVFS_SETINTERFACE:
+		set_interface(s, client, arg);
+		return TRUE;
+	case USBDEVFS_RESET:
+		/* A bus reset of the ROM (h7model.h); a device that is gone
+		 * fails it as the kernel does. */
+		if (h7model_usb_reset(s->m) == DFUSE__XFER_GONE)
+			umockdev_ioctl_client_complete(client, -1, ENODEV);
+		else
+			umockdev_ioctl_client_complete(client, 0, 0);
+		return TRUE;
 	case USBDEVFS_CLAIMINTERFACE:
 	case USBDEVFS_RELEASEINTERFACE:
-	case USBDEVFS_SETINTERFACE:
 	case USBDEVFS_SETCONFIGURATION:
-	case USBDEVFS_RESET:
 	case USBDEVFS_DISCONNECT_CLAIM:
 	case USBDEVFS_CLEAR_HALT:
 	case USBDEVFS_DISCARDURB:
@@ -451,12 +507,13 @@ static void hexcat(GString *g, const uint8_t *p, size_t n)
 }
 
 /* Adds the H7 ROM at bus 1, port `port`, device number `devnum`. */
-static int add_device(UMockdevTestbed *tb, unsigned port, unsigned devnum)
+static int add_device(UMockdevTestbed *tb, unsigned port, unsigned devnum,
+		      const struct look *look)
 {
 	GString *g = g_string_new(NULL);
 	GError *err = NULL;
 	uint8_t d[64];
-	const size_t n = descriptors(d);
+	const size_t n = descriptors(d, look);
 	int ok;
 
 	g_string_append_printf(g,
@@ -486,12 +543,12 @@ static int add_device(UMockdevTestbed *tb, unsigned port, unsigned devnum)
 	return ok ? 0 : -1;
 }
 
-static UMockdevTestbed *testbed(int second)
+static UMockdevTestbed *testbed(int second, const struct look *look)
 {
 	UMockdevTestbed *tb = umockdev_testbed_new();
 
-	if (add_device(tb, 1, 2) != 0 ||
-	    (second && add_device(tb, 2, 3) != 0)) {
+	if (add_device(tb, 1, 2, look) != 0 ||
+	    (second && add_device(tb, 2, 3, look) != 0)) {
 		g_object_unref(tb);
 		tb = NULL;
 	}
@@ -527,10 +584,12 @@ struct bed {
 };
 
 static int server_init(struct server *s, const struct h7model_config *cfg,
-		       const char *serial)
+		       const struct look *look, const char *serial)
 {
 	g_queue_init(&s->reap);
 	s->serial = serial;
+	s->look = *look;
+	s->alt = -1;
 	s->m = h7model_new(cfg);
 	if (s->m == NULL)
 		return -1;
@@ -563,18 +622,20 @@ static int attach(struct bed *b, UMockdevIoctlBase **h, struct server *s,
 	return 0;
 }
 
-/* Sets up `b` with a model of config `cfg` (and, with `second`, another
- * device with its own model); 0, or -1 with *why. */
-static int bed_open(struct bed *b, const struct h7model_config *cfg, int second,
-		    char *why, size_t whylen)
+/* Sets up `b` with a model of config `cfg` showing descriptors `look`
+ * (and, with `second`, another device with its own model); 0, or -1 with
+ * *why. */
+static int bed_open(struct bed *b, const struct h7model_config *cfg,
+		    const struct look *look, int second, char *why,
+		    size_t whylen)
 {
 	memset(b, 0, sizeof(*b));
-	if (server_init(&b->s, cfg, SERIAL) != 0 ||
-	    (second && server_init(&b->s2, cfg, SERIAL2) != 0)) {
+	if (server_init(&b->s, cfg, look, SERIAL) != 0 ||
+	    (second && server_init(&b->s2, cfg, look, SERIAL2) != 0)) {
 		snprintf(why, whylen, "out of memory");
 		return -1;
 	}
-	b->tb = testbed(second);
+	b->tb = testbed(second, look);
 	if (b->tb == NULL) {
 		snprintf(why, whylen, "testbed");
 		return -1;
@@ -664,7 +725,9 @@ static void scenario(const char *name, const struct h7model_config *cfg,
 	int status;
 	size_t i;
 
-	if (bed_open(&b, cfg, 0, why, sizeof(why)) != 0) {
+	const struct look look = {0, NULL};
+
+	if (bed_open(&b, cfg, &look, 0, why, sizeof(why)) != 0) {
 		check(0, name, "%s", why);
 		goto out;
 	}
@@ -763,7 +826,10 @@ static const char exec_usage[] =
 	"CMD cannot be run; 125 when "
 	"the harness itself fails).  Then prints to stderr:\n"
 	"  model: erases=E dnloads=D clrstatus=C left=0xADDRESS|no uploads=U"
-	" aborts=A xfers=X state=S status=S\n"
+	" aborts=A xfers=X state=S status=S alt=N resets=N data_uploads=N\n"
+	"(uploads counts every UPLOAD, data_uploads those with wValue >= 2,\n"
+	"not the Get command; alt is the alternate setting last selected by\n"
+	"SET_INTERFACE, -1 if none; resets counts USB resets)\n"
 	"options:\n"
 	"  --bank2-bug          erases at or above 0x08100000 stay dfuDNBUSY\n"
 	"  --second             a second H7 ROM at " DEVNODE2 " (serial\n"
@@ -783,6 +849,47 @@ static const char exec_usage[] =
 	"form\n"
 	"  --log FILE           one line per DFU transfer:\n"
 	"                       N in|out REQUEST wValue wLength CMD|- RESULT\n"
+	"option bytes (alt 1; factory values of RM0399 unless changed; these\n"
+	"are applied in the order given, to --second's model too):\n"
+	"  --rdp HEX            the RDP byte (0xAA level 0, 0xCC level 2, "
+	"else\n"
+	"                       level 1: reads, writes and erases refused)\n"
+	"  --bcm7 0|1, --bcm4 0|1  the core boot enables (OPTSR bits 23, 22)\n"
+	"  --swap-bank 0|1      SWAP_BANK_OPT and the OPTCR alias (word 0xFC)\n"
+	"  --protect-sector N   write-protect sector N (0..15, 128 KiB each\n"
+	"                       from 0x08000000); repeatable\n"
+	"  --boot-cm7 ADDR      BOOT_CM7_ADD0 (a multiple of 0x10000; ADD1 "
+	"kept)\n"
+	"  --boot-cm4 ADDR      BOOT_CM4_ADD0 (the same)\n"
+	"  --ob-in FILE         a raw block image of 1..308 bytes from\n"
+	"                       0x5200201C replacing the model's first bytes\n"
+	"  --ob-word OFF=VALUE  the raw word at block offset OFF (a multiple\n"
+	"                       of 4 below 308); repeatable\n"
+	"  --ob-size N          bytes the ROM answers on the block (128..308,\n"
+	"                       a multiple of 4; default 128)\n"
+	"  --no-alt1            interface 0 has alt 0 only: no \"@Option "
+	"Bytes\"\n"
+	"                       string, SET_INTERFACE to alt 1 fails (EINVAL)\n"
+	"  --alt1-string STR    alt 1's interface string (printable ASCII, at\n"
+	"                       most 126) instead of\n"
+	"                       \"" ALT1 "\"\n"
+	"  --bootloader-id HEX|none  the byte at 0x1FF1E7FE in system memory\n"
+	"                       (0x1FF00000-0x1FF1E7FF, readable, default "
+	"0x92;\n"
+	"                       other bytes there: the address's low byte);\n"
+	"                       none: Set Address Pointer there is errTARGET\n"
+	"leave and reset (see tests/unit/h7model.h):\n"
+	"  --leave-mode MODE    how the GETSTATUS after the zero-length "
+	"DNLOAD\n"
+	"                       goes: manifest (default: answers dfuMANIFEST,\n"
+	"                       then the device is gone), stall-gone (stalls,\n"
+	"                       then gone), stall-stay (stalls; the device\n"
+	"                       stays, the next GETSTATUS answers\n"
+	"                       dfuMANIFEST-WAIT-RESET, all else stalls until\n"
+	"                       a USB reset), gone (gone at the DNLOAD "
+	"itself)\n"
+	"  --reset-ignored      a USB reset changes nothing (by default it\n"
+	"                       brings the ROM back to dfuIDLE at 0x08000000)\n"
 	"DFU transfers are the class requests the model sees (GET_DESCRIPTOR\n"
 	"is answered by the harness and not counted).\n";
 
@@ -905,8 +1012,9 @@ static int write_log(const struct h7model *m, const char *path)
 	return 0;
 }
 
-static void summary(const struct h7model *m, const char *name)
+static void summary(const struct server *s, const char *name)
 {
+	const struct h7model *m = s->m;
 	uint32_t to = 0;
 	char left[16];
 
@@ -916,13 +1024,214 @@ static void summary(const struct h7model *m, const char *name)
 		snprintf(left, sizeof(left), "no");
 	fprintf(stderr,
 		"%s: erases=%zu dnloads=%zu clrstatus=%zu left=%s "
-		"uploads=%zu aborts=%zu xfers=%zu state=%u status=%u\n",
+		"uploads=%zu aborts=%zu xfers=%zu state=%u status=%u alt=%d "
+		"resets=%zu data_uploads=%zu\n",
 		name, h7model_count_erases(m),
 		h7model_count(m, DFUSE__DFU_DNLOAD, -1),
 		h7model_count(m, DFUSE__DFU_CLRSTATUS, -1), left,
 		h7model_count(m, DFUSE__DFU_UPLOAD, -1),
 		h7model_count(m, DFUSE__DFU_ABORT, -1), h7model_log_count(m),
-		h7model_state(m), h7model_status(m));
+		h7model_state(m), h7model_status(m), s->alt, h7model_resets(m),
+		h7model_count_data_uploads(m));
+}
+
+/* ---- The option-byte options, applied in order after the bed is set up */
+
+enum ob_kind {
+	OB_RDP,
+	OB_BCM7,
+	OB_BCM4,
+	OB_SWAP,
+	OB_PROTECT,
+	OB_BOOT7,
+	OB_BOOT4,
+	OB_IN,
+	OB_WORD
+};
+
+struct ob_op {
+	enum ob_kind kind;
+	uint32_t a, b;	  /* the value; OB_WORD: offset a, value b */
+	const char *file; /* OB_IN */
+};
+
+#define MAX_OB_OPS 64
+
+/* 1 when `o` is an option-byte option (its value `a` parsed into *op), 0
+ * when it is not, -1 (said) when its value is bad. */
+static int parse_ob(const char *o, const char *a, struct ob_op *op)
+{
+	static const struct {
+		const char *name;
+		enum ob_kind kind;
+	} opts[] = {
+		{"--rdp", OB_RDP},
+		{"--bcm7", OB_BCM7},
+		{"--bcm4", OB_BCM4},
+		{"--swap-bank", OB_SWAP},
+		{"--protect-sector", OB_PROTECT},
+		{"--boot-cm7", OB_BOOT7},
+		{"--boot-cm4", OB_BOOT4},
+		{"--ob-in", OB_IN},
+		{"--ob-word", OB_WORD},
+	};
+	const char *want = NULL;
+	size_t i;
+
+	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
+		if (strcmp(o, opts[i].name) == 0)
+			break;
+	if (i == sizeof(opts) / sizeof(opts[0]))
+		return 0;
+	memset(op, 0, sizeof(*op));
+	op->kind = opts[i].kind;
+	if (a == NULL) {
+		want = "a value";
+		goto bad;
+	}
+	switch (op->kind) {
+	case OB_RDP:
+		if (parse_u32(a, &op->a) != 0 || op->a > 0xff)
+			want = "a byte, e.g. 0xBB";
+		break;
+	case OB_BCM7:
+	case OB_BCM4:
+	case OB_SWAP:
+		if (strcmp(a, "0") != 0 && strcmp(a, "1") != 0)
+			want = "0 or 1";
+		op->a = a[0] == '1';
+		break;
+	case OB_PROTECT:
+		if (parse_u32(a, &op->a) != 0 || op->a > 15)
+			want = "a sector number 0..15";
+		break;
+	case OB_BOOT7:
+	case OB_BOOT4:
+		/* BOOT_CMx_ADD0 holds address bits 31:16 (RM0399). */
+		if (parse_u32(a, &op->a) != 0 || (op->a & 0xffffu) != 0)
+			want = "an address that is a multiple of 0x10000";
+		break;
+	case OB_IN:
+		op->file = a;
+		break;
+	case OB_WORD: {
+		const char *eq = strchr(a, '=');
+		char off[32];
+
+		if (eq == NULL || (size_t)(eq - a) >= sizeof(off)) {
+			want = "OFF=VALUE";
+			break;
+		}
+		memcpy(off, a, (size_t)(eq - a));
+		off[eq - a] = '\0';
+		if (parse_u32(off, &op->a) != 0 || op->a % 4 != 0 ||
+		    op->a > H7MODEL_OB_IMAGE_SIZE - 4 ||
+		    parse_u32(eq + 1, &op->b) != 0)
+			want = "OFF=VALUE, OFF a multiple of 4 below 308";
+		break;
+	}
+	}
+	if (want == NULL)
+		return 1;
+bad:
+	fprintf(stderr, "usbtest: %s needs %s, not '%s'\n", o, want,
+		a != NULL ? a : "");
+	return -1;
+}
+
+/* Reads --ob-in's image (1..H7MODEL_OB_IMAGE_SIZE bytes) into `m`. */
+static int read_ob(struct h7model *m, const char *path)
+{
+	uint8_t buf[H7MODEL_OB_IMAGE_SIZE + 1];
+	FILE *f = fopen(path, "rb");
+	size_t n;
+
+	if (f == NULL) {
+		fprintf(stderr, "usbtest: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	n = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	if (n == 0 || n > H7MODEL_OB_IMAGE_SIZE) {
+		fprintf(stderr,
+			"usbtest: %s: an option-byte image has 1 to %u bytes, "
+			"this one %s\n",
+			path, H7MODEL_OB_IMAGE_SIZE, n == 0 ? "none" : "more");
+		return -1;
+	}
+	h7model_set_option_bytes(m, buf, n);
+	return 0;
+}
+
+static int apply_ob(struct h7model *m, const struct ob_op *op)
+{
+	const uint32_t optsr = h7model_option_word(m, H7MODEL_OB_OPTSR_CUR);
+
+	switch (op->kind) {
+	case OB_RDP:
+		h7model_set_rdp(m, (uint8_t)op->a);
+		break;
+	case OB_BCM7:
+		h7model_set_bcm(m, (int)op->a,
+				(optsr & H7MODEL_OPTSR_BCM4) != 0);
+		break;
+	case OB_BCM4:
+		h7model_set_bcm(m, (optsr & H7MODEL_OPTSR_BCM7) != 0,
+				(int)op->a);
+		break;
+	case OB_SWAP:
+		h7model_set_swap_bank(m, (int)op->a);
+		break;
+	case OB_PROTECT:
+		h7model_protect_sector(m, op->a);
+		break;
+	case OB_BOOT7:
+		h7model_set_boot_cm7(
+			m, op->a,
+			h7model_option_word(m, H7MODEL_OB_BOOT7_CUR) &
+				0xffff0000u);
+		break;
+	case OB_BOOT4:
+		h7model_set_boot_cm4(
+			m, op->a,
+			h7model_option_word(m, H7MODEL_OB_BOOT4_CUR) &
+				0xffff0000u);
+		break;
+	case OB_IN:
+		return read_ob(m, op->file);
+	case OB_WORD:
+		h7model_set_option_word(m, op->a, op->b);
+		break;
+	}
+	return 0;
+}
+
+static int parse_leave(const char *a, enum h7model_leave *out)
+{
+	static const char *const names[] = {"manifest", "stall-gone",
+					    "stall-stay", "gone"};
+	static const enum h7model_leave modes[] = {
+		H7MODEL_LEAVE_MANIFEST, H7MODEL_LEAVE_STALL_GONE,
+		H7MODEL_LEAVE_STALL_STAY, H7MODEL_LEAVE_GONE};
+	size_t i;
+
+	for (i = 0; a != NULL && i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(a, names[i]) == 0) {
+			*out = modes[i];
+			return 0;
+		}
+	return -1;
+}
+
+/* --alt1-string: printable ASCII that fits a string descriptor. */
+static int alt1_string_ok(const char *str)
+{
+	size_t i;
+
+	for (i = 0; str[i] != '\0'; i++)
+		if (str[i] < 0x20 || str[i] > 0x7e)
+			return 0;
+	return i <= 126;
 }
 
 static int exec_mode(int argc, char **argv)
@@ -931,9 +1240,12 @@ static int exec_mode(int argc, char **argv)
 	const char *flash_in = NULL, *flash_out = NULL, *state_in = NULL;
 	const char *state_out = NULL, *log = NULL;
 	int second = 0;
+	struct look look = {0, NULL};
+	struct ob_op ops[MAX_OB_OPS];
+	size_t n_ops = 0, k;
 	struct bed b;
 	char why[512], st[64];
-	int i, status, rc = 125;
+	int i, status, rc = 125, is_ob;
 	uint32_t v;
 
 	fast_config(&cfg);
@@ -943,7 +1255,73 @@ static int exec_mode(int argc, char **argv)
 		size_t *count = NULL;
 		const char **file = NULL;
 
-		if (strcmp(o, "--bank2-bug") == 0) {
+		if (n_ops == MAX_OB_OPS) {
+			fprintf(stderr,
+				"usbtest: more than %d option-byte "
+				"options\n",
+				MAX_OB_OPS);
+			return 125;
+		}
+		is_ob = parse_ob(o, a, &ops[n_ops]);
+		if (is_ob < 0)
+			return 125;
+		if (is_ob > 0) {
+			n_ops++;
+			i++;
+			continue;
+		}
+		if (strcmp(o, "--no-alt1") == 0) {
+			look.no_alt1 = 1;
+			continue;
+		} else if (strcmp(o, "--alt1-string") == 0) {
+			if (a == NULL || !alt1_string_ok(a)) {
+				fprintf(stderr,
+					"usbtest: --alt1-string needs printable"
+					" ASCII of at most 126 characters\n");
+				return 125;
+			}
+			look.alt1 = a;
+			i++;
+			continue;
+		} else if (strcmp(o, "--ob-size") == 0) {
+			if (a == NULL || parse_u32(a, &v) != 0 || v < 128 ||
+			    v > H7MODEL_OB_IMAGE_SIZE || v % 4 != 0) {
+				fprintf(stderr,
+					"usbtest: --ob-size needs 128..%u, a "
+					"multiple of 4\n",
+					H7MODEL_OB_IMAGE_SIZE);
+				return 125;
+			}
+			cfg.ob_size = (uint16_t)v;
+			i++;
+			continue;
+		} else if (strcmp(o, "--bootloader-id") == 0) {
+			if (a != NULL && strcmp(a, "none") == 0) {
+				cfg.bootloader_id_readable = 0;
+			} else if (a == NULL || parse_u32(a, &v) != 0 ||
+				   v > 0xff) {
+				fprintf(stderr, "usbtest: --bootloader-id "
+						"needs a byte or 'none'\n");
+				return 125;
+			} else {
+				cfg.bootloader_id_readable = 1;
+				cfg.bootloader_id = (uint8_t)v;
+			}
+			i++;
+			continue;
+		} else if (strcmp(o, "--reset-ignored") == 0) {
+			cfg.reset_ignored = 1;
+			continue;
+		} else if (strcmp(o, "--leave-mode") == 0) {
+			if (parse_leave(a, &cfg.leave_mode) != 0) {
+				fprintf(stderr,
+					"usbtest: --leave-mode needs manifest, "
+					"stall-gone, stall-stay or gone\n");
+				return 125;
+			}
+			i++;
+			continue;
+		} else if (strcmp(o, "--bank2-bug") == 0) {
 			cfg.stuck_erase = 1;
 			continue;
 		} else if (strcmp(o, "--second") == 0) {
@@ -997,10 +1375,14 @@ static int exec_mode(int argc, char **argv)
 		fprintf(stderr, "usbtest: no command after --\n%s", exec_usage);
 		return 125;
 	}
-	if (bed_open(&b, &cfg, second, why, sizeof(why)) != 0) {
+	if (bed_open(&b, &cfg, &look, second, why, sizeof(why)) != 0) {
 		fprintf(stderr, "usbtest: %s\n", why);
 		goto out;
 	}
+	for (k = 0; k < n_ops; k++)
+		if (apply_ob(b.s.m, &ops[k]) != 0 ||
+		    (b.s2.m != NULL && apply_ob(b.s2.m, &ops[k]) != 0))
+			goto out;
 	if ((flash_in != NULL && read_flash(b.s.m, flash_in) != 0) ||
 	    (state_in != NULL && read_state(b.s.m, state_in) != 0))
 		goto out;
@@ -1014,9 +1396,9 @@ static int exec_mode(int argc, char **argv)
 		rc = WEXITSTATUS(status);
 	else if (WIFSIGNALED(status))
 		rc = 128 + WTERMSIG(status);
-	summary(b.s.m, "model");
+	summary(&b.s, "model");
 	if (b.s2.m != NULL)
-		summary(b.s2.m, "model2");
+		summary(&b.s2, "model2");
 	if (b.s.unknown != 0)
 		fprintf(stderr, "usbtest: %zu unknown ioctls\n", b.s.unknown);
 	snprintf(st, sizeof(st), "state=%u status=%u\n", h7model_state(b.s.m),
