@@ -99,4 +99,3 @@ int devimage_load(dfuse_image **img, const struct devimage *di,
 	return inputs_image(img, in, devopts_profile_or_default(dev),
 			    devopts_profile_or_default(dev), max, "inputs");
 }
-

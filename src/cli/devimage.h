@@ -13,8 +13,8 @@
 #include <dfuse.h>
 
 struct devimage {
-	int ndfu;	 /* .dfu files among the positionals */
-	const char *dfu; /* the one .dfu file, or NULL */
+	int ndfu;	  /* .dfu files among the positionals */
+	const char *dfu;  /* the one .dfu file, or NULL */
 	const char *what; /* the .dfu file's name, or "inputs" */
 };
 

@@ -73,6 +73,23 @@
  *                                     which DFU File Manager writes)
  *   duplicate-bytes          note     two inputs gave the same bytes
  *                                     (image.c records them, bounded)
+ *
+ * With a live board (dfuse_check_options.board, its option bytes read:
+ * RM0399 §4.4) the boot addresses are the board's BOOT_CMx_ADD0, and:
+ *   boot-address-conflict    error    a caller's boot address is not the
+ *                                     board's
+ *   board-boot-address       error    a core's program the board will not
+ *                                     start (linked for the default boot
+ *                                     address, or its boot sector erased)
+ *   boot-to-bootloader       warning  BOOT_CM7_ADD0 in system memory
+ *   core-boot-disabled       warning  BCM4 = 0, or BCM7 = 0 with BCM4 = 1,
+ *                                     and a program for that core
+ *   write-protected          error    sectors to erase are protected
+ *   write-protection-unknown note     a bank's WPSN word not in the block
+ *   swap-bank                error for data of both cores, else warning
+ *   read-protected           error with DFUSE_CHECK_READBACK (and at
+ *                                     level 2), else warning
+ *   board-not-read           note     no alt, refused or failed read
  */
 #include "err.h"
 #include "flatten.h"
@@ -80,6 +97,7 @@
 #include "profile.h"
 #include "report.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -112,6 +130,13 @@ struct ctx {
 	 * rules run: 0 = none */
 	uint32_t vt[CORES];
 	int vt_how[CORES];
+	/* the live board (dfuse_check_options.board): `live` as given,
+	 * `board` only when its block was read (state DFUSE_BOARD_READ) */
+	const dfuse_board *live;
+	const dfuse_board *board;
+	uint32_t dflt[CORES];  /* board read: the profile's boot addresses */
+	uint32_t given[CORES]; /* boot addresses the caller gave, 0: none */
+	int boot_said[CORES];  /* a board rule named this core's boot */
 };
 
 /* How a vector table was found (see vector_table_at). */
@@ -186,6 +211,13 @@ static int bank_core(const struct ctx *c, const struct bank *b)
 	for (k = DFUSE_CORE_CM7; k < CORES; k++)
 		if (c->boot[k] != 0 && c->boot[k] >= b->base &&
 		    c->boot[k] < end)
+			return k;
+	/* a board that boots a core from elsewhere (RAM, system memory,
+	 * the other bank) leaves the bank to the core the profile gives it:
+	 * the image was built for that, and the board rules say the rest */
+	for (k = DFUSE_CORE_CM7; k < CORES; k++)
+		if (c->dflt[k] != 0 && c->dflt[k] >= b->base &&
+		    c->dflt[k] < end)
 			return k;
 	return DFUSE_CORE_NONE;
 }
@@ -503,7 +535,7 @@ static int placement_rules(struct ctx *c)
 		 * same fact would only make --strict fail for nothing.
 		 */
 		if (c->boot[k] != 0 && c->vt_how[k] != VT_NONE &&
-		    c->vt_how[k] != VT_BOOT)
+		    c->vt_how[k] != VT_BOOT && !c->boot_said[k])
 			DFUSE__TRY(dfuse__report_add_range(
 				c->r, W, "not-at-boot-address", -1, -1,
 				c->boot[k], (uint64_t)c->boot[k] + 1, k,
@@ -865,6 +897,496 @@ static int id_rules(struct ctx *c)
 		c->p->usb_pid);
 }
 
+/* ======== The live board (dfuse_check_options.board) ======== */
+
+/*
+ * The option bytes as read from the board (RM0399 §4.4; decoded by
+ * optbytes.c).  These rules run only with a board whose block was read
+ * (state DFUSE_BOARD_READ) and a profile; each one only where its
+ * premise holds.  A board that was not read (no option-byte alt, a
+ * refused or failed read) gets one board-not-read note and the profile's
+ * addresses; no board at all changes nothing.  dfusetool never writes
+ * option bytes (RDP and boot-address mistakes can brick a board; AN2606
+ * V9.0 cannot write the CM4 boot address), so each finding says to use
+ * STM32CubeProgrammer for that.
+ */
+
+#define SYSMEM_BASE 0x1FF00000u /* RM0399 memory map: system memory */
+#define SYSMEM_END 0x1FF20000u
+#define WINDOWS 2 /* the WRP words: the banks at 0x08000000, 0x08100000 */
+static const uint32_t window_base[WINDOWS] = {0x08000000u, 0x08100000u};
+
+static const char *boot_option(int core)
+{
+	return core == DFUSE_CORE_CM7 ? "BOOT_CM7_ADD0" : "BOOT_CM4_ADD0";
+}
+
+/* Does an alt-0 element with bytes meet [lo, hi)? */
+static int touches(const struct ctx *c, uint64_t lo, uint64_t hi)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		if (c->els[i].alt0 && c->els[i].end > c->els[i].address &&
+		    c->els[i].address < hi && c->els[i].end > lo)
+			return 1;
+	return 0;
+}
+
+/* The erase sector of the profile's banks holding a: [*lo, *hi). */
+static int sector_of(const struct ctx *c, uint32_t a, uint64_t *lo,
+		     uint64_t *hi)
+{
+	const struct bank *b = bank_at(c->p, a, NULL);
+
+	if (b == NULL)
+		return 0;
+	*lo = b->base +
+	      (uint64_t)(a - b->base) / b->sector_size * b->sector_size;
+	*hi = *lo + b->sector_size;
+	return 1;
+}
+
+/* A caller's boot address against the board's. */
+static int conflict_rules(struct ctx *c)
+{
+	int k;
+
+	for (k = DFUSE_CORE_CM7; k < CORES; k++) {
+		if (c->given[k] == 0 || c->given[k] == c->boot[k])
+			continue;
+		DFUSE__TRY(dfuse__report_add_range(
+			c->r, E, "boot-address-conflict", -1, -1, c->given[k],
+			(uint64_t)c->given[k] + 1, k,
+			"the %s boot address given, 0x%08x, is not the "
+			"board's: its option bytes say %s = 0x%08x, and that "
+			"is where the %s starts after a reset; give 0x%08x or "
+			"none, or change the option byte with "
+			"STM32CubeProgrammer (dfusetool does not write option "
+			"bytes)",
+			cname(k), (unsigned)c->given[k], boot_option(k),
+			(unsigned)c->boot[k], cname(k), (unsigned)c->boot[k]));
+	}
+	return 0;
+}
+
+/*
+ * A core's program that the board will not start at reset (the core
+ * fetches its SP and reset vector at BOOT_CMx_ADD0 with BOOT0 low,
+ * RM0399 §4.4): an error when the image was linked for the profile's
+ * default boot address and the board boots elsewhere (a), or when the
+ * download erases the sector of the board's boot address without
+ * writing it (b: 0xFF where the core starts).  A program whose table is
+ * at the board's address is VT_BOOT and passes.  System memory for the
+ * CM7 is boot-to-bootloader's.  Otherwise not-at-boot-address warns, as
+ * without a board.
+ */
+static int boot_rules(struct ctx *c, int k)
+{
+	const uint32_t b = c->boot[k];
+	uint64_t lo = 0, hi = 0;
+	int at_default, erased;
+
+	if (c->vt_how[k] == VT_NONE || c->vt_how[k] == VT_BOOT || b == 0)
+		return 0;
+	if (k == DFUSE_CORE_CM7 && b >= SYSMEM_BASE && b < SYSMEM_END)
+		return 0;
+	at_default =
+		c->dflt[k] != 0 && c->vt[k] == c->dflt[k] && b != c->dflt[k];
+	erased = sector_of(c, b, &lo, &hi) && touches(c, lo, hi);
+	if (!at_default && !erased)
+		return 0;
+	c->boot_said[k] = 1;
+	if (erased)
+		return dfuse__report_add_range(
+			c->r, E, "board-boot-address", -1, -1, b,
+			(uint64_t)b + 1, k,
+			"the board starts the %s at %s = 0x%08x, in the sector "
+			"0x%08x-0x%08llx that this image erases without "
+			"writing 0x%08x: after a reset the %s would start "
+			"from erased flash (0xFF); the %s program's vector "
+			"table is at 0x%08x%s; link the %s program at "
+			"0x%08x, or set %s to 0x%08x with "
+			"STM32CubeProgrammer (dfusetool does not write option "
+			"bytes)",
+			cname(k), boot_option(k), (unsigned)b, (unsigned)lo,
+			(unsigned long long)(hi - 1), (unsigned)b, cname(k),
+			cname(k), (unsigned)c->vt[k],
+			at_default ? ", the profile's default boot address"
+				   : "",
+			cname(k), (unsigned)b, boot_option(k),
+			(unsigned)c->vt[k]);
+	return dfuse__report_add_range(
+		c->r, E, "board-boot-address", -1, -1, b, (uint64_t)b + 1, k,
+		"the board starts the %s at %s = 0x%08x, but this image's %s "
+		"program has its vector table at 0x%08x, the default boot "
+		"address it was built for: after a reset the %s would not "
+		"start it; link the %s program at 0x%08x, or set %s to "
+		"0x%08x with STM32CubeProgrammer (dfusetool does not write "
+		"option bytes)",
+		cname(k), boot_option(k), (unsigned)b, cname(k),
+		(unsigned)c->vt[k], cname(k), cname(k), (unsigned)b,
+		boot_option(k), (unsigned)c->vt[k]);
+}
+
+/* BOOT_CM7_ADD0 in system memory: the ROM at every reset (AN2606 boot
+ * pattern 10: an active boot address of 0x1FF0 starts the bootloader). */
+static int bootloader_rule(struct ctx *c)
+{
+	const uint32_t b = c->boot[DFUSE_CORE_CM7];
+
+	if (b < SYSMEM_BASE || b >= SYSMEM_END ||
+	    c->vt_how[DFUSE_CORE_CM7] == VT_NONE)
+		return 0;
+	c->boot_said[DFUSE_CORE_CM7] = 1;
+	return dfuse__report_add_range(
+		c->r, W, "boot-to-bootloader", -1, -1, b, (uint64_t)b + 1,
+		DFUSE_CORE_CM7,
+		"the board's BOOT_CM7_ADD0 = 0x%08x is system memory: the CM7 "
+		"starts the ROM bootloader at every reset (AN2606), not this "
+		"image's CM7 program at 0x%08x, which runs only when the ROM "
+		"is told to leave DFU mode; to start it at reset, set "
+		"BOOT_CM7_ADD0 to 0x%08x with STM32CubeProgrammer (dfusetool "
+		"does not write option bytes)",
+		(unsigned)b, (unsigned)c->vt[DFUSE_CORE_CM7],
+		(unsigned)c->vt[DFUSE_CORE_CM7]);
+}
+
+/*
+ * BCM7/BCM4 (RM0399's BOOT_CM7/BOOT_CM4, OPTSR bits 23/22): which core
+ * starts at reset.  RM0399's boot table (read second-hand): BCM4 = 0
+ * gates the CM4 until the CM7 sets RCC_GCR BOOT_C2; BCM7 = 0 with
+ * BCM4 = 1 gates the CM7 until the CM4 sets BOOT_C1; both 0 boots the
+ * CM7 alone (so BCM7 = 0 then says nothing about the CM7).  The ROM
+ * bootloader runs on the CM7 (AN2606: its RAM is the CM7's DTCM).
+ * Warnings: a program that releases the other core is a valid design.
+ */
+static int enable_rules(struct ctx *c)
+{
+	const dfuse_option_bytes *ob = &c->board->ob;
+
+	if (!dfuse__profile_dual(c->p))
+		return 0;
+	if (!ob->bcm4 && c->vt_how[DFUSE_CORE_CM4] != VT_NONE)
+		DFUSE__TRY(dfuse__report_add_range(
+			c->r, W, "core-boot-disabled", -1, -1,
+			c->vt[DFUSE_CORE_CM4],
+			(uint64_t)c->vt[DFUSE_CORE_CM4] + 1, DFUSE_CORE_CM4,
+			"the board's option bytes say BCM4 = 0: the CM4 does "
+			"not start at reset: it waits until the CM7 program "
+			"releases it (RCC_GCR BOOT_C2, RM0399); only the CM7 "
+			"starts, and this image's CM4 program at 0x%08x runs "
+			"only if the CM7 program does that (set BCM4 = 1 with "
+			"STM32CubeProgrammer for both cores to start at reset)",
+			(unsigned)c->vt[DFUSE_CORE_CM4]));
+	if (!ob->bcm7 && ob->bcm4 && c->vt_how[DFUSE_CORE_CM7] != VT_NONE)
+		DFUSE__TRY(dfuse__report_add_range(
+			c->r, W, "core-boot-disabled", -1, -1,
+			c->vt[DFUSE_CORE_CM7],
+			(uint64_t)c->vt[DFUSE_CORE_CM7] + 1, DFUSE_CORE_CM7,
+			"the board's option bytes say BCM7 = 0 (BCM4 = 1): "
+			"the CM7 does not start at reset: only the CM4 starts, "
+			"and the CM7 waits until the CM4 program releases it "
+			"(RCC_GCR BOOT_C1, RM0399); this image's CM7 program "
+			"at 0x%08x runs only then, and the ROM bootloader, "
+			"which runs on the CM7 (AN2606), is reached only after "
+			"that release too (set BCM7 = 1 with "
+			"STM32CubeProgrammer for the CM7 to start at reset)",
+			(unsigned)c->vt[DFUSE_CORE_CM7]));
+	return 0;
+}
+
+/* The sectors of window w: size and count from the profile's bank at
+ * that base, else from the device's layout.  WPSN holds one bit per
+ * sector, 8 of them (RM0399 FLASH_WPSN); a bank of other sectors is
+ * not mapped onto those bits (INFERRED: left unchecked). */
+static int window_sectors(const struct ctx *c, uint32_t w, uint32_t *size,
+			  uint32_t *count)
+{
+	size_t i;
+
+	for (i = 0; i < c->p->nbanks; i++)
+		if (c->p->banks[i].base == w) {
+			*size = c->p->banks[i].sector_size;
+			*count = c->p->banks[i].sector_count;
+			return *count <= 8 && *size > 0;
+		}
+	if (c->layout != NULL) {
+		dfuse_layout_segment s;
+		int k = dfuse_layout_find(c->layout, w);
+
+		if (k >= 0 &&
+		    dfuse_layout_get_segment(&s, c->layout, (size_t)k) == 0 &&
+		    s.sector_size > 0) {
+			uint64_t left =
+				(uint64_t)s.address +
+				(uint64_t)s.sector_size * s.sector_count - w;
+
+			*size = s.sector_size;
+			*count = (uint32_t)(left / s.sector_size);
+			if (*count > 8)
+				*count = 8;
+			return (w - s.address) % s.sector_size == 0 &&
+			       *count > 0;
+		}
+	}
+	return 0;
+}
+
+/* Appends to buf (bounded) the protected sectors of one window. */
+static void list_window(char *buf, size_t cap, uint32_t w, uint32_t size,
+			unsigned mask)
+{
+	size_t len = strlen(buf);
+	unsigned n, count = 0, seen = 0;
+	char *p;
+
+	for (n = 0; n < 8; n++)
+		count += (mask >> n) & 1u;
+	p = buf + len;
+	snprintf(p, cap - len, "%s%s ", len ? "; " : "",
+		 count == 1 ? "sector" : "sectors");
+	for (n = 0; n < 8; n++) {
+		if (!((mask >> n) & 1u))
+			continue;
+		len = strlen(buf);
+		seen++;
+		snprintf(buf + len, cap - len, "%s%u",
+			 seen == 1	 ? ""
+			 : seen == count ? " and "
+					 : ", ",
+			 n);
+	}
+	len = strlen(buf);
+	snprintf(buf + len, cap - len, " of the bank at 0x%08x (", (unsigned)w);
+	for (n = 0, seen = 0; n < 8; n++) {
+		unsigned last = n;
+
+		if (!((mask >> n) & 1u))
+			continue;
+		while (last + 1 < 8 && ((mask >> (last + 1)) & 1u))
+			last++;
+		len = strlen(buf);
+		snprintf(buf + len, cap - len, "%s0x%08x-0x%08llx",
+			 seen++ ? ", " : "", (unsigned)(w + n * size),
+			 (unsigned long long)((uint64_t)w +
+					      (uint64_t)(last + 1) * size - 1));
+		n = last;
+	}
+	len = strlen(buf);
+	snprintf(buf + len, cap - len, ")");
+}
+
+/*
+ * Write protection (nWRP in FLASH_WPSN, RM0399 §4.5: bit n clear =
+ * sector n of that bank window protected; the decoder gives set bits
+ * for protected sectors): the sectors the download erases (all of them
+ * for a mass erase).  AN3156 says the ROM reports no error for an erase
+ * of a protected sector, so the download would go on and write over
+ * stale data: an error before the first erase.  A block too short for a
+ * window's WPSN word is a note, never "unprotected".
+ */
+static int protection_rules(struct ctx *c)
+{
+	const dfuse_option_bytes *ob = &c->board->ob;
+	const int mass = (c->flags & DFUSE_CHECK_MASS_ERASE) != 0;
+	char list[640] = "";
+	uint64_t first = 0, last = 0;
+	unsigned total = 0;
+	int i;
+
+	for (i = 0; i < WINDOWS; i++) {
+		const uint32_t w = window_base[i];
+		uint32_t size = 0, count = 0, n;
+		unsigned mask = 0;
+
+		if (!window_sectors(c, w, &size, &count))
+			continue;
+		if (!mass &&
+		    !touches(c, w, (uint64_t)w + (uint64_t)size * count))
+			continue;
+		if (!ob->wrp_known[i]) {
+			DFUSE__TRY(dfuse__report_add_range(
+				c->r, DFUSE_SEV_NOTE,
+				"write-protection-unknown", -1, -1, w,
+				(uint64_t)w + (uint64_t)size * count,
+				DFUSE_CORE_NONE,
+				"the write protection of the bank at 0x%08x "
+				"is unknown: the option-byte block read "
+				"(%zu bytes) ends before its WPSN word; a "
+				"protected sector there would be erased "
+				"without an error and written over stale data",
+				(unsigned)w, ob->decoded));
+			continue;
+		}
+		for (n = 0; n < count; n++) {
+			const uint64_t lo = (uint64_t)w + (uint64_t)n * size;
+
+			if (((ob->wrp_sectors[i] >> n) & 1u) &&
+			    (mass || touches(c, lo, lo + size))) {
+				mask |= 1u << n;
+				total++;
+				if (first == 0)
+					first = lo;
+				last = lo + size;
+			}
+		}
+		if (mask != 0)
+			list_window(list, sizeof(list), w, size, mask);
+	}
+	if (first == 0)
+		return 0;
+	return dfuse__report_add_range(
+		c->r, E, "write-protected", -1, -1, (uint32_t)first, last,
+		DFUSE_CORE_NONE,
+		"%s %s write-protected on this board (nWRP, RM0399), and %s: "
+		"the ROM reports no error for an erase of a protected sector "
+		"(AN3156), so the download would write over stale data; "
+		"remove the protection with STM32CubeProgrammer (dfusetool "
+		"does not write option bytes)",
+		list, total > 1 ? "are" : "is",
+		mass ? "a mass erase erases every sector"
+		     : "the download erases them");
+}
+
+/* Does the image hold flash data of core k (alt 0)? */
+static int has_flash_of(const struct ctx *c, int k)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		if (c->els[i].in_flash && c->els[i].end > c->els[i].address &&
+		    (k == DFUSE_CORE_NONE || c->els[i].core == k))
+			return 1;
+	return 0;
+}
+
+/*
+ * SWAP_BANK (RM0399 §4.3.13): with it set, 0x08000000-0x080FFFFF is
+ * physical bank 2 and 0x08100000-0x081FFFFF physical bank 1, for the
+ * ROM's writes and the cores' fetches alike; SWAP_BANK_OPT is copied to
+ * OPTCR.SWAP_BANK only at reset, so when they differ a swap is pending.
+ * What a swapped dual-core H745 does with the two cores' programs is not
+ * documented (INFERRED: each physical bank holds the other core's
+ * program as soon as the swap changes, and BOOT_CM4_ADD0 names an
+ * address, not a physical bank): an error for an image with data of both
+ * cores, a warning for one core's.
+ */
+static int swap_rule(struct ctx *c)
+{
+	const dfuse_option_bytes *ob = &c->board->ob;
+	const int dual = dfuse__profile_dual(c->p) &&
+			 has_flash_of(c, DFUSE_CORE_CM7) &&
+			 has_flash_of(c, DFUSE_CORE_CM4);
+	const int pending =
+		ob->swap_bank >= 0 && ob->swap_bank != ob->swap_bank_opt;
+	char state[200];
+
+	if ((ob->swap_bank_opt != 1 && ob->swap_bank != 1) ||
+	    !has_flash_of(c, DFUSE_CORE_NONE))
+		return 0;
+	if (pending)
+		snprintf(state, sizeof(state),
+			 "a bank swap change is pending (SWAP_BANK_OPT = %d, "
+			 "OPTCR.SWAP_BANK = %d): it takes effect at the next "
+			 "reset, after the download, so the banks change under "
+			 "the addresses once the board restarts",
+			 ob->swap_bank_opt, ob->swap_bank);
+	else
+		snprintf(state, sizeof(state),
+			 "the flash banks are swapped (SWAP_BANK_OPT = 1%s)",
+			 ob->swap_bank < 0 ? ", OPTCR.SWAP_BANK not in the "
+					     "block read"
+					   : ", OPTCR.SWAP_BANK = 1");
+	return dfuse__report_add_range(
+		c->r, dual ? E : W, "swap-bank", -1, -1, 0x08000000u,
+		UINT64_C(0x08200000), DFUSE_CORE_NONE,
+		"%s (RM0399 §4.3.13): with the swap, 0x08000000 is physical "
+		"bank 2 and 0x08100000 physical bank 1, so what this image "
+		"puts at 0x08000000 (the CM7's part) lands in the bank the "
+		"CM4 runs from without the swap, and its part at 0x08100000 "
+		"in the CM7's; BOOT_CM4_ADD0 = 0x%08x then points at the "
+		"other physical bank, and each change of the swap exchanges "
+		"the two cores' programs%s; clear SWAP_BANK_OPT with "
+		"STM32CubeProgrammer (dfusetool does not write option bytes), "
+		"or allow this code when the swap is intended",
+		state, (unsigned)c->boot[DFUSE_CORE_CM4],
+		dual ? ""
+		     : " (this image updates one core: the other core "
+		       "then runs whatever the other physical bank "
+		       "holds)");
+}
+
+/*
+ * Read protection (RDP level 1, RM0399 §4.5.3; AN3156: the ROM refuses
+ * reads, erases and writes with errVENDOR): a board that says so, by
+ * its RDP byte or by refusing the option-byte read.  An error when the
+ * work reads the flash back (verify, incremental compare), else a
+ * warning.  Level 2 cannot be reached through the ROM at all (RM0399:
+ * no boot from system memory), so a block saying so is an error.
+ */
+static int rdp_rule(struct ctx *c, const dfuse_board *b)
+{
+	const int readback = (c->flags & DFUSE_CHECK_READBACK) != 0;
+	char what[64];
+
+	if (b->state == DFUSE_BOARD_READ && b->ob.rdp_level == 2)
+		return dfuse__report_add(
+			c->r, E, "read-protected", -1, -1, -1,
+			"the board's option bytes say RDP level 2 (0xCC): the "
+			"chip is locked for good, and the ROM bootloader "
+			"cannot run on it (RM0399), so nothing can be written "
+			"or read through DFU");
+	if (b->state == DFUSE_BOARD_READ && b->ob.rdp_level != 1)
+		return 0;
+	if (b->state != DFUSE_BOARD_READ && b->state != DFUSE_BOARD_PROTECTED)
+		return 0;
+	if (b->state == DFUSE_BOARD_READ)
+		snprintf(what, sizeof(what), "RDP = 0x%02X, level 1",
+			 (unsigned)b->ob.rdp);
+	else
+		snprintf(what, sizeof(what),
+			 "the ROM refused the "
+			 "option-byte read with errVENDOR");
+	return dfuse__report_add(
+		c->r, readback ? E : W, "read-protected", -1, -1, -1,
+		"the board is read-protected (%s): the ROM bootloader "
+		"refuses every read of the flash, so %s, and AN3156 (Table 4) "
+		"says it refuses erase and write too; removing RDP level 1 "
+		"mass-erases the whole flash (RM0399 §4.5.3), which dfusetool "
+		"does not do (STM32CubeProgrammer can, if the board may be "
+		"erased)",
+		what,
+		readback ? "verifying or comparing the flash is impossible"
+			 : "nothing on the board can be read back");
+}
+
+static int board_rules(struct ctx *c)
+{
+	const dfuse_board *b = c->live;
+	int k;
+
+	if (b == NULL || b->state == DFUSE_BOARD_UNKNOWN || c->p == NULL)
+		return 0;
+	DFUSE__TRY(rdp_rule(c, b));
+	if (b->state != DFUSE_BOARD_READ)
+		return dfuse__report_add(
+			c->r, DFUSE_SEV_NOTE, "board-not-read", -1, -1, -1,
+			"the board's option bytes were not read (%s): the "
+			"checks use the %s profile's boot addresses and "
+			"cannot see the board's core boot enables, write "
+			"protection or bank swap",
+			b->why[0] ? b->why : "no reason given", c->p->name);
+	DFUSE__TRY(conflict_rules(c));
+	DFUSE__TRY(bootloader_rule(c));
+	for (k = DFUSE_CORE_CM7; k < CORES; k++)
+		if (c->p->cores & DFUSE_CORE_BIT(k))
+			DFUSE__TRY(boot_rules(c, k));
+	DFUSE__TRY(enable_rules(c));
+	DFUSE__TRY(protection_rules(c));
+	return swap_rule(c);
+}
+
 /* ======== Codes ======== */
 
 /* Every code this file reports (the table at the top of the file). */
@@ -889,6 +1411,15 @@ static const char *const codes[] = {
 	"vid-pid-mismatch",
 	"no-vector-table",
 	"duplicate-bytes",
+	"boot-address-conflict",
+	"board-boot-address",
+	"boot-to-bootloader",
+	"core-boot-disabled",
+	"write-protected",
+	"write-protection-unknown",
+	"swap-bank",
+	"read-protected",
+	"board-not-read",
 };
 
 const char *dfuse_check_get_code(size_t i)
@@ -923,6 +1454,27 @@ static void boot_addresses(struct ctx *c, const dfuse_check_options *o)
 	if (o != NULL && o->boot_cm4 &&
 	    (c->p->cores & DFUSE_CORE_BIT(DFUSE_CORE_CM4)))
 		c->boot[DFUSE_CORE_CM4] = o->boot_cm4;
+	if (o == NULL || o->board == NULL ||
+	    o->board->state != DFUSE_BOARD_READ)
+		return;
+	/* the board's BOOT_CMx_ADD0 (BOOT0 low, RM0399 §4.4) is what runs
+	 * after a reset: it replaces the profile's and the caller's (a
+	 * caller's that differs is boot-address-conflict) */
+	c->board = o->board;
+	c->given[DFUSE_CORE_CM7] = o->boot_cm7;
+	c->given[DFUSE_CORE_CM4] = o->boot_cm4;
+	if (c->p->cores & DFUSE_CORE_BIT(DFUSE_CORE_CM7)) {
+		c->dflt[DFUSE_CORE_CM7] = c->p->boot_cm7;
+		c->boot[DFUSE_CORE_CM7] = o->board->ob.boot_cm7_add0;
+	} else {
+		c->given[DFUSE_CORE_CM7] = 0;
+	}
+	if (c->p->cores & DFUSE_CORE_BIT(DFUSE_CORE_CM4)) {
+		c->dflt[DFUSE_CORE_CM4] = c->p->boot_cm4;
+		c->boot[DFUSE_CORE_CM4] = o->board->ob.boot_cm4_add0;
+	} else {
+		c->given[DFUSE_CORE_CM4] = 0;
+	}
 }
 
 static const dfuse_profile *pick_profile(const dfuse_check_options *o)
@@ -947,6 +1499,7 @@ static int begin(struct ctx *c, const dfuse_image *img,
 	c->p = pick_profile(opts);
 	c->layout = opts ? opts->layout : NULL;
 	c->flags = opts ? opts->flags : 0;
+	c->live = opts ? opts->board : NULL;
 	if (opts != NULL) {
 		size_t i;
 
@@ -1037,6 +1590,7 @@ static int run(struct ctx *c)
 	for (k = DFUSE_CORE_CM7; k < CORES; k++)
 		if (c->p->cores & DFUSE_CORE_BIT(k))
 			c->vt[k] = vector_table_at(c, k, &c->vt_how[k]);
+	DFUSE__TRY(board_rules(c));
 	DFUSE__TRY(placement_rules(c));
 	for (k = DFUSE_CORE_CM7; k < CORES; k++) {
 		if (!(c->p->cores & DFUSE_CORE_BIT(k)))

@@ -36,6 +36,14 @@
  *     is success (dfuse__dfu_leave()).  The ROM jumps the CM7 alone
  *     (AN3156, "Leave DFU"): a CM4 image starts after a board reset, and a log
  *     line says so.
+ *     A leave the device does not confirm (still in DFU mode) is
+ *     DFUSE_EDEVICE with left_how DFUSE_LEFT_UNCONFIRMED: the image is
+ *     written, the board needs a reset; "left DFU mode" only when it left.
+ * The board (its option bytes as read, or why not) goes to step 1's
+ * dfuse_check(), so every refusal it causes comes before any transfer.
+ * dfuse__verify() runs steps 1-3 and the sector comparison of step 4
+ * (compare_sector(), shared with INCREMENTAL), erasing and writing
+ * nothing.
  * Any failure returns at once, with the phase prefixed to dfu_proto's
  * message (which names the request and address); the device is never told
  * to leave after a failure.
@@ -156,6 +164,13 @@ static void check_options(dfuse_check_options *co, const struct eng *e)
 	co->boot_cm4 = e->o->boot_cm4;
 	co->allow = e->o->allow;
 	co->allow_count = e->o->allow_count;
+	/* the board as read: its boot addresses, write protection, bank swap
+	 * and read protection are checked before any transfer */
+	co->board = e->board;
+	if (e->o->flags & (DFUSE_DOWNLOAD_VERIFY | DFUSE_DOWNLOAD_INCREMENTAL))
+		co->flags |= DFUSE_CHECK_READBACK;
+	if (e->o->flags & DFUSE_DOWNLOAD_MASS_ERASE)
+		co->flags |= DFUSE_CHECK_MASS_ERASE;
 	/* leaving hands the image to the ROM's jump: its stack limit then
 	 * matters (sp-near-ram-end becomes a warning) */
 	if (e->o->flags & DFUSE_DOWNLOAD_LEAVE)
@@ -583,6 +598,8 @@ static int plan(struct eng *e)
 
 /* ======== 4. Incremental ======== */
 
+static int stop_requested(struct eng *e, uint32_t at);
+
 /* What a full download leaves in sector s: 0xFF plus the image. */
 static void expected(const struct eng *e, const struct sector *s, uint8_t *buf)
 {
@@ -602,39 +619,91 @@ static void expected(const struct eng *e, const struct sector *s, uint8_t *buf)
 	}
 }
 
-static int compare_sectors(struct eng *e)
+/* Does the image write byte a? */
+static int in_image(const struct eng *e, uint32_t a)
+{
+	size_t i;
+
+	for (i = 0; i < e->nel; i++)
+		if (e->el[i].address <= a &&
+		    (uint64_t)a < (uint64_t)e->el[i].address + e->el[i].size)
+			return 1;
+	return 0;
+}
+
+/*
+ * Reads sector s whole and compares it with what a full download leaves
+ * there (expected()): the one comparison of INCREMENTAL and of
+ * dfuse__verify().  One sector's memory at a time, never the flash's.
+ * `what` prefixes a read error ("incremental read: ").
+ */
+static int compare_sector(struct eng *e, const struct sector *s,
+			  dfuse_verify_sector *v, const char *what)
+{
+	uint8_t *want = malloc(s->size ? s->size : 1);
+	uint8_t *have = malloc(s->size ? s->size : 1);
+	int rc = 0;
+
+	memset(v, 0, sizeof(*v));
+	v->address = s->base;
+	v->size = s->size;
+	if (want == NULL || have == NULL) {
+		rc = dfuse__oom();
+	} else {
+		expected(e, s, want);
+		rc = dfuse__dfu_read(have, &e->d, s->base, s->size);
+		if (rc < 0)
+			rc = dfuse__error_prefix("%s", what);
+	}
+	if (rc == 0) {
+		size_t k, first = s->size;
+
+		for (k = 0; k < s->size; k++)
+			if (want[k] != have[k]) {
+				if (first == s->size)
+					first = k;
+				v->differing_bytes++;
+			}
+		v->equal = first == s->size;
+		if (!v->equal) {
+			v->first_difference = s->base + (uint32_t)first;
+			v->device_byte = have[first];
+			v->expected_byte = want[first];
+			v->in_image = in_image(e, v->first_difference);
+		}
+		e->phase_done += s->size;
+	}
+	free(want);
+	free(have);
+	return rc;
+}
+
+static uint64_t sectors_total(const struct eng *e)
 {
 	uint64_t total = 0;
 	size_t i;
-	int rc = 0;
 
 	for (i = 0; i < e->nsec; i++)
 		total += e->sec[i].size;
-	phase_begin(e, DFUSE_PHASE_READ, total);
-	for (i = 0; i < e->nsec && rc == 0; i++) {
-		struct sector *s = &e->sec[i];
-		uint8_t *want = malloc(s->size);
-		uint8_t *have = malloc(s->size);
+	return total;
+}
 
-		if (want == NULL || have == NULL) {
-			rc = dfuse__oom();
-		} else {
-			expected(e, s, want);
-			rc = dfuse__dfu_read(have, &e->d, s->base, s->size);
-			if (rc < 0) {
-				rc = dfuse__error_prefix("incremental "
-							 "read: ");
-			} else {
-				s->skip = memcmp(want, have, s->size) == 0;
-				e->res->sectors_skipped += (size_t)s->skip;
-				e->res->bytes_compared += s->size;
-				e->phase_done += s->size;
-			}
-		}
-		free(want);
-		free(have);
+static int compare_sectors(struct eng *e)
+{
+	size_t i;
+
+	phase_begin(e, DFUSE_PHASE_READ, sectors_total(e));
+	for (i = 0; i < e->nsec; i++) {
+		struct sector *s = &e->sec[i];
+		dfuse_verify_sector v;
+
+		DFUSE__TRY(stop_requested(e, s->base));
+		DFUSE__TRY(compare_sector(e, s, &v, "incremental read: "));
+		s->skip = v.equal;
+		e->res->sectors_skipped += (size_t)s->skip;
+		e->res->bytes_compared += s->size;
 	}
-	return rc;
+	return 0;
 }
 
 /* ======== 5. Erase ======== */
@@ -776,6 +845,16 @@ static uint32_t leave_address(const struct eng *e)
 
 	if (a == 0)
 		a = e->o->boot_cm7;
+	/* the board's own CM7 boot address, when it is in flash (one in
+	 * system memory would jump the ROM into itself) */
+	if (a == 0 && e->board != NULL && e->board->state == DFUSE_BOARD_READ &&
+	    (e->p->cores & DFUSE_CORE_BIT(DFUSE_CORE_CM7))) {
+		const int g = dfuse_profile_find_region(
+			e->p, e->board->ob.boot_cm7_add0);
+
+		if (g >= 0 && e->p->regions[g].kind == DFUSE_MEM_FLASH)
+			a = e->board->ob.boot_cm7_add0;
+	}
 	if (a == 0)
 		a = dfuse_profile_get_boot_address(e->p, DFUSE_CORE_CM7);
 	if (a == 0)
@@ -783,13 +862,37 @@ static uint32_t leave_address(const struct eng *e)
 	return a;
 }
 
+/*
+ * The leave request, and what it did.  A leave the device did not
+ * confirm (dfu_proto gives how = DFUSE_LEFT_UNCONFIRMED with the error:
+ * it is still there, e.g. in dfuMANIFEST-SYNC) is a failure whose
+ * message says what is done and what is not: the image is written (and
+ * verified) but does not run until the board is reset.  "left DFU mode"
+ * is said only when it did leave.
+ */
 static int leave(struct eng *e)
 {
-	int how = 0;
+	int how = DFUSE_LEFT_NONE;
 
 	e->res->leave_address = leave_address(e);
-	if (dfuse__dfu_leave(&how, &e->d, 1, e->res->leave_address) < 0)
-		return dfuse__error_prefix("leave: ");
+	if (dfuse__dfu_leave(&how, &e->d, 1, e->res->leave_address) < 0) {
+		char why[160];
+
+		if (how != DFUSE_LEFT_UNCONFIRMED)
+			return dfuse__error_prefix("leave: ");
+		snprintf(why, sizeof(why), "%s", dfuse_error_last()->message);
+		e->res->left = 0;
+		e->res->left_how = DFUSE_LEFT_UNCONFIRMED;
+		return dfuse__error(
+			DFUSE_EDEVICE,
+			"leave: the image is written%s, but the leave request "
+			"(to 0x%08X) was not confirmed: the device is still in "
+			"DFU mode and has not started the image; reset the "
+			"board (%s)",
+			(e->o->flags & DFUSE_DOWNLOAD_VERIFY) ? " and verified"
+							      : "",
+			(unsigned)e->res->leave_address, why);
+	}
 	e->res->left = 1;
 	e->res->left_how = how;
 	say(e, "left DFU mode: the CM7 starts at 0x%08X",
@@ -869,6 +972,7 @@ int dfuse__download(dfuse_download_result *out, dfuse_report **report_out,
 		memset(out, 0, sizeof(*out));
 		out->version = version;
 	}
+	out->board_state = board != NULL ? board->state : DFUSE_BOARD_UNKNOWN;
 	/* a file whose counts, bytes or CRC do not add up: nothing sent */
 	if (img->read_errors > 0)
 		return dfuse__image_check_data(img);
@@ -884,6 +988,104 @@ int dfuse__download(dfuse_download_result *out, dfuse_report **report_out,
 	e.img = img;
 	e.p = opts->profile != NULL ? opts->profile : dfuse_profile_default();
 	rc = work(&e, report_out);
+	free(e.el);
+	free(e.sec);
+	free(e.run);
+	return rc < 0 ? rc : 0;
+}
+
+/* ======== Verify (dfuse__verify) ======== */
+
+/*
+ * The same refusals and plan as a download, with nothing erased or
+ * written: alt 0 only (other targets are left alone), the checks (with
+ * DFUSE_CHECK_READBACK: VERIFY makes the plan refuse unreadable
+ * segments), collect, plan; then dfuIDLE and each sector through
+ * compare_sector(), the code INCREMENTAL uses.  Data UPLOADs per sector:
+ * ceil(size / wTransferSize) (dfu_proto reads a run in blocks of
+ * wTransferSize).
+ */
+static int verify_work(struct eng *e, dfuse_usb_result *out,
+		       void (*sector)(void *payload,
+				      const dfuse_verify_sector *s),
+		       void *payload)
+{
+	const uint64_t ts = e->d.transfer_size ? e->d.transfer_size : 1;
+	dfuse_check_options co;
+	size_t i;
+
+	check_options(&co, e);
+	DFUSE__TRY(only_alt0(e));
+	DFUSE__TRY(run_check(e, &co, NULL));
+	DFUSE__TRY(collect(e, &co));
+	if (e->nel == 0)
+		return dfuse__error(DFUSE_EINVAL,
+				    "refused: alt 0 holds no data");
+	DFUSE__TRY(plan(e));
+	out->sectors = e->nsec;
+	if (dfuse__dfu_enter_idle(NULL, &e->d) < 0)
+		return dfuse__error_prefix("enter dfuIDLE: ");
+	phase_begin(e, DFUSE_PHASE_READ, sectors_total(e));
+	for (i = 0; i < e->nsec; i++) {
+		const struct sector *s = &e->sec[i];
+		dfuse_verify_sector v;
+		int rc;
+
+		DFUSE__TRY(stop_requested(e, s->base));
+		rc = compare_sector(e, s, &v, "verify read: ");
+		if (rc == DFUSE_EPROTECTED)
+			out->read_protected = 1;
+		if (rc < 0)
+			return rc;
+		out->bytes_read += s->size;
+		out->transfers += (size_t)((s->size + ts - 1) / ts);
+		out->sectors_equal += (size_t)v.equal;
+		if (sector != NULL)
+			sector(payload, &v);
+	}
+	return 0;
+}
+
+int dfuse__verify(dfuse_usb_result *out, const struct dfuse__dfu *d,
+		  const dfuse_image *img, const dfuse_usb_options *opts,
+		  const dfuse_layout *layout,
+		  void (*sector)(void *payload, const dfuse_verify_sector *s))
+{
+	dfuse_download_options dl = DFUSE_DOWNLOAD_OPTIONS_INIT;
+	dfuse_download_result res = DFUSE_DOWNLOAD_RESULT_INIT;
+	struct eng e;
+	int rc;
+
+	if (out == NULL || d == NULL || img == NULL || opts == NULL)
+		return dfuse__error(DFUSE_EINVAL, "verify: NULL argument");
+	DFUSE__TRY(dfuse__check_version("dfuse_usb_options", opts->version,
+					DFUSE_USB_OPTIONS_VERSION));
+	{
+		const unsigned int version = out->version;
+
+		memset(out, 0, sizeof(*out));
+		out->version = version;
+	}
+	if (img->read_errors > 0)
+		return dfuse__image_check_data(img);
+	/* the download options the shared steps read */
+	dl.flags = DFUSE_DOWNLOAD_VERIFY | DFUSE_DOWNLOAD_ALT0_ONLY;
+	dl.profile = opts->profile;
+	dl.progress = opts->progress;
+	dl.log = opts->log;
+	dl.payload = opts->payload;
+	dl.cancel = opts->cancel;
+	memset(&e, 0, sizeof(e));
+	e.d = *d;
+	e.d.progress = proto_progress;
+	e.d.payload = &e;
+	e.d.cancel = opts->cancel != NULL ? engine_cancel : NULL;
+	e.o = &dl;
+	e.res = &res;
+	e.layout = layout;
+	e.img = img;
+	e.p = opts->profile != NULL ? opts->profile : dfuse_profile_default();
+	rc = verify_work(&e, out, sector, opts->payload);
 	free(e.el);
 	free(e.sec);
 	free(e.run);

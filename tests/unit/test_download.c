@@ -1170,6 +1170,129 @@ static void test_download__verify_catches_corrupt_byte(void **state)
 	rig_close(r);
 }
 
+/* ======== Against the board's option bytes ======== */
+
+/* The board as a read of the model's alt 1 gives it: its 308 bytes,
+ * decoded (the model's image, not our encoder). */
+static void board_from_model(dfuse_board *bd, const struct h7model *m)
+{
+	dfuse_board_init(bd);
+	assert_int_equal(dfuse_option_bytes_decode(&bd->ob,
+						   h7model_option_bytes(m),
+						   H7MODEL_OB_IMAGE_SIZE),
+			 0);
+	bd->state = DFUSE_BOARD_READ;
+}
+
+enum { V_CM4_BOOT, V_WRP, V_SWAP, V_RDP_VERIFY, V_WRP_MASS, V_COUNT };
+
+static void test_download__board_refusals_erase_nothing(void **state)
+{
+	static const char *const code[V_COUNT] = {
+		"board-boot-address", "write-protected", "swap-bank",
+		"read-protected", "write-protected"};
+	int v;
+
+	(void)state;
+	for (v = 0; v < V_COUNT; v++) {
+		struct rig *r = rig_open(0, 0, 0);
+		dfuse_image *img = merged();
+		dfuse_download_result res = DFUSE_DOWNLOAD_RESULT_INIT;
+		dfuse_report *rep = NULL;
+		dfuse_board bd;
+
+		switch (v) {
+		case V_CM4_BOOT:
+			h7model_set_boot_cm4(r->m, 0x08180000u, 0x10000000u);
+			break;
+		case V_WRP:
+			h7model_protect_sector(r->m, 9); /* 0x08120000 */
+			break;
+		case V_SWAP:
+			h7model_set_swap_bank(r->m, 1);
+			break;
+		case V_RDP_VERIFY:
+			h7model_set_rdp(r->m, 0xBB);
+			r->o.flags = DFUSE_DOWNLOAD_VERIFY;
+			break;
+		default:
+			h7model_protect_sector(r->m, 14); /* untouched */
+			r->o.flags = DFUSE_DOWNLOAD_MASS_ERASE;
+			break;
+		}
+		board_from_model(&bd, r->m);
+		assert_int_equal(dfuse__download(&res, &rep, &r->d, img, &r->o,
+						 r->layout, &bd),
+				 DFUSE_EINVAL);
+		assert_msg_has("refused before any transfer");
+		assert_msg_has(code[v]);
+		assert_int_equal(h7model_count_erases(r->m), 0);
+		assert_int_equal(h7model_log_count(r->m), 0);
+		assert_int_equal(res.board_state, DFUSE_BOARD_READ);
+		dfuse_report_free(rep);
+		dfuse_image_free(img);
+		rig_close(r);
+	}
+}
+
+static void test_download__board_non_default_boot_passes(void **state)
+{
+	struct rig *r = rig_open(0, 0, 0);
+	dfuse_image *img = NULL;
+	dfuse_download_result res = DFUSE_DOWNLOAD_RESULT_INIT;
+	dfuse_report *rep = NULL;
+	dfuse_board bd;
+
+	(void)state;
+	assert_int_equal(dfuse_image_new(&img), 0);
+	assert_int_equal(dfuse_image_add_target(img, 0, "Internal Flash"), 0);
+	add_program(img, 0x08000000, CM7_SIZE, 0x2001fff0, 0x08000201,
+		    DFUSE_CORE_CM7);
+	add_program(img, 0x08180000, CM4_SIZE, 0x10047ff0, 0x08180201,
+		    DFUSE_CORE_CM4);
+	assert_int_equal(dfuse_image_normalize(img, dfuse_profile_default()),
+			 0);
+	h7model_set_boot_cm4(r->m, 0x08180000u, 0x10000000u);
+	h7model_set_bcm(r->m, 1, 0); /* a warning, never a refusal */
+	board_from_model(&bd, r->m);
+	r->o.flags = DFUSE_DOWNLOAD_VERIFY;
+	assert_int_equal(
+		dfuse__download(&res, &rep, &r->d, img, &r->o, r->layout, &bd),
+		0);
+	assert_int_equal(dfuse_report_count_at_least(rep, DFUSE_SEV_ERROR), 0);
+	assert_int_equal(dfuse_report_count_at_least(rep, DFUSE_SEV_WARNING),
+			 1); /* core-boot-disabled */
+	assert_flash_has_image(r->m, img);
+	assert_int_equal(res.board_state, DFUSE_BOARD_READ);
+	assert_int_equal(res.bytes_verified, CM7_SIZE + CM4_SIZE);
+	dfuse_report_free(rep);
+	dfuse_image_free(img);
+	rig_close(r);
+}
+
+static void test_download__board_not_read_falls_back(void **state)
+{
+	struct rig *r = rig_open(0, 0, 0);
+	dfuse_image *img = merged();
+	dfuse_download_result res = DFUSE_DOWNLOAD_RESULT_INIT;
+	dfuse_report *rep = NULL;
+	dfuse_board bd;
+
+	(void)state;
+	dfuse_board_init(&bd);
+	bd.state = DFUSE_BOARD_NO_ALT;
+	assert_int_equal(
+		dfuse__download(&res, &rep, &r->d, img, &r->o, r->layout, &bd),
+		0);
+	assert_int_equal(res.board_state, DFUSE_BOARD_NO_ALT);
+	assert_int_equal(dfuse_report_count_at_least(rep, DFUSE_SEV_WARNING),
+			 0);
+	assert_flash_has_image(r->m, img);
+	dfuse_report_free(rep);
+	dfuse_image_free(img);
+	rig_close(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1206,6 +1329,9 @@ int main(void)
 			test_download__disconnect_mid_write_then_rerun),
 		cmocka_unit_test(test_download__stall_at_first_erase),
 		cmocka_unit_test(test_download__verify_catches_corrupt_byte),
+		cmocka_unit_test(test_download__board_refusals_erase_nothing),
+		cmocka_unit_test(test_download__board_non_default_boot_passes),
+		cmocka_unit_test(test_download__board_not_read_falls_back),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
