@@ -22,7 +22,7 @@ run 0 "$USBTEST" --exec --flash-out f1 -- dfusetool download img.dfu
 run 0 "$USBTEST" --exec --flash-in f1 --flash-out f1b -- dfusetool verify img.dfu
 cmp f1 f1b || fail "verify changed the flash"
 has err "erases=0 "
-[ "$(grep -c ' equal$' out)" -eq 9 ] || fail "not 9 equal sectors (1 in bank 1, 8 in bank 2)"
+[ "$(grep -c 'KiB  equal$' out)" -eq 9 ] || fail "not 9 equal sectors (1 in bank 1, 8 in bank 2)"
 grep -qx '0x08000000 128 KiB  equal' out || fail "no line for sector 0"
 grep -qx '0x081e0000 128 KiB  equal' out || fail "no line for the last sector"
 has out "9 sectors equal"
@@ -37,7 +37,7 @@ open('f2', 'wb').write(f)
 PY
 run 1 "$USBTEST" --exec --flash-in f2 -- dfusetool verify img.dfu
 grep -qxF "$(cat want)" out || { cat out; fail "expected: $(cat want)"; }
-[ "$(grep -c ' equal$' out)" -eq 8 ] || fail "not 8 equal sectors"
+[ "$(grep -c 'KiB  equal$' out)" -eq 8 ] || fail "not 8 equal sectors"
 has err "1 of 9 sectors differs"
 
 # a byte the image does not write: sector 0 past the CM7 image
