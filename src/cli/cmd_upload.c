@@ -157,17 +157,19 @@ static int core_bank(struct upload *u, int core, const char *opt)
 	return EXIT_USAGE;
 }
 
-/* --all: the readable segments of alt 0, one range per contiguous run. */
-static void all_ranges(struct upload *u, const dfuse_layout *l)
+/* --all: the readable segments of alt 0, one range per contiguous run.
+ * Returns 0, or EXIT_FAIL (said) for a layout of more runs than fit. */
+static int all_ranges(struct upload *u, const struct devread *d)
 {
 	size_t k;
 
 	u->nranges = 0;
-	for (k = 0; k < dfuse_layout_count_segments(l); k++) {
+	for (k = 0; k < dfuse_layout_count_segments(d->layout); k++) {
 		dfuse_layout_segment s;
 		uint64_t end;
 
-		if (dfuse_layout_get_segment(&s, l, k) < 0 || !s.readable)
+		if (dfuse_layout_get_segment(&s, d->layout, k) < 0 ||
+		    !s.readable)
 			continue;
 		end = (uint64_t)s.address +
 		      (uint64_t)s.sector_size * s.sector_count;
@@ -175,13 +177,23 @@ static void all_ranges(struct upload *u, const dfuse_layout *l)
 			u->hi[u->nranges - 1] = end;
 			continue;
 		}
-		if (u->nranges == MAX_RANGES)
-			break; /* a layout of that many holes: the rest is
-				  refused below as not covered */
+		if (u->nranges == MAX_RANGES) {
+			error_code("DFUSE_ETOOBIG", NULL,
+				   "alt 0 (\"%s\") has more than %d separate "
+				   "readable runs: read them with --range",
+				   d->alt0, MAX_RANGES);
+			return EXIT_FAIL;
+		}
 		u->lo[u->nranges] = s.address;
 		u->hi[u->nranges] = end;
 		u->nranges++;
 	}
+	if (u->nranges == 0) {
+		error_code("DFUSE_ENOTFOUND", NULL,
+			   "alt 0 (\"%s\") has no readable segment", d->alt0);
+		return EXIT_FAIL;
+	}
+	return 0;
 }
 
 /* Every byte of [lo, hi) in a readable segment of alt 0: else 0 and the
@@ -378,8 +390,8 @@ static int run(struct upload *up)
 		goto out;
 	if (devread_pick(&d, u, &up->uo, 1) != 0)
 		goto out;
-	if (up->all)
-		all_ranges(up, d.layout);
+	if (up->all && all_ranges(up, &d) != 0)
+		goto out;
 	if (check_ranges(up, &d, &total) != 0)
 		goto out;
 	if (dfuse_image_new(&img) < 0 ||
