@@ -232,7 +232,9 @@ static uint32_t run_op(struct h7model *m)
 			return m->cfg.command_ms;
 		}
 		if (touches_protected(m, m->op_address, 1)) {
-			m->result = DFUSE__DFU_ERR_ERASE; /* INFERRED */
+			/* AN3156: no error; else errERASE (INFERRED) */
+			if (!m->cfg.wrp_erase_silent)
+				m->result = DFUSE__DFU_ERR_ERASE;
 			return m->cfg.command_ms;
 		}
 		if (m->cfg.stuck_erase && m->op_address >= m->cfg.stuck_from)
@@ -253,7 +255,8 @@ static uint32_t run_op(struct h7model *m)
 		/* Any protected sector: nothing erased (INFERRED). */
 		if (touches_protected(m, H7MODEL_FLASH_BASE,
 				      H7MODEL_FLASH_SIZE)) {
-			m->result = DFUSE__DFU_ERR_ERASE;
+			if (!m->cfg.wrp_erase_silent)
+				m->result = DFUSE__DFU_ERR_ERASE;
 			return m->cfg.command_ms;
 		}
 		memset(m->flash, 0xff, H7MODEL_FLASH_SIZE);

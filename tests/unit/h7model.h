@@ -64,8 +64,9 @@
  *    block size").  The alternate setting does not gate the address
  *    (SET_INTERFACE never reaches this transport): Betaflight reads the
  *    block on alt 0 after Set Address Pointer 0x5200201C (second-hand:
- *    betaflight-configurator, src/js/protocols/usbdfu.js).  Option-byte writes
- * are not modelled (errADDRESS);
+ *    betaflight-configurator, src/js/protocols/usbdfu.js); usbtest records
+ *    the alt a SET_INTERFACE selects and refuses one the descriptors do
+ *    not have.  Option-byte writes are not modelled (errADDRESS);
  *  - RDP level 1 (the RDP byte, OPTSR_CUR bits 15:8, neither 0xAA nor
  *    0xCC): UPLOAD of data (flash or option bytes, "whatever the target")
  *    stalls and leaves (errVENDOR, dfuERROR); a DNLOAD of data, an erase
@@ -87,14 +88,19 @@
  *    like every read.  Writes and erases there fail as outside flash;
  *  - write protection by address window (WPSN_CUR1 bit n: sector n of
  *    0x08000000; WPSN_CUR2 bit n: sector n of 0x08100000; bit 0 means
- *    protected, RM0399 FLASH_WPSN_CUR1R/CUR2R): an erase of a protected sector
- * ends in (errERASE, dfuERROR), a DNLOAD touching one in (errWRITE, dfuERROR),
- *    a mass erase with any protected sector in (errERASE, dfuERROR), each
- *    leaving the flash as it was (the statuses are INFERRED: the sources
- *    do not say what the ROM reports).  SWAP_BANK is the simple case: the
- *    bit is shown in the block but the flash is addressed by window, so
- *    the WPSN words describe the bank mapped at each address, as RM0399
- *    Table 19 says they do when swapped.
+ *    protected, RM0399 FLASH_WPSN_CUR1R/CUR2R): an erase of a protected
+ *    sector ends in (errERASE, dfuERROR), a DNLOAD touching one in
+ *    (errWRITE, dfuERROR), a mass erase with any protected sector in
+ *    (errERASE, dfuERROR), each leaving the flash as it was (the statuses
+ *    are INFERRED).  AN3156 says instead that "no error is returned" for
+ *    an erase of a write-protected sector: cfg.wrp_erase_silent models
+ *    that (the erase and the mass erase answer OK and erase nothing; the
+ *    mass erase part is INFERRED from RM0399's bank erase, which a
+ *    protected sector aborts), so a tool must not take an erase's OK as
+ *    proof.  The DNLOAD status is not documented.  SWAP_BANK is the
+ *    simple case: the bit is shown in the block but the flash is
+ *    addressed by window, so the WPSN words describe the bank mapped at
+ *    each address, as RM0399 Table 19 says they do when swapped.
  * The virtual clock advances on sleep_ms, on transfer time and, with
  * hold_status, on busy time.  Every transfer is logged.
  */
@@ -183,6 +189,8 @@ struct h7model_config {
 	int bootloader_id_readable;    /* system memory can be addressed */
 	int reset_ignored;	       /* a USB reset changes nothing */
 	enum h7model_leave leave_mode; /* how the device leaves */
+	int wrp_erase_silent; /* erasing a protected sector answers OK and
+				 erases nothing (AN3156) */
 };
 
 /* The defaults: poll 10 ms, erase 1000 ms, mass erase 16000 ms, program

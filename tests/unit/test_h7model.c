@@ -41,6 +41,14 @@ struct rig {
 	struct dfuse__dfu d;
 };
 
+static void rig_open_cfg(struct rig *r, const struct h7model_config *cfg)
+{
+	r->m = h7model_new(cfg);
+	assert_non_null(r->m);
+	h7model_transport(&r->t, r->m);
+	dfuse__dfu_init(&r->d, &r->t, H7MODEL_TRANSFER_SIZE);
+}
+
 static void rig_open(struct rig *r, uint16_t ob_size)
 {
 	struct h7model_config cfg;
@@ -48,10 +56,7 @@ static void rig_open(struct rig *r, uint16_t ob_size)
 	h7model_config_default(&cfg);
 	if (ob_size != 0)
 		cfg.ob_size = ob_size;
-	r->m = h7model_new(&cfg);
-	assert_non_null(r->m);
-	h7model_transport(&r->t, r->m);
-	dfuse__dfu_init(&r->d, &r->t, H7MODEL_TRANSFER_SIZE);
+	rig_open_cfg(r, &cfg);
 }
 
 static void rig_close(struct rig *r)
@@ -356,6 +361,35 @@ static void test_h7model__protected_sector_erase_fails(void **state)
 	rig_close(&r);
 }
 
+/* AN3156: "no error is returned" for an erase of a protected sector. */
+static void test_h7model__protected_sector_erase_silent(void **state)
+{
+	struct h7model_config cfg;
+	struct rig r;
+	const uint32_t s3 = H7MODEL_FLASH_BASE + 3 * H7MODEL_SECTOR_SIZE;
+	const uint32_t s4 = s3 + H7MODEL_SECTOR_SIZE;
+
+	(void)state;
+	h7model_config_default(&cfg);
+	cfg.wrp_erase_silent = 1;
+	rig_open_cfg(&r, &cfg);
+	h7model_protect_sector(r.m, 3);
+	fill(&r, s3, 2 * H7MODEL_SECTOR_SIZE, 0x22);
+	/* OK, and the sector as it was */
+	assert_int_equal(dfuse__dfu_erase(NULL, &r.d, s3), 0);
+	assert_int_equal(h7model_state(r.m), DFUSE__DFU_DNLOAD_IDLE);
+	assert_true(all_are(&r, s3, H7MODEL_SECTOR_SIZE, 0x22));
+	/* the neighbour erases */
+	assert_int_equal(dfuse__dfu_erase(NULL, &r.d, s4), 0);
+	assert_true(h7model_blank(r.m, s4, H7MODEL_SECTOR_SIZE));
+	/* a mass erase: OK, nothing erased */
+	fill(&r, s4, 16, 0x44);
+	assert_int_equal(dfuse__dfu_mass_erase(&r.d), 0);
+	assert_true(all_are(&r, s3, H7MODEL_SECTOR_SIZE, 0x22));
+	assert_true(all_are(&r, s4, 16, 0x44));
+	rig_close(&r);
+}
+
 static void test_h7model__protected_sector_write_fails(void **state)
 {
 	struct rig r;
@@ -542,10 +576,7 @@ static void test_h7model__bootloader_id_read(void **state)
 		assert_int_equal(cfg.bootloader_id, 0x92);
 		assert_int_equal(cfg.bootloader_id_readable, 1);
 		cfg.bootloader_id = 0x90;
-		r.m = h7model_new(&cfg);
-		assert_non_null(r.m);
-		h7model_transport(&r.t, r.m);
-		dfuse__dfu_init(&r.d, &r.t, H7MODEL_TRANSFER_SIZE);
+		rig_open_cfg(&r, &cfg);
 		assert_int_equal(dfuse__dfu_read(buf, &r.d,
 						 H7MODEL_BOOTLOADER_ID_ADDRESS,
 						 2),
@@ -564,10 +595,7 @@ static void test_h7model__bootloader_id_unreadable(void **state)
 	(void)state;
 	h7model_config_default(&cfg);
 	cfg.bootloader_id_readable = 0;
-	r.m = h7model_new(&cfg);
-	assert_non_null(r.m);
-	h7model_transport(&r.t, r.m);
-	dfuse__dfu_init(&r.d, &r.t, H7MODEL_TRANSFER_SIZE);
+	rig_open_cfg(&r, &cfg);
 	assert_int_equal(
 		dfuse__dfu_set_address(&r.d, H7MODEL_BOOTLOADER_ID_ADDRESS),
 		DFUSE_EDEVICE);
@@ -601,14 +629,6 @@ static void test_h7model__bootloader_id_refused_under_rdp1(void **state)
 }
 
 /* ======== USB reset and the ways of leaving ======== */
-
-static void rig_open_cfg(struct rig *r, const struct h7model_config *cfg)
-{
-	r->m = h7model_new(cfg);
-	assert_non_null(r->m);
-	h7model_transport(&r->t, r->m);
-	dfuse__dfu_init(&r->d, &r->t, H7MODEL_TRANSFER_SIZE);
-}
 
 static int xfer_out(struct rig *r, uint8_t request, uint16_t value,
 		    const uint8_t *data, uint16_t len)
@@ -897,6 +917,7 @@ int main(void)
 		cmocka_unit_test(test_h7model__long_block_308_decoded),
 		cmocka_unit_test(test_h7model__rdp1_refuses_reads_and_erases),
 		cmocka_unit_test(test_h7model__protected_sector_erase_fails),
+		cmocka_unit_test(test_h7model__protected_sector_erase_silent),
 		cmocka_unit_test(test_h7model__protected_sector_write_fails),
 		cmocka_unit_test(test_h7model__protection_decoded),
 		cmocka_unit_test(test_h7model__bcm4_off_and_cm4_boot_address),

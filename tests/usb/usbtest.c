@@ -865,6 +865,9 @@ static const char exec_usage[] =
 	"                       0x5200201C replacing the model's first bytes\n"
 	"  --ob-word OFF=VALUE  the raw word at block offset OFF (a multiple\n"
 	"                       of 4 below 308); repeatable\n"
+	"  --wrp-erase-silent   an erase of a protected sector answers OK and\n"
+	"                       erases nothing, as AN3156 says (default:\n"
+	"                       errERASE)\n"
 	"  --ob-size N          bytes the ROM answers on the block (128..308,\n"
 	"                       a multiple of 4; default 128)\n"
 	"  --no-alt1            interface 0 has alt 0 only: no \"@Option "
@@ -1308,6 +1311,9 @@ static int exec_mode(int argc, char **argv)
 				cfg.bootloader_id = (uint8_t)v;
 			}
 			i++;
+			continue;
+		} else if (strcmp(o, "--wrp-erase-silent") == 0) {
+			cfg.wrp_erase_silent = 1;
 			continue;
 		} else if (strcmp(o, "--reset-ignored") == 0) {
 			cfg.reset_ignored = 1;

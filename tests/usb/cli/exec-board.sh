@@ -104,6 +104,16 @@ run 0 "$USBTEST" --exec --reset-ignored -- dfu-util -a 0 -R -s 0x08000000:16 -U 
 [ "$(field resets)" = 1 ] || fail "ignored: resets=$(field resets)"
 [ "$(field state) $(field status)" = "10 15" ] || fail "ignored: state=$(field state) status=$(field status) (the stall's dfuERROR kept)"
 
+# write protection: errERASE (status 4) by default, AN3156's silent OK
+# with --wrp-erase-silent (dfu-util erases the page it writes, sector 3:
+# "done", and then the write fails with errWRITE, status 3)
+head -c 64 /dev/zero >z.bin
+run 74 "$USBTEST" --exec --protect-sector 3 -- dfu-util -a 0 -s 0x08060000 -D z.bin
+[ "$(field status)" = 4 ] || fail "status=$(field status) (errERASE expected)"
+run 74 "$USBTEST" --exec --wrp-erase-silent --protect-sector 3 -- dfu-util -a 0 -s 0x08060000 -D z.bin
+has out "Erase    done."
+[ "$(field erases) $(field status)" = "1 3" ] || fail "erases=$(field erases) status=$(field status)"
+
 # strict values
 for bad in "--rdp 0x100" "--bcm4 2" "--bcm7 yes" "--swap-bank -1" \
 	"--protect-sector 16" "--boot-cm4 0x08180004" "--ob-word 0x2=1" \
