@@ -345,11 +345,15 @@ dfuse_usb_wait(dfuse_usb *u, const dfuse_usb_match *m, uint32_t timeout_ms,
 	       const dfuse_usb_options *opts);
 
 /*
- * A device found in dfuMANIFEST-WAIT-RESET (an earlier leave that was not
- * confirmed) cannot take requests: every call above that opens a device
- * sends it a USB reset, and fails with DFUSE_EDEVICE saying so and to run
- * the command again, or to reset the board when the USB reset did not
- * bring it back to dfuIDLE.
+ * A device found in dfuMANIFEST-SYNC, dfuMANIFEST or dfuMANIFEST-WAIT-RESET
+ * (an earlier leave that was not confirmed) cannot take requests: every
+ * call above that opens a device looks at its state first and sends it a
+ * USB reset (finding and opening it again when it enumerates anew); when
+ * that brings it out of the manifestation state the call goes on, with one
+ * log line saying what was found and done; otherwise it fails with
+ * DFUSE_EDEVICE saying the device is in that state after a leave that was
+ * not confirmed and that the board must be reset (BOOT0 high, then reset,
+ * to come back to the ROM bootloader).
  */
 
 #ifdef __cplusplus

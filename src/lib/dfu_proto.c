@@ -47,6 +47,14 @@
  *       dfuMANIFEST(7) -> disconnect, jump
  *   any error -> dfuERROR(10) --CLRSTATUS--> dfuIDLE
  *
+ *   A stall of the GETSTATUS after the leave DNLOAD is "left" only when
+ *   the device is gone at one more GETSTATUS; still there, the leave is
+ *   unconfirmed.  A device found in a manifestation state at the start of
+ *   a command gets a USB reset (dfuse__dfu_unstick()).
+ *
+ *   errVENDOR, whatever the request, is the ROM's refusal under read
+ *   protection (AN3156): DFUSE_EPROTECTED, with words.
+ *
  *   H7 bank-2 erase bug (AN2606 Table 136, BL V9.1): after an erase
  *   at or above 0x08100000 the ROM may answer dfuDNBUSY forever.  The sector
  *   is erased.  CLRSTATUS -> (errUNKNOWN, dfuERROR); CLRSTATUS -> (OK,
@@ -251,6 +259,27 @@ static int ask_why(struct dfuse__dfu_status *st, const struct dfuse__dfu *d)
 	       st->status != DFUSE__DFU_ERR_STALLEDPKT;
 }
 
+/*
+ * errVENDOR is how the DfuSe ROM refuses reads, writes and erases while
+ * read protection is on (AN3156, "protection enabled": dfuERROR with
+ * errVENDOR): DFUSE_EPROTECTED with words, whatever the request; every
+ * other device status is DFUSE_EDEVICE.
+ */
+static int status_code(uint8_t status)
+{
+	return status == DFUSE__DFU_ERR_VENDOR ? DFUSE_EPROTECTED
+					       : DFUSE_EDEVICE;
+}
+
+static const char *status_hint(uint8_t status)
+{
+	return status == DFUSE__DFU_ERR_VENDOR
+		       ? ": read protection (RDP level 1) is active, and the "
+			 "ROM bootloader refuses to read, write or erase the "
+			 "memory while it is"
+		       : "";
+}
+
 /* Turns a negative transport result of the request `what` into an error. */
 static int fail(const struct dfuse__dfu *d, int xrc, const char *what,
 		unsigned timeout_ms)
@@ -262,12 +291,13 @@ static int fail(const struct dfuse__dfu *d, int xrc, const char *what,
 	case DFUSE__XFER_STALL:
 		if (ask_why(&st, d))
 			return dfuse__error(
-				DFUSE_EDEVICE,
+				status_code(st.status),
 				"%s: the device stalled the request and "
 				"reported %s (%s), state dfuERROR; cleared "
-				"with CLRSTATUS",
+				"with CLRSTATUS%s",
 				what, dfuse__dfu_status_name(st.status),
-				dfuse__dfu_status_text(st.status));
+				dfuse__dfu_status_text(st.status),
+				status_hint(st.status));
 		return dfuse__error(DFUSE_EUSB,
 				    "%s: the device stalled the request", what);
 	case DFUSE__XFER_GONE:
@@ -400,12 +430,14 @@ static int device_error(const struct dfuse__dfu *d,
 	const int rc = out_req(d, DFUSE__DFU_CLRSTATUS, 0, NULL, 0,
 			       d->ctrl_timeout_ms);
 
-	return dfuse__error(
-		DFUSE_EDEVICE, "%s: the device reported %s (%s), state %s%s",
-		what, dfuse__dfu_status_name(st->status),
-		dfuse__dfu_status_text(st->status),
-		dfuse__dfu_state_name(st->state),
-		rc < 0 ? "; CLRSTATUS failed" : "; cleared with CLRSTATUS");
+	return dfuse__error(status_code(st->status),
+			    "%s: the device reported %s (%s), state %s%s%s",
+			    what, dfuse__dfu_status_name(st->status),
+			    dfuse__dfu_status_text(st->status),
+			    dfuse__dfu_state_name(st->state),
+			    rc < 0 ? "; CLRSTATUS failed"
+				   : "; cleared with CLRSTATUS",
+			    status_hint(st->status));
 }
 
 /* After wait: the command must have ended in dfuDNLOAD-IDLE. */
@@ -723,7 +755,78 @@ int dfuse__dfu_read(uint8_t *out, const struct dfuse__dfu *d, uint32_t address,
 	return 0;
 }
 
+int dfuse__dfu_upload_once(uint8_t *out, const struct dfuse__dfu *d,
+			   uint32_t address, uint16_t len)
+{
+	char what[64];
+	int rc, n;
+
+	if (len == 0)
+		return dfuse__error(DFUSE_EINVAL, "read: length 0");
+	DFUSE__TRY(dfuse__dfu_set_address(d, address));
+	DFUSE__TRY(dfuse__dfu_abort(d));
+	snprintf(what, sizeof(what),
+		 "UPLOAD block %u of %u bytes at 0x%08" PRIX32,
+		 (unsigned)DFUSE__DFU_FIRST_BLOCK, (unsigned)len, address);
+	n = in_req(d, DFUSE__DFU_UPLOAD, DFUSE__DFU_FIRST_BLOCK, out, len,
+		   d->ctrl_timeout_ms);
+	if (n < 0)
+		return fail(d, n, what, d->ctrl_timeout_ms);
+	rc = dfuse__dfu_abort(d);
+	return rc < 0 ? rc : n;
+}
+
 /* ======== Leave ======== */
+
+static int is_manifest(uint8_t state)
+{
+	return state == DFUSE__DFU_MANIFEST_SYNC ||
+	       state == DFUSE__DFU_MANIFEST ||
+	       state == DFUSE__DFU_MANIFEST_WAIT_RESET;
+}
+
+/*
+ * The GETSTATUS after the leave request stalled.  A ROM that jumps to the
+ * application may stall it on the way out, but so may one that stays in
+ * dfuMANIFEST-SYNC (DFU 1.1 Appendix A: a device that is not
+ * manifestation tolerant, as AN3156 says the ROM is, waits in
+ * dfuMANIFEST-WAIT-RESET for a USB reset): only the device's absence at
+ * one more GETSTATUS says it left.
+ */
+static int confirm_gone(int *how_out, const struct dfuse__dfu *d)
+{
+	struct dfuse__dfu_status st;
+	const int rc = status_raw(&st, d, d->ctrl_timeout_ms);
+	char seen[96];
+
+	if (rc == DFUSE__XFER_GONE) {
+		if (how_out != NULL)
+			*how_out = DFUSE__DFU_LEFT_STALL;
+		return 0;
+	}
+	if (how_out != NULL)
+		*how_out = DFUSE_LEFT_UNCONFIRMED;
+	if (rc == DFUSE__DFU_STATUS_SIZE)
+		snprintf(seen, sizeof(seen), "the device is still in %s (%s)",
+			 dfuse__dfu_state_name(st.state),
+			 dfuse__dfu_status_name(st.status));
+	else if (rc == DFUSE__XFER_STALL)
+		snprintf(seen, sizeof(seen),
+			 "the device is still there and stalled the next "
+			 "GETSTATUS too");
+	else
+		snprintf(seen, sizeof(seen),
+			 "the device is still there (the next GETSTATUS "
+			 "gave %s)",
+			 rc >= 0		     ? "a short reply"
+			 : rc == DFUSE__XFER_TIMEOUT ? "no answer"
+						     : "a USB error");
+	return dfuse__error(DFUSE_EDEVICE,
+			    "leave: the leave request was not confirmed: the "
+			    "GETSTATUS after it stalled and %s; it did not "
+			    "start the application",
+			    seen);
+}
 
 int dfuse__dfu_leave(int *how_out, const struct dfuse__dfu *d, int has_address,
 		     uint32_t address)
@@ -746,7 +849,7 @@ int dfuse__dfu_leave(int *how_out, const struct dfuse__dfu *d, int has_address,
 		if (rc == DFUSE__XFER_GONE)
 			how = DFUSE__DFU_LEFT_DISCONNECT;
 		else if (rc == DFUSE__XFER_STALL)
-			how = DFUSE__DFU_LEFT_STALL;
+			return confirm_gone(how_out, d);
 		else if (rc < 0)
 			return fail(d, rc, "leave: GETSTATUS",
 				    d->ctrl_timeout_ms);
@@ -758,9 +861,7 @@ int dfuse__dfu_leave(int *how_out, const struct dfuse__dfu *d, int has_address,
 		else if (st.state == DFUSE__DFU_ERROR ||
 			 st.status != DFUSE__DFU_OK)
 			return device_error(d, &st, "leave");
-		else if (st.state == DFUSE__DFU_MANIFEST_SYNC ||
-			 st.state == DFUSE__DFU_MANIFEST ||
-			 st.state == DFUSE__DFU_MANIFEST_WAIT_RESET)
+		else if (is_manifest(st.state))
 			how = DFUSE__DFU_LEFT_MANIFEST;
 		else
 			return dfuse__error(DFUSE_EDEVICE,
@@ -771,4 +872,81 @@ int dfuse__dfu_leave(int *how_out, const struct dfuse__dfu *d, int has_address,
 	if (how_out != NULL)
 		*how_out = how;
 	return 0;
+}
+
+/* ======== Alternate settings and a device left in manifestation ======== */
+
+int dfuse__dfu_select_alt(const struct dfuse__dfu *d, uint8_t alt)
+{
+	char what[48];
+	int rc;
+
+	if (d->t->ops->set_alt == NULL)
+		return 0;
+	rc = d->t->ops->set_alt(d->t->ctx, alt);
+	if (rc == 0)
+		return 0;
+	snprintf(what, sizeof(what), "SET_INTERFACE to alternate setting %u",
+		 (unsigned)alt);
+	return fail(d, rc, what, d->ctrl_timeout_ms);
+}
+
+static int stuck_in(uint8_t state, const char *after)
+{
+	return dfuse__error(DFUSE_EDEVICE,
+			    "the device is in %s%s, after a leave request that "
+			    "was not confirmed: it did not start the "
+			    "application and takes no requests; reset the "
+			    "board (BOOT0 high, then reset, to come back to "
+			    "the ROM bootloader)",
+			    dfuse__dfu_state_name(state), after);
+}
+
+int dfuse__dfu_unstick(uint8_t *found_out, const struct dfuse__dfu *d,
+		       int may_reset)
+{
+	struct dfuse__dfu_status st;
+	uint8_t found;
+	int rc;
+
+	DFUSE__TRY(dfuse__dfu_get_status(&st, d));
+	found = st.state;
+	if (found_out != NULL)
+		*found_out = found;
+	if (!is_manifest(found))
+		return 0;
+	if (!may_reset)
+		return stuck_in(found, " after a USB reset");
+	if (d->t->ops->reset == NULL)
+		return stuck_in(found, " (no USB reset possible here)");
+	/* DFU 1.1 Appendix A: dfuMANIFEST-WAIT-RESET ends with a USB reset. */
+	rc = d->t->ops->reset(d->t->ctx);
+	if (rc == DFUSE__XFER_GONE)
+		return DFUSE__DFU_REOPEN;
+	if (rc < 0) {
+		fail(d, rc, "USB reset", d->ctrl_timeout_ms);
+		return dfuse__error_prefix(
+			"the device is in %s after a leave request that was "
+			"not confirmed: ",
+			dfuse__dfu_state_name(found));
+	}
+	rc = dfuse__dfu_select_alt(d, 0);
+	if (rc == DFUSE_EUSB)
+		return DFUSE__DFU_REOPEN;
+	DFUSE__TRY(rc);
+	rc = status_raw(&st, d, d->ctrl_timeout_ms);
+	if (rc == DFUSE__XFER_GONE)
+		return DFUSE__DFU_REOPEN;
+	if (rc < 0) {
+		fail(d, rc, "GETSTATUS", d->ctrl_timeout_ms);
+		return dfuse__error_prefix("after a USB reset: ");
+	}
+	if (rc != DFUSE__DFU_STATUS_SIZE)
+		return dfuse__error(DFUSE_EUSB,
+				    "after a USB reset: GETSTATUS: short reply "
+				    "of %d bytes, expected %d",
+				    rc, DFUSE__DFU_STATUS_SIZE);
+	if (is_manifest(st.state))
+		return stuck_in(st.state, " after a USB reset");
+	return DFUSE__DFU_WAS_RESET;
 }

@@ -10,6 +10,9 @@
  *                   stayed busy past the operation's deadline;
  *   DFUSE_EDEVICE   the device reported an error status (dfuERROR), or a
  *                   state the request cannot proceed from;
+ *   DFUSE_EPROTECTED the device reported errVENDOR, which is how the DfuSe
+ *                   ROM refuses reads, writes and erases under read
+ *                   protection (AN3156), whatever the request;
  *   DFUSE_EINVAL    a bad argument (zero transfer size, range overflow).
  * Nothing here prints; progress goes through an optional callback.
  */
@@ -260,22 +263,69 @@ int dfuse__dfu_write(const struct dfuse__dfu *d, uint32_t address,
 int dfuse__dfu_read(uint8_t *out, const struct dfuse__dfu *d, uint32_t address,
 		    size_t len);
 
+/*
+ * One UPLOAD of at most `len` bytes (len > 0): Set Address Pointer, ABORT,
+ * UPLOAD block 2 with wLength `len`, ABORT.  A short answer is not an
+ * error here (the option-byte block is as long as the device says).
+ * @return the bytes received (0..len), or the errors of the requests (a
+ *   stall is cleared with CLRSTATUS; errVENDOR is DFUSE_EPROTECTED)
+ */
+int dfuse__dfu_upload_once(uint8_t *out, const struct dfuse__dfu *d,
+			   uint32_t address, uint16_t len);
+
 /* How dfuse__dfu_leave() saw the device go. */
 /* The public dfuse_left_how values (dfuse_usb.h): one set, not a copy. */
 enum dfuse__dfu_left {
 	DFUSE__DFU_LEFT_MANIFEST = DFUSE_LEFT_MANIFEST,
 	DFUSE__DFU_LEFT_DISCONNECT = DFUSE_LEFT_DISCONNECT,
-	DFUSE__DFU_LEFT_STALL = DFUSE_LEFT_STALL
+	DFUSE__DFU_LEFT_STALL = DFUSE_LEFT_STALL,
+	DFUSE__DFU_LEFT_UNCONFIRMED = DFUSE_LEFT_UNCONFIRMED
 };
 
 /*
  * Leaves DFU mode: Set Address Pointer to `address` when has_address, then
  * a zero-length DNLOAD (wBlockNum 2, as dfu-util) and GETSTATUS.  A
- * disconnect or a stall after the DNLOAD is success: the ROM jumps to the
- * application.  dfuERROR after it is DFUSE_EDEVICE.
- * @param[out] how_out  optional: enum dfuse__dfu_left
+ * disconnect or a dfuMANIFEST* answer is success: the ROM jumps to the
+ * application.  A stall of that GETSTATUS is success only when the device
+ * is gone at one more GETSTATUS (DFUSE_LEFT_STALL); when it still answers
+ * (or stalls again) the leave is DFUSE_LEFT_UNCONFIRMED, returned as
+ * DFUSE_EDEVICE ("the leave request was not confirmed: ... the device is
+ * still in STATE").  dfuERROR after it is DFUSE_EDEVICE.
+ * @param[out] how_out  optional: enum dfuse__dfu_left, also set (to
+ *                      DFUSE_LEFT_UNCONFIRMED) on that error
  */
 int dfuse__dfu_leave(int *how_out, const struct dfuse__dfu *d, int has_address,
 		     uint32_t address);
+
+/*
+ * SET_INTERFACE to alternate setting `alt` through the transport's set_alt
+ * (a transport without one has a single address space, as the test model:
+ * 0 and nothing sent).
+ * @return 0; DFUSE_EUSB naming the alternate setting
+ */
+int dfuse__dfu_select_alt(const struct dfuse__dfu *d, uint8_t alt);
+
+/* Positive results of dfuse__dfu_unstick(). */
+#define DFUSE__DFU_WAS_RESET 1 /* it was stuck; after a USB reset it is not */
+#define DFUSE__DFU_REOPEN                                                      \
+	2 /* the USB reset made the device enumerate                           \
+	     again: its handle is dead; find it and                            \
+	     open it again, then call again with                               \
+	     may_reset 0 */
+
+/*
+ * Looks at GETSTATUS before a command's work: a device in dfuMANIFEST-SYNC,
+ * dfuMANIFEST or dfuMANIFEST-WAIT-RESET is left over from a leave that was
+ * not confirmed and takes no requests.  With may_reset, it gets a USB reset
+ * (the transport's reset), alternate setting 0 again, and one more look.
+ * @param[out] found_out optional: the state found at the first look
+ * @return 0 (not stuck), DFUSE__DFU_WAS_RESET, DFUSE__DFU_REOPEN; or
+ *   DFUSE_EDEVICE "the device is in STATE ..., after a leave request that
+ *   was not confirmed ...; reset the board (BOOT0 high, then reset, ...)"
+ *   when still stuck, without may_reset, or with no reset op; the
+ *   transport's errors
+ */
+int dfuse__dfu_unstick(uint8_t *found_out, const struct dfuse__dfu *d,
+		       int may_reset);
 
 #endif /* DFUSE_DFU_PROTO_H */

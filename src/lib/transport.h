@@ -63,6 +63,23 @@ struct dfuse__transport_ops {
 	 * libusb_error_name(); borrowed, valid until the next transfer.
 	 */
 	const char *(*last_error)(void *ctx);
+	/*
+	 * Optional (may be NULL; kept last, so that positional initialisers
+	 * of the ops above stay valid): SET_INTERFACE to alternate setting
+	 * `alt` of the DFU interface (USB 2.0 §9.4.10; DfuSe shows one
+	 * memory per alternate setting, UM0424).
+	 * @return 0, or a negative enum dfuse__xfer_result.
+	 */
+	int (*set_alt)(void *ctx, uint8_t alt);
+	/*
+	 * Optional (may be NULL): a USB port reset (libusb_reset_device()).
+	 * @return 0 when the handle is still valid afterwards (the alternate
+	 *   setting should be selected again); DFUSE__XFER_GONE when the
+	 *   device re-enumerated (libusb: LIBUSB_ERROR_NOT_FOUND), so the
+	 *   handle is dead and the device must be found and opened again; any
+	 *   other negative enum dfuse__xfer_result.
+	 */
+	int (*reset)(void *ctx);
 };
 
 struct dfuse__transport {

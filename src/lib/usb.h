@@ -66,6 +66,8 @@ struct dfuse__usb_dev; /* an opened, claimed interface */
  *   cannot start (the message ends in libusb_error_name()); DFUSE_ENOMEM.
  */
 int dfuse__usb_session_new(struct dfuse__usb **out);
+/* 0 when this build has a USB backend; else DFUSE_ENOTSUP saying so. */
+int dfuse__usb_supported(void);
 /* Frees the session and everything it handed out.  NULL is a no-op. */
 void dfuse__usb_session_free(struct dfuse__usb *s);
 

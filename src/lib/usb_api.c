@@ -1,10 +1,15 @@
 /*
  * usb_api.c - the public dfuse_usb_* API (include/dfuse_usb.h) on top of
- * the USB backend (usb.h: libusb or none), the DFU request layer and the
- * download engine.  No libusb here: usb_libusb.c is the only file that
- * includes it.
+ * the USB backend (usb.h: libusb or none), the DFU request layer, the
+ * download engine (download.h) and the board sessions (board.h): listing,
+ * picking one device (one function for every call), opening it ready for
+ * requests (a device left in dfuMANIFEST-WAIT-RESET by an unconfirmed
+ * leave gets a USB reset first), download, read_board, upload, verify,
+ * erase, leave and wait.  No libusb here: usb_libusb.c is the only file
+ * that includes it.
  */
 #include "dfuse_usb.h"
+#include "board.h"
 #include "download.h"
 #include "err.h"
 #include "usb.h"
@@ -265,6 +270,152 @@ static int pick(const struct dfuse__usb_info **d, size_t *at,
 			    n, list);
 }
 
+/* ======== Opening the picked device ======== */
+
+/* An opened device on alternate setting 0, ready for requests. */
+struct opened {
+	const struct dfuse__usb_info *info; /* valid until the next scan */
+	struct dfuse__usb_dev *dev;
+	struct dfuse__dfu dfu;
+};
+
+static uint16_t transfer_size(const struct dfuse__usb_info *d)
+{
+	/* 1024 is the H7 ROM's wTransferSize */
+	return d->has_functional && d->functional.transfer_size
+		       ? d->functional.transfer_size
+		       : 1024;
+}
+
+static void opened_close(struct opened *o)
+{
+	dfuse__usb_close(o->dev);
+	o->dev = NULL;
+}
+
+static int open_index(struct opened *o, dfuse_usb *u, size_t i)
+{
+	o->info = dfuse__usb_get(u->s, i);
+	DFUSE__TRY(dfuse__usb_open(&o->dev, u->s, i, 0));
+	dfuse__dfu_init(&o->dfu, dfuse__usb_transport(o->dev),
+			transfer_size(o->info));
+	return 0;
+}
+
+static int wait_usb(dfuse_usb *u, const dfuse_usb_match *m, uint32_t timeout_ms,
+		    const dfuse_usb_options *opts);
+
+/* How long a device reset over USB may take to enumerate again. */
+#define REOPEN_WAIT_MS 5000u
+
+/* After a USB reset that made the device enumerate again: find it (the
+ * same match) and open it. */
+static int reopen(struct opened *o, dfuse_usb *u, const dfuse_usb_match *m,
+		  const char *was)
+{
+	const struct timespec settle = {0, 200L * 1000000L};
+	const struct dfuse__usb_info *d;
+	size_t i = 0;
+	int rc;
+
+	opened_close(o);
+	nanosleep(&settle, NULL);
+	rc = dfuse__usb_scan(u->s);
+	if (rc >= 0)
+		rc = wait_usb(u, m, REOPEN_WAIT_MS, NULL);
+	if (rc == DFUSE_ETIMEOUT)
+		return dfuse__error(DFUSE_EDEVICE,
+				    "the device was in %s, after a leave "
+				    "request that was not confirmed; after a "
+				    "USB reset no device in DFU mode came back "
+				    "within %u s (it may have started the "
+				    "application): reset the board (BOOT0 "
+				    "high, then reset, to come back to the ROM "
+				    "bootloader)",
+				    was, REOPEN_WAIT_MS / 1000u);
+	DFUSE__TRY(rc);
+	DFUSE__TRY(pick(&d, &i, u, m));
+	DFUSE__TRY(open_index(o, u, i));
+	return dfuse__dfu_unstick(NULL, &o->dfu, 0);
+}
+
+/*
+ * Opens scanned device i (picked with `m`) on alternate setting 0 and looks
+ * at its state first: one left in a manifestation state by a leave that
+ * was not confirmed gets a USB reset, and one log line says what was found
+ * and done.
+ */
+static int open_ready(struct opened *o, dfuse_usb *u, const dfuse_usb_match *m,
+		      size_t i, dfuse__log_fn log, void *payload)
+{
+	uint8_t found = 0;
+	int rc;
+
+	o->dev = NULL;
+	DFUSE__TRY(open_index(o, u, i));
+	rc = dfuse__dfu_unstick(&found, &o->dfu, 1);
+	if (rc == DFUSE__DFU_REOPEN) {
+		rc = reopen(o, u, m, dfuse__dfu_state_name(found));
+		if (rc >= 0)
+			rc = DFUSE__DFU_WAS_RESET;
+	}
+	if (rc == DFUSE__DFU_WAS_RESET)
+		dfuse__logf(log, payload,
+			    "the device was in %s, left by a leave request "
+			    "that was not confirmed; a USB reset brought it "
+			    "out of it",
+			    dfuse__dfu_state_name(found));
+	if (rc < 0) {
+		opened_close(o);
+		return rc;
+	}
+	return 0;
+}
+
+/* The checks every board call starts with; *opts becomes the defaults
+ * when NULL. */
+static int begin(dfuse_usb *u, const dfuse_usb_match *m,
+		 const dfuse_usb_options **opts, const char *fn)
+{
+	static const dfuse_usb_options defaults = DFUSE_USB_OPTIONS_INIT;
+
+	if (u == NULL) {
+		DFUSE__TRY(dfuse__usb_supported());
+		return dfuse__error(DFUSE_EINVAL, "%s: NULL session", fn);
+	}
+	if (m != NULL)
+		DFUSE__TRY(dfuse__check_version("dfuse_usb_match", m->version,
+						DFUSE_USB_MATCH_VERSION));
+	if (*opts != NULL)
+		DFUSE__TRY(dfuse__check_version("dfuse_usb_options",
+						(*opts)->version,
+						DFUSE_USB_OPTIONS_VERSION));
+	else
+		*opts = &defaults;
+	return 0;
+}
+
+static int no_device(void)
+{
+	return dfuse__error(DFUSE_ENOTFOUND,
+			    "no device in DFU mode found (on the H7: BOOT0 "
+			    "high, then reset)");
+}
+
+/* begin(), pick and open_ready(). */
+static int open_device(struct opened *o, dfuse_usb *u, const dfuse_usb_match *m,
+		       const dfuse_usb_options *opts)
+{
+	const struct dfuse__usb_info *d;
+	size_t i = 0;
+
+	o->dev = NULL;
+	if (dfuse__usb_count(u->s) == 0)
+		return no_device();
+	DFUSE__TRY(pick(&d, &i, u, m));
+	return open_ready(o, u, m, i, opts->log, opts->payload);
+}
+
 /* DRY_RUN with no device: the check and the plan from the profile alone
  * (its geometry, or the layout the caller derived it from).  The device's
  * own layout string and the file's VID:PID against the device cannot be
@@ -291,8 +442,8 @@ int dfuse_usb_download(dfuse_download_result *out, dfuse_report **findings,
 		       const dfuse_download_options *opts)
 {
 	const struct dfuse__usb_info *d = NULL;
-	struct dfuse__usb_dev *dev = NULL;
-	struct dfuse__dfu dfu;
+	struct opened o = {NULL, NULL, {0}};
+	dfuse_board *board = NULL;
 	dfuse_layout *layout = NULL;
 	const char *ls;
 	size_t i = 0;
@@ -331,18 +482,192 @@ int dfuse_usb_download(dfuse_download_result *out, dfuse_report **findings,
 		return dfuse__error_prefix("the device's alt 0 layout \"%s\": ",
 					   ls);
 
-	rc = dfuse__usb_open(&dev, u->s, i, 0);
+	/* A dry run sends nothing: not even the look at the state. */
+	if (opts->flags & DFUSE_DOWNLOAD_DRY_RUN)
+		rc = open_index(&o, u, i);
+	else
+		rc = open_ready(&o, u, m, i, opts->log, opts->payload);
 	if (rc < 0)
 		goto out;
-	dfuse__dfu_init(&dfu, dfuse__usb_transport(dev),
-			d->has_functional && d->functional.transfer_size
-				? d->functional.transfer_size
-				: 1024);
-	dfuse__erase_timing(&dfu, opts->profile);
-	rc = dfuse__download(out, findings, &dfu, img, opts, layout, NULL);
+	if (!(opts->flags & DFUSE_DOWNLOAD_DRY_RUN)) {
+		/* The board's own configuration, before the first erase. */
+		board = malloc(sizeof(*board));
+		if (board == NULL) {
+			rc = dfuse__oom();
+			goto out;
+		}
+		rc = dfuse__read_board(board, &o.dfu, o.info->alts,
+				       o.info->alt_count, 0);
+		if (rc < 0) {
+			dfuse__error_prefix("reading the board: ");
+			goto out;
+		}
+		if (board->state != DFUSE_BOARD_READ)
+			dfuse__logf(opts->log, opts->payload,
+				    "the board's option bytes were not read "
+				    "(%s): the checks use the profile's "
+				    "defaults",
+				    board->why);
+	}
+	dfuse__erase_timing(&o.dfu, opts->profile);
+	rc = dfuse__download(out, findings, &o.dfu, img, opts, layout, board);
 out:
-	dfuse__usb_close(dev);
+	opened_close(&o);
+	free(board);
 	dfuse_layout_free(layout);
+	return rc;
+}
+
+/* ======== Reading, erasing and leaving ======== */
+
+int dfuse_usb_read_board(dfuse_board *out, dfuse_usb *u,
+			 const dfuse_usb_match *m,
+			 const dfuse_usb_options *opts)
+{
+	struct opened o;
+	int rc;
+
+	if (out == NULL)
+		return dfuse__error(DFUSE_EINVAL,
+				    "dfuse_usb_read_board: NULL argument");
+	dfuse_board_init(out);
+	DFUSE__TRY(begin(u, m, &opts, "dfuse_usb_read_board"));
+	DFUSE__TRY(open_device(&o, u, m, opts));
+	rc = dfuse__read_board(out, &o.dfu, o.info->alts, o.info->alt_count, 1);
+	opened_close(&o);
+	return rc;
+}
+
+/* A result: its version checked, the rest cleared. */
+static int result_start(dfuse_usb_result *out, const char *fn)
+{
+	if (out == NULL)
+		return dfuse__error(DFUSE_EINVAL, "%s: NULL result", fn);
+	DFUSE__TRY(dfuse__check_version("dfuse_usb_result", out->version,
+					DFUSE_USB_RESULT_VERSION));
+	memset(out, 0, sizeof(*out));
+	out->version = DFUSE_USB_RESULT_VERSION;
+	return 0;
+}
+
+int dfuse_usb_upload(dfuse_usb_result *out, uint8_t *buf, dfuse_usb *u,
+		     const dfuse_usb_match *m, uint32_t address, size_t len,
+		     const dfuse_usb_options *opts)
+{
+	const struct dfuse__usb_info *d;
+	dfuse_layout *layout = NULL;
+	struct opened o;
+	size_t i = 0;
+	int rc;
+
+	DFUSE__TRY(result_start(out, "dfuse_usb_upload"));
+	if (buf == NULL && len > 0)
+		return dfuse__error(DFUSE_EINVAL,
+				    "dfuse_usb_upload: NULL buffer");
+	DFUSE__TRY(begin(u, m, &opts, "dfuse_usb_upload"));
+	if (dfuse__usb_count(u->s) == 0)
+		return no_device();
+	DFUSE__TRY(pick(&d, &i, u, m));
+	/* The range first, with nothing sent. */
+	DFUSE__TRY(dfuse__alt0_layout(&layout, d->alts, d->alt_count));
+	rc = len == 0
+		     ? 0
+		     : dfuse__check_areas(layout, opts->profile, address,
+					  (uint64_t)address + len, 0, "upload");
+	dfuse_layout_free(layout);
+	DFUSE__TRY(rc);
+	DFUSE__TRY(open_ready(&o, u, m, i, opts->log, opts->payload));
+	rc = dfuse__upload(out, buf, &o.dfu, o.info->alts, o.info->alt_count,
+			   address, len, opts);
+	opened_close(&o);
+	return rc;
+}
+
+int dfuse_usb_erase(dfuse_usb_result *out, dfuse_usb *u,
+		    const dfuse_usb_match *m, const uint32_t *start,
+		    const uint64_t *end, size_t count,
+		    const dfuse_usb_options *opts,
+		    void (*planned)(void *payload, uint32_t base,
+				    uint32_t size))
+{
+	const struct dfuse__usb_info *d;
+	struct opened o;
+	dfuse_usb_options dry;
+	size_t i = 0;
+	int rc;
+
+	DFUSE__TRY(result_start(out, "dfuse_usb_erase"));
+	DFUSE__TRY(begin(u, m, &opts, "dfuse_usb_erase"));
+	if (dfuse__usb_count(u->s) == 0 && !(opts->flags & DFUSE_USB_DRY_RUN))
+		return no_device();
+	if (dfuse__usb_count(u->s) > 0)
+		DFUSE__TRY(pick(&d, &i, u, m));
+	else
+		d = NULL;
+	/* The plan, with nothing sent: a dry run stops there, a refusal
+	 * of the ranges comes before the device is opened. */
+	dry = *opts;
+	dry.flags |= DFUSE_USB_DRY_RUN;
+	dfuse__dfu_init(&o.dfu, NULL, d != NULL ? transfer_size(d) : 1024);
+	rc = dfuse__erase(out, &o.dfu, d != NULL ? d->alts : NULL,
+			  d != NULL ? d->alt_count : 0, start, end, count, &dry,
+			  (opts->flags & DFUSE_USB_DRY_RUN) ? planned : NULL);
+	if (rc < 0 || (opts->flags & DFUSE_USB_DRY_RUN))
+		return rc;
+	DFUSE__TRY(open_ready(&o, u, m, i, opts->log, opts->payload));
+	rc = dfuse__erase(out, &o.dfu, o.info->alts, o.info->alt_count, start,
+			  end, count, opts, planned);
+	opened_close(&o);
+	return rc;
+}
+
+int dfuse_usb_verify(dfuse_usb_result *out, dfuse_usb *u,
+		     const dfuse_usb_match *m, const dfuse_image *img,
+		     const dfuse_usb_options *opts,
+		     void (*sector)(void *payload,
+				    const dfuse_verify_sector *s))
+{
+	const struct dfuse__usb_info *d;
+	dfuse_layout *layout = NULL;
+	struct opened o;
+	size_t i = 0;
+	int rc;
+
+	DFUSE__TRY(result_start(out, "dfuse_usb_verify"));
+	if (img == NULL)
+		return dfuse__error(DFUSE_EINVAL,
+				    "dfuse_usb_verify: NULL image");
+	DFUSE__TRY(begin(u, m, &opts, "dfuse_usb_verify"));
+	if (dfuse__usb_count(u->s) == 0)
+		return no_device();
+	DFUSE__TRY(pick(&d, &i, u, m));
+	DFUSE__TRY(dfuse__alt0_layout(&layout, d->alts, d->alt_count));
+	rc = open_ready(&o, u, m, i, opts->log, opts->payload);
+	if (rc == 0) {
+		rc = dfuse__verify(out, &o.dfu, img, opts, layout, sector);
+		opened_close(&o);
+	}
+	dfuse_layout_free(layout);
+	return rc;
+}
+
+int dfuse_usb_leave(int *how, dfuse_usb *u, const dfuse_usb_match *m,
+		    int has_address, uint32_t address,
+		    const dfuse_usb_options *opts)
+{
+	struct opened o;
+	int h = DFUSE_LEFT_NONE, rc;
+
+	if (how != NULL)
+		*how = DFUSE_LEFT_NONE;
+	DFUSE__TRY(begin(u, m, &opts, "dfuse_usb_leave"));
+	DFUSE__TRY(open_device(&o, u, m, opts));
+	rc = dfuse__dfu_enter_idle(NULL, &o.dfu);
+	if (rc == 0)
+		rc = dfuse__dfu_leave(&h, &o.dfu, has_address, address);
+	opened_close(&o);
+	if (how != NULL)
+		*how = h;
 	return rc;
 }
 
@@ -369,6 +694,12 @@ static size_t count_matching(const dfuse_usb *u, const dfuse_usb_match *m)
 
 int dfuse_usb_wait(dfuse_usb *u, const dfuse_usb_match *m, uint32_t timeout_ms,
 		   const dfuse_usb_options *opts)
+{
+	return wait_usb(u, m, timeout_ms, opts);
+}
+
+static int wait_usb(dfuse_usb *u, const dfuse_usb_match *m, uint32_t timeout_ms,
+		    const dfuse_usb_options *opts)
 {
 	const uint64_t t0 = monotonic_ms();
 	char want[200];

@@ -9,6 +9,9 @@
  * transfers are class requests on endpoint 0 (bmRequestType 0x21 / 0xA1,
  * wIndex = bInterfaceNumber); libusb results become enum
  * dfuse__xfer_result, and libusb_error_name() is kept for last_error().
+ * The transport also selects alternate settings (SET_INTERFACE) and resets
+ * the port (libusb_reset_device(), for a device left in
+ * dfuMANIFEST-WAIT-RESET).
  */
 #if DFUSE_WITH_USB
 
@@ -82,6 +85,11 @@ static void entries_clear(struct dfuse__usb *s)
 	free(s->entries);
 	s->entries = NULL;
 	s->count = 0;
+}
+
+int dfuse__usb_supported(void)
+{
+	return 0;
 }
 
 int dfuse__usb_session_new(struct dfuse__usb **out)
@@ -413,9 +421,34 @@ static const char *usb_last_error(void *ctx)
 	return d->last_error;
 }
 
+static int usb_set_alt(void *ctx, uint8_t alt)
+{
+	struct dfuse__usb_dev *d = ctx;
+	const int rc = libusb_set_interface_alt_setting(
+		d->h, d->e->info.interface, alt);
+
+	return rc == LIBUSB_SUCCESS ? 0 : map_result(d, rc);
+}
+
+/* libusb_reset_device(): LIBUSB_ERROR_NOT_FOUND means the device came back
+ * as a new one (its handle is dead: rescan and open it again). */
+static int usb_reset(void *ctx)
+{
+	struct dfuse__usb_dev *d = ctx;
+	const int rc = libusb_reset_device(d->h);
+
+	if (rc == LIBUSB_SUCCESS)
+		return 0;
+	if (rc == LIBUSB_ERROR_NOT_FOUND) {
+		d->last_error = libusb_error_name(rc);
+		return DFUSE__XFER_GONE;
+	}
+	return map_result(d, rc);
+}
+
 static const struct dfuse__transport_ops usb_ops = {
 	usb_control_out, usb_control_in, usb_sleep_ms, usb_now_ms,
-	usb_last_error};
+	usb_last_error,	 usb_set_alt,	 usb_reset};
 
 /* ======== Open and close ======== */
 

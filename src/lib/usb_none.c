@@ -17,6 +17,11 @@ static int no_usb(void)
 			    "libusb-1.0 installed)");
 }
 
+int dfuse__usb_supported(void)
+{
+	return no_usb();
+}
+
 int dfuse__usb_session_new(struct dfuse__usb **out)
 {
 	*out = NULL;

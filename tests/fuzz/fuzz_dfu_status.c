@@ -164,7 +164,7 @@ static uint64_t dev_now(void *ctx)
 }
 
 static const struct dfuse__transport_ops dev_ops = {
-	dev_out, dev_in, dev_sleep, dev_now, NULL,
+	dev_out, dev_in, dev_sleep, dev_now, NULL, NULL, NULL,
 };
 
 static void ok_or_error(int rc)

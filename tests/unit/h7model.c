@@ -554,7 +554,7 @@ static uint64_t model_now(void *ctx)
 }
 
 static const struct dfuse__transport_ops model_ops = {
-	model_out, model_in, model_sleep, model_now, NULL,
+	model_out, model_in, model_sleep, model_now, NULL, NULL, NULL,
 };
 
 void h7model_transport(struct dfuse__transport *out, struct h7model *m)

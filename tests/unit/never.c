@@ -50,5 +50,5 @@ static uint64_t never_now(void *ctx)
 }
 
 const struct dfuse__transport_ops never_ops = {
-	never_out, never_in, never_sleep, never_now, NULL,
+	never_out, never_in, never_sleep, never_now, NULL, NULL, NULL,
 };

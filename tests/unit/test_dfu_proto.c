@@ -122,7 +122,7 @@ static uint64_t mock_now(void *ctx)
 }
 
 static const struct dfuse__transport_ops mock_ops = {
-	mock_out, mock_in, mock_sleep, mock_now, NULL,
+	mock_out, mock_in, mock_sleep, mock_now, NULL, NULL, NULL,
 };
 
 /* ======== Parsers and names ======== */
@@ -645,10 +645,78 @@ static void test_dfu_proto__leave_stall_is_success(void **state)
 
 	(void)state;
 	h7model_config_default(&cfg);
-	cfg.stall_at = 2;
+	cfg.stall_at = 2;      /* the GETSTATUS after the DNLOAD stalls */
+	cfg.disconnect_at = 3; /* and the device is gone at the next one */
 	rig_open(&r, &cfg);
 	assert_int_equal(dfuse__dfu_leave(&how, &r.d, 0, 0), 0);
 	assert_int_equal(how, DFUSE__DFU_LEFT_STALL);
+	assert_int_equal(h7model_log_count(r.m), 3);
+	rig_close(&r);
+}
+
+/* The stall, and the device still there: not "left". */
+static void test_dfu_proto__leave_stall_still_there_unconfirmed(void **state)
+{
+	struct h7model_config cfg;
+	struct rig r;
+	int how = 0;
+
+	(void)state;
+	h7model_config_default(&cfg);
+	cfg.stall_at = 2;
+	rig_open(&r, &cfg);
+	assert_int_equal(dfuse__dfu_leave(&how, &r.d, 0, 0), DFUSE_EDEVICE);
+	assert_int_equal(how, DFUSE_LEFT_UNCONFIRMED);
+	assert_msg_has("the leave request was not confirmed");
+	assert_msg_has("still in dfuERROR (errSTALLEDPKT)");
+	assert_msg_has("did not start the application");
+	assert_false(h7model_left(r.m, NULL));
+	rig_close(&r);
+}
+
+/* A stall that repeats: still there. */
+static void test_dfu_proto__leave_stall_twice_unconfirmed(void **state)
+{
+	static const uint8_t none[1] = {0};
+	const struct dfuse__transport t = {&mock_ops, NULL, 0};
+	struct dfuse__dfu d;
+	int how = 0;
+
+	(void)state;
+	dfuse__dfu_init(&d, &t, 1024);
+	expect_value(mock_out, request, DFUSE__DFU_DNLOAD);
+	expect_value(mock_out, value, 2);
+	expect_value(mock_out, len, 0);
+	will_return(mock_out, 0);
+	expect_value_count(mock_in, request, DFUSE__DFU_GETSTATUS, 2);
+	expect_value_count(mock_in, value, 0, 2);
+	will_return(mock_in, none);
+	will_return(mock_in, DFUSE__XFER_STALL);
+	will_return(mock_in, none);
+	will_return(mock_in, DFUSE__XFER_STALL);
+	assert_int_equal(dfuse__dfu_leave(&how, &d, 0, 0), DFUSE_EDEVICE);
+	assert_int_equal(how, DFUSE_LEFT_UNCONFIRMED);
+	assert_msg_has("stalled the next GETSTATUS too");
+}
+
+/* errVENDOR is read protection, for any request. */
+static void test_dfu_proto__errvendor_is_protected(void **state)
+{
+	struct rig r;
+	uint8_t back[16];
+
+	(void)state;
+	rig_open(&r, NULL);
+	h7model_set_rdp(r.m, 0xBB);
+	assert_int_equal(dfuse__dfu_erase(NULL, &r.d, 0x08000000),
+			 DFUSE_EPROTECTED);
+	assert_msg_has("erase of the sector at 0x08000000");
+	assert_msg_has("errVENDOR");
+	assert_msg_has("read protection (RDP level 1) is active");
+	assert_int_equal(dfuse__dfu_read(back, &r.d, 0x08000000, 16),
+			 DFUSE_EPROTECTED);
+	assert_msg_has("UPLOAD block 2 at 0x08000000");
+	assert_int_equal(h7model_state(r.m), DFUSE__DFU_IDLE);
 	rig_close(&r);
 }
 
@@ -719,6 +787,10 @@ int main(void)
 		cmocka_unit_test(test_dfu_proto__leave_manifest),
 		cmocka_unit_test(test_dfu_proto__leave_disconnect_is_success),
 		cmocka_unit_test(test_dfu_proto__leave_stall_is_success),
+		cmocka_unit_test(
+			test_dfu_proto__leave_stall_still_there_unconfirmed),
+		cmocka_unit_test(test_dfu_proto__leave_stall_twice_unconfirmed),
+		cmocka_unit_test(test_dfu_proto__errvendor_is_protected),
 		cmocka_unit_test(test_dfu_proto__leave_from_error_fails),
 		cmocka_unit_test(test_dfu_proto__bad_runs_send_nothing),
 	};

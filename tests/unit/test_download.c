@@ -218,7 +218,7 @@ static uint64_t wrap_now(void *ctx)
 }
 
 static const struct dfuse__transport_ops wrap_ops = {
-	wrap_out, wrap_in, wrap_sleep, wrap_now, NULL,
+	wrap_out, wrap_in, wrap_sleep, wrap_now, NULL, NULL, NULL,
 };
 
 /* stuck: the bank-2 bug on. */

@@ -266,27 +266,28 @@ static void test_h7model__rdp1_refuses_reads_and_erases(void **state)
 
 	/* a flash read: errVENDOR */
 	assert_int_equal(dfuse__dfu_read(buf, &r.d, sector, sizeof(buf)),
-			 DFUSE_EDEVICE);
+			 DFUSE_EPROTECTED);
 	assert_msg_has("errVENDOR");
 	assert_int_equal(h7model_state(r.m), DFUSE__DFU_IDLE);
 
 	/* the option bytes too ("whatever the target") */
 	assert_int_equal(dfuse__dfu_read(buf, &r.d, H7MODEL_OB_ADDRESS, 128),
-			 DFUSE_EDEVICE);
+			 DFUSE_EPROTECTED);
 	assert_msg_has("errVENDOR");
 
 	/* an erase: errVENDOR, the sector as it was */
-	assert_int_equal(dfuse__dfu_erase(NULL, &r.d, sector), DFUSE_EDEVICE);
+	assert_int_equal(dfuse__dfu_erase(NULL, &r.d, sector),
+			 DFUSE_EPROTECTED);
 	assert_msg_has("errVENDOR");
 	assert_true(all_are(&r, sector, H7MODEL_SECTOR_SIZE, 0x11));
 	assert_idle_again(&r);
 
 	/* a mass erase and a write: errVENDOR, nothing changed */
-	assert_int_equal(dfuse__dfu_mass_erase(&r.d), DFUSE_EDEVICE);
+	assert_int_equal(dfuse__dfu_mass_erase(&r.d), DFUSE_EPROTECTED);
 	assert_msg_has("errVENDOR");
 	assert_idle_again(&r);
 	assert_int_equal(dfuse__dfu_write(&r.d, 0x08040000, one, sizeof(one)),
-			 DFUSE_EDEVICE);
+			 DFUSE_EPROTECTED);
 	assert_msg_has("errVENDOR");
 	assert_true(h7model_blank(r.m, 0x08040000, sizeof(one)));
 	assert_true(all_are(&r, sector, H7MODEL_SECTOR_SIZE, 0x11));
@@ -622,7 +623,7 @@ static void test_h7model__bootloader_id_refused_under_rdp1(void **state)
 	assert_int_equal(dfuse__dfu_abort(&r.d), 0);
 	assert_int_equal(
 		dfuse__dfu_read(buf, &r.d, H7MODEL_BOOTLOADER_ID_ADDRESS, 2),
-		DFUSE_EDEVICE);
+		DFUSE_EPROTECTED);
 	assert_msg_has("errVENDOR");
 	assert_int_equal(h7model_count_data_uploads(r.m), 1);
 	rig_close(&r);

@@ -23,4 +23,6 @@ run 1 "$USBTEST" --exec -- "$DFUSETOOL" download --json --cm4 "$S/cm7.elf"
 [ "$(j 'd["ok"], d["bytes_written"]')" = "(False, 0)" ] || fail "refusal: $(cat out)"
 j 'd["error"]' | grep -q . || fail "refusal: no error message"
 j '[f["code"] for f in d["findings"] if f["severity"] == "error"]' | grep -q wrong-bank || fail "refusal: findings"
-has err "xfers=0 "
+# the board read before the check: two Set Address Pointer commands
+# and two UPLOADs of the option bytes; nothing erased or written
+has err "erases=0 dnloads=2 "
