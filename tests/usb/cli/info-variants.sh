@@ -13,6 +13,7 @@ info() {
 	run 0 "$USBTEST" --exec "$@" -- dfusetool info
 	has err "erases=0 "
 	cp out text
+	cp err texterr
 	run 0 "$USBTEST" --exec "$@" -- dfusetool info --json
 	pyjson out "d['ok'] is True and d['error'] is None"
 	cp out json
@@ -30,8 +31,8 @@ pyjson json "[f['severity'] for f in d['option_bytes']['fields'] if f['name'] ==
 # RDP level 1 (0xBB): the ROM refuses the read (errVENDOR)
 info --rdp 0xBB
 has out 'option bytes: not read: '
-has err 'read protection (RDP level 1)'
-has err 'mass-erases the whole flash'
+has texterr 'read protection (RDP level 1)'
+has texterr 'mass-erases the whole flash'
 has out 'dfusetool never writes option bytes'
 pyjson json "d['option_bytes']['state'] == 'protected' and d['option_bytes']['why']"
 
