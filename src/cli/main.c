@@ -28,6 +28,9 @@ static const struct cmd cmds[] = {
 	{"dump", cmd_dump,
 	 "show a .dfu file's structure and every problem "
 	 "in it"},
+	{"info", cmd_info,
+	 "describe the attached device: USB, layouts, bootloader, option "
+	 "bytes"},
 	{"list", cmd_list,
 	 "list the devices in DFU mode and their memory "
 	 "layouts"},
@@ -41,6 +44,12 @@ static const struct cmd cmds[] = {
 	{"split", cmd_split,
 	 "split a .dfu into one file per core, target "
 	 "or element"},
+	{"upload", cmd_upload,
+	 "read a board's flash into a .dfu, HEX, S-record or binary "
+	 "file"},
+	{"verify", cmd_verify,
+	 "compare a board with an image, sector by sector; write "
+	 "nothing"},
 };
 
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
