@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """bench/download: `dfusetool download` against dfu-util 0.11 and against
 the physical floor, on the emulated H7 ROM bootloader (tests/usb/usbtest.c
---exec: the model behind real libusb through umockdev).
+--exec: the model behind real libusb through umockdev); and the board
+reads: `dfusetool upload` of a range against `dfu-util -U` of the same
+range, and `dfusetool verify` of the image against an upload of the
+sectors it covers.
 
 usage: bench.py BUILD_DIR            (make bench-download runs it)
 
@@ -103,10 +106,15 @@ class Bench:
         self.runs_n = 2
 
     # ---- one measurement ----
-    def once(self, poll, cmd, bug=False, flash_in=None, timeout=None):
+    def once(self, poll, cmd, bug=False, flash_in=None, timeout=None,
+             fresh=(), check=None):
+        """fresh: files removed before the run (an upload's output);
+        check: a function that says whether what the run wrote is
+        right, besides the flash."""
         out = os.path.join(self.work, 'flash-out.bin')
-        if os.path.exists(out):
-            os.unlink(out)
+        for f in (out,) + tuple(fresh):
+            if os.path.exists(f):
+                os.unlink(f)
         args = [self.usbtest, '--exec', '--poll-ms', str(poll),
                 '--erase-ms', str(ERASE_MS), '--program-ms',
                 str(PROGRAM_MS), '--flash-out', out]
@@ -124,7 +132,8 @@ class Bench:
         wall = time.perf_counter() - t0
         m = model_line(p.stderr) or {}
         ok = (p.returncode == 0 and os.path.exists(out) and
-              open(out, 'rb').read() == self.expected)
+              open(out, 'rb').read() == self.expected and
+              (check is None or check()))
         return {'wall': wall, 'rc': p.returncode, 'ok': ok,
                 'xfers': int(m.get('xfers', 0)),
                 'erases': int(m.get('erases', 0)),
@@ -216,7 +225,52 @@ class Bench:
             self.rows.append({'name': 'floor', 'poll': poll,
                               'phys': phys, 'proto': proto, 'nmin': nmin,
                               'ours': ours['wall']})
+        self.reads(self.polls[0])
         self.report()
+
+    # ---- reading the board: upload and verify ----
+    def file_is(self, path, want):
+        return lambda: (os.path.exists(path) and
+                        open(path, 'rb').read() == want)
+
+    def reads(self, poll):
+        """An upload of the first 512 KiB of bank 1 by both tools, from
+        the flash a download leaves (the bytes compared with it), and
+        verify of the image against an upload of the sectors it covers
+        (3 in bank 1, 2 in bank 2).  Reads keep the device busy for no
+        time, so one bwPollTimeout is enough."""
+        print('reads (bwPollTimeout %d ms):' % poll, flush=True)
+        n = 512 << 10
+        mine = os.path.join(self.work, 'upload-dfusetool.bin')
+        theirs = os.path.join(self.work, 'upload-dfu-util.bin')
+        want = self.expected[:n]
+        self.read_rows = {
+            'up': self.row(poll, 'dfusetool upload --range (512 KiB)',
+                           [self.tool, 'upload', '-q', '--range',
+                            '0x08000000:0x%08x' % (0x08000000 + n), '-o',
+                            mine], flash_in=self.full, fresh=(mine,),
+                           check=self.file_is(mine, want)),
+            'du': self.row(poll, 'dfu-util -a 0 -s 0x08000000:%d -U' % n,
+                           ['dfu-util', '-a', '0', '-s',
+                            '0x08000000:%d' % n, '-U', theirs],
+                           flash_in=self.full, fresh=(theirs,),
+                           check=self.file_is(theirs, want)),
+        }
+        cover = os.path.join(self.work, 'upload-cover.dfu')
+        sec = -(-CM7_SIZE // SECTOR) * SECTOR, -(-CM4_SIZE // SECTOR) * SECTOR
+        self.read_rows['cover'] = self.row(
+            poll, 'dfusetool upload of the %d sectors' % self.sectors,
+            [self.tool, 'upload', '-q', '--range',
+             '0x08000000:0x%08x' % (0x08000000 + sec[0]), '--range',
+             '0x08100000:0x%08x' % (0x08100000 + sec[1]), '-o', cover],
+            flash_in=self.full, fresh=(cover,))
+        self.read_rows['verify'] = self.row(
+            poll, 'dfusetool verify (the image)',
+            [self.tool, 'verify', '-q', self.img], flash_in=self.full)
+        for r in self.read_rows.values():
+            r['read'] = True  # reported in their own table
+        self.read_bytes = n
+        self.read_poll = poll
 
     def report(self):
         lines = ['# download: dfusetool vs dfu-util vs the floor', '',
@@ -239,7 +293,7 @@ class Bench:
                       'erases | flash correct |',
                       '|---|---:|---:|---:|---:|---|']
             for r in rows:
-                if r['name'] == 'floor':
+                if r['name'] == 'floor' or r.get('read'):
                     continue
                 hung = r['rc'] == 124
                 lines.append('| %s | %s | %s | %d | %d | %s |' % (
@@ -260,6 +314,7 @@ class Bench:
                       '- protocol floor (each busy operation waits at least '
                       'bwPollTimeout): %.2f s; dfusetool is %.2f× it' %
                       (fl['proto'], fl['ours'] / fl['proto']), '']
+        lines += self.report_reads(tsv)
         text = '\n'.join(lines) + '\n'
         with open(os.path.join(self.work, 'report.md'), 'w') as f:
             f.write(text)
@@ -267,6 +322,37 @@ class Bench:
             f.write('\n'.join(tsv) + '\n')
         print()
         print(text)
+
+    def report_reads(self, tsv):
+        rr, n = self.read_rows, self.read_bytes
+        lines = ['## reading the board (bwPollTimeout %d ms)' %
+                 self.read_poll, '',
+                 '| run | wall s | ÷ dfu-util -U | UPLOAD requests | '
+                 'control transfers | right bytes |',
+                 '|---|---:|---:|---:|---:|---|']
+        for key in ('up', 'du', 'cover', 'verify'):
+            r = rr[key]
+            lines.append('| %s | %.2f | %.2f | %d | %d | %s |' % (
+                r['name'], r['wall'], r['wall'] / rr['du']['wall'],
+                r['uploads'], r['xfers'],
+                'yes' if r['ok'] else 'no (exit %d)' % r['rc']))
+            tsv.append('\t'.join(str(x) for x in (
+                self.read_poll, r['name'], '%.3f' % r['wall'], r['xfers'],
+                r['erases'], r['dnloads'], r['uploads'], r['clrstatus'],
+                int(r['ok']), r['rc'], r['n'])))
+        data = -(-n // BLOCK)
+        lines += ['',
+                  '- upload of %d KiB: %d UPLOAD requests for ceil(bytes / '
+                  'wTransferSize) = %d data blocks (+%d); %.2f× the time '
+                  'of dfu-util -U of the same range' %
+                  (n >> 10, rr['up']['uploads'], data,
+                   rr['up']['uploads'] - data,
+                   rr['up']['wall'] / rr['du']['wall']),
+                  '- verify of the image: %.2f× an upload of the %d sectors '
+                  'it covers (%d vs %d UPLOAD requests)' %
+                  (rr['verify']['wall'] / rr['cover']['wall'], self.sectors,
+                   rr['verify']['uploads'], rr['cover']['uploads']), '']
+        return lines
 
 
 if __name__ == '__main__':

@@ -22,11 +22,14 @@ int cmd_convert(int argc, char **argv);
 int cmd_download(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
 int cmd_erase(int argc, char **argv);
+int cmd_info(int argc, char **argv);
 int cmd_leave(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_map(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_profiles(int argc, char **argv);
 int cmd_split(int argc, char **argv);
+int cmd_upload(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
 
 #endif /* DFUSETOOL_CMD_H */

@@ -31,6 +31,9 @@ static const struct cmd cmds[] = {
 	{"erase", cmd_erase,
 	 "erase flash sectors of a device in DFU mode, in an explicit "
 	 "scope"},
+	{"info", cmd_info,
+	 "describe the attached device: USB, layouts, bootloader, option "
+	 "bytes"},
 	{"leave", cmd_leave,
 	 "leave DFU mode and start the application on the "
 	 "CM7"},
@@ -47,6 +50,12 @@ static const struct cmd cmds[] = {
 	{"split", cmd_split,
 	 "split a .dfu into one file per core, target "
 	 "or element"},
+	{"upload", cmd_upload,
+	 "read a board's flash into a .dfu, HEX, S-record or binary "
+	 "file"},
+	{"verify", cmd_verify,
+	 "compare a board with an image, sector by sector; write "
+	 "nothing"},
 };
 
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))

@@ -532,7 +532,7 @@ void error_lib(const char *subject)
 	const char *m = dfuse_error_last()->message;
 
 	fflush(stdout);
-	if (subject == NULL) { /* a device error: no file to name */
+	if (subject == NULL) { /* a device, not a file: no subject */
 		msg_fprintf(stderr, "%s: error: %s\n", msg_prog, m);
 		record_lib(NULL, "%s", m);
 		return;

@@ -52,10 +52,10 @@ void infof(const char *fmt, ...) MSG_PRINTF(1, 2);
 /* Only with -v. */
 void verbosef(const char *fmt, ...) MSG_PRINTF(1, 2);
 
-/* errorf("'%s': %s", subject, dfuse_error_last()->message); the JSON
+/* errorf("'%s': %s", subject, dfuse_error_last()->message) (subject
+ * NULL: the message alone, for a device's errors); the JSON
  * answer gets the library's error name as its code, `subject` as its
- * file, and the error's offset or line.  A NULL subject (a device
- * error, no file) prints the message alone. */
+ * file, and the error's offset or line. */
 void error_lib(const char *subject);
 /* errorf() with a code and the file concerned (NULL: none) for the JSON
  * answer, e.g. error_code("DFUSE_EIO", path, "cannot open '%s': ...") */

@@ -1,0 +1,232 @@
+/*
+ * devread.c - the device a reading command works on, and the progress of
+ * its reads (devread.h).
+ */
+#include "devread.h"
+#include "cmd.h"
+#include "msg.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* The library's rule (dfuse_usb_match): a field left unset matches any. */
+static int picks(const dfuse_usb_device_info *x, const dfuse_usb_match *m)
+{
+	if (m == NULL)
+		return 1;
+	if (m->has_id && (x->vid != m->vid || x->pid != m->pid))
+		return 0;
+	if (m->serial != NULL && strcmp(m->serial, x->serial) != 0)
+		return 0;
+	return m->path == NULL || strcmp(m->path, x->path) == 0;
+}
+
+static int alt0(struct devread *d, dfuse_usb *u, int need_layout)
+{
+	size_t a, n;
+	char *sp;
+
+	for (a = 0; a < d->info.alt_count; a++) {
+		const char *name = NULL;
+		uint8_t alt = 0xFF;
+
+		if (dfuse_usb_get_alt(&alt, &name, u, d->index, a) == 0 &&
+		    alt == 0) {
+			d->alt0 = name;
+			break;
+		}
+	}
+	if (d->alt0 == NULL) {
+		if (!need_layout)
+			return 0;
+		error_code("DFUSE_ENOTFOUND", NULL,
+			   "the device %04x:%04x at %s has no alternate "
+			   "setting 0 (the internal flash)",
+			   d->info.vid, d->info.pid, d->info.path);
+		return EXIT_FAIL;
+	}
+	if (dfuse_layout_parse(&d->layout, d->alt0) < 0) {
+		d->layout = NULL;
+		if (!need_layout)
+			return 0;
+		error_code("DFUSE_EFORMAT", NULL,
+			   "alt 0 of the device says \"%s\", which is no "
+			   "memory layout (UM0424): %s",
+			   d->alt0, dfuse_error_last()->message);
+		return EXIT_FAIL;
+	}
+	n = (size_t)snprintf(d->name, sizeof(d->name), "%s",
+			     dfuse_layout_get_name(d->layout));
+	if (n >= sizeof(d->name))
+		n = sizeof(d->name) - 1;
+	for (sp = d->name + n; sp > d->name && sp[-1] == ' '; sp--)
+		sp[-1] = '\0';
+	return 0;
+}
+
+int devread_pick(struct devread *d, dfuse_usb *u, const struct usbopts *uo,
+		 int need_layout)
+{
+	const dfuse_usb_match *m = usbopts_match(uo);
+	size_t i, n = 0, count = dfuse_usb_count_devices(u);
+
+	memset(d, 0, sizeof(*d));
+	for (i = 0; i < count; i++) {
+		dfuse_usb_device_info x;
+
+		if (dfuse_usb_get_device(&x, u, i) < 0 || !picks(&x, m))
+			continue;
+		if (n++ == 0) {
+			d->info = x;
+			d->index = i;
+		}
+	}
+	if (n != 1) {
+		/* none or several: the library picks by the same rule and
+		 * says why it cannot, before it sends anything */
+		dfuse_board b;
+		int rc;
+
+		memset(d, 0, sizeof(*d));
+		dfuse_board_init(&b);
+		rc = dfuse_usb_read_board(&b, u, m, NULL);
+		if (rc >= 0)
+			rc = DFUSE_ENOTFOUND; /* it changed meanwhile */
+		if (rc == DFUSE_ENOTFOUND && count == 0)
+			error_code("DFUSE_ENOTFOUND", NULL,
+				   "no device in DFU mode found");
+		else
+			error_lib(NULL);
+		usbopts_hint(rc, u);
+		return EXIT_FAIL;
+	}
+	return alt0(d, u, need_layout);
+}
+
+void devread_free(struct devread *d)
+{
+	dfuse_layout_free(d->layout);
+	d->layout = NULL;
+}
+
+void devread_kjson(struct json *j, const struct devread *d)
+{
+	json_key(j, "device");
+	if (d == NULL || d->info.path == NULL) {
+		json_null(j);
+		return;
+	}
+	json_begin_object(j);
+	json_kuint(j, "vid", d->info.vid);
+	json_kuint(j, "pid", d->info.pid);
+	json_kuint(j, "bcdDevice", d->info.bcd_device);
+	json_kstr(j, "serial", d->info.serial);
+	json_kstr(j, "path", d->info.path);
+	json_kuint(j, "bus", d->info.bus);
+	json_kuint(j, "address", d->info.address);
+	json_kuint(j, "interface", d->info.interface);
+	json_end_object(j);
+}
+
+/* ---- progress and Ctrl-C ---- */
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static int on_cancel(void *payload)
+{
+	(void)payload;
+	return stop != 0;
+}
+
+int devread_interrupted(void)
+{
+	return stop != 0;
+}
+
+static double now_s(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* One redraw: "\r", the bar, ESC [ K (ECMA-48 EL, erase to the end of
+ * the line) so that no tail of a longer line stays. */
+static void draw(const struct devread_progress *p, uint64_t done,
+		 uint64_t total)
+{
+	const double secs = now_s() - p->t0;
+	const unsigned pct = total ? (unsigned)(done * 100 / total) : 100;
+	char bar[21];
+	unsigned k;
+
+	for (k = 0; k < 20; k++)
+		bar[k] = k < pct / 5 ? '#' : ' ';
+	bar[20] = '\0';
+	fprintf(stderr, "\r%-7s [%s] %3u%% %llu/%llu bytes", p->verb, bar, pct,
+		(unsigned long long)done, (unsigned long long)total);
+	if (secs > 0 && done > 0)
+		fprintf(stderr, "  %.0f KiB/s", (double)done / secs / 1024);
+	fputs("\033[K", stderr);
+}
+
+static void on_progress(void *payload, int phase, uint64_t done, uint64_t total)
+{
+	struct devread_progress *p = payload;
+
+	if (phase != DFUSE_PHASE_READ || !p->tty || msg_verbosity() < 0)
+		return;
+	p->last = total; /* this read's */
+	draw(p, p->base + done, p->total ? p->total : total);
+}
+
+void devread_progress_begin(struct devread_progress *p, dfuse_usb_options *o,
+			    const char *verb, uint64_t total)
+{
+	struct sigaction sa;
+
+	memset(p, 0, sizeof(*p));
+	p->tty = isatty(2); /* a bar, not colour: NO_COLOR does not apply */
+	p->total = total;
+	p->verb = verb;
+	p->t0 = now_s();
+	o->progress = on_progress;
+	o->cancel = on_cancel;
+	o->payload = p;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+void devread_progress_next(struct devread_progress *p, uint64_t len)
+{
+	p->base += len;
+	if (p->base >= p->total)
+		devread_progress_end(p);
+}
+
+void devread_progress_end(struct devread_progress *p)
+{
+	if (p->ended || msg_verbosity() < 0)
+		return;
+	p->ended = 1;
+	if (p->tty) {
+		draw(p, p->base, p->total ? p->total : p->last);
+		fputc('\n', stderr);
+	} else if (p->base > 0) {
+		fprintf(stderr, "%s: %llu bytes in %.1f s\n", p->verb,
+			(unsigned long long)p->base, now_s() - p->t0);
+	}
+}
