@@ -7,6 +7,7 @@
 #include "cmd.h"
 #include "devboard.h"
 #include "devopts.h"
+#include "devread.h"
 #include "findings.h"
 #include "inbuf.h"
 #include "inputs.h"
@@ -89,7 +90,9 @@ struct check_ctx {
 	unsigned int live_flags; /* DFUSE_CHECK_* of the download asked */
 	struct usbopts uo;
 	dfuse_board board;
-	dfuse_layout *device_layout; /* alt 0's, when --layout is not given */
+	struct devread picked;		   /* the device, with alt 0's layout */
+	const dfuse_layout *device_layout; /* alt 0's, when --layout is not
+					      given */
 };
 
 /* Prints one unit's results; returns its exit status. */
@@ -238,10 +241,12 @@ static int read_live(struct check_ctx *c)
 		usbopts_hint(rc, u);
 		goto out;
 	}
-	if (c->dev.layout == NULL &&
-	    devboard_alt0_layout(&c->device_layout, u, usbopts_match(&c->uo),
-				 "whose layout the check needs") < 0)
-		goto out;
+	/* alt 0's layout, as a download checks it, unless --layout */
+	if (c->dev.layout == NULL) {
+		if (devread_pick(&c->picked, u, &c->uo, 1) != 0)
+			goto out;
+		c->device_layout = c->picked.layout;
+	}
 	/* a board not read is said by the check itself, in each unit's
 	 * findings (board-not-read, with the why) */
 	if (c->board.state == DFUSE_BOARD_READ)
@@ -403,7 +408,7 @@ out:
 	free(fails);
 	free(failed);
 	devopts_free(&c.dev);
-	dfuse_layout_free(c.device_layout);
+	devread_free(&c.picked);
 	inputs_free(&in);
 	return status;
 }

@@ -5,7 +5,7 @@
  * (dfuse_usb_erase()).  The plan is printed before the first erase.
  */
 #include "cmd.h"
-#include "devboard.h"
+#include "devread.h"
 #include "inputs.h"
 #include "interrupt.h"
 #include "json.h"
@@ -155,29 +155,6 @@ static int sector_arg(struct scope *s, const struct optstate *st,
 		if (*p == '\0')
 			return 1;
 		p++;
-	}
-}
-
-/* No one device to number the sectors of: the same request with nothing
- * to erase and DRY_RUN, so that the library's own words (no device,
- * several) are the answer.  It sends nothing in any case. */
-static void no_one_device(dfuse_usb *u, const dfuse_usb_match *m,
-			  const dfuse_usb_options *o)
-{
-	dfuse_usb_result r = DFUSE_USB_RESULT_INIT;
-	dfuse_usb_options dry = *o;
-	const uint32_t a = 0x08000000u;
-	const uint64_t b = (uint64_t)a + 1;
-	int rc;
-
-	dry.flags |= DFUSE_USB_DRY_RUN;
-	rc = dfuse_usb_erase(&r, u, m, &a, &b, 1, &dry, NULL);
-	if (rc < 0) {
-		error_lib(NULL);
-		usbopts_hint(rc, u);
-	} else {
-		errorf("the sectors cannot be numbered: no single device's "
-		       "alt-0 layout was found");
 	}
 }
 
@@ -404,12 +381,13 @@ int cmd_erase(int argc, char **argv)
 	struct plan p;
 	const dfuse_profile *profile = dfuse_profile_default();
 	dfuse_usb *u = NULL;
-	dfuse_layout *l = NULL;
+	struct devread dr;
 	const char *arg;
 	int c, rc, status = EXIT_USAGE, as_json = 0;
 
 	memset(&s, 0, sizeof(s));
 	memset(&p, 0, sizeof(p));
+	memset(&dr, 0, sizeof(dr));
 	usbopts_init(&uo);
 	OPT_INIT(&st, opts, &help, argc, argv);
 	while ((c = opt_next(&st, &arg)) != OPT_END) {
@@ -487,15 +465,10 @@ int cmd_erase(int argc, char **argv)
 	uo.stop = &interrupt_flag;
 	if (usbopts_open(&u, &uo) != 0)
 		goto fail;
-	if (s.nsector > 0 || s.all) {
-		rc = devboard_alt0_layout(&l, u, usbopts_match(&uo),
-					  "whose sectors --sector and --all "
-					  "count");
-		if (rc == 0)
-			no_one_device(u, usbopts_match(&uo), &o);
-		if (rc <= 0 || resolve_layout(&s, l) != 0)
-			goto fail;
-	}
+	/* --sector and --all count the picked device's own sectors */
+	if ((s.nsector > 0 || s.all) && (devread_pick(&dr, u, &uo, 1) != 0 ||
+					 resolve_layout(&s, dr.layout) != 0))
+		goto fail;
 	o.profile = profile;
 	o.progress = on_progress;
 	o.log = on_log;
@@ -532,7 +505,7 @@ fail:
 	if (as_json && status == EXIT_FAIL)
 		json_result(&p, &r, 1);
 out:
-	dfuse_layout_free(l);
+	devread_free(&dr);
 	dfuse_usb_free(u);
 	free(s.start);
 	free(s.end);
