@@ -65,6 +65,18 @@ typedef struct {
 		DFUSE_USB_MATCH_VERSION, 0, 0, 0, NULL, NULL                   \
 	}
 
+/**
+ * The one device `m` picks (NULL: any), by the rule every call below uses:
+ * exactly one device in DFU mode must match.
+ * @param[out] index its index for dfuse_usb_get_device()
+ * @return 0; DFUSE_ENOTFOUND (none matches: the message says what was
+ *   looked for among how many); DFUSE_EAMBIGUOUS (several: the message
+ *   lists each one's VID:PID, serial and path)
+ */
+DFUSE_EXTERN(int)
+dfuse_usb_find_device(size_t *index, const dfuse_usb *u,
+		      const dfuse_usb_match *m);
+
 #define DFUSE_DOWNLOAD_VERIFY 0x01u	 /* read back and compare */
 #define DFUSE_DOWNLOAD_INCREMENTAL 0x02u /* skip sectors already equal */
 #define DFUSE_DOWNLOAD_MASS_ERASE 0x04u	 /* one mass erase */

@@ -12,18 +12,6 @@
 #include <time.h>
 #include <unistd.h>
 
-/* The library's rule (dfuse_usb_match): a field left unset matches any. */
-static int picks(const dfuse_usb_device_info *x, const dfuse_usb_match *m)
-{
-	if (m == NULL)
-		return 1;
-	if (m->has_id && (x->vid != m->vid || x->pid != m->pid))
-		return 0;
-	if (m->serial != NULL && strcmp(m->serial, x->serial) != 0)
-		return 0;
-	return m->path == NULL || strcmp(m->path, x->path) == 0;
-}
-
 static int alt0(struct devread *d, dfuse_usb *u, int need_layout)
 {
 	size_t a, n;
@@ -70,36 +58,15 @@ static int alt0(struct devread *d, dfuse_usb *u, int need_layout)
 int devread_pick(struct devread *d, dfuse_usb *u, const struct usbopts *uo,
 		 int need_layout)
 {
-	const dfuse_usb_match *m = usbopts_match(uo);
-	size_t i, n = 0, count = dfuse_usb_count_devices(u);
+	int rc;
 
 	memset(d, 0, sizeof(*d));
-	for (i = 0; i < count; i++) {
-		dfuse_usb_device_info x;
-
-		if (dfuse_usb_get_device(&x, u, i) < 0 || !picks(&x, m))
-			continue;
-		if (n++ == 0) {
-			d->info = x;
-			d->index = i;
-		}
-	}
-	if (n != 1) {
-		/* none or several: the library picks by the same rule and
-		 * says why it cannot, before it sends anything */
-		dfuse_board b;
-		int rc;
-
+	rc = dfuse_usb_find_device(&d->index, u, usbopts_match(uo));
+	if (rc == 0)
+		rc = dfuse_usb_get_device(&d->info, u, d->index);
+	if (rc < 0) {
 		memset(d, 0, sizeof(*d));
-		dfuse_board_init(&b);
-		rc = dfuse_usb_read_board(&b, u, m, NULL);
-		if (rc >= 0)
-			rc = DFUSE_ENOTFOUND; /* it changed meanwhile */
-		if (rc == DFUSE_ENOTFOUND && count == 0)
-			error_code("DFUSE_ENOTFOUND", NULL,
-				   "no device in DFU mode found");
-		else
-			error_lib(NULL);
+		error_lib(NULL);
 		usbopts_hint(rc, u);
 		return EXIT_FAIL;
 	}

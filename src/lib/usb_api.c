@@ -270,6 +270,26 @@ static int pick(const struct dfuse__usb_info **d, size_t *at,
 			    n, list);
 }
 
+int dfuse_usb_find_device(size_t *index, const dfuse_usb *u,
+			  const dfuse_usb_match *m)
+{
+	const struct dfuse__usb_info *d;
+	size_t at = 0;
+
+	if (index == NULL || u == NULL)
+		return dfuse__error(DFUSE_EINVAL,
+				    "dfuse_usb_find_device: NULL argument");
+	if (m != NULL)
+		DFUSE__TRY(dfuse__check_version("dfuse_usb_match", m->version,
+						DFUSE_USB_MATCH_VERSION));
+	if (dfuse__usb_count(u->s) == 0)
+		return dfuse__error(DFUSE_ENOTFOUND,
+				    "no device in DFU mode found");
+	DFUSE__TRY(pick(&d, &at, u, m));
+	*index = at;
+	return 0;
+}
+
 /* ======== Opening the picked device ======== */
 
 /* An opened device on alternate setting 0, ready for requests. */
