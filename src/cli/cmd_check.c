@@ -1,19 +1,25 @@
 /*
  * cmd_check.c - dfusetool check: every rule of dfuse_check() on .dfu files
  * and on image inputs, against a device profile, a device's layout string
- * or both.
+ * or both; with --live, also against an attached board's own layout and
+ * option bytes (read, never written: dfuse_usb_read_board()).
  */
 #include "cmd.h"
+#include "devboard.h"
 #include "devopts.h"
+#include "devread.h"
 #include "findings.h"
 #include "inbuf.h"
 #include "inputs.h"
+#include "interrupt.h"
 #include "json.h"
 #include "msg.h"
 #include "num.h"
 #include "opt.h"
+#include "usbopts.h"
 
 #include <dfuse.h>
+#include <dfuse_usb.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +28,11 @@
 enum {
 	O_JSON = 0x100,
 	O_STRICT,
+	O_LIVE,
+	O_LIVE_VERIFY,
+	O_LIVE_INCREMENTAL,
+	O_LIVE_MASS_ERASE,
+	O_LIVE_LEAVE,
 };
 
 static const struct opt opts[] = {
@@ -31,23 +42,42 @@ static const struct opt opts[] = {
 	 "print JSON: one object per file, an array for several"},
 	{O_STRICT, "strict", 0, OPT_NOARG, NULL, "fail on warnings too"},
 	MAX_INPUT_OPT,
+	{O_LIVE, "live", 0, OPT_NOARG, NULL,
+	 "also check against the attached board's layout and option bytes "
+	 "(writes nothing)"},
+	USBOPTS_TABLE,
+	{O_LIVE_VERIFY, "verify", 0, OPT_NOARG, NULL,
+	 "with --live: as for a download with --verify (read protection "
+	 "refuses it)"},
+	{O_LIVE_INCREMENTAL, "incremental", 0, OPT_NOARG, NULL,
+	 "with --live: as for a download with --incremental"},
+	{O_LIVE_MASS_ERASE, "mass-erase", 0, OPT_NOARG, NULL,
+	 "with --live: as for a download with --mass-erase"},
+	{O_LIVE_LEAVE, "leave", 0, OPT_NOARG, NULL,
+	 "with --live: as for a download with --leave"},
 };
 
 static const struct cmd_help help = {
 	"check",
 	"[--device NAME | --layout STRING] [--boot-cm7 ADDR] "
-	"[--boot-cm4 ADDR] [--json] [--strict] [--cm7 FILE] [--cm4 FILE] "
+	"[--boot-cm4 ADDR] [--json] [--strict] [--live [-d VID:PID] "
+	"[-S SERIAL] [--path BUS-PORTS] [--wait[=SECONDS]] [--verify] "
+	"[--incremental] [--mass-erase] [--leave]] [--cm7 FILE] [--cm4 FILE] "
 	"[FILE[@ADDR]]...",
 	"Check images against the device before they reach a board: the "
 	"memory map,\nwhat the ROM DFU bootloader can write, flash banks and "
 	"sectors, which core\neach image belongs to, the cores' boot addresses "
 	"and vector tables.  Each\n.dfu FILE is checked on its own; image "
 	"inputs (ELF, HEX, S-record, binary,\nwith --cm7/--cm4) are checked "
-	"together, as build would place them.\nExits 1 on any error (with "
-	"--strict, on any warning too).",
+	"together, as build would place them.\nWith --live, the attached "
+	"board's layout and option bytes (boot addresses,\ncore boot enables, "
+	"write protection, bank swap, read protection) are checked\ntoo; "
+	"nothing is written to it.  Exits 1 on any error (with --strict, on "
+	"any\nwarning too).",
 	"  dfusetool check release.dfu\n"
 	"  dfusetool check --cm7 cm7.elf --cm4 cm4.elf\n"
-	"  dfusetool check --device stm32h743xi --json app.dfu\n",
+	"  dfusetool check --device stm32h743xi --json app.dfu\n"
+	"  dfusetool check --live --verify release.dfu\n",
 };
 
 struct check_ctx {
@@ -55,6 +85,14 @@ struct check_ctx {
 	int json, strict, units;
 	size_t max_input;
 	struct json *j;
+	/* --live */
+	int live;
+	unsigned int live_flags; /* DFUSE_CHECK_* of the download asked */
+	struct usbopts uo;
+	dfuse_board board;
+	struct devread picked;		   /* the device, with alt 0's layout */
+	const dfuse_layout *device_layout; /* alt 0's, when --layout is not
+					      given */
 };
 
 /* Prints one unit's results; returns its exit status. */
@@ -74,6 +112,14 @@ static int report_unit(struct check_ctx *c, const char *subject,
 		json_begin_object(c->j);
 		json_kstr(c->j, "file", subject);
 		json_kstr(c->j, "device", devopts_device_name(&c->dev));
+		if (c->live) {
+			json_kstr(c->j, "board",
+				  devboard_state_name(c->board.state));
+			json_kstr_or_null(c->j, "board_why",
+					  c->board.state == DFUSE_BOARD_READ
+						  ? NULL
+						  : c->board.why);
+		}
 		json_key(c->j, "findings");
 		findings_json(c->j, rep);
 		if (diag != NULL) {
@@ -114,6 +160,16 @@ static int check_image(struct check_ctx *c, const char *subject,
 	int status;
 
 	devopts_check_options(&c->dev, &o);
+	if (c->live) {
+		/* as a download checks: the profile and the device's own
+		 * layout, and the board */
+		if (o.layout == NULL) {
+			o.profile = devopts_profile_or_default(&c->dev);
+			o.layout = c->device_layout;
+		}
+		o.board = &c->board;
+		o.flags |= c->live_flags;
+	}
 	if (dfuse_check(&rep, img, &o) < 0) {
 		error_lib(subject);
 		return EXIT_FAIL;
@@ -164,6 +220,44 @@ static int check_inputs(struct check_ctx *c, const struct inputs *in)
 	return status;
 }
 
+/* --live: the board read once, before the checks; 0, else EXIT_FAIL after
+ * saying why.  Nothing is written to the device. */
+static int read_live(struct check_ctx *c)
+{
+	dfuse_usb_options o = DFUSE_USB_OPTIONS_INIT;
+	dfuse_usb *u = NULL;
+	int rc, status = EXIT_FAIL;
+
+	interrupt_install();
+	c->uo.stop = &interrupt_flag;
+	if (usbopts_open(&u, &c->uo) != 0)
+		return EXIT_FAIL;
+	o.profile = devopts_profile_or_default(&c->dev);
+	o.cancel = interrupt_cancel;
+	dfuse_board_init(&c->board);
+	rc = dfuse_usb_read_board(&c->board, u, usbopts_match(&c->uo), &o);
+	if (rc < 0) {
+		error_lib(NULL);
+		usbopts_hint(rc, u);
+		goto out;
+	}
+	/* alt 0's layout, as a download checks it, unless --layout */
+	if (c->dev.layout == NULL) {
+		if (devread_pick(&c->picked, u, &c->uo, 1) != 0)
+			goto out;
+		c->device_layout = c->picked.layout;
+	}
+	/* a board not read is said by the check itself, in each unit's
+	 * findings (board-not-read, with the why) */
+	if (c->board.state == DFUSE_BOARD_READ)
+		verbosef("the board's option bytes were read from alt %u",
+			 (unsigned)c->board.alt);
+	status = 0;
+out:
+	dfuse_usb_free(u);
+	return status;
+}
+
 int cmd_check(int argc, char **argv)
 {
 	struct optstate st;
@@ -171,10 +265,13 @@ int cmd_check(int argc, char **argv)
 	struct inputs in = {NULL, 0, 0};
 	const char *arg;
 	int k, status = EXIT_USAGE, rc, i, ndfu = 0, nfail = 0, multi;
+	const char *live_only = NULL; /* an option that needs --live */
 	struct answer_failure **fails = NULL;
 	char *failed = NULL;
 
 	memset(&c, 0, sizeof(c));
+	usbopts_init(&c.uo);
+	dfuse_board_init(&c.board);
 	OPT_INIT(&st, opts, &help, argc, argv);
 	while ((k = opt_next(&st, &arg)) != OPT_END) {
 		rc = devopts_handle(&c.dev, &in, &c.max_input, &st, k, arg);
@@ -182,7 +279,30 @@ int cmd_check(int argc, char **argv)
 			goto out;
 		if (rc == 1)
 			continue;
+		rc = usbopts_handle(&c.uo, &st, k, arg);
+		if (opt_stop(rc, &status))
+			goto out;
+		if (rc == 1) {
+			live_only = "-d, -S, --path and --wait";
+			continue;
+		}
 		switch (k) {
+		case O_LIVE:
+			c.live = 1;
+			break;
+		case O_LIVE_VERIFY:
+		case O_LIVE_INCREMENTAL:
+			c.live_flags |= DFUSE_CHECK_READBACK;
+			live_only = "--verify and --incremental";
+			break;
+		case O_LIVE_MASS_ERASE:
+			c.live_flags |= DFUSE_CHECK_MASS_ERASE;
+			live_only = "--mass-erase";
+			break;
+		case O_LIVE_LEAVE:
+			c.live_flags |= DFUSE_CHECK_LEAVE;
+			live_only = "--leave";
+			break;
 		case O_JSON:
 			c.json = 1;
 			break;
@@ -201,6 +321,17 @@ int cmd_check(int argc, char **argv)
 	if (st.optind >= argc && in.n == 0) {
 		opt_usage(&st, "nothing to check: give FILE.dfu or --cm7/--cm4 "
 			       "inputs");
+		goto out;
+	}
+	if (live_only != NULL && !c.live) {
+		opt_usage(&st,
+			  "%s: only with --live (a check against the "
+			  "attached board)",
+			  live_only);
+		goto out;
+	}
+	if (c.live && read_live(&c) != 0) {
+		status = EXIT_FAIL;
 		goto out;
 	}
 
@@ -277,6 +408,7 @@ out:
 	free(fails);
 	free(failed);
 	devopts_free(&c.dev);
+	devread_free(&c.picked);
 	inputs_free(&in);
 	return status;
 }

@@ -1,14 +1,19 @@
 /*
  * cmd_download.c - dfusetool download: an image onto a DfuSe device (the
- * STM32H7 ROM bootloader first), checked whole before the first erase.
+ * STM32H7 ROM bootloader first), checked whole before the first erase,
+ * against the profile, the device's layout and the board's own option
+ * bytes (read by the library); and after it, only what really happened
+ * on leaving DFU mode.
  */
 #include "cmd.h"
+#include "devboard.h"
 #include "devimage.h"
 #include "devopts.h"
 #include "findings.h"
 #include "inputs.h"
 #include "json.h"
 #include "inbuf.h"
+#include "interrupt.h"
 #include "msg.h"
 #include "num.h"
 #include "opt.h"
@@ -17,7 +22,6 @@
 #include <dfuse.h>
 #include <dfuse_usb.h>
 
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,7 +55,9 @@ static const struct opt opts[] = {
 	{O_DRY_RUN, "dry-run", 0, OPT_NOARG, NULL,
 	 "check and print the plan; send nothing"},
 	{O_FORCE, "force", 0, OPT_NOARG, NULL,
-	 "accept a file whose VID:PID does not match the device"},
+	 "accept a file whose VID:PID does not match the device, and a "
+	 "dual-core image on a board with its banks swapped (as --allow "
+	 "swap-bank)"},
 	INPUTS_TABLE,
 	{O_DEVICE, "device", 0, OPT_ARG, "NAME",
 	 "device profile (default stm32h745xi)"},
@@ -84,21 +90,6 @@ static const struct cmd_help help = {
 	"  dfusetool download --verify --leave release.dfu\n"
 	"  dfusetool download --dry-run --cm7 cm7.elf --cm4 cm4.elf\n",
 };
-
-/* Ctrl-C: the download stops at the next block with DFU_ABORT sent. */
-static volatile sig_atomic_t interrupted;
-
-static void on_sigint(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-}
-
-static int on_cancel(void *payload)
-{
-	(void)payload;
-	return interrupted != 0;
-}
 
 struct progress_state {
 	int tty;
@@ -237,6 +228,8 @@ static void json_result(const dfuse_download_result *r, unsigned int flags,
 		   (flags & DFUSE_DOWNLOAD_VERIFY) && !failed &&
 			   !(flags & DFUSE_DOWNLOAD_DRY_RUN));
 	json_kbool(j, "left", r->left);
+	json_kstr_or_null(j, "left_how", devboard_left_how_name(r->left_how));
+	json_kstr(j, "board", devboard_state_name(r->board_state));
 	if (r->left)
 		json_kuint(j, "leave_address", r->leave_address);
 	else
@@ -261,7 +254,8 @@ int cmd_download(int argc, char **argv)
 	struct devimage di;
 	const char *arg, *what;
 	size_t max_input = 0;
-	int c, status = EXIT_USAGE, rc, as_json = 0;
+	const char **allow = NULL;
+	int c, status = EXIT_USAGE, rc, as_json = 0, force = 0;
 
 	memset(&dev, 0, sizeof(dev));
 	usbopts_init(&uo);
@@ -316,6 +310,7 @@ int cmd_download(int argc, char **argv)
 			break;
 		case O_FORCE:
 			o.flags |= DFUSE_DOWNLOAD_FORCE_ID;
+			force = 1;
 			break;
 		case O_JSON:
 			as_json = 1;
@@ -339,7 +334,7 @@ int cmd_download(int argc, char **argv)
 	status = EXIT_FAIL;
 	what = di.what;
 	o.profile = devopts_profile_or_default(&dev);
-	uo.stop = &interrupted;
+	uo.stop = &interrupt_flag;
 	if (uo.wait) {
 		/* a device must come: waiting is not planning without one */
 		if (usbopts_open(&u, &uo) != 0) {
@@ -366,21 +361,28 @@ int cmd_download(int argc, char **argv)
 	}
 	o.boot_cm7 = dev.boot_cm7;
 	o.boot_cm4 = dev.boot_cm4;
-	o.allow = dev.allow;
-	o.allow_count = dev.nallow;
+	/* --force also accepts a dual-core image on a board whose banks are
+	 * swapped (SWAP_BANK=1): the check's "swap-bank" code, allowed */
+	if (force) {
+		allow = calloc(dev.nallow + 1, sizeof(*allow));
+		if (allow == NULL) {
+			errorf("out of memory");
+			goto out;
+		}
+		if (dev.nallow > 0)
+			memcpy(allow, dev.allow, dev.nallow * sizeof(*allow));
+		allow[dev.nallow] = "swap-bank";
+		o.allow = allow;
+		o.allow_count = dev.nallow + 1;
+	} else {
+		o.allow = dev.allow;
+		o.allow_count = dev.nallow;
+	}
 	o.progress = on_progress;
 	o.log = on_log;
-	o.cancel = on_cancel;
+	o.cancel = interrupt_cancel;
 	o.checked = on_checked;
-	{
-		struct sigaction sa;
-
-		memset(&sa, 0, sizeof(sa));
-		sa.sa_handler = on_sigint;
-		sigemptyset(&sa.sa_mask);
-		sigaction(SIGINT, &sa, NULL);
-		sigaction(SIGTERM, &sa, NULL);
-	}
+	interrupt_install();
 	ps.tty = isatty(2); /* a bar, not colour: NO_COLOR does not apply */
 	ps.what = what;
 	ps.json = as_json;
@@ -397,6 +399,11 @@ int cmd_download(int argc, char **argv)
 		if (rc == DFUSE_ENOTSUP)
 			notef("-a 0 downloads the internal flash (alt 0) and "
 			      "leaves the other targets alone");
+		if (r.left_how == DFUSE_LEFT_UNCONFIRMED &&
+		    strstr(dfuse_error_last()->message, "reset the board") ==
+			    NULL)
+			notef("the application did not start: reset the "
+			      "board");
 		goto out;
 	}
 	verbosef("'%s': %s %zu sector%s, %llu bytes in %zu run%s", what,
@@ -424,10 +431,16 @@ int cmd_download(int argc, char **argv)
 		if (o.flags & DFUSE_DOWNLOAD_VERIFY)
 			infof(", verified %llu bytes",
 			      (unsigned long long)r.bytes_verified);
-		infof("%s\n", r.left ? "; left DFU mode" : "");
+		/* said only when the device left (the library's news lines
+		 * say where the CM7 starts and that the CM4 waits) */
+		if (r.left)
+			infof("; left DFU mode (%s)",
+			      devboard_left_how_name(r.left_how));
+		infof("\n");
 	}
 	status = EXIT_OK;
 out:
+	free(allow);
 	dfuse_report_free(findings);
 	dfuse_usb_free(u);
 	dfuse_image_free(img);

@@ -25,6 +25,15 @@ const char *findings_cli_hint(const char *code)
 		{"too-many-elements",
 		 "a larger --max-input-size SIZE raises the element limit "
 		 "(one element per KiB of the input limit)"},
+		/* the board's option bytes (the live checks) */
+		{"swap-bank",
+		 "download --force (or --allow swap-bank) writes it anyway"},
+		{"boot-address-conflict",
+		 "drop --boot-cm7/--boot-cm4 (the board's option bytes give "
+		 "the boot addresses) or make it agree with the board"},
+		{"write-protected",
+		 "dfusetool never changes option bytes; STM32CubeProgrammer's "
+		 "option-byte editor removes write protection"},
 	};
 	size_t i;
 

@@ -28,9 +28,15 @@ static const struct cmd cmds[] = {
 	{"dump", cmd_dump,
 	 "show a .dfu file's structure and every problem "
 	 "in it"},
+	{"erase", cmd_erase,
+	 "erase flash sectors of a device in DFU mode, in an explicit "
+	 "scope"},
 	{"info", cmd_info,
 	 "describe the attached device: USB, layouts, bootloader, option "
 	 "bytes"},
+	{"leave", cmd_leave,
+	 "leave DFU mode and start the application on the "
+	 "CM7"},
 	{"list", cmd_list,
 	 "list the devices in DFU mode and their memory "
 	 "layouts"},
