@@ -1182,8 +1182,10 @@ static void list_window(char *buf, size_t cap, uint32_t w, uint32_t size,
  * sector n of that bank window protected; the decoder gives set bits
  * for protected sectors): the sectors the download erases (all of them
  * for a mass erase).  AN3156 says the ROM reports no error for an erase
- * of a protected sector, so the download would go on and write over
- * stale data: an error before the first erase.  A block too short for a
+ * of a protected sector and leaves it as it was, so the download would
+ * go on and fail at its first write there (or, if the ROM let it, program
+ * over the old bytes), with other sectors already erased: an error before
+ * the first erase.  A block too short for a
  * window's WPSN word is a note, never "unprotected".
  */
 static int protection_rules(struct ctx *c)
@@ -1214,8 +1216,9 @@ static int protection_rules(struct ctx *c)
 				"the write protection of the bank at 0x%08x "
 				"is unknown: the option-byte block read "
 				"(%zu bytes) ends before its WPSN word; a "
-				"protected sector there would be erased "
-				"without an error and written over stale data",
+				"protected sector there would stay as it is "
+				"(the ROM reports no error for its erase) and "
+				"the download would fail at its write, halfway",
 				(unsigned)w, ob->decoded));
 			continue;
 		}
@@ -1241,7 +1244,8 @@ static int protection_rules(struct ctx *c)
 		DFUSE_CORE_NONE,
 		"%s %s write-protected on this board (nWRP, RM0399), and %s: "
 		"the ROM reports no error for an erase of a protected sector "
-		"(AN3156), so the download would write over stale data; "
+		"and leaves it as it was (AN3156), so the download would fail "
+		"halfway, at its first write there; "
 		"remove the protection with STM32CubeProgrammer (dfusetool "
 		"does not write option bytes)",
 		list, total > 1 ? "are" : "is",

@@ -40,7 +40,7 @@
  *     DFUSE_EDEVICE with left_how DFUSE_LEFT_UNCONFIRMED: the image is
  *     written, the board needs a reset; "left DFU mode" only when it left.
  * The board (its option bytes as read, or why not) goes to step 1's
- * dfuse_check(), so every refusal it causes comes before any transfer.
+ * dfuse_check(), so every refusal it causes comes before any erase or write.
  * dfuse__verify() runs steps 1-3 and the sector comparison of step 4
  * (compare_sector(), shared with INCREMENTAL), erasing and writing
  * nothing.
@@ -165,7 +165,7 @@ static void check_options(dfuse_check_options *co, const struct eng *e)
 	co->allow = e->o->allow;
 	co->allow_count = e->o->allow_count;
 	/* the board as read: its boot addresses, write protection, bank swap
-	 * and read protection are checked before any transfer */
+	 * and read protection are checked before any erase or write */
 	co->board = e->board;
 	if (e->o->flags & (DFUSE_DOWNLOAD_VERIFY | DFUSE_DOWNLOAD_INCREMENTAL))
 		co->flags |= DFUSE_CHECK_READBACK;
@@ -207,11 +207,11 @@ static int run_check(struct eng *e, const dfuse_check_options *co,
 			first = f;
 	}
 	if (n > 0)
-		rc = dfuse__error(DFUSE_EINVAL,
-				  "refused before any transfer: the image "
-				  "fails %zu check%s; first: %s: %s",
-				  n, n == 1 ? "" : "s", first.code,
-				  first.message);
+		rc = dfuse__error(
+			DFUSE_EINVAL,
+			"refused before any erase or write: the image "
+			"fails %zu check%s; first: %s: %s",
+			n, n == 1 ? "" : "s", first.code, first.message);
 	if (e->o->checked != NULL)
 		e->o->checked(e->o->payload, rep);
 	if (report_out != NULL)
@@ -248,7 +248,7 @@ static int only_alt0(struct eng *e)
 		if (!(e->o->flags & DFUSE_DOWNLOAD_ALT0_ONLY))
 			return dfuse__error(
 				DFUSE_ENOTSUP,
-				"refused before any transfer: target %zu "
+				"refused before any erase or write: target %zu "
 				"(\"%s\") is for alternate setting %u; only "
 				"alt 0 (internal flash) is downloaded, and "
 				"the other targets are left alone only when "
@@ -397,23 +397,26 @@ static int plan_layout(struct eng *e, const struct el *x)
 		const int i = dfuse_layout_find(e->layout, (uint32_t)a);
 
 		if (i < 0)
-			return dfuse__error(DFUSE_EINVAL,
-					    "refused before any transfer: "
-					    "0x%08X is outside alt 0's "
-					    "memory layout",
-					    (unsigned)a);
+			return dfuse__error(
+				DFUSE_EINVAL,
+				"refused before any erase or write: "
+				"0x%08X is outside alt 0's "
+				"memory layout",
+				(unsigned)a);
 		DFUSE__TRY(dfuse_layout_get_segment(&sg, e->layout, (size_t)i));
 		if (!sg.writable)
 			return dfuse__error(
 				DFUSE_EINVAL,
-				"refused before any transfer: 0x%08X lies in "
+				"refused before any erase or write: 0x%08X "
+				"lies in "
 				"a segment the device reports not writable "
 				"(type '%c')",
 				(unsigned)a, sg.type);
 		if (readback && !sg.readable)
 			return dfuse__error(
 				DFUSE_EINVAL,
-				"refused before any transfer: 0x%08X lies in "
+				"refused before any erase or write: 0x%08X "
+				"lies in "
 				"a segment the device reports not readable "
 				"(type '%c'): no verify or incremental",
 				(unsigned)a, sg.type);
@@ -453,7 +456,7 @@ static int plan_banks(struct eng *e, const struct el *x)
 		if (b == NULL)
 			return dfuse__error(
 				DFUSE_EINVAL,
-				"refused before any transfer: 0x%08X is "
+				"refused before any erase or write: 0x%08X is "
 				"outside the flash banks of %s (give the "
 				"device's layout to write other memory)",
 				(unsigned)a, e->p->name);
@@ -876,7 +879,7 @@ static int leave(struct eng *e)
 
 	e->res->leave_address = leave_address(e);
 	if (dfuse__dfu_leave(&how, &e->d, 1, e->res->leave_address) < 0) {
-		char why[160];
+		char why[384];
 
 		if (how != DFUSE_LEFT_UNCONFIRMED)
 			return dfuse__error_prefix("leave: ");

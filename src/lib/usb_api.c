@@ -522,12 +522,8 @@ int dfuse_usb_download(dfuse_download_result *out, dfuse_report **findings,
 			dfuse__error_prefix("reading the board: ");
 			goto out;
 		}
-		if (board->state != DFUSE_BOARD_READ)
-			dfuse__logf(opts->log, opts->payload,
-				    "the board's option bytes were not read "
-				    "(%s): the checks use the profile's "
-				    "defaults",
-				    board->why);
+		/* a board not read is told once, by the check's
+		 * board-not-read note (with board->why) */
 	}
 	dfuse__erase_timing(&o.dfu, opts->profile);
 	rc = dfuse__download(out, findings, &o.dfu, img, opts, layout, board);

@@ -683,7 +683,7 @@ static void test_download__system_memory_refused(void **state)
 					      sizeof(junk), NULL),
 			 0);
 	refused(img, DFUSE_EINVAL,
-		"refused before any transfer: the image "
+		"refused before any erase or write: the image "
 		"fails",
 		1);
 	dfuse_image_free(img);
@@ -700,7 +700,7 @@ static void test_download__cm4_image_in_bank1_refused(void **state)
 		    DFUSE_CORE_CM4);
 	assert_int_equal(dfuse_image_normalize(img, dfuse_profile_default()),
 			 0);
-	refused(img, DFUSE_EINVAL, "refused before any transfer", 1);
+	refused(img, DFUSE_EINVAL, "refused before any erase or write", 1);
 	dfuse_image_free(img);
 }
 
@@ -837,7 +837,7 @@ static void test_download__outside_layout_refused(void **state)
 	dfuse__dfu_init(&d, &t, H7MODEL_TRANSFER_SIZE);
 	assert_int_equal(dfuse__download(&res, NULL, &d, img, &o, layout, NULL),
 			 DFUSE_EINVAL);
-	assert_msg_has("refused before any transfer");
+	assert_msg_has("refused before any erase or write");
 	dfuse_layout_free(layout);
 	dfuse_image_free(img);
 }
@@ -1224,7 +1224,7 @@ static void test_download__board_refusals_erase_nothing(void **state)
 		assert_int_equal(dfuse__download(&res, &rep, &r->d, img, &r->o,
 						 r->layout, &bd),
 				 DFUSE_EINVAL);
-		assert_msg_has("refused before any transfer");
+		assert_msg_has("refused before any erase or write");
 		assert_msg_has(code[v]);
 		assert_int_equal(h7model_count_erases(r->m), 0);
 		assert_int_equal(h7model_log_count(r->m), 0);
