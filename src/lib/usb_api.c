@@ -270,6 +270,13 @@ static int pick(const struct dfuse__usb_info **d, size_t *at,
 			    n, list);
 }
 
+static int no_device(void)
+{
+	return dfuse__error(DFUSE_ENOTFOUND,
+			    "no device in DFU mode found (on the H7: BOOT0 "
+			    "high, then reset)");
+}
+
 int dfuse_usb_find_device(size_t *index, const dfuse_usb *u,
 			  const dfuse_usb_match *m)
 {
@@ -283,8 +290,7 @@ int dfuse_usb_find_device(size_t *index, const dfuse_usb *u,
 		DFUSE__TRY(dfuse__check_version("dfuse_usb_match", m->version,
 						DFUSE_USB_MATCH_VERSION));
 	if (dfuse__usb_count(u->s) == 0)
-		return dfuse__error(DFUSE_ENOTFOUND,
-				    "no device in DFU mode found");
+		return no_device();
 	DFUSE__TRY(pick(&d, &at, u, m));
 	*index = at;
 	return 0;
@@ -413,13 +419,6 @@ static int begin(dfuse_usb *u, const dfuse_usb_match *m,
 	else
 		*opts = &defaults;
 	return 0;
-}
-
-static int no_device(void)
-{
-	return dfuse__error(DFUSE_ENOTFOUND,
-			    "no device in DFU mode found (on the H7: BOOT0 "
-			    "high, then reset)");
 }
 
 /* begin(), pick and open_ready(). */
