@@ -47,7 +47,7 @@ for p in man/*.[1-9]; do
 		case "$line" in
 		"dfusetool download"*|"dfusetool upload"*|"dfusetool verify"*|\
 		"dfusetool erase"*|"dfusetool info"*|"dfusetool leave"*|\
-		"dfusetool check "*--live*) dev=1 ;;
+		"dfusetool check "*--live*|"dfusetool list "*--wait*) dev=1 ;;
 		esac
 		if [ "$dev" = 1 ]; then
 			grep -qF -- "dfusetool ${line#dfusetool }" tests/usb/cli/*.sh 2>/dev/null &&

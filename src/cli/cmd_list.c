@@ -7,6 +7,7 @@
 #include "json.h"
 #include "msg.h"
 #include "opt.h"
+#include "usbopts.h"
 
 #include <dfuse.h>
 #include <dfuse_usb.h>
@@ -18,18 +19,20 @@ enum { O_JSON = 0x100 };
 
 static const struct opt opts[] = {
 	{O_JSON, "json", 0, OPT_NOARG, NULL, "print a JSON array"},
+	USBOPTS_WAIT,
 };
 
 static const struct cmd_help help = {
 	"list",
-	"[--json]",
+	"[--wait[=SECONDS]] [--json]",
 	"List every USB device in DFU mode: VID:PID, serial, bus path, "
 	"bcdDevice (the\nROM bootloader's version), the DFU functional "
 	"descriptor, and each alternate\nsetting with its name and its "
 	"memory layout (segments, sector size and\ncount, readable/erasable/"
 	"writable).",
 	"  dfusetool list\n"
-	"  dfusetool list --json\n",
+	"  dfusetool list --json\n"
+	"  dfusetool list --wait=10\n",
 };
 
 static void text_layout(const char *name)
@@ -97,15 +100,22 @@ static void json_layout(struct json *j, const char *name)
 int cmd_list(int argc, char **argv)
 {
 	struct optstate st;
+	struct usbopts uo;
 	struct json *j = answer_json();
 	dfuse_usb *u = NULL;
 	const char *arg;
 	int c, as_json = 0, status;
 	size_t i, a, n;
 
+	usbopts_init(&uo);
 	OPT_INIT(&st, opts, &help, argc, argv);
 	while ((c = opt_next(&st, &arg)) != OPT_END) {
+		int rc;
+
 		if (opt_stop(c, &status))
+			return status;
+		rc = usbopts_handle(&uo, &st, c, arg);
+		if (opt_stop(rc, &status))
 			return status;
 		if (c == O_JSON)
 			as_json = 1;
@@ -114,7 +124,11 @@ int cmd_list(int argc, char **argv)
 		opt_usage(&st, "unexpected argument '%s'", argv[st.optind]);
 		return EXIT_USAGE;
 	}
-	if (dfuse_usb_new(&u) < 0) {
+	if (uo.wait) {
+		/* with --wait, a device must come (or the wait fails) */
+		if (usbopts_open(&u, &uo) != 0)
+			return EXIT_FAIL;
+	} else if (dfuse_usb_new(&u) < 0) {
 		errorf("cannot list USB devices: %s",
 		       dfuse_error_last()->message);
 		return EXIT_FAIL;

@@ -22,6 +22,12 @@ enum {
 	O_USB_WAIT,
 };
 
+/* --wait alone (list: it lists every device, so it takes no match). */
+#define USBOPTS_WAIT                                                           \
+	{                                                                      \
+		O_USB_WAIT, "wait", 0, OPT_OPTARG, "SECONDS",                  \
+			"wait for the device to appear (default: no limit)"    \
+	}
 #define USBOPTS_TABLE                                                          \
 	{                                                                      \
 		O_USB_DEVID,                                                   \
@@ -34,10 +40,7 @@ enum {
 		 OPT_ARG,      "SERIAL", "match the serial"},                  \
 		{O_USB_PATH, "path",	  0,                                   \
 		 OPT_ARG,    "BUS-PORTS", "match the bus path"},               \
-	{                                                                      \
-		O_USB_WAIT, "wait", 0, OPT_OPTARG, "SECONDS",                  \
-			"wait for the device to appear (default: no limit)"    \
-	}
+		USBOPTS_WAIT
 
 struct usbopts {
 	dfuse_usb_match m;

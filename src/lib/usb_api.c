@@ -750,6 +750,11 @@ static int wait_usb(dfuse_usb *u, const dfuse_usb_match *m, uint32_t timeout_ms,
 		if (rc < 0)
 			return rc;
 	}
+	if (m == NULL)
+		return dfuse__error(DFUSE_ETIMEOUT,
+				    "no device in DFU mode appeared within "
+				    "%.1f s",
+				    (double)timeout_ms / 1000.0);
 	describe_match(want, sizeof(want), m);
 	return dfuse__error(DFUSE_ETIMEOUT,
 			    "no device in DFU mode matching %s appeared within "

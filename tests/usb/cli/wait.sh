@@ -22,3 +22,9 @@ for cmd in "erase --cm4" "leave" "check --live release.dfu" "download release.df
 	grep -q "within 1.0 s" err || fail "'$cmd --wait=1': the message does not say how long it waited: $(cat err)"
 done
 run 2 "$DFUSETOOL" erase --cm4 --wait=0
+# list --wait (dfusetool-list(1) EXAMPLES): the device is listed; with
+# none in DFU mode the wait fails (exit 1) and says how long it waited
+run 0 "$USBTEST" --exec -- dfusetool list --wait=10
+has out "0483:df11"
+run 1 "$DFUSETOOL" list --wait=1
+has err "no device in DFU mode appeared within 1.0 s"
