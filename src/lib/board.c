@@ -180,6 +180,26 @@ static void protected_board(dfuse_board *out)
 		 "option bytes cannot be known");
 }
 
+/*
+ * The longer read must be a register image, not padding: RM0399 Table 19
+ * aliases OPTSR_CUR, BOOT7_CUR and BOOT4_CUR in the bank-2 register set,
+ * 0x100 further on, so each alias the answer holds must equal its word at
+ * the start.  A device that pads a short block (with 0x00, say) would
+ * otherwise show every bank-2 sector as write-protected and refuse every
+ * download there (INFERRED defence: no ROM is known to pad).
+ */
+static int aliases_agree(const uint8_t *b, size_t len)
+{
+	static const uint32_t word[] = {0x000, 0x024, 0x02C};
+	size_t i;
+
+	for (i = 0; i < sizeof(word) / sizeof(word[0]); i++)
+		if (word[i] + 0x100 + 4 <= len &&
+		    memcmp(b + word[i], b + word[i] + 0x100, 4) != 0)
+			return 0;
+	return 1;
+}
+
 /* The block itself, on the selected alternate setting. */
 static void read_block(dfuse_board *out, const struct dfuse__dfu *d,
 		       uint16_t size)
@@ -225,7 +245,8 @@ static void read_block(dfuse_board *out, const struct dfuse__dfu *d,
 		rc = dfuse__dfu_upload_once(block, d,
 					    DFUSE_OPTION_BYTES_ADDRESS,
 					    DFUSE_OPTION_BYTES_FULL_SIZE);
-		more = rc > (int)size && memcmp(block, buf, size) == 0;
+		more = rc > (int)size && memcmp(block, buf, size) == 0 &&
+		       aliases_agree(block, (size_t)rc);
 		if (more) {
 			got = (size_t)rc & ~(size_t)3;
 			memcpy(buf, block, got);

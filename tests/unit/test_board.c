@@ -269,6 +269,32 @@ static void test_board__long_block_gives_bank2(void **state)
 	rig_free(r);
 }
 
+/* A 308-byte answer whose tail is not the register image (the OPTSR_CUR
+ * alias at block offset 0x100 differs from OPTSR_CUR, WPSN_CUR2 at 0x11C
+ * reads 0: "every sector protected") is not believed: the 128-byte block
+ * stands and bank 2's protection stays unknown, never "all protected". */
+static void test_board__padded_tail_not_believed(void **state)
+{
+	struct h7model_config cfg;
+	struct rig *r;
+	dfuse_board *b = board_new();
+	uint32_t off;
+
+	(void)state;
+	h7model_config_default(&cfg);
+	cfg.ob_size = H7MODEL_OB_IMAGE_SIZE;
+	r = rig_new(&cfg);
+	for (off = 0x100; off < H7MODEL_OB_IMAGE_SIZE; off += 4)
+		h7model_set_option_word(r->m, off, 0);
+	assert_int_equal(dfuse__read_board(b, &r->d, H7_ALTS, 1), 0);
+	assert_int_equal(b->state, DFUSE_BOARD_READ);
+	assert_int_equal(b->ob.length, 128);
+	assert_int_equal(b->ob.wrp_known[1], 0);
+	assert_int_equal(b->ob.wrp_sectors[1], 0);
+	free(b);
+	rig_free(r);
+}
+
 static void test_board__rdp1_is_protected(void **state)
 {
 	struct rig *r = rig_new(NULL);
@@ -754,6 +780,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_board__factory_block_decodes),
 		cmocka_unit_test(test_board__long_block_gives_bank2),
+		cmocka_unit_test(test_board__padded_tail_not_believed),
 		cmocka_unit_test(test_board__rdp1_is_protected),
 		cmocka_unit_test(test_board__bad_sizes_not_read),
 		cmocka_unit_test(test_board__no_alt),
