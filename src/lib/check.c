@@ -86,6 +86,8 @@
  *                                     and a program for that core
  *   write-protected          error    sectors to erase are protected
  *   write-protection-unknown note     a bank's WPSN word not in the block
+ *   protected-area           error    sectors to erase hold a PCROP or
+ *                                     secure-only area
  *   swap-bank                error for data of both cores, else warning
  *   read-protected           error with DFUSE_CHECK_READBACK (and at
  *                                     level 2), else warning
@@ -1322,6 +1324,79 @@ static int swap_rule(struct ctx *c)
 }
 
 /*
+ * PCROP (PRAR) and secure-only (SCAR) areas (RM0399 §4.5.4, §4.5.5): a
+ * sector holding part of one cannot be erased sector by sector (the erase
+ * is refused with a write-protection error; a board owner's report of a
+ * PCROP area that kept sector 0 from being erased, second-hand, agrees),
+ * and the area cannot be programmed: a download that erases such a sector
+ * fails halfway.  An error before the first erase, naming the area and the
+ * sectors.  START == END is ambiguous in RM0399 (one 256-byte block, or
+ * the whole bank): the whole bank is taken, the cautious reading.  A
+ * window whose word is not in the block read says nothing here (the
+ * write-protection-unknown note covers that bank).
+ */
+static int area_rule(struct ctx *c, const dfuse_option_area *a,
+		     const char *what, const char *field, uint32_t w)
+{
+	const int mass = (c->flags & DFUSE_CHECK_MASS_ERASE) != 0;
+	uint32_t size = 0, count = 0, n;
+	uint64_t lo, hi, first = 0, last = 0;
+	unsigned mask = 0;
+	char list[160] = "";
+
+	if (!a->known || !a->active || !window_sectors(c, w, &size, &count))
+		return 0;
+	lo = a->ambiguous ? w : a->address;
+	hi = a->ambiguous ? (uint64_t)w + (uint64_t)size * count : a->end;
+	for (n = 0; n < count; n++) {
+		const uint64_t s0 = (uint64_t)w + (uint64_t)n * size;
+		const uint64_t s1 = s0 + size;
+
+		if (s0 < hi && s1 > lo && (mass || touches(c, s0, s1))) {
+			mask |= 1u << n;
+			if (first == 0)
+				first = s0;
+			last = s1;
+		}
+	}
+	if (mask == 0)
+		return 0;
+	list_window(list, sizeof(list), w, size, mask);
+	return dfuse__report_add_range(
+		c->r, E, "protected-area", -1, -1, (uint32_t)first, last,
+		DFUSE_CORE_NONE,
+		"the board has a %s area (%s) at 0x%08llx-0x%08llx%s, and %s "
+		"%s: a sector that holds part of such an area cannot be erased "
+		"sector by sector and the area cannot be written (RM0399), so "
+		"the download would fail halfway; remove the area with "
+		"STM32CubeProgrammer (dfusetool does not write option bytes)",
+		what, field, (unsigned long long)lo,
+		(unsigned long long)(hi - 1),
+		a->ambiguous ? " (START == END: RM0399 can be read as the "
+			       "whole bank, taken here)"
+			     : "",
+		mass ? "a mass erase erases every sector, among them"
+		     : "the download erases",
+		list);
+}
+
+static int area_rules(struct ctx *c)
+{
+	const dfuse_option_bytes *ob = &c->board->ob;
+	int i;
+
+	for (i = 0; i < WINDOWS; i++) {
+		DFUSE__TRY(area_rule(c, &ob->pcrop[i], "PCROP (execute-only)",
+				     i ? "PRAR_CUR2" : "PRAR_CUR1",
+				     window_base[i]));
+		DFUSE__TRY(area_rule(c, &ob->secure[i], "secure access",
+				     i ? "SCAR_CUR2" : "SCAR_CUR1",
+				     window_base[i]));
+	}
+	return 0;
+}
+
+/*
  * Read protection (RDP level 1, RM0399 §4.5.3; AN3156: the ROM refuses
  * reads, erases and writes with errVENDOR): a board that says so, by
  * its RDP byte or by refusing the option-byte read.  An error when the
@@ -1388,6 +1463,7 @@ static int board_rules(struct ctx *c)
 			DFUSE__TRY(boot_rules(c, k));
 	DFUSE__TRY(enable_rules(c));
 	DFUSE__TRY(protection_rules(c));
+	DFUSE__TRY(area_rules(c));
 	return swap_rule(c);
 }
 
@@ -1421,6 +1497,7 @@ static const char *const codes[] = {
 	"core-boot-disabled",
 	"write-protected",
 	"write-protection-unknown",
+	"protected-area",
 	"swap-bank",
 	"read-protected",
 	"board-not-read",

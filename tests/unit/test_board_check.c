@@ -467,6 +467,65 @@ static void test_board__write_protection(void **state)
 	dfuse_image_free(img);
 }
 
+/*
+ * PCROP and secure-only areas (RM0399 §4.5.4-4.5.5): PRAR/SCAR hold
+ * START in bits 11:0 and END in bits 27:16, in 256-byte blocks from the
+ * bank's base; END < START is no area.
+ */
+static void test_board__protected_areas(void **state)
+{
+	const struct want err[] = {{"protected-area", E, 1}};
+	const struct want two[] = {{"protected-area", E, 2}};
+	const struct want short_block[] = {{"protected-area", E, 1},
+					   {"write-protection-unknown", N, 1}};
+	uint8_t b[BLOCK];
+	dfuse_board bd;
+	dfuse_check_options o = DFUSE_CHECK_OPTIONS_INIT;
+	dfuse_image *img = image(0x08000000, 0x08100000); /* sectors 0-2,
+							     8-9 */
+	dfuse_report *r;
+
+	(void)state;
+	factory(b);
+	/* PRAR_CUR1: START 0x200, END 0x2FF: 0x08020000-0x0802FFFF, in
+	 * sector 1 of bank 1, which the CM7 program erases */
+	set_word(b, 0x00C, 0x02FF0200u, 0);
+	bd = board_of(b, BLOCK);
+	o.board = &bd;
+	r = expect(img, &o, err, NW(err), NULL, 0);
+	assert_has(message(r, "protected-area"),
+		   "PCROP (execute-only) area (PRAR_CUR1) at "
+		   "0x08020000-0x0802ffff");
+	assert_has(message(r, "protected-area"), "sector 1");
+	dfuse_report_free(r);
+	/* the same area in sector 5: not touched, nothing; a mass erase
+	 * erases it: error */
+	set_word(b, 0x00C, 0x0AFF0A00u, 0); /* 0x080A0000-0x080AFFFF */
+	bd = board_of(b, BLOCK);
+	dfuse_report_free(expect(img, &o, NULL, 0, NULL, 0));
+	o.flags = DFUSE_CHECK_MASS_ERASE;
+	r = expect(img, &o, err, NW(err), NULL, 0);
+	assert_has(message(r, "protected-area"), "mass erase");
+	dfuse_report_free(r);
+	o.flags = 0;
+	/* SCAR_CUR2 with START == END (0x700): RM0399's "whole bank"
+	 * reading is taken, so the CM4 program's sectors 0-1 of bank 2
+	 * are in it; PRAR_CUR1 back to none, SCAR_CUR1 in sector 0 */
+	factory(b);
+	set_word(b, 0x114, 0x07000700u, 0);
+	set_word(b, 0x014, 0x00FF0000u, 0); /* 0x08000000-0x0800FFFF */
+	bd = board_of(b, BLOCK);
+	r = expect(img, &o, two, NW(two), NULL, 0);
+	dfuse_report_free(r);
+	/* a 128-byte block holds no bank-2 area words: only bank 1's, and
+	 * bank 2's protection is a note */
+	bd = board_of(b, 128);
+	r = expect(img, &o, short_block, NW(short_block), NULL, 0);
+	assert_has(message(r, "protected-area"), "SCAR_CUR1");
+	dfuse_report_free(r);
+	dfuse_image_free(img);
+}
+
 static void test_board__short_block(void **state)
 {
 	const struct want note[] = {{"write-protection-unknown", N, 1}};
@@ -663,15 +722,12 @@ static void test_board__caller_boot_conflicts(void **state)
 
 static void test_board__codes_listed(void **state)
 {
-	static const char *const codes[] = {"boot-address-conflict",
-					    "board-boot-address",
-					    "boot-to-bootloader",
-					    "core-boot-disabled",
-					    "write-protected",
-					    "write-protection-unknown",
-					    "swap-bank",
-					    "read-protected",
-					    "board-not-read"};
+	static const char *const codes[] = {
+		"boot-address-conflict", "board-boot-address",
+		"boot-to-bootloader",	 "core-boot-disabled",
+		"write-protected",	 "write-protection-unknown",
+		"protected-area",	 "swap-bank",
+		"read-protected",	 "board-not-read"};
 	size_t i;
 
 	(void)state;
@@ -690,6 +746,7 @@ int main(void)
 		cmocka_unit_test(test_board__not_read_notes),
 		cmocka_unit_test(test_board__swap_bank),
 		cmocka_unit_test(test_board__write_protection),
+		cmocka_unit_test(test_board__protected_areas),
 		cmocka_unit_test(test_board__short_block),
 		cmocka_unit_test(test_board__cm4_boots_elsewhere),
 		cmocka_unit_test(test_board__non_default_boot_passes),

@@ -69,6 +69,15 @@ has err "STM32CubeProgrammer"
 run 0 "$USBTEST" --exec --ob-size 308 --protect-sector 9 -- "$DFUSETOOL" download release.dfu
 has err "erases=2 "
 
+# a PCROP area (PRAR_CUR1 at block offset 0x0C: START 0x000, END 0x0FF,
+# 0x08000000-0x0800FFFF) in sector 0, which the CM7 program erases: the
+# sector cannot be erased, refused; a secure-only area (SCAR_CUR1, 0x14)
+# in sector 5, untouched: downloaded
+refused protected-area --ob-word 0x0C=0x00FF0000 -- "$DFUSETOOL" download release.dfu
+has err "PRAR_CUR1"
+run 0 "$USBTEST" --exec --ob-word 0x14=0x0AFF0A00 -- "$DFUSETOOL" download release.dfu
+has err "erases=2 "
+
 # the board's CM4 boots from 0x08180000: the image at 0x08100000 is wrong
 refused board-boot-address --boot-cm4 0x08180000 -- "$DFUSETOOL" download release.dfu
 # ... the image linked there is right
