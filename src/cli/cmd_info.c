@@ -5,6 +5,7 @@
  * option bytes read from their alternate setting and decoded.
  */
 #include "cmd.h"
+#include "devboard.h"
 #include "devread.h"
 #include "json.h"
 #include "msg.h"
@@ -166,17 +167,6 @@ static void json_alt(struct json *j, uint8_t alt, const char *name)
 	dfuse_layout_free(l);
 }
 
-/* dfuse_board_state in the JSON answer's words. */
-static const char *state_name(int state)
-{
-	static const char *const names[] = {"unknown", "read", "no-alt",
-					    "protected", "failed"};
-
-	return state >= 0 && state < (int)(sizeof(names) / sizeof(names[0]))
-		       ? names[state]
-		       : "unknown";
-}
-
 static void text_bootloader(const dfuse_board *b)
 {
 	char v[8];
@@ -254,7 +244,7 @@ static void json_option_bytes(struct json *j, const dfuse_board *b)
 
 	json_key(j, "option_bytes");
 	json_begin_object(j);
-	json_kstr(j, "state", state_name(b->state));
+	json_kstr(j, "state", devboard_state_name(b->state));
 	json_kstr_or_null(j, "why", b->why[0] ? b->why : NULL);
 	if (b->state != DFUSE_BOARD_READ) {
 		json_end_object(j);

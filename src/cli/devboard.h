@@ -1,5 +1,5 @@
 /*
- * devboard.h - what the device commands (leave, download, check --live)
+ * devboard.h - what the device commands (leave, download, check --live, info)
  * share about the attached board: the JSON names of how a device left DFU
  * mode and of what is known of the board (dfuse_board_state).
  */

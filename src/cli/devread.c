@@ -3,10 +3,10 @@
  * its reads (devread.h).
  */
 #include "devread.h"
+#include "interrupt.h"
 #include "cmd.h"
 #include "msg.h"
 
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -100,23 +100,9 @@ void devread_kjson(struct json *j, const struct devread *d)
 
 /* ---- progress and Ctrl-C ---- */
 
-static volatile sig_atomic_t stop;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop = 1;
-}
-
-static int on_cancel(void *payload)
-{
-	(void)payload;
-	return stop != 0;
-}
-
 int devread_interrupted(void)
 {
-	return stop != 0;
+	return interrupt_flag != 0;
 }
 
 static double now_s(void)
@@ -160,21 +146,15 @@ static void on_progress(void *payload, int phase, uint64_t done, uint64_t total)
 void devread_progress_begin(struct devread_progress *p, dfuse_usb_options *o,
 			    const char *verb, uint64_t total)
 {
-	struct sigaction sa;
-
 	memset(p, 0, sizeof(*p));
 	p->tty = isatty(2); /* a bar, not colour: NO_COLOR does not apply */
 	p->total = total;
 	p->verb = verb;
 	p->t0 = now_s();
 	o->progress = on_progress;
-	o->cancel = on_cancel;
+	o->cancel = interrupt_cancel;
 	o->payload = p;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	interrupt_install();
 }
 
 void devread_progress_next(struct devread_progress *p, uint64_t len)

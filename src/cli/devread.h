@@ -50,7 +50,8 @@ void devread_kjson(struct json *j, const struct devread *d);
  * the library (a caller whose callbacks need more state puts `p` first
  * in its own payload struct); on a terminal a bar is drawn on stderr ("read
  * [####  ] 42% ..."), elsewhere one line at the end (not with -q).  Installs
- * SIGINT/SIGTERM handlers that make opts->cancel stop the work.
+ * the SIGINT/SIGTERM handler of interrupt.h, whose flag opts->cancel
+ * polls: the work stops at the next block.
  */
 struct devread_progress {
 	int tty;
