@@ -107,6 +107,16 @@ $(B)/lib/%.o: src/lib/%.c
 	@mkdir -p $(@D)
 	$(call say,CC,$@)$(CC) $(CPPFLAGS) $(CFLAGS) $(LIB_CFLAGS) $(DEPFLAGS) -Iinclude -Isrc/lib $(PKG_CFLAGS) -c $< -o $@
 
+# The dependencies' versions as their development files give them at build
+# time, for `dfusetool --version --verbose` (version.c; "" when pkg-config
+# does not know one).
+modversion = $(shell $(PKG_CONFIG) --modversion $(1) 2>/dev/null)
+$(B)/lib/version.o: override CPPFLAGS += \
+	-DDFUSE_BUILD_VERSION_ZLIB='"$(call modversion,zlib)"' \
+	-DDFUSE_BUILD_VERSION_LIBELF='"$(call modversion,libelf)"' \
+	-DDFUSE_BUILD_VERSION_NETTLE='"$(call modversion,nettle)"' \
+	-DDFUSE_BUILD_VERSION_LIBUSB='"$(if $(filter 1,$(WITH_USB)),$(call modversion,libusb-1.0))"'
+
 $(STATIC_LIB): $(LIB_OBJ)
 	@rm -f $@
 	$(call say,AR,$@)$(AR) rcs $@ $^

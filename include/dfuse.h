@@ -52,6 +52,24 @@ DFUSE_EXTERN(const char *) dfuse_version_string(void);
 /** @return DFUSE_VERSION_NUMBER of the library actually linked. */
 DFUSE_EXTERN(int) dfuse_version_number(void);
 
+/* How this library was built: one external dependency (or build option)
+ * and the version its development files gave at build time. */
+typedef struct {
+	const char *name;    /* "libusb-1.0", "zlib", "libelf", "nettle" */
+	const char *version; /* pkg-config --modversion at build time, or
+				"" when the build did not record it */
+	int used;	     /* 0: built without it (USB off) */
+} dfuse_build_dependency;
+/** @return 1 when the library was built with USB support (libusb-1.0),
+ *  0 when its USB calls answer DFUSE_ENOTSUP. */
+DFUSE_EXTERN(int) dfuse_build_has_usb(void);
+/** @return the dependencies dfuse_build_get_dependency() describes. */
+DFUSE_EXTERN(size_t) dfuse_build_count_dependencies(void);
+/** The i-th dependency (static strings).
+ *  @return 0, or DFUSE_EINVAL past the last one */
+DFUSE_EXTERN(int)
+dfuse_build_get_dependency(dfuse_build_dependency *out, size_t i);
+
 /* ======== Errors: values are ABI; never renumber, never reuse ======== */
 typedef enum {
 	DFUSE_OK = 0,

@@ -65,7 +65,7 @@ static void usage(FILE *f)
 	size_t i;
 
 	fprintf(f,
-		"usage: %s [--version] [--help] COMMAND [ARGS]\n\n"
+		"usage: %s [--version [--verbose]] [--help] COMMAND [ARGS]\n\n"
 		"Build, inspect and check ST DfuSe (.dfu) firmware files "
 		"for the STM32H7\n(dual-core STM32H745 first).\n\n"
 		"commands:\n",
@@ -94,6 +94,29 @@ static void unknown(const char *name)
 	else
 		errorf("'%s' is not a dfusetool command; see '%s --help'", name,
 		       msg_prog);
+}
+
+/* --version --verbose: how the library in use was built (its own
+ * answer, so a shared libdfuse of another build shows as it is). */
+static void version_verbose(void)
+{
+	size_t i, n = dfuse_build_count_dependencies();
+
+	printf("libdfuse build: USB %s\n",
+	       dfuse_build_has_usb() ? "on (download, upload, verify, erase, "
+				       "info, leave, list, check --live)"
+				     : "off (the device commands fail)");
+	for (i = 0; i < n; i++) {
+		dfuse_build_dependency d;
+
+		if (dfuse_build_get_dependency(&d, i) < 0)
+			continue;
+		printf("  %-11s %s\n", d.name,
+		       !d.used		      ? "not used"
+		       : d.version[0] != '\0' ? d.version
+					      : "version not recorded");
+	}
+	printf("(the versions pkg-config gave when libdfuse was built)\n");
 }
 
 static const struct cmd *find(const char *name)
@@ -125,6 +148,14 @@ int main(int argc, char **argv)
 			warnf("built with libdfuse %s headers but running with "
 			      "libdfuse %s: rebuild dfusetool against it",
 			      DFUSE_VERSION_STRING, dfuse_version_string());
+		if (argc > 2 && (strcmp(argv[2], "--verbose") == 0 ||
+				 strcmp(argv[2], "-v") == 0))
+			version_verbose();
+		else if (argc > 2) {
+			errorf("--version takes only --verbose, not '%s'",
+			       argv[2]);
+			return msg_finish(EXIT_USAGE);
+		}
 		return msg_finish(EXIT_OK);
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
