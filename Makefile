@@ -37,6 +37,11 @@ PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 # $XDG_DATA_DIRS entry (default /usr/local/share:/usr/share) and from
 # <the command's bin>/../share.
 BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+# zsh's compinit finds _dfusetool on $fpath (Debian's has
+# /usr/local/share/zsh/site-functions and /usr/share/zsh/vendor-completions);
+# fish loads vendor_completions.d/dfusetool.fish from every $XDG_DATA_DIRS entry.
+ZSHCOMPDIR  ?= $(DATADIR)/zsh/site-functions
+FISHCOMPDIR ?= $(DATADIR)/fish/vendor_completions.d
 # udev reads rules from /usr/lib/udev/rules.d (the distribution's) and
 # /etc/udev/rules.d (the administrator's), not from an arbitrary PREFIX:
 # with PREFIX=/usr the rule goes with the package, otherwise to /etc, so
@@ -299,6 +304,9 @@ install: deps-build all
 	  $(INSTALL) -d $(DESTDIR)$(MANDIR)/man$$n; $(INSTALL) -m 644 man/*.$$n $(DESTDIR)$(MANDIR)/man$$n/; done
 	$(INSTALL) -d $(DESTDIR)$(BASHCOMPDIR)
 	$(INSTALL) -m 644 completion/dfusetool.bash $(DESTDIR)$(BASHCOMPDIR)/dfusetool
+	$(INSTALL) -d $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
+	$(INSTALL) -m 644 completion/_dfusetool $(DESTDIR)$(ZSHCOMPDIR)/_dfusetool
+	$(INSTALL) -m 644 completion/dfusetool.fish $(DESTDIR)$(FISHCOMPDIR)/dfusetool.fish
 	@if [ -n "$(UDEVDIR)" ]; then \
 	  echo "$(INSTALL) -m 644 udev/70-dfusetool.rules $(DESTDIR)$(UDEVDIR)/"; \
 	  $(INSTALL) -d $(DESTDIR)$(UDEVDIR) && \
@@ -318,6 +326,7 @@ uninstall:
 	rm -f $(DESTDIR)$(PKGCONFIGDIR)/libdfuse.pc
 	rm -f $(foreach p,$(MAN_PAGES),$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(p)))/$(notdir $(p)))
 	rm -f $(DESTDIR)$(BASHCOMPDIR)/dfusetool
+	rm -f $(DESTDIR)$(ZSHCOMPDIR)/_dfusetool $(DESTDIR)$(FISHCOMPDIR)/dfusetool.fish
 	$(if $(UDEVDIR),rm -f $(DESTDIR)$(UDEVDIR)/70-dfusetool.rules)
 	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ] && command -v ldconfig >/dev/null 2>&1; then \
 	  echo ldconfig; ldconfig; fi

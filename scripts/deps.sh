@@ -11,10 +11,11 @@ build_pkgs="make gcc pkg-config zlib1g-dev libelf-dev nettle-dev libcmocka-dev l
 # arm-none-eabi-objcopy/readelf, a man-page linter, a C++ compiler for
 # the header test, python3 for the corpus checks, umockdev for the
 # libusb harness (tests/usb), xmllint for the map's SVG,
-# bash-completion, whose loader must find the installed completion, and
+# bash-completion, whose loader must find the installed completion, zsh
+# and fish, the shells the other two completions are tested in, and
 # GNU time, whose %M gives the peak RSS the memory bounds are tested by,
 # and clang-format, whose style `make format-check` holds the C code to.
-test_pkgs="dfu-util srecord binutils-arm-none-eabi mandoc g++ python3 umockdev libumockdev-dev libxml2-utils bash-completion time clang-format"
+test_pkgs="dfu-util srecord binutils-arm-none-eabi mandoc g++ python3 umockdev libumockdev-dev libxml2-utils bash-completion zsh fish time clang-format"
 # Optional, skipped (and listed as skipped) where they won't install:
 # fwupdtool is a third-party reader; chromium renders the map's picture.
 optional_pkgs="fwupd chromium"

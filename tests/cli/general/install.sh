@@ -1,6 +1,6 @@
 # make install / uninstall with PREFIX and DESTDIR: the binary, the static
 # and shared libraries (soname and symlinks), the headers, libdfuse.pc, the
-# man pages (1, 3, 5), bash completion and the udev rule; then
+# man pages (1, 3, 5), bash, zsh and fish completion and the udev rule; then
 # samples/example.c builds against the staged tree with pkg-config and
 # runs; man finds the pages; bash-completion finds the completion; and
 # uninstall leaves nothing of ours, and everything else.
@@ -27,7 +27,8 @@ major=${v%%.*}
 if [ "$major" = 0 ]; then major=${v%.*}; fi
 for f in bin/dfusetool lib/libdfuse.a lib/libdfuse.so.$v include/dfuse.h include/dfuse_usb.h \
 	lib/pkgconfig/libdfuse.pc share/man/man3/libdfuse.3 share/man/man5/dfuse.5 \
-	share/bash-completion/completions/dfusetool; do
+	share/bash-completion/completions/dfusetool share/zsh/site-functions/_dfusetool \
+	share/fish/vendor_completions.d/dfusetool.fish; do
 	[ -f "$u/$f" ] || fail "not installed: $f"
 done
 for p in "$ROOT"/man/*.1; do
@@ -89,6 +90,16 @@ if [ -f $bc ] && command -v bash >/dev/null 2>&1; then
 	XDG_DATA_DIRS="$u/share" PATH="$u/bin:$PATH" bash -c ". $bc; __load_completion dfusetool && complete -p dfusetool" \
 		> bc.out 2>&1 || true
 	grep -q -- '-F _dfusetool dfusetool' bc.out || fail "bash-completion does not load the installed completion: $(cat bc.out)"
+fi
+# fish loads the installed completion from the prefix's share/ on first use
+if command -v fish >/dev/null 2>&1; then
+	XDG_DATA_DIRS="$u/share" PATH="$u/bin:$PATH" fish -c 'complete -C "dfusetool bu"' > fish.out 2>&1 || true
+	grep -qx build fish.out || fail "fish does not load the installed completion: $(cat fish.out)"
+fi
+# zsh's compinit finds _dfusetool in site-functions on $fpath
+if command -v zsh >/dev/null 2>&1; then
+	fpath_dir=$u/share/zsh/site-functions zsh -fc 'fpath=($fpath_dir $fpath); autoload -Uz compinit; compinit -u -D; print -r -- $_comps[dfusetool]' > zsh.out 2>&1 || true
+	grep -qx _dfusetool zsh.out || fail "compinit does not find the installed zsh completion: $(cat zsh.out)"
 fi
 
 inst uninstall /usr/local
