@@ -2,6 +2,7 @@
 # DESTDIR=... PREFIX=/usr, CMAKE_PREFIX_PATH=stage/usr): a host project links
 # dfuse::dfuse and runs samples/example.c; the target carries the flags of
 # `pkg-config --cflags libdfuse`; dfuse::dfusetool is the installed binary;
+# dfusetool_add_dfu runs it;
 # find_package(dfusetool 0.2) is found, 9.9 and 0.1 are not (the soname's
 # rule: same MAJOR.MINOR before 1.0).
 . "$LIB"
@@ -20,6 +21,7 @@ project(host C)
 find_package(dfusetool $mm REQUIRED)
 add_executable(example "$SAMPLES/example.c")
 target_link_libraries(example PRIVATE dfuse::dfuse)
+dfusetool_add_dfu(rel OUTPUT r.dfu CM7 "$SAMPLES/h745-blinky/cm7.elf" CM4 "$SAMPLES/h745-blinky/cm4.elf")
 get_target_property(inc dfuse::dfuse INTERFACE_INCLUDE_DIRECTORIES)
 get_target_property(opt dfuse::dfuse INTERFACE_COMPILE_OPTIONS)
 get_target_property(tool dfuse::dfusetool IMPORTED_LOCATION)
@@ -27,7 +29,9 @@ file(WRITE "\${CMAKE_BINARY_DIR}/props.txt" "-I\${inc};\${opt}\n\${tool}\n\${dfu
 CM
 cmake -S host -B hb -DCMAKE_PREFIX_PATH="$u" -DCMAKE_C_FLAGS="${TEST_CFLAGS:-}" \
 	-DCMAKE_EXE_LINKER_FLAGS="${TEST_LDFLAGS:-}" > conf.log 2>&1 || { cat conf.log; fail "configure failed"; }
-cmake --build hb > build.log 2>&1 || { cat build.log; fail "build failed"; }
+cmake --build hb -v > build.log 2>&1 || { cat build.log; fail "build failed"; }
+# dfusetool_add_dfu runs the package's dfuse::dfusetool
+has build.log "$u/bin/dfusetool build -q -o"
 readelf -d hb/example | grep -q "NEEDED.*libdfuse.so.$mm" || fail "example is not linked to libdfuse.so.$mm"
 
 # the same flags as pkg-config's (the prefix /usr, seen from the stage)
@@ -39,6 +43,7 @@ got=$(sed -n 1p hb/props.txt | sed "s|$stage||g" | tr ';' '\n' | grep . | sort -
 [ "$(sed -n 3p hb/props.txt)" = "$v" ] || fail "dfusetool_VERSION is $(sed -n 3p hb/props.txt), dfuse.h says $v"
 
 "$u/bin/dfusetool" build -q --cm7 "$SAMPLES/h745-blinky/cm7.elf" --cm4 "$SAMPLES/h745-blinky/cm4.elf" -o r.dfu
+cmp hb/r.dfu r.dfu || fail "dfusetool_add_dfu's r.dfu differs from dfusetool build's"
 LD_LIBRARY_PATH="$u/lib" hb/example r.dfu > ex.out || fail "example failed: $(cat ex.out)"
 has ex.out "0x08000000"
 has ex.out "cm4"
