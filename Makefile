@@ -47,6 +47,8 @@ FISHCOMPDIR ?= $(DATADIR)/fish/vendor_completions.d
 # with PREFIX=/usr the rule goes with the package, otherwise to /etc, so
 # that PREFIX=/usr/local works on every udev.  UDEVDIR= skips it.
 UDEVDIR    ?= $(if $(filter /usr,$(PREFIX)),/usr/lib/udev/rules.d,/etc/udev/rules.d)
+# the CMake package (find_package(dfusetool), cmake/)
+CMAKEDIR   ?= $(LIBDIR)/cmake/dfusetool
 PKG_CONFIG ?= pkg-config
 INSTALL    ?= install
 
@@ -144,6 +146,18 @@ pcgen = sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 $(B)/libdfuse.pc: src/lib/libdfuse.pc.in include/dfuse.h Makefile
 	@mkdir -p $(@D)
 	$(Q)$(pcgen) > $@
+
+# The CMake package's files from their templates, at install time: paths
+# relative to CMAKEDIR (so a DESTDIR stage or a moved tree works), the
+# version from include/dfuse.h as for the soname.
+relpath = $(shell realpath -m --relative-to='$(CMAKEDIR)' '$(1)')
+cmakegen = sed -e 's|@VERSION@|$(VERSION)|g' -e 's|@VMAJOR@|$(VMAJOR)|g' \
+	    -e 's|@VMINOR@|$(VMINOR)|g' -e 's|@SONAME@|$(SONAME)|g' \
+	    -e 's|@REL_LIBDIR@|$(call relpath,$(LIBDIR))|g' \
+	    -e 's|@REL_INCLUDEDIR@|$(call relpath,$(INCLUDEDIR))|g' \
+	    -e 's|@REL_BINDIR@|$(call relpath,$(BINDIR))|g' \
+	    -e 's|@REQUIRES_PRIVATE@|$(LIB_PKGS)|g' \
+	    -e 's|@PKG_CFLAGS@|$(strip $(PKG_CFLAGS))|g' -e 's|@PKG_LIBS@|$(strip $(PKG_LIBS))|g'
 
 # ---- tool: public headers only (doc/sources.md, Architecture) ----
 $(B)/cli/%.o: src/cli/%.c
@@ -302,6 +316,11 @@ install: deps-build all
 	@set -e; for s in $(sort $(suffix $(MAN_PAGES))); do \
 	  n=$${s#.}; echo "$(INSTALL) -m 644 man/*.$$n $(DESTDIR)$(MANDIR)/man$$n/"; \
 	  $(INSTALL) -d $(DESTDIR)$(MANDIR)/man$$n; $(INSTALL) -m 644 man/*.$$n $(DESTDIR)$(MANDIR)/man$$n/; done
+	$(INSTALL) -d $(DESTDIR)$(CMAKEDIR)
+	$(cmakegen) cmake/dfusetoolConfig.cmake.in > $(DESTDIR)$(CMAKEDIR)/dfusetoolConfig.cmake
+	$(cmakegen) cmake/dfusetoolConfigVersion.cmake.in > $(DESTDIR)$(CMAKEDIR)/dfusetoolConfigVersion.cmake
+	$(INSTALL) -m 644 cmake/dfusetool.cmake $(DESTDIR)$(CMAKEDIR)/dfusetool.cmake
+	chmod 644 $(DESTDIR)$(CMAKEDIR)/dfusetoolConfig.cmake $(DESTDIR)$(CMAKEDIR)/dfusetoolConfigVersion.cmake
 	$(INSTALL) -d $(DESTDIR)$(BASHCOMPDIR)
 	$(INSTALL) -m 644 completion/dfusetool.bash $(DESTDIR)$(BASHCOMPDIR)/dfusetool
 	$(INSTALL) -d $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
@@ -327,6 +346,8 @@ uninstall:
 	rm -f $(foreach p,$(MAN_PAGES),$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(p)))/$(notdir $(p)))
 	rm -f $(DESTDIR)$(BASHCOMPDIR)/dfusetool
 	rm -f $(DESTDIR)$(ZSHCOMPDIR)/_dfusetool $(DESTDIR)$(FISHCOMPDIR)/dfusetool.fish
+	rm -f $(addprefix $(DESTDIR)$(CMAKEDIR)/,dfusetoolConfig.cmake dfusetoolConfigVersion.cmake dfusetool.cmake)
+	@rmdir $(DESTDIR)$(CMAKEDIR) 2>/dev/null || true
 	$(if $(UDEVDIR),rm -f $(DESTDIR)$(UDEVDIR)/70-dfusetool.rules)
 	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ] && command -v ldconfig >/dev/null 2>&1; then \
 	  echo ldconfig; ldconfig; fi

@@ -14,8 +14,11 @@ build_pkgs="make gcc pkg-config zlib1g-dev libelf-dev nettle-dev libcmocka-dev l
 # bash-completion, whose loader must find the installed completion, zsh
 # and fish, the shells the other two completions are tested in, and
 # GNU time, whose %M gives the peak RSS the memory bounds are tested by,
-# and clang-format, whose style `make format-check` holds the C code to.
-test_pkgs="dfu-util srecord binutils-arm-none-eabi mandoc g++ python3 umockdev libumockdev-dev libxml2-utils bash-completion zsh fish time clang-format"
+# clang-format, whose style `make format-check` holds the C code to,
+# cmake and ninja, which build the sample and a host project with the
+# CMake package (tests/cli/cmake), and the cross compiler that sample
+# build uses.
+test_pkgs="dfu-util srecord binutils-arm-none-eabi gcc-arm-none-eabi mandoc g++ python3 umockdev libumockdev-dev libxml2-utils bash-completion zsh fish time clang-format cmake ninja-build"
 # Optional, skipped (and listed as skipped) where they won't install:
 # fwupdtool is a third-party reader; chromium renders the map's picture.
 optional_pkgs="fwupd chromium"

@@ -28,7 +28,8 @@ if [ "$major" = 0 ]; then major=${v%.*}; fi
 for f in bin/dfusetool lib/libdfuse.a lib/libdfuse.so.$v include/dfuse.h include/dfuse_usb.h \
 	lib/pkgconfig/libdfuse.pc share/man/man3/libdfuse.3 share/man/man5/dfuse.5 \
 	share/bash-completion/completions/dfusetool share/zsh/site-functions/_dfusetool \
-	share/fish/vendor_completions.d/dfusetool.fish; do
+	share/fish/vendor_completions.d/dfusetool.fish lib/cmake/dfusetool/dfusetoolConfig.cmake \
+	lib/cmake/dfusetool/dfusetoolConfigVersion.cmake lib/cmake/dfusetool/dfusetool.cmake; do
 	[ -f "$u/$f" ] || fail "not installed: $f"
 done
 for p in "$ROOT"/man/*.1; do
