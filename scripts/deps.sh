@@ -18,7 +18,7 @@ build_pkgs="make gcc pkg-config zlib1g-dev libelf-dev nettle-dev libcmocka-dev l
 # cmake and ninja, which build the sample and a host project with the
 # CMake package (tests/cli/cmake), and the cross compiler that sample
 # build uses.
-test_pkgs="dfu-util srecord binutils-arm-none-eabi gcc-arm-none-eabi mandoc g++ python3 umockdev libumockdev-dev libxml2-utils bash-completion zsh fish time clang-format cmake ninja-build"
+test_pkgs="dfu-util srecord binutils-arm-none-eabi mandoc g++ python3 umockdev libumockdev-dev libxml2-utils bash-completion zsh fish time clang-format cmake ninja-build gcc-arm-none-eabi"
 # Optional, skipped (and listed as skipped) where they won't install:
 # fwupdtool is a third-party reader; chromium renders the map's picture.
 optional_pkgs="fwupd chromium"
