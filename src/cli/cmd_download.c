@@ -12,7 +12,6 @@
 #include "findings.h"
 #include "inputs.h"
 #include "json.h"
-#include "inbuf.h"
 #include "interrupt.h"
 #include "msg.h"
 #include "num.h"
